@@ -1,0 +1,30 @@
+import type { SourceLocation } from '../errors/problem.js';
+
+/** A host with its inventory-level variables already merged in Ansible's precedence order. */
+export interface InventoryHost {
+  name: string;
+  /** Every group the host belongs to, directly or through children, always including `all`; inventory order. */
+  groups: string[];
+  /** Inventory variables (inventory files, group_vars/, host_vars/) merged in Ansible's documented precedence. */
+  vars: Record<string, unknown>;
+  /** Where the host was first declared. */
+  source?: SourceLocation | undefined;
+}
+
+/** A group as declared: its direct hosts, child groups and own variables. */
+export interface InventoryGroup {
+  name: string;
+  hosts: string[];
+  children: string[];
+  vars: Record<string, unknown>;
+  source?: SourceLocation | undefined;
+}
+
+/** The resolved inventory: every host and group from all `-i` sources. */
+export interface Inventory {
+  /** Insertion order = first declaration order, which patterns preserve. */
+  hosts: Map<string, InventoryHost>;
+  groups: Map<string, InventoryGroup>;
+  /** The files/directories/host lists it was loaded from. */
+  sources: string[];
+}

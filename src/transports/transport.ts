@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream';
+
+/** Privilege escalation for one command: sudo to `user`, password (if any) fed on stdin, never on the command line. */
+export interface Become {
+  user: string;
+  password?: string | undefined;
+}
+
+/** One remote command: a POSIX shell command line run by the remote login shell (`sh -c`). */
+export interface ExecRequest {
+  command: string;
+  stdin?: string | Buffer | Readable | undefined;
+  env?: Record<string, string> | undefined;
+  cwd?: string | undefined;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  become?: Become | undefined;
+  /** Called with output as it arrives (for live progress); the full output is also in the result. */
+  onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void) | undefined;
+}
+
+/** What a finished command returned; failures and successes have the same shape. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit status, or null when the command was killed by a signal or timed out. */
+  code: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** Write a file on the host from a buffer, a string or a stream (never staged whole in memory for streams). */
+export interface PutRequest {
+  path: string;
+  content: string | Buffer | Readable;
+  mode?: number | undefined;
+  become?: Become | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** Read a file from the host as a stream. */
+export interface GetRequest {
+  path: string;
+  become?: Become | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** A connection to one host: the only way the engine touches a machine. */
+export interface Transport {
+  /** Inventory name of the host this transport reaches. */
+  readonly host: string;
+  connect(signal?: AbortSignal): Promise<void>;
+  exec(req: ExecRequest): Promise<ExecResult>;
+  put(req: PutRequest): Promise<void>;
+  get(req: GetRequest): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+/** How to reach a host, resolved from inventory connection variables and CLI options. */
+export interface ConnectionSpec {
+  host: string;
+  connection: 'ssh' | 'local';
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string | undefined;
+  password?: string | undefined;
+  /** known_hosts files to check host keys against (first one receives new keys with acceptNewHostKeys). */
+  knownHostsFiles: string[];
+  acceptNewHostKeys: boolean;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  /** At most this many channels (commands, transfers) in flight on the connection. */
+  maxChannels: number;
+  useAgent: boolean;
+}
