@@ -1,0 +1,52 @@
+import type { Problem } from '../errors/problem.js';
+
+/** How one task ended on one host. */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored' | 'rescued';
+
+/** Counters per host shown in the recap (as ansible-playbook's PLAY RECAP). */
+export interface HostRecap {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  rescued: number;
+  ignored: number;
+}
+
+/** Every event the engine emits; UIs (listr2, plain, JSON lines) only render these. */
+export type EngineEvent =
+  | { type: 'run-start'; playbook: string; check: boolean; hosts: string[]; time: string }
+  | { type: 'validation-failed'; problems: Problem[] }
+  | { type: 'play-start'; play: string; index: number; hosts: string[]; strategy: 'linear' | 'free' }
+  | { type: 'batch-start'; play: string; batch: number; batches: number; hosts: string[] }
+  | { type: 'task-start'; taskId: string; task: string; module: string; hosts: string[]; handler: boolean; loc: string }
+  | { type: 'host-start'; taskId: string; task: string; host: string; item?: string }
+  | { type: 'host-output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'host-retry'; taskId: string; host: string; attempt: number; retries: number; delayS: number }
+  | {
+      type: 'host-result';
+      taskId: string;
+      task: string;
+      host: string;
+      status: HostStatus;
+      /** A one-line summary (message, or the command that would run in check mode). */
+      msg: string;
+      /** The registered result (redacted; `{censored}` under no_log). */
+      result: Record<string, unknown>;
+      durationMs: number;
+      item?: string;
+    }
+  | { type: 'task-end'; taskId: string; task: string; durationMs: number }
+  | { type: 'warning'; message: string; host?: string; taskId?: string }
+  | { type: 'play-end'; play: string; aborted?: string }
+  | { type: 'recap'; hosts: Record<string, HostRecap> }
+  | { type: 'run-end'; exitCode: number; durationMs: number };
+
+/** Receives engine events in order. */
+export type EventSink = (event: EngineEvent) => void;
+
+/** An empty recap row. */
+export function emptyRecap(): HostRecap {
+  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+}

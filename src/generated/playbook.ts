@@ -1,0 +1,342 @@
+/* Generated from schema/playbook.schema.json by scripts/gen-types.mjs: do not edit. */
+
+/**
+ * Host pattern: groups, hosts, a:b union, !x exclude, &x intersect, ~regex.
+ */
+export type HostPattern = string | string[];
+export type StringOrList = string | string[];
+/**
+ * An expression (see docs/expressions.md), a boolean, or a list of them that must all hold.
+ */
+export type Condition = string | boolean | (string | boolean)[];
+/**
+ * Run a program without a shell: a string split into words like a shell would (no expansion), or argv.
+ */
+export type CommandArgs =
+  | string
+  | {
+      cmd?: string;
+      /**
+       * @minItems 1
+       */
+      argv?: [string | number, ...(string | number)[]];
+      chdir?: string;
+      /**
+       * Skip when this path exists.
+       */
+      creates?: string;
+      /**
+       * Skip when this path does not exist.
+       */
+      removes?: string;
+      stdin?: string;
+    };
+/**
+ * Run a command line with /bin/sh (pipes, redirections, variables).
+ */
+export type ShellArgs =
+  | string
+  | {
+      cmd?: string;
+      chdir?: string;
+      creates?: string;
+      removes?: string;
+      stdin?: string;
+      /**
+       * Shell to use instead of /bin/sh, e.g. /bin/bash.
+       */
+      executable?: string;
+    };
+/**
+ * Fail with a message.
+ */
+export type FailArgs = {
+  msg?: string;
+} | null;
+/**
+ * Show a message or a variable.
+ */
+export type DebugArgs = {
+  msg?: unknown;
+  var?: string;
+  verbosity?: number;
+} | null;
+/**
+ * Wait for some time, or for the operator to confirm (needs a TTY or --yes).
+ */
+export type PauseArgs = {
+  prompt?: string;
+  seconds?: number | string;
+  minutes?: number | string;
+} | null;
+/**
+ * Check that the host answers a command.
+ */
+export type PingArgs = {
+  data?: string;
+} | null;
+export type TaskList = Task[];
+/**
+ * A tsplay playbook: a list of plays (Ansible-compatible subset). Point yaml-language-server at this file for completion and checks.
+ */
+export type Playbook = PlaybookEntry[];
+
+/**
+ * A play, or an import of another playbook file.
+ */
+export interface PlaybookEntry {
+  /**
+   * What the play does (shown in progress output).
+   */
+  name?: string;
+  /**
+   * Path of another playbook to run here, relative to this file.
+   */
+  import_playbook?: string;
+  hosts?: HostPattern;
+  vars?: Vars;
+  /**
+   * YAML files of variables, relative to the playbook.
+   */
+  vars_files?: string[];
+  /**
+   * Run tasks with sudo (become_user, default root).
+   */
+  become?: boolean;
+  become_user?: string;
+  /**
+   * Batch size: a number, a percentage such as "30%", or a list of them for growing batches.
+   */
+  serial?: number | string | (number | string)[];
+  /**
+   * linear: each task on every host of the batch before the next; free: each host runs on at its own pace.
+   */
+  strategy?: 'linear' | 'free';
+  /**
+   * Abort the play when more than this percentage of a batch's hosts failed.
+   */
+  max_fail_percentage?: number;
+  /**
+   * Abort the play on every host as soon as one host fails.
+   */
+  any_errors_fatal?: boolean;
+  /**
+   * Accepted for Ansible compatibility; tsplay gathers facts only through explicit tasks.
+   */
+  gather_facts?: boolean;
+  environment?: Environment;
+  tags?: StringOrList;
+  check_mode?: boolean;
+  no_log?: boolean;
+  /**
+   * The play changes a cluster irreversibly: tsplay asks for confirmation (or --yes) before it starts.
+   */
+  destructive?: boolean;
+  pre_tasks?: TaskList;
+  tasks?: TaskList;
+  post_tasks?: TaskList;
+  handlers?: TaskList;
+}
+/**
+ * Variables (values may be Handlebars templates).
+ */
+export interface Vars {
+  [k: string]: unknown;
+}
+/**
+ * Environment variables for the remote commands.
+ */
+export interface Environment {
+  [k: string]: string | number | boolean;
+}
+/**
+ * One task: a module with its arguments plus keywords, a block, or an import_tasks.
+ */
+export interface Task {
+  name?: string;
+  when?: Condition;
+  /**
+   * Save the result in this variable for later tasks.
+   */
+  register?: string;
+  /**
+   * A list (or a template giving one); the task runs once per item as `item`.
+   */
+  loop?: string | unknown[];
+  loop_control?: {
+    /**
+     * What to show for each item instead of the whole item.
+     */
+    label?: string;
+    loop_var?: string;
+    index_var?: string;
+    pause?: number;
+  };
+  /**
+   * Retry until this expression holds.
+   */
+  until?: string;
+  retries?: number | string;
+  /**
+   * Seconds between retries (default 5).
+   */
+  delay?: number | string;
+  ignore_errors?: boolean | string;
+  failed_when?: Condition;
+  changed_when?: Condition;
+  run_once?: boolean;
+  delegate_to?: string;
+  tags?: StringOrList;
+  /**
+   * Hide arguments and results of this task from every output and log.
+   */
+  no_log?: boolean;
+  /**
+   * Seconds before the task is stopped and fails.
+   */
+  timeout?: number | string;
+  become?: boolean;
+  become_user?: string;
+  environment?: Environment;
+  /**
+   * false: run even under --check (read-only probes); true: always behave as in check mode.
+   */
+  check_mode?: boolean;
+  notify?: StringOrList;
+  listen?: StringOrList;
+  vars?: Vars;
+  /**
+   * Ask for confirmation (or --yes) before this task runs.
+   */
+  destructive?: boolean;
+  block?: TaskList;
+  rescue?: TaskList;
+  always?: TaskList;
+  /**
+   * A file of tasks to insert here, relative to the playbook.
+   */
+  import_tasks?: string;
+  command?: CommandArgs;
+  shell?: ShellArgs;
+  copy?: CopyArgs;
+  template?: TemplateArgs;
+  fetch?: FetchArgs;
+  file?: FileArgs;
+  stat?: StatArgs;
+  wait_for?: WaitForArgs;
+  assert?: AssertArgs;
+  fail?: FailArgs;
+  debug?: DebugArgs;
+  set_fact?: SetFactArgs;
+  pause?: PauseArgs;
+  ping?: PingArgs;
+}
+/**
+ * Write a file on the host from inline content or a controller file (src, relative to the playbook).
+ */
+export interface CopyArgs {
+  dest: string;
+  content?: string;
+  src?: string;
+  /**
+   * Octal mode, e.g. "0600".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  /**
+   * Keep the previous file as DEST.<timestamp>~ when it changes.
+   */
+  backup?: boolean;
+}
+/**
+ * Render a Handlebars template file from the controller and write it on the host.
+ */
+export interface TemplateArgs {
+  src: string;
+  dest: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+}
+/**
+ * Copy a file from the host to the controller (dest/HOST/SRC, or dest itself with flat).
+ */
+export interface FetchArgs {
+  src: string;
+  dest: string;
+  flat?: boolean;
+  fail_on_missing?: boolean;
+}
+/**
+ * Make a path a file, directory or link, touch it, or remove it.
+ */
+export interface FileArgs {
+  path: string;
+  state?: 'file' | 'directory' | 'absent' | 'touch' | 'link';
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  /**
+   * Link target for state: link.
+   */
+  src?: string;
+  recurse?: boolean;
+}
+/**
+ * Facts about a path: exists, isdir, size, mode, owner, mtime, checksum (sha256).
+ */
+export interface StatArgs {
+  path: string;
+  get_checksum?: boolean;
+}
+/**
+ * Wait for a TCP port, a path, or a process to appear or disappear.
+ */
+export interface WaitForArgs {
+  /**
+   * Address to probe for port (default: the host's own address).
+   */
+  host?: string;
+  port?: number | string;
+  path?: string;
+  /**
+   * A pgrep -f pattern (state: absent waits until no process matches).
+   */
+  process?: string;
+  /**
+   * With path: wait until the file contains a match.
+   */
+  search_regex?: string;
+  state?: 'started' | 'stopped' | 'present' | 'absent';
+  /**
+   * Seconds (default 300).
+   */
+  timeout?: number | string;
+  /**
+   * Seconds to wait before the first check.
+   */
+  delay?: number | string;
+  /**
+   * Seconds between checks (default 1).
+   */
+  sleep?: number | string;
+  msg?: string;
+}
+/**
+ * Fail unless every expression holds.
+ */
+export interface AssertArgs {
+  that: Condition;
+  fail_msg?: string;
+  msg?: string;
+  success_msg?: string;
+  quiet?: boolean;
+}
+/**
+ * Set variables for this host for the rest of the run.
+ */
+export interface SetFactArgs {
+  [k: string]: unknown;
+}

@@ -1,0 +1,65 @@
+import type { SourceLocation } from '../errors/problem.js';
+import type { PlaybookEntry, Task } from '../generated/playbook.js';
+
+/** Names of the keys of a task that are modules (everything in the schema's Task that is not a keyword). */
+export type ModuleName =
+  | 'command' | 'shell' | 'copy' | 'template' | 'fetch' | 'file' | 'stat'
+  | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping';
+
+/** Task keywords as written (schema-generated), without the module keys and block parts. */
+export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;
+
+interface TaskBase {
+  /** Stable id: `file:line:col` of the task. */
+  id: string;
+  loc: SourceLocation;
+  /** Directory of the file the task came from (relative paths in args resolve against it). */
+  dir: string;
+  keywords: TaskKeywords;
+  /** Tags including those inherited from the play and enclosing blocks. */
+  tags: string[];
+  /** Display name: the task name, or `module` when unnamed. */
+  title: string;
+}
+
+/** A task that runs one module. */
+export interface ModuleTask extends TaskBase {
+  kind: 'module';
+  module: ModuleName;
+  args: unknown;
+}
+
+/** A block with its rescue and always sections. */
+export interface BlockTask extends TaskBase {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+/** A node of a play's task tree. */
+export type TaskNode = ModuleTask | BlockTask;
+
+/** Play keywords as written (schema-generated). */
+export type PlayKeywords = Omit<PlaybookEntry, 'tasks' | 'pre_tasks' | 'post_tasks' | 'handlers' | 'import_playbook' | 'hosts'>;
+
+/** A play ready to run: imports resolved, sections normalized. */
+export interface Play {
+  name: string;
+  hosts: string[];
+  keywords: PlayKeywords;
+  /** pre_tasks, tasks and post_tasks in order. */
+  tasks: TaskNode[];
+  handlers: ModuleTask[];
+  /** vars_files resolved to absolute paths. */
+  varsFiles: string[];
+  loc: SourceLocation;
+  file: string;
+  dir: string;
+}
+
+/** A loaded playbook: its plays (import_playbook already expanded). */
+export interface Playbook {
+  file: string;
+  plays: Play[];
+}

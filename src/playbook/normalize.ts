@@ -1,0 +1,144 @@
+import { dirname, resolve } from 'node:path';
+import type { Problem } from '../errors/problem.js';
+import type { PlaybookEntry, Task } from '../generated/playbook.js';
+import { locatePath, type YamlSource } from '../util/yaml-source.js';
+import type { ModuleName, ModuleTask, Play, TaskNode } from './model.js';
+import { readYamlFile } from './read-yaml-file.js';
+import { checkSchema } from './schema-check.js';
+import { checkTaskList } from './task-list-schema.js';
+
+/** The module names a task may use (keys of the schema's Task that are not keywords). */
+export const MODULES: readonly ModuleName[] = [
+  'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
+];
+const moduleSet = new Set<string>(MODULES);
+const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);
+
+/** What normalizing needs to carry along: the file being read, all problems, and the import chain. */
+interface Ctx {
+  src: YamlSource;
+  file: string;
+  dir: string;
+  problems: Problem[];
+  chain: string[];
+}
+
+/** Loads a playbook file (recursing into import_playbook) into plays; problems are appended, never thrown. */
+export function loadPlays(file: string, problems: Problem[], chain: string[] = [], from?: Problem['loc']): Play[] {
+  const abs = resolve(file);
+  if (chain.includes(abs)) {
+    problems.push({ message: `import cycle: ${[...chain, abs].join(' -> ')}`, loc: from });
+    return [];
+  }
+  const read = readYamlFile(abs, from);
+  problems.push(...read.problems);
+  if (!read.source || read.problems.length) return [];
+  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs] };
+  const schemaProblems = checkSchema(read.source, read.data);
+  problems.push(...schemaProblems);
+  if (!Array.isArray(read.data)) return [];
+  const plays: Play[] = [];
+  read.data.forEach((entry: PlaybookEntry, i) => {
+    if (!entry || typeof entry !== 'object') return;
+    if (entry.import_playbook !== undefined) {
+      plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook'])));
+      return;
+    }
+    plays.push(normalizePlay(ctx, entry, i));
+  });
+  return plays;
+}
+
+function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
+  const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, ...keywords } = entry;
+  const loc = locatePath(ctx.src, [i]);
+  if (hosts === undefined) ctx.problems.push({ message: `play ${i + 1} needs "hosts"`, loc });
+  const playTags = toList(keywords.tags);
+  const section = (name: string, list: Task[] | undefined) => tasksOf(ctx, list ?? [], [i, name], playTags);
+  const handlerNodes = section('handlers', handlers);
+  return {
+    name: keywords.name ?? (Array.isArray(hosts) ? hosts.join(':') : (hosts ?? '')),
+    hosts: toList(hosts),
+    keywords,
+    tasks: [...section('pre_tasks', pre_tasks), ...section('tasks', tasks), ...section('post_tasks', post_tasks)],
+    handlers: handlerNodes.filter((t): t is ModuleTask => {
+      if (t.kind === 'module') return true;
+      ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });
+      return false;
+    }),
+    varsFiles: (keywords.vars_files ?? []).map((f) => resolve(ctx.dir, f)),
+    loc,
+    file: ctx.file,
+    dir: ctx.dir,
+  };
+}
+
+/** Normalizes a task list, expanding import_tasks in place. */
+function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string[]): TaskNode[] {
+  if (!Array.isArray(list)) return [];
+  const out: TaskNode[] = [];
+  list.forEach((raw, j) => {
+    if (!raw || typeof raw !== 'object') return;
+    const p = [...path, j];
+    if (raw.import_tasks !== undefined) out.push(...importTasks(ctx, raw, p, tags));
+    else {
+      const node = taskOf(ctx, raw, p, tags);
+      if (node) out.push(node);
+    }
+  });
+  return out;
+}
+
+function importTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]): TaskNode[] {
+  const from = locatePath(ctx.src, [...path, 'import_tasks']);
+  const others = Object.keys(raw).filter((k) => k !== 'import_tasks' && k !== 'name' && k !== 'tags');
+  if (others.length) ctx.problems.push({ message: `import_tasks cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: from });
+  const abs = resolve(ctx.dir, String(raw.import_tasks));
+  if (ctx.chain.includes(abs)) {
+    ctx.problems.push({ message: `import cycle: ${[...ctx.chain, abs].join(' -> ')}`, loc: from });
+    return [];
+  }
+  const read = readYamlFile(abs, from);
+  ctx.problems.push(...read.problems);
+  if (!read.source || read.problems.length) return [];
+  ctx.problems.push(...checkTaskList(read.source, read.data));
+  if (!Array.isArray(read.data)) return [];
+  const sub: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems: ctx.problems, chain: [...ctx.chain, abs] };
+  return tasksOf(sub, read.data as Task[], [], [...tags, ...toList(raw.tags)]);
+}
+
+function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: string[]): TaskNode | undefined {
+  const loc = locatePath(ctx.src, path);
+  const id = `${ctx.file}:${loc.line}:${loc.col}`;
+  const tags = [...inherited, ...toList(raw.tags)];
+  const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as ModuleName[];
+  const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
+  const base = { id, loc, dir: ctx.dir, keywords, tags };
+  if (raw.block !== undefined || raw.rescue !== undefined || raw.always !== undefined) {
+    if (raw.block === undefined) ctx.problems.push({ message: '"rescue"/"always" need a "block"', loc });
+    if (modules.length) ctx.problems.push({ message: `a block cannot also run a module ("${modules.join('", "')}")`, loc });
+    return {
+      ...base,
+      kind: 'block',
+      title: raw.name ?? 'block',
+      block: tasksOf(ctx, raw.block ?? [], [...path, 'block'], tags),
+      rescue: tasksOf(ctx, raw.rescue ?? [], [...path, 'rescue'], tags),
+      always: tasksOf(ctx, raw.always ?? [], [...path, 'always'], tags),
+    };
+  }
+  if (modules.length === 0) {
+    ctx.problems.push({ message: `task has no module (one of: ${MODULES.join(', ')})`, loc });
+    return undefined;
+  }
+  if (modules.length > 1) {
+    ctx.problems.push({ message: `task has more than one module: ${modules.join(', ')}`, loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }) });
+  }
+  const module = modules[0] as ModuleName;
+  return { ...base, kind: 'module', module, args: raw[module], title: raw.name ?? module };
+}
+
+/** A keyword that may be a string or a list, as a list. */
+export function toList(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}

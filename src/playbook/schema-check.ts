@@ -1,0 +1,112 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Problem } from '../errors/problem.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { locatePath, type YamlSource } from '../util/yaml-source.js';
+
+const schemaPath = fileURLToPath(new URL('../../schema/playbook.schema.json', import.meta.url));
+const validators = new Map<string, ValidateFunction>();
+
+/** The published playbook JSON Schema. */
+export function playbookSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+}
+
+let ajv: Ajv | undefined;
+
+function compiled(kind: 'playbook' | 'tasks'): ValidateFunction {
+  let v = validators.get(kind);
+  if (!v) {
+    if (!ajv) {
+      ajv = new Ajv({ allErrors: true, strict: false });
+      ajv.addSchema(playbookSchema(), 'playbook');
+    }
+    v = ajv.getSchema(kind === 'playbook' ? 'playbook' : 'playbook#/definitions/TaskList');
+    if (!v) throw new Error(`schema definition for ${kind} not found`);
+    validators.set(kind, v);
+  }
+  return v;
+}
+
+/** Validates a parsed playbook (or, with kind "tasks", a tasks file) against the schema; every error becomes a located Problem. */
+export function checkSchema(src: YamlSource, data: unknown, kind: 'playbook' | 'tasks' = 'playbook'): Problem[] {
+  const validate = compiled(kind);
+  if (validate(data)) return [];
+  const errors = simplify(validate.errors ?? []);
+  return errors.map((e) => toProblem(src, e));
+}
+
+/** Keeps the most useful error per location: drops "must match a schema in anyOf"-style noise and duplicates. */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  // A value with the wrong type also fails its pattern/minimum: keep only the type error for that path.
+  const typed = new Set(out.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  return out.filter((e) => e.keyword === 'type' || !typed.has(e.instancePath) || e.keyword === 'additionalProperties');
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function propertyCandidates(schema: unknown): string[] {
+  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : [];
+}
+
+function toProblem(src: YamlSource, e: ErrorObject): Problem {
+  const path = pathOf(e.instancePath);
+  const where = describe(path);
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const loc = locatePath(src, [...path, key], { key: true });
+    const hint = didYouMean(key, propertyCandidates(e.parentSchema));
+    const what = where === 'task' ? 'unknown module or keyword' : 'unknown keyword';
+    return { message: `${what} "${key}" in ${where}`, loc, hint };
+  }
+  const loc = locatePath(src, path);
+  const field = typeof path[path.length - 1] === 'string' ? `"${String(path[path.length - 1])}"` : where;
+  switch (e.keyword) {
+    case 'type':
+      return { message: `${field} must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
+    case 'required':
+      return { message: `${where} needs "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
+    case 'enum':
+      return { message: `${field} must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`, loc };
+    case 'pattern':
+      return { message: `${field} has an invalid value (expected to match ${String((e.params as { pattern: string }).pattern)})`, loc };
+    case 'propertyNames':
+      return { message: `${where} has an invalid variable name`, loc };
+    default:
+      return { message: `${field} ${e.message ?? 'is invalid'}`, loc };
+  }
+}
+
+function joinTypes(t: string | string[]): string {
+  const list = (Array.isArray(t) ? t : [t]).map((x) => (x === 'array' ? 'a list' : x === 'object' ? 'a mapping' : `a ${x}`));
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : (list[0] ?? 'valid');
+}
+
+/** Human name of the thing at a path, e.g. `play 1`, `task`, `play 1 vars`. */
+function describe(path: (string | number)[]): string {
+  if (path.length === 0) return 'playbook';
+  if (path.length === 1) return `play ${Number(path[0]) + 1}`;
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (typeof last === 'number' && typeof parent === 'string' && /tasks|handlers|block|rescue|always/.test(parent)) return 'task';
+  if (typeof last === 'string') return `"${last}"`;
+  return 'item';
+}

@@ -1,0 +1,27 @@
+import type { AssertArgs } from '../generated/playbook.js';
+import type { ModuleDef } from './module.js';
+
+/** `assert`: fails unless every expression in `that` holds; says which one failed. */
+export const assertModule: ModuleDef<AssertArgs> = {
+  name: 'assert',
+  remote: false,
+  readOnly: true,
+  rawArgs: ['that'],
+  async run(args, ctx) {
+    const list = Array.isArray(args.that) ? args.that : [args.that];
+    for (const cond of list) {
+      const ok = typeof cond === 'boolean' ? cond : Boolean(truthy(ctx.evaluate(cond)));
+      if (!ok) {
+        return { failed: true, changed: false, assertion: cond, evaluated_to: false, msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(cond)}` };
+      }
+    }
+    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+  },
+};
+
+/** Jinja-style truthiness: empty strings, lists and mappings, 0, null and false are false. */
+export function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}

@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import type { CopyArgs } from '../generated/playbook.js';
+import type { ModuleDef } from './module.js';
+import { writeFile } from './write-file.js';
+
+/** `copy`: writes `content`, or the controller file `src` (relative to the playbook), to `dest` on the host. */
+export const copyModule: ModuleDef<CopyArgs> = {
+  name: 'copy',
+  remote: true,
+  readOnly: false,
+  async run(args, ctx) {
+    if ((args.content === undefined) === (args.src === undefined)) {
+      return { failed: true, changed: false, msg: 'copy needs exactly one of "content" or "src"' };
+    }
+    const source =
+      args.content !== undefined
+        ? { kind: 'buffer' as const, data: Buffer.from(args.content, 'utf8') }
+        : { kind: 'file' as const, path: resolve(ctx.dir, args.src ?? '') };
+    return writeFile(ctx, source, args);
+  },
+};

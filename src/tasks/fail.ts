@@ -1,0 +1,12 @@
+import type { FailArgs } from '../generated/playbook.js';
+import type { ModuleDef } from './module.js';
+
+/** `fail`: stops the host with a message. */
+export const failModule: ModuleDef<FailArgs> = {
+  name: 'fail',
+  remote: false,
+  readOnly: true,
+  async run(args) {
+    return { failed: true, changed: false, msg: args?.msg ?? 'Failed as requested from task' };
+  },
+};

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FetchArgs } from '../generated/playbook.js';
+import type { ModuleDef } from './module.js';
+import { probePath } from './path-probe.js';
+
+/** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
+export const fetchModule: ModuleDef<FetchArgs> = {
+  name: 'fetch',
+  remote: true,
+  readOnly: false,
+  async run(args, ctx) {
+    const info = await probePath(ctx, args.src, true);
+    if (!info.exists || !info.isreg) {
+      const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
+      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : { failed: true, changed: false, msg };
+    }
+    const base = resolve(ctx.dir, args.dest);
+    const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
+    if (ctx.check) return { changed: true, dest, msg: `check mode: would fetch ${args.src} to ${dest}` };
+    await mkdir(dirname(dest), { recursive: true });
+    const hash = createHash('sha256');
+    const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); cb(null, chunk); } });
+    const tmp = `${dest}.tsplay-partial`;
+    const stream = await ctx.transport!.get({ path: args.src, become: ctx.become, signal: ctx.signal });
+    await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
+    const got = hash.digest('hex');
+    if (got !== info.checksum) return { failed: true, changed: false, dest, msg: `checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}` };
+    await rename(tmp, dest);
+    return { changed: true, dest, checksum: got, size: info.size };
+  },
+};

@@ -1,0 +1,57 @@
+import type { FileArgs } from '../generated/playbook.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { octalMode, probePath, type PathInfo } from './path-probe.js';
+
+/** `file`: makes a path a directory, file, link, touches it, or removes it; sets mode and owner. */
+export const fileModule: ModuleDef<FileArgs> = {
+  name: 'file',
+  remote: true,
+  readOnly: false,
+  async run(args, ctx) {
+    const before = await probePath(ctx, args.path, false);
+    const state = args.state ?? (before.exists ? (before.isdir ? 'directory' : 'file') : 'file');
+    const steps = plan(args, state, before);
+    if (typeof steps === 'string') return { failed: true, changed: false, msg: steps, path: args.path };
+    if (steps.length === 0) return { changed: false, path: args.path, state };
+    const line = steps.join(' && ');
+    if (ctx.check) return { changed: true, path: args.path, state, msg: `check mode: would run: ${line}` };
+    return apply(ctx, line, args.path, state);
+  },
+};
+
+async function apply(ctx: ModuleContext, line: string, path: string, state: string): Promise<ModuleResult> {
+  const r = await execOn(ctx, line);
+  if (r.code !== 0) return { failed: true, changed: false, path, state, msg: `file: ${r.stderr.trim() || `exit code ${String(r.code)}`}`, cmd: line };
+  return { changed: true, path, state };
+}
+
+/** The commands still needed to reach the state, or an error message. */
+function plan(args: FileArgs, state: string, before: PathInfo): string[] | string {
+  const p = shellQuote(args.path);
+  const steps: string[] = [];
+  switch (state) {
+    case 'absent':
+      return before.exists ? [`rm -rf -- ${p}`] : [];
+    case 'directory':
+      if (before.exists && !before.isdir) return `${args.path} exists and is not a directory`;
+      if (!before.exists) steps.push(`mkdir -p -- ${p}`);
+      break;
+    case 'touch':
+      steps.push(`touch -- ${p}`);
+      break;
+    case 'link':
+      if (!args.src) return 'state=link needs "src"';
+      steps.push(`ln -sfn -- ${shellQuote(args.src)} ${p}`);
+      return steps;
+    case 'file':
+      if (!before.exists) return `${args.path} does not exist (use state: touch to create it)`;
+      break;
+  }
+  const mode = octalMode(args.mode);
+  if (mode && (!before.exists || before.mode !== mode || state === 'touch')) steps.push(`chmod ${args.recurse ? '-R ' : ''}${mode} -- ${p}`);
+  const owner = [args.owner ?? '', args.group ? `:${args.group}` : ''].join('');
+  if (owner && (!before.exists || (args.owner && before.pw_name !== args.owner) || (args.group && before.gr_name !== args.group)))
+    steps.push(`chown ${args.recurse ? '-R ' : ''}${shellQuote(owner)} -- ${p}`);
+  return steps;
+}

@@ -1,0 +1,69 @@
+import type { ModuleName } from '../playbook/model.js';
+import type { Become, ExecRequest, ExecResult, Transport } from '../transports/transport.js';
+
+/** What a module may use while it runs on one host; passed explicitly, no globals. */
+export interface ModuleContext {
+  host: string;
+  /** The connection to the host (the delegate's for delegate_to); undefined for controller-only modules. */
+  transport: Transport | undefined;
+  /** True when the module must not change anything (check mode). */
+  check: boolean;
+  signal: AbortSignal;
+  become: Become | undefined;
+  timeoutMs: number | undefined;
+  env: Record<string, string> | undefined;
+  /** Directory of the playbook file the task came from (controller-side relative paths). */
+  dir: string;
+  /** The host's variable scope (read-only). */
+  vars: Record<string, unknown>;
+  /** Renders a template string with the host's scope (for the template module's file). */
+  render(template: string, field: string): string;
+  /** Evaluates an expression of the condition language with the host's scope. */
+  evaluate(expression: string): unknown;
+  /** Live output lines for progress views. */
+  onOutput(stream: 'stdout' | 'stderr', text: string): void;
+  /** Asks the operator to confirm (true = go on); answers true under --yes, refuses without a TTY. */
+  confirm(message: string): Promise<boolean>;
+  verbosity: number;
+}
+
+/** A module's result: the registered variable. Failures and successes have the same shape. */
+export interface ModuleResult {
+  changed?: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/** A task type: what it needs and how it runs. */
+export interface ModuleDef<A = unknown> {
+  name: ModuleName;
+  /** Needs a connection to the host (false: runs on the controller only). */
+  remote: boolean;
+  /** Changes nothing anywhere, so it runs normally in check mode. */
+  readOnly: boolean;
+  /** Arguments that are expressions, not templates (left unrendered for the module to evaluate). */
+  rawArgs?: readonly string[];
+  run(args: A, ctx: ModuleContext): Promise<ModuleResult>;
+}
+
+/** Runs a command line on the module's host with the context's become/env/timeout/signal, streaming output. */
+export function execOn(ctx: ModuleContext, command: string, extra: Partial<ExecRequest> = {}): Promise<ExecResult> {
+  if (!ctx.transport) throw new Error(`no connection to ${ctx.host}`);
+  return ctx.transport.exec({
+    command,
+    become: ctx.become,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    onOutput: ctx.onOutput,
+    ...extra,
+  });
+}
+
+/** Splits output into lines the way Ansible's stdout_lines does. */
+export function lines(text: string): string[] {
+  if (text === '') return [];
+  return text.replace(/\n$/, '').split('\n');
+}

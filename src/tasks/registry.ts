@@ -1,0 +1,34 @@
+import type { ModuleName } from '../playbook/model.js';
+import { assertModule } from './assert.js';
+import { commandModule } from './command.js';
+import { copyModule } from './copy.js';
+import { debugModule } from './debug.js';
+import { failModule } from './fail.js';
+import { fetchModule } from './fetch.js';
+import { fileModule } from './file.js';
+import type { ModuleDef } from './module.js';
+import { pauseModule } from './pause.js';
+import { pingModule } from './ping.js';
+import { setFactModule } from './set-fact.js';
+import { shellModule } from './shell.js';
+import { statModule } from './stat.js';
+import { templateModule } from './template.js';
+import { waitForModule } from './wait-for.js';
+
+/** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
+export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
+  command: commandModule,
+  shell: shellModule,
+  copy: copyModule,
+  template: templateModule,
+  fetch: fetchModule,
+  file: fileModule,
+  stat: statModule,
+  wait_for: waitForModule,
+  assert: assertModule,
+  fail: failModule,
+  debug: debugModule,
+  set_fact: setFactModule,
+  pause: pauseModule,
+  ping: pingModule,
+};
