@@ -1,0 +1,109 @@
+// Value semantics shared by expressions and template helpers: truthiness, equality, ordering, text.
+
+/** A value that does not exist (undefined variable, missing key); only `is defined` and `default` may look at it. */
+export class Missing {
+  constructor(
+    readonly name: string,
+    readonly detail?: string,
+  ) {}
+}
+
+/** A user-facing problem with a value (wrong type, bad regex...); callers add where it happened. */
+export class ValueProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValueProblem';
+  }
+}
+
+/** Keys that are never readable, so nothing can reach an object's prototype or constructor. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Marker returned by `lookupOwn` when there is nothing at that key. */
+export const ABSENT: unique symbol = Symbol('absent');
+
+/** True for a plain mapping (a non-null, non-array object). */
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads an own element or property: list/string index (negative counts from the end) or mapping key. */
+export function lookupOwn(container: unknown, key: string | number): unknown {
+  if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+    throw new ValueProblem(`access to "${key}" is not allowed`);
+  }
+  if (Array.isArray(container) || typeof container === 'string') {
+    const i = typeof key === 'number' ? key : /^-?\d+$/.test(key) ? Number(key) : NaN;
+    if (!Number.isInteger(i)) return ABSENT;
+    const at = i < 0 ? container.length + i : i;
+    return at >= 0 && at < container.length ? container[at] : ABSENT;
+  }
+  if (isMapping(container)) {
+    const k = String(key);
+    return Object.hasOwn(container, k) && container[k] !== undefined ? container[k] : ABSENT;
+  }
+  return ABSENT;
+}
+
+/** Type name used in messages: string, number, boolean, null, list or mapping. */
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'mapping';
+  return typeof v;
+}
+
+/** Jinja truthiness: empty string/list/mapping, 0, null and false are false. */
+export function truthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false) return false;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'string' || Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
+/** Structural equality (lists and mappings compared element by element); no type coercion. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Orders two numbers or two strings (negative, 0, positive); anything else is a ValueProblem. */
+export function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  throw new ValueProblem(`cannot compare ${typeName(a)} with ${typeName(b)}`);
+}
+
+/** Text form of a value: strings as-is, lists and mappings as JSON, null as "null". */
+export function toText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Compiles a user regex (JavaScript syntax), turning a syntax error into a ValueProblem. */
+export function compileRegex(source: unknown, flags: string, who: string): RegExp {
+  if (typeof source !== 'string') throw new ValueProblem(`${who}: the pattern must be a string, got ${typeName(source)}`);
+  try {
+    return new RegExp(source, flags);
+  } catch (e) {
+    throw new ValueProblem(`${who}: invalid regular expression ${JSON.stringify(source)} (${(e as Error).message})`);
+  }
+}
+
+/** Returns `v` when it is a string, else a ValueProblem naming `who`. */
+export function needString(v: unknown, who: string): string {
+  if (typeof v !== 'string') throw new ValueProblem(`${who} expects a string, got ${typeName(v)}`);
+  return v;
+}
