@@ -32,7 +32,7 @@ export interface ModuleResult {
   changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  msg?: unknown;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,29 @@
+/** The CLI's usage text. */
+export const USAGE = `tsplay: Ansible-like playbooks for control-plane disaster recovery
+
+Usage:
+  tsplay run PLAYBOOK -i INVENTORY [options]
+  tsplay validate PLAYBOOK -i INVENTORY [options]   (checks everything, contacts no host)
+  tsplay --version | --help
+
+Options:
+  -i, --inventory SRC       inventory file, directory, or "host1,host2," (repeatable)
+  -l, --limit PATTERN       only hosts matching the pattern (a:b, !x, &x, ~regex)
+  -e, --extra-vars VARS     k=v pairs, a JSON/YAML mapping, or @file (repeatable, later wins)
+  -C, --check               change nothing: mutating tasks report what they would run
+  -f, --forks N             hosts worked on at once (default 300)
+  -t, --tags T1,T2          only tasks with these tags;  --skip-tags T1,T2
+  --start-at-task NAME      skip tasks before the one with this name
+  --list-hosts, --list-tasks   show what would run, then stop
+  -y, --yes                 confirm destructive steps (needed when not on a terminal)
+  -o, --output MODE         tty (live view), plain (lines) or json (one event per line); default: tty on a terminal
+  -u, --user USER           remote user when the inventory sets none
+  --private-key FILE        SSH key when the inventory sets none
+  --known-hosts FILE        known_hosts file(s) to verify host keys (default ~/.ssh/known_hosts)
+  --accept-new-host-keys    record keys of hosts not yet known (changed keys are always refused)
+  -T, --timeout S           SSH connect timeout in seconds (default 10)
+  --task-timeout S          default per-task timeout in seconds (0: none)
+  -v, -vv, -vvv             more detail (results, live output)
+
+Exit codes: 0 ok, 2 a host failed, 4 a host was unreachable, 5 invalid input or usage, 250 internal error.
+`;

@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ModuleTask, Play } from '../playbook/model.js';
+import type { ModuleResult } from '../tasks/module.js';
+import { renderValue } from '../template/index.js';
+import { attempt, type AttemptOutcome } from './attempt.js';
+import { firstFalse } from './conditions.js';
+import type { RunContext } from './context.js';
+import type { HostStatus } from './events.js';
+import { conditions, frameVars, inherited, type Frames } from './frames.js';
+import type { HostState } from './host-state.js';
+import { publishResult } from './publish.js';
+import { hostScope } from './scope.js';
+
+/** One task on one host within a play. */
+export interface HostTaskInput {
+  rc: RunContext;
+  play: Play;
+  task: ModuleTask;
+  frames: Frames;
+  host: HostState;
+  taskId: string;
+  batch: string[];
+}
+
+/** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */
+export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
+  const started = Date.now();
+  const k = i.task.keywords;
+  let outcome: AttemptOutcome;
+  try {
+    outcome = await evaluateTask(i);
+  } catch (err) {
+    outcome = { result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) }, unreachable: false };
+  }
+  const { result } = outcome;
+  if (k.register) i.host.registered[k.register] = result;
+  const facts = result['ansible_facts'];
+  if (i.task.module === 'set_fact' && facts && typeof facts === 'object' && !result.failed) {
+    Object.assign(i.host.facts, facts);
+    if (inherited(i.frames, k, 'no_log')) i.rc.redactor.add(...Object.values(facts as Record<string, unknown>));
+  }
+  return publishResult(i, outcome, Date.now() - started);
+}
+
+async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
+  const k = i.task.keywords;
+  const authored = frameVars(i.frames, k);
+  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch });
+  const conds = conditions(i.frames, k);
+  const transport = () => transportFor(i, base);
+  if (k.loop === undefined) {
+    const falseCond = firstFalse(conds, base);
+    if (falseCond !== undefined) return skipped(falseCond);
+    return attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars: base, taskId: i.taskId, transport });
+  }
+  const items = renderValue(k.loop, base, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'loop' });
+  if (!Array.isArray(items)) return { result: { failed: true, changed: false, msg: `"loop" must give a list, got ${typeof items}` }, unreachable: false };
+  const results: ModuleResult[] = [];
+  const loopVar = k.loop_control?.loop_var ?? 'item';
+  for (const [index, item] of items.entries()) {
+    const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length } };
+    if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
+    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data });
+    const falseCond = firstFalse(conds, vars);
+    const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
+    if (out.unreachable) return out;
+    results.push({ ...out.result, [loopVar]: item, ansible_loop_var: loopVar });
+    if (k.loop_control?.pause) await sleep(k.loop_control.pause * 1000, undefined, { signal: i.rc.signal });
+  }
+  return { result: loopResult(results), unreachable: false };
+}
+
+function loopResult(results: ModuleResult[]): ModuleResult {
+  const failed = results.filter((r) => r.failed);
+  return {
+    changed: results.some((r) => r.changed),
+    failed: failed.length > 0,
+    skipped: results.length > 0 && results.every((r) => r.skipped),
+    results,
+    msg: failed.length ? `${failed.length} of ${results.length} items failed` : `All items completed`,
+  };
+}
+
+function skipped(cond: string | boolean): AttemptOutcome {
+  return { result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: cond }, unreachable: false };
+}
+
+/** The host's connection, or the delegate's (delegate_to: another inventory host, or localhost). */
+async function transportFor(i: HostTaskInput, vars: Record<string, unknown>) {
+  const delegate = inherited(i.frames, i.task.keywords, 'delegate_to');
+  if (delegate === undefined) return i.rc.connections.get(i.host.name);
+  const name = String(renderValue(delegate, vars, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'delegate_to' }));
+  return i.rc.connections.get(name);
+}

@@ -1,0 +1,38 @@
+import type { Play } from '../playbook/model.js';
+import { toList } from '../playbook/normalize.js';
+import { batches } from './batches.js';
+import type { RunContext } from './context.js';
+import { isActive, type HostState } from './host-state.js';
+import type { TaskSelection } from './selection.js';
+import { runTask, walk, type PlayControl } from './walk.js';
+
+/** Runs one play on its hosts: serial batches, linear or free strategy, then the notified handlers per batch. Returns why it aborted, if it did. */
+export async function runPlay(rc: RunContext, play: Play, index: number, hosts: HostState[], selection: TaskSelection): Promise<string | undefined> {
+  const strategy = play.keywords.strategy ?? 'linear';
+  rc.emit({ type: 'play-start', play: play.name, index, hosts: hosts.map((h) => h.name), strategy });
+  const list = batches(hosts.filter(isActive), play.keywords.serial as number | string | Array<number | string> | undefined);
+  let aborted: string | undefined;
+  for (const [n, batch] of list.entries()) {
+    if (rc.signal.aborted) break;
+    if (list.length > 1) rc.emit({ type: 'batch-start', play: play.name, batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
+    const ctl: PlayControl = { play, batch, selection, idSuffix: '' };
+    if (strategy === 'free') {
+      await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h], [])));
+    } else await walk(rc, ctl, play.tasks, batch, []);
+    await runHandlers(rc, ctl);
+    aborted = ctl.aborted;
+    if (aborted) break;
+  }
+  rc.emit({ type: 'play-end', play: play.name, ...(aborted ? { aborted } : {}) });
+  return aborted;
+}
+
+/** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
+async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<void> {
+  for (const handler of ctl.play.handlers) {
+    const names = [handler.keywords.name ?? '', ...toList(handler.keywords.listen)].filter(Boolean);
+    const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
+    await runTask(rc, ctl, handler, hosts, [], true);
+  }
+  for (const h of ctl.batch) h.notified.clear();
+}

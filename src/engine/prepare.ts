@@ -1,0 +1,146 @@
+import type { Problem } from '../errors/problem.js';
+import { loadInventory, matchHosts } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Play, TaskNode } from '../playbook/model.js';
+import { loadPlays } from '../playbook/normalize.js';
+import { readYamlFile } from '../playbook/read-yaml-file.js';
+import { makeScope } from '../template/index.js';
+import { resolveConnectionSpec } from '../transports/connection-spec.js';
+import type { ConnectionSpec } from '../transports/transport.js';
+import type { RunOptions } from './options.js';
+import { isSecretName } from './redact.js';
+import { checkPlayTemplates } from './template-checks.js';
+
+/** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
+export interface Prepared {
+  inventory: Inventory;
+  plays: Play[];
+  /** Hosts each play targets (after --limit), in inventory order. */
+  playHosts: string[][];
+  specs: Map<string, ConnectionSpec>;
+  varsFiles: Map<string, Record<string, unknown>>;
+  /** Values that must never be shown (passwords, secret-named vars). */
+  secrets: string[];
+  problems: Problem[];
+}
+
+/** Loads and validates inventory, playbook, patterns, templates, conditions and connection settings; reports all problems at once. */
+export async function prepare(opts: RunOptions): Promise<Prepared> {
+  const problems: Problem[] = [];
+  const { inventory, problems: invProblems } = await loadInventory(opts.inventory);
+  problems.push(...invProblems);
+  const plays = loadPlays(opts.playbook, problems);
+  const varsFiles = loadVarsFiles(plays, problems);
+  const limited = opts.limit ? matchHosts(inventory, opts.limit) : undefined;
+  problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
+  const playHosts = plays.map((play) => {
+    if (play.hosts.length === 0) return [];
+    const m = matchHosts(inventory, play.hosts);
+    problems.push(...m.problems.map((p) => ({ ...p, loc: p.loc ?? play.loc })));
+    return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
+  });
+  plays.forEach((play, i) => {
+    problems.push(...checkPlayTemplates(play));
+    problems.push(...checkNotify(play));
+    if (limited && playHosts[i]?.length === 0 && !limited.problems.length) problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.loc });
+  });
+  problems.push(...checkStartAt(plays, opts.startAtTask));
+  problems.push(...checkDestructive(plays, opts));
+  const targeted = new Set(playHosts.flat());
+  const specs = new Map<string, ConnectionSpec>();
+  const secrets: string[] = [];
+  for (const name of [...targeted, ...delegates(plays, inventory)]) {
+    const vars = resolvedHostVars(inventory, name, opts.extraVars);
+    for (const [k, v] of Object.entries(vars)) if (isSecretName(k) && typeof v === 'string') secrets.push(v);
+    const r = resolveConnectionSpec(name, vars, opts.connection);
+    problems.push(...r.problems.map((p) => ({ ...p, host: p.host ?? name })));
+    if (r.spec) specs.set(name, r.spec);
+  }
+  for (const [k, v] of Object.entries(opts.extraVars)) if (isSecretName(k) && typeof v === 'string') secrets.push(v);
+  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems };
+}
+
+/** A host's inventory vars (plus extra vars) with templates rendered, for its connection settings. */
+function resolvedHostVars(inv: Inventory, name: string, extra: Record<string, unknown>): Record<string, unknown> {
+  const base = inv.hosts.get(name)?.vars ?? (name === 'localhost' ? { ansible_connection: 'local' } : {});
+  const scope = makeScope([{ kind: 'authored', vars: base }, { kind: 'authored', vars: extra }, { kind: 'data', vars: { inventory_hostname: name } }], { host: name });
+  const out: Record<string, unknown> = {};
+  for (const k of new Set([...Object.keys(base), ...Object.keys(extra)])) {
+    if (!k.startsWith('ansible_') && !isSecretName(k)) continue;
+    try {
+      out[k] = scope[k];
+    } catch {
+      out[k] = base[k];
+    }
+  }
+  return out;
+}
+
+/** delegate_to targets that are literal host names (implicit localhost included). */
+function delegates(plays: Play[], inv: Inventory): string[] {
+  const out = new Set<string>();
+  const visit = (nodes: TaskNode[]) => {
+    for (const t of nodes) {
+      const d = t.keywords.delegate_to;
+      if (typeof d === 'string' && !d.includes('{{') && (inv.hosts.has(d) || d === 'localhost')) out.add(d);
+      if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
+    }
+  };
+  plays.forEach((p) => visit([...p.tasks, ...p.handlers]));
+  return [...out];
+}
+
+function loadVarsFiles(plays: Play[], problems: Problem[]): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const play of plays) {
+    for (const file of play.varsFiles) {
+      if (out.has(file)) continue;
+      const r = readYamlFile(file, play.loc);
+      problems.push(...r.problems);
+      if (r.data !== undefined && (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data))) {
+        problems.push({ message: `vars file ${file} must be a mapping of variables`, loc: { file, line: 1, col: 1 } });
+      }
+      out.set(file, (r.data ?? {}) as Record<string, unknown>);
+    }
+  }
+  return out;
+}
+
+function checkNotify(play: Play): Problem[] {
+  const known = new Set(play.handlers.flatMap((h) => [h.keywords.name ?? '', ...[h.keywords.listen ?? []].flat()]));
+  const problems: Problem[] = [];
+  const visit = (nodes: TaskNode[]) => {
+    for (const t of nodes) {
+      for (const n of [t.keywords.notify ?? []].flat()) {
+        if (!known.has(n)) problems.push({ message: `notify: no handler named "${n}" in play "${play.name}"`, loc: t.loc, task: t.title });
+      }
+      if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
+    }
+  };
+  visit([...play.tasks, ...play.handlers]);
+  return problems;
+}
+
+function checkStartAt(plays: Play[], name: string | undefined): Problem[] {
+  if (name === undefined) return [];
+  const titles: string[] = [];
+  const visit = (nodes: TaskNode[]) => nodes.forEach((t) => (t.kind === 'block' ? [t.block, t.rescue, t.always].forEach(visit) : titles.push(t.title)));
+  plays.forEach((p) => visit(p.tasks));
+  return titles.includes(name) ? [] : [{ message: `--start-at-task: no task named "${name}"` }];
+}
+
+function checkDestructive(plays: Play[], opts: RunOptions): Problem[] {
+  if (opts.yes || opts.interactive || opts.check || opts.validateOnly) return [];
+  const found: Problem[] = [];
+  const visit = (nodes: TaskNode[]) => {
+    for (const t of nodes) {
+      if (t.keywords.destructive) found.push({ message: `task "${t.title}" is destructive: run with --yes to confirm, or from a terminal`, loc: t.loc });
+      if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
+    }
+  };
+  for (const p of plays) {
+    if (p.keywords.destructive) found.push({ message: `play "${p.name}" is destructive: run with --yes to confirm, or from a terminal`, loc: p.loc });
+    visit(p.tasks);
+  }
+  return found;
+}

@@ -1,0 +1,80 @@
+import type { ModuleResult } from '../tasks/module.js';
+import type { AttemptOutcome } from './attempt.js';
+import type { HostStatus } from './events.js';
+import { inherited } from './frames.js';
+import type { HostTaskInput } from './host-task.js';
+import { toList } from '../playbook/normalize.js';
+
+const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Decides the status, updates the host's state and recap, queues handlers, and emits the host-result event. */
+export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, durationMs: number): HostStatus {
+  const { result } = outcome;
+  const k = i.task.keywords;
+  const status = statusOf(i, outcome);
+  const recap = i.host.recap;
+  if (status === 'unreachable') {
+    i.host.unreachable = true;
+    recap.unreachable++;
+  } else if (status === 'failed') {
+    i.host.failed = true;
+    recap.failed++;
+  } else if (status === 'skipped') recap.skipped++;
+  else {
+    recap.ok++;
+    if (status === 'changed') recap.changed++;
+    if (status === 'ignored') recap.ignored++;
+  }
+  if (result.changed && !result.failed) for (const h of toList(k.notify)) i.host.notified.add(h);
+  const noLog = Boolean(inherited(i.frames, k, 'no_log'));
+  i.rc.emit({
+    type: 'host-result',
+    taskId: i.taskId,
+    task: i.task.title,
+    host: i.host.name,
+    status,
+    msg: noLog ? censoredSummary(result) : summary(i.task.module, result, status),
+    result: noLog ? { censored: CENSORED, changed: result.changed, failed: result.failed, ...(typeof result['rc'] === 'number' ? { rc: result['rc'] } : {}) } : result,
+    durationMs,
+  });
+  return status;
+}
+
+function statusOf(i: HostTaskInput, { result, unreachable }: AttemptOutcome): HostStatus {
+  if (unreachable) return 'unreachable';
+  if (result.failed) return ignoreErrors(i) ? 'ignored' : 'failed';
+  if (result.skipped) return 'skipped';
+  return result.changed ? 'changed' : 'ok';
+}
+
+function ignoreErrors(i: HostTaskInput): boolean {
+  const v = inherited(i.frames, i.task.keywords, 'ignore_errors');
+  return v === true || (typeof v === 'string' && /^(true|yes|1)$/i.test(v.trim()));
+}
+
+/** A one-line summary: the failure reason with the stderr tail, a check-mode plan, or debug output. */
+function summary(module: string, r: ModuleResult, status: HostStatus): string {
+  if (status === 'failed' || status === 'ignored' || status === 'unreachable') {
+    const tail = typeof r['stderr'] === 'string' && r['stderr'] ? ` | stderr: ${tailLines(r['stderr'], 3)}` : '';
+    return `${stringify(r.msg ?? 'failed')}${tail}`;
+  }
+  if (module === 'debug') {
+    const { changed: _c, failed: _f, ...shown } = r;
+    return 'msg' in shown ? stringify(shown.msg) : stringify(shown);
+  }
+  if (r.msg !== undefined && (r['check_mode'] || status === 'skipped' || module === 'assert' || module === 'pause' || module === 'wait_for')) return stringify(r.msg);
+  return '';
+}
+
+function censoredSummary(r: ModuleResult): string {
+  const rc = typeof r['rc'] === 'number' ? ` (rc=${r['rc']})` : '';
+  return r.failed ? `failed${rc}; output hidden by no_log` : 'output hidden by no_log';
+}
+
+function stringify(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function tailLines(s: string, n: number): string {
+  return s.trimEnd().split('\n').slice(-n).join(' / ');
+}

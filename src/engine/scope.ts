@@ -1,0 +1,89 @@
+import type { Play } from '../playbook/model.js';
+import { makeScope } from '../template/index.js';
+import type { RunContext } from './context.js';
+import type { HostState } from './host-state.js';
+
+/** Per-task additions to a host's scope: enclosing block/task vars (authored) and loop variables (data). */
+export interface ScopeExtras {
+  authored?: Array<Record<string, unknown>>;
+  data?: Record<string, unknown>;
+  /** Hosts of the current batch (ansible_play_batch). */
+  batch?: string[];
+}
+
+/**
+ * The variables a host sees, in Ansible's precedence order (low to high): inventory, play vars, vars_files,
+ * block and task vars, registered results and set_fact, extra vars; then the magic variables.
+ */
+export function hostScope(rc: RunContext, play: Play, host: HostState, extras: ScopeExtras = {}): Record<string, unknown> {
+  const where = { host: host.name };
+  return makeScope(
+    [
+      { kind: 'authored', vars: host.inventoryVars },
+      { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
+      ...play.varsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
+      ...(extras.authored ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
+      { kind: 'data', vars: host.registered },
+      { kind: 'data', vars: host.facts },
+      { kind: 'authored', vars: rc.opts.extraVars },
+      { kind: 'data', vars: magicVars(rc, play, host, extras.batch) },
+      { kind: 'data', vars: extras.data ?? {} },
+    ],
+    where,
+  );
+}
+
+/** inventory_hostname, groups, group_names, hostvars, play hosts, check mode and playbook_dir. */
+function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] | undefined): Record<string, unknown> {
+  const inv = rc.inventory.hosts.get(host.name);
+  const playHosts = [...rc.hosts.values()].filter((h) => !h.failed && !h.unreachable).map((h) => h.name);
+  return {
+    inventory_hostname: host.name,
+    inventory_hostname_short: host.name.split('.')[0],
+    group_names: (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped'),
+    groups: groupsMap(rc),
+    hostvars: hostvarsView(rc, play),
+    ansible_play_hosts: playHosts,
+    play_hosts: playHosts,
+    ansible_play_batch: batch ?? playHosts,
+    ansible_check_mode: rc.opts.check,
+    ansible_verbosity: rc.opts.verbosity,
+    playbook_dir: play.dir,
+  };
+}
+
+function groupsMap(rc: RunContext): Record<string, string[]> {
+  const out: Record<string, string[]> = { all: [...rc.inventory.hosts.keys()] };
+  for (const h of rc.inventory.hosts.values()) {
+    for (const g of h.groups) (out[g] ??= []).includes(h.name) || out[g].push(h.name);
+  }
+  return out;
+}
+
+/** `hostvars.NAME`: another host's scope, built only when read. */
+function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const name of rc.inventory.hosts.keys()) {
+    let cached: Record<string, unknown> | undefined;
+    Object.defineProperty(view, name, {
+      enumerable: true,
+      get: () => {
+        const state = rc.hosts.get(name);
+        if (!state) return rc.inventory.hosts.get(name)?.vars ?? {};
+        cached ??= makeScope(
+          [
+            { kind: 'authored', vars: state.inventoryVars },
+            { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
+            { kind: 'data', vars: state.registered },
+            { kind: 'data', vars: state.facts },
+            { kind: 'authored', vars: rc.opts.extraVars },
+            { kind: 'data', vars: { inventory_hostname: name } },
+          ],
+          { host: name },
+        );
+        return cached;
+      },
+    });
+  }
+  return view;
+}

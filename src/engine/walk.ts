@@ -1,0 +1,91 @@
+import type { BlockTask, ModuleTask, Play, TaskNode } from '../playbook/model.js';
+import type { RunContext } from './context.js';
+import type { Frames } from './frames.js';
+import { isActive, type HostState } from './host-state.js';
+import { runHostTask } from './host-task.js';
+import { inherited } from './frames.js';
+import type { TaskSelection } from './selection.js';
+
+/** Per-batch control shared by the walk: failure thresholds and abort. */
+export interface PlayControl {
+  play: Play;
+  batch: HostState[];
+  selection: TaskSelection;
+  /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
+  aborted?: string;
+  /** Suffix for task ids (free strategy runs each host separately). */
+  idSuffix: string;
+}
+
+/** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
+export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
+  for (const node of nodes) {
+    if (ctl.aborted || rc.signal.aborted) return;
+    if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
+    else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
+  }
+}
+
+/** Runs one module task on hosts in parallel (bounded by --forks); run_once runs on the first and shares the result. */
+export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames, handler: boolean): Promise<void> {
+  if (hosts.length === 0 || !ctl.selection.selects(task, handler)) return;
+  const taskId = `${task.id}${ctl.idSuffix}`;
+  const started = Date.now();
+  const runOnce = Boolean(inherited(frames, task.keywords, 'run_once'));
+  const targets = runOnce ? hosts.slice(0, 1) : hosts;
+  rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}` });
+  const batch = ctl.batch.map((h) => h.name);
+  await Promise.all(targets.map((host) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch }))));
+  if (runOnce) shareRunOnce(task, hosts);
+  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started });
+  checkThresholds(ctl);
+}
+
+/** run_once: the other hosts get the first host's registered result and facts. */
+function shareRunOnce(task: ModuleTask, hosts: HostState[]): void {
+  const [first, ...rest] = hosts;
+  if (!first) return;
+  const reg = task.keywords.register;
+  for (const h of rest) {
+    if (reg && reg in first.registered) h.registered[reg] = first.registered[reg];
+    if (task.module === 'set_fact') Object.assign(h.facts, first.facts);
+  }
+}
+
+async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
+  const inner = [...frames, block.keywords];
+  const entered = hosts.filter(isActive);
+  if (entered.length === 0) return;
+  await walk(rc, ctl, block.block, entered, inner);
+  const failedInBlock = entered.filter((h) => h.failed && !h.unreachable);
+  if (block.rescue.length > 0 && failedInBlock.length > 0) {
+    for (const h of failedInBlock) {
+      h.failed = false;
+      h.recap.failed--;
+      h.recap.rescued++;
+    }
+    ctl.aborted = undefined;
+    await walk(rc, ctl, block.rescue, failedInBlock, inner);
+    checkThresholds(ctl);
+  }
+  if (block.always.length === 0) return;
+  const stillFailed = entered.filter((h) => h.failed && !h.unreachable);
+  for (const h of stillFailed) h.failed = false;
+  const abortedBefore = ctl.aborted;
+  ctl.aborted = undefined;
+  await walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable), inner);
+  for (const h of stillFailed) h.failed = true;
+  ctl.aborted ??= abortedBefore;
+  checkThresholds(ctl);
+}
+
+/** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
+export function checkThresholds(ctl: PlayControl): void {
+  const k = ctl.play.keywords;
+  const failed = ctl.batch.filter((h) => h.failed || h.unreachable);
+  if (failed.length === 0 || ctl.aborted) return;
+  if (k.any_errors_fatal) ctl.aborted = `any_errors_fatal: ${failed.map((h) => h.name).join(', ')} failed`;
+  else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
+    ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
+  else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';
+}

@@ -1,0 +1,51 @@
+import type { EngineEvent } from '../engine/events.js';
+import { problemLines } from './problems.js';
+import { duration, recapLines } from './recap.js';
+import type { Output, Renderer } from './writer.js';
+
+/** Line-by-line output in ansible-playbook's style, for logs and non-TTY stdout. */
+export class PlainRenderer implements Renderer {
+  constructor(private readonly io: Output, private readonly verbosity: number) {}
+
+  handle(e: EngineEvent): void {
+    const say = (s: string) => this.io.out(`${s}\n`);
+    switch (e.type) {
+      case 'validation-failed':
+        problemLines(e.problems).forEach((l) => this.io.err(`${l}\n`));
+        return;
+      case 'play-start':
+        return say(`\nPLAY [${e.play}] (${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}, ${e.strategy})`);
+      case 'batch-start':
+        return say(`batch ${e.batch}/${e.batches}: ${e.hosts.join(', ')}`);
+      case 'task-start':
+        return say(`\n${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task}]`);
+      case 'host-retry':
+        return say(`FAILED - RETRYING: [${e.host}] (attempt ${e.attempt} of ${e.retries}, next in ${e.delayS}s)`);
+      case 'host-output':
+        if (this.verbosity >= 2) say(`  [${e.host}] ${e.stream === 'stderr' ? '!' : '|'} ${e.text.trimEnd()}`);
+        return;
+      case 'host-result': {
+        const label = e.status === 'failed' ? 'fatal' : e.status === 'ignored' ? 'failed (ignored)' : e.status === 'skipped' ? 'skipping' : e.status;
+        const detail = e.msg ? ` => ${e.msg}` : '';
+        const verbose = this.verbosity >= 1 && e.status !== 'skipped' ? `\n${JSON.stringify(e.result, null, 2)}` : '';
+        return say(`${label}: [${e.host}] (${duration(e.durationMs)})${detail}${verbose}`);
+      }
+      case 'warning':
+        this.io.err(`[WARNING]: ${e.host ? `${e.host}: ` : ''}${e.message}\n`);
+        return;
+      case 'play-end':
+        if (e.aborted) say(`PLAY STOPPED: ${e.aborted}`);
+        return;
+      case 'recap':
+        say('\nPLAY RECAP');
+        recapLines(e.hosts).forEach(say);
+        return;
+      case 'run-end':
+        return say(`\nfinished in ${duration(e.durationMs)} (exit code ${e.exitCode})`);
+      default:
+        return;
+    }
+  }
+
+  async close(): Promise<void> {}
+}
