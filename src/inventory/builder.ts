@@ -1,0 +1,104 @@
+import type { Problem, SourceLocation } from '../errors/problem.js';
+
+/** Variables of a group or host, as a plain mapping. */
+export type Vars = Record<string, unknown>;
+
+/** A group while sources are still being read: inventory-file vars only, edges with their locations. */
+export interface RawGroup {
+  name: string;
+  hosts: string[];
+  children: string[];
+  vars: Vars;
+  source?: SourceLocation | undefined;
+  /** Where each child edge was declared (for cycle problems). */
+  childLocs: Map<string, SourceLocation | undefined>;
+}
+
+/** A host while sources are still being read: the vars written next to it in inventory files. */
+export interface RawHost {
+  name: string;
+  vars: Vars;
+  source?: SourceLocation | undefined;
+}
+
+/** Everything read from all `-i` sources, before group_vars/host_vars and precedence are applied. */
+export interface RawInventory {
+  groups: Map<string, RawGroup>;
+  hosts: Map<string, RawHost>;
+  /** Directories whose group_vars/ and host_vars/ apply, in source order. */
+  varsDirs: string[];
+  sources: string[];
+}
+
+/** An empty inventory with the implicit `all` and `ungrouped` groups. */
+export function newRawInventory(): RawInventory {
+  const raw: RawInventory = { groups: new Map(), hosts: new Map(), varsDirs: [], sources: [] };
+  ensureGroup(raw, 'all');
+  ensureGroup(raw, 'ungrouped');
+  addChild(raw, 'all', 'ungrouped');
+  return raw;
+}
+
+/** Sets one variable without ever touching the prototype (a key may be `__proto__`). */
+export function setVar(vars: Vars, key: string, value: unknown): void {
+  Object.defineProperty(vars, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Copies every variable of `from` into `into`, later values replacing earlier ones (Ansible's `hash_behaviour=replace`). */
+export function mergeInto(into: Vars, from: Vars | null | undefined): void {
+  if (!from) return;
+  for (const [k, v] of Object.entries(from)) setVar(into, k, v);
+}
+
+/** The group `name`, created (and its first location recorded) when new. */
+export function ensureGroup(raw: RawInventory, name: string, loc?: SourceLocation): RawGroup {
+  let g = raw.groups.get(name);
+  if (!g) {
+    g = { name, hosts: [], children: [], vars: {}, source: loc, childLocs: new Map() };
+    raw.groups.set(name, g);
+  } else if (!g.source && loc) g.source = loc;
+  return g;
+}
+
+/** Declares `host` as a direct member of `group`, merging the inventory-file `vars` into the host. */
+export function addHost(raw: RawInventory, group: string, host: string, vars: Vars, loc?: SourceLocation): void {
+  let h = raw.hosts.get(host);
+  if (!h) {
+    h = { name: host, vars: {}, source: loc };
+    raw.hosts.set(host, h);
+  }
+  mergeInto(h.vars, vars);
+  const g = ensureGroup(raw, group);
+  if (!g.hosts.includes(host)) g.hosts.push(host);
+}
+
+/** Makes `child` a child group of `parent`; refuses (with a problem) an edge that would make a cycle. */
+export function addChild(raw: RawInventory, parent: string, child: string, loc?: SourceLocation): Problem | undefined {
+  const p = ensureGroup(raw, parent);
+  ensureGroup(raw, child, loc);
+  if (p.children.includes(child)) return undefined;
+  const path = child === parent ? [child] : pathBetween(raw, child, parent);
+  if (path) {
+    const cycle = [parent, ...path].join(' → ');
+    return { message: `group "${child}" cannot be a child of "${parent}": that makes a cycle (${cycle})`, loc };
+  }
+  p.children.push(child);
+  p.childLocs.set(child, loc);
+  return undefined;
+}
+
+/** The chain of groups from `from` down to `to` through children, or undefined when `to` is not below `from`. */
+function pathBetween(raw: RawInventory, from: string, to: string): string[] | undefined {
+  const seen = new Set<string>();
+  const walk = (name: string): string[] | undefined => {
+    if (name === to) return [name];
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    for (const c of raw.groups.get(name)?.children ?? []) {
+      const rest = walk(c);
+      if (rest) return [name, ...rest];
+    }
+    return undefined;
+  };
+  return walk(from);
+}

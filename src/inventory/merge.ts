@@ -1,0 +1,74 @@
+import type { Problem } from '../errors/problem.js';
+import { mergeInto, type RawInventory, type Vars } from './builder.js';
+import { analyse, reconcile, sortGroups } from './graph.js';
+import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
+import { indexVarsDir, loadEntityVars } from './vars-dirs.js';
+
+/** Variables found in group_vars/ or host_vars/: one map (name → vars) per source directory, in source order. */
+type DirVars = Map<string, Vars>[];
+
+/**
+ * Turns what the sources declared into the final inventory, applying Ansible's inventory variable precedence
+ * (lowest first): inventory-file group vars (`all`, then groups by depth / ansible_group_priority / name),
+ * group_vars/all, group_vars/<group> in the same group order, inventory-file host vars, host_vars/<host>.
+ * Like Ansible, vars files are applied source by source (a later source's files win over an earlier source's).
+ */
+export async function finalize(raw: RawInventory): Promise<{ inventory: Inventory; problems: Problem[] }> {
+  reconcile(raw);
+  const problems: Problem[] = [];
+  const { depth, hostGroups } = analyse(raw);
+  const groupFiles = await loadDirs(raw.varsDirs, 'group_vars', [...raw.groups.keys()], problems);
+  const hostFiles = await loadDirs(raw.varsDirs, 'host_vars', [...raw.hosts.keys()], problems);
+  const priority = groupPriorities(raw, problems);
+  const prio = (g: string): number => priority.get(g) ?? 1;
+
+  const groups = new Map<string, InventoryGroup>();
+  for (const g of raw.groups.values()) {
+    const vars: Vars = {};
+    mergeInto(vars, g.vars);
+    for (const dir of groupFiles) mergeInto(vars, dir.get(g.name));
+    groups.set(g.name, { name: g.name, hosts: [...g.hosts], children: [...g.children], vars, source: g.source });
+  }
+  const hosts = new Map<string, InventoryHost>();
+  for (const h of raw.hosts.values()) {
+    const memberOf = hostGroups.get(h.name) ?? ['all'];
+    const ordered = ['all', ...sortGroups(memberOf.filter((g) => g !== 'all'), depth, prio)];
+    const vars: Vars = {};
+    for (const g of ordered) mergeInto(vars, raw.groups.get(g)?.vars);
+    for (const dir of groupFiles) mergeInto(vars, dir.get('all'));
+    for (const dir of groupFiles) for (const g of ordered.slice(1)) mergeInto(vars, dir.get(g));
+    mergeInto(vars, h.vars);
+    for (const dir of hostFiles) mergeInto(vars, dir.get(h.name));
+    hosts.set(h.name, { name: h.name, groups: memberOf, vars, source: h.source });
+  }
+  return { inventory: { hosts, groups, sources: [...raw.sources] }, problems };
+}
+
+async function loadDirs(dirs: string[], kind: 'group_vars' | 'host_vars', names: string[], problems: Problem[]): Promise<DirVars> {
+  const out: DirVars = [];
+  for (const basedir of dirs) {
+    const found = new Map<string, Vars>();
+    out.push(found);
+    const index = await indexVarsDir(basedir, kind);
+    if (index.entries.size === 0) continue;
+    const loaded = await Promise.all(names.map((n) => loadEntityVars(index, n)));
+    loaded.forEach((r, i) => {
+      problems.push(...r.problems);
+      if (r.files.length) found.set(names[i] ?? '', r.vars);
+    });
+  }
+  return out;
+}
+
+/** `ansible_group_priority` from inventory files only (as in Ansible, group_vars/ cannot set it); default 1. */
+function groupPriorities(raw: RawInventory, problems: Problem[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const g of raw.groups.values()) {
+    const v = g.vars['ansible_group_priority'];
+    if (v === undefined) continue;
+    const n = typeof v === 'number' ? v : Number(String(v).trim());
+    if (Number.isInteger(n)) out.set(g.name, n);
+    else problems.push({ message: `ansible_group_priority of group "${g.name}" must be an integer, got ${JSON.stringify(v)}`, loc: g.source });
+  }
+  return out;
+}

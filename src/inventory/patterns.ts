@@ -1,0 +1,76 @@
+import type { Problem } from '../errors/problem.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { compileExpr, matches, parsePattern, type PatternPart } from './pattern-syntax.js';
+import type { Inventory } from './types.js';
+
+const SPECIAL = ['.', '?', '*', '[', '~'];
+
+/** Hosts matching an Ansible pattern, in inventory order. A pattern (or a part of it) that matches no host is a problem. */
+export function matchHosts(inv: Inventory, pattern: string | string[]): { hosts: string[]; problems: Problem[] } {
+  const shown = Array.isArray(pattern) ? pattern.join(',') : pattern;
+  const parts = parsePattern(pattern);
+  if (parts.length === 0) return { hosts: [], problems: [{ message: `empty host pattern "${shown}"`, hint: 'use "all" for every host' }] };
+  const problems: Problem[] = [];
+  let selected = new Set<string>();
+  for (const part of parts) {
+    const found = matchPart(inv, part, problems);
+    if (part.op === 'union') for (const h of found) selected.add(h);
+    else if (part.op === 'intersect') selected = new Set([...selected].filter((h) => found.includes(h)));
+    else for (const h of found) selected.delete(h);
+  }
+  const hosts = [...inv.hosts.keys()].filter((h) => selected.has(h));
+  if (hosts.length === 0 && problems.length === 0) problems.push({ message: `pattern "${shown}" matches no host` });
+  return { hosts, problems };
+}
+
+/** Hosts of one part (in inventory order), reporting unknown names, empty groups, ambiguity, bad regex or subscript. */
+function matchPart(inv: Inventory, part: PatternPart, problems: Problem[]): string[] {
+  let re: RegExp;
+  try {
+    re = compileExpr(part.expr);
+  } catch (e) {
+    problems.push({ message: `pattern "${part.text}" is not a valid regular expression: ${(e as Error).message}` });
+    return [];
+  }
+  const groups = [...inv.groups.keys()].filter((g) => matches(re, g));
+  const special = SPECIAL.some((c) => part.expr.includes(c));
+  const named = groups.length === 0 || special ? [...inv.hosts.keys()].filter((h) => matches(re, h)) : [];
+  if (!special && groups.length === 1 && inv.hosts.has(part.expr)) ambiguity(inv, part, problems);
+  const wanted = new Set(named);
+  for (const h of inv.hosts.values()) if (h.groups.some((g) => groups.includes(g))) wanted.add(h.name);
+  let hosts = [...inv.hosts.keys()].filter((h) => wanted.has(h));
+  if (groups.length === 0 && named.length === 0) {
+    const local = ['localhost', '127.0.0.1', '::1'].includes(part.expr);
+    const hint = local
+      ? 'there is no implicit localhost: use -i localhost, or declare "localhost ansible_connection=local"'
+      : didYouMean(part.expr.replace(/^~/, ''), [...inv.groups.keys(), ...inv.hosts.keys()]);
+    problems.push({ message: `pattern "${part.text}" matches no host`, hint });
+    return [];
+  }
+  if (part.subscript) hosts = subscript(hosts, part, problems);
+  else if (hosts.length === 0 && part.op !== 'exclude') {
+    problems.push({ message: `pattern "${part.text}" matches no host (group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')} ${groups.length > 1 ? 'are' : 'is'} empty)` });
+  }
+  return hosts;
+}
+
+function ambiguity(inv: Inventory, part: PatternPart, problems: Problem[]): void {
+  const members = [...inv.hosts.values()].filter((h) => h.groups.includes(part.expr)).map((h) => h.name);
+  if (members.length === 1 && members[0] === part.expr) return;
+  problems.push({
+    message: `pattern "${part.text}" is ambiguous: "${part.expr}" is both a group and a host`,
+    hint: 'rename the group or the host (Ansible warns "Found both group and host with same name")',
+  });
+}
+
+/** Applies `[i]` / `[i:j]` (inclusive) / `[i:]`, with negative single indexes counting from the end. */
+function subscript(hosts: string[], part: PatternPart, problems: Problem[]): string[] {
+  const [start, end] = part.subscript ?? [0, undefined];
+  const from = start < 0 ? hosts.length + start : start;
+  const to = end === undefined ? hosts.length - 1 : start < 0 ? from : end;
+  const picked = from >= 0 ? hosts.slice(from, to + 1) : [];
+  if (picked.length === 0) {
+    problems.push({ message: `pattern "${part.text}" selects nothing: "${part.expr}" has ${hosts.length} host${hosts.length === 1 ? '' : 's'}`, hint: 'subscripts count from 0' });
+  }
+  return picked;
+}

@@ -1,0 +1,54 @@
+import type { Problem } from '../errors/problem.js';
+import type { InventoryGroupSpec } from '../generated/inventory.js';
+import { locatePath, type YamlSource } from '../util/yaml-source.js';
+import { addChild, addHost, ensureGroup, mergeInto, setVar, type RawInventory, type Vars } from './builder.js';
+import { expandHostRange, splitHostPort } from './ranges.js';
+import { checkInventorySchema } from './schema-check.js';
+
+/** Reads an Ansible YAML inventory (`all:` / `hosts:` / `children:` / `vars:`) into `raw`; returns schema and structure problems. */
+export function parseYamlInventory(src: YamlSource, raw: RawInventory): Problem[] {
+  const data: unknown = src.doc.toJS();
+  const problems = checkInventorySchema(src, data);
+  if (!isRecord(data)) {
+    if (data !== null && data !== undefined && problems.length === 0) {
+      problems.push({ message: 'an inventory must be a mapping of group names', loc: locatePath(src, []) });
+    }
+    return problems;
+  }
+  for (const [name, spec] of Object.entries(data)) {
+    ensureGroup(raw, name, locatePath(src, [name], { key: true }));
+    readGroup(src, raw, [name], name, spec as InventoryGroupSpec, problems);
+  }
+  return problems;
+}
+
+function readGroup(src: YamlSource, raw: RawInventory, path: string[], name: string, spec: InventoryGroupSpec, problems: Problem[]): void {
+  if (!isRecord(spec)) return;
+  const group = ensureGroup(raw, name);
+  if (isRecord(spec.vars)) mergeInto(group.vars, spec.vars);
+  if (isRecord(spec.hosts)) {
+    for (const [def, hostVars] of Object.entries(spec.hosts)) {
+      const loc = locatePath(src, [...path, 'hosts', def], { key: true });
+      const { host, port } = splitHostPort(def);
+      const vars: Vars = {};
+      if (port !== undefined) setVar(vars, 'ansible_port', port);
+      if (isRecord(hostVars)) mergeInto(vars, hostVars);
+      const expanded = expandHostRange(host);
+      if (expanded.error !== undefined) problems.push({ message: expanded.error, loc });
+      else for (const h of expanded.hosts) addHost(raw, name, h, vars, loc);
+    }
+  }
+  if (isRecord(spec.children)) {
+    for (const [child, childSpec] of Object.entries(spec.children)) {
+      const childPath = [...path, 'children', child];
+      const cycle = addChild(raw, name, child, locatePath(src, childPath, { key: true }));
+      if (cycle) problems.push(cycle);
+      else readGroup(src, raw, childPath, child, childSpec, problems);
+    }
+  }
+}
+
+/** True for a plain mapping (not null, not a list). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
