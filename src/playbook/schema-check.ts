@@ -19,7 +19,7 @@ function compiled(kind: 'playbook' | 'tasks'): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: false });
+      ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
       ajv.addSchema(playbookSchema(), 'playbook');
     }
     v = ajv.getSchema(kind === 'playbook' ? 'playbook' : 'playbook#/definitions/TaskList');
@@ -87,12 +87,18 @@ function toProblem(src: YamlSource, e: ErrorObject): Problem {
     case 'enum':
       return { message: `${field} must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`, loc };
     case 'pattern':
-      return { message: `${field} has an invalid value (expected to match ${String((e.params as { pattern: string }).pattern)})`, loc };
+      return { message: `${field} has an invalid value (${patternHint((e.params as { pattern: string }).pattern)})`, loc };
     case 'propertyNames':
       return { message: `${where} has an invalid variable name`, loc };
     default:
       return { message: `${field} ${e.message ?? 'is invalid'}`, loc };
   }
+}
+
+function patternHint(pattern: string): string {
+  if (pattern.includes('\\{\\{')) return pattern.includes('%') ? 'expected a number, a percentage or a {{ template }}' : 'expected a number or a {{ template }}';
+  if (pattern.startsWith('^[A-Za-z_]')) return 'expected a name of letters, digits and _';
+  return `expected to match ${pattern}`;
 }
 
 function joinTypes(t: string | string[]): string {

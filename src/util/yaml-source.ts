@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Problem, SourceLocation } from '../errors/problem.js';
 
 /** A parsed YAML file that can map any path inside it back to `file:line:col`. */
@@ -15,6 +15,14 @@ export function parseYaml(file: string, text: string): { source: YamlSource; pro
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     return { message: yamlMessage(e.code, e.message, text, e.pos[0]), loc: { file, line: pos.line, col: pos.col } };
+  });
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isMap(pair.key) && pair.key.flow) {
+        const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+        problems.push({ message: 'YAML: a value that starts with "{{" must be quoted, e.g. "{{ x }}" (it was read as a mapping)', loc: { file, line: pos.line, col: pos.col } });
+      }
+    },
   });
   return { source: { file, doc, lineCounter }, problems };
 }
