@@ -7,7 +7,8 @@ import { expandHostRange, splitHostPort } from './ranges.js';
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
-type State = 'hosts' | 'vars' | 'children';
+/** What the lines of the current section are; `skip` after an invalid header (its lines are ignored). */
+type State = 'hosts' | 'vars' | 'children' | 'skip';
 
 /** A group used before it was declared in this file: `[x:vars]` or a `[p:children]` entry. */
 interface Pending {
@@ -31,6 +32,7 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
     if (section) {
       const [, name = '', kind = 'hosts'] = section;
       if (kind !== 'hosts' && kind !== 'vars' && kind !== 'children') {
+        state = 'skip';
         const hint = closest(kind, ['vars', 'children']);
         return problem(`section [${name}:${kind}] has unknown type "${kind}"`, hint ? `did you mean [${name}:${hint}]?` : 'use [group], [group:vars] or [group:children]');
       }
@@ -39,8 +41,10 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
       return;
     }
     if (line.startsWith('[') && line.endsWith(']')) {
+      state = 'skip';
       return problem(`invalid section header ${line}`, 'a section is [group], [group:vars] or [group:children], without spaces');
     }
+    if (state === 'skip') return;
     if (state === 'hosts') problems.push(...hostLine(raw, group, line, loc));
     else if (state === 'vars') {
       const eq = line.indexOf('=');
@@ -64,7 +68,7 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
   return problems;
 }
 
-function declareGroup(raw: RawInventory, pending: Map<string, Pending>, name: string, kind: State, loc: SourceLocation): Problem[] {
+function declareGroup(raw: RawInventory, pending: Map<string, Pending>, name: string, kind: Exclude<State, 'skip'>, loc: SourceLocation): Problem[] {
   if (!raw.groups.has(name) && kind === 'vars' && !pending.has(name)) pending.set(name, { state: 'vars', loc, parents: [] });
   ensureGroup(raw, name, kind === 'vars' ? undefined : loc);
   const p = pending.get(name);

@@ -17,7 +17,7 @@ export async function loadInventory(specs: string[], opts: { cwd?: string } = {}
   const show = (loc: SourceLocation | undefined): SourceLocation | undefined => loc && { ...loc, file: displayPath(loc.file, cwd) };
   for (const p of problems) p.loc = show(p.loc);
   for (const x of [...done.inventory.hosts.values(), ...done.inventory.groups.values()]) x.source = show(x.source);
-  return { inventory: done.inventory, problems };
+  return { inventory: done.inventory, problems: byPosition(problems) };
 }
 
 async function readSource(spec: string, cwd: string, raw: RawInventory): Promise<Problem[]> {
@@ -47,6 +47,16 @@ function missingSource(spec: string, path: string, e: NodeJS.ErrnoException): Pr
     loc: { file: path, line: 1, col: 1 },
     hint: bare ? `to use it as a host name, add a comma: -i ${spec},` : undefined,
   };
+}
+
+/** Problems of one file together (files in the order first seen), by line and column within a file. */
+function byPosition(problems: Problem[]): Problem[] {
+  const files = [...new Set(problems.map((p) => p.loc?.file ?? ''))];
+  const key = (p: Problem): [number, number, number] => [files.indexOf(p.loc?.file ?? ''), p.loc?.line ?? 0, p.loc?.col ?? 0];
+  return [...problems].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
 }
 
 /** A path relative to `cwd` when it lies below it, else absolute (what users see in problems). */

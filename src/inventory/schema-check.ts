@@ -44,7 +44,7 @@ function topLevelKey(src: YamlSource, key: string): Problem {
   return {
     message: `top-level key "${key}" is read as a group name: top-level keys must be groups`,
     loc: locatePath(src, [key], { key: true }),
-    hint: `put it under a group, e.g. "all:\\n  ${key}: ..."`,
+    hint: `put it under a group: "all:" then "  ${key}:" indented below it`,
   };
 }
 
@@ -66,7 +66,7 @@ function toProblem(src: YamlSource, e: ErrorObject, path: string[], value: unkno
       return { message: `variables of host "${path[path.length - 1]}" must be a mapping (found ${found})`, loc, hint: `write "ansible_host: ${String(value)}" under the host` };
     }
     if (path[path.length - 1] === 'hosts' && Array.isArray(value)) {
-      return { message: `${where} must be a mapping of host names (found a list)`, loc, hint: 'write each host as a key: "hosts:\\n  web1:\\n  web2:"' };
+      return { message: `${where} must be a mapping of host names (found a list)`, loc, hint: 'write each host as a key ("web1:" on its own line under "hosts:"), not as a list item' };
     }
     return { message: `${where} must be a mapping (found ${found})`, loc };
   }
