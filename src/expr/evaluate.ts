@@ -6,7 +6,7 @@ import { ExprError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { applyBinary } from './operators.js';
 import { TESTS } from './tests.js';
-import { ABSENT, Missing, ValueProblem, isMapping, lookupOwn, truthy, typeName } from './values.js';
+import { ABSENT, Missing, ValueProblem, describeKeys, lookupOwn, truthy, typeName } from './values.js';
 
 /** A parsed condition, reusable. */
 export interface Expression {
@@ -34,13 +34,6 @@ function describe(n: ExprNode): string {
   return `${describe(n.object)}[${n.key.kind === 'literal' ? JSON.stringify(n.key.value) : '...'}]`;
 }
 
-function keysHint(container: unknown): string {
-  if (!isMapping(container)) return '';
-  const keys = Object.keys(container);
-  if (keys.length === 0) return '; it is empty';
-  return `; it has: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}`;
-}
-
 function variable(name: string, vars: Record<string, unknown>): unknown {
   const v = lookupOwn(vars, name);
   return v === ABSENT ? new Missing(name, didYouMean(name, Object.keys(vars))) : v;
@@ -55,7 +48,7 @@ function member(n: Extract<ExprNode, { kind: 'member' }>, vars: Record<string, u
   if (v !== ABSENT) return v;
   const of = describe(n.object);
   if (obj === null) return new Missing(describe(n), `"${of}" is null`);
-  return new Missing(describe(n), `"${of}" has no ${typeof key === 'number' ? 'index' : 'key'} ${JSON.stringify(key)}${keysHint(obj)}`);
+  return new Missing(describe(n), `"${of}" has no ${typeof key === 'number' ? 'index' : 'key'} ${JSON.stringify(key)}${describeKeys(obj)}`);
 }
 
 function call(n: Extract<ExprNode, { kind: 'filter' | 'test' }>, vars: Record<string, unknown>): unknown {

@@ -107,3 +107,11 @@ export function needString(v: unknown, who: string): string {
   if (typeof v !== 'string') throw new ValueProblem(`${who} expects a string, got ${typeName(v)}`);
   return v;
 }
+
+/** `; it has: a, b, c` (up to 12 keys) for a mapping, to help fix a missing-key error; '' otherwise. */
+export function describeKeys(container: unknown): string {
+  if (!isMapping(container)) return '';
+  const keys = Object.keys(container);
+  if (keys.length === 0) return '; it is empty';
+  return `; it has: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}`;
+}

@@ -1,0 +1,74 @@
+// Rendering template strings and values that contain them.
+import type { Problem } from '../errors/problem.js';
+import { ValueProblem, isMapping } from '../expr/values.js';
+import { compiled } from './compile.js';
+import { TemplateError, UndefinedVariable, showTemplate, type TemplateWhere } from './errors.js';
+import type { TemplateIssue } from './rewrite.js';
+
+/** True when the string contains template syntax. */
+export function isTemplate(s: string): boolean {
+  return s.includes('{{');
+}
+
+function issueText(issue: TemplateIssue, s: string, where: TemplateWhere): string {
+  const line = s.includes('\n') ? ` (template line ${issue.line})` : '';
+  const field = where.field ? ` in ${where.field}` : '';
+  return `${issue.message} in template ${showTemplate(s)}${line}${field}`;
+}
+
+/** Syntax-checks a template without rendering: syntax errors, unknown helpers (with "did you mean"), wrong argument counts, refused names. */
+export function checkTemplate(s: string, where: TemplateWhere): Problem[] {
+  return compiled(s).issues.map((issue) => ({
+    message: issueText(issue, s, where),
+    hint: issue.hint,
+    loc: where.loc,
+    host: where.host,
+    task: where.task,
+  }));
+}
+
+function toTemplateError(e: unknown, s: string, where: TemplateWhere): Error {
+  if (e instanceof TemplateError) return e;
+  if (e instanceof UndefinedVariable) return new TemplateError(`${e.message} in template ${showTemplate(s)}`, where, e.variable);
+  if (e instanceof ValueProblem) return new TemplateError(`${e.message} in template ${showTemplate(s)}`, where);
+  const msg = e instanceof Error ? e.message : String(e);
+  return new TemplateError(`cannot render template ${showTemplate(s)}: ${msg}`, where);
+}
+
+function render(s: string, vars: Record<string, unknown>, where: TemplateWhere, raw: boolean): unknown {
+  const c = compiled(s);
+  const [issue] = c.issues;
+  if (issue || !c.render) {
+    const first = issue ?? { message: 'template could not be compiled', line: 1 };
+    throw new TemplateError(`${issueText(first, s, where)}${first.hint ? ` (${first.hint})` : ''}`, where);
+  }
+  const box = raw && c.raw ? { value: undefined as unknown } : undefined;
+  try {
+    const text = c.render(vars, box);
+    return box ? box.value : text;
+  } catch (e) {
+    throw toTemplateError(e, s, where);
+  }
+}
+
+/** Renders one template string to text (lists and mappings print as JSON; null and undefined are errors). */
+export function renderString(s: string, vars: Record<string, unknown>, where: TemplateWhere): string {
+  return isTemplate(s) ? String(render(s, vars, where, false)) : s;
+}
+
+/**
+ * Deep-renders the strings inside a value (lists, mappings; keys are not rendered). A string that
+ * is exactly one `{{ path }}` becomes the raw value there (list, mapping, number...), like Ansible;
+ * any other template becomes text.
+ */
+export function renderValue(v: unknown, vars: Record<string, unknown>, where: TemplateWhere): unknown {
+  if (typeof v === 'string') return isTemplate(v) ? render(v, vars, where, true) : v;
+  if (Array.isArray(v)) return v.map((x) => renderValue(x, vars, where));
+  if (isMapping(v) && isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, vars, where)]));
+  return v;
+}
+
+function isPlain(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
