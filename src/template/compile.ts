@@ -92,12 +92,27 @@ export interface Compiled {
   ast?: hbs.AST.Program;
 }
 
+/** Friendly names for Handlebars' parser tokens. */
+const TOKENS: Record<string, string> = {
+  INVALID: 'character',
+  OPEN_SEXPR: '"("',
+  CLOSE_SEXPR: '")"',
+  OPEN: '"{{"',
+  CLOSE: '"}}"',
+  ID: 'name',
+  STRING: 'string',
+  NUMBER: 'number',
+  EQUALS: '"="',
+  SEP: '"."',
+  DATA: '"@"',
+};
+
 function syntaxIssue(e: unknown): TemplateIssue {
   const msg = e instanceof Error ? e.message : String(e);
   const line = Number(/on line (\d+)/.exec(msg)?.[1] ?? 1);
   const got = /got '(\w+)'/.exec(msg)?.[1];
   if (got === 'EOF') return { message: 'template syntax error: unexpected end of template (is a {{/...}} or "}}" missing?)', line };
-  if (got) return { message: `template syntax error: unexpected ${got === 'INVALID' ? 'character' : got}${/'CLOSE'/.test(msg) ? ' (expected "}}")' : ''}`, line };
+  if (got) return { message: `template syntax error: unexpected ${TOKENS[got] ?? got}${/'CLOSE'/.test(msg) ? ' (expected "}}")' : ''}`, line };
   return { message: `template syntax error: ${msg.split('\n')[0] ?? msg}`, line };
 }
 
