@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TemplateError, isTemplate, renderString, renderValue } from '../../../src/template/index.js';
+import { TemplateError, isTemplate, renderString, renderValue, type TemplateWhere } from '../../../src/template/index.js';
 
-const where = { loc: { file: 'playbooks/x.yaml', line: 12, col: 14 }, host: 'host01', task: 'wipe' };
+const where: TemplateWhere = { loc: { file: 'playbooks/x.yaml', line: 12, col: 14 }, host: 'host01', task: 'wipe' };
 
-function failure(tpl: string, vars: Record<string, unknown>, w = where): TemplateError {
+function failure(tpl: string, vars: Record<string, unknown>, w: TemplateWhere = where): TemplateError {
   try {
     renderValue(tpl, vars, w);
   } catch (e) {
