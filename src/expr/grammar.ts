@@ -149,6 +149,7 @@ function parsePrimary(p: JsepParser): Node {
   const start = p.index;
   if (p.char === '{') return p.gobbleTokenProperty(parseDict(p));
   if (p.char === '(') return p.gobbleTokenProperty(parseGroup(p));
+  if (p.char === "'" || p.char === '"') return p.gobbleTokenProperty(parseString(p));
   const node: jsep.Expression | false | undefined = p.gobbleToken();
   if (!node) {
     if (p.index >= p.expr.length) p.throwError('expected a value at the end of the expression');
@@ -159,6 +160,29 @@ function parsePrimary(p: JsepParser): Node {
     p.throwError(`unexpected "${node['name']}"`);
   }
   return node;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+/** A quoted string with Python's rules: known escapes are translated, `\.` and other unknown ones keep the backslash (so regexes like '3\.5' work). */
+function parseString(p: JsepParser): Node {
+  const start = p.index;
+  const quote = p.char;
+  let value = '';
+  for (p.index++; p.index < p.expr.length; p.index++) {
+    const ch = peek(p);
+    if (ch === quote) {
+      p.index++;
+      return { type: 'Literal', value, raw: p.expr.slice(start, p.index) };
+    }
+    if (ch === '\\' && p.index + 1 < p.expr.length) {
+      const next = p.expr.charAt(++p.index);
+      value += ESCAPES[next] ?? `\\${next}`;
+    } else {
+      value += ch;
+    }
+  }
+  return p.throwError(`unclosed quote after "${value}"`);
 }
 
 function parseGroup(p: JsepParser): Node {

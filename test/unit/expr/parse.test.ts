@@ -28,6 +28,9 @@ test('literals: numbers, strings, booleans, none, lists, mappings', () => {
     ["'single'", 'single'],
     ['"double"', 'double'],
     ["'tab\\tnew\\nline'", 'tab\tnew\nline'],
+    ["'it\\'s' ~ \"\\\"q\\\"\"", 'it\'s"q"'],
+    ["'3\\.5\\d'", '3\\.5\\d'], // unknown escapes keep the backslash, as in Python/Jinja
+    ["'a\\\\b'", 'a\\b'],
     ['true', true],
     ['True', true],
     ['false', false],

@@ -45,3 +45,8 @@ test('test errors', () => {
   ];
   for (const [src, msg] of cases) assert.equal(failure(src, vars), msg, src);
 });
+
+test("regex literals written as in Ansible keep their backslashes: '3\\.5' matches a literal dot", () => {
+  assert.equal(run("v is match('3\\.5')", { v: '3.5.9' }), true);
+  assert.equal(run("v is match('3\\.5')", { v: '3x5' }), false);
+});
