@@ -126,3 +126,12 @@ test('syntax and usage errors are TemplateErrors when rendering', () => {
   ];
   for (const [tpl, msg] of cases) assert.equal(failure(tpl, { x: 1 }, {}).message, msg, tpl);
 });
+
+test('each distinct template string is compiled once', async () => {
+  const { compiled } = await import('../../../src/template/compile.js');
+  const tpl = 'cached {{x}} template';
+  const first = compiled(tpl);
+  assert.equal(renderString(tpl, { x: 1 }, {}), 'cached 1 template');
+  assert.equal(renderString(tpl, { x: 2 }, {}), 'cached 2 template');
+  assert.equal(compiled(tpl), first);
+});
