@@ -6,6 +6,7 @@ export type ConnectFailure =
   | 'auth'
   | 'hostkey-unknown'
   | 'hostkey-changed'
+  | 'hostkey-revoked'
   | 'key-file'
   | 'closed'
   | 'other';

@@ -28,6 +28,11 @@ export interface ExecResult {
   signal: string | null;
   timedOut: boolean;
   durationMs: number;
+  /** The request's AbortSignal fired and the command was killed (code is null). */
+  aborted?: boolean | undefined;
+  /** Output beyond the cap (32 MiB per stream) was dropped from the start; the tail is kept. */
+  stdoutTruncated?: boolean | undefined;
+  stderrTruncated?: boolean | undefined;
 }
 
 /** Write a file on the host from a buffer, a string or a stream (never staged whole in memory for streams). */

@@ -1,0 +1,98 @@
+import { userInfo } from 'node:os';
+import type { Problem } from '../errors/problem.js';
+import type { Become, ConnectionSpec } from './transport.js';
+import { boolVar, expandHome, firstVar, intVar, stringVar } from './var-values.js';
+
+/** Connection settings from the command line; inventory variables override them (as in Ansible). */
+export interface ConnectionCliOptions {
+  user?: string | undefined;
+  privateKeyFile?: string | undefined;
+  knownHostsFiles?: string[] | undefined;
+  acceptNewHostKeys?: boolean | undefined;
+  connectTimeoutMs?: number | undefined;
+  keepaliveIntervalMs?: number | undefined;
+  maxChannels?: number | undefined;
+  useAgent?: boolean | undefined;
+  forks?: number | undefined;
+}
+
+/** Defaults when neither vars nor CLI say otherwise. */
+export const CONNECTION_DEFAULTS = { port: 22, connectTimeoutMs: 10_000, keepaliveIntervalMs: 5000, maxChannels: 8 } as const;
+
+/** Builds a host's ConnectionSpec from its Ansible connection vars and CLI options; reports every bad value. */
+export function resolveConnectionSpec(hostName: string, vars: Record<string, unknown>, cli: ConnectionCliOptions = {}): { spec?: ConnectionSpec; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const bad = (message: string, hint?: string): void => void problems.push({ host: hostName, message, hint });
+  const connection = connectionKind(vars['ansible_connection'], bad);
+  const port = portVar(vars, bad);
+  const timeoutS = firstVar(vars, ['ansible_ssh_timeout', 'ansible_timeout']);
+  const timeout = timeoutS ? intVar(timeoutS.value) : undefined;
+  if (timeout !== undefined && !(timeout > 0)) bad(`${timeoutS?.name} must be a positive number of seconds, got ${JSON.stringify(timeoutS?.value)}`);
+  const key = stringVar(firstVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'])?.value) ?? cli.privateKeyFile;
+  const spec: ConnectionSpec = {
+    host: hostName,
+    connection,
+    address: stringVar(firstVar(vars, ['ansible_host', 'ansible_ssh_host'])?.value) ?? hostName,
+    port,
+    user: stringVar(firstVar(vars, ['ansible_user', 'ansible_ssh_user'])?.value) ?? cli.user ?? userInfo().username,
+    privateKeyFile: key === undefined ? undefined : expandHome(key),
+    password: stringVar(firstVar(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'])?.value),
+    knownHostsFiles: (cli.knownHostsFiles ?? ['~/.ssh/known_hosts']).map(expandHome),
+    acceptNewHostKeys: cli.acceptNewHostKeys ?? false,
+    connectTimeoutMs: timeout !== undefined && timeout > 0 ? timeout * 1000 : (cli.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs),
+    keepaliveIntervalMs: cli.keepaliveIntervalMs ?? CONNECTION_DEFAULTS.keepaliveIntervalMs,
+    maxChannels: cli.maxChannels ?? CONNECTION_DEFAULTS.maxChannels,
+    useAgent: cli.useAgent ?? process.env['SSH_AUTH_SOCK'] !== undefined,
+  };
+  if (!Number.isInteger(spec.maxChannels) || spec.maxChannels < 1) bad(`max channels must be a positive integer, got ${spec.maxChannels}`);
+  return problems.length ? { problems } : { spec, problems };
+}
+
+/** ansible_connection: ssh (also paramiko/smart) or local; anything else is a problem. */
+function connectionKind(v: unknown, bad: (m: string, hint?: string) => void): 'ssh' | 'local' {
+  const s = stringVar(v) ?? 'ssh';
+  if (s === 'local') return 'local';
+  if (s === 'ssh' || s === 'paramiko' || s === 'smart' || s === 'ansible.builtin.ssh' || s === 'ansible.builtin.local') {
+    return s.endsWith('local') ? 'local' : 'ssh';
+  }
+  bad(`ansible_connection "${s}" is not supported`, 'tsplay supports ssh and local');
+  return 'ssh';
+}
+
+/** ansible_port / ansible_ssh_port as 1..65535 (default 22). */
+function portVar(vars: Record<string, unknown>, bad: (m: string) => void): number {
+  const p = firstVar(vars, ['ansible_port', 'ansible_ssh_port']);
+  if (!p) return CONNECTION_DEFAULTS.port;
+  const n = intVar(p.value);
+  if (n === undefined || !(n >= 1 && n <= 65535)) {
+    bad(`${p.name} must be a port number (1-65535), got ${JSON.stringify(p.value)}`);
+    return CONNECTION_DEFAULTS.port;
+  }
+  return n;
+}
+
+/** Become keywords of a task/block/play (already merged by the caller). */
+export interface BecomeKeywords {
+  become?: boolean | undefined;
+  become_user?: string | undefined;
+  become_method?: string | undefined;
+}
+
+/**
+ * Whether and as whom to sudo. As in Ansible, the connection vars `ansible_become`, `ansible_become_user`
+ * and `ansible_become_method` override the keywords; the password comes only from
+ * `ansible_become_password`/`ansible_become_pass`. Only the sudo method is supported.
+ */
+export function resolveBecome(vars: Record<string, unknown>, keywords: BecomeKeywords = {}): { become?: Become; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const varOn = vars['ansible_become'] === undefined ? undefined : boolVar(vars['ansible_become']);
+  if (vars['ansible_become'] !== undefined && varOn === undefined) {
+    problems.push({ message: `ansible_become must be a boolean, got ${JSON.stringify(vars['ansible_become'])}` });
+  }
+  const method = stringVar(vars['ansible_become_method']) ?? keywords.become_method ?? 'sudo';
+  if (method !== 'sudo') problems.push({ message: `become method "${method}" is not supported`, hint: 'tsplay supports sudo' });
+  if (!(varOn ?? keywords.become ?? false)) return { problems };
+  const user = stringVar(vars['ansible_become_user']) ?? keywords.become_user ?? 'root';
+  const password = stringVar(firstVar(vars, ['ansible_become_password', 'ansible_become_pass'])?.value);
+  return { become: { user, password }, problems };
+}

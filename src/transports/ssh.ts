@@ -1,0 +1,127 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Client, ClientChannel } from 'ssh2';
+import { ConnectError } from '../errors/connect-error.js';
+import { remoteCommandLine, killTreeScript } from './command-line.js';
+import { channelCommand } from './channel-command.js';
+import { drive } from './exec-driver.js';
+import { newMarkers } from './markers.js';
+import { abortedResult } from './aborted-result.js';
+import { Semaphore } from './semaphore.js';
+import { openSsh } from './ssh-connect.js';
+import { getFile, putFile } from './transfer.js';
+import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, Transport } from './transport.js';
+
+/** Time allowed for killing a timed-out command's process tree. */
+const KILL_TIMEOUT_MS = 10_000;
+
+/** One persistent SSH connection to a host; at most spec.maxChannels commands/transfers in flight on it. */
+export class SshTransport implements Transport {
+  readonly host: string;
+  /** Limits channels in flight (its `peak` shows the most seen at once). */
+  readonly channels: Semaphore;
+  private client: Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private lostError: ConnectError | undefined;
+  private lost: Promise<never> | undefined;
+
+  constructor(readonly spec: ConnectionSpec) {
+    this.host = spec.host;
+    this.channels = new Semaphore(spec.maxChannels);
+  }
+
+  connect(signal?: AbortSignal): Promise<void> {
+    this.connecting ??= this.open(signal);
+    return this.connecting;
+  }
+
+  async exec(req: ExecRequest): Promise<ExecResult> {
+    return this.withChannel(req.signal, () => this.run(req));
+  }
+
+  async put(req: PutRequest): Promise<void> {
+    await putFile((r) => this.withChannel(r.signal, () => this.run(r)), this.host, req);
+  }
+
+  get(req: GetRequest): Promise<Readable> {
+    return getFile((r, sink) => this.withChannel(r.signal, () => this.run(r, sink)), this.host, req);
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (!c) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      c.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      c.end();
+    });
+  }
+
+  private async open(signal?: AbortSignal): Promise<void> {
+    const client = await openSsh(this.spec, signal);
+    this.client = client;
+    this.lost = new Promise<never>((_, reject) => {
+      const onGone = (e?: Error): void => {
+        this.lostError ??= new ConnectError(this.host, 'closed', `connection to ${this.host} (${this.spec.address}:${this.spec.port}) was lost${e ? `: ${e.message}` : ''}`);
+        this.client = undefined;
+        reject(this.lostError);
+      };
+      client.on('error', onGone);
+      client.on('close', () => onGone());
+    });
+    this.lost.catch(() => undefined);
+  }
+
+  /** Holds a channel slot for `fn`; a request aborted while queued resolves as aborted without running. */
+  private async withChannel(signal: AbortSignal | undefined, fn: () => Promise<ExecResult>): Promise<ExecResult> {
+    const start = Date.now();
+    let release: () => void;
+    try {
+      release = await this.channels.acquire(signal);
+    } catch (e) {
+      if (signal?.aborted) return abortedResult(start);
+      throw e;
+    }
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  private async run(req: ExecRequest, sink?: Writable, killable = true): Promise<ExecResult> {
+    const markers = newMarkers();
+    const ch = await this.openChannel(remoteCommandLine(req, markers));
+    return drive(channelCommand(ch), {
+      ...req,
+      host: this.host,
+      markers,
+      stdoutSink: sink,
+      lost: this.lost,
+      killTree: killable ? (pid) => this.killTree(pid, req.become) : undefined,
+    });
+  }
+
+  /** Kills a command's remote process tree over a fresh channel (outside the slot limit, as the same user). */
+  private async killTree(pid: number, become: Become | undefined): Promise<void> {
+    await this.run({ command: killTreeScript(pid), become, timeoutMs: KILL_TIMEOUT_MS }, undefined, false);
+  }
+
+  private openChannel(command: string): Promise<ClientChannel> {
+    const client = this.client;
+    if (!client) {
+      return Promise.reject(this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host} (call connect() first)`));
+    }
+    const fail = (e: Error): ConnectError => new ConnectError(this.host, 'other', `cannot open an SSH channel on ${this.host}: ${e.message}`);
+    return new Promise((resolve, reject) => {
+      try {
+        client.exec(command, (err, ch) => (err ? reject(fail(err)) : resolve(ch)));
+      } catch (e) {
+        reject(fail(e instanceof Error ? e : new Error(String(e))));
+      }
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { shellQuote } from '../util/shell-quote.js';
+import type { ExecRequest, ExecResult, GetRequest, PutRequest } from './transport.js';
+
+/** Runs one command holding a channel until it ends; stdout goes to `sink` when given. */
+export type CommandRunner = (req: ExecRequest, sink?: Writable) => Promise<ExecResult>;
+
+/** A file could not be written to or read from a host; carries the remote stderr. */
+export class TransferError extends Error {
+  readonly host: string;
+  readonly path: string;
+  constructor(host: string, op: 'write' | 'read', path: string, detail: string) {
+    super(`cannot ${op} ${path} on ${host}: ${detail}`);
+    this.name = 'TransferError';
+    this.host = host;
+    this.path = path;
+  }
+}
+
+/** `cat > tmp && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file. */
+export function putCommand(path: string, mode: number): string {
+  const tmp = `${path}.tsplay-${randomBytes(6).toString('hex')}.tmp`;
+  const m = (mode & 0o7777).toString(8).padStart(4, '0');
+  return `t=${shellQuote(tmp)}; cat > "$t" && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
+}
+
+/** Streams `content` into a file on the host (atomically, mode 0644 unless given). */
+export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<void> {
+  const r = await run({ command: putCommand(req.path, req.mode ?? 0o644), stdin: req.content, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
+  if (r.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(r));
+}
+
+/** Reads a file from the host as a binary stream; a missing/unreadable file rejects with the remote stderr. */
+export function getFile(run: CommandRunner, host: string, req: GetRequest): Promise<Readable> {
+  let started: (() => void) | undefined;
+  const sink = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      started?.();
+      cb(null, chunk);
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let handed = false;
+    started = () => {
+      started = undefined;
+      handed = true;
+      resolve(sink);
+    };
+    const fail = (e: Error): void => {
+      if (handed) sink.destroy(e);
+      else {
+        sink.destroy();
+        reject(e);
+      }
+    };
+    run({ command: `cat -- ${shellQuote(req.path)}`, become: req.become, signal: req.signal }, sink).then((r) => {
+      if (r.code !== 0) return fail(new TransferError(host, 'read', req.path, failureDetail(r)));
+      sink.end();
+      if (!handed) resolve(sink);
+    }, fail);
+  });
+}
+
+/** Why a transfer command failed, from its result. */
+function failureDetail(r: ExecResult): string {
+  if (r.timedOut) return `timed out after ${r.durationMs} ms`;
+  if (r.aborted) return 'cancelled';
+  const tail = r.stderr.trim().split('\n').slice(-5).join('\n');
+  return tail || (r.code === null ? `killed by ${r.signal ?? 'a signal'}` : `exit code ${r.code}`);
+}
