@@ -74,6 +74,7 @@ export function addHost(raw: RawInventory, group: string, host: string, vars: Va
 
 /** Makes `child` a child group of `parent`; refuses (with a problem) an edge that would make a cycle. */
 export function addChild(raw: RawInventory, parent: string, child: string, loc?: SourceLocation): Problem | undefined {
+  if (child === 'all') return { message: `group "all" cannot be a child of "${parent}": it contains every group`, loc };
   const p = ensureGroup(raw, parent);
   ensureGroup(raw, child, loc);
   if (p.children.includes(child)) return undefined;

@@ -17,7 +17,8 @@ export function reconcile(raw: RawInventory): void {
   const grouped = new Set<string>();
   for (const g of raw.groups.values()) if (g.name !== 'all' && g.name !== 'ungrouped') for (const h of g.hosts) grouped.add(h);
   ungrouped.hosts = ungrouped.hosts.filter((h) => !grouped.has(h));
-  for (const h of raw.hosts.keys()) if (!grouped.has(h) && !ungrouped.hosts.includes(h)) ungrouped.hosts.push(h);
+  const listed = new Set(ungrouped.hosts);
+  for (const h of raw.hosts.keys()) if (!grouped.has(h) && !listed.has(h)) ungrouped.hosts.push(h);
 }
 
 /** Depths and host memberships of a reconciled, acyclic inventory. */

@@ -18,6 +18,7 @@ const BROKEN: [source: string, problems: string[]][] = [
     'broken/hosts-list.yml:9:14: variables of host "db1" must be a mapping (found string "10.0.0.5") (write "ansible_host: 10.0.0.5" under the host)',
   ]],
   ['broken/cycle.yml', ['broken/cycle.yml:7:13: group "a" cannot be a child of "b": that makes a cycle (b → a → b)']],
+  ['broken/all-as-child.yml', ['broken/all-as-child.yml:5:9: group "all" cannot be a child of "web": it contains every group']],
   ['broken/bad-ranges.ini', [
     'broken/bad-ranges.ini:2:1: host range must have begin <= end in "web[3:1]"',
     'broken/bad-ranges.ini:3:1: host range must use equal-length begin and end when zero-padded in "db[01:3]"',
