@@ -12,7 +12,7 @@ export function becomeFor(play: Play, frames: Frames, task: TaskKeywords, vars: 
 }
 
 function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v));
+  return v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v));
 }
 
 function str(v: unknown): string | undefined {
