@@ -28,12 +28,15 @@ export function remoteCommandLine(req: Pick<ExecRequest, 'command' | 'env' | 'cw
   return `sh -c ${shellQuote(shellScript(req, m))}`;
 }
 
-/** A script that SIGKILLs a process and all its descendants (stopping each first so none can fork away). */
+/**
+ * A script that SIGKILLs a process and all its descendants: it lists the whole tree first, then kills it
+ * (twice, for children forked meanwhile). No SIGSTOP: sudo would stop itself along with a stopped child.
+ */
 export function killTreeScript(pid: number): string {
   return [
-    'k() { kill -STOP "$1" 2>/dev/null',
-    'for c in $(pgrep -P "$1" 2>/dev/null || cat /proc/"$1"/task/*/children 2>/dev/null); do k "$c"; done',
-    'kill -KILL "$1" 2>/dev/null; }',
-    `k ${pid}; exit 0`,
+    't() { [ -d /proc/"$1" ] || return 0; echo "$1"',
+    'for c in $(pgrep -P "$1" 2>/dev/null || cat /proc/"$1"/task/*/children 2>/dev/null); do t "$c"; done; }',
+    `for round in 1 2; do p=$(t ${pid}); [ -n "$p" ] || break; kill -KILL $p 2>/dev/null; done`,
+    'exit 0',
   ].join('; ');
 }
