@@ -15,6 +15,10 @@ function processEnv(): CliEnv & { dispose(): void } {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed pipe (`tsplay ... | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return {
     io: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),

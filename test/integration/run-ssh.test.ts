@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHosts, type HostsLab } from '../lab/hosts.js';
@@ -56,7 +56,8 @@ const base = () => ['-i', inventory, '--known-hosts', lab.knownHostsFile, '--out
 
 describe('tsplay run against real sshd hosts', () => {
   test('runs tasks on every host in parallel over one connection each, registers results', async () => {
-    const barrier = join(dir, 'barrier');
+    // /tmp is private to each host; /var/tmp is shared by all of them.
+    const barrier = mkdtempSync('/var/tmp/tsplay-barrier-');
     const pb = playbook(
       'parallel.yaml',
       `- name: parallel
@@ -78,6 +79,7 @@ describe('tsplay run against real sshd hosts', () => {
     const msgs = results(run, 'echo').map((e) => e.msg).sort();
     assert.deepEqual(msgs, ['host01 is host01', 'host02 is host02', 'host03 is host03']);
     assert.deepEqual(results(run, 'barrier').map((e) => e.status), ['changed', 'changed', 'changed']);
+    rmSync(barrier, { recursive: true, force: true });
   });
 
   test('serial batches run one host at a time, in order', async () => {
