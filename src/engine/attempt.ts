@@ -88,6 +88,7 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
       vars: i.vars,
       signal: i.rc.signal,
       taskId: i.taskId,
+      noLog: Boolean(inherited(i.frames, i.task.keywords, 'no_log')),
     });
     result = await mod.run(args, ctx);
   } catch (err) {

@@ -20,6 +20,8 @@ export interface ModuleContextInput {
   vars: Record<string, unknown>;
   signal: AbortSignal;
   taskId: string;
+  /** no_log: live output is not emitted at all. */
+  noLog: boolean;
 }
 
 /** Builds the explicit context a module runs with (no globals). */
@@ -38,7 +40,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     verbosity: i.rc.opts.verbosity,
     render: (template, field) => renderString(template, i.vars, { ...where, field }),
     evaluate: (src) => evaluate(compiled(src), i.vars),
-    onOutput: (stream, text) => i.rc.emit({ type: 'host-output', taskId: i.taskId, host: i.host, stream, text }),
+    onOutput: i.noLog ? () => undefined : (stream, text) => i.rc.emit({ type: 'host-output', taskId: i.taskId, host: i.host, stream, text }),
     confirm: (message) => confirm(i.rc, `${i.host}: ${message}`),
   };
 }
