@@ -72,7 +72,8 @@ function censoredSummary(r: ModuleResult): string {
 }
 
 function stringify(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  return v !== null && typeof v === 'object' ? JSON.stringify(v, null, 2) : JSON.stringify(v);
 }
 
 function tailLines(s: string, n: number): string {
