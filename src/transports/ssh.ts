@@ -13,12 +13,15 @@ import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRe
 
 /** Time allowed for killing a timed-out command's process tree. */
 const KILL_TIMEOUT_MS = 10_000;
+/** Kill channels run outside the maxChannels limit; sshd's default MaxSessions 10 leaves room for 2 beside 8 commands. */
+const MAX_KILLERS = 2;
 
 /** One persistent SSH connection to a host; at most spec.maxChannels commands/transfers in flight on it. */
 export class SshTransport implements Transport {
   readonly host: string;
   /** Limits channels in flight (its `peak` shows the most seen at once). */
   readonly channels: Semaphore;
+  private readonly killers = new Semaphore(MAX_KILLERS);
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
   private lostError: ConnectError | undefined;
@@ -107,7 +110,7 @@ export class SshTransport implements Transport {
 
   /** Kills a command's remote process tree over a fresh channel (outside the slot limit, as the same user). */
   private async killTree(pid: number, become: Become | undefined): Promise<void> {
-    await this.run({ command: killTreeScript(pid), become, timeoutMs: KILL_TIMEOUT_MS }, undefined, false);
+    await this.killers.run(() => this.run({ command: killTreeScript(pid), become, timeoutMs: KILL_TIMEOUT_MS }, undefined, false));
   }
 
   private openChannel(command: string): Promise<ClientChannel> {

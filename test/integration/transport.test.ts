@@ -4,6 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { ConnectError } from '../../src/errors/connect-error.js';
 import { BecomeError } from '../../src/transports/become.js';
@@ -11,6 +14,7 @@ import { SshTransport } from '../../src/transports/ssh.js';
 import { TransferError } from '../../src/transports/transfer.js';
 import type { ConnectionSpec } from '../../src/transports/transport.js';
 import { hashKnownHostsLine, startHosts, type HostsLab, type LabHost } from '../lab/hosts.js';
+import { mountNamespaceOf, pidsInNamespace, run } from '../lab/hosts/proc.js';
 
 let lab: HostsLab;
 let base: string;
@@ -126,6 +130,36 @@ describe('exec', () => {
     assert.ok(e instanceof ConnectError && e.failure === 'closed', String(e));
     assert.match(e.message, /host03 \(127\.0\.4\.3:22\)/);
   });
+
+  test('keepalive notices a host that stopped answering: the exec rejects instead of hanging', async () => {
+    const h = host(2);
+    const t = await connected(h, { keepaliveIntervalMs: 300 });
+    const ns = mountNamespaceOf(h.nsPid);
+    assert.ok(ns);
+    const sessions = pidsInNamespace(ns).filter((pid) => {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmd.startsWith('sshd:') && !cmd.includes('[listener]');
+    });
+    assert.ok(sessions.length > 0);
+    const started = Date.now();
+    const outcome = t.exec({ command: 'sleep 20' }).then(() => undefined, (x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const pid of sessions) process.kill(pid, 'SIGSTOP');
+    try {
+      const e = await outcome;
+      assert.ok(e instanceof ConnectError && e.failure === 'closed', String(e));
+      assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
+    } finally {
+      for (const pid of sessions) process.kill(pid, 'SIGCONT');
+    }
+  });
+
+  test('eight commands timing out together are all killed', async () => {
+    const t = await connected(host(1));
+    const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => t.exec({ command: `sleep 100.6${i}`, timeoutMs: 500 })));
+    assert.ok(rs.every((r) => r.timedOut && r.code === null));
+    await waitGone(host(1), 'sleep 100.6');
+  });
 });
 
 describe('put and get', () => {
@@ -213,6 +247,40 @@ describe('connect', () => {
     assert.equal(a.failure, 'auth');
     assert.match(a.message, /host01 \(127\.0\.4\.1:22\).*deploy/);
     assert.ok(!a.message.includes('NotThePassword9'));
+  });
+
+  test('ssh-agent authentication (SSH_AUTH_SOCK) works without a key file', async () => {
+    const sock = join(base, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const saved = process.env['SSH_AUTH_SOCK'];
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      const add = await run('ssh-add', [lab.clientKeyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      assert.equal(add.code, 0, add.stderr);
+      process.env['SSH_AUTH_SOCK'] = sock;
+      const t = await connected(host(0), { privateKeyFile: undefined, useAgent: true });
+      assert.equal((await t.exec({ command: 'hostname' })).stdout, 'host01\n');
+    } finally {
+      if (saved === undefined) delete process.env['SSH_AUTH_SOCK'];
+      else process.env['SSH_AUTH_SOCK'] = saved;
+      agent.kill('SIGKILL');
+    }
+  });
+
+  test('a server that never speaks SSH: timeout ConnectError within the connect timeout', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(2222, '127.0.4.251', r));
+    try {
+      const started = Date.now();
+      const e = await connectError(spec(host(0), { address: '127.0.4.251', port: 2222, connectTimeoutMs: 600 }));
+      assert.equal(e.failure, 'timeout');
+      assert.match(e.message, /127\.0\.4\.251:2222/);
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test('a missing key file is a key-file error naming the path', async () => {
