@@ -58,6 +58,7 @@ function summary(module: string, r: ModuleResult, status: HostStatus): string {
     const tail = typeof r['stderr'] === 'string' && r['stderr'] ? ` | stderr: ${tailLines(r['stderr'], 3)}` : '';
     return `${stringify(r.msg ?? 'failed')}${tail}`;
   }
+  if (status === 'skipped') return typeof r.msg === 'string' ? r.msg : typeof r['false_condition'] === 'string' ? `condition false: ${r['false_condition']}` : '';
   if (module === 'debug') {
     const { changed: _c, failed: _f, ...shown } = r;
     return 'msg' in shown ? stringify(shown.msg) : stringify(shown);
