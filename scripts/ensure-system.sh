@@ -10,6 +10,9 @@ command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+# the lab: nsenter (util-linux) runs commands inside a host, ss (iproute2) names who holds a port
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v pkill >/dev/null 2>&1 || need+=(procps)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || need+=("$extra"); done

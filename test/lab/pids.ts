@@ -44,15 +44,21 @@ export async function recordPid(name: string, pid: number, argv: string[]): Prom
   const startTime = startTimeOf(pid);
   if (startTime === undefined) throw new Error(`${name} (pid ${pid}) exited right after it was started`);
   const entry = { name, pid, startTime, argv };
-  await writePids([...(await readPids()).filter((p) => p.name !== name), entry]);
+  const update = queue.then(async () => writePids([...(await readPids()).filter((p) => p.name !== name), entry]));
+  queue = update.catch(() => undefined);
+  await update;
   return entry;
 }
+
+/** Serializes read-modify-write of pids.json within this process. */
+let queue: Promise<void> = Promise.resolve();
 
 /** Rewrites .lab/pids.json atomically. */
 export async function writePids(list: LabProcess[]): Promise<void> {
   await mkdir(labDir, { recursive: true });
-  await writeFile(`${pidsFile}.tmp`, JSON.stringify(list, null, 2) + '\n');
-  await rename(`${pidsFile}.tmp`, pidsFile);
+  const tmp = `${pidsFile}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(list, null, 2) + '\n');
+  await rename(tmp, pidsFile);
 }
 
 /** SIGTERM to the process group of each, then SIGKILL to whatever is left after graceMs; resolves when all are gone. */

@@ -1,4 +1,4 @@
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sleep } from './pids.js';
@@ -62,5 +62,21 @@ export async function waitForBucket(timeoutMs = 20_000): Promise<void> {
   while (!(await bucketExists())) {
     if (Date.now() > deadline) throw new Error(`S3 bucket ${s3.bucket} not reachable at ${s3Endpoint} after ${timeoutMs} ms (see .lab/logs/s3.log)`);
     await sleep(200);
+  }
+}
+
+/** Deletes every object in the lab bucket (labReset). */
+export async function emptyBucket(): Promise<void> {
+  const client = s3Client();
+  try {
+    for (;;) {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      if (keys.length === 0) return;
+      // One by one: DeleteObjects needs a checksum header s3rver may not accept.
+      for (const Key of keys) await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key }));
+    }
+  } finally {
+    client.destroy();
   }
 }

@@ -1,0 +1,36 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { seedData } from './etcd-data.js';
+import { health, waitFor } from './health.js';
+import { installManifests, installPki } from './host-setup.js';
+import type { Lab } from './lab.js';
+import { describeHealth } from './lab-up.js';
+import { emptyBucket } from './s3.js';
+
+/** Files a restore procedure leaves behind inside a host (the seed's /tmp copies and etcd_bak). */
+const leftovers = ['/var/lib/etcd', '/var/lib/etcd_bak', '/tmp/etcd.yaml', '/tmp/kube-apiserver.yaml'];
+
+/**
+ * Puts a running lab back to its seed state with the same PKI: removes every manifest (the agents
+ * stop the pods), wipes etcd data and restore leftovers, reinstalls PKI and manifests, waits for a
+ * healthy cluster, seeds again and empties the backup bucket.
+ */
+export async function resetLab(lab: Lab): Promise<void> {
+  if (lab.hosts.length === 0) throw new Error('labReset: no lab is running (npm run lab:up)');
+  await Promise.all(lab.hosts.map(async (h) => {
+    const dir = join(h.dir, 'etc', 'kubernetes', 'manifests');
+    for (const f of await readdir(dir).catch(() => [])) await rm(join(dir, f), { recursive: true, force: true });
+  }));
+  await waitFor('all pods stopped', async () => (await health()).every((h) => !h.etcdPod && h.apiserver === 0), 30_000, describeHealth);
+  await Promise.all(lab.hosts.map(async (h) => {
+    const r = await lab.execIn(h.name, ['rm', '-rf', ...leftovers]);
+    if (r.code !== 0) throw new Error(`labReset: ${h.name}: rm failed: ${r.stderr.trim()}`);
+    const m = lab.member(h.name);
+    await installPki(h, m);
+    await installManifests(h, m);
+  }));
+  await waitFor('3 healthy etcd members', async () => (await health()).every((x) => x.etcdHealthy), 45_000, describeHealth);
+  await seedData();
+  await emptyBucket();
+  await waitFor('apiserver /healthz 200 on every master', async () => (await health()).every((x) => x.apiserver === 200), 30_000, describeHealth);
+}
