@@ -43,7 +43,14 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
       setTimeout(() => forced.resolve({ code: null, signal: 'SIGKILL' }), KILL_GRACE_MS).unref();
     })();
   };
+  let stdinError: Error | undefined;
   const feed = (): void => feedStdin(cmd.stdin, o.stdin);
+  if (isStream(o.stdin)) {
+    o.stdin.once('error', (e: Error) => {
+      stdinError = e;
+      stop('abort');
+    });
+  }
   collect(cmd.stdout, o.stdoutSink ? undefined : out, o.stdoutSink, (t) => o.onOutput?.('stdout', t));
   const errDecoder = new StringDecoder('utf8');
   const scanner = new StderrScanner(o.markers, {
@@ -80,8 +87,9 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
   } finally {
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
-    if (o.stdin && typeof o.stdin !== 'string' && !Buffer.isBuffer(o.stdin)) o.stdin.unpipe(cmd.stdin);
+    if (isStream(o.stdin)) o.stdin.unpipe(cmd.stdin);
   }
+  if (stdinError) throw stdinError;
   scanner.end();
   const stderr = err.text();
   if (o.become && state.rejected) throw new BecomeError(o.host, 'rejected', o.become.user);
@@ -120,6 +128,11 @@ function feedStdin(dst: Writable, stdin: ExecRequest['stdin']): void {
   if (stdin === undefined) dst.end();
   else if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) dst.end(stdin);
   else stdin.pipe(dst);
+}
+
+/** True for stream stdin (as opposed to a string or bytes). */
+function isStream(stdin: ExecRequest['stdin']): stdin is Readable {
+  return stdin !== undefined && typeof stdin !== 'string' && !Buffer.isBuffer(stdin);
 }
 
 /** A promise with its resolve function exposed. */

@@ -18,16 +18,29 @@ export class TransferError extends Error {
   }
 }
 
+/** A temp name beside `path` (same directory, so the final mv is an atomic rename). */
+export function tempPathFor(path: string): string {
+  return `${path}.tsplay-${randomBytes(6).toString('hex')}.tmp`;
+}
+
 /** `cat > tmp && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file. */
-export function putCommand(path: string, mode: number): string {
-  const tmp = `${path}.tsplay-${randomBytes(6).toString('hex')}.tmp`;
+export function putCommand(path: string, tmp: string, mode: number): string {
   const m = (mode & 0o7777).toString(8).padStart(4, '0');
   return `t=${shellQuote(tmp)}; cat > "$t" && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
 }
 
-/** Streams `content` into a file on the host (atomically, mode 0644 unless given). */
+/** Streams `content` into a file on the host (atomically, mode 0644 unless given); a killed upload's temp file is removed. */
 export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<void> {
-  const r = await run({ command: putCommand(req.path, req.mode ?? 0o644), stdin: req.content, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
+  const tmp = tempPathFor(req.path);
+  const cleanup = (): Promise<unknown> => run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
+  let r: ExecResult;
+  try {
+    r = await run({ command: putCommand(req.path, tmp, req.mode ?? 0o644), stdin: req.content, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  if (r.code === null) await cleanup();
   if (r.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(r));
 }
 
@@ -54,11 +67,20 @@ export function getFile(run: CommandRunner, host: string, req: GetRequest): Prom
         reject(e);
       }
     };
-    run({ command: `cat -- ${shellQuote(req.path)}`, become: req.become, signal: req.signal }, sink).then((r) => {
+    // A consumer that destroys the stream early must not leave the remote cat (and its channel slot) blocked.
+    const ac = new AbortController();
+    let finished = false;
+    sink.once('close', () => finished || ac.abort());
+    const signal = req.signal ? AbortSignal.any([req.signal, ac.signal]) : ac.signal;
+    run({ command: `cat -- ${shellQuote(req.path)}`, become: req.become, signal }, sink).then((r) => {
+      finished = true;
       if (r.code !== 0) return fail(new TransferError(host, 'read', req.path, failureDetail(r)));
       sink.end();
       if (!handed) resolve(sink);
-    }, fail);
+    }, (e: Error) => {
+      finished = true;
+      fail(e);
+    });
   });
 }
 

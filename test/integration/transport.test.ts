@@ -191,6 +191,29 @@ describe('put and get', () => {
     assert.equal(Buffer.concat(chunks).length, 0);
   });
 
+  test('a get stream destroyed early frees its channel and ends the remote cat', async () => {
+    const t = await connected(host(0), { maxChannels: 1 });
+    await t.exec({ command: 'head -c 30000000 /dev/zero > /var/lib/zeros.bin' });
+    const stream = await t.get({ path: '/var/lib/zeros.bin' });
+    for await (const chunk of stream) {
+      assert.ok((chunk as Buffer).length > 0);
+      break;
+    }
+    const r = await t.exec({ command: 'echo next', timeoutMs: 5000 });
+    assert.deepEqual([r.code, r.stdout], [0, 'next\n']);
+    await waitGone(host(0), 'cat -- /var/lib/zeros.bin');
+  });
+
+  test('a put whose source stream fails rejects with that error and leaves no file or temp file', async () => {
+    const t = await connected(host(0));
+    const failing = new Readable({ read() {} });
+    failing.push(Buffer.alloc(1024 * 1024, 1));
+    setTimeout(() => failing.destroy(new Error('source broke')), 200);
+    await assert.rejects(t.put({ path: '/etc/kubernetes/partial.bin', content: failing }), /source broke/);
+    const ls = await t.exec({ command: 'ls -A /etc/kubernetes' });
+    assert.doesNotMatch(ls.stdout, /partial/);
+  });
+
   test('put as deploy fails in root-owned dirs, and works with become', async () => {
     const t = await connected(host(0), { user: 'deploy' });
     const denied = await t.put({ path: '/etc/kubernetes/by-deploy', content: 'x' }).then(() => undefined, (x: unknown) => x);
