@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHosts, type HostsLab, type LabHost } from '../lab/hosts.js';
@@ -65,6 +65,15 @@ test('stopHost stops sshd, startHost brings it back, regenerateHostKey changes t
   const r = await ssh(h3, 'hostname');
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+});
+
+test('writeInventory writes hosts with address/port, groups and [all:vars]', async () => {
+  const file = join(base, 'inventory.ini');
+  await lab.writeInventory(file, { groups: { etcd: ['host01', 'host02'] } });
+  const text = await readFile(file, 'utf8');
+  assert.equal(text.split('\n')[0], 'host01 ansible_host=127.0.3.1 ansible_port=22');
+  assert.match(text, /\n\[etcd\]\nhost01\nhost02\n/);
+  assert.match(text, new RegExp(`\\[all:vars\\]\\nansible_user=root\\nansible_ssh_private_key_file=${lab.clientKeyFile}\\n`));
 });
 
 test('stop kills everything and is safe to call twice', async () => {
