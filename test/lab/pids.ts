@@ -39,6 +39,9 @@ export async function readPids(): Promise<LabProcess[]> {
   }
 }
 
+/** Serializes read-modify-write of pids.json within this process. */
+let queue: Promise<void> = Promise.resolve();
+
 /** Adds a started process to .lab/pids.json (replacing an entry with the same name). */
 export async function recordPid(name: string, pid: number, argv: string[]): Promise<LabProcess> {
   const startTime = startTimeOf(pid);
@@ -50,8 +53,6 @@ export async function recordPid(name: string, pid: number, argv: string[]): Prom
   return entry;
 }
 
-/** Serializes read-modify-write of pids.json within this process. */
-let queue: Promise<void> = Promise.resolve();
 
 /** Rewrites .lab/pids.json atomically. */
 export async function writePids(list: LabProcess[]): Promise<void> {
@@ -72,6 +73,16 @@ export async function stopGroups(list: LabProcess[], graceMs = 5000): Promise<vo
   while (list.some(isAlive) && Date.now() < deadline) await sleep(100);
   list.forEach((p) => signal(p, 'SIGKILL'));
   while (list.some(isAlive)) await sleep(50);
+}
+
+/** SIGKILLs every recorded process group at once, synchronously (for a process 'exit' hook). */
+export function killRecordedSync(): void {
+  let list: LabProcess[] = [];
+  try { list = JSON.parse(readFileSync(pidsFile, 'utf8')) as LabProcess[]; } catch { return; }
+  for (const p of list) {
+    if (!isAlive(p)) continue;
+    try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
 }
 
 /** Resolves after ms milliseconds. */
