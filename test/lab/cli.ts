@@ -4,12 +4,11 @@ import { labDown, labReset, labUp } from './lab.js';
 import { statusReport } from './status.js';
 import { envFile } from './s3.js';
 import { inventoryPath } from './topology.js';
+import { quietSdkWarning } from './quiet.js';
 
 const log = (line: string): void => console.log(line);
 
-// The AWS SDK warns about Node 20 support ending in 2027 on every run; keep other warnings.
-process.removeAllListeners('warning');
-process.on('warning', (w) => { if (w.name !== 'NodeVersionSupportWarning') console.warn(`${w.name}: ${w.message}`); });
+quietSdkWarning();
 
 /** Runs one lab command; returns the process exit code. */
 async function main(cmd: string | undefined): Promise<number> {
