@@ -22,6 +22,10 @@ export const RUN_OPTIONS = {
   timeout: { type: 'string', short: 'T' },
   'task-timeout': { type: 'string' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
+  journal: { type: 'string' },
+  'no-lock': { type: 'boolean' },
+  deadline: { type: 'string' },
+  'max-duration': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

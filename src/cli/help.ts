@@ -4,6 +4,7 @@ export const USAGE = `tsplay: Ansible-like playbooks for control-plane disaster 
 Usage:
   tsplay run PLAYBOOK -i INVENTORY [options]
   tsplay validate PLAYBOOK -i INVENTORY [options]   (checks everything, contacts no host)
+  tsplay resume JOURNAL [-e VARS] [--yes] [-o MODE] (continue an interrupted run after its last completed task)
   tsplay --version | --help
 
 Options:
@@ -24,6 +25,14 @@ Options:
   -T, --timeout S           SSH connect timeout in seconds (default 10)
   --task-timeout S          default per-task timeout in seconds (0: none)
   -v, -vv, -vvv             more detail (results, live output)
+  --journal FILE            where to write the run journal (default .tsplay/runs/<time>-<playbook>.jsonl)
+  --no-lock                 do not take the inventory lock (controller) and host locks
+  --deadline TIME           start no task after TIME (ISO 8601, or HH:MM today); plays with a "duration"
+                            that would end after it do not start
+  --max-duration D          the same, as a duration from now (e.g. 45m, 2h)
+
+First Ctrl-C (or SIGTERM): no new task starts, running tasks finish, the journal says how to resume.
+Second Ctrl-C: running commands are killed. Third: exit at once.
 
 Exit codes: 0 ok, 2 a host failed, 4 a host was unreachable, 5 invalid input or usage, 250 internal error.
 `;

@@ -1,17 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { EXIT } from '../engine/run.js';
 import { USAGE } from './help.js';
-import { runCommand, type CliEnv } from './run-command.js';
+import { resumeCommand } from './resume-command.js';
+import { runCommand, UsageError, type CliEnv } from './run-command.js';
 
 /** The process-facing environment: real stdout/stderr, TTY detection, SIGINT/SIGTERM abort the run cleanly. */
 function processEnv(): CliEnv & { dispose(): void } {
-  const controller = new AbortController();
+  const stop = new AbortController();
+  const abort = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
-    process.stderr.write(`\ntsplay: ${sig} received: stopping at the next task boundary (again to force)\n`);
-    controller.abort(new Error(`interrupted by ${sig}`));
-    if (signals > 1) process.exit(130);
+    if (signals === 1) {
+      process.stderr.write(`\ntsplay: ${sig}: no new task will start; running tasks finish (again to kill them)\n`);
+      stop.abort(new Error(`interrupted by ${sig}`));
+    } else if (signals === 2) {
+      process.stderr.write(`\ntsplay: ${sig}: killing running commands (again to exit at once)\n`);
+      abort.abort(new Error(`aborted by ${sig}`));
+    } else process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -22,7 +28,8 @@ function processEnv(): CliEnv & { dispose(): void } {
   return {
     io: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
-    signal: controller.signal,
+    signal: stop.signal,
+    abort: abort.signal,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -50,9 +57,14 @@ export async function main(argv: string[], env?: CliEnv): Promise<number> {
       return EXIT.ok;
     }
     if (sub === 'run' || sub === 'validate') return await runCommand(sub, rest, e);
-    e.io.err(`tsplay: unknown command "${sub}" (expected run or validate; see tsplay --help)\n`);
+    if (sub === 'resume') return await resumeCommand(rest, e);
+    e.io.err(`tsplay: unknown command "${sub}" (expected run, validate or resume; see tsplay --help)\n`);
     return EXIT.invalid;
   } catch (err) {
+    if (err instanceof UsageError) {
+      e.io.err(`tsplay ${sub ?? ''}: ${err.message}\n`);
+      return EXIT.invalid;
+    }
     if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       e.io.err(`tsplay: ${err.message} (see tsplay --help)\n`);
       return EXIT.invalid;

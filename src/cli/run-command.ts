@@ -2,13 +2,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { RunOptions } from '../engine/options.js';
 import { prepare } from '../engine/prepare.js';
-import { EXIT, runPlaybook } from '../engine/run.js';
-import { JsonLinesRenderer } from '../ui/json-lines.js';
-import { ListrRenderer } from '../ui/listr.js';
-import { PlainRenderer } from '../ui/plain.js';
+import { EXIT } from '../engine/run.js';
+import { defaultJournalPath } from '../journal/writer.js';
 import { problemLines } from '../ui/problems.js';
-import type { Output, Renderer } from '../ui/writer.js';
-import { parseRunArgs, tagList } from './args.js';
+import type { Output } from '../ui/writer.js';
+import { parseRunArgs, tagList, type RunArgs } from './args.js';
+import { deadlineFrom } from './deadline.js';
+import { execute } from './execute.js';
 import { parseExtraVars } from './extra-vars.js';
 import { askOnTerminal } from './prompt.js';
 import { listHosts, listTasks } from './list.js';
@@ -17,34 +17,60 @@ import { listHosts, listTasks } from './list.js';
 export interface CliEnv {
   io: Output;
   isTTY: boolean;
+  /** Graceful stop (first Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** Hard abort (second Ctrl-C). */
+  abort?: AbortSignal | undefined;
 }
+
+/** A usage problem: message for stderr, exit code 5. */
+export class UsageError extends Error {}
 
 /** `tsplay run|validate PLAYBOOK -i INV ...`: builds RunOptions, picks a renderer, runs; returns the exit code. */
 export async function runCommand(sub: 'run' | 'validate', argv: string[], env: CliEnv): Promise<number> {
-  const { values: v, positionals, verbosity } = parseRunArgs(argv);
-  const usage = (msg: string) => {
-    env.io.err(`tsplay ${sub}: ${msg}\n`);
-    return EXIT.invalid;
-  };
-  if (positionals.length !== 1) return usage(`expected one PLAYBOOK, got ${positionals.length} (see tsplay --help)`);
-  if (!v.inventory?.length) return usage('needs an inventory: -i FILE|DIR|host1,host2,');
+  const args = parseRunArgs(argv);
+  const v = args.values;
+  if (args.positionals.length !== 1) throw new UsageError(`expected one PLAYBOOK, got ${args.positionals.length} (see tsplay --help)`);
+  if (!v.inventory?.length) throw new UsageError('needs an inventory: -i FILE|DIR|host1,host2,');
   const extra = parseExtraVars(v['extra-vars'] ?? []);
+  if (extra.problems.length) {
+    problemLines(extra.problems).forEach((l) => env.io.err(`${l}\n`));
+    return EXIT.invalid;
+  }
+  const opts = runOptions(args, args.positionals[0] as string, v.inventory, extra.vars, env);
+  opts.validateOnly = sub === 'validate' || Boolean(v['list-hosts'] || v['list-tasks']);
+  if (v['list-hosts'] || v['list-tasks']) return listOnly(opts, Boolean(v['list-hosts']), env);
+  const code = await execute(opts, { mode: outputMode(v.output, env), io: env.io, journal: v.journal ?? defaultJournalPath(opts.playbook), lock: !v['no-lock'] });
+  if (sub === 'validate' && code === EXIT.ok) env.io.out(`${opts.playbook}: valid (inventory ${opts.inventory.join(', ')})\n`);
+  return code;
+}
+
+/** The output mode from --output (default: live view on a terminal, plain lines otherwise). */
+export function outputMode(value: string | undefined, env: CliEnv): 'tty' | 'plain' | 'json' {
+  const mode = value ?? (env.isTTY ? 'tty' : 'plain');
+  if (mode !== 'tty' && mode !== 'plain' && mode !== 'json') throw new UsageError(`--output must be tty, plain or json, got "${mode}"`);
+  return mode;
+}
+
+/** RunOptions from parsed arguments (shared by run, validate and resume). */
+export function runOptions(args: RunArgs, playbook: string, inventory: string[], extraVars: Record<string, unknown>, env: CliEnv): RunOptions {
+  const v = args.values;
   const forks = Number(v.forks ?? 300);
-  if (!Number.isInteger(forks) || forks < 1) return usage(`--forks must be a positive integer, got "${v.forks ?? ''}"`);
-  const mode = v.output ?? (env.isTTY ? 'tty' : 'plain');
-  if (!['tty', 'plain', 'json'].includes(mode)) return usage(`--output must be tty, plain or json, got "${mode}"`);
-  const opts: RunOptions = {
-    playbook: positionals[0] as string,
-    inventory: v.inventory,
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got "${v.forks ?? ''}"`);
+  const deadline = deadlineFrom(v.deadline, v['max-duration']);
+  if (typeof deadline === 'string') throw new UsageError(deadline);
+  const mode = outputMode(v.output, env);
+  return {
+    playbook,
+    inventory,
     limit: v.limit,
-    extraVars: extra.vars,
+    extraVars,
     check: Boolean(v.check),
     forks,
     tags: tagList(v.tags),
     skipTags: tagList(v['skip-tags']),
     startAtTask: v['start-at-task'],
-    verbosity,
+    verbosity: args.verbosity,
     yes: Boolean(v.yes),
     interactive: env.isTTY && mode !== 'json',
     ask: env.isTTY ? askOnTerminal : undefined,
@@ -57,18 +83,9 @@ export async function runCommand(sub: 'run' | 'validate', argv: string[], env: C
     },
     taskTimeoutS: Number(v['task-timeout'] ?? 0),
     signal: env.signal,
-    validateOnly: sub === 'validate' || Boolean(v['list-hosts'] || v['list-tasks']),
+    abort: env.abort,
+    deadline,
   };
-  if (extra.problems.length) {
-    problemLines(extra.problems).forEach((l) => env.io.err(`${l}\n`));
-    return EXIT.invalid;
-  }
-  if (v['list-hosts'] || v['list-tasks']) return listOnly(opts, Boolean(v['list-hosts']), env);
-  const renderer: Renderer = mode === 'json' ? new JsonLinesRenderer(env.io) : mode === 'tty' ? new ListrRenderer(env.io) : new PlainRenderer(env.io, verbosity);
-  const code = await runPlaybook(opts, (e) => renderer.handle(e));
-  await renderer.close();
-  if (sub === 'validate' && code === EXIT.ok) env.io.out(`${opts.playbook}: valid (inventory ${opts.inventory.join(', ')})\n`);
-  return code;
 }
 
 async function listOnly(opts: RunOptions, hosts: boolean, env: CliEnv): Promise<number> {

@@ -1,20 +1,16 @@
 import type { TaskKeywords, Play } from '../playbook/model.js';
+import { resolveBecome } from '../transports/connection-spec.js';
 import type { Become } from '../transports/transport.js';
 import { inherited, type Frames } from './frames.js';
 
-/** Whether and as whom a task runs with sudo: task/block keywords, then the play, then ansible_become* host vars. */
+/**
+ * Whether and as whom a task runs with sudo. Keywords come from the task, its blocks, then the play; as in Ansible,
+ * the host's `ansible_become*` connection variables override them. Throws on an unusable setting (e.g. a method other than sudo).
+ */
 export function becomeFor(play: Play, frames: Frames, task: TaskKeywords, vars: Record<string, unknown>): Become | undefined {
-  const on = inherited(frames, task, 'become') ?? play.keywords.become ?? truthy(vars['ansible_become']);
-  if (!on) return undefined;
-  const user = inherited(frames, task, 'become_user') ?? play.keywords.become_user ?? str(vars['ansible_become_user']) ?? 'root';
-  const password = str(vars['ansible_become_password']) ?? str(vars['ansible_become_pass']);
-  return { user, password };
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v));
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+  const become = inherited(frames, task, 'become') ?? play.keywords.become;
+  const becomeUser = inherited(frames, task, 'become_user') ?? play.keywords.become_user;
+  const r = resolveBecome(vars, { ...(become !== undefined ? { become } : {}), ...(becomeUser !== undefined ? { become_user: becomeUser } : {}) });
+  if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('; '));
+  return r.become;
 }

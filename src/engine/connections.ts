@@ -1,19 +1,23 @@
 import { ConnectError } from '../errors/connect-error.js';
+import { acquireHostLock, releaseHostLock } from '../lock/host-lock.js';
+import type { LockOwner } from '../lock/controller-lock.js';
 import type { ConnectionSpec, Transport } from '../transports/transport.js';
-import { Limiter } from '../util/limit.js';
+import { Semaphore } from '../transports/semaphore.js';
 
 /** One persistent connection per host for the whole run, opened on first use, at most `forks` connecting at once. */
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Transport>>();
-  private readonly connecting: Limiter;
+  private readonly connecting: Semaphore;
+  private readonly locked: Transport[] = [];
 
   constructor(
     private readonly specs: Map<string, ConnectionSpec>,
     private readonly factory: (spec: ConnectionSpec) => Transport,
     forks: number,
     private readonly signal: AbortSignal,
+    private readonly lockOwner?: LockOwner,
   ) {
-    this.connecting = new Limiter(Math.max(1, forks));
+    this.connecting = new Semaphore(Math.max(1, forks));
   }
 
   /** The host's connected transport (rejects with ConnectError when it cannot be reached). */
@@ -31,6 +35,14 @@ export class ConnectionPool {
     if (!spec) throw new ConnectError(host, 'other', `no connection settings for host ${host}`);
     const t = this.factory(spec);
     await this.connecting.run(() => t.connect(this.signal));
+    if (this.lockOwner && spec.connection === 'ssh') {
+      const lock = await acquireHostLock(t, this.lockOwner);
+      if (!lock.ok) {
+        await t.close().catch(() => undefined);
+        throw new ConnectError(host, 'other', lock.message);
+      }
+      this.locked.push(t);
+    }
     return t;
   }
 
@@ -38,6 +50,8 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    const owner = this.lockOwner;
+    if (owner) await Promise.all(this.locked.splice(0).map((t) => releaseHostLock(t, owner)));
     await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.close().catch(() => undefined)));
   }
 }

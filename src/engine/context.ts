@@ -1,10 +1,18 @@
 import type { Inventory } from '../inventory/types.js';
-import type { Limiter } from '../util/limit.js';
+import type { Semaphore } from '../transports/semaphore.js';
 import type { ConnectionPool } from './connections.js';
 import type { EventSink } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import type { Redactor } from './redact.js';
+
+/** The last task that completed, and why the run stopped early (if it did). */
+export interface RunProgress {
+  play: number;
+  afterTaskId?: string | undefined;
+  afterTask?: string | undefined;
+  stopped?: string | undefined;
+}
 
 /** Everything shared by one run, passed explicitly (no globals). */
 export interface RunContext {
@@ -16,8 +24,13 @@ export interface RunContext {
   redactor: Redactor;
   connections: ConnectionPool;
   /** Bounds how many hosts work at once (--forks). */
-  forks: Limiter;
+  forks: Semaphore;
+  /** Hard abort: passed to commands in flight. */
   signal: AbortSignal;
+  /** Graceful stop: checked before each task starts. */
+  stop: AbortSignal;
+  /** Where the run is, for the journal and for resuming. */
+  progress: RunProgress;
   /** Parsed vars_files per play file path. */
   varsFiles: Map<string, Record<string, unknown>>;
 }

@@ -16,11 +16,19 @@ export interface HostRecap {
 
 /** Every event the engine emits; UIs (listr2, plain, JSON lines) only render these. */
 export type EngineEvent =
-  | { type: 'run-start'; playbook: string; check: boolean; hosts: string[]; time: string }
+  | {
+      type: 'run-start';
+      playbook: string;
+      check: boolean;
+      hosts: string[];
+      time: string;
+      /** The inputs of the run (secrets masked), so a journal can resume it. */
+      inputs: RunInputs;
+    }
   | { type: 'validation-failed'; problems: Problem[] }
   | { type: 'play-start'; play: string; index: number; hosts: string[]; strategy: 'linear' | 'free' }
   | { type: 'batch-start'; play: string; batch: number; batches: number; hosts: string[] }
-  | { type: 'task-start'; taskId: string; task: string; module: string; hosts: string[]; handler: boolean; loc: string }
+  | { type: 'task-start'; taskId: string; task: string; module: string; hosts: string[]; handler: boolean; loc: string; play: number }
   | { type: 'host-start'; taskId: string; task: string; host: string; item?: string }
   | { type: 'host-output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'host-retry'; taskId: string; host: string; attempt: number; retries: number; delayS: number }
@@ -35,13 +43,34 @@ export type EngineEvent =
       /** The registered result (redacted; `{censored}` under no_log). */
       result: Record<string, unknown>;
       durationMs: number;
+      /** The variable the result was registered as, if any. */
+      register?: string;
       item?: string;
     }
-  | { type: 'task-end'; taskId: string; task: string; durationMs: number }
+  | { type: 'task-end'; taskId: string; task: string; durationMs: number; play: number }
   | { type: 'warning'; message: string; host?: string; taskId?: string }
   | { type: 'play-end'; play: string; aborted?: string }
   | { type: 'recap'; hosts: Record<string, HostRecap> }
-  | { type: 'run-end'; exitCode: number; durationMs: number };
+  | {
+      type: 'run-end';
+      exitCode: number;
+      durationMs: number;
+      /** Set when the run stopped early (signal, deadline): where, and the last completed task. */
+      stopped?: { reason: string; play: number; afterTaskId?: string; afterTask?: string };
+    };
+
+/** The inputs a run was started with (secret values masked). */
+export interface RunInputs {
+  playbook: string;
+  inventory: string[];
+  limit?: string;
+  extraVars: Record<string, unknown>;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  forks: number;
+  cwd: string;
+}
 
 /** Receives engine events in order. */
 export type EventSink = (event: EngineEvent) => void;

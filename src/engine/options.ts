@@ -1,4 +1,15 @@
 import type { Transport, ConnectionSpec } from '../transports/transport.js';
+import type { HostStatus } from './events.js';
+
+/** Where an interrupted run stopped and what it had learned, rebuilt from its journal. */
+export interface ResumePoint {
+  /** Index of the play to continue in (earlier plays are skipped). */
+  play: number;
+  /** Id of the last task that completed in that play (undefined: start the play from its beginning). */
+  afterTaskId?: string | undefined;
+  /** Registered results and facts per host, and hosts that had failed or were unreachable. */
+  hosts: Record<string, { registered: Record<string, unknown>; facts: Record<string, unknown>; status?: HostStatus | undefined }>;
+}
 
 /** Connection settings from the CLI that apply to every host unless its inventory vars say otherwise. */
 export interface ConnectionOptions {
@@ -33,7 +44,16 @@ export interface RunOptions {
   taskTimeoutS?: number | undefined;
   /** Injected transport factory (tests use the fake); default: SSH/local transports. */
   transportFactory?: ((spec: ConnectionSpec) => Transport) | undefined;
+  /** Graceful stop: no new task starts; tasks in flight finish (first Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** Hard abort: commands in flight are killed (second Ctrl-C). */
+  abort?: AbortSignal | undefined;
+  /** No task starts after this time; a play whose `duration` would end after it does not start. */
+  deadline?: Date | undefined;
+  /** Continue an interrupted run (from its journal). */
+  resume?: ResumePoint | undefined;
+  /** Lock each host (a lock file on the host) for this run's owner; undefined: no host locks. */
+  hostLock?: import('../lock/controller-lock.js').LockOwner | undefined;
   /** Only validate: never connect. */
   validateOnly?: boolean | undefined;
 }

@@ -13,9 +13,9 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
   const list = batches(hosts.filter(isActive), play.keywords.serial as number | string | Array<number | string> | undefined);
   let aborted: string | undefined;
   for (const [n, batch] of list.entries()) {
-    if (rc.signal.aborted) break;
+    if (rc.stop.aborted || rc.signal.aborted) break;
     if (list.length > 1) rc.emit({ type: 'batch-start', play: play.name, batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
-    const ctl: PlayControl = { play, batch, selection, idSuffix: '' };
+    const ctl: PlayControl = { play, index, batch, selection, idSuffix: '' };
     if (strategy === 'free') {
       await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h], [])));
     } else await walk(rc, ctl, play.tasks, batch, []);

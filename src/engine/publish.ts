@@ -36,6 +36,7 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
     msg: noLog ? censoredSummary(result) : summary(i.task.module, result, status),
     result: noLog ? { censored: CENSORED, changed: result.changed, failed: result.failed, ...(typeof result['rc'] === 'number' ? { rc: result['rc'] } : {}) } : result,
     durationMs,
+    ...(k.register ? { register: k.register } : {}),
   });
   return status;
 }
@@ -63,7 +64,7 @@ function summary(module: string, r: ModuleResult, status: HostStatus): string {
     const { changed: _c, failed: _f, ...shown } = r;
     return 'msg' in shown ? stringify(shown.msg) : stringify(shown);
   }
-  if (r.msg !== undefined && (r['check_mode'] || status === 'skipped' || module === 'assert' || module === 'pause' || module === 'wait_for')) return stringify(r.msg);
+  if (r.msg !== undefined && (r['check_mode'] || module === 'assert' || module === 'pause' || module === 'wait_for')) return stringify(r.msg);
   return '';
 }
 

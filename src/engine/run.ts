@@ -1,19 +1,22 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTransport } from '../transports/index.js';
-import { Limiter } from '../util/limit.js';
+import { Semaphore } from '../transports/semaphore.js';
 import { ConnectionPool } from './connections.js';
 import type { RunContext } from './context.js';
-import type { EngineEvent, EventSink, HostRecap } from './events.js';
+import type { EngineEvent, EventSink, HostRecap, RunInputs } from './events.js';
 import { newHostState, type HostState } from './host-state.js';
 import { confirm } from './module-context.js';
 import type { RunOptions } from './options.js';
-import { play as playStart } from './play-gate.js';
+import { playMayStart } from './play-gate.js';
 import { runPlay } from './play.js';
 import { prepare } from './prepare.js';
 import { Redactor } from './redact.js';
+import { restoreHosts } from './resume.js';
 import { TaskSelection } from './selection.js';
 
-/** ansible-playbook's exit codes. */
-export const EXIT = { ok: 0, failed: 2, unreachable: 4, invalid: 5, internal: 250 } as const;
+/** ansible-playbook's exit codes (99: stopped early by the operator or the deadline). */
+export const EXIT = { ok: 0, failed: 2, unreachable: 4, invalid: 5, stopped: 99, internal: 250 } as const;
 
 /** Validates everything, then runs the playbook, emitting events; resolves to ansible-playbook's exit code. Never prints, never exits. */
 export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<number> {
@@ -28,43 +31,68 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     return EXIT.invalid;
   }
   if (opts.validateOnly) return EXIT.ok;
-  const controller = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+  const hard = opts.abort ?? new AbortController().signal;
   const hosts = new Map<string, HostState>();
   for (const name of new Set(prepared.playHosts.flat())) hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
+  if (opts.resume) restoreHosts(hosts, opts.resume);
   const rc: RunContext = {
     opts,
     inventory: prepared.inventory,
     hosts,
     emit,
     redactor,
-    connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? createTransport, opts.forks, signal),
-    forks: new Limiter(Math.max(1, opts.forks)),
-    signal,
+    connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? createTransport, opts.forks, hard, opts.hostLock),
+    forks: new Semaphore(Math.max(1, opts.forks)),
+    signal: hard,
+    stop: opts.signal ? AbortSignal.any([opts.signal, hard]) : hard,
     varsFiles: prepared.varsFiles,
+    progress: { play: opts.resume?.play ?? 0, afterTaskId: opts.resume?.afterTaskId },
   };
-  emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString() });
+  emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString(), inputs: inputsOf(opts) });
   try {
     for (const [i, play] of prepared.plays.entries()) {
+      if (opts.resume && i < opts.resume.play) continue;
       const targets = (prepared.playHosts[i] ?? []).map((h) => hosts.get(h)).filter((h): h is HostState => h !== undefined);
-      if (!(await playStart(rc, play, confirm))) break;
-      const aborted = await runPlay(rc, play, i, targets, new TaskSelection(opts));
-      if (aborted || signal.aborted) break;
+      if (!(await playMayStart(rc, play, confirm))) break;
+      const resumeAfter = opts.resume && i === opts.resume.play ? opts.resume.afterTaskId : undefined;
+      if (rc.progress.play !== i) Object.assign(rc.progress, { play: i, afterTaskId: undefined, afterTask: undefined });
+      const aborted = await runPlay(rc, play, i, targets, new TaskSelection(opts, resumeAfter));
+      if (aborted || rc.stop.aborted) break;
     }
   } finally {
     await rc.connections.closeAll();
   }
   const recap: Record<string, HostRecap> = Object.fromEntries([...hosts].map(([n, h]) => [n, h.recap]));
   emit({ type: 'recap', hosts: recap });
-  const code = exitCode([...hosts.values()], signal.aborted);
-  emit({ type: 'run-end', exitCode: code, durationMs: Date.now() - started });
+  const code = exitCode([...hosts.values()], rc.progress.stopped !== undefined);
+  const { stopped, play, afterTaskId, afterTask } = rc.progress;
+  emit({
+    type: 'run-end',
+    exitCode: code,
+    durationMs: Date.now() - started,
+    ...(stopped ? { stopped: { reason: stopped, play, ...(afterTaskId ? { afterTaskId } : {}), ...(afterTask ? { afterTask } : {}) } } : {}),
+  });
   return code;
 }
 
-function exitCode(hosts: HostState[], interrupted: boolean): number {
+function exitCode(hosts: HostState[], stopped: boolean): number {
   if (hosts.some((h) => h.recap.failed > 0 || h.failed)) return EXIT.failed;
   if (hosts.some((h) => h.unreachable)) return EXIT.unreachable;
-  return interrupted ? EXIT.failed : EXIT.ok;
+  return stopped ? EXIT.stopped : EXIT.ok;
+}
+
+function inputsOf(opts: RunOptions): RunInputs {
+  return {
+    playbook: resolve(opts.playbook),
+    inventory: opts.inventory.map((s) => (existsSync(s) ? resolve(s) : s)),
+    ...(opts.limit ? { limit: opts.limit } : {}),
+    extraVars: opts.extraVars,
+    tags: opts.tags,
+    skipTags: opts.skipTags,
+    check: opts.check,
+    forks: opts.forks,
+    cwd: process.cwd(),
+  };
 }
 
 /** Object-store secrets from the environment (the seed's ECS_* names and AWS_*) are never shown. */

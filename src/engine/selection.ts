@@ -4,13 +4,22 @@ import type { RunOptions } from './options.js';
 /** Decides which tasks run: --tags / --skip-tags (with Ansible's `always` and `never`) and --start-at-task. */
 export class TaskSelection {
   private started: boolean;
-  constructor(private readonly opts: Pick<RunOptions, 'tags' | 'skipTags' | 'startAtTask'>) {
+  private resumed: boolean;
+  constructor(
+    private readonly opts: Pick<RunOptions, 'tags' | 'skipTags' | 'startAtTask'>,
+    private readonly resumeAfter?: string,
+  ) {
     this.started = opts.startAtTask === undefined;
+    this.resumed = resumeAfter === undefined;
   }
 
   /** True when the task should run (handlers always pass the tag filter, as in Ansible they follow notify). */
   selects(task: ModuleTask, handler: boolean): boolean {
     if (handler) return true;
+    if (!this.resumed) {
+      if (task.id === this.resumeAfter) this.resumed = true;
+      return false;
+    }
     if (!this.started) {
       if (task.title !== this.opts.startAtTask) return false;
       this.started = true;

@@ -9,6 +9,8 @@ import type { TaskSelection } from './selection.js';
 /** Per-batch control shared by the walk: failure thresholds and abort. */
 export interface PlayControl {
   play: Play;
+  /** Index of the play in the playbook. */
+  index: number;
   batch: HostState[];
   selection: TaskSelection;
   /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
@@ -20,7 +22,7 @@ export interface PlayControl {
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
   for (const node of nodes) {
-    if (ctl.aborted || rc.signal.aborted) return;
+    if (ctl.aborted || stopRequested(rc, ctl)) return;
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
@@ -33,12 +35,28 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const started = Date.now();
   const runOnce = Boolean(inherited(frames, task.keywords, 'run_once'));
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
-  rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}` });
+  rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
   const batch = ctl.batch.map((h) => h.name);
   await Promise.all(targets.map((host) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch }))));
   if (runOnce) shareRunOnce(task, hosts);
-  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started });
+  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
+  if (!handler) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
   checkThresholds(ctl);
+}
+
+/** A graceful stop (signal) or the deadline ends the play before the next task; records why. */
+function stopRequested(rc: RunContext, ctl: PlayControl): boolean {
+  if (rc.stop.aborted || rc.signal.aborted) {
+    rc.progress.stopped ??= 'interrupted';
+    return true;
+  }
+  const deadline = rc.opts.deadline;
+  if (deadline && Date.now() >= deadline.getTime()) {
+    rc.progress.stopped ??= `deadline ${deadline.toISOString()} reached`;
+    ctl.aborted = rc.progress.stopped;
+    return true;
+  }
+  return false;
 }
 
 /** run_once: the other hosts get the first host's registered result and facts. */

@@ -136,6 +136,10 @@ export interface PlaybookEntry {
   tasks?: TaskList;
   post_tasks?: TaskList;
   handlers?: TaskList;
+  /**
+   * Expected duration of the play (e.g. "90s", "10m"): with --deadline, a play that cannot finish before the deadline does not start.
+   */
+  duration?: string;
 }
 /**
  * Variables (values may be Handlebars templates).

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { EngineEvent, RunInputs } from '../engine/events.js';
+import type { ResumePoint } from '../engine/options.js';
+import { MASK } from '../engine/redact.js';
+
+/** A journal read back: the run's inputs and where it can continue. */
+export interface JournalState {
+  inputs: RunInputs;
+  resume: ResumePoint;
+  /** Why the run ended early, or undefined when it ended normally (nothing to resume) or was killed. */
+  stopped?: string | undefined;
+  finished: boolean;
+  /** Extra vars whose values were masked in the journal and must be given again with -e. */
+  maskedVars: string[];
+}
+
+/** Reads a journal and works out the resume point: after the last task that completed. */
+export function readJournal(path: string): JournalState {
+  const events = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as EngineEvent;
+      } catch {
+        throw new Error(`${path}:${i + 1}: not a journal line (invalid JSON)`);
+      }
+    });
+  // A journal may hold a run and its resumptions, one after the other: inputs come from the first,
+  // learned state from all of them, the position from the last task that completed.
+  const start = events.find((e) => e.type === 'run-start');
+  if (!start || start.type !== 'run-start') throw new Error(`${path}: no run-start event: not a tsplay journal`);
+  const run = events;
+  const end = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'run-end' }> => e.type === 'run-end');
+  const lastEnd = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'task-end' }> => e.type === 'task-end');
+  const play = end?.stopped?.play ?? lastEnd?.play ?? 0;
+  const afterTaskId = end?.stopped ? (end.stopped.afterTaskId ?? lastEnd?.taskId) : lastEnd?.taskId;
+  return {
+    inputs: start.inputs,
+    resume: { play, afterTaskId, hosts: hostStates(run) },
+    stopped: end?.stopped?.reason,
+    finished: end !== undefined && end.stopped === undefined,
+    maskedVars: Object.entries(start.inputs.extraVars).filter(([, v]) => v === MASK).map(([k]) => k),
+  };
+}
+
+function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {
+  const hosts: ResumePoint['hosts'] = {};
+  for (const e of run) {
+    if (e.type !== 'host-result') continue;
+    const h = (hosts[e.host] ??= { registered: {}, facts: {} });
+    if (e.register) h.registered[e.register] = e.result;
+    const facts = e.result['ansible_facts'];
+    if (facts && typeof facts === 'object' && e.status !== 'failed') Object.assign(h.facts, facts);
+    // The host's last decisive status wins (a rescued host goes on with ok/changed results).
+    if (e.status !== 'skipped') h.status = e.status === 'failed' || e.status === 'unreachable' ? e.status : undefined;
+  }
+  return hosts;
+}
