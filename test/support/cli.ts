@@ -1,5 +1,6 @@
 import { main } from '../../src/cli/main.js';
 import type { EngineEvent } from '../../src/engine/events.js';
+import { eventSchemaProblems } from './event-schema.js';
 
 /** What one in-process CLI run produced. */
 export interface CliRun {
@@ -16,6 +17,8 @@ export async function tsplay(argv: string[], opts: { signal?: AbortSignal } = {}
   let stderr = '';
   const code = await main(argv, { io: { out: (s) => (stdout += s), err: (s) => (stderr += s) }, isTTY: false, signal: opts.signal });
   const events = argv.includes('json') ? stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent & { ts: string }) : [];
+  const bad = eventSchemaProblems(events);
+  if (bad.length) throw new Error(`--output json events do not match schema/events.schema.json:\n${bad.join('\n')}`);
   return { code, stdout, stderr, events };
 }
 
