@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedData } from './etcd-data.js';
-import { health, waitFor } from './health.js';
+import { apiserverStatus, health, podPid, waitFor } from './health.js';
 import { installManifests, installPki } from './host-setup.js';
 import type { Lab } from './lab.js';
 import { describeHealth } from './lab-up.js';
@@ -17,11 +17,13 @@ const leftovers = ['/var/lib/etcd', '/var/lib/etcd_bak', '/tmp/etcd.yaml', '/tmp
  */
 export async function resetLab(lab: Lab): Promise<void> {
   if (lab.hosts.length === 0) throw new Error('labReset: no lab is running (npm run lab:up)');
-  await Promise.all(lab.hosts.map(async (h) => {
+  // One host at a time (see lab-down.ts: a leader stopped with all its followers waits ~7 s).
+  for (const h of lab.hosts) {
     const dir = join(h.dir, 'etc', 'kubernetes', 'manifests');
     for (const f of await readdir(dir).catch(() => [])) await rm(join(dir, f), { recursive: true, force: true });
-  }));
-  await waitFor('all pods stopped', async () => (await health()).every((h) => !h.etcdPod && h.apiserver === 0), 30_000, describeHealth);
+    const m = lab.member(h.name);
+    await waitFor(`${h.name} pods stopped`, async () => podPid(m, 'etcd.yaml') === undefined && (await apiserverStatus(m)) === 0, 30_000, describeHealth);
+  }
   await Promise.all(lab.hosts.map(async (h) => {
     const r = await lab.execIn(h.name, ['rm', '-rf', ...leftovers]);
     if (r.code !== 0) throw new Error(`labReset: ${h.name}: rm failed: ${r.stderr.trim()}`);
