@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { RunOptions } from '../engine/options.js';
 import { prepare } from '../engine/prepare.js';
 import { EXIT } from '../engine/run.js';
@@ -77,7 +75,7 @@ export function runOptions(args: RunArgs, playbook: string, inventory: string[],
     connection: {
       user: v.user,
       privateKeyFile: v['private-key'] ?? v['key-file'],
-      knownHostsFiles: v['known-hosts'] ?? [join(homedir(), '.ssh', 'known_hosts')],
+      knownHostsFiles: v['known-hosts'],
       acceptNewHostKeys: Boolean(v['accept-new-host-keys']),
       connectTimeoutMs: Number(v.timeout ?? 10) * 1000,
     },

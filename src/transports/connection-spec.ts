@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Problem } from '../errors/problem.js';
 import type { Become, ConnectionSpec } from './transport.js';
+import { sshArgOptions } from './ssh-args.js';
 import { boolVar, expandHome, firstVar, intVar, stringVar } from './var-values.js';
 
 /** Connection settings from the command line; inventory variables override them (as in Ansible). */
@@ -29,6 +30,7 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
   const timeout = timeoutS ? intVar(timeoutS.value) : undefined;
   if (timeout !== undefined && !(timeout > 0)) bad(`${timeoutS?.name} must be a positive number of seconds, got ${JSON.stringify(timeoutS?.value)}`);
   const key = stringVar(firstVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'])?.value) ?? cli.privateKeyFile;
+  const sshArgs = sshArgOptions(vars);
   const spec: ConnectionSpec = {
     host: hostName,
     connection,
@@ -37,8 +39,8 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
     user: stringVar(firstVar(vars, ['ansible_user', 'ansible_ssh_user'])?.value) ?? cli.user ?? userInfo().username,
     privateKeyFile: key === undefined ? undefined : expandHome(key),
     password: stringVar(firstVar(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'])?.value),
-    knownHostsFiles: (cli.knownHostsFiles ?? ['~/.ssh/known_hosts']).map(expandHome),
-    acceptNewHostKeys: cli.acceptNewHostKeys ?? false,
+    knownHostsFiles: (cli.knownHostsFiles ?? sshArgs.knownHostsFiles ?? ['~/.ssh/known_hosts']).map(expandHome),
+    acceptNewHostKeys: cli.acceptNewHostKeys || (sshArgs.acceptNewHostKeys ?? false),
     connectTimeoutMs: timeout !== undefined && timeout > 0 ? timeout * 1000 : (cli.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs),
     keepaliveIntervalMs: cli.keepaliveIntervalMs ?? CONNECTION_DEFAULTS.keepaliveIntervalMs,
     maxChannels: cli.maxChannels ?? CONNECTION_DEFAULTS.maxChannels,
