@@ -4,8 +4,9 @@ import { stringify } from 'yaml';
 import { initialClusterToken } from './manifests.js';
 import { clientUrl, hostPaths, initialCluster, inventoryPath, labDir, members, peerUrl, s3, s3Endpoint } from './topology.js';
 
-/** The lab's client key and known_hosts (written by hosts.ts into .lab). */
+/** The lab's client key (written by hosts.ts into .lab). */
 export const clientKeyFile = join(labDir, 'client_ed25519');
+/** The lab hosts' known_hosts (written by hosts.ts into .lab). */
 export const knownHostsFile = join(labDir, 'known_hosts');
 
 /** The Ansible YAML inventory of the lab: group `masters` (host01-03 over ssh) and `minio` (local). */
