@@ -4,7 +4,7 @@ import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import type { ModuleName, ModuleTask, Play, TaskNode } from './model.js';
 import { readYamlFile } from './read-yaml-file.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
 
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
@@ -13,6 +13,7 @@ export const MODULES: readonly ModuleName[] = [
 ];
 const moduleSet = new Set<string>(MODULES);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);
+const KNOWN_KEYWORDS = new Set(Object.keys((playbookSchema().definitions as { Task: { properties: object } }).Task.properties));
 
 /** What normalizing needs to carry along: the file being read, all problems, and the import chain. */
 interface Ctx {
@@ -89,10 +90,22 @@ function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string
   return out;
 }
 
+/** Keywords an import_tasks may carry: they apply to every imported task (as a block around them). */
+const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
+
 function importTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]): TaskNode[] {
   const from = locatePath(ctx.src, [...path, 'import_tasks']);
-  const others = Object.keys(raw).filter((k) => k !== 'import_tasks' && k !== 'name' && k !== 'tags');
+  const others = Object.keys(raw).filter((k) => k !== 'import_tasks' && !IMPORT_KEYWORDS.has(k));
   if (others.length) ctx.problems.push({ message: `import_tasks cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: from });
+  const tasks = importedTasks(ctx, raw, from, tags);
+  const { import_tasks: file, ...keywords } = raw;
+  const wrap = Object.keys(keywords).some((k) => k !== 'name' && k !== 'tags');
+  if (!wrap) return tasks;
+  const loc = locatePath(ctx.src, path);
+  return [{ kind: 'block', id: `${ctx.file}:${loc.line}:${loc.col}`, loc, dir: ctx.dir, keywords, tags: [...tags, ...toList(raw.tags)], title: raw.name ?? `import ${String(file)}`, block: tasks, rescue: [], always: [] }];
+}
+
+function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]): TaskNode[] {
   const abs = resolve(ctx.dir, String(raw.import_tasks));
   if (ctx.chain.includes(abs)) {
     ctx.problems.push({ message: `import cycle: ${[...ctx.chain, abs].join(' -> ')}`, loc: from });
@@ -126,6 +139,8 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
       always: tasksOf(ctx, raw.always ?? [], [...path, 'always'], tags),
     };
   }
+  const unknown = Object.keys(raw).some((k) => !moduleSet.has(k) && !KNOWN_KEYWORDS.has(k));
+  if (modules.length === 0 && unknown) return undefined; // the schema check already reported the unknown key
   if (modules.length === 0) {
     ctx.problems.push({ message: `task has no module (one of: ${MODULES.join(', ')})`, loc });
     return undefined;
