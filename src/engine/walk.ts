@@ -102,7 +102,14 @@ export function checkThresholds(ctl: PlayControl): void {
   const k = ctl.play.keywords;
   const failed = ctl.batch.filter((h) => h.failed || h.unreachable);
   if (failed.length === 0 || ctl.aborted) return;
-  if (k.any_errors_fatal) ctl.aborted = `any_errors_fatal: ${failed.map((h) => h.name).join(', ')} failed`;
+  if (k.any_errors_fatal) {
+    ctl.aborted = `any_errors_fatal: ${failed.map((h) => h.name).join(', ')} failed`;
+    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them.
+    for (const h of ctl.batch.filter(isActive)) {
+      h.failed = true;
+      h.recap.failed++;
+    }
+  }
   else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
     ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
   else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';

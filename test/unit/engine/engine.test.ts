@@ -288,3 +288,25 @@ test('a destructive play refuses to start without a terminal and without --yes, 
   const yes = await runFake(`- hosts: host1\n  destructive: true\n  tasks:\n    - command: x\n`, { options: { yes: true } });
   assert.equal(yes.code, 0);
 });
+
+test('any_errors_fatal inside a block: the rescue runs on every host of the batch, not only the one that failed', async () => {
+  const run = await runFake(
+    `- hosts: g
+  any_errors_fatal: true
+  tasks:
+    - block:
+        - name: step
+          command: step {{inventory_hostname}}
+        - name: after-step
+          command: "true"
+      rescue:
+        - name: undo
+          command: undo
+        - fail: { msg: rolled back }
+`,
+    { setup: (f) => f.on(/step host2/, { code: 1 }) },
+  );
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.results('undo').map((e) => e.host).sort(), ['host1', 'host2', 'host3']);
+  assert.deepEqual(run.results('after-step'), []);
+});
