@@ -99,7 +99,25 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
   last: { min: 1, max: 1, fn: ([v]) => end(v, 'last') },
   keys: { min: 1, max: 1, fn: ([v]) => { if (!isMapping(v)) throw new ValueProblem(`keys expects a mapping, got ${typeName(v)}`); return Object.keys(v); } },
   lookup: { min: 2, max: 2, fn: ([o, k]) => lookup(o, k) },
+  pad: { min: 2, max: 2, fn: ([v, w]) => padNumber(v, w) },
+  dict: { min: 2, max: 40, fn: (args) => dict(args) },
 };
+
+/** Zero-pads a whole number to a width (etcd-backup-restore names use %08d revisions). */
+function padNumber(v: unknown, width: unknown): string {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? v : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : undefined;
+  if (n === undefined) throw new ValueProblem(`pad expects a whole number, got ${typeName(v)}`);
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > 40) throw new ValueProblem('pad: the width must be a whole number from 1 to 40');
+  return n.padStart(width, '0');
+}
+
+/** A mapping from key/value pairs: {{json (dict "a" 1 "b" x)}}. */
+function dict(args: unknown[]): Record<string, unknown> {
+  if (args.length % 2 !== 0) throw new ValueProblem('dict takes key/value pairs (an even number of arguments)');
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < args.length; i += 2) out[needString(args[i], 'dict key')] = args[i + 1];
+  return out;
+}
 
 /** Block helpers (built into Handlebars) users may open with `{{#name x}}`. */
 export const BLOCK_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);

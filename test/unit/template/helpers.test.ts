@@ -36,6 +36,8 @@ const CASES: Record<string, Array<[string, string]>> = {
   last: [['{{last l}}', 'b']],
   keys: [['{{join (keys m) "+"}}', 'k+n']],
   lookup: [['{{lookup m "k"}}', 'v'], ['{{lookup l 1}}', 'b'], ['{{default (lookup m "zz") "fb"}}', 'fb']],
+  pad: [['{{pad n 8}}', '00000003'], ['{{pad "111147" 8}}', '00111147']],
+  dict: [['{{json (dict "a" n "b" l)}}', '{"a":3,"b":["a","b"]}']],
 };
 
 test('every helper has cases', () => {
