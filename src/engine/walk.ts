@@ -37,8 +37,15 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
   const batch = ctl.batch.map((h) => h.name);
-  await Promise.all(targets.map((host) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch }))));
-  if (runOnce) shareRunOnce(task, hosts);
+  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch }));
+  if (runOnce) {
+    // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
+    for (const host of hosts) {
+      if ((await run(host)) === 'skipped' && host !== hosts[hosts.length - 1]) continue;
+      shareRunOnce(task, host, hosts);
+      break;
+    }
+  } else await Promise.all(targets.map(run));
   rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
   if (!handler) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
   checkThresholds(ctl);
@@ -59,12 +66,11 @@ function stopRequested(rc: RunContext, ctl: PlayControl): boolean {
   return false;
 }
 
-/** run_once: the other hosts get the first host's registered result and facts. */
-function shareRunOnce(task: ModuleTask, hosts: HostState[]): void {
-  const [first, ...rest] = hosts;
-  if (!first) return;
+/** run_once: the other hosts get the registered result and facts of the host it ran on. */
+function shareRunOnce(task: ModuleTask, first: HostState, hosts: HostState[]): void {
   const reg = task.keywords.register;
-  for (const h of rest) {
+  for (const h of hosts) {
+    if (h === first) continue;
     if (reg && reg in first.registered) h.registered[reg] = first.registered[reg];
     if (task.module === 'set_fact') Object.assign(h.facts, first.facts);
   }

@@ -310,3 +310,20 @@ test('any_errors_fatal inside a block: the rescue runs on every host of the batc
   assert.deepEqual(run.results('undo').map((e) => e.host).sort(), ['host1', 'host2', 'host3']);
   assert.deepEqual(run.results('after-step'), []);
 });
+
+test('run_once runs on the first host whose when holds, and shares that result', async () => {
+  const run = await runFake(
+    `- hosts: g
+  tasks:
+    - name: pick
+      command: whoami-{{inventory_hostname}}
+      register: picked
+      run_once: true
+      when: inventory_hostname != 'host1'
+    - name: show
+      debug: { msg: "{{picked.cmd}}" }
+`,
+  );
+  assert.deepEqual(run.results('pick').map((e) => [e.host, e.status]), [['host1', 'skipped'], ['host2', 'changed']]);
+  assert.deepEqual(run.results('show').map((e) => e.msg), ['[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]']);
+});
