@@ -11,6 +11,8 @@ export interface HostState {
   registered: Record<string, unknown>;
   failed: boolean;
   unreachable: boolean;
+  /** Facts set by the last task (what run_once shares with the other hosts). */
+  lastFacts: Record<string, unknown>;
   /** Handlers notified on this host, by handler name or listen topic. */
   notified: Set<string>;
   recap: HostRecap;
@@ -18,7 +20,7 @@ export interface HostState {
 
 /** A fresh state for a host. */
 export function newHostState(name: string, inventoryVars: Record<string, unknown>): HostState {
-  return { name, inventoryVars, facts: {}, registered: {}, failed: false, unreachable: false, notified: new Set(), recap: emptyRecap() };
+  return { name, inventoryVars, facts: {}, lastFacts: {}, registered: {}, failed: false, unreachable: false, notified: new Set(), recap: emptyRecap() };
 }
 
 /** True while the host still takes part in the play. */

@@ -35,8 +35,10 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
   const { result } = outcome;
   if (k.register) i.host.registered[k.register] = result;
   const facts = result['ansible_facts'];
-  if (i.task.module === 'set_fact' && facts && typeof facts === 'object' && !result.failed) {
+  i.host.lastFacts = {};
+  if (facts && typeof facts === 'object' && !result.failed) {
     Object.assign(i.host.facts, facts);
+    i.host.lastFacts = facts as Record<string, unknown>;
     if (inherited(i.frames, k, 'no_log')) i.rc.redactor.add(...Object.values(facts as Record<string, unknown>));
   }
   return publishResult(i, outcome, Date.now() - started);

@@ -72,7 +72,7 @@ function shareRunOnce(task: ModuleTask, first: HostState, hosts: HostState[]): v
   for (const h of hosts) {
     if (h === first) continue;
     if (reg && reg in first.registered) h.registered[reg] = first.registered[reg];
-    if (task.module === 'set_fact') Object.assign(h.facts, first.facts);
+    Object.assign(h.facts, first.lastFacts);
   }
 }
 

@@ -234,6 +234,7 @@ export interface Task {
   set_fact?: SetFactArgs;
   pause?: PauseArgs;
   ping?: PingArgs;
+  etcd_replace_plan?: EtcdReplacePlanArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -343,4 +344,23 @@ export interface AssertArgs {
  */
 export interface SetFactArgs {
   [k: string]: unknown;
+}
+/**
+ * Decide which failed etcd member to replace and on which inventory host (refuses when more than one member is unhealthy or quorum would be lost). Runs on the controller.
+ */
+export interface EtcdReplacePlanArgs {
+  /**
+   * The registered result of etcd_facts (with cluster: true).
+   */
+  cluster: {
+    [k: string]: unknown;
+  };
+  /**
+   * Member name to replace; default: the single unhealthy member.
+   */
+  member?: string;
+  /**
+   * Inventory group of the masters (default masters).
+   */
+  group?: string;
 }

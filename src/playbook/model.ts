@@ -4,7 +4,8 @@ import type { PlaybookEntry, Task } from '../generated/playbook.js';
 /** Names of the keys of a task that are modules (everything in the schema's Task that is not a keyword). */
 export type ModuleName =
   | 'command' | 'shell' | 'copy' | 'template' | 'fetch' | 'file' | 'stat'
-  | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping';
+  | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping'
+  | 'etcd_replace_plan';
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
 export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;

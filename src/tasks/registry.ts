@@ -1,6 +1,7 @@
 import type { ModuleName } from '../playbook/model.js';
 import { assertModule } from './assert.js';
 import { commandModule } from './command.js';
+import { etcdReplacePlanModule } from './etcd-replace-plan.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
@@ -31,4 +32,5 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   set_fact: setFactModule,
   pause: pauseModule,
   ping: pingModule,
+  etcd_replace_plan: etcdReplacePlanModule,
 };

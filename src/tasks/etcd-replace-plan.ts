@@ -1,0 +1,26 @@
+import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
+import type { ModuleDef } from './module.js';
+
+/** Arguments of `etcd_replace_plan`. */
+export interface EtcdReplacePlanArgs {
+  cluster: ClusterFacts;
+  member?: string;
+  group?: string;
+}
+
+/** `etcd_replace_plan`: decides which failed member to replace and on which inventory host, refusing unsafe cases (runs on the controller). */
+export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
+  name: 'etcd_replace_plan',
+  remote: false,
+  readOnly: true,
+  async run(args, ctx) {
+    if (!args.cluster || !Array.isArray(args.cluster.members)) return { failed: true, changed: false, msg: 'etcd_replace_plan needs "cluster": the result of etcd_facts' };
+    const groups = (ctx.vars['groups'] ?? {}) as Record<string, string[]>;
+    const hostvars = (ctx.vars['hostvars'] ?? {}) as Record<string, Record<string, unknown>>;
+    const names = groups[args.group ?? 'masters'] ?? [];
+    const hosts: CandidateHost[] = names.map((name) => ({ name, address: String(hostvars[name]?.['ansible_host'] ?? name) }));
+    const plan = planReplace(args.cluster, hosts, args.member || undefined);
+    if ('refuse' in plan) return { failed: true, changed: false, msg: `refusing: ${plan.refuse}` };
+    return { changed: false, ...plan, msg: `replace ${plan.member.name} (${plan.member.id}) on ${plan.host}` };
+  },
+};
