@@ -46,6 +46,16 @@ export async function installManifests(h: HostDir, m: Member): Promise<void> {
   await writeFile(join(dir, 'kube-apiserver.yaml'), apiserverManifest(m));
 }
 
+/** Where the lab puts its stand-in for OpenShift's cluster-backup.sh inside each host. */
+export const clusterBackupScript = '/etc/kubernetes/cluster-backup.sh';
+
+/** Installs test/lab/cluster-backup.sh as the host's cluster-backup.sh (0755). */
+export async function installClusterBackup(h: HostDir): Promise<void> {
+  const dest = inHostEtc(h, clusterBackupScript);
+  await copyFile(join(repoRoot, 'test/lab/cluster-backup.sh'), dest);
+  await chmod(dest, 0o755);
+}
+
 /** Lets every host resolve the etcd member names of the seed (controller-node-N) and the other hosts. */
 export async function installHostsEntries(h: LabHost): Promise<void> {
   const lines = members.map((m) => `${m.ip} ${m.etcdName}${m.host === h.name ? '' : ` ${m.host}`}`);

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { clusterBackupScript } from './host-setup.js';
 import { initialClusterToken } from './manifests.js';
 import { clientUrl, hostPaths, initialCluster, inventoryPath, labDir, members, peerUrl, s3, s3Endpoint } from './topology.js';
 
@@ -35,6 +36,8 @@ export function inventoryYaml(): string {
             etcd_ca: hostPaths.etcdCa,
             etcd_cert: hostPaths.clientCert,
             etcd_key: hostPaths.clientKey,
+            cluster_backup_script: clusterBackupScript,
+            cluster_name: 'lab',
           },
         },
         minio: {

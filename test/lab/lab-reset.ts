@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedData } from './etcd-data.js';
 import { apiserverStatus, health, podPid, waitFor } from './health.js';
-import { installManifests, installPki } from './host-setup.js';
+import { installClusterBackup, installManifests, installPki } from './host-setup.js';
 import type { Lab } from './lab.js';
 import { describeHealth } from './lab-up.js';
 import { emptyBucket } from './s3.js';
@@ -30,6 +30,7 @@ export async function resetLab(lab: Lab): Promise<void> {
     const m = lab.member(h.name);
     await installPki(h, m);
     await installManifests(h, m);
+    await installClusterBackup(h);
   }));
   await waitFor('3 healthy etcd members', async () => (await health()).every((x) => x.etcdHealthy), 45_000, describeHealth);
   await seedData();

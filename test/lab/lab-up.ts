@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { seedData } from './etcd-data.js';
 import { health, waitFor } from './health.js';
 import { recordHosts } from './host-state.js';
-import { installHostsEntries, installManifests, installPki, startAgent, wipeEtcdData } from './host-setup.js';
+import { installClusterBackup, installHostsEntries, installManifests, installPki, startAgent, wipeEtcdData } from './host-setup.js';
 import { startHosts, type HostsLab } from './hosts.js';
 import { writeInventory } from './inventory.js';
 import { etcdctlArgv } from './etcdctl.js';
@@ -60,6 +60,7 @@ export async function bringUp(opts: BringUpOptions = {}): Promise<HostsLab> {
     await installPki(h, m);
     await wipeEtcdData(hosts, h);
     await installManifests(h, m);
+    await installClusterBackup(h);
     await startAgent(hosts, h, m);
   }));
   await waitFor('3 healthy etcd members', async () => (await health()).every((x) => x.etcdHealthy), 45_000, describeHealth);
