@@ -1,0 +1,37 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { Store } from './client.js';
+import { snapshotOfKey, sortSnapshots, v2Folder, type SnapshotName } from './names.js';
+
+/** A snapshot object in the store: its parsed name plus where it is and how big it is. */
+export interface SnapshotEntry extends SnapshotName {
+  key: string;
+  /** Object size in bytes (compressed size when compressed). */
+  size: number;
+  /** When the object store last wrote it (ISO 8601), if it says. */
+  lastModified?: string | undefined;
+}
+
+/** `s3://bucket/prefix/v2/` for messages. */
+export function storeLocation(bucket: string, prefix: string | undefined): string {
+  return `s3://${bucket}/${v2Folder(prefix)}`;
+}
+
+/** Every snapshot directly under `<prefix>/v2/`, sorted oldest first; objects whose names do not parse are ignored. */
+export async function listSnapshots(store: Store, bucket: string, prefix: string | undefined, signal?: AbortSignal): Promise<SnapshotEntry[]> {
+  const folder = v2Folder(prefix);
+  const out: SnapshotEntry[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.call(
+      () => store.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
+      bucket,
+    );
+    for (const o of page.Contents ?? []) {
+      if (!o.Key) continue;
+      const snap = snapshotOfKey(o.Key, prefix);
+      if (snap) out.push({ ...snap, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return sortSnapshots(out);
+}

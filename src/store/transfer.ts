@@ -1,0 +1,118 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { PassThrough, Readable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Become, Transport } from '../transports/transport.js';
+import { shellQuote } from '../util/shell-quote.js';
+import type { Store } from './client.js';
+import { compressor, decompressor } from './codecs.js';
+import { StoreError } from './errors.js';
+import type { Compression } from './names.js';
+import { HashTap, type ProgressFn } from './progress.js';
+
+/** Multipart part size: memory is about partSize × (queueSize + 1), whatever the file size. */
+export const PART_SIZE = 16 * 1024 * 1024;
+export const QUEUE_SIZE = 2;
+
+/** Object metadata we write (`x-amz-meta-sha256`: SHA-256 of the uncompressed content). */
+export const META_SHA256 = 'sha256';
+export const META_COMPRESSION = 'compression';
+
+/** What is common to both directions. */
+interface HostSide {
+  store: Store;
+  transport: Transport;
+  bucket: string;
+  key: string;
+  become?: Become | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ProgressFn | undefined;
+}
+
+/** Host → S3: streams `src` from the host (optionally gzip), checks it against the host's own SHA-256, records it as metadata. */
+export async function uploadFromHost(o: HostSide & { src: string; sha256: string; compression: Compression }): Promise<{ size: number; sha256: string }> {
+  const source = await o.transport.get({ path: o.src, become: o.become, signal: o.signal });
+  // The digest is checked before the last part is sent: a changed or damaged stream never becomes an object.
+  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: o.sha256, what: `${o.src} on ${o.transport.host}` });
+  const body = new PassThrough();
+  const stages: Transform[] = o.compression === 'none' ? [tap] : [tap, compressor(o.compression)];
+  const upload = new Upload({
+    client: o.store.s3,
+    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: 'application/octet-stream', Metadata: { [META_SHA256]: o.sha256, [META_COMPRESSION]: o.compression } },
+    partSize: PART_SIZE,
+    queueSize: QUEUE_SIZE,
+    leavePartsOnError: false,
+    abortController: abortControllerFor(o.signal),
+  });
+  const piping = pipeline([source, ...stages, body]);
+  try {
+    await Promise.all([piping, upload.done()]);
+  } catch (err) {
+    source.destroy();
+    body.destroy();
+    await upload.abort().catch(() => undefined);
+    const streamErr = await piping.then(() => undefined, (e: unknown) => e);
+    throw toTransferError(streamErr ?? err, o, 'upload');
+  }
+  return { size: tap.bytes, sha256: tap.sha256 };
+}
+
+/** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, then compares with `sha256sum` on the host. */
+export async function downloadToHost(o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined }): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
+  const res = await o.store.call(() => o.store.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key);
+  if (!(res.Body instanceof Readable)) throw new StoreError('failed', `object s3://${o.bucket}/${o.key} has no readable body`);
+  const meta = res.Metadata ?? {};
+  // Our metadata digest is of the uncompressed content: it applies when we undo exactly the compression we applied.
+  const metaSha = meta[META_SHA256] && (meta[META_COMPRESSION] ?? 'none') === o.compression ? meta[META_SHA256] : undefined;
+  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: metaSha, what: `s3://${o.bucket}/${o.key}` });
+  const content = new PassThrough();
+  const body = res.Body;
+  const piping = pipeline(body, decompressor(o.compression), tap, content);
+  const putting = o.transport.put({ path: o.dest, content, mode: o.mode, become: o.become, signal: o.signal });
+  const [p, w] = await Promise.allSettled([piping, putting]);
+  if (p.status === 'rejected' || w.status === 'rejected') {
+    body.destroy();
+    content.destroy();
+    if (w.status === 'fulfilled') await removeOnHost(o, o.dest);
+    throw toTransferError(p.status === 'rejected' ? p.reason : w.status === 'rejected' ? w.reason : undefined, o, 'download');
+  }
+  const onHost = await sha256OnHost(o, o.dest);
+  if (onHost !== tap.sha256) {
+    await removeOnHost(o, o.dest);
+    throw new StoreError('integrity', `SHA-256 of ${o.dest} on ${o.transport.host} (${onHost}) differs from what was streamed from s3://${o.bucket}/${o.key} (${tap.sha256}); the file was removed`);
+  }
+  return { size: tap.bytes, sha256: tap.sha256, objectSize: res.ContentLength ?? 0, metadataSha256: meta[META_SHA256] };
+}
+
+/** `sha256sum` of a file on the host. */
+export async function sha256OnHost(o: Pick<HostSide, 'transport' | 'become' | 'signal'>, path: string): Promise<string> {
+  const r = await o.transport.exec({ command: `sha256sum -- ${shellQuote(path)}`, become: o.become, signal: o.signal, timeoutMs: undefined });
+  const sum = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
+  if (r.code !== 0 || !sum) throw new StoreError('failed', `cannot compute sha256sum of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  return sum;
+}
+
+async function removeOnHost(o: Pick<HostSide, 'transport' | 'become'>, path: string): Promise<void> {
+  await o.transport.exec({ command: `rm -f -- ${shellQuote(path)}`, become: o.become, timeoutMs: 30_000 }).catch(() => undefined);
+}
+
+function abortControllerFor(signal: AbortSignal | undefined): AbortController {
+  const ac = new AbortController();
+  if (signal?.aborted) ac.abort(signal.reason);
+  else signal?.addEventListener('abort', () => ac.abort(signal.reason), { once: true });
+  return ac;
+}
+
+function toTransferError(err: unknown, o: HostSide, dir: 'upload' | 'download'): Error {
+  if (err instanceof StoreError) return err;
+  const e = err as { name?: unknown; $metadata?: unknown; message?: unknown } | undefined;
+  // SDK errors carry $metadata; stream/host errors (checksum mismatch, unreadable file) keep their own message.
+  if (e && typeof e === 'object' && ('$metadata' in e || typeof e.name === 'string' && /^(NoSuch|Access|InvalidAccess|Signature|NotFound)/.test(e.name))) {
+    return o.store.error(err, o.bucket, o.key);
+  }
+  const msg = e instanceof Error ? e.message : String(err);
+  if (/SHA-256 mismatch/.test(msg)) return new StoreError('integrity', `${dir} of s3://${o.bucket}/${o.key} failed: ${msg}`);
+  const net = o.store.error(err, o.bucket, o.key);
+  if (net.code === 'unreachable') return net;
+  return new StoreError('failed', `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${o.store.scrub(msg)}`);
+}
