@@ -235,6 +235,7 @@ export interface Task {
   pause?: PauseArgs;
   ping?: PingArgs;
   etcd_replace_plan?: EtcdReplacePlanArgs;
+  etcd_delta_replay?: EtcdDeltaReplayArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -363,4 +364,22 @@ export interface EtcdReplacePlanArgs {
    * Inventory group of the masters (default masters).
    */
   group?: string;
+}
+/**
+ * Replay etcd-backup-restore delta snapshots (Incr-...) from the object store onto a Full snapshot on the host, in a temporary single-member etcd on the host's loopback (one transaction per original revision, revision checked after each delta), and save the result.
+ */
+export interface EtcdDeltaReplayArgs {
+  /**
+   * The Full snapshot file on the host.
+   */
+  snapshot: string;
+  bucket: string;
+  /**
+   * Delta objects in order: keys, or the entries etcd_backup_find returns (a template giving a list).
+   */
+  deltas: unknown[] | string;
+  /**
+   * Where to write the final snapshot on the host (mode 0600).
+   */
+  dest: string;
 }

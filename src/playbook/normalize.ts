@@ -10,7 +10,7 @@ import { checkTaskList } from './task-list-schema.js';
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
 export const MODULES: readonly ModuleName[] = [
   'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
-  'etcd_replace_plan',
+  'etcd_replace_plan', 'etcd_delta_replay',
 ];
 const moduleSet = new Set<string>(MODULES);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);

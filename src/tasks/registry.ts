@@ -1,6 +1,7 @@
 import type { ModuleName } from '../playbook/model.js';
 import { assertModule } from './assert.js';
 import { commandModule } from './command.js';
+import { etcdDeltaReplayModule } from './etcd-delta-replay.js';
 import { etcdReplacePlanModule } from './etcd-replace-plan.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
@@ -33,4 +34,5 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   pause: pauseModule,
   ping: pingModule,
   etcd_replace_plan: etcdReplacePlanModule,
+  etcd_delta_replay: etcdDeltaReplayModule,
 };

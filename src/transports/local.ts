@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { abortedResult } from './aborted-result.js';
@@ -17,6 +19,14 @@ export class LocalTransport implements Transport {
   constructor(readonly spec: ConnectionSpec) {
     this.host = spec.host;
     this.channels = new Semaphore(spec.maxChannels);
+  }
+
+  /** A plain TCP socket: the controller is the host. */
+  openTunnel(address: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const s = connect({ host: address, port }, () => resolve(s));
+      s.once('error', reject);
+    });
   }
 
   async connect(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
 import { remoteCommandLine, killTreeScript } from './command-line.js';
@@ -60,6 +60,16 @@ export class SshTransport implements Transport {
         resolve();
       });
       c.end();
+    });
+  }
+
+  async openTunnel(address: string, port: number): Promise<Duplex> {
+    const client = this.client;
+    if (!client) throw this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host}`);
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, address, port, (err, stream) =>
+        err ? reject(new ConnectError(this.host, 'other', `${this.host} refused a tunnel to ${address}:${port} (is AllowTcpForwarding off in sshd?): ${err.message}`)) : resolve(stream),
+      );
     });
   }
 

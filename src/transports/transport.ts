@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 /** Privilege escalation for one command: sudo to `user`, password (if any) fed on stdin, never on the command line. */
 export interface Become {
@@ -60,6 +60,8 @@ export interface Transport {
   exec(req: ExecRequest): Promise<ExecResult>;
   put(req: PutRequest): Promise<void>;
   get(req: GetRequest): Promise<Readable>;
+  /** A TCP stream to `address:port` as seen from the host (an SSH direct-tcpip channel; a plain socket for local). */
+  openTunnel?(address: string, port: number): Promise<Duplex>;
   close(): Promise<void>;
 }
 

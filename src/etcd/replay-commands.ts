@@ -1,0 +1,42 @@
+import { shellQuote as q } from '../util/shell-quote.js';
+
+/** Where and how a temporary single-member etcd runs on the host for replaying deltas (loopback only). */
+export interface ReplayEtcd {
+  workDir: string;
+  clientPort: number;
+  peerPort: number;
+}
+
+const name = 'tsplay-replay';
+const peerUrl = (r: ReplayEtcd): string => `http://127.0.0.1:${r.peerPort}`;
+/** The temporary member's client URL (loopback of the host). */
+export const clientUrl = (r: ReplayEtcd): string => `http://127.0.0.1:${r.clientPort}`;
+
+/** Restores the Full snapshot into the temporary data dir (etcdutl on 3.5+, etcdctl on 3.4). */
+export function restoreCommand(r: ReplayEtcd, snapshot: string): string {
+  const args = `snapshot restore ${q(snapshot)} --data-dir ${q(`${r.workDir}/data`)} --name ${name} --initial-cluster ${q(`${name}=${peerUrl(r)}`)} --initial-advertise-peer-urls ${q(peerUrl(r))}`;
+  return `mkdir -p ${q(r.workDir)} && chmod 700 ${q(r.workDir)} && if command -v etcdutl >/dev/null 2>&1; then etcdutl ${args}; else ETCDCTL_API=3 etcdctl ${args}; fi`;
+}
+
+/** Starts the temporary etcd detached from the SSH session; prints its pid. Fails when the ports are taken. */
+export function startCommand(r: ReplayEtcd): string {
+  const taken = `ss -Hltn ${q(`( sport = :${r.clientPort} or sport = :${r.peerPort} )`)} 2>/dev/null | grep -q .`;
+  const etcd = [
+    'etcd', `--name=${name}`, `--data-dir=${r.workDir}/data`,
+    `--listen-client-urls=${clientUrl(r)}`, `--advertise-client-urls=${clientUrl(r)}`,
+    `--listen-peer-urls=${peerUrl(r)}`, `--initial-advertise-peer-urls=${peerUrl(r)}`,
+    `--initial-cluster=${name}=${peerUrl(r)}`,
+  ].map(q).join(' ');
+  return `if ${taken}; then echo "port ${r.clientPort} or ${r.peerPort} is in use" >&2; exit 3; fi; setsid nohup ${etcd} > ${q(`${r.workDir}/etcd.log`)} 2>&1 < /dev/null & echo $!`;
+}
+
+/** Saves the replayed state as the final snapshot (tmp then rename, mode 0600). */
+export function saveCommand(r: ReplayEtcd, dest: string): string {
+  return `ETCDCTL_API=3 etcdctl --endpoints=${q(clientUrl(r))} snapshot save ${q(`${dest}.part`)} && chmod 600 ${q(`${dest}.part`)} && mv -f ${q(`${dest}.part`)} ${q(dest)}`;
+}
+
+/** Stops the temporary etcd (by pid, only if it is still that etcd) and removes its work dir. */
+export function cleanupCommand(r: ReplayEtcd, pid: number | undefined): string {
+  const kill = pid ? `if grep -q ${q(name)} /proc/${pid}/cmdline 2>/dev/null; then kill ${pid}; for i in $(seq 50); do kill -0 ${pid} 2>/dev/null || break; sleep 0.1; done; kill -9 ${pid} 2>/dev/null; fi; ` : '';
+  return `${kill}rm -rf ${q(r.workDir)}`;
+}
