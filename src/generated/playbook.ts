@@ -236,6 +236,10 @@ export interface Task {
   ping?: PingArgs;
   etcd_replace_plan?: EtcdReplacePlanArgs;
   etcd_delta_replay?: EtcdDeltaReplayArgs;
+  s3_upload?: S3UploadArgs;
+  s3_download?: S3DownloadArgs;
+  etcd_backup_find?: EtcdBackupFindArgs;
+  etcd_backup_prune?: EtcdBackupPruneArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -382,4 +386,113 @@ export interface EtcdDeltaReplayArgs {
    * Where to write the final snapshot on the host (mode 0600).
    */
   dest: string;
+}
+/**
+ * Stream a file from the host to the object store (multipart, bounded memory), checked against the host's sha256sum; records x-amz-meta-sha256. Give key, or prefix + name for an etcdbrctl snapshot (<prefix>/v2/<name>).
+ */
+export interface S3UploadArgs {
+  /**
+   * Path of the file on the host.
+   */
+  src: string;
+  bucket: string;
+  /**
+   * Object key (used as given).
+   */
+  key?: string;
+  /**
+   * With name: the etcdbrctl store prefix (--store-prefix).
+   */
+  prefix?: string;
+  /**
+   * With prefix: a snapshot name (Full-/Incr-...); .gz is added when compress is gzip.
+   */
+  name?: string;
+  /**
+   * gzip the object on the way (default none).
+   */
+  compress?: string;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
+}
+/**
+ * Stream an object to a file on the host (decompressing by suffix), verified with sha256sum on the host. An existing dest is never replaced unless force.
+ */
+export interface S3DownloadArgs {
+  bucket: string;
+  key: string;
+  /**
+   * Path of the file on the host.
+   */
+  dest: string;
+  /**
+   * Octal mode of dest (default "0600").
+   */
+  mode?: string | number;
+  /**
+   * auto (default): by the key's suffix (.gz, .zlib, .Z); none/false: store the object as is.
+   */
+  decompress?: boolean | string;
+  /**
+   * Replace an existing dest.
+   */
+  force?: boolean;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
+}
+/**
+ * Find what a restore needs in an etcd-backup-restore (etcdbrctl) store: the latest Full snapshot (or the named one) and the Incr deltas after it. Runs on the controller.
+ */
+export interface EtcdBackupFindArgs {
+  /**
+   * etcdbrctl --store-container, e.g. etcd-backup.
+   */
+  bucket: string;
+  /**
+   * etcdbrctl --store-prefix (snapshots are under <prefix>/v2/).
+   */
+  prefix?: string;
+  /**
+   * Name of the Full snapshot to use (default/empty: the latest).
+   */
+  snapshot?: string;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
+}
+/**
+ * Retention for an etcdbrctl store: keep the newest keep_last Full snapshots and what follows them; delete older Fulls and deltas. Runs on the controller.
+ */
+export interface EtcdBackupPruneArgs {
+  bucket: string;
+  prefix?: string;
+  /**
+   * How many Full snapshots to keep (at least 1).
+   */
+  keep_last: number | string;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
 }

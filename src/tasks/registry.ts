@@ -5,12 +5,16 @@ import { etcdDeltaReplayModule } from './etcd-delta-replay.js';
 import { etcdReplacePlanModule } from './etcd-replace-plan.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
+import { etcdBackupFindModule } from './etcd-backup-find.js';
+import { etcdBackupPruneModule } from './etcd-backup-prune.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import type { ModuleDef } from './module.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
+import { s3DownloadModule } from './s3-download.js';
+import { s3UploadModule } from './s3-upload.js';
 import { setFactModule } from './set-fact.js';
 import { shellModule } from './shell.js';
 import { statModule } from './stat.js';
@@ -35,4 +39,8 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   ping: pingModule,
   etcd_replace_plan: etcdReplacePlanModule,
   etcd_delta_replay: etcdDeltaReplayModule,
+  s3_upload: s3UploadModule,
+  s3_download: s3DownloadModule,
+  etcd_backup_find: etcdBackupFindModule,
+  etcd_backup_prune: etcdBackupPruneModule,
 };

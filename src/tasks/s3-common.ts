@@ -1,0 +1,50 @@
+import { openStore, type Store } from '../store/client.js';
+import { StoreError } from '../store/errors.js';
+import type { SnapshotEntry } from '../store/list.js';
+import { formatProgress, type ProgressFn } from '../store/progress.js';
+import type { ModuleContext, ModuleResult } from './module.js';
+
+/** A store from the controller's environment (ECS_* / AWS_*); endpoint and region may come from task args, credentials never. */
+export function storeFromArgs(args: { endpoint?: string | undefined; region?: string | undefined }): Store {
+  return openStore({ endpoint: args.endpoint || undefined, region: args.region || undefined });
+}
+
+/** Runs `fn` with a store and closes it; a StoreError becomes a failed result with its message and code. */
+export async function withStore(args: { endpoint?: string | undefined; region?: string | undefined }, fn: (store: Store) => Promise<ModuleResult>): Promise<ModuleResult> {
+  const store = storeFromArgs(args);
+  try {
+    return await fn(store);
+  } catch (err) {
+    if (err instanceof StoreError) return { failed: true, changed: false, msg: err.message, error: err.code };
+    return { failed: true, changed: false, msg: store.scrub(err instanceof Error ? err.message : String(err)) };
+  } finally {
+    store.destroy();
+  }
+}
+
+/** Progress as live output lines (`1.2 GiB  85 MiB/s`); HashTap already limits them to one a second. */
+export function progressLines(ctx: ModuleContext, label: string): ProgressFn {
+  return (p) => ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`);
+}
+
+/** A snapshot entry as a result value (snake_case, as registered variables are used in playbooks). */
+export function entryResult(e: SnapshotEntry): Record<string, unknown> {
+  return {
+    name: e.name,
+    key: e.key,
+    size: e.size,
+    kind: e.kind,
+    start_revision: e.startRevision,
+    last_revision: e.lastRevision,
+    created_at: new Date(e.createdAt * 1000).toISOString(),
+    compression: e.compression,
+    final: e.final,
+  };
+}
+
+/** A whole number from an arg that may have been rendered from a template (`"{{keep_last}}"` → "7"). */
+export function intArg(v: unknown, name: string): number {
+  const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new StoreError('invalid', `${name} must be a whole number, got ${JSON.stringify(v)}`);
+  return n;
+}

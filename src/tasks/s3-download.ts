@@ -1,0 +1,56 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { S3DownloadArgs } from '../generated/playbook.js';
+import type { Store } from '../store/client.js';
+import { StoreError } from '../store/errors.js';
+import { compressionOfKey, type Compression } from '../store/names.js';
+import { formatBytes } from '../store/progress.js';
+import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer.js';
+import type { ModuleDef, ModuleResult } from './module.js';
+import { octalMode, probePath } from './path-probe.js';
+import { progressLines, withStore } from './s3-common.js';
+
+/** `s3_download`: streams an object to a host file (decompressing by suffix), verified with sha256sum on the host. */
+export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
+  name: 's3_download',
+  remote: true,
+  readOnly: false,
+  run(args, ctx) {
+    return withStore(args, async (store) => {
+      const compression = decompressArg(args.decompress, args.key);
+      const mode = parseInt(octalMode(args.mode) ?? '0600', 8);
+      const where = `s3://${args.bucket}/${args.key}`;
+      const head = await store.call(() => store.s3.send(new HeadObjectCommand({ Bucket: args.bucket, Key: args.key })), args.bucket, args.key);
+      const objectSha = ourSha(head.Metadata, compression);
+      const existing = await probePath(ctx, args.dest, !args.force && objectSha !== undefined);
+      if (existing.exists && (!existing.isreg || !args.force)) {
+        const kept = keepExisting(args.dest, ctx.host, existing, objectSha);
+        if (kept) return kept;
+      }
+      const what = `${where} (${formatBytes(head.ContentLength ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${ctx.host}`;
+      if (ctx.check) return { changed: true, dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength, msg: `check mode: would download ${what}` };
+      const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: ctx.signal, onProgress: progressLines(ctx, `download ${args.key}:`) });
+      return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
+    });
+  },
+};
+
+/** What to do with an existing dest: ok when it already holds the object's content, else refuse (never a silent overwrite). */
+function keepExisting(dest: string, host: string, info: { isreg?: boolean | undefined; checksum?: string | undefined }, objectSha: string | undefined): ModuleResult | undefined {
+  if (!info.isreg) return { failed: true, changed: false, msg: `${dest} on ${host} exists and is not a regular file` };
+  if (objectSha !== undefined && info.checksum === objectSha) return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
+  return { failed: true, changed: false, dest, msg: `${dest} already exists on ${host}; not replaced (set force: true to replace it)` };
+}
+
+/** The sha256 we recorded at upload, when it describes what this download writes. */
+function ourSha(meta: Record<string, string> | undefined, compression: Compression): string | undefined {
+  const m = meta ?? {};
+  return m[META_SHA256] && (m[META_COMPRESSION] ?? 'none') === compression ? m[META_SHA256] : undefined;
+}
+
+/** `decompress`: auto/true (default) by the key's suffix, none/false to keep the bytes, or a named codec. */
+export function decompressArg(v: boolean | string | undefined, key: string): Compression {
+  if (v === undefined || v === true || v === 'auto' || v === '' || v === 'true') return compressionOfKey(key);
+  if (v === false || v === 'none' || v === 'false') return 'none';
+  if (v === 'gzip' || v === 'zlib' || v === 'lzw') return v;
+  throw new StoreError('invalid', `decompress must be auto, none, gzip, zlib or lzw, got ${JSON.stringify(v)}`);
+}

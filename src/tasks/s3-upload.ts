@@ -1,0 +1,77 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { S3UploadArgs } from '../generated/playbook.js';
+import type { Store } from '../store/client.js';
+import { StoreError } from '../store/errors.js';
+import { COMPRESSION_SUFFIX, formatSnapshotName, parseSnapshotName, snapshotKey, type Compression } from '../store/names.js';
+import { formatBytes } from '../store/progress.js';
+import { META_COMPRESSION, META_SHA256, uploadFromHost } from '../store/transfer.js';
+import type { ModuleDef } from './module.js';
+import { probePath } from './path-probe.js';
+import { progressLines, withStore } from './s3-common.js';
+
+/** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's sha256sum. */
+export const s3UploadModule: ModuleDef<S3UploadArgs> = {
+  name: 's3_upload',
+  remote: true,
+  readOnly: false,
+  run(args, ctx) {
+    return withStore(args, async (store) => {
+      const compression = compressionArg(args.compress);
+      const key = objectKey(args, compression);
+      const info = await probePath(ctx, args.src, !ctx.check);
+      if (!info.exists || !info.isreg) {
+        return { failed: true, changed: false, msg: `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}` };
+      }
+      const where = `s3://${args.bucket}/${key}`;
+      if (ctx.check) {
+        return { changed: true, bucket: args.bucket, key, size: info.size, msg: `check mode: would upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
+      }
+      const sha256 = info.checksum ?? '';
+      if (await sameObject(store, args.bucket, key, sha256, compression)) {
+        return { changed: false, bucket: args.bucket, key, size: info.size, sha256, msg: `${where} already holds this file (sha256 ${sha256})` };
+      }
+      const up = await uploadFromHost({ store, transport: ctx.transport!, bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: ctx.signal, onProgress: progressLines(ctx, `upload ${args.src}:`) });
+      return { changed: true, bucket: args.bucket, key, size: up.size, sha256: up.sha256, compression, msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}` };
+    });
+  },
+};
+
+function compressionArg(v: string | undefined): Compression {
+  if (v === undefined || v === '' || v === 'none') return 'none';
+  if (v === 'gzip') return 'gzip';
+  throw new StoreError('invalid', `compress must be gzip or none, got ${JSON.stringify(v)}`);
+}
+
+/** `key` as given, or `<prefix>/v2/<name>` with `.gz` added to a snapshot name when compressing; suffixes must agree. */
+export function objectKey(args: Pick<S3UploadArgs, 'key' | 'prefix' | 'name'>, compression: Compression): string {
+  if ((args.key === undefined || args.key === '') === (args.name === undefined || args.name === '')) {
+    throw new StoreError('invalid', 's3_upload needs exactly one of "key" or "name" (with "prefix")');
+  }
+  if (args.key) {
+    // A key in a v2 folder whose name parses is a snapshot etcdbrctl will read: its suffix must tell the truth.
+    const snap = /(^|\/)v2\/[^/]+$/.test(args.key) ? parseSnapshotName(args.key.split('/').pop() ?? '') : undefined;
+    if (snap && snap.compression !== compression) throw suffixMismatch(args.key, snap.compression, compression);
+    return args.key;
+  }
+  const snap = parseSnapshotName(args.name ?? '');
+  if (!snap) throw new StoreError('invalid', `name "${args.name ?? ''}" is not a snapshot name (Full-%08d-%08d-<unix>[.gz|.Z|.zlib][.final]); use key for other objects`);
+  if (snap.compression === 'none' && compression !== 'none') return snapshotKey(args.prefix, formatSnapshotName({ ...snap, compression }));
+  if (snap.compression !== compression) throw suffixMismatch(snap.name, snap.compression, compression);
+  return snapshotKey(args.prefix, snap.name);
+}
+
+function suffixMismatch(name: string, has: Compression, want: Compression): StoreError {
+  return new StoreError('invalid', `${name} says ${has === 'none' ? 'uncompressed' : `${has} (${COMPRESSION_SUFFIX[has]})`} but compress is ${want}: etcdbrctl reads the compression from the name`);
+}
+
+/** True when the object exists with our metadata for the same content and compression (nothing to do). */
+async function sameObject(store: Store, bucket: string, key: string, sha256: string, compression: Compression): Promise<boolean> {
+  try {
+    const head = await store.call(() => store.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
+    const m = head.Metadata ?? {};
+    return m[META_SHA256] === sha256 && (m[META_COMPRESSION] ?? 'none') === compression;
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'no-object') return false;
+    throw err;
+  }
+}
