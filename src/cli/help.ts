@@ -5,6 +5,14 @@ Usage:
   tsplay run PLAYBOOK -i INVENTORY [options]
   tsplay validate PLAYBOOK -i INVENTORY [options]   (checks everything, contacts no host)
   tsplay resume JOURNAL [-e VARS] [--yes] [-o MODE] (continue an interrupted run after its last completed task)
+  tsplay backups list [--bucket B] [--prefix P] [-o table|json] [--endpoint URL] [--region R]
+                                                    (etcdbrctl snapshots in the object store; credentials from ECS_*/AWS_*)
+  tsplay inventory list|graph [GROUP] -i SRC... [--json] [--show-secrets]   (the resolved inventory)
+  tsplay inventory show HOST -i SRC...            (a host's groups and variables)
+  tsplay inventory add-host HOST --group G [--var k=v]... [--create] -i FILE [--dry-run]
+  tsplay inventory remove-host HOST [--group G] | add-group G [--parent P] [--create]
+  tsplay inventory set-var (--host H | --group G) k=v... | unset-var (--host H | --group G) k...
+                                                  (edits keep comments and layout; the result is validated first)
   tsplay --version | --help
 
 Options:

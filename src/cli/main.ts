@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { EXIT } from '../engine/run.js';
+import { backupsCommand } from './backups.js';
 import { USAGE } from './help.js';
+import { inventoryCommand } from './inventory.js';
 import { resumeCommand } from './resume-command.js';
 import { runCommand, UsageError, type CliEnv } from './run-command.js';
 
@@ -58,7 +60,9 @@ export async function main(argv: string[], env?: CliEnv): Promise<number> {
     }
     if (sub === 'run' || sub === 'validate') return await runCommand(sub, rest, e);
     if (sub === 'resume') return await resumeCommand(rest, e);
-    e.io.err(`tsplay: unknown command "${sub}" (expected run, validate or resume; see tsplay --help)\n`);
+    if (sub === 'inventory') return await inventoryCommand(rest, e);
+    if (sub === 'backups') return await backupsCommand(rest, e);
+    e.io.err(`tsplay: unknown command "${sub}" (expected run, validate, resume or backups; see tsplay --help)\n`);
     return EXIT.invalid;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -35,3 +35,18 @@ export async function listSnapshots(store: Store, bucket: string, prefix: string
   } while (token);
   return sortSnapshots(out);
 }
+
+/** A snapshot entry as plain JSON (snake_case: registered variables and `backups list --output json`). */
+export function snapshotJson(e: SnapshotEntry): Record<string, unknown> {
+  return {
+    name: e.name,
+    key: e.key,
+    size: e.size,
+    kind: e.kind,
+    start_revision: e.startRevision,
+    last_revision: e.lastRevision,
+    created_at: new Date(e.createdAt * 1000).toISOString(),
+    compression: e.compression,
+    final: e.final,
+  };
+}

@@ -1,6 +1,5 @@
 import { openStore, type Store } from '../store/client.js';
 import { StoreError } from '../store/errors.js';
-import type { SnapshotEntry } from '../store/list.js';
 import { formatProgress, type ProgressFn } from '../store/progress.js';
 import type { ModuleContext, ModuleResult } from './module.js';
 
@@ -25,21 +24,6 @@ export async function withStore(args: { endpoint?: string | undefined; region?: 
 /** Progress as live output lines (`1.2 GiB  85 MiB/s`); HashTap already limits them to one a second. */
 export function progressLines(ctx: ModuleContext, label: string): ProgressFn {
   return (p) => ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`);
-}
-
-/** A snapshot entry as a result value (snake_case, as registered variables are used in playbooks). */
-export function entryResult(e: SnapshotEntry): Record<string, unknown> {
-  return {
-    name: e.name,
-    key: e.key,
-    size: e.size,
-    kind: e.kind,
-    start_revision: e.startRevision,
-    last_revision: e.lastRevision,
-    created_at: new Date(e.createdAt * 1000).toISOString(),
-    compression: e.compression,
-    final: e.final,
-  };
 }
 
 /** A whole number from an arg that may have been rendered from a template (`"{{keep_last}}"` → "7"). */
