@@ -79,7 +79,7 @@ function isGroup(inv: Inventory, group: string, file: string, create: boolean): 
   if (inv.groups.has(group) || create) return undefined;
   if (inv.hosts.has(group)) return { message: `"${group}" is a host, not a group` };
   const near = closest(group, inv.groups.keys());
-  return { message: `group "${group}" does not exist in ${file}`, hint: near ? `did you mean "${near}"? (or add --create)` : 'add --create to create it' };
+  return { message: `group "${group}" does not exist in ${file}`, hint: near ? `did you mean "${near}"? or add --create` : 'add --create to create it' };
 }
 
 function notGroup(inv: Inventory, host: string): Problem | undefined {
