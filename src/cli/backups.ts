@@ -44,7 +44,7 @@ export function table(list: readonly SnapshotEntry[]): string {
     new Date(s.createdAt * 1000).toISOString().replace('.000Z', 'Z'),
     formatBytes(s.size),
     s.compression,
-    s.final ? 'final' : '',
+    s.final ? 'yes' : 'no',
     s.name,
   ]);
   const head = ['KIND', 'REVISIONS', 'TIME (UTC)', 'SIZE', 'COMPRESSION', 'FINAL', 'NAME'];
