@@ -86,7 +86,7 @@ async function bigFile(path: string, mib: number): Promise<string> {
     const block = i % 3 === 0 ? Buffer.alloc(1 << 20) : randomBytes(1 << 20);
     block[7] = 0;
     hash.update(block);
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   return hash.digest('hex');
