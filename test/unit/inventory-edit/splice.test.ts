@@ -33,3 +33,11 @@ test('INI host into an empty preamble goes before the first section, separated b
   const r = editIni('h.ini', '# header\n\n[web]\nweb1\n', { kind: 'add-host', host: 'jump', group: 'all', vars: [], create: false });
   assert.equal(r.text, '# header\njump\n\n[web]\nweb1\n');
 });
+
+test('YAML: a new host goes before the blank line that follows a reformatted line, and the blank line stays', () => {
+  const text = 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.2   # second\n\n    # trailing comment\n';
+  const added = editYaml('f.yaml', text, { kind: 'add-host', host: 'h2', group: 'all', vars: [], create: false });
+  assert.equal(added.text, 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.2   # second\n    h2:\n\n    # trailing comment\n');
+  const set = editYaml('f.yaml', text, { kind: 'set-var', target: { host: 'h1' }, vars: [{ key: 'ip', text: '10.0.0.9', value: '10.0.0.9' }] });
+  assert.equal(set.text, 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.9 # second\n\n    # trailing comment\n');
+});
