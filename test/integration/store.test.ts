@@ -21,6 +21,7 @@ import type { Compression } from '../../src/store/names.js';
 import { uploadFromHost } from '../../src/store/transfer.js';
 import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
 import { LocalTransport } from '../../src/transports/local.js';
+import { statuses, tsplay } from '../support/cli.js';
 import { startS3rver, type TestS3 } from '../support/s3rver.js';
 
 const BUCKET = 'etcd-backup';
@@ -298,4 +299,35 @@ test('etcd_backup_find and etcd_backup_prune on an etcdbrctl layout (deltas, unk
   client.destroy();
   const bad = await run('etcd_backup_prune', { bucket: BUCKET, prefix: 'ret', keep_last: 0 });
   assert.match(String(bad.msg), /keep_last must be a whole number of at least 1, got 0/);
+});
+
+test('a playbook through the engine: templated args, register, check mode, secret never in the output', async () => {
+  const src = join(dir, 'e2e.db');
+  const content = Buffer.concat([randomBytes(10_000), Buffer.alloc(5000)]);
+  await writeFile(src, content);
+  const playbook = join(dir, 'e2e.yaml');
+  await writeFile(playbook, `- hosts: all
+  tasks:
+    - name: upload
+      s3_upload: { src: "{{src}}", bucket: etcd-backup, prefix: e2e, name: Full-00000000-00000005-1700000000, compress: "{{#if gz}}gzip{{else}}none{{/if}}" }
+      register: up
+    - name: find
+      etcd_backup_find: { bucket: etcd-backup, prefix: e2e }
+      register: backup
+    - name: download
+      s3_download: { bucket: etcd-backup, key: "{{backup.full.key}}", dest: "{{dest}}", force: true }
+    - name: prune
+      etcd_backup_prune: { bucket: etcd-backup, prefix: e2e, keep_last: "{{keep}}" }
+`);
+  const dest = join(dir, 'e2e-back.db');
+  const argv = (check: boolean) => ['run', playbook, '-i', 'localhost,', '-e', `ansible_connection=local src=${src} dest=${dest} gz=true keep=1`, '--no-lock', '--journal', join(dir, `e2e-${String(check)}.jsonl`), '-o', 'json', ...(check ? ['--check'] : [])];
+  const preview = await tsplay(argv(true));
+  assert.deepEqual(statuses(preview), { 'upload/localhost': 'changed', 'find/localhost': 'failed' }, preview.stdout);
+  const r = await tsplay(argv(false));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(statuses(r), { 'upload/localhost': 'changed', 'find/localhost': 'ok', 'download/localhost': 'changed', 'prune/localhost': 'ok' });
+  assert.equal(sha(await readFile(dest)), sha(content));
+  const find = r.events.find((e) => e.type === 'host-result' && e.task === 'find');
+  assert.equal(find?.type === 'host-result' ? (find.result['full'] as { key: string }).key : '', 'e2e/v2/Full-00000000-00000005-1700000000.gz');
+  assert.ok(!(r.stdout + r.stderr + preview.stdout + preview.stderr).includes(s3.secretAccessKey));
 });
