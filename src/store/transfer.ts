@@ -59,7 +59,11 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
 
 /** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, then compares with `sha256sum` on the host. */
 export async function downloadToHost(o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined }): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
-  const res = await o.store.call(() => o.store.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key);
+  const res = await o.store
+    .call(() => o.store.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key)
+    .catch((e: unknown) => {
+      throw toTransferError(e, o, 'download');
+    });
   if (!(res.Body instanceof Readable)) throw new StoreError('failed', `object s3://${o.bucket}/${o.key} has no readable body`);
   const meta = res.Metadata ?? {};
   // Our metadata digest is of the uncompressed content: it applies when we undo exactly the compression we applied.
@@ -104,6 +108,10 @@ function abortControllerFor(signal: AbortSignal | undefined): AbortController {
 }
 
 function toTransferError(err: unknown, o: HostSide, dir: 'upload' | 'download'): Error {
+  if (o.signal?.aborted) {
+    const why = o.signal.reason instanceof Error ? o.signal.reason.message : String(o.signal.reason);
+    return new StoreError('aborted', `${dir} of s3://${o.bucket}/${o.key} was stopped: ${why}`);
+  }
   if (err instanceof StoreError) return err;
   const e = err as { name?: unknown; $metadata?: unknown; message?: unknown } | undefined;
   // SDK errors carry $metadata; stream/host errors (checksum mismatch, unreadable file) keep their own message.

@@ -32,3 +32,8 @@ export function intArg(v: unknown, name: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n)) throw new StoreError('invalid', `${name} must be a whole number, got ${JSON.stringify(v)}`);
   return n;
 }
+
+/** The run's signal, also firing after the task's `timeout` (transfers have no other deadline). */
+export function taskSignal(ctx: ModuleContext): AbortSignal {
+  return ctx.timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]) : ctx.signal;
+}

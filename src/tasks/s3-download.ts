@@ -7,7 +7,7 @@ import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer.js';
 import type { ModuleDef, ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
-import { progressLines, withStore } from './s3-common.js';
+import { progressLines, taskSignal, withStore } from './s3-common.js';
 
 /** `s3_download`: streams an object to a host file (decompressing by suffix), verified with sha256sum on the host. */
 export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
@@ -28,7 +28,7 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
       }
       const what = `${where} (${formatBytes(head.ContentLength ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${ctx.host}`;
       if (ctx.check) return { changed: true, dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength, msg: `check mode: would download ${what}` };
-      const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: ctx.signal, onProgress: progressLines(ctx, `download ${args.key}:`) });
+      const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
       return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
     });
   },

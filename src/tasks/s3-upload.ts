@@ -7,7 +7,7 @@ import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, uploadFromHost } from '../store/transfer.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
-import { progressLines, withStore } from './s3-common.js';
+import { progressLines, taskSignal, withStore } from './s3-common.js';
 
 /** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's sha256sum. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
@@ -30,7 +30,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       if (await sameObject(store, args.bucket, key, sha256, compression)) {
         return { changed: false, bucket: args.bucket, key, size: info.size, sha256, msg: `${where} already holds this file (sha256 ${sha256})` };
       }
-      const up = await uploadFromHost({ store, transport: ctx.transport!, bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: ctx.signal, onProgress: progressLines(ctx, `upload ${args.src}:`) });
+      const up = await uploadFromHost({ store, transport: ctx.transport!, bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `upload ${args.src}:`) });
       return { changed: true, bucket: args.bucket, key, size: up.size, sha256: up.sha256, compression, msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}` };
     });
   },

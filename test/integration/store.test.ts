@@ -18,7 +18,7 @@ import { writeDelta } from '../../src/store/delta.js';
 import { StoreError } from '../../src/store/errors.js';
 import { listSnapshots } from '../../src/store/list.js';
 import type { Compression } from '../../src/store/names.js';
-import { uploadFromHost } from '../../src/store/transfer.js';
+import { downloadToHost, sha256OnHost, uploadFromHost } from '../../src/store/transfer.js';
 import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
 import { LocalTransport } from '../../src/transports/local.js';
 import { statuses, tsplay } from '../support/cli.js';
@@ -330,4 +330,25 @@ test('a playbook through the engine: templated args, register, check mode, secre
   const find = r.events.find((e) => e.type === 'host-result' && e.task === 'find');
   assert.equal(find?.type === 'host-result' ? (find.result['full'] as { key: string }).key : '', 'e2e/v2/Full-00000000-00000005-1700000000.gz');
   assert.ok(!(r.stdout + r.stderr + preview.stdout + preview.stderr).includes(s3.secretAccessKey));
+});
+
+test('aborting a transfer stops it and leaves no object or file behind', async () => {
+  const store = new Store(storeConfig(s3.env));
+  const src = join(dir, 'snapshot.db'); // the 50 MiB file of the first test
+  const ac = new AbortController();
+  const sha256 = await sha256OnHost({ transport }, src);
+  setTimeout(() => ac.abort(new Error('stop')), 150); // gzip of 50 MiB takes well over a second
+  const upErr = await uploadFromHost({ store, transport, bucket: BUCKET, key: 'misc/aborted', src, sha256, compression: 'gzip', signal: ac.signal }).then(() => undefined, (e: unknown) => e);
+  assert.ok(upErr instanceof StoreError && upErr.code === 'aborted', String(upErr));
+  assert.equal(upErr.message, 'upload of s3://etcd-backup/misc/aborted was stopped: stop');
+  const client = s3.client();
+  await assert.rejects(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'misc/aborted' })));
+  client.destroy();
+  const ac2 = new AbortController();
+  setTimeout(() => ac2.abort(new Error('stop')), 20);
+  const dest = join(dir, 'aborted-download.db');
+  const downErr = await downloadToHost({ store, transport, bucket: BUCKET, key: 'dc1/v2/Full-00000000-00001234-1700000000', dest, mode: 0o600, compression: 'none', signal: ac2.signal }).then(() => undefined, (e: unknown) => e);
+  assert.ok(downErr instanceof StoreError && downErr.code === 'aborted', String(downErr));
+  await assert.rejects(stat(dest));
+  store.destroy();
 });
