@@ -10,6 +10,7 @@ import { formatSnapshotName, type Compression } from '../../src/store/names.js';
 import { snapshotRestore, snapshotSave, startSingleEtcd, type SingleEtcd } from '../support/etcd-single.js';
 import { startS3rver, type TestS3 } from '../support/s3rver.js';
 import { tsplay } from '../support/cli.js';
+import { parseWatchOutput } from '../support/watch-events.js';
 
 // Deltas made from a real etcd watch, written in etcd-backup-restore's format (every compression), replayed by
 // etcd_delta_replay onto the Full snapshot: the result must hold exactly the source's keys, values and revision.
@@ -41,38 +42,19 @@ const value = (i: number): Buffer => Buffer.concat([Buffer.from('k8s\0'), Buffer
 /** Every event after `rev`, from `etcdctl watch -w json`, as delta events. */
 async function watchFrom(endpoint: string, rev: number, until: number): Promise<DeltaEvent[]> {
   const child = spawn('etcdctl', [`--endpoints=${endpoint}`, 'watch', '--prefix', '', `--rev=${rev}`, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } });
-  const events: DeltaEvent[] = [];
-  let buf = '';
+  let text = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('watch did not reach the last revision')), 20_000);
     child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line.startsWith('{')) continue;
-        const resp = JSON.parse(line) as { Events?: Array<{ type?: number; kv: { key: string; value?: string; mod_revision: number; create_revision?: number; version?: number; lease?: number } }> };
-        for (const e of resp.Events ?? []) {
-          events.push({
-            type: e.type === 1 ? 'delete' : 'put',
-            key: Buffer.from(e.kv.key, 'base64'),
-            value: e.type === 1 ? undefined : Buffer.from(e.kv.value ?? '', 'base64'),
-            modRevision: e.kv.mod_revision,
-            createRevision: e.kv.create_revision ?? 0,
-            version: e.kv.version ?? 0,
-            lease: String(e.kv.lease ?? 0),
-          });
-        }
-        if (events.at(-1)?.modRevision === until) {
-          clearTimeout(timer);
-          resolve();
-        }
+      text += d.toString();
+      if (text.endsWith('\n') && parseWatchOutput(text).at(-1)?.modRevision === until) {
+        clearTimeout(timer);
+        resolve();
       }
     });
   });
   child.kill();
-  return events;
+  return parseWatchOutput(text);
 }
 
 test('deltas from a real watch, in every compression, replay to exactly the source state and revision', async () => {
