@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT } from '../engine/run.js';
+import { quietSdkWarning } from '../util/quiet-warnings.js';
 import { backupsCommand } from './backups.js';
 import { USAGE } from './help.js';
 import { inventoryCommand } from './inventory.js';
@@ -8,6 +9,7 @@ import { runCommand, UsageError, type CliEnv } from './run-command.js';
 
 /** The process-facing environment: real stdout/stderr, TTY detection, SIGINT/SIGTERM abort the run cleanly. */
 function processEnv(): CliEnv & { dispose(): void } {
+  quietSdkWarning();
   const stop = new AbortController();
   const abort = new AbortController();
   let signals = 0;

@@ -1,5 +1,6 @@
 import type { Play } from '../playbook/model.js';
 import { toList } from '../playbook/normalize.js';
+import { renderString } from '../template/index.js';
 import { batches } from './batches.js';
 import type { RunContext } from './context.js';
 import { isActive, type HostState } from './host-state.js';
@@ -9,7 +10,7 @@ import { runTask, walk, type PlayControl } from './walk.js';
 /** Runs one play on its hosts: serial batches, linear or free strategy, then the notified handlers per batch. Returns why it aborted, if it did. */
 export async function runPlay(rc: RunContext, play: Play, index: number, hosts: HostState[], selection: TaskSelection): Promise<string | undefined> {
   const strategy = play.keywords.strategy ?? 'linear';
-  rc.emit({ type: 'play-start', play: play.name, index, hosts: hosts.map((h) => h.name), strategy });
+  rc.emit({ type: 'play-start', play: playTitle(rc, play), index, hosts: hosts.map((h) => h.name), strategy });
   const list = batches(hosts.filter(isActive), play.keywords.serial as number | string | Array<number | string> | undefined);
   let aborted: string | undefined;
   for (const [n, batch] of list.entries()) {
@@ -25,6 +26,17 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
   }
   rc.emit({ type: 'play-end', play: play.name, ...(aborted ? { aborted } : {}) });
   return aborted;
+}
+
+/** The play's name with templates rendered from play vars and extra vars (the raw name if that fails). */
+function playTitle(rc: RunContext, play: Play): string {
+  if (!play.name.includes('{{')) return play.name;
+  try {
+    const files = Object.assign({}, ...play.varsFiles.map((f) => rc.varsFiles.get(f) ?? {})) as Record<string, unknown>;
+    return renderString(play.name, { ...(play.keywords.vars ?? {}), ...files, ...rc.opts.extraVars }, { loc: play.loc, field: 'name' });
+  } catch {
+    return play.name;
+  }
 }
 
 /** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
