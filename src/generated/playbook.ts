@@ -75,6 +75,48 @@ export type PauseArgs = {
 export type PingArgs = {
   data?: string;
 } | null;
+/**
+ * Read the host's etcd static-pod manifest (also where static_pod parked it) and set the `etcd` fact: name, data dir, URLs, initial cluster, certificate paths.
+ */
+export type EtcdManifestArgs = {
+  /**
+   * The manifest (default /etc/kubernetes/manifests/etcd.yaml).
+   */
+  path?: string;
+  /**
+   * Where static_pod parks stopped manifests, looked at when path is missing (default /etc/kubernetes/manifests-parked).
+   */
+  parked_dir?: string;
+} | null;
+/**
+ * Cluster state through etcdctl: endpoint health and status, member list, leader, whether revisions match, installed tools. Read-only.
+ */
+export type EtcdFactsArgs = {
+  /**
+   * Client URLs (a list or a comma-separated string; default: the host's etcd.client_url fact, else https://<ansible_host>:2379).
+   */
+  endpoints?: string | string[];
+  /**
+   * Check every member of the cluster (etcdctl --cluster), not only the given endpoints.
+   */
+  cluster?: boolean | string;
+  /**
+   * CA bundle for the etcd server certificates (default /etc/kubernetes/ssl/etcd/ca.crt).
+   */
+  cacert?: string;
+  /**
+   * Client certificate (default /etc/kubernetes/ssl/apiserver-etcd-client.crt).
+   */
+  cert?: string;
+  /**
+   * Client key (default /etc/kubernetes/ssl/apiserver-etcd-client.key).
+   */
+  key?: string;
+  /**
+   * etcdctl --command-timeout in seconds (default 5).
+   */
+  timeout?: number | string;
+} | null;
 export type TaskList = Task[];
 /**
  * A tsplay playbook: a list of plays (Ansible-compatible subset). Point yaml-language-server at this file for completion and checks.
@@ -240,6 +282,11 @@ export interface Task {
   s3_download?: S3DownloadArgs;
   etcd_backup_find?: EtcdBackupFindArgs;
   etcd_backup_prune?: EtcdBackupPruneArgs;
+  etcd_manifest?: EtcdManifestArgs;
+  etcd_facts?: EtcdFactsArgs;
+  etcd_member?: EtcdMemberArgs;
+  etcd_snapshot?: EtcdSnapshotArgs;
+  static_pod?: StaticPodArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -495,4 +542,150 @@ export interface EtcdBackupPruneArgs {
    * Region (default: AWS_REGION, else us-east-1).
    */
   region?: string;
+}
+/**
+ * Change membership: add (optionally as a learner), promote a learner, or remove a member, refusing removals that would lose quorum. Idempotent.
+ */
+export interface EtcdMemberArgs {
+  action: 'add' | 'promote' | 'remove';
+  /**
+   * Member name (add: required; promote/remove: the member to act on, or give id).
+   */
+  name?: string;
+  /**
+   * Member ID in hex as etcdctl prints it (promote/remove).
+   */
+  id?: string;
+  /**
+   * Peer URLs of the member to add.
+   */
+  peer_urls?: string | string[];
+  /**
+   * add: join as a non-voting learner (promote it once it has caught up).
+   */
+  learner?: boolean | string;
+  /**
+   * remove: allow removing a member that is healthy (never one whose removal loses quorum).
+   */
+  force?: boolean | string;
+  /**
+   * Client URLs (a list or a comma-separated string; default: the host's etcd.client_url fact, else https://<ansible_host>:2379).
+   */
+  endpoints?: string | string[];
+  /**
+   * CA bundle for the etcd server certificates (default /etc/kubernetes/ssl/etcd/ca.crt).
+   */
+  cacert?: string;
+  /**
+   * Client certificate (default /etc/kubernetes/ssl/apiserver-etcd-client.crt).
+   */
+  cert?: string;
+  /**
+   * Client key (default /etc/kubernetes/ssl/apiserver-etcd-client.key).
+   */
+  key?: string;
+  /**
+   * etcdctl --command-timeout in seconds (default 5).
+   */
+  timeout?: number | string;
+}
+/**
+ * save: snapshot one member into dest (0600, verified); status: hash, revision, keys, size and sha256 of a file; restore: a new data dir from a snapshot (an existing one is moved aside, never overwritten).
+ */
+export interface EtcdSnapshotArgs {
+  action: 'save' | 'status' | 'restore';
+  /**
+   * save: exactly one client URL.
+   */
+  endpoint?: string | string[];
+  /**
+   * save: the snapshot file to write on the host.
+   */
+  dest?: string;
+  /**
+   * status/restore: the snapshot file on the host.
+   */
+  path?: string;
+  /**
+   * CA bundle for the etcd server certificates (default /etc/kubernetes/ssl/etcd/ca.crt).
+   */
+  cacert?: string;
+  /**
+   * Client certificate (default /etc/kubernetes/ssl/apiserver-etcd-client.crt).
+   */
+  cert?: string;
+  /**
+   * Client key (default /etc/kubernetes/ssl/apiserver-etcd-client.key).
+   */
+  key?: string;
+  /**
+   * etcdctl --command-timeout in seconds (default 5).
+   */
+  timeout?: number | string;
+  /**
+   * restore: the data dir to create (an existing one is moved to <data_dir>.tsplay-<UTC time>).
+   */
+  data_dir?: string;
+  /**
+   * restore: the member's name (--name).
+   */
+  name?: string;
+  /**
+   * restore: name=peer_url,... of every member.
+   */
+  initial_cluster?: string;
+  /**
+   * restore: this member's peer URL(s).
+   */
+  initial_advertise_peer_urls?: string;
+  /**
+   * restore: a fresh token for the restored cluster.
+   */
+  initial_cluster_token?: string;
+  /**
+   * restore: skip the integrity hash check (only for a db copied out of a data dir).
+   */
+  skip_hash_check?: boolean | string;
+  /**
+   * restore: add this much to the revision (--bump-revision) when the installed tool supports it.
+   */
+  bump_revision?: number | string;
+  /**
+   * restore: with bump_revision, mark the revision as compacted (--mark-compacted).
+   */
+  mark_compacted?: boolean | string;
+}
+/**
+ * Stop a static pod by parking its manifest outside the manifests dir (kubelet stops it), or start it by moving it back; waits until it is down/up.
+ */
+export interface StaticPodArgs {
+  /**
+   * Manifest file name without .yaml (etcd, kube-apiserver).
+   */
+  name: string;
+  state: 'stopped' | 'started';
+  /**
+   * Directory kubelet watches (default /etc/kubernetes/manifests).
+   */
+  manifests_dir?: string;
+  /**
+   * Where stopped manifests are kept; survives reboots (default /etc/kubernetes/manifests-parked, created 0700).
+   */
+  parked_dir?: string;
+  /**
+   * Wait until the pod is down (stopped) or up (started) (default true).
+   */
+  wait?: boolean | string;
+  /**
+   * Seconds to wait (default 120).
+   */
+  timeout?: number | string;
+  /**
+   * started: wait until this URL answers 2xx.
+   */
+  health_url?: string;
+  /**
+   * Wait until this TCP port on the host's address is closed (stopped) or open (started).
+   */
+  port?: number | string;
 }

@@ -6,7 +6,8 @@ export type ModuleName =
   | 'command' | 'shell' | 'copy' | 'template' | 'fetch' | 'file' | 'stat'
   | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping'
   | 'etcd_replace_plan' | 'etcd_delta_replay'
-  | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune';
+  | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune'
+  | 'etcd_manifest' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod';
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
 export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;

@@ -12,6 +12,7 @@ export const MODULES: readonly ModuleName[] = [
   'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
   'etcd_replace_plan', 'etcd_delta_replay',
   's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune',
+  'etcd_manifest', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
 ];
 const moduleSet = new Set<string>(MODULES);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);

@@ -7,6 +7,10 @@ import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { etcdBackupFindModule } from './etcd-backup-find.js';
 import { etcdBackupPruneModule } from './etcd-backup-prune.js';
+import { etcdFactsModule } from './etcd-facts.js';
+import { etcdManifestModule } from './etcd-manifest.js';
+import { etcdMemberModule } from './etcd-member.js';
+import { etcdSnapshotModule } from './etcd-snapshot.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
@@ -17,6 +21,7 @@ import { s3DownloadModule } from './s3-download.js';
 import { s3UploadModule } from './s3-upload.js';
 import { setFactModule } from './set-fact.js';
 import { shellModule } from './shell.js';
+import { staticPodModule } from './static-pod.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { waitForModule } from './wait-for.js';
@@ -43,4 +48,9 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   s3_download: s3DownloadModule,
   etcd_backup_find: etcdBackupFindModule,
   etcd_backup_prune: etcdBackupPruneModule,
+  etcd_manifest: etcdManifestModule,
+  etcd_facts: etcdFactsModule,
+  etcd_member: etcdMemberModule,
+  etcd_snapshot: etcdSnapshotModule,
+  static_pod: staticPodModule,
 };

@@ -1,0 +1,104 @@
+import { shellJoin, shellQuote as q } from '../util/shell-quote.js';
+import { etcdctlCommand, type EtcdConnection } from './etcdctl-command.js';
+import { parseSnapshotStatus, type SnapshotStatus } from './etcdctl-json.js';
+
+/** A verified snapshot file: etcd's status plus sha256 and size in bytes. */
+export interface SnapshotFile extends SnapshotStatus {
+  sha256: string;
+  size: number;
+}
+
+const offline = (args: string): string =>
+  `if command -v etcdutl >/dev/null 2>&1; then etcdutl ${args}; else ETCDCTL_API=3 etcdctl ${args}; fi`;
+
+/** Prints `snapshot status -w json`, then sha256, then size of a snapshot file (etcdutl when installed, else etcdctl). */
+export function snapshotStatusCommand(path: string): string {
+  const p = q(path);
+  return `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
+    `${offline(`snapshot status ${p} -w json`)} && sha256sum -- ${p} | cut -d' ' -f1 && stat -c %s -- ${p}`;
+}
+
+/** Parses the output of snapshotStatusCommand. */
+export function parseSnapshotFile(stdout: string): SnapshotFile {
+  const [json = '', sha = '', size = ''] = stdout.trim().split('\n').map((l) => l.trim());
+  if (!/^[0-9a-f]{64}$/.test(sha) || !/^\d+$/.test(size)) throw new Error(`unexpected snapshot status output: ${stdout.slice(0, 200)}`);
+  return { ...parseSnapshotStatus(json), sha256: sha, size: Number(size) };
+}
+
+/** The three steps of `save`: stream into `dest.part` (umask 077), verify it, then chmod 0600 and rename into place. */
+export function saveCommands(c: EtcdConnection, dest: string): { save: string; verify: string; commit: string } {
+  const part = `${dest}.part`;
+  const dir = dest.includes('/') ? dest.slice(0, dest.lastIndexOf('/')) || '/' : '.';
+  return {
+    save: `umask 077 && mkdir -p -- ${q(dir)} && rm -f -- ${q(part)} && ${etcdctlCommand(c, ['snapshot', 'save', part], false)}`,
+    verify: snapshotStatusCommand(part),
+    commit: `chmod 600 -- ${q(part)} && mv -f -- ${q(part)} ${q(dest)}`,
+  };
+}
+
+/** Arguments of a restore. */
+export interface RestoreSpec {
+  path: string;
+  data_dir: string;
+  name: string;
+  initial_cluster: string;
+  initial_advertise_peer_urls: string;
+  initial_cluster_token: string;
+  skip_hash_check?: boolean | undefined;
+  bump_revision?: number | undefined;
+  mark_compacted?: boolean | undefined;
+}
+
+/** What the host has, as far as a restore cares. */
+export interface RestoreProbe {
+  dataDirExists: boolean;
+  tool: 'etcdutl' | 'etcdctl';
+  bumpSupported: boolean;
+}
+
+/** Prints `exists=0|1`, `tool=etcdutl|etcdctl` and `bump=0|1` (whether the restore tool knows --bump-revision). */
+export function restoreProbeCommand(dataDir: string): string {
+  const help = offline('snapshot restore --help 2>&1');
+  return `if [ -e ${q(dataDir)} ]; then echo exists=1; else echo exists=0; fi; ` +
+    `if command -v etcdutl >/dev/null 2>&1; then echo tool=etcdutl; else echo tool=etcdctl; fi; ` +
+    `if (${help}) | grep -q -- --bump-revision; then echo bump=1; else echo bump=0; fi`;
+}
+
+/** Parses restoreProbeCommand's output. */
+export function parseRestoreProbe(stdout: string): RestoreProbe {
+  const get = (k: string): string => new RegExp(`^${k}=(\\S+)$`, 'm').exec(stdout)?.[1] ?? '';
+  return { dataDirExists: get('exists') === '1', tool: get('tool') === 'etcdutl' ? 'etcdutl' : 'etcdctl', bumpSupported: get('bump') === '1' };
+}
+
+/** `<data_dir>.tsplay-<UTC yyyymmddThhmmss>` (trailing slashes dropped). */
+export function asideName(dataDir: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `${dataDir.replace(/\/+$/, '')}.tsplay-${stamp}`;
+}
+
+/** The decided restore: where the old data dir goes and the commands, in order. */
+export interface RestorePlan {
+  aside: string | null;
+  /** Moves the data dir aside (to a free name: `.2`, `.3`… when taken) and prints where it went. */
+  moveAside: string | null;
+  restore: string;
+  bumpApplied: boolean;
+}
+
+/** Decides a restore that never writes over an existing data dir. */
+export function planRestore(a: RestoreSpec, p: RestoreProbe, now: Date): RestorePlan {
+  const dataDir = a.data_dir.replace(/\/+$/, '') || '/';
+  const aside = p.dataDirExists ? asideName(dataDir, now) : null;
+  const moveAside = aside === null ? null
+    : `a=${q(aside)}; n=1; while [ -e "$a" ]; do n=$((n+1)); a=${q(aside)}.$n; done; mv -- ${q(dataDir)} "$a" && printf '%s\\n' "$a"`;
+  const bumpApplied = p.bumpSupported && a.bump_revision !== undefined && a.bump_revision > 0;
+  const argv = [
+    'snapshot', 'restore', a.path, '--data-dir', dataDir, '--name', a.name,
+    '--initial-cluster', a.initial_cluster, '--initial-cluster-token', a.initial_cluster_token,
+    '--initial-advertise-peer-urls', a.initial_advertise_peer_urls,
+    ...(a.skip_hash_check ? ['--skip-hash-check'] : []),
+    ...(bumpApplied ? ['--bump-revision', String(a.bump_revision), ...(a.mark_compacted ? ['--mark-compacted'] : [])] : []),
+  ];
+  const tool = p.tool === 'etcdutl' ? shellJoin(['etcdutl', ...argv]) : `ETCDCTL_API=3 ${shellJoin(['etcdctl', ...argv])}`;
+  return { aside, moveAside, restore: `umask 077 && ${tool} && chmod 700 -- ${q(dataDir)}`, bumpApplied };
+}

@@ -1,0 +1,75 @@
+import { shellQuote as q } from '../util/shell-quote.js';
+
+/** Where a static pod's manifest lives when running and when parked. */
+export interface PodPaths {
+  manifest: string;
+  parked: string;
+  parkedDir: string;
+}
+
+/** Where the manifest was found on the host. */
+export type PodWhere = 'manifests' | 'parked' | 'both' | 'absent';
+
+/** Paths of `<name>.yaml` in the manifests and parked dirs. */
+export function podPaths(name: string, manifestsDir: string, parkedDir: string): PodPaths {
+  const dir = (d: string): string => d.replace(/\/+$/, '') || '/';
+  return { manifest: `${dir(manifestsDir)}/${name}.yaml`, parked: `${dir(parkedDir)}/${name}.yaml`, parkedDir: dir(parkedDir) };
+}
+
+/** Prints `where=…` then the content of the manifest (the active one when both exist). */
+export function locateCommand(p: PodPaths): string {
+  const m = q(p.manifest);
+  const k = q(p.parked);
+  return `if [ -f ${m} ] && [ -f ${k} ]; then echo where=both; cat -- ${m}; elif [ -f ${m} ]; then echo where=manifests; cat -- ${m}; ` +
+    `elif [ -f ${k} ]; then echo where=parked; cat -- ${k}; else echo where=absent; fi`;
+}
+
+/** Parses locateCommand's output. */
+export function parseLocate(stdout: string): { where: PodWhere; content: string } {
+  const nl = stdout.indexOf('\n');
+  const first = nl < 0 ? stdout.trim() : stdout.slice(0, nl);
+  const where = /^where=(manifests|parked|both|absent)$/.exec(first)?.[1] as PodWhere | undefined;
+  if (!where) throw new Error(`unexpected output locating the manifest: ${first.slice(0, 200)}`);
+  return { where, content: nl < 0 ? '' : stdout.slice(nl + 1) };
+}
+
+/** What to do for the wanted state: nothing, a move, or a refusal. */
+export type PodStep = { changed: false } | { changed: true; command: string } | { error: string };
+
+/** Decides the move for state stopped (park the manifest, parked dir created 0700) or started (move it back). */
+export function planStaticPod(state: 'stopped' | 'started', where: PodWhere, p: PodPaths, host: string): PodStep {
+  if (where === 'absent') return { error: `no ${p.manifest} and no ${p.parked} on ${host}: nothing to ${state === 'stopped' ? 'stop' : 'start'}` };
+  if (state === 'stopped') {
+    if (where === 'parked') return { changed: false };
+    if (where === 'both') return { error: `both ${p.manifest} and ${p.parked} exist on ${host}: refusing to overwrite the parked copy (remove the stale one)` };
+    return { changed: true, command: `mkdir -p -m 0700 -- ${q(p.parkedDir)} && mv -- ${q(p.manifest)} ${q(p.parked)}` };
+  }
+  if (where === 'manifests' || where === 'both') return { changed: false };
+  return { changed: true, command: `mv -- ${q(p.parked)} ${q(p.manifest)}` };
+}
+
+/** An anchored pgrep -f regex matching exactly the process kubelet runs for this argv (host-specific args included). */
+export function processPattern(argv: readonly string[]): string {
+  return `^${argv.join(' ').replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')}$`;
+}
+
+/** Exits 0 while a process matches; the pattern travels as octal escapes so this probe never matches itself. */
+export function processProbe(pattern: string): string {
+  const escaped = [...Buffer.from(pattern, 'utf8')].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+  return `pgrep -f -- "$(printf '%b' '${escaped}')" >/dev/null`;
+}
+
+/** Exits 0 when a TCP port accepts connections on the address (bash /dev/tcp, else ss). */
+export function portProbe(address: string, port: number): string {
+  return `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${q(`exec 3<>/dev/tcp/${address}/${port}`)} 2>/dev/null; ` +
+    `else ss -Hltn ${q(`sport = :${port}`)} | grep -q .; fi`;
+}
+
+/** Exits 0 when the URL answers 2xx (curl -fsS; TLS not verified: it is a liveness probe), else an HTTP/1.0 GET over bash /dev/tcp for http URLs. */
+export function healthProbe(url: string): string {
+  const u = new URL(url);
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  const get = `exec 3<>/dev/tcp/${u.hostname}/${port} && printf %b ${q(`GET ${u.pathname}${u.search} HTTP/1.0\r\nHost: ${u.host}\r\n\r\n`)} >&3 && head -n1 <&3 | grep -q ' 2[0-9][0-9] '`;
+  const fallback = u.protocol === 'http:' ? `timeout 5 bash -c ${q(get)}` : `echo ${q(`curl is needed to probe ${url}`)} >&2; exit 3`;
+  return `if command -v curl >/dev/null 2>&1; then curl -fsSk -o /dev/null --max-time 5 ${q(url)}; else ${fallback}; fi`;
+}

@@ -1,0 +1,65 @@
+import { parseToolVersions, stderrTail, toolVersionsCommand } from '../etcd/etcdctl-command.js';
+import { parseHealth, parseMembers, parseStatus, statusErrors, type StatusEntry } from '../etcd/etcdctl-json.js';
+import type { EtcdFactsArgs } from '../generated/playbook.js';
+import type { ExecResult } from '../transports/transport.js';
+import { connection, failure, runEtcdctl, truthy } from './etcd-client.js';
+import { execOn, type ModuleDef } from './module.js';
+
+/** Parses output that etcdctl prints even when it exits non-zero; otherwise records why there is none. */
+function parsed<T>(r: ExecResult, what: string, parse: (s: string) => T, empty: T, errors: string[]): T {
+  try {
+    if (r.stdout.trim()) return parse(r.stdout);
+  } catch (e) {
+    errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    return empty;
+  }
+  errors.push(`${what}: ${stderrTail(r.stderr, 2) || `exit code ${String(r.code)}`}`);
+  return empty;
+}
+
+/** The leader most status entries agree on (null when none knows one). */
+function leaderOf(status: StatusEntry[]): string | null {
+  const votes = new Map<string, number>();
+  for (const s of status) if (!/^0+$/.test(s.leader)) votes.set(s.leader, (votes.get(s.leader) ?? 0) + 1);
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** `etcd_facts`: endpoint health and status, member list, leader and tool versions through etcdctl (read-only; unhealthy endpoints are reported, not fatal). */
+export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
+  name: 'etcd_facts',
+  remote: true,
+  readOnly: true,
+  async run(args, ctx) {
+    const c = connection(args ?? {}, ctx);
+    const cluster = truthy(args?.cluster) ? ['--cluster'] : [];
+    const [h, s, m, t] = await Promise.all([
+      runEtcdctl(ctx, c, ['endpoint', 'health', ...cluster]),
+      runEtcdctl(ctx, c, ['endpoint', 'status', ...cluster]),
+      runEtcdctl(ctx, c, ['member', 'list']),
+      execOn(ctx, toolVersionsCommand, { onOutput: undefined }),
+    ]);
+    const tool = parseToolVersions(t.stdout);
+    if (!tool.etcdctl) return { ...failure(ctx, 'etcdctl version', t), msg: `etcdctl is not installed on ${ctx.host} ("etcdctl version" printed no version)` };
+    const errors: string[] = [];
+    const health = parsed(h, 'endpoint health', parseHealth, [], errors);
+    const status = parsed(s, 'endpoint status', parseStatus, [], errors);
+    for (const e of statusErrors(s.stderr)) errors.push(`endpoint status ${e.endpoint}: ${e.error}`);
+    const members = parsed(m, 'member list', parseMembers, [], errors);
+    const healthy = health.filter((x) => x.health);
+    const revisions = new Set(status.map((x) => x.revision));
+    return {
+      changed: false,
+      endpoints: c.endpoints,
+      health,
+      status,
+      members,
+      healthy: healthy.length,
+      healthy_endpoints: healthy.map((x) => x.endpoint),
+      leader: leaderOf(status),
+      revisions_match: status.length > 0 && revisions.size === 1,
+      tool,
+      errors,
+      msg: `${healthy.length}/${health.length} endpoints healthy, ${members.length} members, leader ${leaderOf(status) ?? 'none'}`,
+    };
+  },
+};

@@ -1,0 +1,76 @@
+import { etcdctlCommand, type EtcdConnection } from '../etcd/etcdctl-command.js';
+import { parseHealth, parseMemberAdd, parseMembers, type EtcdMember } from '../etcd/etcdctl-json.js';
+import { findMember, initialClusterFor, planAdd, planRemove } from '../etcd/member-plan.js';
+import type { EtcdMemberArgs } from '../generated/playbook.js';
+import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from './module.js';
+
+const err = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
+const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
+  ({ changed: true, would_run: etcdctlCommand(c, args, json), msg: `check mode: would run etcdctl ${args.join(' ')}` });
+
+async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[]): Promise<ModuleResult> {
+  const peerUrls = listArg(a.peer_urls);
+  if (!a.name || peerUrls.length === 0) return err('etcd_member add needs "name" and "peer_urls"');
+  const plan = planAdd(members, a.name, peerUrls, truthy(a.learner));
+  if ('error' in plan) return err(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
+  const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult =>
+    ({ changed, member_id: id, initial_cluster: initialClusterFor(all, id, a.name ?? ''), initial_cluster_state: 'existing', members: all });
+  if ('existing' in plan) return done(plan.existing.id, members, false);
+  if (ctx.check) return { ...wouldRun(c, plan.args), initial_cluster_state: 'existing' };
+  const r = await runEtcdctl(ctx, c, plan.args);
+  if (r.code !== 0) return failure(ctx, `etcdctl member add ${a.name}`, r);
+  const out = parseMemberAdd(r.stdout);
+  return done(out.member.id, out.members, true);
+}
+
+async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Promise<ModuleResult> {
+  if (!m.is_learner) return { changed: false, member_id: m.id, msg: `${m.name || m.id} is already a voting member` };
+  const args = ['member', 'promote', m.id];
+  if (ctx.check) return wouldRun(c, args, false);
+  // No -w json: etcdctl 3.4 panics printing a promote result as JSON (after promoting).
+  const r = await runEtcdctl(ctx, c, args, false);
+  if (r.code === 0) return { changed: true, member_id: m.id, msg: `promoted ${m.name || m.id}` };
+  if (/can only promote a learner member which is in sync/.test(r.stderr)) {
+    return { ...failure(ctx, `etcdctl member promote ${m.id}`, r), msg: `learner ${m.name || m.id} has not caught up with the leader yet (retry: until/retries)` };
+  }
+  return failure(ctx, `etcdctl member promote ${m.id}`, r);
+}
+
+async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[], m: EtcdMember): Promise<ModuleResult> {
+  const urls = members.filter((x) => !x.is_learner).flatMap((x) => x.client_urls);
+  const h = urls.length ? await runEtcdctl(ctx, { ...c, endpoints: urls }, ['endpoint', 'health']) : undefined;
+  let health: ReturnType<typeof parseHealth> = [];
+  try {
+    health = h?.stdout.trim() ? parseHealth(h.stdout) : [];
+  } catch {
+    return h ? failure(ctx, 'etcdctl endpoint health', h) : err('no health output');
+  }
+  const plan = planRemove(members, m, health, truthy(a.force));
+  if ('refuse' in plan) return { failed: true, changed: false, refused: true, health, msg: `refusing to remove ${m.name || m.id}: ${plan.refuse}` };
+  if (ctx.check) return { ...wouldRun(c, plan.args), member_id: m.id };
+  const r = await runEtcdctl(ctx, c, plan.args);
+  if (r.code !== 0 && /member not found/.test(r.stderr)) return { changed: false, member_id: m.id, msg: `${m.name || m.id} was already removed` };
+  if (r.code !== 0) return failure(ctx, `etcdctl member remove ${m.id}`, r);
+  return { changed: true, member_id: m.id, members: parseMembers(r.stdout), msg: `removed ${m.name || m.id}` };
+}
+
+/** `etcd_member`: add (optionally as learner), promote or remove a member; idempotent, and removals never lose quorum. */
+export const etcdMemberModule: ModuleDef<EtcdMemberArgs> = {
+  name: 'etcd_member',
+  remote: true,
+  readOnly: false,
+  async run(a, ctx) {
+    const c = connection(a, ctx);
+    const list = await runEtcdctl(ctx, c, ['member', 'list']);
+    if (list.code !== 0) return failure(ctx, 'etcdctl member list', list);
+    const members = parseMembers(list.stdout);
+    if (a.action === 'add') return add(a, ctx, c, members);
+    const m = findMember(members, { name: a.name, id: a.id });
+    if (m && 'error' in m) return err(`etcd_member ${a.action}: ${m.error}`);
+    const who = a.id ?? a.name ?? '';
+    if (a.action === 'promote') return m ? promote(ctx, c, m) : err(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
+    if (a.action === 'remove') return m ? remove(a, ctx, c, members, m) : { changed: false, msg: `no member ${who}: nothing to remove` };
+    return err(`etcd_member: unknown action "${String(a.action)}" (add, promote, remove)`);
+  },
+};

@@ -1,0 +1,14 @@
+import { parseSnapshotFile, snapshotStatusCommand } from '../etcd/snapshot-plan.js';
+import { failure } from './etcd-client.js';
+import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+
+/** A snapshot file's hash, revision, keys, size and sha256 on the host; a failed result when it is missing or not a snapshot. */
+export async function snapshotFile(ctx: ModuleContext, path: string): Promise<ModuleResult> {
+  const r = await execOn(ctx, snapshotStatusCommand(path), { onOutput: undefined });
+  if (r.code !== 0) return failure(ctx, `snapshot status ${path}`, r, { path });
+  try {
+    return { changed: false, path, ...parseSnapshotFile(r.stdout) };
+  } catch (e) {
+    return { failed: true, changed: false, path, msg: `snapshot status ${path} on ${ctx.host}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

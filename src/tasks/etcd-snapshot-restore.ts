@@ -1,0 +1,48 @@
+import { parseRestoreProbe, planRestore, restoreProbeCommand, type RestoreSpec } from '../etcd/snapshot-plan.js';
+import type { EtcdSnapshotArgs } from '../generated/playbook.js';
+import { failure, listArg, truthy } from './etcd-client.js';
+import { snapshotFile } from './etcd-snapshot-file.js';
+import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+
+const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
+
+/** Validates restore arguments into a RestoreSpec, or says what is missing or wrong. */
+export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string } {
+  const missing = REQUIRED.filter((k) => !a[k]);
+  if (missing.length) return { error: `etcd_snapshot restore needs ${missing.map((k) => `"${k}"`).join(', ')}` };
+  const bump = a.bump_revision === undefined || a.bump_revision === '' ? undefined : Number(a.bump_revision);
+  if (bump !== undefined && (!Number.isInteger(bump) || bump < 0)) return { error: `bump_revision must be a whole number ≥ 0, got ${String(a.bump_revision)}` };
+  if (truthy(a.mark_compacted) && !bump) return { error: 'mark_compacted needs bump_revision' };
+  return {
+    path: a.path ?? '', data_dir: a.data_dir ?? '', name: a.name ?? '', initial_cluster: a.initial_cluster ?? '',
+    initial_advertise_peer_urls: listArg(a.initial_advertise_peer_urls).join(','), initial_cluster_token: a.initial_cluster_token ?? '',
+    skip_hash_check: truthy(a.skip_hash_check), bump_revision: bump, mark_compacted: truthy(a.mark_compacted),
+  };
+}
+
+/** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
+export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
+  const spec = restoreSpec(a);
+  if ('error' in spec) return { failed: true, changed: false, msg: spec.error };
+  const snap = await snapshotFile(ctx, spec.path);
+  if (snap.failed) return snap;
+  const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
+  if (probe.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, probe);
+  const p = parseRestoreProbe(probe.stdout);
+  const plan = planRestore(spec, p, new Date());
+  const revision = Number(snap['revision']) + (plan.bumpApplied ? spec.bump_revision ?? 0 : 0);
+  const base = { data_dir: spec.data_dir, tool: p.tool, revision, snapshot_revision: snap['revision'], bump_revision_supported: p.bumpSupported };
+  if (ctx.check) {
+    return { ...base, changed: true, moved_aside: plan.aside, would_run: [plan.moveAside, plan.restore].filter(Boolean), msg: `check mode: would restore ${spec.path} into ${spec.data_dir}` };
+  }
+  let movedAside: string | null = null;
+  if (plan.moveAside) {
+    const mv = await execOn(ctx, plan.moveAside, { onOutput: undefined });
+    if (mv.code !== 0) return failure(ctx, `moving ${spec.data_dir} aside`, mv);
+    movedAside = mv.stdout.trim().split('\n').at(-1) ?? plan.aside;
+  }
+  const r = await execOn(ctx, plan.restore, { onOutput: undefined });
+  if (r.code !== 0) return failure(ctx, `${p.tool} snapshot restore ${spec.path}`, r, { ...base, moved_aside: movedAside });
+  const msg = `restored revision ${revision} into ${spec.data_dir} with ${p.tool}${movedAside ? `; the old data dir is kept at ${movedAside}` : ''}`;
+  return { ...base, changed: true, moved_aside: movedAside, msg };
+}

@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { podCommand } from '../etcd/manifest.js';
+import { healthProbe, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../etcd/static-pod-plan.js';
+import type { StaticPodArgs } from '../generated/playbook.js';
+import { failure, truthy } from './etcd-client.js';
+import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+
+/** One probe per condition, each printing `name=1` (up/present) or `name=0`. */
+type Probes = Array<[name: string, command: string]>;
+
+function probes(a: StaticPodArgs, ctx: ModuleContext, content: string): Probes | { error: string } {
+  const out: Probes = [];
+  if (a.port !== undefined && a.port !== '') {
+    const port = Number(a.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `invalid port "${String(a.port)}"` };
+    out.push(['port', portProbe(String(ctx.vars['ansible_host'] ?? '127.0.0.1'), port)]);
+  }
+  if (a.health_url && a.state === 'started') {
+    try {
+      out.push(['health', healthProbe(a.health_url)]);
+    } catch {
+      return { error: `invalid health_url "${a.health_url}"` };
+    }
+  }
+  if (a.state === 'stopped' || out.length === 0) {
+    try {
+      out.push(['process', processProbe(processPattern(podCommand(content, a.name)))]);
+    } catch {
+      /* not a Pod manifest with a command: nothing to match processes on */
+    }
+  }
+  return out;
+}
+
+/** Polls the probes until every one reports the wanted state; returns what is still pending at the timeout. */
+async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number): Promise<string[]> {
+  const script = list.map(([n, c]) => `if ${c}; then echo ${n}=1; else echo ${n}=0; fi`).join('; ');
+  const deadline = Date.now() + timeoutS * 1000;
+  for (;;) {
+    const r = await execOn(ctx, script, { onOutput: undefined, timeoutMs: 30_000 });
+    const pending = list.map(([n]) => n).filter((n) => !r.stdout.includes(`${n}=${up ? 1 : 0}`));
+    if (pending.length === 0 || Date.now() >= deadline) return pending;
+    await sleep(1000, undefined, { signal: ctx.signal });
+  }
+}
+
+/** `static_pod`: stops a static pod by parking its manifest (kubelet stops it) or starts it by moving it back, then waits until it is down/up. */
+export const staticPodModule: ModuleDef<StaticPodArgs> = {
+  name: 'static_pod',
+  remote: true,
+  readOnly: false,
+  async run(a, ctx) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return { failed: true, changed: false, msg: `static_pod: invalid name "${a.name}" (the manifest file name without .yaml)` };
+    const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
+    const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
+    if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
+    const { where, content } = parseLocate(loc.stdout);
+    const step = planStaticPod(a.state, where, p, ctx.host);
+    if ('error' in step) return { failed: true, changed: false, msg: step.error };
+    const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
+    if (ctx.check) return step.changed ? { ...result, would_run: step.command, msg: `check mode: would run ${step.command}` } : result;
+    if (step.changed) {
+      const mv = await execOn(ctx, step.command, { onOutput: undefined });
+      if (mv.code !== 0) return failure(ctx, `moving the ${a.name} manifest`, mv);
+    }
+    if (a.wait !== undefined && !truthy(a.wait)) return result;
+    const list = probes(a, ctx, content);
+    if ('error' in list) return { ...result, failed: true, msg: list.error };
+    const timeoutS = Number(a.timeout ?? 120);
+    const started = Date.now();
+    const pending = await waitUntil(ctx, list, a.state === 'started', Number.isFinite(timeoutS) ? timeoutS : 120);
+    const waited = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
+    if (pending.length) return { ...waited, failed: true, msg: `${a.name} on ${ctx.host} is not ${a.state} after ${timeoutS} s (still waiting for: ${pending.join(', ')})` };
+    return waited;
+  },
+};

@@ -1,0 +1,147 @@
+// The command builders are run for real with sh against hostile paths (a fake etcdctl/etcdutl on PATH records its argv).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { etcdctlCommand, parseToolVersions, stderrTail } from '../../../src/etcd/etcdctl-command.js';
+import { asideName, parseRestoreProbe, planRestore, restoreProbeCommand, saveCommands } from '../../../src/etcd/snapshot-plan.js';
+import { healthProbe, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../../../src/etcd/static-pod-plan.js';
+
+const root = mkdtempSync(join(tmpdir(), 'tsplay-etcd-cmd-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const weird = join(root, `it's a "dir" $(touch PWNED) \`x\` ; *`);
+const bin = join(root, 'bin');
+mkdirSync(bin);
+const argvLog = join(root, 'argv');
+// Fake tools: record argv NUL-separated; `snapshot restore` creates the --data-dir like the real one.
+const fake = `#!/bin/sh\n: > ${JSON.stringify(argvLog)}\nfor a in "$@"; do printf '%s\\0' "$a" >> ${JSON.stringify(argvLog)}; done\n` +
+  `prev=; for a in "$@"; do if [ "$prev" = --data-dir ]; then mkdir -p "$a/member"; fi; prev=$a; done\n`;
+for (const t of ['etcdctl', 'etcdutl']) {
+  writeFileSync(join(bin, t), fake);
+  chmodSync(join(bin, t), 0o755);
+}
+const sh = (cmd: string, path = `${bin}:/usr/bin:/bin`): { code: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync('sh', ['-c', cmd], { cwd: root, env: { PATH: path }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const recorded = (): string[] => readFileSync(argvLog, 'utf8').split('\0').slice(0, -1);
+const noInjection = (): void => assert.equal(existsSync(join(root, 'PWNED')), false, 'nothing in a path was executed');
+
+test('etcdctl command: every value arrives as one argument', () => {
+  const c = { endpoints: ['https://a:2379', 'https://b:2379'], cacert: `${weird}/ca.crt`, cert: 'c', key: 'k', timeoutS: 7 };
+  assert.equal(sh(etcdctlCommand(c, ['member', 'remove', 'ab$(id)'])).code, 0);
+  assert.deepEqual(recorded(), ['--endpoints=https://a:2379,https://b:2379', `--cacert=${weird}/ca.crt`, '--cert=c', '--key=k',
+    '--dial-timeout=3s', '--command-timeout=7s', '-w', 'json', 'member', 'remove', 'ab$(id)']);
+  noInjection();
+});
+
+test('snapshot save steps: dest.part, then 0600 and rename', () => {
+  const dest = join(weird, 'snap.db');
+  const s = saveCommands({ endpoints: ['https://a:2379'], cacert: 'a', cert: 'b', key: 'c', timeoutS: 5 }, dest);
+  assert.equal(sh(s.save).code, 0);
+  assert.deepEqual(recorded().slice(-3), ['snapshot', 'save', `${dest}.part`]);
+  writeFileSync(`${dest}.part`, 'x');
+  assert.equal(sh(s.commit).code, 0);
+  assert.equal(statSync(dest).mode & 0o777, 0o600);
+  assert.equal(existsSync(`${dest}.part`), false);
+  noInjection();
+});
+
+test('restore never overwrites: the old data dir is moved aside (twice: distinct names), new dir 0700, etcdutl preferred', () => {
+  const dataDir = join(weird, 'etcd');
+  mkdirSync(join(dataDir, 'member'), { recursive: true });
+  writeFileSync(join(dataDir, 'member', 'old'), 'old');
+  const spec = { path: join(weird, 's.db'), data_dir: dataDir, name: 'n 1', initial_cluster: 'n 1=https://x:2380', initial_advertise_peer_urls: 'https://x:2380', initial_cluster_token: 't', bump_revision: 1000, mark_compacted: true };
+  const when = new Date('2026-01-02T03:04:05.678Z');
+  for (let round = 1; round <= 2; round++) {
+    const probe = parseRestoreProbe(sh(restoreProbeCommand(dataDir)).stdout);
+    assert.deepEqual(probe, { dataDirExists: true, tool: 'etcdutl', bumpSupported: false }, 'the fake tools print no --help');
+    const plan = planRestore(spec, probe, when);
+    assert.equal(plan.aside, `${dataDir}.tsplay-20260102T030405`);
+    const mv = sh(plan.moveAside ?? 'false');
+    assert.equal(mv.stdout.trim(), round === 1 ? plan.aside : `${plan.aside}.2`);
+    assert.equal(sh(plan.restore).code, 0);
+    assert.equal(recorded()[0], 'snapshot');
+    assert.ok(!recorded().includes('--bump-revision'), 'not passed when the tool does not support it');
+    assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+  }
+  assert.equal(readFileSync(join(`${dataDir}.tsplay-20260102T030405`, 'member', 'old'), 'utf8'), 'old');
+  const withBump = planRestore(spec, { dataDirExists: false, tool: 'etcdctl', bumpSupported: true }, when);
+  assert.equal(withBump.moveAside, null);
+  assert.match(withBump.restore, /^umask 077 && ETCDCTL_API=3 etcdctl snapshot restore .* --bump-revision 1000 --mark-compacted && chmod 700 /);
+  assert.equal(asideName('/var/lib/etcd/', when), '/var/lib/etcd.tsplay-20260102T030405');
+  noInjection();
+});
+
+test('static pod: park (dir created 0700) and unpark with hostile dirs; idempotent plans', () => {
+  const p = podPaths('etcd', join(weird, 'manifests'), join(weird, 'parked'));
+  mkdirSync(join(weird, 'manifests'), { recursive: true });
+  writeFileSync(p.manifest, 'kind: Pod\n');
+  const at = (): ReturnType<typeof parseLocate> => parseLocate(sh(locateCommand(p)).stdout);
+  assert.deepEqual(at(), { where: 'manifests', content: 'kind: Pod\n' });
+  const stop = planStaticPod('stopped', 'manifests', p, 'h');
+  assert.ok('command' in stop);
+  assert.equal(sh(stop.command).code, 0);
+  assert.equal(statSync(p.parkedDir).mode & 0o777, 0o700);
+  assert.equal(at().where, 'parked');
+  assert.deepEqual(planStaticPod('stopped', 'parked', p, 'h'), { changed: false });
+  const start = planStaticPod('started', 'parked', p, 'h');
+  assert.ok('command' in start);
+  assert.equal(sh(start.command).code, 0);
+  assert.equal(at().where, 'manifests');
+  assert.deepEqual(planStaticPod('started', 'manifests', p, 'h'), { changed: false });
+  assert.match(JSON.stringify(planStaticPod('started', 'absent', p, 'h')), /no .*etcd.yaml and no .* on h: nothing to start/);
+  assert.match(JSON.stringify(planStaticPod('stopped', 'both', p, 'h')), /refusing to overwrite the parked copy/);
+  noInjection();
+});
+
+test('process probe matches exactly the manifest argv (regex characters escaped), never itself', async () => {
+  const argv = ['bash', '-c', 'sleep 30; true', 'member.a', '--x=[1]*(2)+$'];
+  const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sh(processProbe(processPattern(argv))).code, 0, 'finds the running process');
+    assert.notEqual(sh(processProbe(processPattern([...argv.slice(0, 3), 'memberXa', '--x=[1]*(2)+$']))).code, 0, '. is literal');
+    assert.notEqual(sh(processProbe(processPattern(argv.slice(0, 4)))).code, 0, 'anchored: a prefix does not match');
+  } finally {
+    child.kill();
+  }
+  assert.notEqual(sh(processProbe(processPattern(['no-such-process', `--pattern=${weird}`]))).code, 0, 'the probe does not match its own shell');
+});
+
+test('port and health probes against a loopback server', async () => {
+  let status = 200;
+  const server = createServer((_q, res) => res.writeHead(status).end('x')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/healthz?x=1`;
+  try {
+    const run = (c: string, path?: string): Promise<number | null> => new Promise((res) => spawn('/bin/sh', ['-c', c], { env: { PATH: path ?? '/usr/bin:/bin' } }).on('exit', res).on('error', () => res(-1)));
+    assert.equal(await run(portProbe('127.0.0.1', port)), 0);
+    assert.equal(await run(healthProbe(url)), 0, 'curl');
+    const noCurl = join(root, 'nocurl');
+    mkdirSync(noCurl, { recursive: true });
+    for (const t of ['bash', 'timeout', 'head', 'grep', 'printf']) spawnSync('ln', ['-sf', spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim(), join(noCurl, t)]);
+    assert.equal(await run(healthProbe(url), noCurl), 0, 'bash /dev/tcp fallback without curl');
+    status = 500;
+    assert.notEqual(await run(healthProbe(url)), 0, 'curl: 500 is not healthy');
+    assert.notEqual(await run(healthProbe(url), noCurl), 0, 'fallback: 500 is not healthy');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  assert.notEqual(spawnSync('sh', ['-c', portProbe('127.0.0.1', port)]).status, 0, 'closed port');
+});
+
+test('tool versions and stderr tail', () => {
+  assert.deepEqual(parseToolVersions('etcdctl version: 3.4.23\n'), { etcdctl: '3.4.23', etcdutl: null, offline: 'etcdctl' });
+  assert.deepEqual(parseToolVersions('etcdctl version: 3.5.9\netcdutl version: 3.5.9\n'), { etcdctl: '3.5.9', etcdutl: '3.5.9', offline: 'etcdutl' });
+  const noisy = `${'{"level":"warn","msg":"retrying of unary invoker failed"}\n'.repeat(50)}Error: etcdserver: unhealthy cluster\n`;
+  assert.equal(stderrTail(noisy), 'Error: etcdserver: unhealthy cluster');
+  assert.equal(readdirSync(root).includes('PWNED'), false);
+});
