@@ -32,8 +32,8 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
 function playTitle(rc: RunContext, play: Play): string {
   if (!play.name.includes('{{')) return play.name;
   try {
-    const files = Object.assign({}, ...play.varsFiles.map((f) => rc.varsFiles.get(f) ?? {})) as Record<string, unknown>;
-    return renderString(play.name, { ...(play.keywords.vars ?? {}), ...files, ...rc.opts.extraVars }, { loc: play.loc, field: 'name' });
+    const files = (list: string[]) => Object.assign({}, ...list.map((f) => rc.varsFiles.get(f) ?? {})) as Record<string, unknown>;
+    return renderString(play.name, { ...files(play.defaultsFiles), ...(play.keywords.vars ?? {}), ...files(play.varsFiles), ...rc.opts.extraVars }, { loc: play.loc, field: 'name' });
   } catch {
     return play.name;
   }

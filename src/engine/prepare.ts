@@ -93,7 +93,7 @@ function delegates(plays: Play[], inv: Inventory): string[] {
 function loadVarsFiles(plays: Play[], problems: Problem[]): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
-    for (const file of play.varsFiles) {
+    for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.loc);
       problems.push(...r.problems);

@@ -19,6 +19,7 @@ export function hostScope(rc: RunContext, play: Play, host: HostState, extras: S
   const where = { host: host.name };
   return makeScope(
     [
+      ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
       { kind: 'authored', vars: host.inventoryVars },
       { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
       ...play.varsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
@@ -72,6 +73,7 @@ function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
         if (!state) return rc.inventory.hosts.get(name)?.vars ?? {};
         cached ??= makeScope(
           [
+            ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
             { kind: 'authored', vars: state.inventoryVars },
             { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
             { kind: 'data', vars: state.registered },

@@ -41,8 +41,10 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   if (runOnce) {
     // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
     for (const host of hosts) {
-      if ((await run(host)) === 'skipped' && host !== hosts[hosts.length - 1]) continue;
+      const status = await run(host);
+      if (status === 'skipped' && host !== hosts[hosts.length - 1]) continue;
       shareRunOnce(task, host, hosts);
+      if (status === 'failed' || status === 'unreachable') failOthers(rc, taskId, task, host, hosts);
       break;
     }
   } else await Promise.all(targets.map(run));
@@ -64,6 +66,16 @@ function stopRequested(rc: RunContext, ctl: PlayControl): boolean {
     return true;
   }
   return false;
+}
+
+/** A failed run_once task fails every host of the batch: they all depend on its result (as in Ansible). */
+function failOthers(rc: RunContext, taskId: string, task: ModuleTask, ran: HostState, hosts: HostState[]): void {
+  for (const h of hosts) {
+    if (h === ran || !isActive(h)) continue;
+    h.failed = true;
+    h.recap.failed++;
+    rc.emit({ type: 'host-result', taskId, task: task.title, host: h.name, status: 'failed', msg: `run_once task failed on ${ran.name}`, result: { failed: true, changed: false }, durationMs: 0 });
+  }
 }
 
 /** run_once: the other hosts get the registered result and facts of the host it ran on. */

@@ -142,6 +142,10 @@ export interface PlaybookEntry {
    */
   vars_files?: string[];
   /**
+   * YAML files of default variables, relative to the playbook, with the LOWEST precedence (like role defaults): inventory, play vars and -e all override them.
+   */
+  defaults_files?: string[];
+  /**
    * Run tasks with sudo (become_user, default root).
    */
   become?: boolean;

@@ -56,6 +56,8 @@ export interface Play {
   handlers: ModuleTask[];
   /** vars_files resolved to absolute paths. */
   varsFiles: string[];
+  /** defaults_files resolved to absolute paths (lowest precedence). */
+  defaultsFiles: string[];
   loc: SourceLocation;
   file: string;
   dir: string;

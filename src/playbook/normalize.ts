@@ -71,6 +71,7 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
       return false;
     }),
     varsFiles: (keywords.vars_files ?? []).map((f) => resolve(ctx.dir, f)),
+    defaultsFiles: (keywords.defaults_files ?? []).map((f) => resolve(ctx.dir, f)),
     loc,
     file: ctx.file,
     dir: ctx.dir,

@@ -1,6 +1,15 @@
 import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
 import type { ModuleDef } from './module.js';
 
+function nameFromManifests(hosts: Array<Record<string, unknown>>, peerUrls: string[]): string | undefined {
+  for (const h of hosts) {
+    const members = (h['etcd'] as { initial_cluster_members?: Array<{ name: string; peer_url: string }> } | undefined)?.initial_cluster_members ?? [];
+    const hit = members.find((m) => peerUrls.includes(m.peer_url));
+    if (hit) return hit.name;
+  }
+  return undefined;
+}
+
 /** Arguments of `etcd_replace_plan`. */
 export interface EtcdReplacePlanArgs {
   cluster: ClusterFacts;
@@ -21,6 +30,10 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
     const hosts: CandidateHost[] = names.map((name) => ({ name, address: String(hostvars[name]?.['ansible_host'] ?? name) }));
     const plan = planReplace(args.cluster, hosts, args.member || undefined);
     if ('refuse' in plan) return { failed: true, changed: false, msg: `refusing: ${plan.refuse}` };
-    return { changed: false, ...plan, msg: `replace ${plan.member.name} (${plan.member.id}) on ${plan.host}` };
+    // A member added but never started has no name in `member list`: take it from a manifest's --initial-cluster.
+    const name = plan.member.name || nameFromManifests(names.map((n) => hostvars[n] ?? {}), plan.member.peer_urls);
+    if (!name) return { failed: true, changed: false, msg: `member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}` };
+    const member = { ...plan.member, name };
+    return { changed: false, ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
   },
 };
