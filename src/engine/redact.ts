@@ -51,5 +51,7 @@ const SECRET_NAME = /(pass(word)?|secret|token|private_key|access_key|credential
 
 /** True for variable names that by convention hold secrets (ansible_password, *_secret, *_token, ...). */
 export function isSecretName(name: string): boolean {
+  // etcd's --initial-cluster-token only separates clusters; it protects nothing.
+  if (/initial_cluster_token$/i.test(name)) return false;
   return SECRET_NAME.test(name);
 }
