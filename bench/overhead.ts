@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { HostsLab } from '../test/lab/hosts.js';
 import { ansibleCmdText, runAnsible, runTsplay, tsplayCmdText, writeInventory, writeTrivialPlaybook } from './common.js';
-import { fmt, log, median, mustOk } from './stats.js';
+import { fmt, log, median, type Timed } from './stats.js';
 
 export async function overhead(lab: HostsLab, dir: string, reps: number): Promise<string> {
   const inv = join(dir, 'overhead.ini');
@@ -10,12 +10,18 @@ export async function overhead(lab: HostsLab, dir: string, reps: number): Promis
   await writeInventory(inv, lab.hosts.map((h) => ({ name: h.name, address: h.address })), lab.clientKeyFile, lab.knownHostsFile);
   await writeTrivialPlaybook(pb, 10);
   const ts: number[] = [], an: number[] = [], rss: number[] = [];
-  mustOk('tsplay warm-up', await runTsplay(pb, inv, lab.knownHostsFile, 3));
-  mustOk('ansible warm-up', await runAnsible(pb, inv, 3));
+  const failures: string[] = [];
+  const note = (label: string, t: Timed): void => {
+    if (t.code !== 0) failures.push(`${label}: exit ${t.code}, ${t.failedHosts} of 3 hosts failed${t.firstFailure ? ` (first: \`${t.firstFailure}\`)` : ''}`);
+  };
+  note('tsplay warm-up', await runTsplay(pb, inv, lab.knownHostsFile, 3));
+  note('ansible warm-up', await runAnsible(pb, inv, 3));
   for (let i = 0; i < reps; i++) {
-    const t = mustOk('tsplay', await runTsplay(pb, inv, lab.knownHostsFile, 3));
+    const t = await runTsplay(pb, inv, lab.knownHostsFile, 3);
+    note(`tsplay run ${i + 1}`, t);
     ts.push(t.seconds); rss.push(t.maxRssMiB ?? NaN);
-    const a = mustOk('ansible', await runAnsible(pb, inv, 3));
+    const a = await runAnsible(pb, inv, 3);
+    note(`ansible run ${i + 1}`, a);
     an.push(a.seconds);
     log(`overhead rep ${i + 1}: tsplay ${fmt(t.seconds)} s, ansible ${fmt(a.seconds)} s`);
   }
@@ -31,6 +37,8 @@ export async function overhead(lab: HostsLab, dir: string, reps: number): Promis
     `| ansible-playbook | ${fmt(median(an))} | ${an.map((x) => fmt(x)).join(', ')} | – |`,
     '',
     `**Ratio ansible / tsplay: ${fmt(ratio, 1)}×** (target ≥ 8×: ${ratio >= 8 ? 'met' : '**missed**'}). Per task-host: tsplay ${fmt((median(ts) / 30) * 1000, 1)} ms, ansible ${fmt((median(an) / 30) * 1000, 1)} ms (wall / 30, includes startup).`,
+    '',
+    failures.length ? `**Runs that did not exit 0** (times still counted):\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : 'Every run exited 0.',
     '',
     'Commands:',
     '```',

@@ -18,6 +18,7 @@ function portOpen(host: string, port: number): Promise<boolean> {
 export async function startFarm(dir: string, count: number, perSshd = 16): Promise<Farm> {
   await mkdir(dir, { recursive: true });
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
+  await mkdir(join(dir, 'root'), { recursive: true, mode: 0o700 });
   const addresses = Array.from({ length: count }, (_, i) => `127.0.3.${i + 1}`);
   const hostKey = join(dir, 'host_ed25519');
   const clientKey = join(dir, 'client_ed25519');
@@ -40,7 +41,10 @@ export async function startFarm(dir: string, count: number, perSshd = 16): Promi
         `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
         'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'MaxStartups 400:30:600', 'MaxSessions 10',
         'LogLevel ERROR', 'Subsystem sftp internal-sftp', ''].join('\n'));
-      const c = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'inherit'] });
+      // root's real ~/.bashrc (pyenv init here) would run for every command through sshd; each sshd gets a
+      // private mount namespace with an empty /root instead (the network is shared, so 127.0.3.x stays reachable)
+      const c = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount --bind ${join(dir, 'root')} /root && exec /usr/sbin/sshd -D -e -f ${cfg}`],
+        { stdio: ['ignore', 'ignore', 'ignore'] });
       children.push(c);
     }
     const deadline = Date.now() + 15000;

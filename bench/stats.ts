@@ -18,6 +18,10 @@ export interface Timed {
   /** peak RSS in MiB when run under /usr/bin/time -v */
   maxRssMiB?: number;
   stderrTail: string;
+  /** hosts whose PLAY RECAP line shows failed or unreachable (only computed when the exit code is not 0) */
+  failedHosts: number;
+  /** first failure message seen in the output, if any */
+  firstFailure?: string;
 }
 
 /** Runs argv (optionally under /usr/bin/time -v), stdout to /dev/null, returns wall time. */
@@ -32,14 +36,21 @@ export function timeCmd(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
       ? spawn('sh', ['-c', argv.join(' ')], { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, 'pipe'] })
       : spawn(full[0]!, full.slice(1), { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, 'pipe'] });
     let err = '';
-    child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-20000)));
+    child.stderr?.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-20000)));
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       closeSync(fd);
-      if (code !== 0) err = readFileSync(outFile, 'utf8').slice(-4000) + '\n' + err;
+      let failedHosts = 0;
+      let firstFailure: string | undefined;
+      if (code !== 0) {
+        const out = readFileSync(outFile, 'utf8');
+        failedHosts = out.split('\n').filter((l) => /(failed|unreachable)=[1-9]/.test(l)).length;
+        firstFailure = /^(?:failed|fatal): .*$/m.exec(out)?.[0]?.slice(0, 300);
+        err = out.slice(-4000) + '\n' + err;
+      }
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      resolve({ seconds, code, ...(m ? { maxRssMiB: Number(m[1]) / 1024 } : {}), stderrTail: err.slice(-1500) });
+      resolve({ seconds, code, failedHosts, ...(firstFailure ? { firstFailure } : {}), ...(m ? { maxRssMiB: Number(m[1]) / 1024 } : {}), stderrTail: err.slice(-1500) });
     });
   });
 }
