@@ -1,5 +1,5 @@
 // Filters of the condition language (`value | name(args)`): a whitelist, each a pure function.
-import { Missing, ValueProblem, compileRegex, isMapping, needString, toText, truthy, typeName } from './values.js';
+import { Missing, ValueProblem, compileRegex, isMapping, needString, sizeOf as size, toText, truthy, typeName } from './values.js';
 
 /** One filter: argument counts, whether it may receive a missing value, and the function. */
 export interface FilterDef {
@@ -30,12 +30,6 @@ function toBool(v: unknown): boolean {
     if (['false', 'no', 'off', '0', 'n', ''].includes(s)) return false;
   }
   throw new ValueProblem(`bool: cannot convert ${JSON.stringify(v)} to a boolean`);
-}
-
-function size(v: unknown): number {
-  if (typeof v === 'string' || Array.isArray(v)) return v.length;
-  if (isMapping(v)) return Object.keys(v).length;
-  throw new ValueProblem(`length expects a string, list or mapping, got ${typeName(v)}`);
 }
 
 function end(v: unknown, which: 'first' | 'last'): unknown {

@@ -115,3 +115,10 @@ export function describeKeys(container: unknown): string {
   if (keys.length === 0) return '; it is empty';
   return `; it has: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}`;
 }
+
+/** Length of a string, list or mapping (the `length` filter and helper). */
+export function sizeOf(v: unknown): number {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (isMapping(v)) return Object.keys(v).length;
+  throw new ValueProblem(`length expects a string, list or mapping, got ${typeName(v)}`);
+}

@@ -1,7 +1,7 @@
 // Template helpers users may call, a whitelist: each takes positional values and returns a value.
 import { posix } from 'node:path';
 import YAML from 'yaml';
-import { ABSENT, ValueProblem, compareValues, deepEqual, isMapping, lookupOwn, needString, toText, truthy, typeName } from '../expr/values.js';
+import { ABSENT, ValueProblem, compareValues, deepEqual, isMapping, lookupOwn, needString, sizeOf as size, toText, truthy, typeName } from '../expr/values.js';
 import { shellQuote } from './quote.js';
 
 /** One helper: how many positional arguments it takes, and the function. */
@@ -16,12 +16,6 @@ export interface HelperDef {
 function list(v: unknown, who: string): unknown[] {
   if (!Array.isArray(v)) throw new ValueProblem(`${who} expects a list, got ${typeName(v)}`);
   return v;
-}
-
-function size(v: unknown): number {
-  if (typeof v === 'string' || Array.isArray(v)) return v.length;
-  if (isMapping(v)) return Object.keys(v).length;
-  throw new ValueProblem(`length expects a string, list or mapping, got ${typeName(v)}`);
 }
 
 function end(v: unknown, which: 'first' | 'last'): unknown {
