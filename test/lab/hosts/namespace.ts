@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { killGroup, mountNamespaceOf } from './proc.js';
 import { NAMESPACE_SCRIPT } from './ns-script.js';
+
+/** The repository (node_modules, test/lab): kept visible inside hosts, e.g. when it was cloned under /tmp. */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** A running namespace holder: its pid (also its process group) and mount-namespace id. */
 export interface NamespaceHolder {
@@ -14,7 +19,7 @@ export function startNamespace(name: string, dir: string, base: string, timeoutM
   const child = spawn('unshare', ['--mount', '--uts', '--propagation', 'private', '--fork', 'sh', '-c', NAMESPACE_SCRIPT], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, H_NAME: name, H_DIR: dir, LAB_BASE: base },
+    env: { ...process.env, H_NAME: name, H_DIR: dir, LAB_KEEP: `${repoRoot}\n${base}` },
   });
   let out = '';
   let err = '';
