@@ -19,6 +19,9 @@ export interface DriveOptions extends Pick<ExecRequest, 'become' | 'stdin' | 'ti
   lost?: Promise<never> | undefined;
 }
 
+/** How long a stop waits for the command's pid marker when it has not arrived yet. */
+const PID_WAIT_MS = 3000;
+
 /** How long to wait for a killed command to report its end before giving up on it. */
 const KILL_GRACE_MS = 5000;
 
@@ -33,11 +36,15 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
   const err = new OutputTail(o.outputCap ?? DEFAULT_OUTPUT_CAP);
   const state = { pid: undefined as number | undefined, prompts: 0, rejected: false, stop: undefined as 'timeout' | 'abort' | 'become' | undefined };
   const forced = deferred<ExitStatus>();
+  const pidKnown = deferred<void>();
   cmd.stdin.on('error', () => undefined);
   const stop = (why: 'timeout' | 'abort' | 'become'): void => {
     if (state.stop) return;
     state.stop = why;
     void (async () => {
+      // A command stopped before it reported its pid (a loaded host) would outlive a bare channel close:
+      // give the pid marker a moment to arrive so the whole tree can be killed.
+      if (state.pid === undefined && o.killTree) await Promise.race([pidKnown.promise, new Promise((r) => setTimeout(r, PID_WAIT_MS).unref())]);
       if (state.pid !== undefined && o.killTree) await o.killTree(state.pid).catch(() => undefined);
       cmd.abandon();
       setTimeout(() => forced.resolve({ code: null, signal: 'SIGKILL' }), KILL_GRACE_MS).unref();
@@ -68,6 +75,7 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
     },
     ready: (pid) => {
       state.pid = pid;
+      pidKnown.resolve();
       if (o.become) feed();
     },
   }, o.become?.password !== undefined);
