@@ -50,7 +50,7 @@ export async function scale(dir: string, reps: number, ansibleReps: number): Pro
       '',
       ...(tsFailed ? ['**INVALID: tsplay runs failed on most hosts (see below); the ratio and the under-10 s / RSS checks compare unequal work.**', ''] : []),
       `**Ratio (faster ansible setting / tsplay): ${fmt(ratio, 1)}×** (target ≥ 20×: ${tsFailed ? 'not established' : ratio >= 20 ? 'met' : '**missed**'}); forks 50: ${fmt(median(an[50]!) / tm, 1)}×, forks 200: ${fmt(median(an[200]!) / tm, 1)}×.`,
-      `tsplay under 10 s: ${tm < 10 ? 'met' : '**missed**'} (${fmt(tm)} s). Peak RSS under 300 MiB: ${peak < 300 ? 'met' : '**missed**'} (${fmt(peak, 0)} MiB, \`/usr/bin/time -v\` "Maximum resident set size").`,
+      `tsplay under 10 s: ${tsFailed ? 'not established' : tm < 10 ? 'met' : '**missed**'} (${fmt(tm)} s). Peak RSS under 300 MiB: ${tsFailed ? 'not established' : peak < 300 ? 'met' : '**missed**'} (${fmt(peak, 0)} MiB, \`/usr/bin/time -v\` "Maximum resident set size").`,
       '',
       failures.length ? `**Runs that did not exit 0** — a failed host stops running its play, so such a tsplay time covers fewer than 2000 task-hosts and its ratio and the targets above are NOT valid:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : 'Every run exited 0.',
       '',
