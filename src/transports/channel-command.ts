@@ -8,7 +8,19 @@ export function channelCommand(ch: ClientChannel): RunningCommand {
     if (typeof code === 'number') status.code = code;
     else status.signal = signalName(sig);
   });
-  const done = new Promise<ExitStatus>((resolve) => ch.once('close', () => resolve(status)));
+  const done = new Promise<ExitStatus>((resolve) =>
+    ch.once('close', () => {
+      // ssh2 calls the exec callback synchronously, but we attach 'exit' a microtask later: when the exit status
+      // arrives in the same read as the exec reply (a fast command on a loaded host), the event is gone. ssh2
+      // also keeps it on the channel, so read it from there.
+      const seen = (ch as unknown as { _exit?: { code?: number | null; signal?: string } })._exit;
+      if (status.code === null && status.signal === null && seen) {
+        if (typeof seen.code === 'number') status.code = seen.code;
+        else if (seen.signal) status.signal = signalName(seen.signal.replace(/^SIG/, ''));
+      }
+      resolve(status);
+    }),
+  );
   return {
     stdout: ch,
     stderr: ch.stderr,
