@@ -123,7 +123,21 @@ export class SshTransport implements Transport {
     await this.killers.run(() => this.run({ command: killTreeScript(pid), become, timeoutMs: KILL_TIMEOUT_MS }, undefined, false));
   }
 
-  private openChannel(command: string): Promise<ClientChannel> {
+  /**
+   * Opens an exec channel. sshd counts a session until it has seen our close, so right after channels end a new
+   * one can be refused ("open failed") although we are under MaxSessions: that is retried a few times.
+   */
+  private async openChannel(command: string, attempt = 0): Promise<ClientChannel> {
+    try {
+      return await this.openChannelOnce(command);
+    } catch (e) {
+      if (attempt >= 4 || !(e instanceof ConnectError) || !/open failed|Channel open failure/i.test(e.message) || !this.client) throw e;
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      return this.openChannel(command, attempt + 1);
+    }
+  }
+
+  private openChannelOnce(command: string): Promise<ClientChannel> {
     const client = this.client;
     if (!client) {
       return Promise.reject(this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host} (call connect() first)`));
