@@ -144,13 +144,21 @@ describe('exec', () => {
     const started = Date.now();
     const outcome = t.exec({ command: 'sleep 20' }).then(() => undefined, (x: unknown) => x);
     await new Promise((r) => setTimeout(r, 200));
-    for (const pid of sessions) process.kill(pid, 'SIGSTOP');
+    // A listed session process may already have ended (e.g. an earlier channel's): ESRCH is fine.
+    const signal = (pid: number, sig: NodeJS.Signals): void => {
+      try {
+        process.kill(pid, sig);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+    };
+    for (const pid of sessions) signal(pid, 'SIGSTOP');
     try {
       const e = await outcome;
       assert.ok(e instanceof ConnectError && e.failure === 'closed', String(e));
       assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
     } finally {
-      for (const pid of sessions) process.kill(pid, 'SIGCONT');
+      for (const pid of sessions) signal(pid, 'SIGCONT');
     }
   });
 
