@@ -18,7 +18,12 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
     ({ changed, member_id: id, initial_cluster: initialClusterFor(all, id, a.name ?? ''), initial_cluster_state: 'existing', members: all });
   if ('existing' in plan) return done(plan.existing.id, members, false);
   if (ctx.check) return { ...wouldRun(c, plan.args), initial_cluster_state: 'existing' };
-  const r = await runEtcdctl(ctx, c, plan.args);
+  let r = await runEtcdctl(ctx, c, plan.args);
+  // Right after a removal etcd refuses reconfiguration for a moment ("unhealthy cluster"): wait and retry.
+  for (let i = 0; i < 10 && r.code !== 0 && /unhealthy cluster/.test(r.stderr); i++) {
+    await new Promise((res) => setTimeout(res, 1000));
+    r = await runEtcdctl(ctx, c, plan.args);
+  }
   if (r.code !== 0) return failure(ctx, `etcdctl member add ${a.name}`, r);
   const out = parseMemberAdd(r.stdout);
   return done(out.member.id, out.members, true);
