@@ -161,8 +161,10 @@ describe('host locks', () => {
       if (line.includes('"type":"task-start"')) started = true;
     });
     while (!started) await sleep(50);
+    // task-start is emitted before the connection (and its lock) is made: wait until the lock is on the host
+    for (let i = 0; i < 100 && (await lab.execIn(h, ['test', '-e', '/var/lib/tsplay/run.lock'])).code !== 0; i++) await sleep(20);
     const r = await tsplay(['run', pb, '-i', inv('inv2.ini'), '--known-hosts', lab.knownHostsFile, '-o', 'json']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.stdout + r.stderr);
     const res = r.events.find((e) => e.type === 'host-result');
     assert.match(res?.type === 'host-result' ? res.msg : '', /host01 is locked by another tsplay run: pid \d+ .* \(\/var\/lib\/tsplay\/run\.lock on the host/);
     assert.equal((await holder).code, 0);

@@ -92,7 +92,8 @@ describe('exec', () => {
 
   test('control: without the limit, sshd (MaxSessions 10) refuses channels', async () => {
     const t = await connected(host(1), { maxChannels: 20 });
-    const rs = await Promise.allSettled(Array.from({ length: 20 }, () => t.exec({ command: 'sleep 0.5' })));
+    // sleep outlasts the transport's open retries (about 0.5 s in all), so the refusals surface
+    const rs = await Promise.allSettled(Array.from({ length: 20 }, () => t.exec({ command: 'sleep 2' })));
     const failed = rs.filter((r) => r.status === 'rejected');
     assert.ok(failed.length > 0, 'expected channel open failures without a limit');
     assert.match(String((failed[0] as PromiseRejectedResult).reason), /open failed|Channel open failure/i);
