@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { Ajv } from 'ajv';
+import standalone from 'ajv/dist/standalone/index.js';
 
 const check = process.argv.includes('--check');
 const schemaDir = 'schema';
@@ -23,6 +25,23 @@ for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json
   if (check) {
     if (!existsSync(out) || readFileSync(out, 'utf8') !== ts) stale.push(out);
   } else writeFileSync(out, ts);
+}
+// Precompiled validators (Ajv standalone): compiling the playbook schema at start-up cost ~70 ms per run.
+// Options must match what src/playbook/schema-check.ts and src/inventory/schema-check.ts expect of the errors.
+const validators = [
+  { schema: 'playbook', options: { allErrors: true, strict: false, verbose: true }, exports: { validatePlaybook: 'playbook', validateTasks: 'playbook#/definitions/TaskList' } },
+  { schema: 'inventory', options: { allErrors: true, strict: true }, exports: { validateInventory: 'inventory' } },
+];
+for (const v of validators) {
+  const file = `${v.schema}.schema.json`;
+  const ajv = new Ajv({ ...v.options, code: { source: true, esm: true, lines: false } });
+  ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')), v.schema);
+  const code = standalone.default(ajv, v.exports);
+  const text = `/* Generated from schema/${file} by scripts/gen-types.mjs (Ajv standalone code, options ${JSON.stringify(v.options)}): do not edit. */\n// @ts-nocheck\n${code}\n`;
+  const out = join(outDir, `${v.schema}.validate.ts`);
+  if (check) {
+    if (!existsSync(out) || readFileSync(out, 'utf8') !== text) stale.push(out);
+  } else writeFileSync(out, text);
 }
 if (stale.length) {
   console.error(`stale generated types (run npm run gen:types): ${stale.join(', ')}`);

@@ -1,23 +1,23 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors/problem.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import type { YamlInventory } from '../generated/inventory.js';
+import { validateInventory } from '../generated/inventory.validate.js';
 
 const schemaPath = fileURLToPath(new URL('../../schema/inventory.schema.json', import.meta.url));
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
-let validator: ValidateFunction<YamlInventory> | undefined;
 
 /** The published inventory JSON Schema (schema/inventory.schema.json). */
 export function inventorySchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 }
 
+// Precompiled from the schema by scripts/gen-types.mjs (the drift test keeps it in step): no Ajv compile at start-up.
 function compiled(): ValidateFunction<YamlInventory> {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile<YamlInventory>(inventorySchema());
-  return validator;
+  return validateInventory as unknown as ValidateFunction<YamlInventory>;
 }
 
 /** Validates a parsed YAML inventory; every schema error becomes a Problem at its `file:line:col`. */

@@ -1,32 +1,21 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors/problem.js';
+import * as generated from '../generated/playbook.validate.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 
 const schemaPath = fileURLToPath(new URL('../../schema/playbook.schema.json', import.meta.url));
-const validators = new Map<string, ValidateFunction>();
 
 /** The published playbook JSON Schema. */
 export function playbookSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 }
 
-let ajv: Ajv | undefined;
-
+// Precompiled from the schema by scripts/gen-types.mjs (the drift test keeps them in step): no Ajv compile at start-up.
 function compiled(kind: 'playbook' | 'tasks'): ValidateFunction {
-  let v = validators.get(kind);
-  if (!v) {
-    if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-      ajv.addSchema(playbookSchema(), 'playbook');
-    }
-    v = ajv.getSchema(kind === 'playbook' ? 'playbook' : 'playbook#/definitions/TaskList');
-    if (!v) throw new Error(`schema definition for ${kind} not found`);
-    validators.set(kind, v);
-  }
-  return v;
+  return (kind === 'playbook' ? generated.validatePlaybook : generated.validateTasks) as unknown as ValidateFunction;
 }
 
 /** Validates a parsed playbook (or, with kind "tasks", a tasks file) against the schema; every error becomes a located Problem. */

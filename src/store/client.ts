@@ -1,33 +1,40 @@
 import { Agent } from 'node:https';
-import { S3Client } from '@aws-sdk/client-s3';
+import { loadS3Sdk, type S3Client, type S3Sdk } from './sdk.js';
 import { configSecrets, endpointLabel, storeConfig, type StoreConfig, type StoreOverrides } from './config.js';
 import { scrub, toStoreError, type StoreError } from './errors.js';
 
 /** An S3 client plus what is needed to explain its failures without leaking the secret key. */
 export class Store {
-  readonly s3: S3Client;
   readonly label: string;
   private readonly secrets: string[];
+  private s3: S3Client | undefined;
 
   constructor(readonly config: StoreConfig) {
-    this.s3 = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region,
-      forcePathStyle: true,
-      credentials: config.credentials,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 3,
-      ...(config.insecureSkipVerify ? { requestHandler: { httpsAgent: new Agent({ rejectUnauthorized: false }) } } : {}),
-    });
     this.label = endpointLabel(config);
     this.secrets = configSecrets(config);
   }
 
-  /** Runs one request (e.g. `() => store.s3.send(cmd)`); failures become a StoreError naming the endpoint, bucket and key. */
-  async call<T>(request: () => Promise<T>, bucket: string, key?: string): Promise<T> {
+  /** The SDK and this store's client, both created on first use (no request is sent). */
+  async sdk(): Promise<{ s3: S3Client; sdk: S3Sdk }> {
+    const sdk = await loadS3Sdk();
+    this.s3 ??= new sdk.S3Client({
+      endpoint: this.config.endpoint,
+      region: this.config.region,
+      forcePathStyle: true,
+      credentials: this.config.credentials,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: 3,
+      ...(this.config.insecureSkipVerify ? { requestHandler: { httpsAgent: new Agent({ rejectUnauthorized: false }) } } : {}),
+    });
+    return { s3: this.s3, sdk };
+  }
+
+  /** Runs one request (e.g. `(s3, sdk) => s3.send(new sdk.HeadObjectCommand(...))`); failures become a StoreError naming the endpoint, bucket and key. */
+  async call<T>(request: (s3: S3Client, sdk: S3Sdk) => Promise<T>, bucket: string, key?: string): Promise<T> {
     try {
-      return await request();
+      const { s3, sdk } = await this.sdk();
+      return await request(s3, sdk);
     } catch (err) {
       throw this.error(err, bucket, key);
     }
@@ -45,7 +52,7 @@ export class Store {
 
   /** Closes sockets. */
   destroy(): void {
-    this.s3.destroy();
+    this.s3?.destroy();
   }
 }
 

@@ -1,4 +1,3 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Store } from './client.js';
 import { snapshotOfKey, sortSnapshots, v2Folder, type SnapshotName } from './names.js';
 
@@ -23,7 +22,7 @@ export async function listSnapshots(store: Store, bucket: string, prefix: string
   let token: string | undefined;
   do {
     const page = await store.call(
-      () => store.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
+      (s3, sdk) => s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
       bucket,
     );
     for (const o of page.Contents ?? []) {

@@ -1,4 +1,3 @@
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { Store } from './client.js';
 import { StoreError } from './errors.js';
 import type { SnapshotEntry } from './list.js';
@@ -24,6 +23,6 @@ export function planRetention<T extends SnapshotName>(list: readonly T[], keepLa
 /** Deletes the snapshots of a plan one by one (DeleteObjects needs checksums some servers refuse); stops at the first failure. */
 export async function deleteSnapshots(store: Store, bucket: string, entries: readonly SnapshotEntry[], signal?: AbortSignal): Promise<void> {
   for (const e of entries) {
-    await store.call(() => store.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: e.key }), { abortSignal: signal }), bucket, e.key);
+    await store.call((s3, sdk) => s3.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: e.key }), { abortSignal: signal }), bucket, e.key);
   }
 }

@@ -1,5 +1,3 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Become, Transport } from '../transports/transport.js';
@@ -7,6 +5,7 @@ import { shellQuote } from '../util/shell-quote.js';
 import type { Store } from './client.js';
 import { compressor, decompressor } from './codecs.js';
 import { StoreError } from './errors.js';
+import { loadStorageSdk } from './sdk.js';
 import type { Compression } from './names.js';
 import { HashTap, type ProgressFn } from './progress.js';
 
@@ -31,13 +30,14 @@ interface HostSide {
 
 /** Host → S3: streams `src` from the host (optionally gzip), checks it against the host's own SHA-256, records it as metadata. */
 export async function uploadFromHost(o: HostSide & { src: string; sha256: string; compression: Compression }): Promise<{ size: number; sha256: string }> {
+  const [{ s3 }, { Upload }] = await Promise.all([o.store.sdk(), loadStorageSdk()]);
   const source = await o.transport.get({ path: o.src, become: o.become, signal: o.signal });
   // The digest is checked before the last part is sent: a changed or damaged stream never becomes an object.
   const tap = new HashTap({ onProgress: o.onProgress, expectSha256: o.sha256, what: `${o.src} on ${o.transport.host}` });
   const body = new PassThrough();
   const stages: Transform[] = o.compression === 'none' ? [tap] : [tap, compressor(o.compression)];
   const upload = new Upload({
-    client: o.store.s3,
+    client: s3,
     params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: 'application/octet-stream', Metadata: { [META_SHA256]: o.sha256, [META_COMPRESSION]: o.compression } },
     partSize: PART_SIZE,
     queueSize: QUEUE_SIZE,
@@ -60,7 +60,7 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
 /** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, then compares with `sha256sum` on the host. */
 export async function downloadToHost(o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined }): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
   const res = await o.store
-    .call(() => o.store.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key)
+    .call((s3, sdk) => s3.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key)
     .catch((e: unknown) => {
       throw toTransferError(e, o, 'download');
     });

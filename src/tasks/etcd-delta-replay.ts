@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { applyGroup, currentRevision, type Opener } from '../etcd/gateway.js';
 import { cleanupCommand, clientUrl, restoreCommand, saveCommand, startCommand, type ReplayEtcd } from '../etcd/replay-commands.js';
@@ -65,7 +64,7 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
 };
 
 async function replayOne(store: Store, bucket: string, key: string, snap: SnapshotName, open: Opener, from: number, ctx: ModuleContext): Promise<{ revision: number; applied: number }> {
-  const obj = await store.call(() => store.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
+  const obj = await store.call((s3, sdk) => s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
   const events = await readDelta(obj.Body as Readable, snap.name, snap.compression);
   let revision = from;
   let applied = 0;

@@ -1,4 +1,3 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3DownloadArgs } from '../generated/playbook.js';
 import type { Store } from '../store/client.js';
 import { StoreError } from '../store/errors.js';
@@ -19,7 +18,7 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
       const compression = decompressArg(args.decompress, args.key);
       const mode = parseInt(octalMode(args.mode) ?? '0600', 8);
       const where = `s3://${args.bucket}/${args.key}`;
-      const head = await store.call(() => store.s3.send(new HeadObjectCommand({ Bucket: args.bucket, Key: args.key })), args.bucket, args.key);
+      const head = await store.call((s3, sdk) => s3.send(new sdk.HeadObjectCommand({ Bucket: args.bucket, Key: args.key })), args.bucket, args.key);
       const objectSha = ourSha(head.Metadata, compression);
       const existing = await probePath(ctx, args.dest, !args.force && objectSha !== undefined);
       if (existing.exists && (!existing.isreg || !args.force)) {

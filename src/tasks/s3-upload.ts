@@ -1,4 +1,3 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3UploadArgs } from '../generated/playbook.js';
 import type { Store } from '../store/client.js';
 import { StoreError } from '../store/errors.js';
@@ -67,7 +66,7 @@ function suffixMismatch(name: string, has: Compression, want: Compression): Stor
 /** True when the object exists with our metadata for the same content and compression (nothing to do). */
 async function sameObject(store: Store, bucket: string, key: string, sha256: string, compression: Compression): Promise<boolean> {
   try {
-    const head = await store.call(() => store.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
+    const head = await store.call((s3, sdk) => s3.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
     const m = head.Metadata ?? {};
     return m[META_SHA256] === sha256 && (m[META_COMPRESSION] ?? 'none') === compression;
   } catch (err) {
