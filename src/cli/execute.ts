@@ -4,7 +4,6 @@ import { EXIT, runPlaybook } from '../engine/run.js';
 import { JournalWriter } from '../journal/writer.js';
 import { acquireControllerLock, LockedError, lockPathFor, ownerNow } from '../lock/controller-lock.js';
 import { JsonLinesRenderer } from '../ui/json-lines.js';
-import { ListrRenderer } from '../ui/listr.js';
 import { PlainRenderer } from '../ui/plain.js';
 import type { Output, Renderer } from '../ui/writer.js';
 
@@ -18,7 +17,9 @@ export interface ExecuteOptions {
 
 /** Takes the inventory lock, runs with the chosen renderer and journal, prints how to resume when it stopped early. */
 export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<number> {
-  const renderer: Renderer = x.mode === 'json' ? new JsonLinesRenderer(x.io) : x.mode === 'tty' ? new ListrRenderer(x.io) : new PlainRenderer(x.io, opts.verbosity);
+  // listr2 is loaded only for the live terminal view
+  const renderer: Renderer =
+    x.mode === 'json' ? new JsonLinesRenderer(x.io) : x.mode === 'tty' ? new (await import('../ui/listr.js')).ListrRenderer(x.io) : new PlainRenderer(x.io, opts.verbosity);
   const owner = ownerNow(opts.playbook, randomUUID());
   let release = () => {};
   if (x.lock && !opts.validateOnly) {
