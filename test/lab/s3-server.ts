@@ -1,4 +1,4 @@
-// The lab's S3 server (the seed's MinIO host): s3rver on 127.0.0.1:9000 with data in .lab/s3,
+// The lab's S3 server (the seed's MinIO host): s3rver on 127.0.0.1:9000 (another instance: its own port) with data in .lab/s3,
 // the bucket `etcd-backup` and the lab's fixed credentials. Usage: s3-server.ts <dataDir>.
 import { createRequire } from 'node:module';
 import { s3 } from './topology.js';

@@ -3,10 +3,44 @@ import { fileURLToPath } from 'node:url';
 
 /** Root of this checkout (two levels above test/lab). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where the lab keeps its state: PKI, S3 data, pids, logs, known_hosts, env. */
-export const labDir = join(repoRoot, '.lab');
-/** The generated Ansible inventory for the lab. */
-export const inventoryPath = join(repoRoot, 'inventory', 'lab.yaml');
+
+/**
+ * One independent lab on this machine: its own state dir, inventory, host addresses and S3 port, so two
+ * labs (e.g. the shared default one and a fault-injection suite's) can run at the same time.
+ */
+export interface LabInstance {
+  /** '' for the default lab; else the value of TSPLAY_LAB. */
+  name: string;
+  /** State dir (PKI, S3 data, pids, logs, known_hosts, env). */
+  dir: string;
+  /** The generated Ansible inventory. */
+  inventory: string;
+  /** Last octet of host01's address (127.0.1.N); host02/03 follow. */
+  firstHost: number;
+  s3Port: number;
+}
+
+/** Named instances (TSPLAY_LAB=name). Addresses and ports must not overlap with any other lab's. */
+const instances: Record<string, Omit<LabInstance, 'name' | 'dir' | 'inventory'>> = {
+  '': { firstHost: 1, s3Port: 9000 },
+  // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
+  faults: { firstHost: 61, s3Port: 9061 },
+};
+
+/** The instance this process works on: TSPLAY_LAB (unset or empty: the default lab in .lab/ and inventory/lab.yaml). */
+export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? ''): LabInstance {
+  const known = instances[name];
+  if (!known) throw new Error(`TSPLAY_LAB=${name}: unknown lab instance (known: ${Object.keys(instances).filter(Boolean).join(', ')}; unset for the default lab)`);
+  const dir = join(repoRoot, name ? `.lab-${name}` : '.lab');
+  return { name, dir, inventory: name ? join(dir, 'inventory.yaml') : join(repoRoot, 'inventory', 'lab.yaml'), ...known };
+}
+
+/** The lab instance of this process (fixed when this module is first loaded). */
+export const instance = labInstance();
+/** Where the lab keeps its state: PKI, S3 data, pids, logs, known_hosts, env (.lab, or .lab-NAME for TSPLAY_LAB=NAME). */
+export const labDir = instance.dir;
+/** The generated Ansible inventory for the lab (inventory/lab.yaml, or .lab-NAME/inventory.yaml). */
+export const inventoryPath = instance.inventory;
 
 /** One control-plane node of the lab, named as in the DCE 5.0 seed procedure. */
 export interface Member {
@@ -17,18 +51,18 @@ export interface Member {
   etcdName: string;
 }
 
-/** The three masters host01..host03 on 127.0.1.1-3. */
+/** The three masters host01..host03 on 127.0.1.1-3 (another instance: 127.0.1.F..F+2). */
 export const members: readonly Member[] = [1, 2, 3].map((index) => ({
   index,
   host: `host0${index}`,
-  ip: `127.0.1.${index}`,
+  ip: `127.0.1.${instance.firstHost + index - 1}`,
   etcdName: `controller-node-${index}`,
 }));
 
 /** The S3 server for backups (the seed's MinIO host). */
 export const s3 = {
   ip: '127.0.0.1',
-  port: 9000,
+  port: instance.s3Port,
   bucket: 'etcd-backup',
   region: 'us-east-1',
   // The seed's example credentials (AWS documentation sample keys), fixed for the lab.
