@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createTransport } from '../transports/index.js';
@@ -32,6 +33,8 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
   }
   if (opts.validateOnly) return EXIT.ok;
   const hard = opts.abort ?? new AbortController().signal;
+  // every host's connection and running command listens on the run's signals: hundreds of hosts are normal
+  setMaxListeners(0, hard, ...(opts.signal ? [opts.signal] : []));
   const hosts = new Map<string, HostState>();
   for (const name of new Set(prepared.playHosts.flat())) hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
   if (opts.resume) restoreHosts(hosts, opts.resume);
@@ -95,7 +98,7 @@ function inputsOf(opts: RunOptions): RunInputs {
   };
 }
 
-/** Object-store secrets from the environment (the seed's ECS_* names and AWS_*) are never shown. */
+/** Object-store credentials from the environment (the seed's ECS_* names and AWS_*) are never shown, key ids included. */
 function secretEnv(): string[] {
-  return ['ECS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].map((k) => process.env[k]).filter((v): v is string => Boolean(v));
+  return ['ECS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ECS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID'].map((k) => process.env[k]).filter((v): v is string => Boolean(v));
 }
