@@ -10,6 +10,7 @@ import { allHold, compiled } from './conditions.js';
 import { test } from '../expr/index.js';
 import type { RunContext } from './context.js';
 import { environmentOf, inherited, type Frames } from './frames.js';
+import { LiveOutput } from './live-output.js';
 import { moduleContext } from './module-context.js';
 
 /** One module invocation on one host (one loop item), with its scope already built. */
@@ -69,6 +70,7 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
   const mod = MODULE_REGISTRY[i.task.module] as ModuleDef<unknown>;
   const where = { loc: i.task.loc, task: i.task.title, host: i.host };
   let result: ModuleResult;
+  const live = new LiveOutput(i.rc, i.taskId, i.host);
   try {
     const args = renderArgs(mod, i.task.args, i.vars, where);
     const transport = mod.remote ? await i.transport() : undefined;
@@ -89,11 +91,14 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
       signal: i.rc.signal,
       taskId: i.taskId,
       noLog: Boolean(inherited(i.frames, i.task.keywords, 'no_log')),
+      live,
     });
     result = await mod.run(args, ctx);
   } catch (err) {
     if (err instanceof ConnectError) return { result: { failed: true, changed: false, unreachable: true, msg: err.message }, unreachable: true };
     result = { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) };
+  } finally {
+    live.flush();
   }
   result.changed = Boolean(result.changed);
   result.failed = Boolean(result.failed);

@@ -33,13 +33,19 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
     outcome = { result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) }, unreachable: false };
   }
   const { result } = outcome;
+  i.rc.redactor.addSecretKeys(result); // a result (or set_fact) with secret-named keys
+  if (inherited(i.frames, k, 'no_log')) {
+    const { text, words } = noLogSecrets(i.task.module, result);
+    i.rc.redactor.add(...text.filter((s) => s.length >= 8));
+    i.rc.redactor.addWhole(...text.filter((s) => s.length < 8), ...words.filter((s) => s.length >= 8));
+  }
   if (k.register) i.host.registered[k.register] = result;
   const facts = result['ansible_facts'];
   i.host.lastFacts = {};
   if (facts && typeof facts === 'object' && !result.failed) {
     Object.assign(i.host.facts, facts);
     i.host.lastFacts = facts as Record<string, unknown>;
-    if (inherited(i.frames, k, 'no_log')) i.rc.redactor.add(...Object.values(facts as Record<string, unknown>));
+    if (inherited(i.frames, k, 'no_log')) i.rc.redactor.addDeep(facts);
   }
   return publishResult(i, outcome, Date.now() - started);
 }
@@ -70,6 +76,36 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
     if (k.loop_control?.pause) await sleep(k.loop_control.pause * 1000, undefined, { signal: i.rc.signal });
   }
   return { result: loopResult(results), unreachable: false };
+}
+
+/** Result keys that describe how a module ran rather than what it read or printed. */
+const RUN_FACTS = new Set(['changed', 'failed', 'skipped', 'rc', 'start', 'end', 'delta', 'attempts', 'ansible_loop_var', 'ansible_facts', 'skip_reason', 'false_condition', 'check_mode', 'unreachable', 'timed_out']);
+
+/**
+ * What a no_log task read or printed becomes secret for the rest of the run, so a later `debug` of its registered
+ * result shows `********` (values under 8 characters, and command's argv words, only where a whole string equals
+ * them; argv words under 8 characters such as `printf` not at all). Not: numbers, run facts (rc, timings), loop
+ * items, and command/shell's `msg` ("non-zero return code 1" is no secret and would be masked everywhere).
+ */
+function noLogSecrets(module: string, r: ModuleResult, out: string[] = [], words: string[] = []): { text: string[]; words: string[] } {
+  const loopVar = typeof r['ansible_loop_var'] === 'string' ? r['ansible_loop_var'] : undefined;
+  const visit = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (depth < 50 && v !== null && typeof v === 'object') for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  for (const [key, v] of Object.entries(r)) {
+    if (RUN_FACTS.has(key) || key === loopVar || (key === 'msg' && (module === 'command' || module === 'shell'))) continue;
+    if (key === 'cmd' && Array.isArray(v)) {
+      words.push(...v.filter((w): w is string => typeof w === 'string'));
+      continue;
+    }
+    if (key === 'results' && Array.isArray(v)) {
+      for (const item of v) if (item && typeof item === 'object') noLogSecrets(module, item as ModuleResult, out, words);
+      continue;
+    }
+    visit(v, 0);
+  }
+  return { text: out, words };
 }
 
 function loopResult(results: ModuleResult[]): ModuleResult {

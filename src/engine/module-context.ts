@@ -5,6 +5,7 @@ import { evaluate } from '../expr/index.js';
 import type { Become, Transport } from '../transports/transport.js';
 import { compiled } from './conditions.js';
 import type { RunContext } from './context.js';
+import type { LiveOutput } from './live-output.js';
 
 /** Inputs for building a module's context on one host. */
 export interface ModuleContextInput {
@@ -22,6 +23,8 @@ export interface ModuleContextInput {
   taskId: string;
   /** no_log: live output is not emitted at all. */
   noLog: boolean;
+  /** Where live output goes (held back while it could be the start of a secret). */
+  live: LiveOutput;
 }
 
 /** Builds the explicit context a module runs with (no globals). */
@@ -40,7 +43,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     verbosity: i.rc.opts.verbosity,
     render: (template, field) => renderString(template, i.vars, { ...where, field }),
     evaluate: (src) => evaluate(compiled(src), i.vars),
-    onOutput: i.noLog ? () => undefined : (stream, text) => i.rc.emit({ type: 'host-output', taskId: i.taskId, host: i.host, stream, text }),
+    onOutput: i.noLog ? () => undefined : i.live.push,
     confirm: (message) => confirm(i.rc, `${i.host}: ${message}`),
   };
 }

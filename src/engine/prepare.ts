@@ -8,7 +8,7 @@ import { makeScope } from '../template/index.js';
 import { resolveConnectionSpec } from '../transports/connection-spec.js';
 import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
-import { isSecretName } from './redact.js';
+import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { checkPlayTemplates } from './template-checks.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
@@ -51,12 +51,13 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   const secrets: string[] = [];
   for (const name of [...targeted, ...delegates(plays, inventory)]) {
     const vars = resolvedHostVars(inventory, name, opts.extraVars);
-    for (const [k, v] of Object.entries(vars)) if (isSecretName(k) && typeof v === 'string') secrets.push(v);
+    for (const [k, v] of Object.entries(vars)) if (isSecretName(k)) secrets.push(...leaves(v));
     const r = resolveConnectionSpec(name, vars, opts.connection);
     problems.push(...r.problems.map((p) => ({ ...p, host: p.host ?? name })));
     if (r.spec) specs.set(name, r.spec);
   }
-  for (const [k, v] of Object.entries(opts.extraVars)) if (isSecretName(k) && typeof v === 'string') secrets.push(v);
+  // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
+  secrets.push(...secretLeaves(opts.extraVars));
   return { inventory, plays, playHosts, specs, varsFiles, secrets, problems };
 }
 

@@ -2,6 +2,7 @@ import type { Play } from '../playbook/model.js';
 import { makeScope } from '../template/index.js';
 import type { RunContext } from './context.js';
 import type { HostState } from './host-state.js';
+import { isSecretName, type Redactor } from './redact.js';
 
 /** Per-task additions to a host's scope: enclosing block/task vars (authored) and loop variables (data). */
 export interface ScopeExtras {
@@ -17,7 +18,7 @@ export interface ScopeExtras {
  */
 export function hostScope(rc: RunContext, play: Play, host: HostState, extras: ScopeExtras = {}): Record<string, unknown> {
   const where = { host: host.name };
-  return makeScope(
+  return guardSecrets(rc.redactor, makeScope(
     [
       ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
       { kind: 'authored', vars: host.inventoryVars },
@@ -31,7 +32,41 @@ export function hostScope(rc: RunContext, play: Play, host: HostState, extras: S
       { kind: 'data', vars: extras.data ?? {} },
     ],
     where,
-  );
+  ));
+}
+
+/**
+ * Makes the redactor learn every secret a scope hands out before it can reach any output: the value of a
+ * secret-named variable (`db_password`, `api_token`, … from the inventory, play vars, vars_files, set_fact, -e),
+ * all of it when it is a mapping or list, and values under secret-named keys nested in other variables.
+ * Plain values are registered now; templates when they are first rendered.
+ */
+export function guardSecrets(redactor: Redactor, scope: Record<string, unknown>): Record<string, unknown> {
+  const note = (k: string, v: unknown): void => {
+    if (isSecretName(k)) redactor.addDeep(v);
+    else redactor.addSecretKeys(v);
+  };
+  for (const k of Object.keys(scope)) {
+    if (k === 'hostvars') continue; // a view of other hosts' scopes, each guarded when it is built
+    const d = Object.getOwnPropertyDescriptor(scope, k);
+    if (!d) continue;
+    if ('value' in d) {
+      note(k, d.value);
+      continue;
+    }
+    const get = d.get;
+    if (!get) continue;
+    Object.defineProperty(scope, k, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const v: unknown = get();
+        note(k, v);
+        return v;
+      },
+    });
+  }
+  return scope;
 }
 
 /** inventory_hostname, groups, group_names, hostvars, play hosts, check mode and playbook_dir. */
@@ -70,8 +105,12 @@ function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
       enumerable: true,
       get: () => {
         const state = rc.hosts.get(name);
-        if (!state) return rc.inventory.hosts.get(name)?.vars ?? {};
-        cached ??= makeScope(
+        if (!state) {
+          const vars = rc.inventory.hosts.get(name)?.vars ?? {};
+          rc.redactor.addSecretKeys(vars);
+          return vars;
+        }
+        cached ??= guardSecrets(rc.redactor, makeScope(
           [
             ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
             { kind: 'authored', vars: state.inventoryVars },
@@ -82,7 +121,7 @@ function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
             { kind: 'data', vars: { inventory_hostname: name } },
           ],
           { host: name },
-        );
+        ));
         return cached;
       },
     });

@@ -40,7 +40,7 @@ export function readJournal(path: string): JournalState {
     resume: { play, afterTaskId, hosts: hostStates(run) },
     stopped: end?.stopped?.reason,
     finished: end !== undefined && end.stopped === undefined,
-    maskedVars: Object.entries(start.inputs.extraVars).filter(([, v]) => v === MASK).map(([k]) => k),
+    maskedVars: Object.entries(start.inputs.extraVars).filter(([, v]) => v === MASK || (typeof v === 'object' && JSON.stringify(v).includes(MASK))).map(([k]) => k),
   };
 }
 
