@@ -234,7 +234,7 @@ test('wrong credentials: a StoreError that names the variables and never shows t
   store.destroy();
   assert.ok(err instanceof StoreError, String(err));
   assert.equal(err.code, 'access-denied');
-  assert.equal(err.message, `access denied by the object store at ${s3.endpoint}: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`);
+  assert.equal(err.message, `access denied by the object store at ${s3.endpoint} to s3://${BUCKET}/: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`);
   for (const text of [err.message, String(err), err.stack ?? '', JSON.stringify(err), JSON.stringify(Object.getOwnPropertyNames(err).map((k) => (err as unknown as Record<string, unknown>)[k]))]) {
     assert.ok(!text.includes(MARKER), `secret leaked: ${text}`);
   }

@@ -9,7 +9,7 @@ const t = { endpoint: 'http://127.0.0.1:9', bucket: 'etcd-backup', key: 'v2/Full
 const sdk = (name: string, status: number, message = 'x'): Error => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
 const cases: Array<[string, unknown, StoreError['code'], string]> = [
-  ['InvalidAccessKeyId', sdk('InvalidAccessKeyId', 403), 'access-denied', 'access denied by the object store at http://127.0.0.1:9: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
+  ['InvalidAccessKeyId', sdk('InvalidAccessKeyId', 403), 'access-denied', 'access denied by the object store at http://127.0.0.1:9 to s3://etcd-backup/v2/Full-00000000-00000001-1: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
   ['SignatureDoesNotMatch', sdk('SignatureDoesNotMatch', 403, `sig for ${MARKER}`), 'access-denied', 'access denied by the object store'],
   ['HEAD 403', sdk('Forbidden', 403), 'access-denied', 'access denied'],
   ['NoSuchBucket', sdk('NoSuchBucket', 404), 'no-bucket', 'bucket "etcd-backup" does not exist at http://127.0.0.1:9'],
