@@ -47,6 +47,8 @@ function probeCommand(args: WaitForArgs, ctx: ModuleContext): string | { failed:
     const host = args.host ?? String(ctx.vars['ansible_host'] ?? '127.0.0.1');
     const port = Number(args.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return { failed: true, changed: false, msg: `invalid port "${String(args.port)}"` };
+    // The address goes into a bash redirection: only host name and IP address characters, never shell syntax.
+    if (!/^[A-Za-z0-9._:-]+$/.test(host)) return { failed: true, changed: false, msg: `invalid host ${JSON.stringify(host)} (a host name or IP address)` };
     const bash = `exec 3<>/dev/tcp/${host}/${port}`;
     return `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${shellQuote(bash)} 2>/dev/null; else ss -Hltn ${shellQuote(`sport = :${port}`)} | grep -q .; fi`;
   }

@@ -23,10 +23,14 @@ export function tempPathFor(path: string): string {
   return `${path}.tsplay-${randomBytes(6).toString('hex')}.tmp`;
 }
 
-/** `cat > tmp && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file. */
+/**
+ * `cat > tmp && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file.
+ * The temp file is created under umask 077: a snapshot or key streaming in is never readable by others, even
+ * for a moment, whatever the final mode.
+ */
 export function putCommand(path: string, tmp: string, mode: number): string {
   const m = (mode & 0o7777).toString(8).padStart(4, '0');
-  return `t=${shellQuote(tmp)}; cat > "$t" && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
+  return `umask 077; t=${shellQuote(tmp)}; cat > "$t" && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
 }
 
 /** Streams `content` into a file on the host (atomically, mode 0644 unless given); a killed upload's temp file is removed. */
