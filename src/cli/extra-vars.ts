@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYamlText } from 'yaml';
 import type { Problem } from '../errors/problem.js';
+import { parseYaml } from '../util/yaml-source.js';
 import { splitWords } from '../util/split-words.js';
 
 /** Parses `-e` values in order (later wins): `k=v k2=v2`, a JSON/YAML mapping, or `@file`. */
@@ -9,41 +9,77 @@ export function parseExtraVars(values: string[]): { vars: Record<string, unknown
   const problems: Problem[] = [];
   values.forEach((raw, n) => {
     const where = `-e #${n + 1}`;
-    try {
-      Object.assign(vars, parseOne(raw.trim()));
-    } catch (err) {
-      problems.push({ message: `${where} ("${preview(raw)}"): ${err instanceof Error ? err.message : String(err)}` });
-    }
+    const value = raw.trim();
+    const r = value.startsWith('@') ? fromFile(value.slice(1), where) : fromText(value, `${where} ("${preview(raw)}")`);
+    problems.push(...r.problems);
+    if (r.vars) Object.assign(vars, r.vars);
   });
   return { vars, problems };
 }
 
-function parseOne(raw: string): Record<string, unknown> {
-  if (raw.startsWith('@')) {
-    const file = raw.slice(1);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-    return mapping(parseYamlText(text), file);
+type Parsed = { vars?: Record<string, unknown>; problems: Problem[] };
+
+/** `@file`: a YAML/JSON mapping; problems inside the file carry its file:line:col. */
+function fromFile(file: string, where: string): Parsed {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    return { problems: [{ message: `${where}: cannot read variables file ${file}: ${why}` }] };
   }
-  if (raw.startsWith('{')) return mapping(JSON.parse(raw), 'JSON');
-  const out: Record<string, unknown> = {};
-  for (const word of splitWords(raw)) {
-    const eq = word.indexOf('=');
-    if (eq <= 0) throw new Error(`expected key=value, got "${word}"`);
-    const key = word.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`invalid variable name "${key}"`);
-    out[key] = word.slice(eq + 1);
-  }
-  return out;
+  const { source, problems } = parseYaml(file, text);
+  if (problems.length) return { problems: problems.map((p) => ({ ...p, message: `${where}: ${p.message}` })) };
+  const data: unknown = source.doc.toJS();
+  if (!isMapping(data)) return { problems: [{ message: `${where}: variables file ${file} must be a mapping of variable names to values`, loc: { file, line: 1, col: 1 } }] };
+  return { vars: data, problems: [] };
 }
 
-function mapping(v: unknown, what: string): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what} must be a mapping of variables`);
-  return v as Record<string, unknown>;
+/** `{...}` JSON, or `k=v` words. */
+function fromText(raw: string, where: string): Parsed {
+  if (raw.startsWith('{')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch (err) {
+      return { problems: [{ message: `${where}: not valid JSON: ${jsonError(err, raw)}` }] };
+    }
+    if (!isMapping(data)) return { problems: [{ message: `${where}: JSON must be a mapping of variables` }] };
+    return { vars: data, problems: [] };
+  }
+  let words: string[];
+  try {
+    words = splitWords(raw);
+  } catch (err) {
+    return { problems: [{ message: `${where}: ${err instanceof Error ? err.message : String(err)}` }] };
+  }
+  const vars: Record<string, unknown> = {};
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) return { problems: [{ message: `${where}: expected key=value, got "${word}"`, hint: 'write -e NAME=VALUE, -e \'{"NAME": VALUE}\' or -e @FILE' }] };
+    const key = word.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      const fixed = key.replace(/[^A-Za-z0-9_]/g, '_');
+      const hint = /^[A-Za-z_]/.test(fixed) ? `did you mean "${fixed}"?` : undefined;
+      return { problems: [{ message: `${where}: invalid variable name "${key}" (letters, digits and _, not starting with a digit)`, hint }] };
+    }
+    vars[key] = word.slice(eq + 1);
+  }
+  return { vars, problems: [] };
+}
+
+/** V8's JSON.parse message without its wording of the position (which changes between Node versions), plus the column. */
+function jsonError(err: unknown, raw: string): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const pos = /at position (\d+)/.exec(msg)?.[1];
+  const what = (msg.split(/ in JSON| at position|,? "/)[0] ?? msg).trim();
+  if (pos !== undefined) return `${what} at column ${Number(pos) + 1}`;
+  return /end of (JSON|data) input/i.test(msg) ? `unexpected end (at column ${raw.length + 1})` : what;
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 }
 
 function preview(s: string): string {

@@ -31,11 +31,9 @@ export async function runCommand(sub: 'run' | 'validate', argv: string[], env: C
   if (args.positionals.length !== 1) throw new UsageError(`expected one PLAYBOOK, got ${args.positionals.length} (see tsplay --help)`);
   if (!v.inventory?.length) throw new UsageError('needs an inventory: -i FILE|DIR|host1,host2,');
   const extra = parseExtraVars(v['extra-vars'] ?? []);
-  if (extra.problems.length) {
-    problemLines(extra.problems).forEach((l) => env.io.err(`${l}\n`));
-    return EXIT.invalid;
-  }
   const opts = runOptions(args, args.positionals[0] as string, v.inventory, extra.vars, env);
+  // Bad -e values are reported together with every other problem (prepare adds them; nothing runs).
+  if (extra.problems.length) opts.inputProblems = extra.problems;
   opts.validateOnly = sub === 'validate' || Boolean(v['list-hosts'] || v['list-tasks']);
   if (v['list-hosts'] || v['list-tasks']) return listOnly(opts, Boolean(v['list-hosts']), env);
   const code = await execute(opts, { mode: outputMode(v.output, env), io: env.io, journal: v.journal ?? defaultJournalPath(opts.playbook), lock: !v['no-lock'] });

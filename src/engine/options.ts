@@ -54,6 +54,8 @@ export interface RunOptions {
   resume?: ResumePoint | undefined;
   /** Lock each host (a lock file on the host) for this run's owner; undefined: no host locks. */
   hostLock?: import('../lock/controller-lock.js').LockOwner | undefined;
+  /** Problems already found in the command line (bad -e values): reported with everything prepare finds. */
+  inputProblems?: import('../errors/problem.js').Problem[] | undefined;
   /** Only validate: never connect. */
   validateOnly?: boolean | undefined;
 }

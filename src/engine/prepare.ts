@@ -9,6 +9,7 @@ import { resolveConnectionSpec } from '../transports/connection-spec.js';
 import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
+import { checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
@@ -26,39 +27,64 @@ export interface Prepared {
 
 /** Loads and validates inventory, playbook, patterns, templates, conditions and connection settings; reports all problems at once. */
 export async function prepare(opts: RunOptions): Promise<Prepared> {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(opts.inputProblems ?? [])];
   const { inventory, problems: invProblems } = await loadInventory(opts.inventory);
   problems.push(...invProblems);
-  const plays = loadPlays(opts.playbook, problems);
-  const varsFiles = loadVarsFiles(plays, problems);
+  // An inventory that could not be read has no hosts: "pattern matches no host" would only repeat that.
+  const patternsMeaningful = invProblems.length === 0 || inventory.hosts.size > 0;
+  const playbookProblems: Problem[] = [];
+  const plays = loadPlays(opts.playbook, playbookProblems);
+  const varsFiles = loadVarsFiles(plays, playbookProblems);
+  // Undefined variables are only certain when everything that could define them was read.
+  const varsComplete = playbookProblems.length === 0 && invProblems.length === 0 && !opts.inputProblems?.length;
   const limited = opts.limit ? matchHosts(inventory, opts.limit) : undefined;
-  problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
+  if (patternsMeaningful) problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
   const playHosts = plays.map((play) => {
     if (play.hosts.length === 0) return [];
     const m = matchHosts(inventory, play.hosts);
-    problems.push(...m.problems.map((p) => ({ ...p, loc: p.loc ?? play.loc })));
+    if (patternsMeaningful) problems.push(...m.problems.map((p) => ({ ...p, loc: p.loc ?? play.hostsLoc ?? play.loc })));
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
-    problems.push(...checkPlayTemplates(play));
-    problems.push(...checkNotify(play));
-    if (limited && playHosts[i]?.length === 0 && !limited.problems.length) problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.loc });
+    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play));
+    if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0) {
+      problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
+    }
   });
+  playbookProblems.push(...checkDelegates(plays, inventory));
+  if (varsComplete) {
+    playbookProblems.push(...checkUndefinedVariables(plays, { inventory, extraVars: opts.extraVars, varsFiles }));
+  }
+  problems.push(...playbookProblems);
   problems.push(...checkStartAt(plays, opts.startAtTask));
+  if (plays.length) problems.push(...checkTags(plays, opts.tags, opts.skipTags));
   problems.push(...checkDestructive(plays, opts));
   const targeted = new Set(playHosts.flat());
   const specs = new Map<string, ConnectionSpec>();
   const secrets: string[] = [];
+  const connectionVars: Array<{ name: string; vars: Record<string, unknown> }> = [];
   for (const name of [...targeted, ...delegates(plays, inventory)]) {
     const vars = resolvedHostVars(inventory, name, opts.extraVars);
     for (const [k, v] of Object.entries(vars)) if (isSecretName(k)) secrets.push(...leaves(v));
     const r = resolveConnectionSpec(name, vars, opts.connection);
     problems.push(...r.problems.map((p) => ({ ...p, host: p.host ?? name })));
     if (r.spec) specs.set(name, r.spec);
+    connectionVars.push({ name, vars });
   }
+  problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));
-  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems };
+  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems) };
+}
+
+/** Problems of one file together (files in the order first seen) by line and column; problems without a place (CLI options) last, in order. */
+function byPosition(problems: Problem[]): Problem[] {
+  const files = [...new Set(problems.flatMap((p) => (p.loc ? [p.loc.file] : [])))];
+  const key = (p: Problem): [number, number, number, number] => (p.loc ? [0, files.indexOf(p.loc.file), p.loc.line, p.loc.col] : [1, 0, 0, 0]);
+  return problems
+    .map((p, i) => ({ p, i, k: key(p) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.k[3] - b.k[3] || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /** A host's inventory vars (plus extra vars) with templates rendered, for its connection settings. */
@@ -96,7 +122,7 @@ function loadVarsFiles(plays: Play[], problems: Problem[]): Map<string, Record<s
   for (const play of plays) {
     for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
       if (out.has(file)) continue;
-      const r = readYamlFile(file, play.loc);
+      const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);
       problems.push(...r.problems);
       if (r.data !== undefined && (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data))) {
         problems.push({ message: `vars file ${file} must be a mapping of variables`, loc: { file, line: 1, col: 1 } });
@@ -105,29 +131,6 @@ function loadVarsFiles(plays: Play[], problems: Problem[]): Map<string, Record<s
     }
   }
   return out;
-}
-
-function checkNotify(play: Play): Problem[] {
-  const known = new Set(play.handlers.flatMap((h) => [h.keywords.name ?? '', ...[h.keywords.listen ?? []].flat()]));
-  const problems: Problem[] = [];
-  const visit = (nodes: TaskNode[]) => {
-    for (const t of nodes) {
-      for (const n of [t.keywords.notify ?? []].flat()) {
-        if (!known.has(n)) problems.push({ message: `notify: no handler named "${n}" in play "${play.name}"`, loc: t.loc, task: t.title });
-      }
-      if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
-    }
-  };
-  visit([...play.tasks, ...play.handlers]);
-  return problems;
-}
-
-function checkStartAt(plays: Play[], name: string | undefined): Problem[] {
-  if (name === undefined) return [];
-  const titles: string[] = [];
-  const visit = (nodes: TaskNode[]) => nodes.forEach((t) => (t.kind === 'block' ? [t.block, t.rescue, t.always].forEach(visit) : titles.push(t.title)));
-  plays.forEach((p) => visit(p.tasks));
-  return titles.includes(name) ? [] : [{ message: `--start-at-task: no task named "${name}"` }];
 }
 
 function checkDestructive(plays: Play[], opts: RunOptions): Problem[] {

@@ -16,11 +16,11 @@ export function checkPlayTemplates(play: Play): Problem[] {
       for (const key of CONDITION_KEYS) {
         const v = t.keywords[key];
         for (const c of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
-          if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, key));
+          if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, key, key));
         }
       }
       const { when: _w, until: _u, failed_when: _f, changed_when: _c, ...rest } = t.keywords;
-      strings(rest, (s, field) => problems.push(...checkTemplate(s, { ...where, field })));
+      strings(rest, (s, field) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, field), field })));
       if (t.kind === 'block') {
         visit(t.block);
         visit(t.rescue);
@@ -30,8 +30,8 @@ export function checkPlayTemplates(play: Play): Problem[] {
       const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) {
-        if (!raw.includes(key)) strings(v, (s) => problems.push(...checkTemplate(s, { ...where, field: t.module })));
-        else for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, `${t.module}.${key}`));
+        if (!raw.includes(key)) strings(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));
+        else for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, `${t.module}.${key}`, t.module));
       }
     }
   };
@@ -40,8 +40,13 @@ export function checkPlayTemplates(play: Play): Problem[] {
   return problems;
 }
 
-function located(problems: Problem[], t: TaskNode, field: string): Problem[] {
-  return problems.map((p) => ({ ...p, loc: p.loc ?? t.loc, task: t.title, message: `${field}: ${p.message}` }));
+function located(problems: Problem[], t: TaskNode, field: string, key: string): Problem[] {
+  return problems.map((p) => ({ ...p, loc: p.loc ?? keyLoc(t, key), task: t.title, message: `${field}: ${p.message}` }));
+}
+
+/** Where the value of a task's key (the first part of a field path like `environment.X`) is written, else the task. */
+export function keyLoc(t: TaskNode, field: string): Problem['loc'] {
+  return t.keyLocs?.[field.split('.')[0] ?? field] ?? t.loc;
 }
 
 /** Calls `fn` on every string inside a value, with the key path it was found at. */

@@ -44,6 +44,15 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
       state = 'skip';
       return problem(`invalid section header ${line}`, 'a section is [group], [group:vars] or [group:children], without spaces');
     }
+    const unclosed = /^\[([^:\]\s]+)(?::(hosts|vars|children))?\s*$/.exec(line);
+    if (unclosed) {
+      // Read on as if it were closed, so the lines below do not add more (misleading) problems.
+      const [, name = '', kind = 'hosts'] = unclosed;
+      problem(`section header ${line} is not closed with "]"`, `write ${line}]`);
+      [group, state] = [name, kind as Exclude<State, 'skip'>];
+      problems.push(...declareGroup(raw, pending, name, kind as Exclude<State, 'skip'>, loc));
+      return;
+    }
     if (state === 'skip') return;
     if (state === 'hosts') problems.push(...hostLine(raw, group, line, loc));
     else if (state === 'vars') {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Problem, SourceLocation } from '../errors/problem.js';
+import { danglingLink } from '../util/file-check.js';
 import { newRawInventory, type RawInventory } from './builder.js';
 import { finalize } from './merge.js';
 import { inventoryFilesIn, readHostList, readInventoryFile } from './sources.js';
@@ -35,13 +36,18 @@ async function readSource(spec: string, cwd: string, raw: RawInventory): Promise
   raw.varsDirs = [...raw.varsDirs.filter((d) => d !== dir), dir];
   if (!st.isDirectory()) return readInventoryFile(path, raw);
   const problems: Problem[] = [];
-  for (const file of await inventoryFilesIn(path)) problems.push(...(await readInventoryFile(file, raw)));
+  const files = await inventoryFilesIn(path);
+  if (files.length === 0) {
+    return [{ message: `inventory directory "${spec}" has no inventory file`, loc: { file: path, line: 1, col: 1 }, hint: 'add an INI or YAML inventory file to it; hidden files, *.md, *.txt, group_vars/ and host_vars/ do not count' }];
+  }
+  for (const file of files) problems.push(...(await readInventoryFile(file, raw)));
   return problems;
 }
 
 function missingSource(spec: string, path: string, e: NodeJS.ErrnoException): Problem {
   const bare = !spec.includes('/') && !['.yml', '.yaml', '.json', '.ini'].includes(extname(spec).toLowerCase());
-  const what = e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.code ?? e.message})`;
+  const link = e.code === 'ENOENT' ? danglingLink(path) : undefined;
+  const what = link !== undefined ? `is a symbolic link to ${link}, which does not exist` : e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.code ?? e.message})`;
   return {
     message: `inventory source "${spec}" ${what}`,
     loc: { file: path, line: 1, col: 1 },

@@ -59,7 +59,7 @@ function ambiguity(inv: Inventory, part: PatternPart, problems: Problem[]): void
   if (members.length === 1 && members[0] === part.expr) return;
   problems.push({
     message: `pattern "${part.text}" is ambiguous: "${part.expr}" is both a group and a host`,
-    hint: 'rename the group or the host (Ansible warns "Found both group and host with same name")',
+    hint: 'rename the group or the host; Ansible warns "Found both group and host with same name"',
   });
 }
 

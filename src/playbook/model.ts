@@ -9,6 +9,14 @@ export type ModuleName =
   | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune'
   | 'etcd_manifest' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod';
 
+/** The module names a task may use (keys of the schema's Task that are not keywords). */
+export const MODULES: readonly ModuleName[] = [
+  'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
+  'etcd_replace_plan', 'etcd_delta_replay',
+  's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune',
+  'etcd_manifest', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
+];
+
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
 export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;
 
@@ -23,6 +31,8 @@ interface TaskBase {
   tags: string[];
   /** Display name: the task name, or `module` when unnamed. */
   title: string;
+  /** Where the value of each key of the task is written (for problems about one keyword). */
+  keyLocs?: Record<string, SourceLocation>;
 }
 
 /** A task that runs one module. */
@@ -58,7 +68,11 @@ export interface Play {
   varsFiles: string[];
   /** defaults_files resolved to absolute paths (lowest precedence). */
   defaultsFiles: string[];
+  /** Where each vars_files / defaults_files entry is written, by resolved path. */
+  fileLocs?: Map<string, SourceLocation>;
   loc: SourceLocation;
+  /** Where the play's `hosts` value is written. */
+  hostsLoc?: SourceLocation;
   file: string;
   dir: string;
 }

@@ -2,18 +2,12 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import type { ModuleName, ModuleTask, Play, TaskNode } from './model.js';
+import { MODULES, type ModuleName, type ModuleTask, type Play, type TaskNode } from './model.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
 
-/** The module names a task may use (keys of the schema's Task that are not keywords). */
-export const MODULES: readonly ModuleName[] = [
-  'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
-  'etcd_replace_plan', 'etcd_delta_replay',
-  's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune',
-  'etcd_manifest', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
-];
+export { MODULES } from './model.js';
 const moduleSet = new Set<string>(MODULES);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);
 const KNOWN_KEYWORDS = new Set(Object.keys((playbookSchema().definitions as { Task: { properties: object } }).Task.properties));
@@ -60,6 +54,10 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
   const playTags = toList(keywords.tags);
   const section = (name: string, list: Task[] | undefined) => tasksOf(ctx, list ?? [], [i, name], playTags);
   const handlerNodes = section('handlers', handlers);
+  const fileLocs = new Map<string, Problem['loc'] & object>();
+  for (const key of ['vars_files', 'defaults_files'] as const) {
+    (keywords[key] ?? []).forEach((f, j) => fileLocs.has(resolve(ctx.dir, f)) || fileLocs.set(resolve(ctx.dir, f), locatePath(ctx.src, [i, key, j])));
+  }
   return {
     name: keywords.name ?? (Array.isArray(hosts) ? hosts.join(':') : (hosts ?? '')),
     hosts: toList(hosts),
@@ -72,7 +70,9 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     }),
     varsFiles: (keywords.vars_files ?? []).map((f) => resolve(ctx.dir, f)),
     defaultsFiles: (keywords.defaults_files ?? []).map((f) => resolve(ctx.dir, f)),
+    fileLocs,
     loc,
+    ...(hosts === undefined ? {} : { hostsLoc: locatePath(ctx.src, [i, 'hosts']) }),
     file: ctx.file,
     dir: ctx.dir,
   };
@@ -106,7 +106,8 @@ function importTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: strin
   const wrap = Object.keys(keywords).some((k) => k !== 'name' && k !== 'tags');
   if (!wrap) return tasks;
   const loc = locatePath(ctx.src, path);
-  return [{ kind: 'block', id: `${ctx.file}:${loc.line}:${loc.col}`, loc, dir: ctx.dir, keywords, tags: [...tags, ...toList(raw.tags)], title: raw.name ?? `import ${String(file)}`, block: tasks, rescue: [], always: [] }];
+  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+  return [{ kind: 'block', id: `${ctx.file}:${loc.line}:${loc.col}`, loc, keyLocs, dir: ctx.dir, keywords, tags: [...tags, ...toList(raw.tags)], title: raw.name ?? `import ${String(file)}`, block: tasks, rescue: [], always: [] }];
 }
 
 function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]): TaskNode[] {
@@ -130,10 +131,16 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
   const tags = [...inherited, ...toList(raw.tags)];
   const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as ModuleName[];
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
-  const base = { id, loc, dir: ctx.dir, keywords, tags };
+  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+  const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs };
   if (raw.block !== undefined || raw.rescue !== undefined || raw.always !== undefined) {
-    if (raw.block === undefined) ctx.problems.push({ message: '"rescue"/"always" need a "block"', loc });
-    if (modules.length) ctx.problems.push({ message: `a block cannot also run a module ("${modules.join('", "')}")`, loc });
+    if (raw.block === undefined) {
+      const part = raw.rescue !== undefined ? 'rescue' : 'always';
+      const hint = modules.length ? `move "${modules[0]}" into a task under "block:", beside "${part}:"` : `add "block:" with the tasks that "${part}" belongs to`;
+      ctx.problems.push({ message: `"${part}" needs a "block" in the same task`, loc: locatePath(ctx.src, [...path, part], { key: true }), hint });
+    } else if (modules.length) {
+      ctx.problems.push({ message: `a block cannot also run a module ("${modules.join('", "')}")`, loc: locatePath(ctx.src, [...path, modules[0] ?? ''], { key: true }), hint: 'move the module into a task under "block:"' });
+    }
     return {
       ...base,
       kind: 'block',

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Problem } from '../errors/problem.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { danglingLink } from '../util/file-check.js';
 import { parseYaml, type YamlSource } from '../util/yaml-source.js';
 
-/** Reads and parses a YAML file; a missing/unreadable file or a syntax error becomes a problem. */
+/** Reads and parses a YAML file; a missing/unreadable file or a syntax error becomes a problem (at `from`, where it is named). */
 export function readYamlFile(
   file: string,
   from?: Problem['loc'],
@@ -12,10 +15,27 @@ export function readYamlFile(
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code);
-    return { problems: [{ message: `cannot read ${file}: ${why}`, loc: from }] };
+    const link = code === 'ENOENT' ? danglingLink(file) : undefined;
+    const why =
+      link !== undefined ? `it is a symbolic link to ${link}, which does not exist`
+      : code === 'ENOENT' ? 'no such file'
+      : code === 'EACCES' ? 'permission denied'
+      : code === 'EISDIR' ? 'is a directory'
+      : String(code);
+    const what = from ? '' : 'playbook ';
+    return { problems: [{ message: `cannot read ${what}${file}: ${why}`, loc: from, hint: code === 'ENOENT' && link === undefined ? similarFile(file) : undefined }] };
   }
   const { source, problems } = parseYaml(file, text);
   if (problems.length) return { source, problems };
   return { source, data: source.doc.toJS({ maxAliasCount: 1000 }) as unknown, problems };
+}
+
+/** "did you mean" a YAML file next to a missing one. */
+function similarFile(file: string): string | undefined {
+  try {
+    const names = readdirSync(dirname(file)).filter((n) => /\.ya?ml$/i.test(n));
+    return didYouMean(basename(file), names);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Problem } from '../errors/problem.js';
 import * as generated from '../generated/playbook.validate.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { MODULES } from './model.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 
+const MODULE_SET = new Set<string>(MODULES);
 const schemaPath = fileURLToPath(new URL('../../schema/playbook.schema.json', import.meta.url));
 
 /** The published playbook JSON Schema. */
@@ -23,7 +25,7 @@ export function checkSchema(src: YamlSource, data: unknown, kind: 'playbook' | '
   const validate = compiled(kind);
   if (validate(data)) return [];
   const errors = simplify(validate.errors ?? []);
-  return errors.map((e) => toProblem(src, e));
+  return errors.map((e) => toProblem(src, e, kind));
 }
 
 /** Keeps the most useful error per location: drops "must match a schema in anyOf"-style noise and duplicates. */
@@ -56,22 +58,31 @@ function propertyCandidates(schema: unknown): string[] {
   return props ? Object.keys(props) : [];
 }
 
-function toProblem(src: YamlSource, e: ErrorObject): Problem {
+function toProblem(src: YamlSource, e: ErrorObject, kind: 'playbook' | 'tasks'): Problem {
   const path = pathOf(e.instancePath);
-  const where = describe(path);
+  // In a tasks file the path starts at the task index: describe it as if it were under "tasks".
+  const named: (string | number)[] = kind === 'tasks' ? ['tasks', ...path] : path;
+  const where = kind === 'tasks' && path.length === 0 ? 'tasks file' : describe(named);
+  const module = moduleAt(named);
   if (e.keyword === 'additionalProperties') {
     const key = String((e.params as { additionalProperty: string }).additionalProperty);
     const loc = locatePath(src, [...path, key], { key: true });
     const hint = didYouMean(key, propertyCandidates(e.parentSchema));
+    if (module) return { message: `unknown argument "${key}" for module "${module}"`, loc, hint };
     const what = where === 'task' ? 'unknown module or keyword' : 'unknown keyword';
     return { message: `${what} "${key}" in ${where}`, loc, hint };
   }
   const loc = locatePath(src, path);
-  const field = typeof path[path.length - 1] === 'string' ? `"${String(path[path.length - 1])}"` : where;
+  const last = path[path.length - 1];
+  const argOf = moduleAt(named.slice(0, -1));
+  const field = argOf && typeof last === 'string' ? `argument "${last}" of module "${argOf}"` : typeof last === 'string' ? `"${last}"` : where;
   switch (e.keyword) {
     case 'type':
+      if (path.length === 0 && kind === 'playbook') return { message: 'a playbook must be a list of plays', loc, hint: 'start each play with "- hosts: PATTERN" at the left margin' };
+      if (module) return { message: `the arguments of module "${module}" must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
       return { message: `${field} must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
     case 'required':
+      if (module) return { message: `module "${module}" needs argument "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
       return { message: `${where} needs "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
     case 'enum':
       return { message: `${field} must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`, loc };
@@ -91,8 +102,15 @@ function patternHint(pattern: string): string {
 }
 
 function joinTypes(t: string | string[]): string {
-  const list = (Array.isArray(t) ? t : [t]).map((x) => (x === 'array' ? 'a list' : x === 'object' ? 'a mapping' : `a ${x}`));
+  const list = (Array.isArray(t) ? t : [t]).map((x) => (x === 'array' ? 'a list' : x === 'object' ? 'a mapping' : /^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`));
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : (list[0] ?? 'valid');
+}
+
+/** The module name when the path is a module key of a task (`[..., "tasks", 0, "stat"]`), else undefined. */
+function moduleAt(path: (string | number)[]): string | undefined {
+  const last = path[path.length - 1];
+  if (typeof last !== 'string' || !MODULE_SET.has(last)) return undefined;
+  return describe(path.slice(0, -1)) === 'task' ? last : undefined;
 }
 
 /** Human name of the thing at a path, e.g. `play 1`, `task`, `play 1 vars`. */

@@ -13,6 +13,7 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
   name: 'etcd_manifest',
   remote: true,
   readOnly: true,
+  facts: ['etcd'],
   async run(args, ctx) {
     const path = args?.path || DEFAULT_ETCD_MANIFEST;
     const base = path.slice(path.lastIndexOf('/') + 1);

@@ -45,6 +45,8 @@ export interface ModuleDef<A = unknown> {
   readOnly: boolean;
   /** Arguments that are expressions, not templates (left unrendered for the module to evaluate). */
   rawArgs?: readonly string[];
+  /** Facts (variables) the module sets on the host, for the validation-time undefined-variable check. */
+  facts?: readonly string[];
   run(args: A, ctx: ModuleContext): Promise<ModuleResult>;
 }
 

@@ -99,6 +99,8 @@ const TOKENS: Record<string, string> = {
   CLOSE_SEXPR: '")"',
   OPEN: '"{{"',
   CLOSE: '"}}"',
+  OPEN_UNESCAPED: '"{{{"',
+  CLOSE_UNESCAPED: '"}}}"',
   ID: 'name',
   STRING: 'string',
   NUMBER: 'number',
@@ -107,9 +109,12 @@ const TOKENS: Record<string, string> = {
   DATA: '"@"',
 };
 
-function syntaxIssue(e: unknown): TemplateIssue {
+function syntaxIssue(e: unknown, s: string): TemplateIssue {
   const msg = e instanceof Error ? e.message : String(e);
   const line = Number(/on line (\d+)/.exec(msg)?.[1] ?? 1);
+  const opened = s.split('{{').length - 1;
+  const closed = s.split('}}').length - 1;
+  if (opened > closed) return { message: `template syntax error: a "{{" is not closed with "}}"`, line };
   const got = /got '(\w+)'/.exec(msg)?.[1];
   if (got === 'EOF') return { message: 'template syntax error: unexpected end of template (is a {{/...}} or "}}" missing?)', line };
   if (got) return { message: `template syntax error: unexpected ${TOKENS[got] ?? got}${/'CLOSE'/.test(msg) ? ' (expected "}}")' : ''}`, line };
@@ -128,7 +133,7 @@ function build(s: string): Compiled {
   try {
     ast = hb.parse(s);
   } catch (e) {
-    return { issues: [syntaxIssue(e)], raw: false };
+    return { issues: [syntaxIssue(e, s)], raw: false };
   }
   const raw = isSinglePath(ast);
   const original = hb.parse(s);

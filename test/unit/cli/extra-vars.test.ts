@@ -15,15 +15,28 @@ test('-e accepts k=v pairs (quoted), JSON, and @file; later values win', () => {
 });
 
 test('bad -e values are reported with which -e and why', () => {
-  const { problems } = parseExtraVars(['novalue', '{"a": ', '@/nonexistent/file.yaml', '1x=2', 'ok=1', '[1,2]']);
+  const { problems } = parseExtraVars(['novalue', '{"a": ', '@/nonexistent/file.yaml', '1x=2', 'ok=1', '[1,2]', '{"a": 1,}', 'keep-last=3']);
   assert.deepEqual(
     problems.map((p) => p.message),
     [
       '-e #1 ("novalue"): expected key=value, got "novalue"',
-      `-e #2 ("{"a": "): ${(() => { try { JSON.parse('{"a": '); } catch (e) { return (e as Error).message; } return ''; })()}`,
-      '-e #3 ("@/nonexistent/file.yaml"): cannot read /nonexistent/file.yaml: ENOENT',
-      '-e #4 ("1x=2"): invalid variable name "1x"',
+      '-e #2 ("{"a": "): not valid JSON: unexpected end (at column 6)',
+      '-e #3: cannot read variables file /nonexistent/file.yaml: no such file',
+      '-e #4 ("1x=2"): invalid variable name "1x" (letters, digits and _, not starting with a digit)',
       '-e #6 ("[1,2]"): expected key=value, got "[1,2]"',
+      '-e #7 ("{"a": 1,}"): not valid JSON: Expected double-quoted property name at column 9',
+      '-e #8 ("keep-last=3"): invalid variable name "keep-last" (letters, digits and _, not starting with a digit)',
     ],
   );
+  assert.equal(problems[6]?.hint, 'did you mean "keep_last"?');
+});
+
+test('a broken -e @file is reported at its file:line:col', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ev-'));
+  const file = join(dir, 'vars.yaml');
+  writeFileSync(file, 'snapshot: Full-1\nkeep_last: [3\n');
+  const { problems } = parseExtraVars([`@${file}`]);
+  assert.equal(problems.length, 1);
+  assert.deepEqual(problems[0]?.loc && { ...problems[0].loc, file: 'vars.yaml' }, { file: 'vars.yaml', line: 3, col: 1 });
+  assert.match(problems[0]?.message ?? '', /^-e #1: YAML/);
 });

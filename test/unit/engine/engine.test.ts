@@ -232,11 +232,50 @@ test('secret-named variables and become passwords are masked in every event', as
 });
 
 test('an undefined variable fails the task with its name, the task and file:line:col', async () => {
-  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dir}}/member\n`);
+  // host2 defines data_dir, so validation cannot know that host1 lacks it: the task fails on host1 when it runs.
+  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dir}}/member\n`, { inventory: '[g]\nhost1\nhost2 data_dir=/var/lib/etcd\n' });
   const r = run.results('wipe')[0];
   assert.equal(r?.status, 'failed');
   assert.match(r?.msg ?? '', /undefined variable "data_dir".*play\.yaml:3:7.*host1.*wipe/);
   assert.deepEqual(run.fakes.get('host1')?.commands ?? [], [], 'nothing ran');
+});
+
+test('a variable nothing defines is a validation problem at its file:line:col: no host is contacted', async () => {
+  const run = await runFake(`- hosts: host1\n  vars: { data_dir: /var/lib/etcd }\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dri}}/member\n`);
+  assert.equal(run.code, 5);
+  const failed = run.events.find((e) => e.type === 'validation-failed');
+  assert.ok(failed?.type === 'validation-failed');
+  assert.deepEqual(
+    failed.problems.map((p) => [p.loc?.line, p.loc?.col, p.message.split(':')[0], p.hint]),
+    [[5, 16, 'undefined variable "data_dri" in template "rm -rf {{data_dri}}/member" in command', 'did you mean "data_dir"?']],
+  );
+  assert.equal(run.fakes.size, 0, 'no transport was even created');
+});
+
+test('the undefined-variable check accepts what could define a variable at run time', async () => {
+  const run = await runFake(
+    `- hosts: host1
+  vars_files: []
+  tasks:
+    - name: fact
+      set_fact: { from_fact: 1 }
+    - name: reg
+      command: "true"
+      register: out
+    - name: guarded
+      debug: { msg: "{{maybe}}" }
+      when: maybe is defined
+    - name: defaulted
+      debug: { msg: "{{default other 'x'}} {{out.rc}} {{from_fact}} {{inv_var}} {{item}} {{inventory_hostname}}" }
+      loop: [1]
+    - name: block vars
+      block:
+        - debug: { msg: "{{inner}}" }
+      vars: { inner: 1 }
+`,
+    { inventory: '[g]\nhost1 inv_var=1\n' },
+  );
+  assert.equal(run.code, 0, JSON.stringify(run.events.find((e) => e.type === 'validation-failed')));
 });
 
 test('tags and --start-at-task select tasks', async () => {

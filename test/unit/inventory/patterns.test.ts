@@ -74,7 +74,7 @@ test('an empty group that exists is a problem when included, not when excluded',
 test('a name that is both a group and a host is ambiguous', async () => {
   const { inventory } = await load('ini/hosts.ini', 'odd,');
   assert.deepEqual(matchHosts(inventory, 'odd').problems.map(formatProblem), [
-    'pattern "odd" is ambiguous: "odd" is both a group and a host (rename the group or the host (Ansible warns "Found both group and host with same name"))',
+    'pattern "odd" is ambiguous: "odd" is both a group and a host (rename the group or the host; Ansible warns "Found both group and host with same name")',
   ]);
 });
 

@@ -38,7 +38,7 @@ test('every schema problem is reported at once with file:line:col', () => {
     'bad-schema.yaml:13:7: task has more than one module: command, shell',
     `bad-schema.yaml:14:7: task has no module (one of: ${MODULES.join(', ')})`,
     'bad-schema.yaml:18:16: "retries" has an invalid value (expected a number or a {{ template }})',
-    'bad-schema.yaml:20:9: "copy" needs "dest"',
+    'bad-schema.yaml:20:9: module "copy" needs argument "dest"',
   ]);
 });
 

@@ -27,7 +27,7 @@ test('checkTemplate: every problem, with location and hint, without rendering', 
 });
 
 test('checkTemplate: syntax errors, multi-line templates say the line', () => {
-  assert.deepEqual(checkTemplate('{{foo}', {}).map((p) => p.message), ['template syntax error: unexpected character (expected "}}") in template "{{foo}"']);
+  assert.deepEqual(checkTemplate('{{foo}', {}).map((p) => p.message), ['template syntax error: a "{{" is not closed with "}}" in template "{{foo}"']);
   assert.deepEqual(checkTemplate('line1\n{{nope x}}', { field: 'args.cmd' }).map((p) => p.message), ['unknown helper "nope" in template "line1\\n{{nope x}}" (template line 2) in args.cmd']);
   assert.deepEqual(checkTemplate('{{> p}}{{* d}}', {}).map((p) => p.message), [
     'partials ({{> name}}) are not supported in template "{{> p}}{{* d}}"',

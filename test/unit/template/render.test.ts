@@ -119,7 +119,8 @@ test('context paths: this, ../, @index, @root, block params', () => {
 
 test('syntax and usage errors are TemplateErrors when rendering', () => {
   const cases: Array<[string, string]> = [
-    ['{{foo}', 'template syntax error: unexpected character (expected "}}") in template "{{foo}"'],
+    ['{{foo}', 'template syntax error: a "{{" is not closed with "}}" in template "{{foo}"'],
+    ['{{a}}}', 'template syntax error: unexpected "}}}" (expected "}}") in template "{{a}}}"'],
     ['a{{#if x}}b', 'template syntax error: unexpected end of template (is a {{/...}} or "}}" missing?) in template "a{{#if x}}b"'],
     ['{{upperr x}}', 'unknown helper "upperr" in template "{{upperr x}}" (did you mean "upper"?)'],
     ['{{> partial}}', 'partials ({{> name}}) are not supported in template "{{> partial}}"'],
