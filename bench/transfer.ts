@@ -1,5 +1,5 @@
 // 3. Snapshot transfer: 1 GiB host → S3 → host through tsplay's s3_upload / s3_download (CLI, one lab host, private s3rver)
-// versus raw baselines on the same machine: `cat file | ssh host 'cat > /dev/null'` and the AWS SDK (lib-storage Upload, 16 MiB parts, 2 in flight).
+// versus raw baselines on the same machine: `cat file | ssh host 'cat > /dev/null'` and the AWS SDK (lib-storage Upload with tsplay's part size and queue).
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { HostsLab } from '../test/lab/hosts.js';
+import { PART_SIZE, QUEUE_SIZE } from '../src/store/transfer.js';
 import { startS3rver } from '../test/support/s3rver.js';
 import { repo, tsplayArgv, writeInventory } from './common.js';
 import { fmt, log, median, mustOk, sh, timeCmd } from './stats.js';
@@ -50,7 +51,7 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
 
       const skey = `bench/sdk-${i}.db`;
       let t0 = process.hrtime.bigint();
-      await new Upload({ client, params: { Bucket: bucket, Key: skey, Body: createReadStream(local) }, partSize: 16 * MiB, queueSize: 2 }).done();
+      await new Upload({ client, params: { Bucket: bucket, Key: skey, Body: createReadStream(local) }, partSize: PART_SIZE, queueSize: QUEUE_SIZE }).done();
       r.sdkUp!.push(Number(process.hrtime.bigint() - t0) / 1e9);
       t0 = process.hrtime.bigint();
       const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: skey }));
@@ -74,7 +75,7 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
       row('tsplay `s3_upload` (host → S3)', r.tsUp!, `${fmt(peakUp, 0)} MiB`),
       row('tsplay `s3_download` (S3 → host)', r.tsDown!, `${fmt(peakDown, 0)} MiB`),
       row('baseline `cat file \\| ssh host \'cat > /dev/null\'`', r.sshCat!),
-      row('baseline AWS SDK `Upload` local file → S3 (16 MiB parts, 2 in flight)', r.sdkUp!),
+      row(`baseline AWS SDK \`Upload\` local file → S3 (${PART_SIZE / MiB} MiB parts, ${QUEUE_SIZE} in flight, as tsplay)`, r.sdkUp!),
       row('baseline AWS SDK `GetObject` S3 → local file', r.sdkDown!),
       '',
       `Ratios (tsplay throughput / baseline): upload vs SDK upload ${fmt(median(r.sdkUp!) / median(r.tsUp!))}, upload vs ssh cat ${fmt(median(r.sshCat!) / median(r.tsUp!))}, download vs SDK download ${fmt(median(r.sdkDown!) / median(r.tsDown!))}.`,

@@ -439,7 +439,7 @@ export interface EtcdDeltaReplayArgs {
   dest: string;
 }
 /**
- * Stream a file from the host to the object store (multipart, bounded memory), checked against the host's sha256sum; records x-amz-meta-sha256. Give key, or prefix + name for an etcdbrctl snapshot (<prefix>/v2/<name>).
+ * Stream a file from the host to the object store (multipart, bounded memory), checked against the host's SHA-256 of the file; records x-amz-meta-sha256. Give key, or prefix + name for an etcdbrctl snapshot (<prefix>/v2/<name>).
  */
 export interface S3UploadArgs {
   /**
@@ -473,7 +473,7 @@ export interface S3UploadArgs {
   region?: string;
 }
 /**
- * Stream an object to a file on the host (decompressing by suffix), verified with sha256sum on the host. An existing dest is never replaced unless force.
+ * Stream an object to a file on the host (decompressing by suffix), verified with the SHA-256 the host computes while writing it. An existing dest is never replaced unless force.
  */
 export interface S3DownloadArgs {
   bucket: string;

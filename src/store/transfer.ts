@@ -1,6 +1,7 @@
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Become, Transport } from '../transports/transport.js';
+import { sha256Snippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
 import type { Store } from './client.js';
 import { compressor, decompressor } from './codecs.js';
@@ -10,8 +11,8 @@ import type { Compression } from './names.js';
 import { HashTap, type ProgressFn } from './progress.js';
 
 /** Multipart part size: memory is about partSize × (queueSize + 1), whatever the file size. */
-export const PART_SIZE = 16 * 1024 * 1024;
-export const QUEUE_SIZE = 2;
+export const PART_SIZE = 8 * 1024 * 1024;
+export const QUEUE_SIZE = 3;
 
 /** Object metadata we write (`x-amz-meta-sha256`: SHA-256 of the uncompressed content). */
 export const META_SHA256 = 'sha256';
@@ -57,7 +58,7 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
   return { size: tap.bytes, sha256: tap.sha256 };
 }
 
-/** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, then compares with `sha256sum` on the host. */
+/** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, checked against the SHA-256 the host computed while writing. */
 export async function downloadToHost(o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined }): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
   const res = await o.store
     .call((s3, sdk) => s3.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key)
@@ -80,7 +81,8 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
     if (w.status === 'fulfilled') await removeOnHost(o, o.dest);
     throw toTransferError(p.status === 'rejected' ? p.reason : w.status === 'rejected' ? w.reason : undefined, o, 'download');
   }
-  const onHost = await sha256OnHost(o, o.dest);
+  // the host hashed the bytes as it wrote them (no second pass over the file)
+  const onHost = w.value.sha256;
   if (onHost !== tap.sha256) {
     await removeOnHost(o, o.dest);
     throw new StoreError('integrity', `SHA-256 of ${o.dest} on ${o.transport.host} (${onHost}) differs from what was streamed from s3://${o.bucket}/${o.key} (${tap.sha256}); the file was removed`);
@@ -88,11 +90,11 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
   return { size: tap.bytes, sha256: tap.sha256, objectSize: res.ContentLength ?? 0, metadataSha256: meta[META_SHA256] };
 }
 
-/** `sha256sum` of a file on the host. */
+/** SHA-256 of a file on the host (openssl or sha256sum). */
 export async function sha256OnHost(o: Pick<HostSide, 'transport' | 'become' | 'signal'>, path: string): Promise<string> {
-  const r = await o.transport.exec({ command: `sha256sum -- ${shellQuote(path)}`, become: o.become, signal: o.signal, timeoutMs: undefined });
+  const r = await o.transport.exec({ command: sha256Snippet(shellQuote(path)), become: o.become, signal: o.signal, timeoutMs: undefined });
   const sum = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
-  if (r.code !== 0 || !sum) throw new StoreError('failed', `cannot compute sha256sum of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  if (r.code !== 0 || !sum) throw new StoreError('failed', `cannot compute the SHA-256 of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
   return sum;
 }
 

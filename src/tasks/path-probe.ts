@@ -1,4 +1,5 @@
 import { shellQuote } from '../util/shell-quote.js';
+import { sha256Snippet } from '../util/sha256-command.js';
 import { execOn, type ModuleContext } from './module.js';
 
 /** What is at a path on the host (Ansible's `stat` fields). */
@@ -21,7 +22,7 @@ export interface PathInfo {
 /** Reads a path's type, mode, owner, size, mtime (and sha256 of regular files) in one remote command. */
 export async function probePath(ctx: ModuleContext, path: string, checksum: boolean): Promise<PathInfo> {
   const p = shellQuote(path);
-  const sum = checksum ? `; [ -f ${p} ] && sha256sum -- ${p} | cut -d' ' -f1` : '';
+  const sum = checksum ? `; [ -f ${p} ] && ${sha256Snippet(p)}` : '';
   const cmd = `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s|%Y|%u|%g' -- ${p}${sum}; else echo __absent__; fi`;
   const r = await execOn(ctx, cmd, { onOutput: undefined });
   if (r.code !== 0) throw new Error(`cannot inspect ${path}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ConnectError, type ConnectFailure } from '../errors/connect-error.js';
 import { abortedResult } from './aborted-result.js';
 import { TransferError } from './transfer.js';
-import type { ExecRequest, ExecResult, GetRequest, PutRequest, Transport } from './transport.js';
+import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 
 /** What a scripted command returns: a partial result, or `hang` to never finish until its timeout/abort. */
 export type FakeResponse = Partial<Omit<ExecResult, 'durationMs'>> | { hang: true };
@@ -73,10 +74,11 @@ export class FakeTransport implements Transport {
     return { stdout: '', stderr: '', code: 0, signal: null, timedOut: false, ...r, durationMs: Date.now() - start };
   }
 
-  async put(req: PutRequest): Promise<void> {
+  async put(req: PutRequest): Promise<PutResult> {
     const content = await toBuffer(req.content);
     this.calls.push({ kind: 'put', req, content });
     this.files.set(req.path, content);
+    return { sha256: createHash('sha256').update(content).digest('hex') };
   }
 
   async get(req: GetRequest): Promise<Readable> {

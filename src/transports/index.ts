@@ -2,7 +2,7 @@ import { LocalTransport } from './local.js';
 import { SshTransport } from './ssh.js';
 import type { ConnectionSpec, Transport } from './transport.js';
 
-export type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, Transport } from './transport.js';
+export type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 export { BecomeError } from './become.js';
 export { TransferError } from './transfer.js';
 export { resolveBecome, resolveConnectionSpec, type ConnectionCliOptions } from './connection-spec.js';

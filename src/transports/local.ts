@@ -9,7 +9,7 @@ import { newMarkers } from './markers.js';
 import { signalName, type RunningCommand } from './running-command.js';
 import { Semaphore } from './semaphore.js';
 import { getFile, putFile } from './transfer.js';
-import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, Transport } from './transport.js';
+import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 
 /** Runs commands on the controller itself (`ansible_connection: local`) with the same become/timeout/output rules as SSH. */
 export class LocalTransport implements Transport {
@@ -37,7 +37,7 @@ export class LocalTransport implements Transport {
     return this.limited(req.signal, () => this.run(req));
   }
 
-  put(req: PutRequest): Promise<void> {
+  put(req: PutRequest): Promise<PutResult> {
     return putFile((r) => this.limited(r.signal, () => this.run(r)), this.host, req);
   }
 

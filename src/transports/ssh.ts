@@ -9,7 +9,7 @@ import { abortedResult } from './aborted-result.js';
 import { Semaphore } from './semaphore.js';
 import { openSsh } from './ssh-connect.js';
 import { getFile, putFile } from './transfer.js';
-import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, Transport } from './transport.js';
+import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 
 /** Time allowed for killing a timed-out command's process tree. */
 const KILL_TIMEOUT_MS = 10_000;
@@ -41,8 +41,8 @@ export class SshTransport implements Transport {
     return this.withChannel(req.signal, () => this.run(req));
   }
 
-  async put(req: PutRequest): Promise<void> {
-    await putFile((r) => this.withChannel(r.signal, () => this.run(r)), this.host, req);
+  put(req: PutRequest): Promise<PutResult> {
+    return putFile((r) => this.withChannel(r.signal, () => this.run(r)), this.host, req);
   }
 
   get(req: GetRequest): Promise<Readable> {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Transform, type Readable, type Writable } from 'node:stream';
+import { sha256StdinSnippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
-import type { ExecRequest, ExecResult, GetRequest, PutRequest } from './transport.js';
+import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult } from './transport.js';
 
 /** Runs one command holding a channel until it ends; stdout goes to `sink` when given. */
 export type CommandRunner = (req: ExecRequest, sink?: Writable) => Promise<ExecResult>;
@@ -24,17 +25,24 @@ export function tempPathFor(path: string): string {
 }
 
 /**
- * `cat > tmp && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file.
+ * `tee tmp | sha256 && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file.
+ * The host hashes the bytes while it writes them (no second pass over a large file) and prints the digest; tee's
+ * own exit status (a full disk, say) is carried out of the pipeline through fd 3, since POSIX sh has no pipefail.
  * The temp file is created under umask 077: a snapshot or key streaming in is never readable by others, even
  * for a moment, whatever the final mode.
  */
 export function putCommand(path: string, tmp: string, mode: number): string {
   const m = (mode & 0o7777).toString(8).padStart(4, '0');
-  return `umask 077; t=${shellQuote(tmp)}; cat > "$t" && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
+  return [
+    `umask 077; t=${shellQuote(tmp)}; exec 4>&1`,
+    `rc=$( { { tee -- "$t"; echo $? >&3; } | ${sha256StdinSnippet()} >&4; } 3>&1 )`,
+    `if [ "$rc" = 0 ] && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)}; then exit 0; fi`,
+    `rm -f "$t"; [ "$rc" = 0 ] && exit 1; exit "\${rc:-1}"`,
+  ].join('\n');
 }
 
 /** Streams `content` into a file on the host (atomically, mode 0644 unless given); a killed upload's temp file is removed. */
-export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<void> {
+export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<PutResult> {
   const tmp = tempPathFor(req.path);
   const cleanup = (): Promise<unknown> => run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
   let r: ExecResult;
@@ -46,6 +54,9 @@ export async function putFile(run: CommandRunner, host: string, req: PutRequest)
   }
   if (r.code === null) await cleanup();
   if (r.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(r));
+  const sha256 = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
+  if (!sha256) throw new TransferError(host, 'write', req.path, `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`);
+  return { sha256 };
 }
 
 /** Reads a file from the host as a binary stream; a missing/unreadable file rejects with the remote stderr. */

@@ -45,6 +45,12 @@ export interface PutRequest {
   timeoutMs?: number | undefined;
 }
 
+/** What the host reports about a written file. */
+export interface PutResult {
+  /** Hex SHA-256 of the bytes the host received and wrote, computed on the host while writing. */
+  sha256: string;
+}
+
 /** Read a file from the host as a stream. */
 export interface GetRequest {
   path: string;
@@ -58,7 +64,8 @@ export interface Transport {
   readonly host: string;
   connect(signal?: AbortSignal): Promise<void>;
   exec(req: ExecRequest): Promise<ExecResult>;
-  put(req: PutRequest): Promise<void>;
+  /** Writes a file atomically; resolves with the SHA-256 the host computed of the bytes it wrote. */
+  put(req: PutRequest): Promise<PutResult>;
   get(req: GetRequest): Promise<Readable>;
   /** A TCP stream to `address:port` as seen from the host (an SSH direct-tcpip channel; a plain socket for local). */
   openTunnel?(address: string, port: number): Promise<Duplex>;
