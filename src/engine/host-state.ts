@@ -11,6 +11,12 @@ export interface HostState {
   registered: Record<string, unknown>;
   failed: boolean;
   unreachable: boolean;
+  /**
+   * Set (to why) when the host failed only because any_errors_fatal stopped the play after ANOTHER host failed or
+   * was unreachable: it is out of the play (and its rescue runs) but no task of its own failed, so it is not counted
+   * as failed in the recap or the exit code.
+   */
+  stoppedBy?: string | undefined;
   /** Facts set by the last task (what run_once shares with the other hosts). */
   lastFacts: Record<string, unknown>;
   /** Handlers notified on this host, by handler name or listen topic. */

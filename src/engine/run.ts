@@ -79,7 +79,8 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
 }
 
 function exitCode(hosts: HostState[], stopped: boolean): number {
-  if (hosts.some((h) => h.recap.failed > 0 || h.failed)) return EXIT.failed;
+  // A host stopped only by any_errors_fatal (stoppedBy) did not fail itself: the host that did decides the code.
+  if (hosts.some((h) => h.recap.failed > 0 || (h.failed && h.stoppedBy === undefined))) return EXIT.failed;
   if (hosts.some((h) => h.unreachable)) return EXIT.unreachable;
   return stopped ? EXIT.stopped : EXIT.ok;
 }

@@ -15,6 +15,11 @@ export interface PlayControl {
   selection: TaskSelection;
   /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
   aborted?: string;
+  /**
+   * Hosts whose failure was already acted on: while a rescue or always section runs in answer to it, a host that had
+   * failed or become unreachable before must not abort that section again after its first task.
+   */
+  excused?: ReadonlySet<HostState> | undefined;
   /** Suffix for task ids (free strategy runs each host separately). */
   idSuffix: string;
 }
@@ -97,11 +102,12 @@ async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, host
   if (block.rescue.length > 0 && failedInBlock.length > 0) {
     for (const h of failedInBlock) {
       h.failed = false;
-      h.recap.failed--;
+      if (h.stoppedBy === undefined) h.recap.failed--;
+      h.stoppedBy = undefined;
       h.recap.rescued++;
     }
     ctl.aborted = undefined;
-    await walk(rc, ctl, block.rescue, failedInBlock, inner);
+    await excusing(ctl, () => walk(rc, ctl, block.rescue, failedInBlock, inner));
     checkThresholds(ctl);
   }
   if (block.always.length === 0) return;
@@ -109,23 +115,36 @@ async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, host
   for (const h of stillFailed) h.failed = false;
   const abortedBefore = ctl.aborted;
   ctl.aborted = undefined;
-  await walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable), inner);
+  await excusing(ctl, () => walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable), inner));
   for (const h of stillFailed) h.failed = true;
   ctl.aborted ??= abortedBefore;
   checkThresholds(ctl);
 }
 
+/** Runs a rescue/always section with the batch's earlier failures excused (they are what the section answers). */
+async function excusing(ctl: PlayControl, fn: () => Promise<void>): Promise<void> {
+  const before = ctl.excused;
+  ctl.excused = new Set(ctl.batch.filter((h) => h.failed || h.unreachable));
+  try {
+    await fn();
+  } finally {
+    ctl.excused = before;
+  }
+}
+
 /** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
 export function checkThresholds(ctl: PlayControl): void {
   const k = ctl.play.keywords;
-  const failed = ctl.batch.filter((h) => h.failed || h.unreachable);
+  const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
   if (failed.length === 0 || ctl.aborted) return;
   if (k.any_errors_fatal) {
-    ctl.aborted = `any_errors_fatal: ${failed.map((h) => h.name).join(', ')} failed`;
-    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them.
+    const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
+    ctl.aborted = `any_errors_fatal: ${culprits}`;
+    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;
+    // they are not counted as failed themselves (the recap and the exit code name the host that was).
     for (const h of ctl.batch.filter(isActive)) {
       h.failed = true;
-      h.recap.failed++;
+      h.stoppedBy = culprits;
     }
   }
   else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
