@@ -1,4 +1,4 @@
-// Entry of `npm run bench` (`--quick`: fewer repetitions; `--only overhead,scale,transfer`): writes bench/RESULTS.md.
+// Entry of `npm run bench` (`--quick`: fewer repetitions; `--only overhead,scale,transfer,restore`): writes bench/RESULTS.md.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,10 @@ try {
   await lab?.stop(); lab = undefined;
   if (want('scale')) {
     sections.push(await scale(dir, reps, quick ? 1 : 3)); await flush();
+  }
+  if (want('restore')) {
+    const { restoreDrill } = await import('./restore-drill.js');
+    sections.push(await restoreDrill()); await flush();
   }
   const extra = join(repo, 'bench/NOTES.md');
   sections.push(await import('node:fs/promises').then((f) => f.readFile(extra, 'utf8')).catch(() => ''));
