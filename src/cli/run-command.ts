@@ -35,7 +35,7 @@ export async function runCommand(sub: 'run' | 'validate', argv: string[], env: C
   // Bad -e values are reported together with every other problem (prepare adds them; nothing runs).
   if (extra.problems.length) opts.inputProblems = extra.problems;
   opts.validateOnly = sub === 'validate' || Boolean(v['list-hosts'] || v['list-tasks']);
-  if (v['list-hosts'] || v['list-tasks']) return listOnly(opts, Boolean(v['list-hosts']), env);
+  if (v['list-hosts'] || v['list-tasks']) return listOnly({ ...opts, preflight: false }, Boolean(v['list-hosts']), env);
   const code = await execute(opts, { mode: outputMode(v.output, env), io: env.io, journal: v.journal ?? defaultJournalPath(opts.playbook), lock: !v['no-lock'] });
   if (sub === 'validate' && code === EXIT.ok) env.io.out(`${opts.playbook}: valid (inventory ${opts.inventory.join(', ')})\n`);
   return code;

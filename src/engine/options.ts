@@ -56,6 +56,8 @@ export interface RunOptions {
   hostLock?: import('../lock/controller-lock.js').LockOwner | undefined;
   /** Problems already found in the command line (bad -e values): reported with everything prepare finds. */
   inputProblems?: import('../errors/problem.js').Problem[] | undefined;
+  /** Run module preflights during validation (default true; e.g. a named snapshot is looked up in the store). */
+  preflight?: boolean | undefined;
   /** Only validate: never connect. */
   validateOnly?: boolean | undefined;
 }

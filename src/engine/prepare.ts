@@ -9,6 +9,7 @@ import { resolveConnectionSpec } from '../transports/connection-spec.js';
 import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
+import { runPreflights } from './preflight.js';
 import { checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 
@@ -72,6 +73,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     connectionVars.push({ name, vars });
   }
   problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection));
+  if (opts.preflight !== false) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));
   return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems) };

@@ -138,14 +138,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
   for (const h of src.inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of src.inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
   for (const k of Object.keys(src.extraVars)) global.add(k);
-  for (const play of plays) {
-    eachTask([...play.tasks, ...play.handlers], (t) => {
-      if (t.keywords.register) global.add(t.keywords.register);
-      if (t.kind !== 'module') return;
-      if (t.module === 'set_fact' && t.args && typeof t.args === 'object') for (const k of Object.keys(t.args)) global.add(k);
-      for (const k of MODULE_REGISTRY[t.module].facts ?? []) global.add(k);
-    });
-  }
+  for (const k of dynamicNames(plays)) global.add(k);
   const problems: Problem[] = [];
   for (const play of plays) {
     const playKnown = new Set(global);
@@ -195,6 +188,20 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     });
   }
   return problems;
+}
+
+/** Variables a task sets while the playbook runs, anywhere in it: register names, set_fact keys, module facts. */
+export function dynamicNames(plays: Play[]): Set<string> {
+  const out = new Set<string>();
+  for (const play of plays) {
+    eachTask([...play.tasks, ...play.handlers], (t) => {
+      if (t.keywords.register) out.add(t.keywords.register);
+      if (t.kind !== 'module') return;
+      if (t.module === 'set_fact' && t.args && typeof t.args === 'object') for (const k of Object.keys(t.args)) out.add(k);
+      for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
+    });
+  }
+  return out;
 }
 
 function strings(v: unknown, fn: (s: string) => void): void {

@@ -160,7 +160,9 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
     ctx.problems.push({ message: `task has more than one module: ${modules.join(', ')}`, loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }) });
   }
   const module = modules[0] as ModuleName;
-  return { ...base, kind: 'module', module, args: raw[module], title: raw.name ?? module };
+  const args: unknown = raw[module];
+  if (args && typeof args === 'object' && !Array.isArray(args)) for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
+  return { ...base, kind: 'module', module, args, title: raw.name ?? module };
 }
 
 /** A keyword that may be a string or a list, as a list. */

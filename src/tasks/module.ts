@@ -47,7 +47,28 @@ export interface ModuleDef<A = unknown> {
   rawArgs?: readonly string[];
   /** Facts (variables) the module sets on the host, for the validation-time undefined-variable check. */
   facts?: readonly string[];
+  /**
+   * A check that runs during validation (before any host is contacted) when the task's arguments are fully known
+   * from -e, inventory, play and vars-file variables: returns the problem with its input, if any. It may read
+   * controller-side resources such as the object store, never a host; trouble reaching them is not a problem
+   * here (the task reports it when it runs).
+   */
+  preflight?(args: A, ctx: PreflightContext): Promise<PreflightProblem | undefined>;
   run(args: A, ctx: ModuleContext): Promise<ModuleResult>;
+}
+
+/** What a module's preflight may use. */
+export interface PreflightContext {
+  signal: AbortSignal;
+  /** Directory of the playbook file the task came from. */
+  dir: string;
+}
+
+/** A problem a preflight found: message, the argument it is about (for its file:line:col), and a hint. */
+export interface PreflightProblem {
+  message: string;
+  arg?: string | undefined;
+  hint?: string | undefined;
 }
 
 /** Runs a command line on the module's host with the context's become/env/timeout/signal, streaming output. */
