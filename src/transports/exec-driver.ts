@@ -17,6 +17,8 @@ export interface DriveOptions extends Pick<ExecRequest, 'become' | 'stdin' | 'ti
   killTree?: ((pid: number) => Promise<void>) | undefined;
   /** Rejects when the connection under the command is lost. */
   lost?: Promise<never> | undefined;
+  /** Told the command's remote pid as soon as it is known (so a lost connection can still stop its tree later). */
+  onPid?: ((pid: number) => void) | undefined;
 }
 
 /** How long a stop waits for the command's pid marker when it has not arrived yet. */
@@ -75,6 +77,7 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
     },
     ready: (pid) => {
       state.pid = pid;
+      o.onPid?.(pid);
       pidKnown.resolve();
       if (o.become) feed();
     },

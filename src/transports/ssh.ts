@@ -26,6 +26,13 @@ export class SshTransport implements Transport {
   private connecting: Promise<void> | undefined;
   private lostError: ConnectError | undefined;
   private lost: Promise<never> | undefined;
+  /** The signal the first connect() got: a reconnection after a lost connection honours it too. */
+  private connectSignal: AbortSignal | undefined;
+  /** The one reconnection attempt after a given loss (every command that was on the lost connection shares it). */
+  private reconnecting: { after: ConnectError; done: Promise<boolean> } | undefined;
+  /** Errors that mean "the connection was lost" (as opposed to a refused channel or a become failure). */
+  private readonly losses = new WeakSet<Error>();
+  private closed = false;
 
   constructor(readonly spec: ConnectionSpec) {
     this.host = spec.host;
@@ -33,6 +40,7 @@ export class SshTransport implements Transport {
   }
 
   connect(signal?: AbortSignal): Promise<void> {
+    this.connectSignal ??= signal;
     this.connecting ??= this.open(signal);
     return this.connecting;
   }
@@ -50,6 +58,7 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const c = this.client;
     this.client = undefined;
     if (!c) return;
@@ -76,16 +85,54 @@ export class SshTransport implements Transport {
   private async open(signal?: AbortSignal): Promise<void> {
     const client = await openSsh(this.spec, signal);
     this.client = client;
+    this.lostError = undefined;
+    let gone: ConnectError | undefined;
     this.lost = new Promise<never>((_, reject) => {
       const onGone = (e?: Error): void => {
-        this.lostError ??= new ConnectError(this.host, 'closed', `connection to ${this.host} (${this.spec.address}:${this.spec.port}) was lost${e ? `: ${e.message}` : ''}`);
-        this.client = undefined;
-        reject(this.lostError);
+        gone ??= new ConnectError(this.host, 'closed', `connection to ${this.host} (${this.spec.address}:${this.spec.port}) was lost${e ? `: ${e.message}` : ''}`);
+        this.losses.add(gone);
+        // a late event of a connection already replaced by a reconnection must not touch the new one
+        if (this.client === client || this.client === undefined) {
+          this.lostError ??= gone;
+          this.client = undefined;
+        }
+        reject(gone);
       };
       client.on('error', onGone);
       client.on('close', () => onGone());
     });
     this.lost.catch(() => undefined);
+  }
+
+  /**
+   * After the connection was lost under a running command: connect again once (shared by every command that was on
+   * the lost connection) and, when that works, kill what is left of the command on the host, so a dropped connection
+   * leaves no orphaned process behind. Returns the error the command fails with: a task failure when the host answers
+   * again (the host stays in the play, so a rescue can still run there), else the loss (the host is unreachable).
+   */
+  private async afterLoss(lost: ConnectError, pid: number | undefined, become: Become | undefined): Promise<Error> {
+    const where = `${this.host} (${this.spec.address}:${this.spec.port})`;
+    if (!(await this.reconnect(lost))) {
+      const left = pid === undefined ? '' : `; the command it ran (pid ${pid}) may still be running there: check with \`ps -p ${pid} -o pid,args\` once it answers`;
+      return new ConnectError(this.host, 'closed', `${lost.message}, and connecting again failed${left}`);
+    }
+    if (pid === undefined) return new Error(`the connection to ${where} was lost while a command ran (connected again, but the command had not reported its pid: it may have run, partly or fully)`);
+    await this.killTree(pid, become).catch(() => undefined);
+    return new Error(`the connection to ${where} was lost while a command ran; connected again and stopped what was left of it (pid ${pid}): it may have run partly`);
+  }
+
+  /** Connects again once after a loss (shared by everything that saw that loss); false when the host does not answer. */
+  private reconnect(lost: ConnectError): Promise<boolean> {
+    if (this.reconnecting?.after !== lost) {
+      const done = this.closed || this.connectSignal?.aborted
+        ? Promise.resolve(false)
+        : (this.connecting = this.open(this.connectSignal)).then(() => true, () => {
+          this.lostError ??= lost;
+          return false;
+        });
+      this.reconnecting = { after: lost, done };
+    }
+    return this.reconnecting.done;
   }
 
   /** Holds a channel slot for `fn`; a request aborted while queued resolves as aborted without running. */
@@ -108,14 +155,23 @@ export class SshTransport implements Transport {
   private async run(req: ExecRequest, sink?: Writable, killable = true): Promise<ExecResult> {
     const markers = newMarkers();
     const ch = await this.openChannel(remoteCommandLine(req, markers));
-    return drive(channelCommand(ch), {
-      ...req,
-      host: this.host,
-      markers,
-      stdoutSink: sink,
-      lost: this.lost,
-      killTree: killable ? (pid) => this.killTree(pid, req.become) : undefined,
-    });
+    const lost = this.lost;
+    let pid: number | undefined;
+    try {
+      return await drive(channelCommand(ch), {
+        ...req,
+        host: this.host,
+        markers,
+        stdoutSink: sink,
+        lost,
+        killTree: killable ? (p) => this.killTree(p, req.become) : undefined,
+        onPid: (p) => (pid = p),
+      });
+    } catch (e) {
+      // the connection under this command was lost (not a become failure): reconnect and clean up once
+      if (!killable || !(e instanceof ConnectError) || !this.losses.has(e)) throw e;
+      throw await this.afterLoss(e, pid, req.become);
+    }
   }
 
   /** Kills a command's remote process tree over a fresh channel (outside the slot limit, as the same user). */
@@ -137,7 +193,12 @@ export class SshTransport implements Transport {
     }
   }
 
-  private openChannelOnce(command: string): Promise<ClientChannel> {
+  private async openChannelOnce(command: string): Promise<ClientChannel> {
+    // lost between two commands: connect again once (as Ansible, which connects for every task, would)
+    const lost = this.lostError;
+    if (!this.client && lost && !this.closed && !(await this.reconnect(lost))) {
+      throw new ConnectError(this.host, 'closed', `${lost.message}, and connecting again failed`);
+    }
     const client = this.client;
     if (!client) {
       return Promise.reject(this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host} (call connect() first)`));
