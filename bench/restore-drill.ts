@@ -54,7 +54,7 @@ async function dbSizeMiB(lab: Lab): Promise<number> {
 }
 
 async function keyCount(lab: Lab, host: string): Promise<number> {
-  const r = await lab.etcdctl(host, ['get', '/', '--prefix', '--count-only', '-w', 'json']);
+  const r = await lab.etcdctl(host, ['get', '/', '--prefix', '--keys-only', '--limit', '1', '-w', 'json']);
   return (JSON.parse(r.stdout) as { count?: number }).count ?? 0;
 }
 
