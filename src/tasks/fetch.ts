@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,10 +22,12 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const base = resolve(ctx.dir, args.dest);
     const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
     if (ctx.check) return { changed: true, dest, msg: `check mode: would fetch ${args.src} to ${dest}` };
-    await mkdir(dirname(dest), { recursive: true });
+    // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
+    await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
     const hash = createHash('sha256');
     const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); cb(null, chunk); } });
     const tmp = `${dest}.tsplay-partial`;
+    await rm(tmp, { force: true }); // a leftover of an interrupted fetch would keep its own mode
     const stream = await ctx.transport!.get({ path: args.src, become: ctx.become, signal: ctx.signal });
     await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
     const got = hash.digest('hex');
