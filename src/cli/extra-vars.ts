@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isSecretName, MASK } from '../engine/redact.js';
 import type { Problem } from '../errors/problem.js';
 import { parseYaml } from '../util/yaml-source.js';
 import { splitWords } from '../util/split-words.js';
@@ -57,7 +58,9 @@ function fromText(raw: string, where: string): Parsed {
   const vars: Record<string, unknown> = {};
   for (const word of words) {
     const eq = word.indexOf('=');
-    if (eq <= 0) return { problems: [{ message: `${where}: expected key=value, got "${word}"`, hint: 'write -e NAME=VALUE, -e \'{"NAME": VALUE}\' or -e @FILE' }] };
+    // After `db_password=two words`, "words" is part of the password: not shown when the -e sets a secret.
+    const got = namesSecret(raw) ? 'a word without "="' : `"${word}"`;
+    if (eq <= 0) return { problems: [{ message: `${where}: expected key=value, got ${got}`, hint: 'write -e NAME=VALUE, -e \'{"NAME": VALUE}\' or -e @FILE' }] };
     const key = word.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
       const fixed = key.replace(/[^A-Za-z0-9_]/g, '_');
@@ -82,6 +85,16 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** The -e text as messages show it: values of secret-looking names (`db_password=…`, `"api_token": …`) masked. */
 function preview(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  const masked = s
+    // an unquoted value runs to the next `name=` (a password with a space must not show its second half)
+    .replace(/([A-Za-z_][A-Za-z0-9_]*)=('[^']*'?|"(?:[^"\\]|\\.)*"?|(?:(?!\s+[A-Za-z_][A-Za-z0-9_]*=).)*)/g, (all, k: string) => (isSecretName(k) ? `${k}=${MASK}` : all))
+    .replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]*)/g, (all, k: string, colon: string) => (isSecretName(k) ? `"${k}"${colon}"${MASK}"` : all));
+  return masked.length > 40 ? `${masked.slice(0, 37)}...` : masked;
+}
+
+/** True when the -e text assigns a secret-looking name. */
+function namesSecret(s: string): boolean {
+  return [...s.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].some((m) => isSecretName(m[1] ?? ''));
 }

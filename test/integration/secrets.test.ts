@@ -310,6 +310,26 @@ describe('no secret reaches any output, journal or error message', () => {
     assertShown(out, CONTROL, (l) => l === '-o plain -vvv stdout');
   });
 
+  test('a malformed -e that sets a secret is refused (exit 5) saying why, without echoing the secret or a piece of it', async () => {
+    const pb = playbook('never.yaml', `- hosts: host01\n  tasks:\n    - name: never\n      command: "true"\n`);
+    const half = M.extra.slice(-8);
+    const cases: Array<[string, RegExp]> = [
+      [`db_password=${M.extra.slice(0, -8)} ${half}`, /-e #1 \("db_password=\*{8}"\): expected key=value, got a word without "="/],
+      [`{"api_token": "${M.extra}", }`, /-e #1 \("\{"api_token": "\*{8}", \}"\): not valid JSON: /],
+      [`vault_secret='${M.extra}`, /-e #1 \("vault_secret=\*{8}"\): unterminated single quote/],
+    ];
+    for (const [e, why] of cases) {
+      for (const mode of ['plain', 'json']) {
+        const r = await tsplay(['run', pb, '-i', rootInventory, '-e', e, '-o', mode]);
+        assert.equal(r.code, 5, r.stderr);
+        // plain: ERROR lines on stderr; json: a validation-failed event on stdout
+        const said = mode === 'plain' ? r.stderr : r.events.flatMap((ev) => (ev.type === 'validation-failed' ? ev.problems.map((p) => p.message) : [])).join('\n');
+        assert.match(said, why);
+        assertNoSecret([{ label: `-o ${mode} stdout`, text: r.stdout }, { label: `-o ${mode} stderr`, text: r.stderr }]);
+      }
+    }
+  });
+
   test('a nested secret in -e JSON is masked in the run-start event of the journal too', async () => {
     const pb = playbook('nested.yaml', `- hosts: host01\n  tasks:\n    - name: use\n      debug: { msg: "user {{db.user}} pw {{db.admin_password}} {{plain_value}}" }\n`);
     const out = await everyMode({ playbook: pb, inventory: rootInventory, args: ['-e', JSON.stringify({ db: { user: 'app', admin_password: M.extra }, plain_value: CONTROL })], code: 0 });

@@ -40,3 +40,18 @@ test('a broken -e @file is reported at its file:line:col', () => {
   assert.deepEqual(problems[0]?.loc && { ...problems[0].loc, file: 'vars.yaml' }, { file: 'vars.yaml', line: 3, col: 1 });
   assert.match(problems[0]?.message ?? '', /^-e #1: YAML/);
 });
+
+test('a bad -e that sets a secret never echoes the secret (or a piece of it)', () => {
+  const { problems } = parseExtraVars(['db_password=two words other=1', '{"api_token": "tok-1234", }', "vault_secret='tok-5678", 'x=1 db_password=tok-9999 1x=2']);
+  const text = problems.map((p) => p.message).join('\n');
+  for (const s of ['words', 'tok-1234', 'tok-5678', 'tok-9999']) assert.ok(!text.includes(s), `${s} in:\n${text}`);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [
+      '-e #1 ("db_password=******** other=1"): expected key=value, got a word without "="',
+      '-e #2 ("{"api_token": "********", }"): not valid JSON: Expected double-quoted property name at column 27',
+      '-e #3 ("vault_secret=********"): unterminated single quote',
+      '-e #4 ("x=1 db_password=********"): invalid variable name "1x" (letters, digits and _, not starting with a digit)',
+    ],
+  );
+});
