@@ -10,7 +10,7 @@ import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
-import { checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
+import { checkBecome, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
@@ -72,7 +72,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     if (r.spec) specs.set(name, r.spec);
     connectionVars.push({ name, vars });
   }
-  problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection));
+  problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection), ...checkBecome(connectionVars, inventory));
   if (opts.preflight !== false) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));

@@ -12,6 +12,7 @@ import type { ModuleTask, Play, TaskKeywords, TaskNode } from '../playbook/model
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { templateVariables } from '../template/index.js';
 import { firstVar, expandHome } from '../transports/var-values.js';
+import { resolveBecome } from '../transports/connection-spec.js';
 import { sshArgOptions } from '../transports/ssh-args.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { notAFile } from '../util/file-check.js';
@@ -146,17 +147,17 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
-      const guarded = new Set<string>();
+      // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
+      const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
         for (const v of Object.keys(k.vars ?? {})) known.add(v);
-        for (const c of list(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) guarded.add(id);
+        for (const c of list(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       }
       if (t.keywords.loop !== undefined) {
         const lc = t.keywords.loop_control;
         for (const v of [lc?.loop_var ?? 'item', lc?.index_var, 'ansible_loop', 'ansible_loop_var']) if (v) known.add(v);
       }
       const report = (name: string, what: string, field: string, shown: string): void => {
-        if (known.has(name) || guarded.has(name)) return;
         problems.push({
           message: `undefined variable "${name}" in ${what} ${shown} in ${field}: nothing defines it (inventory, -e, play vars, vars files, block or task vars, register, set_fact)`,
           loc: keyLoc(t, field),
@@ -164,27 +165,32 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
           hint: didYouMean(name, known) ?? `define it, or write {{default ${name} "..."}} if it is optional`,
         });
       };
+      // Conditions: a name tested with "is defined" or given a default anywhere in them is guarded in all of them.
+      // (Conditions of enclosing blocks only guard here: they are reported at the block itself.)
+      const conds: Array<{ c: string; field: string; own: boolean }> = [];
+      for (const k of frames) for (const c of list(k.when)) if (typeof c === 'string') conds.push({ c, field: 'when', own: false });
+      for (const key of ['when', 'failed_when', 'changed_when'] as const) for (const c of list(t.keywords[key])) if (typeof c === 'string') conds.push({ c, field: key, own: true });
+      if (typeof t.keywords.until === 'string' && t.keywords.register !== undefined) conds.push({ c: t.keywords.until, field: 'until', own: true });
+      if (t.kind === 'module' && t.module === 'assert' && t.args && typeof t.args === 'object') {
+        for (const c of list((t.args as { that?: unknown }).that)) if (typeof c === 'string') conds.push({ c, field: 'assert', own: true });
+      }
+      const parsed = conds.map((x) => {
+        const { expr } = parseExpression(x.c);
+        return { ...x, names: expr ? rootNames(expr.ast) : undefined };
+      });
+      const guarded = new Set(parsed.flatMap((p) => [...(p.names?.guarded ?? [])]));
+      for (const p of parsed) {
+        if (!p.own) continue;
+        for (const name of p.names?.used ?? []) if (!known.has(name) && !guarded.has(name)) report(name, 'condition', p.field, JSON.stringify(p.c));
+      }
       const template = (s: string, field: string): void => {
-        for (const name of templateVariables(s)) report(name, 'template', field, JSON.stringify(s));
+        for (const name of templateVariables(s)) if (!known.has(name) && !guarded.has(name) && !whenNames.has(name)) report(name, 'template', field, JSON.stringify(s));
       };
-      const condition = (s: string, field: string): void => {
-        const { expr } = parseExpression(s);
-        if (!expr) return;
-        const names = rootNames(expr.ast);
-        names.guarded.forEach((g) => guarded.add(g));
-        for (const name of names.used) report(name, 'condition', field, JSON.stringify(s));
-      };
-      // Conditions first: what they guard with `is defined` / `default` is guarded for the whole task.
-      for (const key of ['when', 'failed_when', 'changed_when'] as const) for (const c of list(t.keywords[key])) if (typeof c === 'string') condition(c, key);
-      if (typeof t.keywords.until === 'string' && t.keywords.register !== undefined) condition(t.keywords.until, 'until');
       for (const key of RENDERED_KEYWORDS) strings(t.keywords[key], (s) => template(s, key));
       if (t.kind !== 'module') return;
       const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
-      for (const [key, v] of Object.entries(args)) {
-        if (!raw.includes(key)) strings(v, (s) => template(s, t.module));
-        else if (t.module === 'assert') for (const c of list(v)) if (typeof c === 'string') condition(c, t.module);
-      }
+      for (const [key, v] of Object.entries(args)) if (!raw.includes(key)) strings(v, (s) => template(s, t.module));
     });
   }
   return problems;
@@ -296,6 +302,27 @@ export function checkConnectionFiles(hosts: Array<{ name: string; vars: Record<s
     problems.push({ message: `${k.from}: known_hosts file ${file} ${why} (used by ${who(k.hosts)})`, hint });
   }
   return problems;
+}
+
+/**
+ * The become settings of every targeted host (ansible_become must be a boolean, only sudo is supported): the
+ * engine resolves them for every task, so a bad one would fail each task on the host. One problem per setting.
+ */
+export function checkBecome(hosts: Array<{ name: string; vars: Record<string, unknown> }>, inventory: Inventory): Problem[] {
+  const found = new Map<string, { p: Problem; hosts: string[] }>();
+  for (const h of hosts) {
+    for (const p of resolveBecome(h.vars).problems) {
+      const entry = found.get(p.message) ?? { p, hosts: [] };
+      entry.hosts.push(h.name);
+      if (!found.has(p.message)) {
+        const key = /^ansible_become /.test(p.message) ? 'ansible_become' : 'ansible_become_method';
+        entry.p = { ...p, loc: h.vars[key] !== undefined ? varLocation(inventory, h.name, key) : undefined };
+        found.set(p.message, entry);
+      }
+    }
+  }
+  const who = (hs: string[]) => (hs.length > 3 ? `${hs.slice(0, 3).join(', ')} and ${hs.length - 3} more` : hs.join(', '));
+  return [...found.values()].map(({ p, hosts: hs }) => ({ ...p, message: `${p.message} (hosts ${who(hs)})` }));
 }
 
 /** Where a host's variable is set in the inventory files: the host's own line, else the first line that sets it. */

@@ -18,7 +18,7 @@ export function splitPattern(pattern: string | string[]): string[] {
     ? pattern.split(',')
     : /^[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:.]*$/.test(pattern)
       ? [pattern]
-      : (pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? []);
+      : (pattern.match(/(?:\[[^\]]*\]|[^\s:])+/g) ?? []);
   return parts.map((p) => p.trim()).filter((p) => p);
 }
 

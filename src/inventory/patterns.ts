@@ -29,7 +29,8 @@ function matchPart(inv: Inventory, part: PatternPart, problems: Problem[]): stri
   try {
     re = compileExpr(part.expr);
   } catch (e) {
-    problems.push({ message: `pattern "${part.text}" is not a valid regular expression: ${(e as Error).message}` });
+    const why = (e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+    problems.push({ message: `pattern "${part.text}" is not a valid regular expression: ${why.charAt(0).toLowerCase()}${why.slice(1)}` });
     return [];
   }
   const groups = [...inv.groups.keys()].filter((g) => matches(re, g));

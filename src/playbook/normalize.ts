@@ -59,8 +59,9 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     (keywords[key] ?? []).forEach((f, j) => fileLocs.has(resolve(ctx.dir, f)) || fileLocs.set(resolve(ctx.dir, f), locatePath(ctx.src, [i, key, j])));
   }
   return {
-    name: keywords.name ?? (Array.isArray(hosts) ? hosts.join(':') : (hosts ?? '')),
-    hosts: toList(hosts),
+    name: keywords.name ?? toList(hosts).filter((h) => typeof h === 'string').join(':'),
+    // A hosts value of the wrong type was reported by the schema check; the play then targets nothing.
+    hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
     tasks: [...section('pre_tasks', pre_tasks), ...section('tasks', tasks), ...section('post_tasks', post_tasks)],
     handlers: handlerNodes.filter((t): t is ModuleTask => {

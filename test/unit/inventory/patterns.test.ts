@@ -52,7 +52,7 @@ const BAD: [pattern: string, problems: string[]][] = [
   ['k8s:&nothing*', ['pattern "&nothing*" matches no host']],
   ['etcd:&odd', ['pattern "etcd:&odd" matches no host']],
   ['odd[3]', ['pattern "odd[3]" selects nothing: "odd" has 3 hosts (subscripts count from 0)']],
-  ['~(unclosed', ['pattern "~(unclosed" is not a valid regular expression: Invalid regular expression: /(unclosed/y: Unterminated group']],
+  ['~(unclosed', ['pattern "~(unclosed" is not a valid regular expression: unterminated group']],
   ['', ['empty host pattern "" (use "all" for every host)']],
   ['localhost', ['pattern "localhost" matches no host (there is no implicit localhost: use -i localhost, or declare "localhost ansible_connection=local")']],
 ];
