@@ -10,7 +10,7 @@ import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
-import { checkBecome, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
+import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
@@ -47,7 +47,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
-    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play));
+    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play));
     if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0) {
       problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
     }

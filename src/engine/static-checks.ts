@@ -59,6 +59,18 @@ export function checkHandlers(play: Play): Problem[] {
   return problems;
 }
 
+/** `ignore_errors` written as a string must be a boolean spelling: anything else (even a template) would silently be false. */
+export function checkBooleanStrings(play: Play): Problem[] {
+  const problems: Problem[] = [];
+  eachTask([...play.tasks, ...play.handlers], (t) => {
+    const v = t.keywords.ignore_errors;
+    if (typeof v !== 'string' || /^\s*(true|false|yes|no|1|0)\s*$/i.test(v)) return;
+    const hint = v.includes('{{') ? 'templates are not rendered here: write true or false' : 'write true or false';
+    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint });
+  });
+  return problems;
+}
+
 /** `until` is evaluated against this task's result, which it can only see through the task's `register`. */
 export function checkUntil(play: Play): Problem[] {
   const problems: Problem[] = [];
