@@ -91,6 +91,7 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
   length: { min: 1, max: 1, fn: ([v]) => size(v) },
   first: { min: 1, max: 1, fn: ([v]) => end(v, 'first') },
   last: { min: 1, max: 1, fn: ([v]) => end(v, 'last') },
+  difference: { min: 2, max: 2, fn: ([a, b]) => { const drop = list(b, 'difference'); return list(a, 'difference').filter((x) => !drop.some((y) => deepEqual(x, y))); } },
   keys: { min: 1, max: 1, fn: ([v]) => { if (!isMapping(v)) throw new ValueProblem(`keys expects a mapping, got ${typeName(v)}`); return Object.keys(v); } },
   lookup: { min: 2, max: 2, fn: ([o, k]) => lookup(o, k) },
   pad: { min: 2, max: 2, fn: ([v, w]) => padNumber(v, w) },

@@ -35,6 +35,7 @@ const CASES: Record<string, Array<[string, string]>> = {
   first: [['{{first l}}', 'a']],
   last: [['{{last l}}', 'b']],
   keys: [['{{join (keys m) "+"}}', 'k+n']],
+  difference: [['{{join (difference l (split "b,c" ",")) "+"}}', 'a'], ['{{join (difference l e) "+"}}', 'a+b'], ['{{#each (difference l l)}}x{{else}}none{{/each}}', 'none']],
   lookup: [['{{lookup m "k"}}', 'v'], ['{{lookup l 1}}', 'b'], ['{{default (lookup m "zz") "fb"}}', 'fb']],
   pad: [['{{pad n 8}}', '00000003'], ['{{pad "111147" 8}}', '00111147']],
   dict: [['{{json (dict "a" n "b" l)}}', '{"a":3,"b":["a","b"]}']],
