@@ -7,8 +7,12 @@ import type { Lab } from './lab.js';
 import { describeHealth } from './lab-up.js';
 import { emptyBucket } from './s3.js';
 
-/** Files a restore procedure leaves behind inside a host (the seed's /tmp copies and etcd_bak). */
-const leftovers = ['/var/lib/etcd', '/var/lib/etcd_bak', '/tmp/etcd.yaml', '/tmp/kube-apiserver.yaml'];
+/**
+ * Files a restore procedure leaves behind inside a host: the seed's /tmp copies and etcd_bak, and tsplay's kept data
+ * dirs (/var/lib/etcd.tsplay-*, .failed-*), parked manifests and its state and scratch dir (/var/lib/tsplay).
+ */
+const leftovers = ['/var/lib/etcd', '/var/lib/etcd_bak', '/tmp/etcd.yaml', '/tmp/kube-apiserver.yaml', '/var/lib/etcd.*',
+  '/etc/kubernetes/manifests-parked', '/var/lib/tsplay'];
 
 /**
  * Puts a running lab back to its seed state with the same PKI: removes every manifest (the agents
@@ -25,7 +29,7 @@ export async function resetLab(lab: Lab): Promise<void> {
     await waitFor(`${h.name} pods stopped`, async () => podPid(m, 'etcd.yaml') === undefined && (await apiserverStatus(m)) === 0, 30_000, describeHealth);
   }
   await Promise.all(lab.hosts.map(async (h) => {
-    const r = await lab.execIn(h.name, ['rm', '-rf', ...leftovers]);
+    const r = await lab.execIn(h.name, ['sh', '-c', `rm -rf ${leftovers.join(' ')}`]);
     if (r.code !== 0) throw new Error(`labReset: ${h.name}: rm failed: ${r.stderr.trim()}`);
     const m = lab.member(h.name);
     await installPki(h, m);
