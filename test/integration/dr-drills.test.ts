@@ -151,9 +151,12 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       process.env['ECS_ENDPOINT'] = endpoint;
       assert.notEqual(down.code, 0);
       assert.match(why(down), /unreachable/);
+      // A named snapshot that is not in the store is invalid input: found at validation (exit 5), before any host.
       const missing = await play(lab, 'restore.yaml', '-e', 'snapshot=Full-00000000-99999999-1700000000');
-      assert.notEqual(missing.code, 0);
-      assert.match(why(missing), /not found|available/);
+      assert.equal(missing.code, 5, why(missing));
+      const invalid = missing.events.find((e) => e.type === 'validation-failed');
+      assert.match(invalid?.type === 'validation-failed' ? invalid.problems.map((p) => p.message).join('\n') : '', /snapshot "Full-00000000-99999999-1700000000" is not in s3:\/\/etcd-backup\//);
+      assert.ok(!missing.events.some((e) => e.type === 'task-start'), 'no task ran');
       for (const r of [down, missing]) {
         assert.ok(!r.events.some((e) => e.type === 'task-start' && /stop (etcd|kube-apiserver)/.test(e.task)), 'nothing was stopped');
       }
