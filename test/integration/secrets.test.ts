@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellQuote } from '../../src/util/shell-quote.js';
@@ -93,6 +94,7 @@ before(async () => {
 after(async () => {
   process.env = savedEnv;
   await Promise.all([lab?.stop(), s3?.stop()]);
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** Everything one way of running produced, by label. */
