@@ -73,7 +73,8 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     connectionVars.push({ name, vars });
   }
   problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection), ...checkBecome(connectionVars, inventory));
-  if (opts.preflight !== false) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
+  // Preflights read the object store: only for input that is otherwise valid (a broken run never reaches out).
+  if (opts.preflight !== false && problems.length === 0) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));
   return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems) };

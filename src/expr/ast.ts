@@ -126,8 +126,12 @@ export function toNode(e: jsep.Expression): ExprNode {
       return { kind: 'filter', input: toNode(child(e, 'input')), ...checkCall(e, 'filter') };
     case 'Test':
       return { kind: 'test', negated: e['negated'] === true, input: toNode(child(e, 'input')), ...checkCall(e, 'test') };
-    case 'CallExpression':
-      throw new SyntaxProblem('function calls are not supported; use a filter (value | name(args)) or a test (value is name(args))');
+    case 'CallExpression': {
+      const callee = e['callee'] as jsep.Expression | undefined;
+      const name = callee?.type === 'Identifier' && typeof callee['name'] === 'string' ? callee['name'] : undefined;
+      const hint = name && Object.hasOwn(FILTERS, name) ? `"${name}" is a filter: write VALUE | ${name}` : name && Object.hasOwn(TESTS, name) ? `"${name}" is a test: write VALUE is ${name}` : undefined;
+      throw new SyntaxProblem('function calls are not supported; use a filter (value | name(args)) or a test (value is name(args))', undefined, hint);
+    }
     case 'Compound':
     case 'SequenceExpression':
       throw new SyntaxProblem('unexpected "," (one expression only; use "and"/"or" to combine conditions)');

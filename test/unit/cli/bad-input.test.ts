@@ -86,3 +86,17 @@ test('control: a valid playbook on the same kind of inventory does reach the tri
     staged.cleanup();
   }
 });
+
+test('control: the store lookup of 075 does reach the S3 tripwire once the other problem is gone (so its count of 0 means something)', async () => {
+  const staged = stageCase('075-store-not-asked-when-invalid', { ssh: ssh.port, s3: s3.port });
+  try {
+    const file = join(staged.dir, 'playbook.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('delegate_to: controller', 'delegate_to: localhost'));
+    const before = s3.count();
+    const run = await tsplay(caseArgv(staged.dir, ['-T', '2', '--journal', join(staged.dir, '..', 'journal.jsonl')]));
+    assert.notEqual(run.code, EXIT.invalid, run.stderr);
+    assert.ok(s3.count() > before, 'the S3 tripwire saw no connection');
+  } finally {
+    staged.cleanup();
+  }
+});
