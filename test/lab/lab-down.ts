@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { closeGateway } from './etcd-gateway.js';
-import { forgetHosts, readHosts } from './host-state.js';
+import { forgetHosts, hostAlive, readHosts } from './host-state.js';
 import { killNamespace, pidsInNamespace, waitPort } from './hosts/proc.js';
 import { removeInventory } from './inventory.js';
 import { readPids, stopGroups, writePids } from './pids.js';
@@ -25,7 +25,9 @@ export async function stopLab(): Promise<void> {
   // leadership transfer that cannot succeed; stopped while a follower lives, it hands over at once.
   for (const agent of procs.filter((p) => p.name.startsWith('agent-'))) await stopGroups([agent], 15_000);
   for (const h of hosts) {
-    if (pidsInNamespace(h.ns).length > 0) await killNamespace(h.ns);
+    // Only while the recorded holder still owns it: a namespace whose processes are all gone can have its inode
+    // number reused by another lab's host (seen: a stale state file made one lab kill a test's hosts).
+    if (hostAlive(h) && pidsInNamespace(h.ns).length > 0) await killNamespace(h.ns);
   }
   await stopGroups(procs.filter((p) => !p.name.startsWith('agent-')), 5000);
   closeGateway();
