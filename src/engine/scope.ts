@@ -69,8 +69,14 @@ export function guardSecrets(redactor: Redactor, scope: Record<string, unknown>)
   return scope;
 }
 
+/** Names of the variables the engine provides to every task (validation treats them as always defined). */
+export const MAGIC_VARIABLES = [
+  'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'ansible_play_hosts', 'play_hosts',
+  'ansible_play_batch', 'ansible_check_mode', 'ansible_verbosity', 'playbook_dir',
+] as const;
+
 /** inventory_hostname, groups, group_names, hostvars, play hosts, check mode and playbook_dir. */
-function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] | undefined): Record<string, unknown> {
+function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] | undefined): Record<(typeof MAGIC_VARIABLES)[number], unknown> {
   const inv = rc.inventory.hosts.get(host.name);
   const playHosts = [...rc.hosts.values()].filter((h) => !h.failed && !h.unreachable).map((h) => h.name);
   return {

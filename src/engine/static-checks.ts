@@ -16,6 +16,7 @@ import { resolveBecome } from '../transports/connection-spec.js';
 import { sshArgOptions } from '../transports/ssh-args.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { notAFile } from '../util/file-check.js';
+import { MAGIC_VARIABLES } from './scope.js';
 import { keyLoc } from './template-checks.js';
 
 type Visit = (t: TaskNode, frames: TaskKeywords[]) => void;
@@ -134,8 +135,6 @@ export interface VariableSources {
   varsFiles: Map<string, Record<string, unknown>>;
 }
 
-/** Variables the engine always provides (engine/scope.ts) and those of a loop. */
-const MAGIC = ['inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'ansible_play_hosts', 'play_hosts', 'ansible_play_batch', 'ansible_check_mode', 'ansible_verbosity', 'playbook_dir'];
 
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
 const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay'] as const;
@@ -147,7 +146,7 @@ const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'bec
  * `x is defined` and names in the task's `when` guard them), so what is reported fails whenever the task runs.
  */
 export function checkUndefinedVariables(plays: Play[], src: VariableSources): Problem[] {
-  const global = new Set<string>(MAGIC);
+  const global = new Set<string>(MAGIC_VARIABLES);
   for (const h of src.inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of src.inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
   for (const k of Object.keys(src.extraVars)) global.add(k);
