@@ -25,12 +25,17 @@ export function parseSnapshotFile(stdout: string): SnapshotFile {
   return { ...parseSnapshotStatus(json), sha256: sha, size: Number(size) };
 }
 
+/** etcdctl --command-timeout for `snapshot save` (at least): an hour, enough to stream an 8 GiB db from a slow disk. */
+export const SAVE_TIMEOUT_S = 3600;
+
 /** The three steps of `save`: stream into `dest.part` (umask 077), verify it, then chmod 0600 and rename into place. */
 export function saveCommands(c: EtcdConnection, dest: string): { save: string; verify: string; commit: string } {
   const part = `${dest}.part`;
   const dir = dest.includes('/') ? dest.slice(0, dest.lastIndexOf('/')) || '/' : '.';
   return {
-    save: `umask 077 && mkdir -p -- ${q(dir)} && rm -f -- ${q(part)} && ${etcdctlCommand(c, ['snapshot', 'save', part], false)}`,
+    // etcdctl 3.4 bounds the whole snapshot stream by --command-timeout: the default 5 s fails ("context deadline
+    // exceeded") on a db of a few hundred MiB. The task's own `timeout` still bounds the save from tsplay's side.
+    save: `umask 077 && mkdir -p -- ${q(dir)} && rm -f -- ${q(part)} && ${etcdctlCommand({ ...c, timeoutS: Math.max(c.timeoutS, SAVE_TIMEOUT_S) }, ['snapshot', 'save', part], false)}`,
     verify: snapshotStatusCommand(part),
     commit: `chmod 600 -- ${q(part)} && mv -f -- ${q(part)} ${q(dest)}`,
   };

@@ -44,6 +44,8 @@ test('snapshot save steps: dest.part, then 0600 and rename', () => {
   const s = saveCommands({ endpoints: ['https://a:2379'], cacert: 'a', cert: 'b', key: 'c', timeoutS: 5 }, dest);
   assert.equal(sh(s.save).code, 0);
   assert.deepEqual(recorded().slice(-3), ['snapshot', 'save', `${dest}.part`]);
+  // the stream of a large db is not cut by the 5 s command timeout other etcdctl calls use
+  assert.ok(recorded().includes('--command-timeout=3600s'), recorded().join(' '));
   writeFileSync(`${dest}.part`, 'x');
   assert.equal(sh(s.commit).code, 0);
   assert.equal(statSync(dest).mode & 0o777, 0o600);
