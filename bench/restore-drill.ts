@@ -25,7 +25,10 @@ function runJson(lab: Lab, playbook: string, extra: string[] = []): Promise<{ ev
     child.on('error', reject);
     child.on('close', (code) => {
       const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonEvent);
-      if (code !== 0) log(`${playbook} exited ${String(code)}: ${err}`);
+      if (code !== 0) {
+        const failed = events.filter((e) => e.type === 'host-result' && (e.status === 'failed' || e.status === 'unreachable'));
+        log(`${playbook} exited ${String(code)}: ${failed.map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${(e as { msg?: string }).msg ?? ''}`).join('; ')} ${err}`);
+      }
       resolve({ events, seconds: Number(process.hrtime.bigint() - t0) / 1e9, code });
     });
   });

@@ -2,6 +2,7 @@
 // versus raw baselines on the same machine: `cat file | ssh host 'cat > /dev/null'` and the AWS SDK (lib-storage Upload with tsplay's part size and queue).
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,7 +31,8 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
     if (mk.code !== 0) throw new Error(`creating /tmp/big.db on ${host.name}: ${mk.stderr}`);
     const env = { ...process.env, ...s3.env };
     const bucket = s3.buckets[0]!;
-    const r: Record<string, number[]> = { tsUp: [], tsDown: [], sshCat: [], sdkUp: [], sdkDown: [] };
+    const r: Record<string, number[]> = { tsUp: [], tsDown: [], sshCat: [], sdkUp: [], sdkDown: [], pipeUp: [], pipeDown: [] };
+    const sshArgv = ['-i', lab.clientKeyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', `root@${host.address}`];
     const rss: Record<string, number[]> = { up: [], down: [] };
     for (let i = 0; i < reps; i++) {
       const key = `bench/big-${i}.db`;
@@ -58,6 +60,21 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
       await pipeline(got.Body as Readable, createWriteStream(join(dir, 'sdk-back.db')));
       r.sdkDown!.push(Number(process.hrtime.bigint() - t0) / 1e9);
       await sh(`rm -f ${join(dir, 'sdk-back.db')}`);
+
+      // The same two paths as raw pipes with no checks: OpenSSH `cat` on the host piped into/out of the SDK.
+      t0 = process.hrtime.bigint();
+      const reader = spawn('ssh', [...sshArgv, 'cat /tmp/big.db'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Upload({ client, params: { Bucket: bucket, Key: `${skey}.pipe`, Body: reader.stdout }, partSize: PART_SIZE, queueSize: QUEUE_SIZE }).done();
+      r.pipeUp!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      t0 = process.hrtime.bigint();
+      const obj = await client.send(new GetObjectCommand({ Bucket: bucket, Key: skey }));
+      const writer = spawn('ssh', [...sshArgv, 'cat > /tmp/pipe-back.db'], { stdio: ['pipe', 'ignore', 'inherit'] });
+      const exited = new Promise((res) => writer.on('close', res));
+      await pipeline(obj.Body as Readable, writer.stdin);
+      await exited;
+      r.pipeDown!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      await lab.execIn(host, ['rm', '-f', '/tmp/pipe-back.db']);
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${skey}.pipe` }));
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: skey }));
       log(`transfer rep ${i + 1}: tsplay up ${fmt(t.seconds)} s down ${fmt(d.seconds)} s, ssh cat ${fmt(c.seconds)} s, sdk up ${fmt(r.sdkUp!.at(-1)!)} s down ${fmt(r.sdkDown!.at(-1)!)} s`);
     }
@@ -68,7 +85,7 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
     return [
       '## 3. Snapshot transfer: 1 GiB host ↔ S3',
       '',
-      `One lab host (${host.address}, startHosts) and a private s3rver (\`test/support/s3rver.ts\`, a Node process on 127.0.0.1 writing to disk). ${reps} run(s) each. The tsplay times are whole CLI runs (startup, SSH connect, the module's \`sha256sum\` of the file on the host, the transfer, the verification); the baselines are the raw pipes.`,
+      `One lab host (${host.address}, startHosts) and a private s3rver (\`test/support/s3rver.ts\`, a Node process on 127.0.0.1 writing to disk). ${reps} run(s) each. The tsplay times are whole CLI runs (startup, SSH connect, the module's SHA-256 of the file on the host before an upload, the transfer, the verification); the baselines are the raw pipes.`,
       '',
       '| path | median (s) | MiB/s | runs (s) | controller peak RSS |',
       '| --- | ---: | ---: | --- | ---: |',
@@ -77,8 +94,10 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
       row('baseline `cat file \\| ssh host \'cat > /dev/null\'`', r.sshCat!),
       row(`baseline AWS SDK \`Upload\` local file → S3 (${PART_SIZE / MiB} MiB parts, ${QUEUE_SIZE} in flight, as tsplay)`, r.sdkUp!),
       row('baseline AWS SDK `GetObject` S3 → local file', r.sdkDown!),
+      row('baseline raw pipe host → S3: `ssh host cat FILE` into SDK `Upload` (no checks)', r.pipeUp!),
+      row('baseline raw pipe S3 → host: SDK `GetObject` into `ssh host \'cat > FILE\'` (no checks)', r.pipeDown!),
       '',
-      `Ratios (tsplay throughput / baseline): upload vs SDK upload ${fmt(median(r.sdkUp!) / median(r.tsUp!))}, upload vs ssh cat ${fmt(median(r.sshCat!) / median(r.tsUp!))}, download vs SDK download ${fmt(median(r.sdkDown!) / median(r.tsDown!))}.`,
+      `Ratios (tsplay throughput / baseline): **upload vs raw pipe ${fmt(median(r.pipeUp!) / median(r.tsUp!))}**, upload vs SDK local-file upload ${fmt(median(r.sdkUp!) / median(r.tsUp!))}, upload vs ssh cat ${fmt(median(r.sshCat!) / median(r.tsUp!))}; **download vs raw pipe ${fmt(median(r.pipeDown!) / median(r.tsDown!))}**, download vs SDK download to a local file ${fmt(median(r.sdkDown!) / median(r.tsDown!))}. Target ≥ 0.80. The raw pipes do the same transfer as tsplay without its checks (the host-side SHA-256 before the upload, the digest compare, the atomic rename); the ssh-to-/dev/null and local-file rows are upper bounds that skip the object store or the host's disk.`,
       `Controller peak RSS during the transfers: ${fmt(peak, 0)} MiB (target < 200 MiB: ${peak < 200 ? 'met' : '**missed**'}). For the in-process memory growth while streaming see \`node --expose-gc --import tsx bench/transfer-memory.ts 512\` (another engineer's tool, local transport).`,
       '',
       'Commands:',
