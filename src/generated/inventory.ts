@@ -19,7 +19,7 @@ export type InventoryGroupSpec = {
   } | null;
 } | null;
 /**
- * Variables of every host in this group (or of this host): a mapping of variable name to any YAML value, e.g. `ansible_host: 10.0.0.5`, `ansible_port: 2222`, `ansible_user: admin`.
+ * Variables of every host in this group (or of this host): a mapping of variable name to any YAML value, e.g. `ansible_host: 127.0.0.5`, `ansible_port: 2222`, `ansible_user: admin`.
  */
 export type InventoryVars = {
   [k: string]: unknown;

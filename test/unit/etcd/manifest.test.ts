@@ -22,20 +22,20 @@ test('the lab manifest (captured from host01) gives the etcd fact', () => {
 
 test('a kubeadm manifest: sorted --flag=value, several listen URLs', () => {
   const e = etcdFactsFromManifest(fixture('kubeadm-etcd.yaml'), 'm.yaml');
-  assert.deepEqual(e.listen_client_urls, ['https://127.0.0.1:2379', 'https://10.6.212.10:2379']);
-  assert.equal(e.client_url, 'https://10.6.212.10:2379', 'the advertised URL, not the first listen URL');
-  assert.equal(e.peer_url, 'https://10.6.212.10:2380');
+  assert.deepEqual(e.listen_client_urls, ['https://127.0.0.1:2379', 'https://127.6.212.10:2379']);
+  assert.equal(e.client_url, 'https://127.6.212.10:2379', 'the advertised URL, not the first listen URL');
+  assert.equal(e.peer_url, 'https://127.6.212.10:2380');
   assert.equal(e.cert_file, '/etc/kubernetes/ssl/etcd/server.crt');
   assert.equal(e.initial_cluster_state, 'new', 'kubeadm omits the flag: etcd defaults to new');
-  assert.equal(e.initial_cluster_members[2]?.peer_url, 'https://10.6.212.12:2380');
+  assert.equal(e.initial_cluster_members[2]?.peer_url, 'https://127.6.212.12:2380');
 });
 
 test('command + args with --flag value, a bare boolean flag and spaces', () => {
   const e = etcdFactsFromManifest(fixture('split-args-etcd.yaml'), 'm.yaml');
   assert.equal(e.name, 'member b');
   assert.equal(e.data_dir, '/var/lib/etcd data');
-  assert.equal(e.client_url, 'https://10.0.0.2:2379');
-  assert.equal(e.peer_url, 'https://10.0.0.2:2380', 'falls back to its own --initial-cluster entry');
+  assert.equal(e.client_url, 'https://127.0.0.2:2379');
+  assert.equal(e.peer_url, 'https://127.0.0.2:2380', 'falls back to its own --initial-cluster entry');
   assert.equal(e.initial_cluster_state, 'existing');
   assert.equal(e.initial_cluster_token, 'tok');
   assert.deepEqual(podCommand(fixture('split-args-etcd.yaml'), 'm').slice(0, 3), ['/usr/local/bin/etcd', '--name', 'member b']);

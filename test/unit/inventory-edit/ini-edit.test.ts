@@ -19,8 +19,8 @@ async function expectEdit(args: string[], expected: (orig: string) => string) {
 }
 
 test('add-host inserts after the last host line of the section; values with spaces are quoted', async () => {
-  const inv = await expectEdit(['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=10.0.0.14', '--var', 'note=rack C'], (o) =>
-    edited(o, 'master03 ansible_host=10.0.0.13\n', "master03 ansible_host=10.0.0.13\nmaster04 ansible_host=10.0.0.14 note='rack C'\n"),
+  const inv = await expectEdit(['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=127.0.0.14', '--var', 'note=rack C'], (o) =>
+    edited(o, 'master03 ansible_host=127.0.0.13\n', "master03 ansible_host=127.0.0.13\nmaster04 ansible_host=127.0.0.14 note='rack C'\n"),
   );
   assert.equal(inv.hosts.get('master04')?.vars['note'], 'rack C');
 });
@@ -34,7 +34,7 @@ test('add-host --create appends a new section', async () => {
 });
 
 test('remove-host deletes the host line only', async () => {
-  await expectEdit(['remove-host', 'master02', '--group', 'masters'], (o) => edited(o, 'master02 ansible_host=10.0.0.12 etcd_token=abc  # rack B\n', ''));
+  await expectEdit(['remove-host', 'master02', '--group', 'masters'], (o) => edited(o, 'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B\n', ''));
 });
 
 test('add-group --parent declares the group and lists it under [parent:children]', async () => {
@@ -43,8 +43,8 @@ test('add-group --parent declares the group and lists it under [parent:children]
 });
 
 test('set-var --host replaces and appends words before the inline comment', async () => {
-  await expectEdit(['set-var', '--host', 'master02', 'ansible_host=10.9.9.9', 'ansible_port=2222'], (o) =>
-    edited(o, 'master02 ansible_host=10.0.0.12 etcd_token=abc  # rack B', 'master02 ansible_host=10.9.9.9 etcd_token=abc ansible_port=2222  # rack B'),
+  await expectEdit(['set-var', '--host', 'master02', 'ansible_host=127.9.9.9', 'ansible_port=2222'], (o) =>
+    edited(o, 'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B', 'master02 ansible_host=127.9.9.9 etcd_token=abc ansible_port=2222  # rack B'),
   );
 });
 
@@ -73,5 +73,5 @@ test('--dry-run prints a unified diff and leaves the file alone', async () => {
   assert.equal(run.code, 0);
   assert.equal(await c.read(), c.original);
   assert.deepEqual(await c.files(), ['hosts.ini']);
-  assert.equal(run.stdout, [`--- ${c.path}`, `+++ ${c.path} (edited)`, '@@ -8,7 +8,7 @@', ' master03 ansible_host=10.0.0.13', ' ', ' [masters:vars]', '-etcd_port=2379', '+etcd_port=2381', ' ', ' # workers come and go', ' [workers]', ''].join('\n'));
+  assert.equal(run.stdout, [`--- ${c.path}`, `+++ ${c.path} (edited)`, '@@ -8,7 +8,7 @@', ' master03 ansible_host=127.0.0.13', ' ', ' [masters:vars]', '-etcd_port=2379', '+etcd_port=2381', ' ', ' # workers come and go', ' [workers]', ''].join('\n'));
 });

@@ -35,9 +35,9 @@ test('INI host into an empty preamble goes before the first section, separated b
 });
 
 test('YAML: a new host goes before the blank line that follows a reformatted line, and the blank line stays', () => {
-  const text = 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.2   # second\n\n    # trailing comment\n';
+  const text = 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.2   # second\n\n    # trailing comment\n';
   const added = editYaml('f.yaml', text, { kind: 'add-host', host: 'h2', group: 'all', vars: [], create: false });
-  assert.equal(added.text, 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.2   # second\n    h2:\n\n    # trailing comment\n');
-  const set = editYaml('f.yaml', text, { kind: 'set-var', target: { host: 'h1' }, vars: [{ key: 'ip', text: '10.0.0.9', value: '10.0.0.9' }] });
-  assert.equal(set.text, 'all:\n  hosts:\n    h1:\n      ip: 10.0.0.9 # second\n\n    # trailing comment\n');
+  assert.equal(added.text, 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.2   # second\n    h2:\n\n    # trailing comment\n');
+  const set = editYaml('f.yaml', text, { kind: 'set-var', target: { host: 'h1' }, vars: [{ key: 'ip', text: '127.0.0.9', value: '127.0.0.9' }] });
+  assert.equal(set.text, 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.9 # second\n\n    # trailing comment\n');
 });

@@ -16,9 +16,9 @@ test('list --json has the shape of ansible-inventory --list, secrets masked', as
     _meta: {
       hostvars: {
         bastion: masked({ ansible_host: '203.0.113.10' }),
-        master01: masked({ ansible_host: '10.0.0.11', etcd_port: '2379' }),
-        master02: masked({ ansible_host: '10.0.0.12', etcd_port: '2379', etcd_token: '********' }),
-        master03: masked({ ansible_host: '10.0.0.13', etcd_port: '2379' }),
+        master01: masked({ ansible_host: '127.0.0.11', etcd_port: '2379' }),
+        master02: masked({ ansible_host: '127.0.0.12', etcd_port: '2379', etcd_token: '********' }),
+        master03: masked({ ansible_host: '127.0.0.13', etcd_port: '2379' }),
         worker01: masked({}),
         worker02: masked({}),
         worker03: masked({}),

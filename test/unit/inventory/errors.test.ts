@@ -15,7 +15,7 @@ const BROKEN: [source: string, problems: string[]][] = [
   ]],
   ['broken/hosts-list.yml', [
     'broken/hosts-list.yml:5:9: "hosts" of group "web" must be a mapping of host names (found a list) (write each host as a key ("web1:" on its own line under "hosts:"), not as a list item)',
-    'broken/hosts-list.yml:9:14: variables of host "db1" must be a mapping (found string "10.0.0.5") (write "ansible_host: 10.0.0.5" under the host)',
+    'broken/hosts-list.yml:9:14: variables of host "db1" must be a mapping (found string "127.0.0.5") (write "ansible_host: 127.0.0.5" under the host)',
   ]],
   ['broken/cycle.yml', ['broken/cycle.yml:7:13: group "a" cannot be a child of "b": that makes a cycle (b → a → b)']],
   ['broken/all-as-child.yml', ['broken/all-as-child.yml:5:9: group "all" cannot be a child of "web": it contains every group']],

@@ -30,7 +30,7 @@ for (const [input, want] of RANGES) {
 const PORTS: [string, { host: string; port?: number }][] = [
   ['db1', { host: 'db1' }],
   ['db1:2222', { host: 'db1', port: 2222 }],
-  ['10.0.0.1:22', { host: '10.0.0.1', port: 22 }],
+  ['127.0.0.1:22', { host: '127.0.0.1', port: 22 }],
   ['web[01:03]:22', { host: 'web[01:03]', port: 22 }],
   ['web[01:03]', { host: 'web[01:03]' }],
   ['[::1]:2200', { host: '::1', port: 2200 }],
@@ -58,7 +58,7 @@ const VALUES: [string, unknown][] = [
   ["[1, 'a', True]", [1, 'a', true]],
   ["{'k': [1, 2], 'n': None}", { k: [1, 2], n: null }],
   ['(1, 2)', [1, 2]],
-  ['10.0.0.5', '10.0.0.5'],
+  ['127.0.0.5', '127.0.0.5'],
   ['/usr/bin/python3', '/usr/bin/python3'],
   ['[1, 2', '[1, 2'],
   ['99999999999999999999', '99999999999999999999'],

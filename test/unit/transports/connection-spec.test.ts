@@ -15,11 +15,11 @@ test('defaults: ssh to the host name on port 22 as the current user, ~/.ssh/know
 
 test('Ansible vars win over CLI options; INI strings are parsed', () => {
   const vars = {
-    ansible_host: '10.0.0.5', ansible_port: '2222', ansible_user: 'deploy', ansible_ssh_private_key_file: '~/.ssh/lab',
+    ansible_host: '127.0.0.5', ansible_port: '2222', ansible_user: 'deploy', ansible_ssh_private_key_file: '~/.ssh/lab',
     ansible_ssh_pass: 'pw', ansible_connection: 'paramiko', ansible_timeout: '7',
   };
   const { spec } = resolveConnectionSpec('db1', vars, { user: 'cli-user', privateKeyFile: '/cli/key', knownHostsFiles: ['/k1', '/k2'], acceptNewHostKeys: true, connectTimeoutMs: 1000 });
-  assert.equal(spec?.address, '10.0.0.5');
+  assert.equal(spec?.address, '127.0.0.5');
   assert.equal(spec?.port, 2222);
   assert.equal(spec?.user, 'deploy');
   assert.equal(spec?.privateKeyFile, `${homedir()}/.ssh/lab`);

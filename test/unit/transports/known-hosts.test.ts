@@ -14,9 +14,9 @@ function hashed(name: string, salt = Buffer.alloc(20, 7)): string {
 const FILE = [
   '# comment line',
   '',
-  `10.0.0.1,web1 ssh-ed25519 ${KEY_A} a comment`,
-  `[10.0.0.2]:2222 ssh-ed25519 ${KEY_A}`,
-  `${hashed('10.0.0.3')} ssh-ed25519 ${KEY_B}`,
+  `127.0.0.1,web1 ssh-ed25519 ${KEY_A} a comment`,
+  `[127.0.0.2]:2222 ssh-ed25519 ${KEY_A}`,
+  `${hashed('127.0.0.3')} ssh-ed25519 ${KEY_B}`,
   `*.example.com,!bad.example.com ssh-ed25519 ${KEY_B}`,
   `@revoked * ssh-ed25519 ${KEY_B}`,
   `@cert-authority *.corp ssh-ed25519 ${KEY_A}`,
@@ -27,8 +27,8 @@ const FILE = [
 test('parses entries with line numbers, markers and comments skipped', () => {
   const e = parseKnownHosts(FILE, 'kh');
   assert.deepEqual(e.map((x) => [x.line, x.marker ?? '', x.hosts.slice(0, 14)]), [
-    [3, '', '10.0.0.1,web1'],
-    [4, '', '[10.0.0.2]:222'],
+    [3, '', '127.0.0.1,web1'],
+    [4, '', '[127.0.0.2]:22'],
     [5, '', '|1|BwcHBwcHBwc'],
     [6, '', '*.example.com,'],
     [7, 'revoked', '*'],
@@ -40,33 +40,33 @@ test('parses entries with line numbers, markers and comments skipped', () => {
 
 test('lookup names: plain on port 22, [addr]:port otherwise, lower-cased', () => {
   assert.equal(knownHostsName('Web1', 22), 'web1');
-  assert.equal(knownHostsName('10.0.0.2', 2222), '[10.0.0.2]:2222');
+  assert.equal(knownHostsName('127.0.0.2', 2222), '[127.0.0.2]:2222');
 });
 
 test('host matching: lists, [host]:port, hashed entries, wildcards and negation', () => {
   const [plain, port, hash, wild] = parseKnownHosts(FILE, 'kh');
   assert.ok(plain && port && hash && wild);
   assert.ok(entryMatchesHost(plain, 'web1'));
-  assert.ok(entryMatchesHost(plain, '10.0.0.1'));
-  assert.ok(!entryMatchesHost(plain, '10.0.0.10'));
-  assert.ok(entryMatchesHost(port, '[10.0.0.2]:2222'));
-  assert.ok(!entryMatchesHost(port, '10.0.0.2'));
-  assert.ok(entryMatchesHost(hash, '10.0.0.3'));
-  assert.ok(!entryMatchesHost(hash, '10.0.0.4'));
+  assert.ok(entryMatchesHost(plain, '127.0.0.1'));
+  assert.ok(!entryMatchesHost(plain, '127.0.0.10'));
+  assert.ok(entryMatchesHost(port, '[127.0.0.2]:2222'));
+  assert.ok(!entryMatchesHost(port, '127.0.0.2'));
+  assert.ok(entryMatchesHost(hash, '127.0.0.3'));
+  assert.ok(!entryMatchesHost(hash, '127.0.0.4'));
   assert.ok(entryMatchesHost(wild, 'a.example.com'));
   assert.ok(!entryMatchesHost(wild, 'bad.example.com'));
-  assert.ok(wildcardMatch('10.0.0.?', '10.0.0.7') && !wildcardMatch('10.0.0.?', '10.0.0.77'));
+  assert.ok(wildcardMatch('127.0.0.?', '127.0.0.7') && !wildcardMatch('127.0.0.?', '127.0.0.77'));
 });
 
 test('verdicts: known, unknown, changed (same host, other key) and revoked', () => {
   const entries = parseKnownHosts(FILE, 'kh');
-  assert.equal(checkHostKey(entries, '10.0.0.1', 'ssh-ed25519', KEY_A).kind, 'known');
-  assert.equal(checkHostKey(entries, '10.0.0.3', 'ssh-ed25519', KEY_B).kind, 'revoked');
-  assert.equal(checkHostKey(entries, '10.9.9.9', 'ssh-ed25519', KEY_A).kind, 'unknown');
+  assert.equal(checkHostKey(entries, '127.0.0.1', 'ssh-ed25519', KEY_A).kind, 'known');
+  assert.equal(checkHostKey(entries, '127.0.0.3', 'ssh-ed25519', KEY_B).kind, 'revoked');
+  assert.equal(checkHostKey(entries, '127.9.9.9', 'ssh-ed25519', KEY_A).kind, 'unknown');
   const changed = checkHostKey(entries, 'web1', 'ssh-ed25519', KEY_B.replace('Z', 'Y'));
   assert.equal(changed.kind, 'changed');
   assert.deepEqual(changed.kind === 'changed' ? changed.known.map((e) => e.line) : [], [3]);
-  const keyOfOtherType = checkHostKey(entries, '10.0.0.1', 'ssh-rsa', 'AAAAB3NzaC1yc2E=');
+  const keyOfOtherType = checkHostKey(entries, '127.0.0.1', 'ssh-rsa', 'AAAAB3NzaC1yc2E=');
   assert.equal(keyOfOtherType.kind, 'changed');
   assert.equal(checkHostKey(entries, 'x.corp', 'ssh-ed25519', KEY_A).kind, 'unknown', 'cert-authority lines are not host keys');
 });
