@@ -53,12 +53,27 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
     })();
   };
   let stdinError: Error | undefined;
-  const feed = (): void => feedStdin(cmd.stdin, o.stdin);
+  // never forward a broken input: its EOF would let the remote side commit a partial file
+  const feed = (): void => {
+    if (!stdinError) feedStdin(cmd.stdin, o.stdin);
+  };
   if (isStream(o.stdin)) {
-    o.stdin.once('error', (e: Error) => {
-      stdinError = e;
+    // The input may have failed (or closed early) before this command even started: a small download whose checksum
+    // did not match ended that way, and piping a dead stream never sends EOF, so the remote `cat`/`tee` waited forever.
+    const s = o.stdin;
+    const broken = (e?: Error | null): void => {
+      if (stdinError) return;
+      stdinError = e ?? new Error('the input stream closed before its end');
       stop('abort');
-    });
+    };
+    if (s.errored) broken(s.errored);
+    else if (s.destroyed && !s.readableEnded) broken();
+    else {
+      s.once('error', broken);
+      s.once('close', () => {
+        if (!s.readableEnded) broken();
+      });
+    }
   }
   collect(cmd.stdout, o.stdoutSink ? undefined : out, o.stdoutSink, (t) => o.onOutput?.('stdout', t));
   const errDecoder = new StringDecoder('utf8');
