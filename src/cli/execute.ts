@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../engine/options.js';
 import { EXIT, runPlaybook } from '../engine/run.js';
 import { JournalWriter } from '../journal/writer.js';
@@ -40,9 +41,31 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
       if (e.type === 'run-end' && e.stopped) stopped = e.stopped.reason;
     });
     await renderer.close();
-    if (stopped && journal) x.io.err(`tsplay: stopped (${stopped}). Journal: ${journal.path}\n  resume with: tsplay resume ${journal.path}\n`);
+    if (stopped && journal) {
+      const rollback = rollbackNote(opts.playbook);
+      x.io.err(`tsplay: stopped (${stopped}). Journal: ${journal.path}\n  resume with: tsplay resume ${journal.path}\n${rollback ? `  or roll back (the playbook's header says): ${rollback}\n` : ''}`);
+    }
     return code;
   } finally {
     release();
   }
+}
+
+/** The playbook header's "# Rolling back: ..." paragraph (continuation lines joined), if it has one. */
+export function rollbackNote(playbook: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(playbook, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /^#\s*Rolling back[^:]*:/.test(l));
+  if (at < 0) return undefined;
+  const parts = [lines[at]!.replace(/^#\s*Rolling back[^:]*:\s*/, '')];
+  for (const l of lines.slice(at + 1)) {
+    if (!/^#\s{2,}\S/.test(l)) break;
+    parts.push(l.replace(/^#\s+/, ''));
+  }
+  return parts.join(' ').trim() || undefined;
 }
