@@ -46,6 +46,8 @@ export type EngineEvent =
       /** The variable the result was registered as, if any. */
       register?: string;
       item?: string;
+      /** run_once: the other hosts of the batch that got this result (register) and its facts too (a resume needs it). */
+      sharedWith?: string[];
     }
   | { type: 'task-end'; taskId: string; task: string; durationMs: number; play: number }
   | { type: 'warning'; message: string; host?: string; taskId?: string }

@@ -20,6 +20,8 @@ export interface HostTaskInput {
   host: HostState;
   taskId: string;
   batch: string[];
+  /** run_once: the hosts this host's result is shared with. */
+  sharedWith?: string[] | undefined;
 }
 
 /** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */

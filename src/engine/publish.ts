@@ -37,6 +37,7 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
     result: noLog ? { censored: CENSORED, changed: result.changed, failed: result.failed, ...(typeof result['rc'] === 'number' ? { rc: result['rc'] } : {}) } : result,
     durationMs,
     ...(k.register ? { register: k.register } : {}),
+    ...(i.sharedWith?.length ? { sharedWith: i.sharedWith } : {}),
   });
   return status;
 }

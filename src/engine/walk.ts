@@ -42,7 +42,8 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
   const batch = ctl.batch.map((h) => h.name);
-  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch }));
+  const sharedWith = (host: HostState) => (runOnce ? hosts.filter((h) => h !== host).map((h) => h.name) : undefined);
+  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch, sharedWith: sharedWith(host) }));
   if (runOnce) {
     // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
     for (const host of hosts) {

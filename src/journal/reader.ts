@@ -49,9 +49,13 @@ function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {
   for (const e of run) {
     if (e.type !== 'host-result') continue;
     const h = (hosts[e.host] ??= { registered: {}, facts: {} });
-    if (e.register) h.registered[e.register] = e.result;
     const facts = e.result['ansible_facts'];
-    if (facts && typeof facts === 'object' && e.status !== 'failed') Object.assign(h.facts, facts);
+    // a run_once result was also the result of every other host of the batch (as the engine shared it)
+    for (const name of [e.host, ...(e.sharedWith ?? [])]) {
+      const to = (hosts[name] ??= { registered: {}, facts: {} });
+      if (e.register) to.registered[e.register] = e.result;
+      if (facts && typeof facts === 'object' && e.status !== 'failed') Object.assign(to.facts, facts);
+    }
     // The host's last decisive status wins (a rescued host goes on with ok/changed results).
     if (e.status !== 'skipped') h.status = e.status === 'failed' || e.status === 'unreachable' ? e.status : undefined;
   }
