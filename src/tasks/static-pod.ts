@@ -71,7 +71,21 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const started = Date.now();
     const pending = await waitUntil(ctx, list, a.state === 'started', Number.isFinite(timeoutS) ? timeoutS : 120);
     const waited = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
-    if (pending.length) return { ...waited, failed: true, msg: `${a.name} on ${ctx.host} is not ${a.state} after ${timeoutS} s (still waiting for: ${pending.join(', ')})` };
+    if (pending.length) return { ...waited, failed: true, msg: notReached(a, ctx, p, pending, timeoutS) };
     return waited;
   },
 };
+
+/** Why a static pod did not reach its state, and where to look next. */
+function notReached(a: StaticPodArgs, ctx: ModuleContext, p: ReturnType<typeof podPaths>, pending: string[], timeoutS: number): string {
+  const up = a.state === 'started';
+  const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
+  const what = (n: string): string =>
+    n === 'port' ? `port ${String(a.port)} on ${address} ${up ? 'not listening' : 'still listening'}`
+      : n === 'health' ? `${a.health_url ?? 'health'} not healthy`
+        : up ? `no ${a.name} process` : `a ${a.name} process still runs`;
+  const next = up
+    ? `; its manifest is in place (${p.manifest}): see why the kubelet cannot run it (crictl ps -a --name ${a.name}; crictl logs CONTAINER; journalctl -u kubelet)`
+    : `; its manifest is parked (${p.parked}): see what still runs it (crictl ps --name ${a.name}; ps -ef)`;
+  return `${a.name} on ${ctx.host} did not ${up ? 'start' : 'stop'} within ${timeoutS} s (${pending.map(what).join(', ')})${next}`;
+}
