@@ -10,11 +10,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Lab } from '../lab/lab.js';
 import type { KeyValue } from '../lab/etcd-data.js';
 
@@ -26,7 +26,7 @@ const { dumpAll, putKey } = await import('../lab/etcd-data.js');
 const { pidsInNamespace } = await import('../lab/hosts/proc.js');
 const { startSshd } = await import('../lab/hosts/sshd.js');
 const { readPids, isAlive } = await import('../lab/pids.js');
-const { startS3, waitForBucket } = await import('../lab/s3.js');
+const { bucketExists, startS3, waitForBucket } = await import('../lab/s3.js');
 const { labDir, repoRoot } = await import('../lab/topology.js');
 
 const keep = process.env['FAULTS_KEEP_LAB'] === '1';
@@ -57,9 +57,9 @@ interface CliRun {
  * onLine sees each stdout line as it comes. Every process the run starts inherits TSPLAY_FAULT_RUN=<id>, so
  * leftovers on the controller are found by their environment.
  */
-async function run(playbook: string, args: string[] = [], o: { env?: Record<string, string>; onLine?: (line: string, child: ChildProcess) => void; argv?: string[] } = {}): Promise<CliRun> {
+async function run(playbook: string, args: string[] = [], o: { env?: Record<string, string>; onLine?: (line: string, child: ChildProcess) => void; argv?: string[]; journal?: string } = {}): Promise<CliRun> {
   const id = `${process.pid}-${++runs}`;
-  const journal = join(scratch, `run-${runs}.jsonl`);
+  const journal = o.journal ?? join(scratch, `run-${runs}.jsonl`);
   const argv = o.argv ?? ['run', pb(playbook), '-i', lab.inventory, '--yes', '-o', 'plain', '-T', '3', '--journal', journal, ...args];
   const child = spawn(process.execPath, [bin, ...argv], {
     cwd: scratch,
@@ -82,9 +82,11 @@ async function run(playbook: string, args: string[] = [], o: { env?: Record<stri
   return { code, report: `${out}\n${err}`, stderr: err, journal, events, leftovers: await leftoversOf(id) };
 }
 
+/** The events of the last run in a journal (a resume appends to the journal of the run it continues). */
 function readJournal(path: string): JournalEvent[] {
   try {
-    return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEvent);
+    const all = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEvent);
+    return all.slice(Math.max(0, all.findLastIndex((e) => e.type === 'run-start')));
   } catch {
     return [];
   }
@@ -135,7 +137,7 @@ const host = (name: string) => {
 };
 
 /** The lab's own processes in a host (namespace holder, sshd listener, static-pod agent and its pods, tsx helpers). */
-const daemon = /^(unshare |sleep infinity$|sshd: \/usr\/sbin\/sshd .*\[listener\]|\/usr\/sbin\/sshd -D|etcd --name=|node .*(static-pod-agent|apiserver-standin)\.ts|\/usr\/bin\/node .*(static-pod-agent|apiserver-standin)\.ts|.*esbuild --service)/;
+const daemon = /^(unshare |sleep infinity$|sshd: \/usr\/sbin\/sshd .*\[listener\]|\/usr\/sbin\/sshd -D|(\/root\/etcd\.real|etcd) --name=|node .*(static-pod-agent|apiserver-standin)\.ts|\/usr\/bin\/node .*(static-pod-agent|apiserver-standin)\.ts|.*esbuild --service)/;
 
 /** Processes in the host's namespace that are not the lab's own: what a run left behind (waits up to 5 s for exits in flight). */
 async function strays(name: string): Promise<string[]> {
@@ -269,7 +271,9 @@ async function killS3(): Promise<void> {
   for (let i = 0; i < 100 && isAlive(p); i++) await sleep(50);
 }
 
+/** Starts the lab's S3 server again unless it answers (it keeps its data in .lab-faults/s3). */
 async function restartS3(): Promise<void> {
+  if (await bucketExists()) return;
   await startS3();
   await waitForBucket();
 }
@@ -295,6 +299,15 @@ async function when(until: Promise<unknown>, seen: () => boolean | Promise<boole
     await sleep(100);
   }
   return false;
+}
+
+/** Runs the CLI and injects the fault (act) once `seen` holds; always waits for the run to end, even when act throws. */
+async function runWith(running: Promise<CliRun>, seen: () => boolean | Promise<boolean>, act: () => unknown): Promise<{ r: CliRun; acted: boolean }> {
+  const acting = when(running, seen, act).then((ok) => ok, (e: unknown) => e as Error);
+  const r = await running;
+  const acted = await acting;
+  if (acted instanceof Error) throw acted;
+  return { r, acted };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -331,9 +344,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       await wrap('host02', 'etcdctl', 'case " $* " in *" snapshot restore "*"--data-dir"*) /root/fault-hang 600 ;; esac\nexec /root/etcdctl.real "$@"');
       try {
         let dropped = 0;
-        const running = run('restore.yaml');
-        const acted = await when(running, () => procsMatching('host02', /^\/root\/fault-hang/).length > 0, () => (dropped = killSshd('host02', 'sessions')));
-        const r = await running;
+        const { r, acted } = await runWith(run('restore.yaml'), () => procsMatching('host02', /^\/root\/fault-hang/).length > 0, () => (dropped = killSshd('host02', 'sessions')));
         assert.ok(acted && dropped > 0, 'the connection to host02 was dropped while the restore ran');
         assert.equal(r.code, 2, show(r));
         const lost = results(r, 'restore the data dir from the snapshot', 'host02')[0];
@@ -343,7 +354,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         for (const h of ['host01', 'host02', 'host03']) {
           assert.equal(results(r, 'swap the data dirs back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
         }
-        assert.match(r.report, /restore failed on .*the original data dirs were put back/);
+        assert.match(r.report, /restore failed on .*the original data dirs are in place again on host01, host02, host03$/m);
         await assertNoStrays('connection dropped', r);
       } finally {
         await unwrap('host02', 'etcdctl');
@@ -355,16 +366,15 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       await wrap('host02', 'etcdctl', 'case " $* " in *" snapshot restore "*"--data-dir"*) /root/fault-hang 600 ;; esac\nexec /root/etcdctl.real "$@"');
       let r: CliRun;
       try {
-        const running = run('restore.yaml');
         // the host "crashes" for tsplay: every sshd and the task's commands die; the static pods are left alone
-        const acted = await when(running, () => procsMatching('host02', /^\/root\/fault-hang/).length > 0, () => {
+        const done = await runWith(run('restore.yaml'), () => procsMatching('host02', /^\/root\/fault-hang/).length > 0, () => {
           killSshd('host02', 'all');
           for (const p of procsMatching('host02', /fault-hang|etcdctl\.fault|tsplay-ready/)) {
             try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
           }
         });
-        r = await running;
-        assert.ok(acted, 'host02 was lost while the restore ran');
+        r = done.r;
+        assert.ok(done.acted, 'host02 was lost while the restore ran');
       } finally {
         await unwrap('host02', 'etcdctl');
       }
@@ -445,6 +455,121 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       assert.deepEqual(await objects(), objs, 'nothing was uploaded');
       await assertUntouched(before, 'S3 credentials/bucket');
       await assertIntact(seed, 'S3 credentials/bucket');
+    });
+
+    await fault('corrupted and truncated backups: refused before anything is stopped (SHA-256 mismatch, snapshot status), exit 2', async () => {
+      const name = await backup();
+      const before = await footprint();
+      // one byte flipped in the middle of the object as s3rver stores it: the recorded SHA-256 no longer matches
+      const file = join(labDir, 's3', 'etcd-backup', 'v2', `${name}._S3rver_object`);
+      const data = readFileSync(file);
+      const half = Math.floor(data.length / 2);
+      const flipped = Buffer.from(data);
+      flipped[half] = (flipped[half] ?? 0) ^ 0xff;
+      writeFileSync(file, flipped);
+      const corrupt = await run('restore.yaml', ['-e', `snapshot=${name}`]);
+      writeFileSync(file, data);
+      assert.equal(corrupt.code, 2, show(corrupt));
+      assert.match(corrupt.report, /TASK \[download the Full snapshot from the object store\]\n(.*\n)*fatal: \[host0\d\].*SHA-256/, show(corrupt));
+      // a truncated copy written by another tool (no recorded SHA-256) under a newer Full name: status refuses it
+      const [rev, ts] = /^Full-\d{8}-(\d{8})-(\d+)$/.exec(name)?.slice(1) ?? [];
+      const truncatedName = `Full-00000000-${String(Number(rev) + 1).padStart(8, '0')}-${Number(ts) + 1}`;
+      const client = s3();
+      await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${truncatedName}`, Body: data.subarray(0, half) }));
+      const truncated = await run('restore.yaml');
+      await client.send(new DeleteObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${truncatedName}` }));
+      client.destroy();
+      assert.equal(truncated.code, 2, show(truncated));
+      assert.ok(results(truncated, 'download the Full snapshot from the object store').every((e) => e.status === 'changed'), show(truncated));
+      assert.match(truncated.report, /TASK \[verify the downloaded snapshot before anything is stopped\]\n(.*\n)*fatal: \[host0\d\]/, show(truncated));
+      for (const r of [corrupt, truncated]) {
+        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd') && !ran(r, 'keep the current data dir'), `nothing was stopped or moved\n${show(r)}`);
+        assert.match(r.report, /restore failed on host01, host02, host03; the original data dirs are in place again/);
+        await assertNoStrays('bad backup', r);
+      }
+      for (const m of lab.members) assert.equal((await sh(m.host, 'ls -A /var/lib/tsplay/work')).stdout.trim(), '', `${m.host}: no snapshot or partial download left`);
+      await assertUntouched(before, 'bad backup');
+      await assertIntact(seed, 'bad backup');
+    });
+
+    await fault('S3 down in the middle of a 160 MiB download: the restore stops before anything is stopped, no partial file, exit 2', async () => {
+      const before = await footprint();
+      const big = randomBytes(160 * 1024 * 1024);
+      const name = `Full-00000000-00099999-${Math.floor(Date.now() / 1000) + 100}`;
+      const client = s3();
+      await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${name}`, Body: big, Metadata: { sha256: createHash('sha256').update(big).digest('hex'), compression: 'none' } }));
+      client.destroy();
+      let r: CliRun;
+      try {
+        const growing = async (): Promise<boolean> => (await sh('host01', 'find /var/lib/tsplay/work -name "*.tmp" -size +4M 2>/dev/null')).stdout.trim() !== '';
+        const done = await runWith(run('restore.yaml', ['-e', `snapshot=${name}`]), growing, killS3);
+        r = done.r;
+        assert.ok(done.acted, 'S3 was stopped while the snapshot streamed in');
+      } finally {
+        await restartS3();
+        const c = s3();
+        await c.send(new DeleteObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${name}` }));
+        c.destroy();
+      }
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.report, /TASK \[download the Full snapshot from the object store\]\n(.*\n)*fatal: \[host01\].*(unreachable|download of s3:\/\/etcd-backup\/v2\/Full-00000000-00099999)/, show(r));
+      assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd'), `nothing was stopped\n${show(r)}`);
+      for (const m of lab.members) assert.equal((await sh(m.host, 'ls -A /var/lib/tsplay/work')).stdout.trim(), '', `${m.host}: a partial download was left`);
+      await assertNoStrays('S3 down', r);
+      await assertUntouched(before, 'S3 down');
+      await assertIntact(seed, 'S3 down');
+    });
+
+    await fault('etcd does not start after the restore (host03): automatic rollback, the old data dirs back, exit 2', async () => {
+      await backup();
+      // etcd on host03 only starts on its original data dir (marked here); a restored one makes it exit at once
+      assert.equal((await sh('host03', 'touch /var/lib/etcd/.fault-original')).code, 0);
+      await wrap('host03', 'etcd', '[ -e /var/lib/etcd/.fault-original ] && exec /root/etcd.real "$@"\necho "fault: etcd will not start on this data dir" >&2\nexit 1');
+      let r: CliRun;
+      try {
+        r = await run('restore.yaml', ['-e', 'start_timeout=15']);
+      } finally {
+        await unwrap('host03', 'etcd');
+      }
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.report, /TASK \[start etcd\]\n(.*\n)*fatal: \[host03\].*etcd on host03 did not start within 15 s \(port 2379 on 127\.0\.1\.63 not listening\); its manifest is in place \(\/etc\/kubernetes\/manifests\/etcd\.yaml\): see why/, show(r));
+      for (const h of ['host01', 'host02', 'host03']) assert.equal(results(r, 'swap the data dirs back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
+      assert.match(r.report, /the original data dirs are in place again on host01, host02, host03$/m, show(r));
+      assert.equal((await sh('host03', 'test -e /var/lib/etcd/.fault-original && ls -d /var/lib/etcd.failed-*')).code, 0, 'host03 has its original data dir back and the restored one kept aside');
+      await assertNoStrays('etcd not starting', r);
+      await assertIntact(seed, 'etcd not starting');
+      await sh('host03', 'rm -f /var/lib/etcd/.fault-original');
+    });
+
+    await fault('SIGINT during a restore: stops at a task boundary, says how to resume or roll back, exit 99; the resume completes', async () => {
+      await backup();
+      let sent = false;
+      const r = await run('restore.yaml', [], {
+        onLine: (line, child) => {
+          if (!sent && line === 'TASK [stop etcd]') {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        },
+      });
+      assert.ok(sent, 'SIGINT was sent');
+      assert.equal(r.code, 99, show(r));
+      assert.deepEqual(results(r, 'stop etcd').map((e) => e.status), ['changed', 'changed', 'changed'], 'the task in flight finished on every host');
+      assert.ok(!ran(r, 'prove etcd is down on every member'), 'no task started after the signal');
+      assert.match(r.stderr, /SIGINT: no new task will start/);
+      assert.ok(r.stderr.includes(`resume with: tsplay resume ${r.journal}`), show(r));
+      assert.match(r.stderr, /or roll back \(the playbook's header says\): .*tsplay run playbooks\/rollback\.yaml/);
+      await assertNoStrays('SIGINT', r);
+      for (const m of lab.members) {
+        const d = await sh(m.host, 'test -d /var/lib/etcd/member && ! ls -d /var/lib/etcd.tsplay-* 2>/dev/null && test -e /etc/kubernetes/manifests-parked/etcd.yaml');
+        assert.equal(d.code, 0, `${m.host}: data dir in place, etcd parked`);
+      }
+      const resumed = await run('', [], { argv: ['resume', r.journal, '--yes', '-o', 'plain'], journal: r.journal });
+      assert.equal(resumed.code, 0, show(resumed));
+      assert.ok(!ran(resumed, 'stop kube-apiserver'), 'completed tasks did not run again');
+      await assertNoStrays('resume after SIGINT', resumed);
+      await assertIntact(seed, 'SIGINT then resume');
+      for (const m of lab.members) assert.equal((await sh(m.host, 'ls -d /var/lib/etcd.tsplay-*/member')).code, 0, `${m.host} kept its old data dir`);
     });
   };
   if (keep) await body(await labUp());
