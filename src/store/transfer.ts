@@ -46,14 +46,19 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
     abortController: abortControllerFor(o.signal),
   });
   const piping = pipeline([source, ...stages, body]);
+  const uploading = upload.done();
+  uploading.catch(() => undefined);
   try {
-    await Promise.all([piping, upload.done()]);
+    await Promise.all([piping, uploading]);
   } catch (err) {
     source.destroy();
     body.destroy();
+    // Why it failed: a stream error of ours (a changed file, a lost host) wins; but when a request failed (the store
+    // went away), the SDK stops reading and the pipeline only reports an abort: then the upload's own error says why.
+    const [streamErr, uploadErr] = await Promise.all([settledWithin(piping, 2000), settledWithin(uploading, 2000)]);
     await upload.abort().catch(() => undefined);
-    const streamErr = await piping.then(() => undefined, (e: unknown) => e);
-    throw toTransferError(streamErr ?? err, o, 'upload');
+    const aborted = (e: unknown): boolean => e instanceof Error && (e.name === 'AbortError' || (e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE');
+    throw toTransferError(streamErr !== undefined && !aborted(streamErr) ? streamErr : (uploadErr ?? streamErr ?? err), o, 'upload');
   }
   return { size: tap.bytes, sha256: tap.sha256 };
 }
@@ -102,6 +107,11 @@ async function removeOnHost(o: Pick<HostSide, 'transport' | 'become'>, path: str
   await o.transport.exec({ command: `rm -f -- ${shellQuote(path)}`, become: o.become, timeoutMs: 30_000 }).catch(() => undefined);
 }
 
+/** The rejection reason of a promise that settles within ms (undefined when it resolved or is still pending). */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([p.then(() => undefined, (e: unknown) => e), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
+}
+
 function abortControllerFor(signal: AbortSignal | undefined): AbortController {
   const ac = new AbortController();
   if (signal?.aborted) ac.abort(signal.reason);
@@ -117,12 +127,15 @@ function toTransferError(err: unknown, o: HostSide, dir: 'upload' | 'download'):
   if (err instanceof StoreError) return err;
   const e = err as { name?: unknown; $metadata?: unknown; message?: unknown } | undefined;
   // SDK errors carry $metadata; stream/host errors (checksum mismatch, unreadable file) keep their own message.
+  // the store went away in the middle: say which transfer, and that nothing half-written became an object
+  const during = (se: StoreError): StoreError => se.code !== 'unreachable' ? se
+    : new StoreError('unreachable', `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${se.message}${dir === 'upload' ? ' (no object was written)' : ''}`);
   if (e && typeof e === 'object' && ('$metadata' in e || typeof e.name === 'string' && /^(NoSuch|Access|InvalidAccess|Signature|NotFound)/.test(e.name))) {
-    return o.store.error(err, o.bucket, o.key);
+    return during(o.store.error(err, o.bucket, o.key));
   }
   const msg = e instanceof Error ? e.message : String(err);
   if (/SHA-256 mismatch/.test(msg)) return new StoreError('integrity', `${dir} of s3://${o.bucket}/${o.key} failed: ${msg}`);
   const net = o.store.error(err, o.bucket, o.key);
-  if (net.code === 'unreachable') return net;
+  if (net.code === 'unreachable') return during(net);
   return new StoreError('failed', `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${o.store.scrub(msg)}`);
 }
