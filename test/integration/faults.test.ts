@@ -572,6 +572,34 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       for (const m of lab.members) assert.equal((await sh(m.host, 'ls -d /var/lib/etcd.tsplay-*/member')).code, 0, `${m.host} kept its old data dir`);
     });
 
+    await fault('replace-member: the new member does not start (host03): the others untouched, the old data dir kept, a rerun after the fix completes', async () => {
+      // host03's member is down (its manifest moved away); its replacement's etcd will not start until the host is fixed
+      assert.equal((await sh('host03', 'mv /etc/kubernetes/manifests/etcd.yaml /root/etcd.yaml.down')).code, 0);
+      await wrap('host03', 'etcd', 'echo "fault: etcd cannot start on this host" >&2\nexit 1');
+      let r: CliRun;
+      try {
+        for (let i = 0; i < 60 && (await lab.health())[2]?.etcdHealthy; i++) await sleep(500);
+        r = await run('replace-member.yaml', ['-e', 'start_timeout=10']);
+      } finally {
+        await unwrap('host03', 'etcd');
+      }
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.report, /TASK \[start the new member\]\n(.*\n)*fatal: \[host03\].*etcd on host03 did not start within 10 s/, show(r));
+      const kept = (await sh('host03', 'ls -d /var/lib/etcd.tsplay-*')).stdout.trim();
+      assert.match(kept, /^\/var\/lib\/etcd\.tsplay-\d{8}T\d{6}$/, 'the old data dir was kept');
+      assert.equal((await sh('host03', `test -d ${kept}/member/snap`)).code, 0, `${kept} holds the old member dir`);
+      assert.match(r.report, /run this playbook again/, show(r));
+      await assertNoStrays('replace-member failed', r);
+      const health = await lab.health();
+      assert.ok(health[0]?.etcdHealthy && health[1]?.etcdHealthy, 'the other members were not touched');
+
+      const again = await run('replace-member.yaml');
+      assert.equal(again.code, 0, show(again));
+      await assertNoStrays('replace-member again', again);
+      await assertIntact(seed, 'replace-member after the fix');
+      await sh('host03', 'rm -f /root/etcd.yaml.down');
+    });
+
     // last: it makes etcd's database ~100 MiB (deleting the keys does not shrink it)
     await fault('S3 down in the middle of a ~100 MiB upload: no backup listed, the local snapshot removed, exit 2', async () => {
       const before = await objects();
