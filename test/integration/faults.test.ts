@@ -20,7 +20,7 @@ import type { KeyValue } from '../lab/etcd-data.js';
 
 // The lab modules read TSPLAY_LAB once, when they load: select this suite's instance first.
 process.env['TSPLAY_LAB'] = 'faults';
-const { labDown, labReset, labUp } = await import('../lab/lab.js');
+const { labReset, labUp } = await import('../lab/lab.js');
 const { withLab } = await import('../lab/with-lab.js');
 const { deleteKeys, dumpAll, putKey } = await import('../lab/etcd-data.js');
 const { pidsInNamespace } = await import('../lab/hosts/proc.js');
@@ -290,7 +290,7 @@ async function backup(): Promise<string> {
 /** Polls (every 100 ms, until `until` settles) for `seen` to hold once, then runs `act` once; resolves whether it acted. */
 async function when(until: Promise<unknown>, seen: () => boolean | Promise<boolean>, act: () => unknown): Promise<boolean> {
   let over = false;
-  void until.finally(() => (over = true));
+  void until.then(() => (over = true), () => (over = true));
   while (!over) {
     if (await seen()) {
       await act();
@@ -316,7 +316,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
   const body = async (l: Lab): Promise<void> => {
     lab = l;
     if (keep) await labReset();
-    // Each case leaves the lab healthy with the seed data; a case that changes data resets it.
+    // Every case leaves the lab healthy with the seed data (a restore brings back a backup of it).
     const seed = await dumpAll(lab.members[0]);
     const only = process.env['FAULTS_ONLY'] ? new RegExp(process.env['FAULTS_ONLY']) : undefined;
     const fault = (name: string, fn: () => Promise<void>) => t.test(name, { skip: only && !only.test(name) ? 'not in FAULTS_ONLY' : false }, fn);
