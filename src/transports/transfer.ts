@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { sha256StdinSnippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -25,38 +25,72 @@ export function tempPathFor(path: string): string {
 }
 
 /**
- * `tee tmp | sha256 && chmod MODE tmp && mv -f tmp path`, removing tmp on failure: readers never see a partial file.
- * The host hashes the bytes while it writes them (no second pass over a large file) and prints the digest; tee's
- * own exit status (a full disk, say) is carried out of the pipeline through fd 3, since POSIX sh has no pipefail.
- * The temp file is created under umask 077: a snapshot or key streaming in is never readable by others, even
- * for a moment, whatever the final mode.
+ * Step 1 of a put: `tee tmp | sha256`. The host hashes the bytes while it writes them (no second pass over a large
+ * file) and prints the digest; tee's own exit status (a full disk, say) is carried out of the pipeline through fd 3,
+ * since POSIX sh has no pipefail. A failed write removes tmp. The temp file is created under umask 077: a snapshot or
+ * key streaming in is never readable by others, even for a moment, whatever the final mode.
  */
-export function putCommand(path: string, tmp: string, mode: number): string {
-  const m = (mode & 0o7777).toString(8).padStart(4, '0');
+export function writeCommand(tmp: string): string {
   return [
     `umask 077; t=${shellQuote(tmp)}; exec 4>&1`,
     `rc=$( { { tee -- "$t"; echo $? >&3; } | ${sha256StdinSnippet()} >&4; } 3>&1 )`,
-    `if [ "$rc" = 0 ] && chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)}; then exit 0; fi`,
-    `rm -f "$t"; [ "$rc" = 0 ] && exit 1; exit "\${rc:-1}"`,
+    `if [ "$rc" = 0 ]; then exit 0; fi`,
+    `rm -f "$t"; exit "\${rc:-1}"`,
   ].join('\n');
 }
 
-/** Streams `content` into a file on the host (atomically, mode 0644 unless given); a killed upload's temp file is removed. */
+/** Step 2 of a put, run only once the controller has matched the host's digest with what it sent: `chmod MODE tmp && mv -f tmp path`. */
+export function commitCommand(path: string, tmp: string, mode: number): string {
+  const m = (mode & 0o7777).toString(8).padStart(4, '0');
+  return `t=${shellQuote(tmp)}; chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
+}
+
+/**
+ * Streams `content` into a file on the host, atomically (mode 0644 unless given). The rename is a separate command
+ * run only after the host's SHA-256 of what it wrote equals the SHA-256 of what was sent: a stream cut short (the
+ * controller killed, the source failing) ends the host's input early, and that must never become the file.
+ */
 export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<PutResult> {
   const tmp = tempPathFor(req.path);
   const cleanup = (): Promise<unknown> => run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
+  const sent = createHash('sha256');
+  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? (sent.update(req.content), req.content) : hashing(req.content, sent);
   let r: ExecResult;
   try {
-    r = await run({ command: putCommand(req.path, tmp, req.mode ?? 0o644), stdin: req.content, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
+    r = await run({ command: writeCommand(tmp), stdin, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
   } catch (e) {
     await cleanup();
     throw e;
   }
-  if (r.code === null) await cleanup();
-  if (r.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(r));
+  if (r.code !== 0) {
+    if (r.code === null) await cleanup();
+    throw new TransferError(host, 'write', req.path, failureDetail(r));
+  }
   const sha256 = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
-  if (!sha256) throw new TransferError(host, 'write', req.path, `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`);
+  const expected = sent.digest('hex');
+  if (sha256 !== expected) {
+    await cleanup();
+    const got = sha256 ? `the host wrote SHA-256 ${sha256}, tsplay sent ${expected}` : `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`;
+    throw new TransferError(host, 'write', req.path, `${got}; nothing was written`);
+  }
+  const c = await run({ command: commitCommand(req.path, tmp, req.mode ?? 0o644), become: req.become, timeoutMs: 30_000 }).catch(async (e: unknown) => {
+    await cleanup();
+    throw e;
+  });
+  if (c.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(c));
   return { sha256 };
+}
+
+/** A pass-through that feeds every chunk to `hash`; a source error is passed on (so the remote write fails, never commits). */
+function hashing(source: Readable, hash: Hash): Transform {
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  source.once('error', (e) => tap.destroy(e));
+  return source.pipe(tap);
 }
 
 /** Reads a file from the host as a binary stream; a missing/unreadable file rejects with the remote stderr. */
