@@ -66,6 +66,11 @@ export async function putFile(run: CommandRunner, host: string, req: PutRequest)
     if (r.code === null) await cleanup();
     throw new TransferError(host, 'write', req.path, failureDetail(r));
   }
+  if (typeof stdin !== 'string' && !Buffer.isBuffer(stdin) && !stdin.readableEnded) {
+    // the source failed or stopped early: what reached the host is partial even if it hashes the same
+    await cleanup();
+    throw new TransferError(host, 'write', req.path, `the input stream ended before its end${stdin.errored ? ` (${stdin.errored.message})` : ''}; nothing was written`);
+  }
   const sha256 = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
   const expected = sent.digest('hex');
   if (sha256 !== expected) {
@@ -89,6 +94,8 @@ function hashing(source: Readable, hash: Hash): Transform {
       cb(null, chunk);
     },
   });
+  // the transport's driver watches its input for errors once the command starts; until then nobody listens
+  tap.on('error', () => undefined);
   source.once('error', (e) => tap.destroy(e));
   return source.pipe(tap);
 }
