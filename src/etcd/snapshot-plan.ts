@@ -1,3 +1,4 @@
+import { sha256Snippet } from '../util/sha256-command.js';
 import { shellJoin, shellQuote as q } from '../util/shell-quote.js';
 import { etcdctlCommand, type EtcdConnection } from './etcdctl-command.js';
 import { parseSnapshotStatus, type SnapshotStatus } from './etcdctl-json.js';
@@ -15,7 +16,7 @@ const offline = (args: string): string =>
 export function snapshotStatusCommand(path: string): string {
   const p = q(path);
   return `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
-    `${offline(`snapshot status ${p} -w json`)} && sha256sum -- ${p} | cut -d' ' -f1 && stat -c %s -- ${p}`;
+    `${offline(`snapshot status ${p} -w json`)} && ${sha256Snippet(p)} && stat -c %s -- ${p}`;
 }
 
 /** Parses the output of snapshotStatusCommand. */

@@ -8,7 +8,7 @@ import type { ModuleDef, ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
 
-/** `s3_download`: streams an object to a host file (decompressing by suffix), verified with sha256sum on the host. */
+/** `s3_download`: streams an object to a host file (decompressing by suffix), verified with the SHA-256 the host computes while writing it. */
 export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
   name: 's3_download',
   remote: true,

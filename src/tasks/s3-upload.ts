@@ -8,7 +8,7 @@ import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
 
-/** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's sha256sum. */
+/** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's SHA-256 of the file. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
   name: 's3_upload',
   remote: true,
