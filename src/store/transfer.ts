@@ -78,7 +78,7 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
   const content = new PassThrough();
   const body = res.Body;
   const piping = pipeline(body, decompressor(o.compression), tap, content);
-  const putting = o.transport.put({ path: o.dest, content, mode: o.mode, become: o.become, signal: o.signal });
+  const putting = o.transport.put({ path: o.dest, content, mode: o.mode, become: o.become, signal: o.signal, sha256: piping.then(() => tap.sha256) });
   const [p, w] = await Promise.allSettled([piping, putting]);
   if (p.status === 'rejected' || w.status === 'rejected') {
     body.destroy();

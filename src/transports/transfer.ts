@@ -53,8 +53,11 @@ export function commitCommand(path: string, tmp: string, mode: number): string {
 export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<PutResult> {
   const tmp = tempPathFor(req.path);
   const cleanup = (): Promise<unknown> => run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
-  const sent = createHash('sha256');
-  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? (sent.update(req.content), req.content) : hashing(req.content, sent);
+  // one hash of the content on the controller: the caller's (a download checks the object's digest anyway) or ours
+  const known = req.sha256;
+  known?.catch(() => undefined); // settled by the caller's stream; awaited below only once the host is done
+  const sent = known ? undefined : createHash('sha256');
+  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? (sent?.update(req.content), req.content) : sent ? hashing(req.content, sent) : req.content;
   let r: ExecResult;
   try {
     r = await run({ command: writeCommand(tmp), stdin, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
@@ -72,7 +75,10 @@ export async function putFile(run: CommandRunner, host: string, req: PutRequest)
     throw new TransferError(host, 'write', req.path, `the input stream ended before its end${stdin.errored ? ` (${stdin.errored.message})` : ''}; nothing was written`);
   }
   const sha256 = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
-  const expected = sent.digest('hex');
+  const expected = sent ? sent.digest('hex') : await (known as Promise<string>).catch(async (e: unknown) => {
+    await cleanup();
+    throw e;
+  });
   if (sha256 !== expected) {
     await cleanup();
     const got = sha256 ? `the host wrote SHA-256 ${sha256}, tsplay sent ${expected}` : `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`;

@@ -39,6 +39,8 @@ export interface ExecResult {
 export interface PutRequest {
   path: string;
   content: string | Buffer | Readable;
+  /** SHA-256 of `content` when the caller computes it anyway (settles once the stream ended); otherwise the transport hashes what it sends. */
+  sha256?: Promise<string> | undefined;
   mode?: number | undefined;
   become?: Become | undefined;
   signal?: AbortSignal | undefined;
