@@ -79,18 +79,13 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
   const body = res.Body;
   const piping = pipeline(body, decompressor(o.compression), tap, content);
   const putting = o.transport.put({ path: o.dest, content, mode: o.mode, become: o.become, signal: o.signal, sha256: piping.then(() => tap.sha256) });
+  // The put commits the file only once the host's SHA-256 of what it wrote equals the streamed one (tap.sha256), and
+  // the tap fails the stream first when that differs from the object's recorded digest: a rejected put wrote nothing.
   const [p, w] = await Promise.allSettled([piping, putting]);
   if (p.status === 'rejected' || w.status === 'rejected') {
     body.destroy();
     content.destroy();
-    if (w.status === 'fulfilled') await removeOnHost(o, o.dest);
     throw toTransferError(p.status === 'rejected' ? p.reason : w.status === 'rejected' ? w.reason : undefined, o, 'download');
-  }
-  // the host hashed the bytes as it wrote them (no second pass over the file)
-  const onHost = w.value.sha256;
-  if (onHost !== tap.sha256) {
-    await removeOnHost(o, o.dest);
-    throw new StoreError('integrity', `SHA-256 of ${o.dest} on ${o.transport.host} (${onHost}) differs from what was streamed from s3://${o.bucket}/${o.key} (${tap.sha256}); the file was removed`);
   }
   return { size: tap.bytes, sha256: tap.sha256, objectSize: res.ContentLength ?? 0, metadataSha256: meta[META_SHA256] };
 }
@@ -101,10 +96,6 @@ export async function sha256OnHost(o: Pick<HostSide, 'transport' | 'become' | 's
   const sum = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
   if (r.code !== 0 || !sum) throw new StoreError('failed', `cannot compute the SHA-256 of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
   return sum;
-}
-
-async function removeOnHost(o: Pick<HostSide, 'transport' | 'become'>, path: string): Promise<void> {
-  await o.transport.exec({ command: `rm -f -- ${shellQuote(path)}`, become: o.become, timeoutMs: 30_000 }).catch(() => undefined);
 }
 
 /** The rejection reason of a promise that settles within ms (undefined when it resolved or is still pending). */
