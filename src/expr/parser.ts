@@ -387,8 +387,10 @@ class Parser {
   private check(what: 'filter' | 'test', table: Readonly<Record<string, CallableDef>>, name: string, pos: number, a: CallArgs): void {
     const def = Object.hasOwn(table, name) ? table[name] : undefined;
     if (!def) {
-      const collection = name.includes('.') ? `; filters and tests of collections other than ansible.builtin are not available` : '';
-      const other = what === 'filter' && Object.hasOwn(TESTS, name) ? `"${name}" is a test: write VALUE is ${name}` : what === 'test' && Object.hasOwn(FILTERS, name) ? `"${name}" is a filter: write VALUE | ${name}` : undefined;
+      const head = name.split('.')[0] ?? '';
+      const collection = name.includes('.') && !Object.hasOwn(table, head) ? `; filters and tests of collections other than ansible.builtin are not available` : '';
+      const attr = name.includes('.') && Object.hasOwn(table, head) ? `to read a key of the result, use parentheses: (VALUE | ${head}).${name.slice(head.length + 1)}` : undefined;
+      const other = attr ?? (what === 'filter' && Object.hasOwn(TESTS, name) ? `"${name}" is a test: write VALUE is ${name}` : what === 'test' && Object.hasOwn(FILTERS, name) ? `"${name}" is a filter: write VALUE | ${name}` : undefined);
       throw new SyntaxProblem(`unknown ${what} "${name}"${collection}`, pos, other ?? didYouMean(name, Object.keys(table)));
     }
     const problem = checkArgs(`${what} "${name}"`, def, a.args.length, a.kwargs.map(([k]) => k));

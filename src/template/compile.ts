@@ -71,7 +71,9 @@ function getter(soft: boolean): (...all: unknown[]) => unknown {
     if (head === undefined) {
       if (soft) return undefined;
       const { root } = optionsOf(all);
-      throw new UndefinedVariable(name, isMapping(root) ? didYouMean(name, Object.keys(root)) : undefined);
+      const inBlock = isMapping(root) && Object.hasOwn(root, name) && !name.includes('/') && !name.startsWith('@');
+      const detail = inBlock ? `inside {{#each}} and {{#with}} a path is read from the block's element: write @root.${name}, or a Jinja expression ({{ ${name} | string }})` : isMapping(root) ? didYouMean(name, Object.keys(root)) : undefined;
+      throw new UndefinedVariable(name, detail);
     }
     let v: unknown = head;
     for (const part of rest.map(String)) {
@@ -164,18 +166,19 @@ function isSingleValue(ast: hbs.AST.Program): boolean {
 
 function build(s: string): Compiled {
   const split = splitTemplate(s);
-  if (split.issues.length > 0) return { issues: split.issues, raw: false, slots: split.slots };
   let ast: hbs.AST.Program;
   try {
     ast = hb.parse(split.text);
   } catch (e) {
-    return { issues: [syntaxIssue(e, s)], raw: false, slots: split.slots };
+    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots };
   }
   const raw = isSingleValue(ast);
   const original = hb.parse(split.text);
   const rw = new Rewriter(split.slots);
   rw.program(ast);
-  if (rw.issues.length > 0) return { issues: rw.issues, raw, ast: original, slots: split.slots };
+  // Every problem of the template, in the order of its lines.
+  const issues = [...split.issues, ...rw.issues].map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.i - b.i).map((e) => e.x);
+  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots };
   const template = hb.compile(ast, OPTIONS);
   const render = (vars: Record<string, unknown>, box?: RawBox): string => template(vars, { data: { tsplayRaw: box, tsplayJinja: split.slots } });
   return { issues: [], raw, ast: original, slots: split.slots, render };

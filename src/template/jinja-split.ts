@@ -4,8 +4,7 @@
 //   ({{x}}, {{a.b}}, {{this}}, {{@index}}, {{../x}}) and a call of one of our helpers ({{q x}}, {{default a "b"}}:
 //   a helper name, a space, an argument). Everything else inside {{ }} is a Jinja expression, also as the argument
 //   of {{#if}}, {{#unless}}, {{else if}}, {{#each}} and {{#with}}. Jinja statements ({% %}) and comments ({# #}) are refused.
-import { parseBare, type Expression } from '../expr/index.js';
-import { didYouMean } from '../util/did-you-mean.js';
+import { BUILTIN_NAMES, parseBare, type Expression } from '../expr/index.js';
 import { HELPERS } from './helpers.js';
 
 /** One Jinja expression of a template, by placeholder index. */
@@ -34,8 +33,8 @@ export interface Split {
 /** Name of the placeholder helper: a name no user template can call (the rewriter only accepts it from here). */
 export const PLACEHOLDER = 'tsplay_jinja_slot';
 
-/** Helpers whose name is also a Jinja keyword: `{{ not x }}` is Jinja. */
-const JINJA_KEYWORD_HELPERS = new Set(['not', 'and', 'or']);
+/** A helper whose call is also a Jinja expression: `{{ not x }}` is Jinja (`{{and a b}}` is no Jinja, so it stays a helper call). */
+const JINJA_KEYWORD_HELPERS = new Set(['not']);
 const JINJA_WORDS = new Set(['is', 'if', 'else', 'and', 'or', 'in', 'not']);
 const BLOCKS_WITH_ARG = /^(#\s*(?:if|unless|each|with)|else\s+if)\s+([\s\S]*)$/;
 const AS_PARAMS = /\s+as\s+\|[^|]*\|\s*$/;
@@ -119,23 +118,19 @@ export function splitTemplate(s: string): Split {
   const issues: SplitIssue[] = [];
   let out = '';
   let i = 0;
+  /** The placeholder for a Jinja expression; undefined to leave the text to Handlebars (a misspelt helper call). */
   const slot = (src: string, mode: JinjaSlot['mode'], at: number): string | undefined => {
     const { expr, failure } = parseBare(src, true);
     if (expr) {
       slots.push({ expr, mode, blockParams: [] });
       return `${PLACEHOLDER} ${slots.length - 1}`;
     }
-    const line = lineAt(s, at);
-    // `{{name arg}}` / `(name arg)` that is no Jinja either: most likely a misspelt helper.
+    // `{{name arg}}` / `(name arg)` that is no Jinja either: a misspelt or misplaced helper call, which Handlebars reports.
     const call = /^\(?\s*([A-Za-z_]\w*)\s+[^\s|~=!<>+*/%,)-]/.exec(src.trim());
-    if (call?.[1] && !JINJA_WORDS.has(call[1]) && !Object.hasOwn(HELPERS, call[1])) {
-      const near = didYouMean(call[1], Object.keys(HELPERS));
-      issues.push({ message: `unknown helper "${call[1]}" (and "${src.trim()}" is no Jinja expression either)`, hint: near, line });
-      return undefined;
-    }
+    if (call?.[1] && !JINJA_WORDS.has(call[1]) && !src.includes('|')) return undefined;
     const col = failure?.column === undefined ? '' : ` at column ${failure.column}`;
-    issues.push({ message: `invalid expression "${src.trim()}"${col}: ${failure?.message ?? 'invalid'}`, hint: failure?.hint, line });
-    return undefined;
+    issues.push({ message: `invalid expression "${src.trim()}"${col}: ${failure?.message ?? 'invalid'}`, hint: failure?.hint, line: lineAt(s, at) });
+    return `${PLACEHOLDER} -1`;
   };
   while (i < s.length) {
     const open = s.indexOf('{', i);
@@ -187,7 +182,7 @@ export function splitTemplate(s: string): Split {
     }
     const body = inner.trim();
     const lines = '\n'.repeat((inner.match(/\n/g) ?? []).length);
-    let replaced: string | undefined = inner;
+    let replaced = inner;
     const block = BLOCKS_WITH_ARG.exec(body);
     if (block?.[1] && block[2] !== undefined) {
       const asParams = AS_PARAMS.exec(block[2])?.[0] ?? '';
@@ -195,14 +190,15 @@ export function splitTemplate(s: string): Split {
       if (!isHandlebarsArg(arg)) {
         const mode = /each|with/.test(block[1]) ? 'value' : 'test';
         const p = slot(arg, mode, open);
-        replaced = p === undefined ? undefined : `${block[1]} (${p})${asParams}${lines}`;
+        if (p !== undefined) replaced = `${block[1]} (${p})${asParams}${lines}`;
       }
-    } else if (/^[#/^>&*]/.test(body) || body === 'else' || body === '' || PLAIN_PATH.test(body)) {
+    } else if (/^(?:[#/^>&*@]|\.\.\/)/.test(body) || body === 'else' || body === '' || (PLAIN_PATH.test(body) && !BUILTIN_NAMES.has(body.split('.')[0] ?? ''))) {
       replaced = inner;
     } else if (isHelperCall(body)) {
       replaced = inner;
       const name = body.split(/\s/)[0] ?? '';
       if (hasJinjaSyntax(body.slice(name.length))) {
+        replaced = `${PLACEHOLDER} -1${lines}`;
         issues.push({
           message: `{{${name} ...}} is a Handlebars helper call: its arguments are values or (helper ...) calls, not Jinja filters or operators`,
           hint: name === 'q' ? 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}' : `write the whole mustache as Jinja ({{ x | ${name} }}) or nest helpers: {{${name} (helper x)}}`,
@@ -211,9 +207,9 @@ export function splitTemplate(s: string): Split {
       }
     } else {
       const p = slot(inner, 'print', open);
-      replaced = p === undefined ? undefined : `${p}${lines}`;
+      if (p !== undefined) replaced = `${p}${lines}`;
     }
-    out += `{{${left}${replaced ?? `${PLACEHOLDER} -1${lines}`}${right}}}`;
+    out += `{{${left}${replaced}${right}}}`;
     i = close + 2;
   }
   if (i < s.length) out += s.slice(i);

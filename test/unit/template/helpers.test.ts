@@ -19,7 +19,7 @@ const CASES: Record<string, Array<[string, string]>> = {
   ge: [['{{ge n 3}}', 'true']],
   and: [['{{and n l}}', 'true'], ['{{and n e}}', 'false'], ['{{and 1 1 ""}}', 'false']],
   or: [['{{or e z}}', 'false'], ['{{or e n}}', 'true']],
-  not: [['{{not e}}', 'true'], ['{{not l}}', 'false']],
+  not: [['{{#if (not e)}}y{{else}}n{{/if}}', 'y'], ['{{json (not l)}}', 'false']],
   join: [['{{join l ","}}', 'a,b'], ['{{join l}}', 'ab']],
   split: [['{{json (split csv ",")}}', '["x","y","","z"]']],
   basename: [['{{basename p}}', 'member']],
