@@ -118,6 +118,7 @@ export function splitTemplate(s: string): Split {
   const issues: SplitIssue[] = [];
   let out = '';
   let i = 0;
+  let statements = 0;
   /** The placeholder for a Jinja expression; undefined to leave the text to Handlebars (a misspelt helper call). */
   const slot = (src: string, mode: JinjaSlot['mode'], at: number): string | undefined => {
     const { expr, failure } = parseBare(src, true);
@@ -140,7 +141,10 @@ export function splitTemplate(s: string): Split {
       const close = s.indexOf(next === '%' ? '%}' : '#}', open + 2);
       if (close >= 0) {
         const body = s.slice(open + 2, close).replace(/^[-+]|[-+]$/g, '');
-        if (next === '%') issues.push({ message: `Jinja statements ({% ${body.trim()} %}) are not supported`, hint: statementHint(body), line: lineAt(s, open) });
+        // One problem per statement: the closing and middle parts ({% else %}, {% endif %}) of one already reported are not repeated.
+        const continues = /^(end\w*|else|elif)\b/.test(body.trim()) && statements > 0;
+        if (next === '%' && !continues) issues.push({ message: `Jinja statements ({% ${body.trim()} %}) are not supported`, hint: statementHint(body), line: lineAt(s, open) });
+        if (next === '%') statements++;
         else issues.push({ message: 'Jinja comments ({# ... #}) are not supported', hint: 'write a Handlebars comment: {{! ... }}', line: lineAt(s, open) });
         out += s.slice(i, close + 2);
         i = close + 2;

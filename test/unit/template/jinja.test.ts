@@ -102,7 +102,6 @@ test('checkTemplate reports Jinja problems with the Handlebars ones, before anyt
   assert.deepEqual(checkTemplate(tpl, where).map((p) => [p.message, p.hint]), [
     [`invalid expression "x | defualt('a')" at column 6: unknown filter "defualt" in template ${shown}`, 'did you mean "default"?'],
     [`Jinja statements ({% if x %}) are not supported in template ${shown}`, 'write {{#if x}}...{{else}}...{{/if}} (the condition may be a Jinja expression)'],
-    [`Jinja statements ({% endif %}) are not supported in template ${shown}`, 'write {{#if CONDITION}}...{{else}}...{{/if}}'],
     [`Jinja comments ({# ... #}) are not supported in template ${shown}`, 'write a Handlebars comment: {{! ... }}'],
     [`{{q ...}} is a Handlebars helper call: its arguments are values or (helper ...) calls, not Jinja filters or operators in template ${shown}`, 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}'],
     [`unknown helper "upperr" in template ${shown}`, 'did you mean "upper"?'],
