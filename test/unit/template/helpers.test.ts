@@ -20,6 +20,7 @@ const CASES: Record<string, Array<[string, string]>> = {
   and: [['{{and n l}}', 'true'], ['{{and n e}}', 'false'], ['{{and 1 1 ""}}', 'false']],
   or: [['{{or e z}}', 'false'], ['{{or e n}}', 'true']],
   not: [['{{#if (not e)}}y{{else}}n{{/if}}', 'y'], ['{{json (not l)}}', 'false']],
+  bool: [['{{#if (bool "yes")}}y{{/if}}{{#if (bool "Off")}}y{{else}}n{{/if}}', 'yn'], ['{{json (bool 0)}}', 'false'], ['{{json (bool z)}}', 'false']],
   join: [['{{join l ","}}', 'a,b'], ['{{join l}}', 'ab']],
   split: [['{{json (split csv ",")}}', '["x","y","","z"]']],
   basename: [['{{basename p}}', 'member']],
@@ -69,6 +70,7 @@ test('helper errors name the helper and the template', () => {
     ['{{upper (first e)}}', 'helper "upper" got no value for argument 1 (a helper inside it returned nothing) in template "{{upper (first e)}}"'],
     ['{{lookup m "constructor"}}', 'access to "constructor" is not allowed in template "{{lookup m "constructor"}}"'],
     ['{{default z null}}', 'helper "default" returned null (use {{default x ""}} to print a fallback) in template "{{default z null}}"'],
+    ['{{bool "maybe"}}', 'bool: cannot convert "maybe" to a boolean in template "{{bool "maybe"}}"'],
   ];
   for (const [tpl, msg] of cases) assert.throws(() => renderString(tpl, vars, {}), { name: 'TemplateError', message: msg }, tpl);
 });
