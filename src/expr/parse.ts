@@ -15,12 +15,14 @@ function stripMustache(src: string): { text: string; offset: number } {
   return { text: inner, offset: (m[1] ?? '').length };
 }
 
-/** The problem of a failed parse: the expression, the 1-based column, what is wrong, and a hint. */
+/** The problem of a failed parse: what is wrong, the 1-based column in the expression (spaces around it not counted), and a hint. */
 export interface ParseFailure {
   message: string;
   column?: number | undefined;
   hint?: string | undefined;
 }
+
+const leading = (s: string): number => s.length - s.trimStart().length;
 
 /**
  * Parses the text of one expression (no `{{ }}` around it), or says what is wrong and where. `inTemplate`: it is
@@ -32,7 +34,7 @@ export function parseBare(text: string, inTemplate = false): { expr?: Expression
     return { expr: { source: text.trim(), ast: parseTree(text, { rawStrings: inTemplate }) } };
   } catch (e) {
     if (!(e instanceof SyntaxProblem)) throw e;
-    return { failure: { message: e.message, column: e.index === undefined ? undefined : e.index + 1, hint: e.hint } };
+    return { failure: { message: e.message, column: e.index === undefined ? undefined : Math.max(1, e.index - leading(text) + 1), hint: e.hint } };
   }
 }
 
@@ -40,10 +42,14 @@ export function parseBare(text: string, inTemplate = false): { expr?: Expression
 export function parseExpression(src: string): { expr?: Expression; problems: Problem[] } {
   const { text, offset } = stripMustache(src);
   const shown = src.trim();
+  if (/\{\{[\s\S]*\}\}/.test(text)) {
+    const bare = text.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, '$1').trim();
+    return { problems: [{ message: `invalid expression "${shown}": a condition is an expression already, without {{ }}`, hint: `write: ${bare}` }] };
+  }
   const { expr, failure } = parseBare(text);
   if (expr) return { expr, problems: [] };
   const f = failure ?? { message: 'invalid expression' };
   if (f.message === 'empty expression') return { problems: [{ message: `empty expression "${shown}"` }] };
-  const at = f.column === undefined ? '' : ` at column ${f.column + offset}`;
+  const at = f.column === undefined ? '' : ` at column ${f.column + offset + leading(text) - leading(src)}`;
   return { problems: [{ message: `invalid expression "${shown}"${at}: ${f.message}`, hint: f.hint }] };
 }

@@ -86,3 +86,9 @@ test('refused names: prototypes and constructors cannot be reached', () => {
   // `this` is an ordinary variable name, not JavaScript's this
   assert.equal(run('this', { this: 1 }), 1);
 });
+
+test('a condition with {{ }} inside it says to write it without them', () => {
+  assert.deepEqual(parseExpression("{{ x }} == 'a' and {{ y }}").problems.map((p) => [p.message, p.hint]), [
+    ["invalid expression \"{{ x }} == 'a' and {{ y }}\": a condition is an expression already, without {{ }}", "write: x == 'a' and y"],
+  ]);
+});

@@ -100,7 +100,7 @@ test('checkTemplate reports Jinja problems with the Handlebars ones, before anyt
   const tpl = "{{ x | defualt('a') }} {{upperr x}} {% if x %}y{% endif %} {# note #} {{q x | upper}}";
   const shown = JSON.stringify(tpl);
   assert.deepEqual(checkTemplate(tpl, where).map((p) => [p.message, p.hint]), [
-    [`invalid expression "x | defualt('a')" at column 6: unknown filter "defualt" in template ${shown}`, 'did you mean "default"?'],
+    [`invalid expression "x | defualt('a')" at column 5: unknown filter "defualt" in template ${shown}`, 'did you mean "default"?'],
     [`Jinja statements ({% if x %}) are not supported in template ${shown}`, 'write {{#if x}}...{{else}}...{{/if}} (the condition may be a Jinja expression)'],
     [`Jinja comments ({# ... #}) are not supported in template ${shown}`, 'write a Handlebars comment: {{! ... }}'],
     [`{{q ...}} is a Handlebars helper call: its arguments are values or (helper ...) calls, not Jinja filters or operators in template ${shown}`, 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}'],
