@@ -1,4 +1,5 @@
-// Value semantics shared by expressions and template helpers: truthiness, equality, ordering, text.
+// Value semantics shared by expressions and template helpers: missing values, own-key lookup, truthiness, and the
+// strict equality / ordering / text of the Handlebars helpers (Jinja expressions use Python's, in python.ts).
 
 /** A value that does not exist (undefined variable, missing key); only `is defined` and `default` may look at it. */
 export class Missing {
@@ -109,16 +110,6 @@ export function toText(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
-}
-
-/** Compiles a user regex (JavaScript syntax), turning a syntax error into a ValueProblem. */
-export function compileRegex(source: unknown, flags: string, who: string): RegExp {
-  if (typeof source !== 'string') throw new ValueProblem(`${who}: the pattern must be a string, got ${typeName(source)}`);
-  try {
-    return new RegExp(source, flags);
-  } catch (e) {
-    throw new ValueProblem(`${who}: invalid regular expression ${JSON.stringify(source)} (${(e as Error).message})`);
-  }
 }
 
 /** Returns `v` when it is a string, else a ValueProblem naming `who`. */
