@@ -20,7 +20,8 @@ const CASES: Record<string, Array<[string, string]>> = {
   and: [['{{and n l}}', 'true'], ['{{and n e}}', 'false'], ['{{and 1 1 ""}}', 'false']],
   or: [['{{or e z}}', 'false'], ['{{or e n}}', 'true']],
   not: [['{{#if (not e)}}y{{else}}n{{/if}}', 'y'], ['{{json (not l)}}', 'false']],
-  bool: [['{{#if (bool "yes")}}y{{/if}}{{#if (bool "Off")}}y{{else}}n{{/if}}', 'yn'], ['{{json (bool 0)}}', 'false'], ['{{json (bool z)}}', 'false']],
+  // Ansible's bool: `-e flag=false` gives the string "false", which is truthy unless converted
+  bool: [['{{bool "false"}}', 'false'], ['{{bool "yes"}}', 'true'], ['{{#if (bool "no")}}x{{else}}y{{/if}}', 'y'], ['{{bool n}}', 'true'], ['{{#if (bool "Off")}}y{{else}}n{{/if}}', 'n'], ['{{json (bool z)}}', 'false']],
   join: [['{{join l ","}}', 'a,b'], ['{{join l}}', 'ab']],
   split: [['{{json (split csv ",")}}', '["x","y","","z"]']],
   basename: [['{{basename p}}', 'member']],
