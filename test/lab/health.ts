@@ -5,7 +5,7 @@ import { gateway } from './etcd-gateway.js';
 import { portOpen } from './hosts/proc.js';
 import { sleep } from './pids.js';
 import { agentStateDir } from './host-setup.js';
-import { members, type Member } from './topology.js';
+import { members, openshift, type Member } from './topology.js';
 
 /** The health of one master as tests and `lab:status` see it. */
 export interface MemberHealth {
@@ -69,7 +69,7 @@ export function health(): Promise<MemberHealth[]> {
     host: m.host,
     etcdName: m.etcdName,
     sshd: await portOpen(m.ip, 22),
-    etcdPod: podPid(m, 'etcd.yaml') !== undefined,
+    etcdPod: (openshift ? podPid(m, 'etcd-pod.yaml', 'etcd') : podPid(m, 'etcd.yaml')) !== undefined,
     etcdHealthy: await etcdHealthy(m),
     apiserver: await apiserverStatus(m),
   })));

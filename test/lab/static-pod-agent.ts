@@ -6,7 +6,7 @@
 // changes or it disappears, every container is stopped (SIGTERM, SIGKILL after the grace period) before the new
 // content runs. SIGHUP is a kubelet restart: the containers keep running, the manifests are read again at once.
 // Logs go to <stateDir>/pods/<namespace>_<name>/<container>.log; <stateDir>/pods.json lists every container
-// (running or exited); <stateDir>/kubelet.json says since when this "kubelet" runs and how often it restarted.
+// (running or exited; `hash` is the SHA-256 of the manifest it runs); <stateDir>/kubelet.json says since when this "kubelet" runs and how often it restarted.
 // The node's name and IP (for fieldRefs) come from LAB_NODE_NAME / LAB_NODE_IP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -160,7 +160,7 @@ function reconcile(): void {
 /** Publishes every container (file, pod, container, id, pid while running, last exit) for crictl, `lab:status` and tests. */
 function writeState(): void {
   const list = [...pods].flatMap(([file, p]) => [...p.ctrs.values()].map((c) => ({
-    file, pod: p.spec.name, namespace: p.spec.namespace, container: c.spec.name, init: c.init, id: c.id, image: c.spec.image,
+    file, hash: p.hash, pod: p.spec.name, namespace: p.spec.namespace, container: c.spec.name, init: c.init, id: c.id, image: c.spec.image,
     state: running(c) ? 'running' : 'exited',
     pid: running(c) ? c.proc?.child.pid : undefined,
     startedAt: running(c) ? c.proc?.startedAt : c.last?.startedAt,

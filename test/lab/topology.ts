@@ -25,6 +25,8 @@ const instances: Record<string, Omit<LabInstance, 'name' | 'dir' | 'inventory'>>
   '': { firstHost: 1, s3Port: 9000 },
   // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
   faults: { firstHost: 61, s3Port: 9061 },
+  // test/integration/openshift.test.ts: OpenShift-shaped masters on 127.0.1.71-73, S3 on 9071, the operators' API on 9072
+  openshift: { firstHost: 71, s3Port: 9071 },
 };
 
 /** The instance this process works on: TSPLAY_LAB (unset or empty: the default lab in .lab/ and inventory/lab.yaml). */
@@ -37,6 +39,10 @@ export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? ''): Lab
 
 /** The lab instance of this process (fixed when this module is first loaded). */
 export const instance = labInstance();
+/** This lab is shaped as OpenShift 4 masters (test/lab/openshift/). */
+export const openshift = instance.name === 'openshift';
+/** Where the OpenShift shape's operator stand-in serves its API (127.0.0.1). */
+export const openshiftApiPort = instance.s3Port + 1;
 /** Where the lab keeps its state: PKI, S3 data, pids, logs, known_hosts, env (.lab, or .lab-NAME for TSPLAY_LAB=NAME). */
 export const labDir = instance.dir;
 /** The generated Ansible inventory for the lab (inventory/lab.yaml, or .lab-NAME/inventory.yaml). */
@@ -54,9 +60,10 @@ export interface Member {
 /** The three masters host01..host03 on 127.0.1.1-3 (another instance: 127.0.1.F..F+2). */
 export const members: readonly Member[] = [1, 2, 3].map((index) => ({
   index,
-  host: `host0${index}`,
+  // OpenShift names masters (and their etcd members) after their nodes
+  host: openshift ? `master-${index - 1}` : `host0${index}`,
   ip: `127.0.1.${instance.firstHost + index - 1}`,
-  etcdName: `controller-node-${index}`,
+  etcdName: openshift ? `master-${index - 1}` : `controller-node-${index}`,
 }));
 
 /** The S3 server for backups (the seed's MinIO host). */
