@@ -89,6 +89,23 @@ export type EtcdManifestArgs = {
   parked_dir?: string;
 } | null;
 /**
+ * Read an OpenShift 4 master's etcd.env (etcd-scripts config map), find this master in it and set the `openshift_etcd` fact: node name and IP, client and peer URLs, endpoints, every master, and the client certificate mapped from the pods' paths (/etc/kubernetes/static-pod-certs/...) to the host's.
+ */
+export type OpenshiftEtcdEnvArgs = {
+  /**
+   * etcd.env (default /etc/kubernetes/static-pod-resources/etcd-certs/configmaps/etcd-scripts/etcd.env).
+   */
+  path?: string;
+  /**
+   * This master's node name in etcd.env (default: found from the host name, else from ansible_host).
+   */
+  node?: string;
+  /**
+   * What the etcd pods see as /etc/kubernetes/static-pod-certs, on the host (default /etc/kubernetes/static-pod-resources/etcd-certs).
+   */
+  certs_dir?: string;
+} | null;
+/**
  * Cluster state through etcdctl: endpoint health and status, member list, leader, whether revisions match, installed tools. Read-only.
  */
 export type EtcdFactsArgs = {
@@ -287,6 +304,7 @@ export interface Task {
   etcd_backup_find?: EtcdBackupFindArgs;
   etcd_backup_prune?: EtcdBackupPruneArgs;
   etcd_manifest?: EtcdManifestArgs;
+  openshift_etcd_env?: OpenshiftEtcdEnvArgs;
   etcd_facts?: EtcdFactsArgs;
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;

@@ -11,6 +11,7 @@ import { etcdFactsModule } from './etcd-facts.js';
 import { etcdManifestModule } from './etcd-manifest.js';
 import { etcdMemberModule } from './etcd-member.js';
 import { etcdSnapshotModule } from './etcd-snapshot.js';
+import { openshiftEtcdEnvModule } from './openshift-etcd-env.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
@@ -49,6 +50,7 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_backup_find: etcdBackupFindModule,
   etcd_backup_prune: etcdBackupPruneModule,
   etcd_manifest: etcdManifestModule,
+  openshift_etcd_env: openshiftEtcdEnvModule,
   etcd_facts: etcdFactsModule,
   etcd_member: etcdMemberModule,
   etcd_snapshot: etcdSnapshotModule,
