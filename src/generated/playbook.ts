@@ -303,6 +303,7 @@ export interface Task {
   s3_download?: S3DownloadArgs;
   etcd_backup_find?: EtcdBackupFindArgs;
   etcd_backup_prune?: EtcdBackupPruneArgs;
+  openshift_backup_find?: OpenshiftBackupFindArgs;
   etcd_manifest?: EtcdManifestArgs;
   openshift_etcd_env?: OpenshiftEtcdEnvArgs;
   etcd_facts?: EtcdFactsArgs;
@@ -556,6 +557,35 @@ export interface EtcdBackupPruneArgs {
    * How many Full snapshots to keep (at least 1).
    */
   keep_last: number | string;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
+}
+/**
+ * Find the OpenShift backup to restore in the object store, as openshift-backup.yaml writes them ([<prefix>/]openshift/<cluster>/<stamp>/ with snapshot_*.db and static_kuberesources_*.tar.gz): the latest or the named one, refusing one that lacks either file. Runs on the controller.
+ */
+export interface OpenshiftBackupFindArgs {
+  /**
+   * The bucket, e.g. etcd-backup.
+   */
+  bucket: string;
+  /**
+   * store_prefix of openshift-backup.yaml (default none).
+   */
+  prefix?: string;
+  /**
+   * cluster_name of openshift-backup.yaml.
+   */
+  cluster: string;
+  /**
+   * The backup's folder name (its timestamp) or path (default/empty: the latest).
+   */
+  backup?: string;
   /**
    * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
    */
