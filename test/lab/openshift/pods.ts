@@ -219,7 +219,11 @@ exec etcd \\
 /** Where a kube-apiserver revision keeps its etcd client certificate and CA (inside kube-apiserver-pod-N). */
 export const apiserverEtcdFiles = { ca: 'configmaps/etcd-serving-ca/ca-bundle.crt', cert: 'secrets/etcd-client/tls.crt', key: 'secrets/etcd-client/tls.key' } as const;
 
-/** The kube-apiserver static pod (the lab's stand-in serving /healthz and /readyz from its etcd's health). */
+/**
+ * The kube-apiserver static pod (the lab's stand-in serving /healthz and /readyz from its etcd's health). Like the real
+ * one it names no node: its address comes from the downward API (HOST_IP), so a backup's kube-apiserver-pod.yaml taken
+ * on one master runs on whichever master cluster-restore.sh puts it.
+ */
 export function kubeApiserverPod(c: PodContext): string {
   const tsx = fileURLToPath(import.meta.resolve('tsx'));
   const r = '/etc/kubernetes/static-pod-resources';
@@ -227,8 +231,8 @@ export function kubeApiserverPod(c: PodContext): string {
 set -euo pipefail
 echo "Copying system trust bundle (lab: none)"
 exec node --import ${tsx} ${c.repoRoot}/test/lab/apiserver-standin.ts \\
-  --advertise-address=${c.node.ip} --secure-port=6443 \\
-  --etcd-servers=https://${c.node.ip}:2379 \\
+  --advertise-address=\${HOST_IP} --secure-port=6443 \\
+  --etcd-servers=https://\${HOST_IP}:2379 \\
   --etcd-cafile=${r}/${apiserverEtcdFiles.ca} \\
   --etcd-certfile=${r}/${apiserverEtcdFiles.cert} \\
   --etcd-keyfile=${r}/${apiserverEtcdFiles.key}
