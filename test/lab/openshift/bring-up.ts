@@ -20,7 +20,7 @@ import { startS3, waitForBucket, writeEnvFile } from '../s3.js';
 import { spawnDetached } from '../spawn-detached.js';
 import { labDir, members, openshiftApiPort, repoRoot } from '../topology.js';
 import { etcdEnvVars } from './etcd-env.js';
-import { ensureImages, imagesDir, installMaster, writeUsrLocalBin } from './install.js';
+import { bundleStandIns, ensureImages, imagesDir, installMaster, writeUsrLocalBin } from './install.js';
 import { writeOpenShiftInventory } from './inventory.js';
 import { DATA_DIR, DATA_DIR_BACKUP, ETCD_CERTS, STATIC_PODS, caBundles, nodeCerts, type StaticPodName } from './layout.js';
 import type { ClusterConfig } from './operators.js';
@@ -121,7 +121,7 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
   await mkdir(join(labDir, 'logs'), { recursive: true });
   await mkdir(openshiftDir, { recursive: true });
   await ensurePki();
-  await ensureImages(labDir, repoRoot);
+  await Promise.all([ensureImages(labDir), bundleStandIns(labDir)]);
   step('PKI and images ready; starting masters (core login, no root) and S3');
   const before = new Set(process.listeners('exit'));
   const [lab] = await Promise.all([
@@ -143,7 +143,7 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
     await installHostsEntries(h);
     await hideEtcdTools(lab, h);
     const bin = join(h.dir, 'usr-local-bin');
-    await writeUsrLocalBin(bin, n, openshiftApiPort, repoRoot);
+    await writeUsrLocalBin(bin, n, openshiftApiPort, labDir);
     await inHost(lab, h, `mount --bind '${bin}' /usr/local/bin && rm -rf ${DATA_DIR} ${DATA_DIR_BACKUP} && mkdir -p ${DATA_DIR} && install -d -o core -g core /home/core/assets`);
     await installMaster(n, nodes, pkiOf, inputs, labDir);
     for (const pod of STATIC_PODS) await writeRevision(pod, n, INITIAL_REVISIONS[pod], '', inputs);
