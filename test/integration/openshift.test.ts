@@ -201,6 +201,7 @@ test('OpenShift backup and restore drills on the OpenShift-shaped lab', { timeou
         assert.ok(!ran(r, 'move the static pod manifests out of the manifests dir') && !ran(r, 'run cluster-restore.sh'), `${what}: nothing was stopped`);
         if (code === 5) assert.ok(!r.events.some((e) => e.type === 'task-start'), `${what}: refused at validation, no host contacted`);
         assert.deepEqual(await masterState(lab), before, `${what}: every master as it was`);
+        assert.equal((await sh(lab, 'master-1', 'ls -d /var/lib/tsplay/work/openshift-restore-* 2>/dev/null')).code, 2, `${what}: no downloaded backup left behind`);
       }
       assert.deepEqual(await dumpAll(m0), data);
       await sh(lab, 'master-1', 'rm -rf /home/core/assets/partial');
@@ -238,6 +239,7 @@ test('OpenShift backup and restore drills on the OpenShift-shaped lab', { timeou
       }
       assert.equal((await sh(lab, 'master-1', 'ls -d /var/lib/etcd-backup/member')).code, 0, 'the recovery master kept its data dir');
       for (const m of lab.members) assert.equal((await sh(lab, m.host, 'test -e /var/lib/tsplay/openshift-restore-state')).code, 1, `${m.host}: the restore is complete`);
+      assert.equal((await sh(lab, 'master-1', 'ls -d /var/lib/tsplay/work/openshift-restore-* 2>/dev/null')).code, 2, 'the downloaded backup was removed');
     });
     client.destroy();
   });
