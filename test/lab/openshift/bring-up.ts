@@ -24,7 +24,8 @@ import { bundleStandIns, ensureImages, imagesDir, installMaster, writeUsrLocalBi
 import { writeOpenShiftInventory } from './inventory.js';
 import { DATA_DIR, DATA_DIR_BACKUP, ETCD_CERTS, STATIC_PODS, caBundles, nodeCerts, type StaticPodName } from './layout.js';
 import type { ClusterConfig } from './operators.js';
-import { installRevision, writeRevision, type LabNode, type RevisionInputs } from './revisions.js';
+import { installRevision, onMachine, writeRevision, type LabNode, type RevisionInputs } from './revisions.js';
+import { keepalivedPod } from './pods.js';
 
 /** The revision each static pod is at when the lab comes up (different numbers, as on a real cluster). */
 export const INITIAL_REVISIONS: Record<StaticPodName, number> = { etcd: 3, 'kube-apiserver': 7, 'kube-controller-manager': 5, 'kube-scheduler': 4 };
@@ -160,6 +161,7 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
   step('operators started; installing the static pods and starting the kubelets');
   await Promise.all(nodes.map(async (n) => {
     for (const pod of STATIC_PODS) await installRevision(pod, n, INITIAL_REVISIONS[pod], inputs);
+    await writeFile(onMachine(n, '/etc/kubernetes/manifests/keepalived.yaml'), keepalivedPod()); // an on-premise (bare metal) cluster
     await startKubelet(lab, lab.host(n.name), n);
   }));
   await waitFor('3 healthy etcd members (the operator adds master-1 and master-2 one at a time)', async () => (await health()).every((x) => x.etcdHealthy), 120_000,

@@ -263,6 +263,23 @@ export function idlePod(which: 'kube-controller-manager' | 'kube-scheduler', c: 
   }, { app: which, [which === 'kube-scheduler' ? 'scheduler' : 'kube-controller-manager']: 'true' });
 }
 
+/**
+ * keepalived.yaml as the machine-config operator writes it on on-premise (bare metal) masters: the API and ingress
+ * VIPs' keepalived and its monitor; not an operator revision. Idle stand-ins: the lab's masters share one loopback
+ * and have no VIP.
+ */
+export function keepalivedPod(): string {
+  return JSON.stringify({
+    kind: 'Pod', apiVersion: 'v1',
+    metadata: { name: 'keepalived', namespace: 'openshift-kni-infra', creationTimestamp: null, labels: { app: 'kni-infra-vrrp' } },
+    spec: {
+      containers: [idle('keepalived', OPERATOR_IMAGE, 'keepalived holding the API and ingress VIPs'), idle('keepalived-monitor', OPERATOR_IMAGE, 'baremetal-runtimecfg keepalived monitor')],
+      hostNetwork: true, priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }], terminationGracePeriodSeconds: 10,
+    },
+    status: {},
+  });
+}
+
 /** The manifest of one static pod at a revision. */
 export function staticPod(which: StaticPodName, c: PodContext): string {
   if (which === 'etcd') return etcdPod(c);
