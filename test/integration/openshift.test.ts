@@ -7,15 +7,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Lab } from '../lab/lab.js';
 import type { KeyValue } from '../lab/etcd-data.js';
-import { tsplay, type CliRun } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 
 // The lab modules read TSPLAY_LAB once, when they load: select this suite's instance first.
 process.env['TSPLAY_LAB'] = 'openshift';
@@ -23,36 +20,11 @@ const { withLab } = await import('../lab/with-lab.js');
 const { deleteKeys, dumpAll, putKey } = await import('../lab/etcd-data.js');
 const { gatewayOk } = await import('../lab/etcd-gateway.js');
 const { readPids } = await import('../lab/pids.js');
-const { openshiftApiPort, repoRoot } = await import('../lab/topology.js');
+const { openshiftApiPort } = await import('../lab/topology.js');
+const { allMembers, play, s3, sh: shell, why } = await import('../support/drill-kit.js');
 
-const pb = (name: string): string => join(repoRoot, 'playbooks', name);
-const scratch = mkdtempSync(join(tmpdir(), 'tsplay-openshift-'));
-let journal = 0;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Runs a playbook on the lab like an operator (JSON events for the assertions, --yes for the confirmation). */
-function play(lab: Lab, name: string, ...extra: string[]): Promise<CliRun> {
-  return tsplay(['run', pb(name), '-i', lab.inventory, '-o', 'json', '--yes', '--journal', join(scratch, `j${journal++}.jsonl`), ...extra]);
-}
-
-/** What went wrong in a run: stderr, failed tasks, and (for refusals at validation) the problems. */
-function why(r: CliRun): string {
-  const lines = r.events.flatMap((e) => {
-    if (e.type === 'host-result' && (e.status === 'failed' || e.status === 'unreachable')) return [`${e.host} ${e.task}: ${String(e.msg ?? '')}`];
-    if (e.type === 'validation-failed') return e.problems.map((p) => p.message);
-    return [];
-  });
-  return `${r.stderr}\n${lines.join('\n')}`;
-}
-
 const ran = (r: CliRun, task: string): boolean => r.events.some((e) => e.type === 'task-start' && e.task === task);
-
-function s3(lab: Lab): S3Client {
-  return new S3Client({
-    endpoint: lab.env['ECS_ENDPOINT'], region: 'us-east-1', forcePathStyle: true,
-    credentials: { accessKeyId: lab.env['ECS_ACCESS_KEY_ID'] ?? '', secretAccessKey: lab.env['ECS_SECRET_ACCESS_KEY'] ?? '' },
-  });
-}
 
 async function keys(client: S3Client, prefix: string): Promise<string[]> {
   const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup', Prefix: prefix }));
@@ -64,8 +36,9 @@ async function object(client: S3Client, key: string): Promise<Buffer> {
   return Buffer.from(await o.Body!.transformToByteArray());
 }
 
+/** A shell script inside a master (root there), its output trimmed. */
 async function sh(lab: Lab, host: string, script: string): Promise<{ code: number | null; stdout: string }> {
-  const r = await lab.execIn(host, ['sh', '-c', script]);
+  const r = await shell(lab, host, script);
   return { code: r.code, stdout: r.stdout.trim() };
 }
 
@@ -99,10 +72,6 @@ async function masterState(lab: Lab): Promise<string[]> {
     'ls /etc/kubernetes/manifests; ls -d /var/lib/etcd* /home/core/assets/manifests-stopped 2>/dev/null; ls -i -d /var/lib/etcd/member; test -e /var/lib/tsplay/openshift-restore-state && echo STATE')));
   const members = (await gatewayOk(lab.members[0]!, '/v3/cluster/member/list', {})) as { members?: { ID?: string }[] };
   return [...hosts.map((h, i) => `${lab.members[i]?.host}: ${h.stdout}`), `members ${(members.members ?? []).map((m) => m.ID).sort().join(',')}`];
-}
-
-async function allMembers(lab: Lab): Promise<KeyValue[][]> {
-  return Promise.all(lab.members.map((m) => dumpAll(m)));
 }
 
 test('OpenShift backup and restore drills on the OpenShift-shaped lab', { timeout: 1_500_000 }, async (t) => {
