@@ -101,6 +101,23 @@ export type EtcdManifestArgs = {
   key?: string;
 } | null;
 /**
+ * Read an OpenShift 4 master's etcd.env (etcd-scripts config map), find this master in it and set the `openshift_etcd` fact: node name and IP, client and peer URLs, endpoints, every master, and the client certificate mapped from the pods' paths (/etc/kubernetes/static-pod-certs/...) to the host's.
+ */
+export type OpenshiftEtcdEnvArgs = {
+  /**
+   * etcd.env (default /etc/kubernetes/static-pod-resources/etcd-certs/configmaps/etcd-scripts/etcd.env).
+   */
+  path?: string;
+  /**
+   * This master's node name in etcd.env (default: found from the host name, else from ansible_host).
+   */
+  node?: string;
+  /**
+   * What the etcd pods see as /etc/kubernetes/static-pod-certs, on the host (default /etc/kubernetes/static-pod-resources/etcd-certs).
+   */
+  certs_dir?: string;
+} | null;
+/**
  * The whole etcd cluster of the masters, from every master's own `etcd` fact (etcd_manifest: --name and peer URL), never from one manifest's --initial-cluster; checks that the masters agree with each other, with every manifest's --initial-cluster and with the running cluster's member list, and fails naming each master that disagrees. Returns members (host, name, peer_url, client_url), initial_cluster, client_urls, warnings. Runs on the controller.
  */
 export type EtcdClusterArgs = {
@@ -321,7 +338,9 @@ export interface Task {
   s3_download?: S3DownloadArgs;
   etcd_backup_find?: EtcdBackupFindArgs;
   etcd_backup_prune?: EtcdBackupPruneArgs;
+  openshift_backup_find?: OpenshiftBackupFindArgs;
   etcd_manifest?: EtcdManifestArgs;
+  openshift_etcd_env?: OpenshiftEtcdEnvArgs;
   etcd_cluster?: EtcdClusterArgs;
   etcd_manifest_write?: EtcdManifestWriteArgs;
   etcd_facts?: EtcdFactsArgs;
@@ -575,6 +594,35 @@ export interface EtcdBackupPruneArgs {
    * How many Full snapshots to keep (at least 1).
    */
   keep_last: number | string;
+  /**
+   * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
+   */
+  endpoint?: string;
+  /**
+   * Region (default: AWS_REGION, else us-east-1).
+   */
+  region?: string;
+}
+/**
+ * Find the OpenShift backup to restore in the object store, as openshift-backup.yaml writes them ([<prefix>/]openshift/<cluster>/<stamp>/ with snapshot_*.db and static_kuberesources_*.tar.gz): the latest or the named one, refusing one that lacks either file. Runs on the controller.
+ */
+export interface OpenshiftBackupFindArgs {
+  /**
+   * The bucket, e.g. etcd-backup.
+   */
+  bucket: string;
+  /**
+   * store_prefix of openshift-backup.yaml (default none).
+   */
+  prefix?: string;
+  /**
+   * cluster_name of openshift-backup.yaml.
+   */
+  cluster: string;
+  /**
+   * The backup's folder name (its timestamp) or path (default/empty: the latest).
+   */
+  backup?: string;
   /**
    * Object store URL (default: ECS_ENDPOINT, else AWS_ENDPOINT_URL, else AWS S3). Credentials come only from the controller's environment.
    */

@@ -13,6 +13,8 @@ import { etcdManifestModule } from './etcd-manifest.js';
 import { etcdManifestWriteModule } from './etcd-manifest-write.js';
 import { etcdMemberModule } from './etcd-member.js';
 import { etcdSnapshotModule } from './etcd-snapshot.js';
+import { openshiftBackupFindModule } from './openshift-backup-find.js';
+import { openshiftEtcdEnvModule } from './openshift-etcd-env.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
@@ -50,7 +52,9 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   s3_download: s3DownloadModule,
   etcd_backup_find: etcdBackupFindModule,
   etcd_backup_prune: etcdBackupPruneModule,
+  openshift_backup_find: openshiftBackupFindModule,
   etcd_manifest: etcdManifestModule,
+  openshift_etcd_env: openshiftEtcdEnvModule,
   etcd_cluster: etcdClusterModule,
   etcd_manifest_write: etcdManifestWriteModule,
   etcd_facts: etcdFactsModule,

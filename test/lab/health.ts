@@ -5,7 +5,7 @@ import { gateway } from './etcd-gateway.js';
 import { portOpen } from './hosts/proc.js';
 import { sleep } from './pids.js';
 import { agentStateDir } from './host-setup.js';
-import { members, type Member } from './topology.js';
+import { members, openshift, type Member } from './topology.js';
 
 /** The health of one master as tests and `lab:status` see it. */
 export interface MemberHealth {
@@ -43,11 +43,11 @@ export function apiserverStatus(m: Member, path = '/healthz'): Promise<number> {
   });
 }
 
-/** The pid the host's static-pod agent runs for a manifest file (e.g. etcd.yaml), if it runs one. */
-export function podPid(m: Member, file: string): number | undefined {
+/** The pid the host's static-pod agent runs for a manifest file (e.g. etcd.yaml; its first running container), if it runs one. */
+export function podPid(m: Member, file: string, container?: string): number | undefined {
   try {
-    const pods = JSON.parse(readFileSync(join(agentStateDir(m), 'pods.json'), 'utf8')) as { file: string; pid?: number }[];
-    const pid = pods.find((p) => p.file === file)?.pid;
+    const pods = JSON.parse(readFileSync(join(agentStateDir(m), 'pods.json'), 'utf8')) as { file: string; container?: string; pid?: number }[];
+    const pid = pods.find((p) => p.file === file && p.pid !== undefined && (container === undefined || p.container === container))?.pid;
     return pid !== undefined && processExists(pid) ? pid : undefined;
   } catch {
     return undefined;
@@ -69,7 +69,7 @@ export function health(): Promise<MemberHealth[]> {
     host: m.host,
     etcdName: m.etcdName,
     sshd: await portOpen(m.ip, 22),
-    etcdPod: podPid(m, 'etcd.yaml') !== undefined,
+    etcdPod: (openshift ? podPid(m, 'etcd-pod.yaml', 'etcd') : podPid(m, 'etcd.yaml')) !== undefined,
     etcdHealthy: await etcdHealthy(m),
     apiserver: await apiserverStatus(m),
   })));

@@ -1,7 +1,7 @@
 // Lab hosts for integration tests: one private mount+UTS namespace and one sshd per host on 127.0.x.y.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { accountFiles, cryptPassword, freeUid, type DeployUser } from './hosts/accounts.js';
+import { accountFiles, cryptPassword, freeUid, keyUsers, type DeployUser } from './hosts/accounts.js';
 import { generateKey, hostPaths, prepareHostDir } from './hosts/host-dir.js';
 import { Lab } from './hosts/lab.js';
 import { startNamespace } from './hosts/namespace.js';
@@ -24,17 +24,19 @@ export async function startHosts(opts: StartHostsOptions): Promise<HostsLab> {
   const clientPublicKey = await generateKey(clientKeyFile, 'tsplay-lab-client');
   const [passwd, group] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/group', 'utf8')]);
   const deploy: DeployUser = { user: 'deploy', password: DEPLOY_PASSWORD, uid: freeUid(passwd, group) };
-  const accounts = accountFiles(deploy, await cryptPassword(deploy.password));
+  const users = keyUsers(opts.keyUsers ?? [], passwd, group, deploy.uid);
+  const accounts = accountFiles(deploy, await cryptPassword(deploy.password), users);
+  const rootLogin = opts.rootLogin ?? true;
   const lab = new Lab(base, clientKeyFile, deploy);
   const port = opts.port ?? 22;
   const addresses = hostAddresses(opts.firstAddress ?? '127.0.1.1', opts.count);
   try {
     await Promise.all(
       addresses.map(async (address, i) => {
-        const name = `${opts.namePrefix ?? 'host'}${String(i + 1).padStart(2, '0')}`;
+        const name = opts.names?.[i] ?? `${opts.namePrefix ?? 'host'}${String(i + 1).padStart(2, '0')}`;
         if (await portOpen(address, port)) throw new Error(`${address}:${port} is already in use (another lab running?)`);
         const paths = hostPaths(join(base, name));
-        const pub = await prepareHostDir(paths, { name, address, port, clientPublicKey, deploy, accounts });
+        const pub = await prepareHostDir(paths, { name, address, port, clientPublicKey, deploy, accounts, keyUsers: users, rootLogin });
         const holder = await startNamespace(name, paths.dir, base);
         lab.add({ name, address, port, holder, paths, pub });
         await lab.startHost(name);

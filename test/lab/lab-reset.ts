@@ -7,6 +7,7 @@ import { installClusterBackup, installPki } from './host-setup.js';
 import type { Lab } from './lab.js';
 import { describeHealth } from './lab-up.js';
 import { emptyBucket } from './s3.js';
+import { openshift } from './topology.js';
 
 /**
  * Files a restore procedure leaves behind inside a host: the seed's /tmp copies and etcd_bak, and tsplay's kept data
@@ -22,6 +23,7 @@ const leftovers = ['/var/lib/etcd', '/var/lib/etcd_bak', '/tmp/etcd.yaml', '/tmp
  */
 export async function resetLab(lab: Lab): Promise<void> {
   if (lab.hosts.length === 0) throw new Error('labReset: no lab is running (npm run lab:up)');
+  if (openshift) throw new Error('labReset: the OpenShift shape has no reset (its cluster is grown by the operator stand-in): bring it up again with `npm run lab:up -- --fresh`');
   // One host at a time (see lab-down.ts: a leader stopped with all its followers waits ~7 s).
   for (const h of lab.hosts) {
     const dir = join(h.dir, 'etc', 'kubernetes', 'manifests');

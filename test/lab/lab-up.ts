@@ -12,7 +12,8 @@ import { ensurePki } from './pki.js';
 import { preflight } from './preflight.js';
 import { describeFailure, runOk } from './run.js';
 import { startS3, waitForBucket, writeEnvFile } from './s3.js';
-import { labDir, members, repoRoot, shape } from './topology.js';
+import { labDir, members, openshift, repoRoot, shape } from './topology.js';
+import { bringUpOpenShift } from './openshift/bring-up.js';
 
 /** Options for bringUp. */
 export interface BringUpOptions {
@@ -41,6 +42,7 @@ async function startMasters(detach: boolean): Promise<HostsLab> {
  * The caller stops the lab (stopLab) if this throws.
  */
 export async function bringUp(opts: BringUpOptions = {}): Promise<HostsLab> {
+  if (openshift) return bringUpOpenShift(opts);
   const log = opts.log ?? (() => undefined);
   const t0 = Date.now();
   const step = (what: string): void => log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);

@@ -1,5 +1,5 @@
 import { run } from './run.js';
-import { members, s3 } from './topology.js';
+import { members, openshift, openshiftApiPort, s3 } from './topology.js';
 
 /** Every address:port the lab listens on. */
 export function labPorts(): { address: string; port: number; what: string }[] {
@@ -9,8 +9,10 @@ export function labPorts(): { address: string; port: number; what: string }[] {
     { address: m.ip, port: 2380, what: `${m.etcdName} etcd peer` },
     { address: m.ip, port: 2381, what: `${m.etcdName} etcd metrics` },
     { address: m.ip, port: 6443, what: `${m.host} apiserver stand-in` },
+    ...(openshift ? [{ address: m.ip, port: 9978, what: `${m.etcdName} etcd metrics` }] : []),
   ]);
-  return [...perHost, { address: s3.ip, port: s3.port, what: 'S3 (s3rver)' }];
+  const api = openshift ? [{ address: '127.0.0.1', port: openshiftApiPort, what: 'OpenShift operators and API stand-in' }] : [];
+  return [...perHost, { address: s3.ip, port: s3.port, what: 'S3 (s3rver)' }, ...api];
 }
 
 /** One listening socket as `ss -ltnpH` reports it. */

@@ -1,43 +1,50 @@
-// A tiny kubelet for static pods: `node --import tsx static-pod-agent.ts <manifestDir> <stateDir>`.
-// Every ~300 ms it reads the non-hidden regular files in <manifestDir> (sub-directories and dot-files are
-// ignored, as kubelet does), runs container[0] `command + args` of each Pod manifest as a process in its
-// own process group, stops it (SIGTERM, SIGKILL after the grace period) when the file disappears,
-// restarts it when the file's content changes or the process exits (with backoff). Logs go to
-// <stateDir>/pods/<namespace>_<name>/<container>.log; <stateDir>/pods.json lists what runs.
+// A tiny kubelet for static pods: `node --import tsx static-pod-agent.ts <manifestDir> <stateDir> [--images DIR]`.
+// Every ~300 ms it reads the non-hidden regular files in <manifestDir> (sub-directories and dot-files are ignored,
+// as kubelet does) as Pod manifests (YAML or JSON), and for each one runs its init containers one after the other to
+// completion, then all its containers, each as a process in its own process group (in its own mount namespace when
+// it mounts a hostPath elsewhere). A container that exits is restarted (with backoff); when the file's content
+// changes or it disappears, every container is stopped (SIGTERM, SIGKILL after the grace period) before the new
+// content runs. SIGHUP is a kubelet restart: the containers keep running, the manifests are read again at once.
+// Logs go to <stateDir>/pods/<namespace>_<name>/<container>.log; <stateDir>/pods.json lists every container
+// (running or exited; `hash` is the SHA-256 of the manifest it runs); <stateDir>/kubelet.json says since when this "kubelet" runs and how often it restarted.
+// The node's name and IP (for fieldRefs) come from LAB_NODE_NAME / LAB_NODE_IP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { containerEnv, launchArgv, readImages } from './container-launch.js';
+import { parsePodSpec, type ContainerSpec, type PodSpec } from './pod-spec.js';
 
-interface PodSpec { namespace: string; name: string; container: string; argv: string[];
-  env: Record<string, string>; cwd: string | undefined; graceMs: number }
-interface Desired { hash: string; spec: PodSpec | undefined }
-interface Running { child: ChildProcess; hash: string; graceMs: number; startedAt: number; exited: boolean; terminating: boolean }
-interface Pod { desired: Desired | undefined; proc: Running | undefined; backoffMs: number; nextStart: number; restarts: number }
-
-const [manifestDir, stateDir] = process.argv.slice(2);
-if (!manifestDir || !stateDir) throw new Error('usage: static-pod-agent <manifestDir> <stateDir>');
-const pods = new Map<string, Pod>();
-const log = (msg: string): void => console.log(`${new Date().toISOString()} ${msg}`);
-
-/** Reads one manifest into the container to run, or undefined (logged) when it is not a usable Pod. */
-function parsePod(file: string, text: string): PodSpec | undefined {
-  try {
-    const doc = parse(text) as { kind?: string; metadata?: { name?: string; namespace?: string };
-      spec?: { terminationGracePeriodSeconds?: number; containers?: { name?: string; command?: string[];
-        args?: string[]; env?: { name: string; value?: string }[]; workingDir?: string }[] } } | null;
-    const c = doc?.spec?.containers?.[0];
-    const argv = [...(c?.command ?? []), ...(c?.args ?? [])];
-    if (doc?.kind !== 'Pod' || !doc.metadata?.name || !c || argv.length === 0) throw new Error('not a Pod with a container command');
-    return { namespace: doc.metadata.namespace ?? 'default', name: doc.metadata.name, container: c.name ?? 'main', argv,
-      env: Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? ''])), cwd: c.workingDir,
-      graceMs: (doc.spec?.terminationGracePeriodSeconds ?? 30) * 1000 };
-  } catch (e) {
-    log(`${file}: ignored: ${(e as Error).message.split('\n')[0] ?? ''}`);
-    return undefined;
-  }
+interface Proc { child: ChildProcess; startedAt: number; exited: boolean; terminating: boolean }
+interface Ctr {
+  spec: ContainerSpec;
+  init: boolean;
+  id: string;
+  proc: Proc | undefined;
+  restarts: number;
+  backoffMs: number;
+  nextStart: number;
+  last: { code: number | null; signal: string | null; startedAt: number; finishedAt: number } | undefined;
 }
+interface Pod {
+  hash: string;
+  spec: PodSpec;
+  /** Index of the init container to run next; init.length once they all succeeded. */
+  initDone: number;
+  ctrs: Map<string, Ctr>;
+  stopping: boolean;
+}
+interface Desired { hash: string; spec: PodSpec | undefined }
+
+const args = process.argv.slice(2);
+const [manifestDir, stateDir] = args;
+if (!manifestDir || !stateDir) throw new Error('usage: static-pod-agent <manifestDir> <stateDir> [--images DIR]');
+const imagesDir = args.includes('--images') ? args[args.indexOf('--images') + 1] : undefined;
+const node = { name: process.env['LAB_NODE_NAME'] ?? '', ip: process.env['LAB_NODE_IP'] ?? '127.0.0.1' };
+const pods = new Map<string, Pod>();
+const parsed = new Map<string, Desired>();
+const kubelet = { pid: process.pid, startedAt: Date.now(), restartedAt: Date.now(), restarts: 0 };
+const log = (msg: string): void => console.log(`${new Date().toISOString()} ${msg}`);
 
 /** What the directory asks for now: file name -> content hash and parsed spec (re-parsed only on change). */
 function scan(): Map<string, Desired> {
@@ -49,87 +56,149 @@ function scan(): Map<string, Desired> {
     let text: string;
     try { text = readFileSync(join(manifestDir!, e.name), 'utf8'); } catch { continue; } // moved away meanwhile
     const hash = createHash('sha256').update(text).digest('hex');
-    const known = pods.get(e.name)?.desired;
-    found.set(e.name, known?.hash === hash ? known : { hash, spec: parsePod(e.name, text) });
+    const known = parsed.get(e.name);
+    if (known?.hash === hash) { found.set(e.name, known); continue; }
+    let spec: PodSpec | undefined;
+    try { spec = parsePodSpec(text, e.name, node); } catch (err) { log(`${e.name}: ignored: ${(err as Error).message.split('\n')[0] ?? ''}`); }
+    const d = { hash, spec };
+    parsed.set(e.name, d);
+    found.set(e.name, d);
   }
+  for (const f of parsed.keys()) if (!found.has(f)) parsed.delete(f);
   return found;
 }
 
-function start(file: string, pod: Pod, d: Desired & { spec: PodSpec }): void {
-  const { spec } = d;
-  const dir = join(stateDir!, 'pods', `${spec.namespace}_${spec.name}`);
+function newCtr(spec: ContainerSpec, init: boolean): Ctr {
+  return { spec, init, id: '', proc: undefined, restarts: 0, backoffMs: 500, nextStart: 0, last: undefined };
+}
+
+function start(file: string, pod: Pod, ctr: Ctr): void {
+  const dir = join(stateDir!, 'pods', `${pod.spec.namespace}_${pod.spec.name}`);
   mkdirSync(dir, { recursive: true });
-  const out = openSync(join(dir, `${spec.container}.log`), 'a');
-  const [cmd, ...args] = spec.argv as [string, ...string[]];
-  const child = spawn(cmd, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached: true, stdio: ['ignore', out, out] });
+  const out = openSync(join(dir, `${ctr.spec.name}.log`), 'a');
+  const argv = launchArgv(ctr.spec);
+  const [cmd, ...rest] = argv as [string, ...string[]];
+  const env = containerEnv(ctr.spec, process.env, readImages(imagesDir));
+  const child = spawn(cmd, rest, { cwd: ctr.spec.cwd, env, detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
-  const proc: Running = { child, hash: d.hash, graceMs: spec.graceMs, startedAt: Date.now(), exited: false, terminating: false };
-  pod.proc = proc;
-  log(`${file}: started ${spec.namespace}/${spec.name} pid ${child.pid ?? '?'}: ${spec.argv.join(' ')}`);
-  const onExit = (why: string): void => {
+  const proc: Proc = { child, startedAt: Date.now(), exited: false, terminating: false };
+  ctr.proc = proc;
+  ctr.id = randomBytes(32).toString('hex');
+  log(`${file}: started ${pod.spec.namespace}/${pod.spec.name} ${ctr.init ? 'init container' : 'container'} ${ctr.spec.name} pid ${child.pid ?? '?'}: ${ctr.spec.argv.join(' ').slice(0, 300)}`);
+  const onExit = (code: number | null, signal: string | null, why: string): void => {
     if (proc.exited) return;
     proc.exited = true;
-    log(`${file}: ${spec.name} pid ${child.pid ?? '?'} ${why}`);
-    if (proc.terminating) { pod.backoffMs = 500; pod.nextStart = 0; return; }
-    if (Date.now() - proc.startedAt > 10_000) pod.backoffMs = 500;
-    pod.nextStart = Date.now() + pod.backoffMs;
-    pod.backoffMs = Math.min(pod.backoffMs * 2, 10_000);
-    pod.restarts += 1;
+    ctr.last = { code, signal, startedAt: proc.startedAt, finishedAt: Date.now() };
+    log(`${file}: ${ctr.spec.name} pid ${child.pid ?? '?'} ${why}`);
+    if (proc.terminating) { ctr.backoffMs = 500; ctr.nextStart = 0; writeState(); return; }
+    if (ctr.init && code === 0) { pod.initDone += 1; ctr.backoffMs = 500; ctr.nextStart = 0; writeState(); return; }
+    if (Date.now() - proc.startedAt > 10_000) ctr.backoffMs = 500;
+    ctr.nextStart = Date.now() + ctr.backoffMs;
+    ctr.backoffMs = Math.min(ctr.backoffMs * 2, 10_000);
+    ctr.restarts += 1;
     writeState();
   };
-  child.on('error', (err) => onExit(`could not start: ${err.message}`));
-  child.on('exit', (code, signal) => onExit(`exited (${signal ?? code})`));
+  child.on('error', (err) => onExit(null, null, `could not start: ${err.message}`));
+  child.on('exit', (code, signal) => onExit(code, signal, `exited (${signal ?? code})`));
   writeState();
 }
 
-/** SIGTERM to the pod's process group now, SIGKILL when it outlives its grace period. */
-function terminate(file: string, proc: Running): void {
+/** SIGTERM to the container's process group now, SIGKILL when it outlives the pod's grace period. */
+function terminate(file: string, name: string, proc: Proc, graceMs: number): void {
   if (proc.terminating || proc.exited) return;
   proc.terminating = true;
   const pid = proc.child.pid;
   if (pid === undefined) return;
-  log(`${file}: stopping pid ${pid}`);
+  log(`${file}: stopping ${name} pid ${pid}`);
   const signal = (sig: NodeJS.Signals): void => { try { process.kill(-pid, sig); } catch { /* already gone */ } };
   signal('SIGTERM');
-  setTimeout(() => { if (!proc.exited) { log(`${file}: pid ${pid} ignored SIGTERM, killing`); signal('SIGKILL'); } }, proc.graceMs).unref();
+  setTimeout(() => { if (!proc.exited) { log(`${file}: ${name} pid ${pid} ignored SIGTERM, killing`); signal('SIGKILL'); } }, graceMs).unref();
+}
+
+const running = (c: Ctr): boolean => c.proc !== undefined && !c.proc.exited;
+
+/** Runs the next init container, or (all done) every container that is not running and is due. */
+function step(file: string, pod: Pod): void {
+  const now = Date.now();
+  if (pod.initDone < pod.spec.init.length) {
+    const spec = pod.spec.init[pod.initDone];
+    if (!spec) return;
+    const ctr = pod.ctrs.get(spec.name) ?? newCtr(spec, true);
+    pod.ctrs.set(spec.name, ctr);
+    if (!running(ctr) && now >= ctr.nextStart) start(file, pod, ctr);
+    return;
+  }
+  for (const spec of pod.spec.containers) {
+    const ctr = pod.ctrs.get(spec.name) ?? newCtr(spec, false);
+    pod.ctrs.set(spec.name, ctr);
+    if (!running(ctr) && now >= ctr.nextStart) start(file, pod, ctr);
+  }
 }
 
 function reconcile(): void {
   const desired = scan();
   for (const file of new Set([...pods.keys(), ...desired.keys()])) {
-    const pod = pods.get(file) ?? { desired: undefined, proc: undefined, backoffMs: 500, nextStart: 0, restarts: 0 };
-    pods.set(file, pod);
-    pod.desired = desired.get(file);
-    const live = pod.proc && !pod.proc.exited ? pod.proc : undefined;
-    if (live && live.hash !== pod.desired?.hash) terminate(file, live);
-    if (live) continue;
-    if (!pod.desired) { pods.delete(file); writeState(); continue; }
-    const spec = pod.desired.spec;
-    if (spec && Date.now() >= pod.nextStart) start(file, pod, { ...pod.desired, spec });
+    const want = desired.get(file);
+    let pod = pods.get(file);
+    if (pod && (pod.stopping || want?.hash !== pod.hash)) {
+      pod.stopping = true;
+      const live = [...pod.ctrs.values()].filter(running);
+      for (const c of live) if (c.proc) terminate(file, c.spec.name, c.proc, pod.spec.graceMs);
+      if (live.length > 0) continue;
+      pods.delete(file);
+      writeState();
+      pod = undefined;
+    }
+    if (!pod && want?.spec) {
+      pod = { hash: want.hash, spec: want.spec, initDone: 0, ctrs: new Map(), stopping: false };
+      pods.set(file, pod);
+    }
+    if (pod && !pod.stopping) step(file, pod);
   }
 }
 
-/** Publishes the running pods (file, pod, pid, restarts) for `lab:status` and tests. */
+/** Publishes every container (file, pod, container, id, pid while running, last exit) for crictl, `lab:status` and tests. */
 function writeState(): void {
-  const list = [...pods].filter(([, p]) => p.proc && !p.proc.exited).map(([file, p]) => ({
-    file, pod: p.desired?.spec?.name, pid: p.proc?.child.pid, startedAt: p.proc?.startedAt, restarts: p.restarts }));
+  const list = [...pods].flatMap(([file, p]) => [...p.ctrs.values()].map((c) => ({
+    file, hash: p.hash, pod: p.spec.name, namespace: p.spec.namespace, container: c.spec.name, init: c.init, id: c.id, image: c.spec.image,
+    state: running(c) ? 'running' : 'exited',
+    pid: running(c) ? c.proc?.child.pid : undefined,
+    startedAt: running(c) ? c.proc?.startedAt : c.last?.startedAt,
+    finishedAt: running(c) ? undefined : c.last?.finishedAt,
+    exitCode: running(c) ? undefined : c.last?.code ?? undefined,
+    restarts: c.restarts,
+  })));
   const tmp = join(stateDir!, '.pods.json.tmp');
   writeFileSync(tmp, JSON.stringify(list, null, 2));
   renameSync(tmp, join(stateDir!, 'pods.json'));
+  writeFileSync(join(stateDir!, '.kubelet.json.tmp'), JSON.stringify(kubelet, null, 2));
+  renameSync(join(stateDir!, '.kubelet.json.tmp'), join(stateDir!, 'kubelet.json'));
 }
 
 function shutdown(): void {
   log('agent stopping: terminating all pods');
   clearInterval(timer);
-  for (const [file, pod] of pods) if (pod.proc) terminate(file, pod.proc);
+  for (const [file, pod] of pods) for (const c of pod.ctrs.values()) if (c.proc) terminate(file, c.spec.name, c.proc, pod.spec.graceMs);
   const check = setInterval(() => {
-    if ([...pods.values()].every((p) => !p.proc || p.proc.exited)) { clearInterval(check); writeState(); process.exit(0); }
+    if ([...pods.values()].every((p) => ![...p.ctrs.values()].some(running))) { clearInterval(check); writeState(); process.exit(0); }
   }, 100);
 }
 
+/** `systemctl restart kubelet`: the containers keep running (they belong to the container runtime), the manifests are read again. */
+function restart(): void {
+  kubelet.restarts += 1;
+  kubelet.restartedAt = Date.now();
+  parsed.clear();
+  log(`kubelet restarted (${kubelet.restarts}): reading ${manifestDir} again`);
+  writeState();
+  reconcile();
+}
+
 mkdirSync(stateDir, { recursive: true });
-log(`agent watching ${manifestDir}`);
+log(`agent watching ${manifestDir} on node ${node.name || '?'} (${node.ip})`);
+writeState();
 const timer = setInterval(reconcile, 300);
 reconcile();
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
+process.on('SIGHUP', restart);

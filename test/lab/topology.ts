@@ -35,6 +35,8 @@ const instances: Record<string, { firstHost: number; s3Port: number; shape: stri
   bench: { firstHost: 36, s3Port: 9036, shape: 'uniform' },
   // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
   faults: { firstHost: 61, s3Port: 9061, shape: 'uniform' },
+  // test/integration/openshift.test.ts: OpenShift-shaped masters on 127.0.1.71-73, S3 on 9071, the operators' API on 9072
+  openshift: { firstHost: 71, s3Port: 9071, shape: 'openshift' },
 };
 
 /**
@@ -53,6 +55,10 @@ export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? '', shap
 export const instance = labInstance();
 /** The shape of this process's lab. */
 export const shape = instance.shape;
+/** This lab is shaped as OpenShift 4 masters (test/lab/openshift/). */
+export const openshift = shape.name === 'openshift';
+/** Where the OpenShift shape's operator stand-in serves its API (127.0.0.1). */
+export const openshiftApiPort = instance.s3Port + 1;
 /** Where the lab keeps its state: PKI, S3 data, pids, logs, known_hosts, env (.lab, or .lab-NAME for TSPLAY_LAB=NAME). */
 export const labDir = instance.dir;
 /** The generated Ansible inventory for the lab (inventory/lab.yaml, or .lab-NAME/inventory.yaml). */
@@ -70,10 +76,12 @@ export interface Member {
 /** The three masters host01..host03 on 127.0.1.1-3 (another instance: 127.0.1.F..F+2). */
 export const members: readonly Member[] = [1, 2, 3].map((index) => ({
   index,
-  host: `host0${index}`,
+  // OpenShift names masters (and their etcd members) after their nodes
+  host: openshift ? `master-${index - 1}` : `host0${index}`,
   ip: `127.0.1.${instance.firstHost + index - 1}`,
-  // the seed's member names; plain kubeadm names a member after its node (here not the lab's host name either)
-  etcdName: shape.certs === 'kubeadm' ? `k8s-master-${index}` : `controller-node-${index}`,
+  // the seed's member names; plain kubeadm names a member after its node (here not the lab's host name either);
+  // OpenShift names masters and their etcd members after their nodes
+  etcdName: openshift ? `master-${index - 1}` : shape.certs === 'kubeadm' ? `k8s-master-${index}` : `controller-node-${index}`,
 }));
 
 /** The S3 server for backups (the seed's MinIO host). */

@@ -45,21 +45,48 @@ function withEntry(file: string, name: string, line: string): string {
   return `${[...kept, line].join('\n')}\n`;
 }
 
-/** Builds the account files for a host: the real machine's accounts plus `deploy`. */
-export function accountFiles(deploy: DeployUser, hash: string): AccountFiles {
+/** A login without a password (key only) whose sudo asks for none, like OpenShift's `core`. */
+export interface KeyUser {
+  user: string;
+  uid: number;
+}
+
+/** Builds the account files for a host: the real machine's accounts plus `deploy` and the key-only users. */
+export function accountFiles(deploy: DeployUser, hash: string, keyUsers: readonly KeyUser[] = []): AccountFiles {
   const read = (p: string): string => readFileSync(p, 'utf8');
   const { user, uid } = deploy;
   const days = Math.floor(Date.now() / 86_400_000);
+  let passwd = withEntry(read('/etc/passwd'), user, `${user}:x:${uid}:${uid}:tsplay lab deploy:/home/${user}:/bin/bash`);
+  let shadow = withEntry(unlockRoot(read('/etc/shadow')), user, `${user}:${hash}:${days}:0:99999:7:::`);
+  let group = withEntry(read('/etc/group'), user, `${user}:x:${uid}:`);
+  let gshadow = withEntry(read('/etc/gshadow'), user, `${user}:!::`);
+  for (const k of keyUsers) {
+    passwd = withEntry(passwd, k.user, `${k.user}:x:${k.uid}:${k.uid}:tsplay lab ${k.user}:/home/${k.user}:/bin/bash`);
+    // `*`: no password can match, key logins still work (sshd refuses only `!`-locked accounts)
+    shadow = withEntry(shadow, k.user, `${k.user}:*:${days}:0:99999:7:::`);
+    group = withEntry(group, k.user, `${k.user}:x:${k.uid}:`);
+    gshadow = withEntry(gshadow, k.user, `${k.user}:!::`);
+  }
   return {
-    passwd: withEntry(read('/etc/passwd'), user, `${user}:x:${uid}:${uid}:tsplay lab deploy:/home/${user}:/bin/bash`),
-    shadow: withEntry(unlockRoot(read('/etc/shadow')), user, `${user}:${hash}:${days}:0:99999:7:::`),
-    group: withEntry(read('/etc/group'), user, `${user}:x:${uid}:`),
-    gshadow: withEntry(read('/etc/gshadow'), user, `${user}:!::`),
+    passwd, shadow, group, gshadow,
     sudoers: [
       `${user} ALL=(ALL:ALL) ALL`,
       `Defaults:${user} timestamp_timeout=0`,
       `Defaults:${user} lecture=never`,
+      ...keyUsers.map((k) => `${k.user} ALL=(ALL:ALL) NOPASSWD: ALL`),
       '',
     ].join('\n'),
   };
+}
+
+/** Uids for the key-only users: free on the machine and different from `taken`. */
+export function keyUsers(names: readonly string[], passwd: string, group: string, taken: number): KeyUser[] {
+  const users: KeyUser[] = [];
+  let extra = `${passwd}\nx:x:${taken}:${taken}::/:/bin/false`;
+  for (const user of names) {
+    const uid = freeUid(extra, group);
+    users.push({ user, uid });
+    extra += `\n${user}:x:${uid}:${uid}::/:/bin/false`;
+  }
+  return users;
 }

@@ -1,7 +1,7 @@
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountFiles, DeployUser } from './accounts.js';
+import type { AccountFiles, DeployUser, KeyUser } from './accounts.js';
 import { runOk } from './proc.js';
 import { sshdConfig } from './sshd-config.js';
 
@@ -41,6 +41,10 @@ export interface HostDirInput {
   clientPublicKey: string;
   deploy: DeployUser;
   accounts: AccountFiles;
+  /** Key-only logins with passwordless sudo (their homes get the client key). */
+  keyUsers?: readonly KeyUser[] | undefined;
+  /** false: root has no authorized key and sshd refuses root logins. */
+  rootLogin?: boolean | undefined;
 }
 
 /** Writes a host's private /etc files, homes with authorized_keys, sshd config and host key; returns the host public key. */
@@ -58,16 +62,17 @@ export async function prepareHostDir(p: HostPaths, h: HostDirInput): Promise<str
     await writeFile(d('etc', f), text, { mode: f.includes('shadow') ? 0o640 : 0o644 });
   }
   await writeFile(d('etc/sudoers.d', h.deploy.user), h.accounts.sudoers, { mode: 0o440 });
-  await writeFile(d('root/.ssh/authorized_keys'), `${h.clientPublicKey}\n`, { mode: 0o600 });
-  await writeDeployHome(d('home', h.deploy.user), h);
-  await writeFile(p.sshdConfig, sshdConfig({ address: h.address, port: h.port, hostKey: p.hostKey, pidFile: p.pidFile }));
+  const rootLogin = h.rootLogin ?? true;
+  if (rootLogin) await writeFile(d('root/.ssh/authorized_keys'), `${h.clientPublicKey}\n`, { mode: 0o600 });
+  await writeDeployHome(d('home', h.deploy.user), h.deploy.uid, h.clientPublicKey);
+  for (const k of h.keyUsers ?? []) await writeDeployHome(d('home', k.user), k.uid, h.clientPublicKey);
+  await writeFile(p.sshdConfig, sshdConfig({ address: h.address, port: h.port, hostKey: p.hostKey, pidFile: p.pidFile, rootLogin }));
   return generateKey(p.hostKey, h.name);
 }
 
-/** The deploy user's home with the lab client key authorized, owned by the deploy uid. */
-async function writeDeployHome(home: string, h: HostDirInput): Promise<void> {
-  const { uid } = h.deploy;
+/** A user's home with the lab client key authorized, owned by the user's uid. */
+async function writeDeployHome(home: string, uid: number, clientPublicKey: string): Promise<void> {
   await mkdir(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  await writeFile(join(home, '.ssh/authorized_keys'), `${h.clientPublicKey}\n`, { mode: 0o600 });
+  await writeFile(join(home, '.ssh/authorized_keys'), `${clientPublicKey}\n`, { mode: 0o600 });
   for (const p of [home, join(home, '.ssh'), join(home, '.ssh/authorized_keys')]) await chown(p, uid, uid);
 }

@@ -69,14 +69,26 @@ export function mountNamespaceOf(pid: number | 'self'): string | undefined {
   }
 }
 
-/** Pids of every process living in the given mount namespace. */
-export function pidsInNamespace(ns: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    if (mountNamespaceOf(Number(name)) === ns) pids.push(Number(name));
+/** The UTS-namespace id of a process, or undefined when it is gone. */
+function utsNamespaceOf(pid: number | 'self'): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/uts`);
+  } catch {
+    return undefined;
   }
-  return pids;
+}
+
+/**
+ * Pids of every process of the host whose mount namespace this is: the processes in it, and those that share its
+ * private UTS namespace from a mount namespace of their own (containers the lab kubelet runs with their own mounts).
+ */
+export function pidsInNamespace(ns: string): number[] {
+  const all = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  const inMnt = all.filter((p) => mountNamespaceOf(p) === ns);
+  const own = utsNamespaceOf('self');
+  const uts = new Set(inMnt.map((p) => utsNamespaceOf(p)).filter((u): u is string => u !== undefined && u !== own));
+  if (uts.size === 0) return inMnt;
+  return all.filter((p) => inMnt.includes(p) || uts.has(utsNamespaceOf(p) ?? ''));
 }
 
 /** SIGKILLs every process in a mount namespace (except `keep`) until none is left or 5 s pass. */

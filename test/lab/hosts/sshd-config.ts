@@ -4,6 +4,8 @@ export interface SshdPaths {
   port: number;
   hostKey: string;
   pidFile: string;
+  /** false: `PermitRootLogin no` (default: keys only). */
+  rootLogin?: boolean | undefined;
 }
 
 /** The sshd_config for one lab host: key and password logins, verbose logging, 10 sessions per connection. */
@@ -13,7 +15,7 @@ export function sshdConfig(p: SshdPaths): string {
     `ListenAddress ${listen}`,
     `HostKey ${p.hostKey}`,
     `PidFile ${p.pidFile}`,
-    'PermitRootLogin prohibit-password',
+    `PermitRootLogin ${p.rootLogin === false ? 'no' : 'prohibit-password'}`,
     'PubkeyAuthentication yes',
     'PasswordAuthentication yes',
     'KbdInteractiveAuthentication no',

@@ -72,6 +72,12 @@ export interface StartHostsOptions {
   port?: number | undefined;
   /** Host names are prefix + two digits from 01. Default `host`. */
   namePrefix?: string | undefined;
+  /** The host names, one per host (instead of prefix + digits). */
+  names?: readonly string[] | undefined;
+  /** Logins with the lab client key, no password, and sudo without one (OpenShift's `core`). */
+  keyUsers?: readonly string[] | undefined;
+  /** Whether root may log in with the lab client key (default true; OpenShift masters take `core` only). */
+  rootLogin?: boolean | undefined;
 }
 
 
