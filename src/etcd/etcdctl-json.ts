@@ -11,6 +11,8 @@ export interface HealthEntry {
 /** One endpoint of `etcdctl endpoint status -w json`, IDs in hex. */
 export interface StatusEntry {
   endpoint: string;
+  /** The cluster the endpoint's member belongs to (a member restarted from an empty data dir as `new` has its own). */
+  cluster_id: string;
   id: string;
   leader: string;
   is_leader: boolean;
@@ -73,6 +75,7 @@ export function parseStatus(text: string): StatusEntry[] {
     const leader = hexId(s['leader'] ?? 0);
     return {
       endpoint: str(o['Endpoint']),
+      cluster_id: hexId(header['cluster_id'] ?? 0),
       id,
       leader,
       is_leader: id === leader,

@@ -11,6 +11,15 @@ export interface FactsMember {
 export interface ClusterFacts {
   members: FactsMember[];
   health: Array<{ endpoint: string; health: boolean }>;
+  /** Endpoint status, when known: the cluster each endpoint answers for. */
+  status?: Array<{ endpoint: string; cluster_id?: string }>;
+}
+
+/** Endpoints grouped by the cluster ID they answer for; more than one group means the masters' etcd are split. */
+function clustersOf(c: ClusterFacts): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const s of c.status ?? []) if (s.cluster_id) by.set(s.cluster_id, [...(by.get(s.cluster_id) ?? []), s.endpoint]);
+  return by;
 }
 
 /** An inventory host the member may live on: its name and address (ansible_host). */
@@ -37,6 +46,11 @@ export function unhealthyMembers(c: ClusterFacts): FactsMember[] {
 
 /** Decides the member to replace (named, or the single unhealthy one) and refuses unsafe replacements with the reason. */
 export function planReplace(c: ClusterFacts, hosts: CandidateHost[], member?: string): ReplacePlan | { refuse: string } {
+  const clusters = clustersOf(c);
+  if (clusters.size > 1) {
+    const parts = [...clusters.entries()].map(([id, eps]) => `${eps.join(', ')} answer${eps.length === 1 ? 's' : ''} as cluster ${id}`);
+    return { refuse: `the masters' etcd do not form one cluster: ${parts.join('; ')}. A member whose data dir was lost and that started again from a manifest with --initial-cluster-state=new (or none) forms a cluster of its own: stop that member (move its etcd.yaml out of the manifests dir), then run this playbook again` };
+  }
   const unhealthy = unhealthyMembers(c);
   const names = unhealthy.map((m) => m.name || m.id);
   if (unhealthy.length > 1) return { refuse: `${unhealthy.length} members are unhealthy (${names.join(', ')}): replace one member at a time, never all at once` };

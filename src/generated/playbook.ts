@@ -76,7 +76,7 @@ export type PingArgs = {
   data?: string;
 } | null;
 /**
- * Read the host's etcd static-pod manifest (also where static_pod parked it) and set the `etcd` fact: name, data dir, URLs, initial cluster, certificate paths.
+ * Read the host's etcd static-pod manifest (also where static_pod parked it) and set the `etcd` fact: name, data dir, URLs, initial cluster, certificate paths, and `etcd.tls` (cacert, cert, key, source): the client certificate to reach etcd, the given one or else found beside the manifest's --trusted-ca-file (apiserver-etcd-client, kubeadm's healthcheck-client, else the server pair), checked to exist on the host.
  */
 export type EtcdManifestArgs = {
   /**
@@ -87,6 +87,37 @@ export type EtcdManifestArgs = {
    * Where static_pod parks stopped manifests, looked at when path is missing (default /etc/kubernetes/manifests-parked).
    */
   parked_dir?: string;
+  /**
+   * Client CA to use (e.g. from etcd_ca); empty: the manifest's --trusted-ca-file.
+   */
+  cacert?: string;
+  /**
+   * Client certificate to use (e.g. from etcd_cert); empty: found on the host.
+   */
+  cert?: string;
+  /**
+   * Client key to use (e.g. from etcd_key); empty: found on the host.
+   */
+  key?: string;
+} | null;
+/**
+ * The whole etcd cluster of the masters, from every master's own `etcd` fact (etcd_manifest: --name and peer URL), never from one manifest's --initial-cluster; checks that the masters agree with each other, with every manifest's --initial-cluster and with the running cluster's member list, and fails naming each master that disagrees. Returns members (host, name, peer_url, client_url), initial_cluster, client_urls, warnings. Runs on the controller.
+ */
+export type EtcdClusterArgs = {
+  /**
+   * Inventory group of the masters (default masters).
+   */
+  group?: string;
+  /**
+   * Optional: the registered result of etcd_facts (its member list), compared with the masters.
+   */
+  cluster?: {
+    [k: string]: unknown;
+  };
+  /**
+   * false: masters without a manifest (a failed master about to be replaced) are left out, and the member list is not compared (default true).
+   */
+  require_all?: boolean | string;
 } | null;
 /**
  * Cluster state through etcdctl: endpoint health and status, member list, leader, whether revisions match, installed tools. Read-only.
@@ -287,6 +318,8 @@ export interface Task {
   etcd_backup_find?: EtcdBackupFindArgs;
   etcd_backup_prune?: EtcdBackupPruneArgs;
   etcd_manifest?: EtcdManifestArgs;
+  etcd_cluster?: EtcdClusterArgs;
+  etcd_manifest_write?: EtcdManifestWriteArgs;
   etcd_facts?: EtcdFactsArgs;
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;
@@ -546,6 +579,41 @@ export interface EtcdBackupPruneArgs {
    * Region (default: AWS_REGION, else us-east-1).
    */
   region?: string;
+}
+/**
+ * Write an etcd static-pod manifest for this host's member: from content (a model such as another master's manifest, moved from model_address to address and renamed to name) or, without content, the manifest already at dest; sets flags, adding those the manifest lacks (a manifest from kubeadm's first master has no --initial-cluster-state). Only the edited values change (indentation, quoting, comments, command vs args stay). Refuses a manifest whose certificate files do not exist on the host. Idempotent; check mode reports the changes.
+ */
+export interface EtcdManifestWriteArgs {
+  /**
+   * Where to write the manifest on the host (e.g. the parked dir's etcd.yaml).
+   */
+  dest: string;
+  /**
+   * The model manifest's text; empty: edit the manifest at dest.
+   */
+  content?: string;
+  /**
+   * The member's name (--name).
+   */
+  name?: string;
+  /**
+   * This host's address, put in place of model_address.
+   */
+  address?: string;
+  /**
+   * The address of the master the model came from.
+   */
+  model_address?: string;
+  /**
+   * Flags to set, e.g. {initial-cluster: ..., initial-cluster-state: existing}.
+   */
+  flags?: {
+    [k: string]: string | number | boolean;
+  };
+  /**
+   * File mode (default 0600).
+   */
+  mode?: string | number;
 }
 /**
  * Change membership: add (optionally as a learner), promote a learner, or remove a member, refusing removals that would lose quorum. Idempotent.

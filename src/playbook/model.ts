@@ -7,14 +7,14 @@ export type ModuleName =
   | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping'
   | 'etcd_replace_plan' | 'etcd_delta_replay'
   | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune'
-  | 'etcd_manifest' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod';
+  | 'etcd_manifest' | 'etcd_cluster' | 'etcd_manifest_write' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod';
 
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
 export const MODULES: readonly ModuleName[] = [
   'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
   'etcd_replace_plan', 'etcd_delta_replay',
   's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune',
-  'etcd_manifest', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
+  'etcd_manifest', 'etcd_cluster', 'etcd_manifest_write', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */

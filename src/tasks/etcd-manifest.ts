@@ -1,14 +1,28 @@
+import { chooseClientTls, clientTlsCandidates } from '../etcd/client-tls.js';
 import { etcdFactsFromManifest } from '../etcd/manifest.js';
 import type { EtcdManifestArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
-import { execOn, type ModuleDef } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef } from './module.js';
 
 /** Default location of the etcd static-pod manifest and of parked manifests (see static_pod). */
 export const DEFAULT_ETCD_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
 export const DEFAULT_PARKED_DIR = '/etc/kubernetes/manifests-parked';
 
-/** `etcd_manifest`: reads the etcd static-pod manifest (or its parked copy), parses it on the controller and sets the `etcd` fact. */
+/** Which of the paths are readable files on the host (one `[ -r ]` per path, one round trip). */
+async function readable(ctx: ModuleContext, paths: string[]): Promise<Set<string> | { error: string }> {
+  const unique = [...new Set(paths)];
+  const r = await execOn(ctx, unique.map((p, i) => `if [ -f ${q(p)} ] && [ -r ${q(p)} ]; then echo ${i}; fi`).join('; ') || 'true', { onOutput: undefined });
+  if (r.code !== 0) return { error: `checking the etcd certificate files on ${ctx.host} failed (exit code ${String(r.code)}): ${r.stderr.trim().slice(-300)}` };
+  const hits = new Set(r.stdout.split('\n').map((l) => Number(l.trim())).filter((n) => Number.isInteger(n)));
+  return new Set(unique.filter((_, i) => hits.has(i)));
+}
+
+/**
+ * `etcd_manifest`: reads the etcd static-pod manifest (or its parked copy), parses it on the controller and sets the
+ * `etcd` fact, with `etcd.tls`: the client CA/cert/key to reach etcd (the given ones, else found beside the
+ * manifest's CA), each checked to exist on the host.
+ */
 export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
   name: 'etcd_manifest',
   remote: true,
@@ -25,11 +39,19 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     if (r.code !== 0) return failure(ctx, `reading ${path}`, r, { path });
     const nl = r.stdout.indexOf('\n');
     const found = r.stdout.slice(0, nl) === 'at=parked' ? parked : path;
+    let facts;
     try {
-      const etcd = etcdFactsFromManifest(r.stdout.slice(nl + 1), found);
-      return { changed: false, path: found, parked: found !== path, ansible_facts: { etcd } };
+      facts = etcdFactsFromManifest(r.stdout.slice(nl + 1), found);
     } catch (e) {
       return { failed: true, changed: false, path: found, msg: `${e instanceof Error ? e.message : String(e)} (on ${ctx.host})` };
     }
+    const given = { cacert: args?.cacert || undefined, cert: args?.cert || undefined, key: args?.key || undefined };
+    const candidates = clientTlsCandidates(facts);
+    const paths = [...candidates.flatMap((c) => [c.cacert, c.cert, c.key]), ...Object.values(given).filter((p): p is string => !!p)];
+    const present = await readable(ctx, paths);
+    if ('error' in present) return { failed: true, changed: false, path: found, msg: present.error };
+    const tls = chooseClientTls(candidates, given, (p) => present.has(p), ctx.host);
+    if ('error' in tls) return { failed: true, changed: false, path: found, msg: tls.error };
+    return { changed: false, path: found, parked: found !== path, ansible_facts: { etcd: { ...facts, tls } } };
   },
 };

@@ -8,7 +8,9 @@ import { debugModule } from './debug.js';
 import { etcdBackupFindModule } from './etcd-backup-find.js';
 import { etcdBackupPruneModule } from './etcd-backup-prune.js';
 import { etcdFactsModule } from './etcd-facts.js';
+import { etcdClusterModule } from './etcd-cluster.js';
 import { etcdManifestModule } from './etcd-manifest.js';
+import { etcdManifestWriteModule } from './etcd-manifest-write.js';
 import { etcdMemberModule } from './etcd-member.js';
 import { etcdSnapshotModule } from './etcd-snapshot.js';
 import { failModule } from './fail.js';
@@ -49,6 +51,8 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_backup_find: etcdBackupFindModule,
   etcd_backup_prune: etcdBackupPruneModule,
   etcd_manifest: etcdManifestModule,
+  etcd_cluster: etcdClusterModule,
+  etcd_manifest_write: etcdManifestWriteModule,
   etcd_facts: etcdFactsModule,
   etcd_member: etcdMemberModule,
   etcd_snapshot: etcdSnapshotModule,

@@ -1,12 +1,16 @@
-// `npm run lab:up|lab:down|lab:status` (and `node --import tsx test/lab/cli.ts reset`).
-import { closeGateway } from './etcd-gateway.js';
-import { labDown, labReset, labUp } from './lab.js';
-import { statusReport } from './status.js';
-import { envFile } from './s3.js';
-import { inventoryPath } from './topology.js';
-import { quietSdkWarning } from './quiet.js';
-
+// `npm run lab:up [-- --fresh] [-- --shape NAME]|lab:down|lab:status` (and `node --import tsx test/lab/cli.ts reset`).
+// The lab modules read TSPLAY_LAB / TSPLAY_LAB_SHAPE once, when they load: --shape is applied before they are imported.
 const log = (line: string): void => console.log(line);
+
+const shapeAt = process.argv.indexOf('--shape');
+if (shapeAt > 0) process.env['TSPLAY_LAB_SHAPE'] = process.argv[shapeAt + 1] ?? '';
+
+const { closeGateway } = await import('./etcd-gateway.js');
+const { labDown, labReset, labUp } = await import('./lab.js');
+const { statusReport } = await import('./status.js');
+const { envFile } = await import('./s3.js');
+const { inventoryPath, shape } = await import('./topology.js');
+const { quietSdkWarning } = await import('./quiet.js');
 
 quietSdkWarning();
 
@@ -16,7 +20,7 @@ async function main(cmd: string | undefined): Promise<number> {
     case 'up': {
       const t0 = Date.now();
       await labUp({ fresh: process.argv.includes('--fresh'), detach: true, log });
-      log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s\ninventory: ${inventoryPath}\nS3 env:    source ${envFile}`);
+      log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s (shape ${shape.name}: ${shape.description})\ninventory: ${inventoryPath}\nS3 env:    source ${envFile}`);
       log((await statusReport()).text);
       return 0;
     }
@@ -34,7 +38,7 @@ async function main(cmd: string | undefined): Promise<number> {
       return r.ok ? 0 : 1;
     }
     default:
-      console.error('usage: test/lab/cli.ts up [--fresh] | down | status | reset');
+      console.error('usage: test/lab/cli.ts up [--fresh] [--shape uniform|dce|kubeadm] | down | status | reset');
       return 2;
   }
 }

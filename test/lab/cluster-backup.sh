@@ -13,10 +13,13 @@ mkdir -p "$dir"
 ts=$(date -u +%Y-%m-%d_%H%M%S)
 snap="$dir/snapshot_$ts.db"
 res="$dir/static_kuberesources_$ts.tar.gz"
-tar -czf "$res" -C /etc/kubernetes manifests ssl
+tar -czf "$res" -C /etc/kubernetes manifests $(cd /etc/kubernetes && ls -d ssl pki 2>/dev/null)
 export ETCDCTL_API=3
+# the apiserver's etcd client pair, wherever the layout keeps it (kubespray/DCE: ssl/, kubeadm: pki/)
+client=/etc/kubernetes/ssl/apiserver-etcd-client
+[ -e "$client.crt" ] || client=/etc/kubernetes/pki/apiserver-etcd-client
 etcdctl --endpoints="$(flag advertise-client-urls)" --cacert="$(flag trusted-ca-file)" \
-  --cert=/etc/kubernetes/ssl/apiserver-etcd-client.crt --key=/etc/kubernetes/ssl/apiserver-etcd-client.key \
+  --cert="$client.crt" --key="$client.key" \
   snapshot save "$snap"
 etcdctl snapshot status "$snap" -w table
 chmod 600 "$snap" "$res"

@@ -24,8 +24,24 @@ export function closeGateway(): void {
 /** Result of one HTTP call to etcd: status and parsed JSON body (or raw text). */
 export interface GatewayReply { status: number; body: unknown; text: string }
 
-/** GET or POST to a member's client URL (etcd's v3 gRPC-gateway JSON API, /health, /version). */
-export function gateway(m: Member, path: string, body?: unknown, timeoutMs = 5000): Promise<GatewayReply> {
+/**
+ * GET or POST to a member's client URL (etcd's v3 gRPC-gateway JSON API, /health, /version). A request that
+ * went out on a kept-alive socket which etcd closed meanwhile (etcd restarted, as in every restore) is sent once
+ * more on a new connection, as Node's documentation advises; every call here is a read or an idempotent put.
+ */
+export async function gateway(m: Member, path: string, body?: unknown, timeoutMs = 5000): Promise<GatewayReply> {
+  try {
+    return await gatewayOnce(m, path, body, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof StaleSocketError)) throw e;
+    return gatewayOnce(m, path, body, timeoutMs);
+  }
+}
+
+/** The kept-alive socket a request was sent on had been closed by the server. */
+class StaleSocketError extends Error {}
+
+function gatewayOnce(m: Member, path: string, body: unknown, timeoutMs: number): Promise<GatewayReply> {
   const url = new URL(path, clientUrl(m));
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -42,7 +58,8 @@ export function gateway(m: Member, path: string, body?: unknown, timeoutMs = 500
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`etcd ${url.href}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE') ? new StaleSocketError(e.message) : e));
     req.end(payload);
   });
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostsLab, LabHost } from './hosts.js';
-import { apiserverManifest, etcdManifest } from './manifests.js';
+import { apiserverManifest, etcdManifest, type Bootstrap } from './manifests.js';
 import { recordPid } from './pids.js';
 import { hostPki } from './pki.js';
 import { describeFailure } from './run.js';
@@ -21,7 +21,7 @@ export const inHostEtc = (h: HostDir, path: string): string => join(h.dir, 'etc'
 /** Where a host's static-pod agent keeps its log, pod logs and pods.json. */
 export const agentStateDir = (m: Member): string => join(labDir, 'logs', m.host);
 
-/** Copies the lab PKI into the host's /etc/kubernetes/ssl (keys 0600), where the seed procedure has them. */
+/** Copies the lab PKI into the host where the shape's layout has it (/etc/kubernetes/ssl or /etc/kubernetes/pki; keys 0600). */
 export async function installPki(h: HostDir, m: Member): Promise<void> {
   const p = hostPki(m);
   const files: [string, string, number][] = [
@@ -30,6 +30,9 @@ export async function installPki(h: HostDir, m: Member): Promise<void> {
     [p.peerCert, hostPaths.etcdPeerCert, 0o644], [p.peerKey, hostPaths.etcdPeerKey, 0o600],
     [p.clientCert, hostPaths.clientCert, 0o644], [p.clientKey, hostPaths.clientKey, 0o600],
   ];
+  if (hostPaths.healthcheckCert && hostPaths.healthcheckKey) {
+    files.push([p.healthcheckCert, hostPaths.healthcheckCert, 0o644], [p.healthcheckKey, hostPaths.healthcheckKey, 0o600]);
+  }
   for (const [from, to, mode] of files) {
     const dest = inHostEtc(h, to);
     await mkdir(dirname(dest), { recursive: true });
@@ -38,11 +41,17 @@ export async function installPki(h: HostDir, m: Member): Promise<void> {
   }
 }
 
-/** Writes the etcd and kube-apiserver static-pod manifests into the host's /etc/kubernetes/manifests. */
-export async function installManifests(h: HostDir, m: Member): Promise<void> {
+/** Writes the member's etcd static-pod manifest into the host's /etc/kubernetes/manifests (the static-pod agent starts it). */
+export async function installEtcdManifest(h: HostDir, m: Member, boot?: Bootstrap): Promise<void> {
   const dir = inHostEtc(h, hostPaths.manifests);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'etcd.yaml'), etcdManifest(m));
+  await writeFile(join(dir, 'etcd.yaml'), etcdManifest(m, boot));
+}
+
+/** Writes the kube-apiserver static-pod manifest into the host's /etc/kubernetes/manifests. */
+export async function installApiserverManifest(h: HostDir, m: Member): Promise<void> {
+  const dir = inHostEtc(h, hostPaths.manifests);
+  await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'kube-apiserver.yaml'), apiserverManifest(m));
 }
 

@@ -44,6 +44,7 @@ export async function readHosts(): Promise<RecordedHost[]> {
 /** Forgets the recorded hosts. */
 export async function forgetHosts(): Promise<void> {
   await rm(stateFile, { force: true });
+  await rm(shapeFile, { force: true });
 }
 
 /** True while the host's namespace holder (same pid, same start time, same namespace) is alive. */
@@ -55,4 +56,21 @@ export function hostAlive(h: RecordedHost): boolean {
 export function execInRecorded(h: RecordedHost, argv: string[], input?: string | Buffer): Promise<RunResult> {
   if (!hostAlive(h)) throw new Error(`lab host ${h.name} is not running (namespace holder ${h.nsPid} gone)`);
   return run('nsenter', ['-t', String(h.nsPid), '-m', '-u', '--', ...argv], { input, timeoutMs: 30_000 });
+}
+
+/** .lab/shape: the shape the running lab was built in (a lab of another shape is rebuilt, not reused). */
+export const shapeFile = join(labDir, 'shape');
+
+/** Records the running lab's shape. */
+export async function recordShape(name: string): Promise<void> {
+  await writeFile(shapeFile, `${name}\n`);
+}
+
+/** The shape the running lab was built in ('uniform' for a lab recorded before shapes existed, '' when none is recorded). */
+export async function recordedShape(): Promise<string> {
+  try {
+    return (await readFile(shapeFile, 'utf8')).trim();
+  } catch {
+    return (await readHosts()).length ? 'uniform' : '';
+  }
 }

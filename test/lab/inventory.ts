@@ -3,14 +3,14 @@ import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { clusterBackupScript } from './host-setup.js';
 import { initialClusterToken } from './manifests.js';
-import { clientUrl, hostPaths, initialCluster, inventoryPath, labDir, members, peerUrl, repoRoot, s3, s3Endpoint } from './topology.js';
+import { clientUrl, hostPaths, initialCluster, inventoryPath, labDir, members, peerUrl, repoRoot, s3, s3Endpoint, shape } from './topology.js';
 
 /** The lab's client key (written by hosts.ts into .lab). */
 export const clientKeyFile = join(labDir, 'client_ed25519');
 /** The lab hosts' known_hosts (written by hosts.ts into .lab). */
 export const knownHostsFile = join(labDir, 'known_hosts');
 
-/** The Ansible YAML inventory of the lab: group `masters` (host01-03 over ssh) and `minio` (local). */
+/** The Ansible YAML inventory of the lab: group `masters` (host01-03 over ssh) and `minio` (local); its variables follow the shape. */
 export function inventoryYaml(): string {
   const masters = Object.fromEntries(members.map((m) => [m.host, {
     ansible_host: m.ip,
@@ -27,15 +27,17 @@ export function inventoryYaml(): string {
         masters: {
           hosts: masters,
           vars: {
-            etcd_initial_cluster: initialCluster(),
-            etcd_initial_cluster_token: initialClusterToken,
+            // the uniform shape's inventory names the cluster and the certificates, as a hand-written one for the seed
+            // would; the grown shapes' name neither, so the playbooks must find them on the masters themselves
+            ...(shape.growth === 'uniform' ? {
+              etcd_initial_cluster: initialCluster(),
+              etcd_initial_cluster_token: initialClusterToken,
+            } : {}),
             etcd_endpoints: members.map(clientUrl).join(','),
             etcd_data_dir: hostPaths.etcdDataDir,
             etcd_manifest: `${hostPaths.manifests}/etcd.yaml`,
             apiserver_manifest: `${hostPaths.manifests}/kube-apiserver.yaml`,
-            etcd_ca: hostPaths.etcdCa,
-            etcd_cert: hostPaths.clientCert,
-            etcd_key: hostPaths.clientKey,
+            ...(shape.growth === 'uniform' ? { etcd_ca: hostPaths.etcdCa, etcd_cert: hostPaths.clientCert, etcd_key: hostPaths.clientKey } : {}),
             cluster_backup_script: clusterBackupScript,
             cluster_name: 'lab',
           },

@@ -2,8 +2,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedData } from './etcd-data.js';
 import { health, waitFor } from './health.js';
-import { recordHosts } from './host-state.js';
-import { installClusterBackup, installHostsEntries, installManifests, installPki, startAgent, wipeEtcdData } from './host-setup.js';
+import { recordHosts, recordShape } from './host-state.js';
+import { bootstrapEtcd } from './bootstrap.js';
+import { installClusterBackup, installHostsEntries, installPki, startAgent, wipeEtcdData } from './host-setup.js';
 import { startHosts, type HostsLab } from './hosts.js';
 import { writeInventory } from './inventory.js';
 import { etcdctlArgv } from './etcdctl.js';
@@ -11,7 +12,7 @@ import { ensurePki } from './pki.js';
 import { preflight } from './preflight.js';
 import { describeFailure, runOk } from './run.js';
 import { startS3, waitForBucket, writeEnvFile } from './s3.js';
-import { labDir, members, repoRoot } from './topology.js';
+import { labDir, members, repoRoot, shape } from './topology.js';
 
 /** Options for bringUp. */
 export interface BringUpOptions {
@@ -53,17 +54,18 @@ export async function bringUp(opts: BringUpOptions = {}): Promise<HostsLab> {
   step('PKI ready; starting hosts and S3');
   const [hosts] = await Promise.all([startMasters(opts.detach ?? false), startS3()]);
   await recordHosts(hosts.hosts);
+  await recordShape(shape.name);
   step('hosts up (sshd listening); installing PKI, manifests and static-pod agents');
   await Promise.all(members.map(async (m) => {
     const h = hosts.host(m.host);
     await installHostsEntries(h);
     await installPki(h, m);
     await wipeEtcdData(hosts, h);
-    await installManifests(h, m);
     await installClusterBackup(h);
     await startAgent(hosts, h, m);
   }));
-  await waitFor('3 healthy etcd members', async () => (await health()).every((x) => x.etcdHealthy), 45_000, describeHealth);
+  step(`static-pod agents running; starting etcd (${shape.name} shape: ${shape.description})`);
+  await bootstrapEtcd({ dir: (name) => hosts.host(name), exec: (name, argv) => hosts.execIn(hosts.host(name), argv, { timeoutMs: 30_000 }) });
   step('etcd healthy; seeding data');
   const keys = await seedData();
   await waitForBucket();

@@ -1,7 +1,7 @@
 // The lab's programmatic API for tests: labUp / labReset / labDown and the Lab handle.
 import { etcdctlArgv } from './etcdctl.js';
 import { health, type MemberHealth } from './health.js';
-import { execInRecorded, hostAlive, readHosts, type RecordedHost } from './host-state.js';
+import { execInRecorded, hostAlive, readHosts, recordedShape, type RecordedHost } from './host-state.js';
 import type { HostsLab } from './hosts.js';
 import type { RunResult } from './hosts/proc.js';
 import { clientKeyFile, knownHostsFile } from './inventory.js';
@@ -9,13 +9,16 @@ import { stopLab } from './lab-down.js';
 import { resetLab } from './lab-reset.js';
 import { bringUp, describeHealth } from './lab-up.js';
 import { envFile, s3Env } from './s3.js';
-import { inventoryPath, members, type Member } from './topology.js';
+import { inventoryPath, members, shape, type Member } from './topology.js';
+import type { LabShape } from './shape.js';
 import { waitFor } from './health.js';
 
 /** A running lab as tests use it. */
 export interface Lab {
   hosts: RecordedHost[];
   members: readonly Member[];
+  /** The shape of its control plane (test/lab/shape.ts). */
+  shape: LabShape;
   /** inventory/lab.yaml (absolute path). */
   inventory: string;
   knownHostsFile: string;
@@ -43,10 +46,10 @@ export interface LabUpOptions {
   log?: (line: string) => void;
 }
 
-/** Brings the lab up (or reuses the running one unless fresh) and returns its handle. */
+/** Brings the lab up (or reuses the running one, when it has this process's shape, unless fresh) and returns its handle. */
 export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   const recorded = await readHosts();
-  const running = recorded.length === members.length && recorded.every(hostAlive);
+  const running = recorded.length === members.length && recorded.every(hostAlive) && (await recordedShape()) === shape.name;
   if (running && !opts.fresh) {
     await waitFor('a healthy running lab', async () => (await health()).every((h) => h.etcdHealthy && h.apiserver === 200), 30_000, describeHealth);
     return handle(recorded);
@@ -89,7 +92,7 @@ function handle(hosts: RecordedHost[]): Lab {
     return m;
   };
   return {
-    hosts, members, inventory: inventoryPath, knownHostsFile, clientKeyFile, env: s3Env, envFile, member,
+    hosts, members, shape, inventory: inventoryPath, knownHostsFile, clientKeyFile, env: s3Env, envFile, member,
     execIn: (name, argv, input) => execInRecorded(host(name), argv, input),
     etcdctl: (name, args, endpoints) => execInRecorded(host(name), etcdctlArgv(member(name), args, endpoints)),
     health,

@@ -17,6 +17,9 @@ export interface HostPki {
   peerKey: string;
   clientCert: string;
   clientKey: string;
+  /** kubeadm's etcd/healthcheck-client pair (installed only in the kubeadm certificate layout). */
+  healthcheckCert: string;
+  healthcheckKey: string;
 }
 
 /** Paths of a host's certificates and keys inside .lab/pki. */
@@ -31,6 +34,8 @@ export function hostPki(m: Member): HostPki {
     peerKey: join(own, 'peer.key'),
     clientCert: join(pkiDir, 'apiserver-etcd-client.crt'),
     clientKey: join(pkiDir, 'apiserver-etcd-client.key'),
+    healthcheckCert: join(pkiDir, 'healthcheck-client.crt'),
+    healthcheckKey: join(pkiDir, 'healthcheck-client.key'),
   };
 }
 
@@ -39,7 +44,7 @@ const keyArgs = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-
 /** Creates the CA, per-host server/peer pairs and the apiserver client pair unless they exist. */
 export async function ensurePki(): Promise<void> {
   const first = members[0];
-  if (first && (await exists(hostPki(first).clientKey)) && (await allHostsHavePki())) return;
+  if (first && (await exists(hostPki(first).healthcheckKey)) && (await allHostsHavePki())) return;
   await rm(pkiDir, { recursive: true, force: true });
   await mkdir(pkiDir, { recursive: true, mode: 0o700 });
   const ca = { crt: join(pkiDir, 'ca.crt'), key: join(pkiDir, 'ca.key') };
@@ -57,6 +62,8 @@ export async function ensurePki(): Promise<void> {
     }
     const client = { crt: join(pkiDir, 'apiserver-etcd-client.crt'), key: join(pkiDir, 'apiserver-etcd-client.key') };
     await leaf(tmp, ca, client.crt, client.key, '/O=system:masters/CN=kube-apiserver-etcd-client', '', 'clientAuth');
+    const hc = hostPki(first ?? members[0]!);
+    await leaf(tmp, ca, hc.healthcheckCert, hc.healthcheckKey, '/O=system:masters/CN=kube-etcd-healthcheck-client', '', 'clientAuth');
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

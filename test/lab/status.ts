@@ -1,5 +1,5 @@
 import { health } from './health.js';
-import { hostAlive, readHosts } from './host-state.js';
+import { hostAlive, readHosts, recordedShape } from './host-state.js';
 import { bucketExists } from './s3.js';
 import { s3Endpoint, s3 } from './topology.js';
 
@@ -10,6 +10,7 @@ export async function statusReport(): Promise<{ text: string; ok: boolean }> {
   const hosts = await readHosts();
   const lines: string[] = [];
   if (hosts.length === 0) lines.push('no lab recorded in .lab/state.json (npm run lab:up)');
+  else lines.push(`shape: ${await recordedShape()}`);
   const report = await health();
   for (const h of report) {
     const rec = hosts.find((x) => x.name === h.host);

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { certPaths, shapeNamed, type LabShape } from './shape.js';
 
 /** Root of this checkout (two levels above test/lab). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,25 +19,36 @@ export interface LabInstance {
   /** Last octet of host01's address (127.0.1.N); host02/03 follow. */
   firstHost: number;
   s3Port: number;
+  /** The shape of its control plane: TSPLAY_LAB_SHAPE, else the instance's own (uniform for the default lab). */
+  shape: LabShape;
 }
 
 /** Named instances (TSPLAY_LAB=name). Addresses and ports must not overlap with any other lab's. */
-const instances: Record<string, Omit<LabInstance, 'name' | 'dir' | 'inventory'>> = {
-  '': { firstHost: 1, s3Port: 9000 },
+const instances: Record<string, { firstHost: number; s3Port: number; shape: string }> = {
+  '': { firstHost: 1, s3Port: 9000, shape: 'uniform' },
+  // test/integration/shapes/*: one lab per shape, reused across the shape's drill file
+  dce: { firstHost: 11, s3Port: 9011, shape: 'dce' },
+  kubeadm: { firstHost: 16, s3Port: 9016, shape: 'kubeadm' },
   // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
-  faults: { firstHost: 61, s3Port: 9061 },
+  faults: { firstHost: 61, s3Port: 9061, shape: 'uniform' },
 };
 
-/** The instance this process works on: TSPLAY_LAB (unset or empty: the default lab in .lab/ and inventory/lab.yaml). */
-export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? ''): LabInstance {
+/**
+ * The instance this process works on: TSPLAY_LAB (unset or empty: the default lab in .lab/ and inventory/lab.yaml),
+ * in the shape TSPLAY_LAB_SHAPE names (unset: the instance's own).
+ */
+export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? '', shape: string | undefined = process.env['TSPLAY_LAB_SHAPE'] || undefined): LabInstance {
   const known = instances[name];
   if (!known) throw new Error(`TSPLAY_LAB=${name}: unknown lab instance (known: ${Object.keys(instances).filter(Boolean).join(', ')}; unset for the default lab)`);
   const dir = join(repoRoot, name ? `.lab-${name}` : '.lab');
-  return { name, dir, inventory: name ? join(dir, 'inventory.yaml') : join(repoRoot, 'inventory', 'lab.yaml'), ...known };
+  return { name, dir, inventory: name ? join(dir, 'inventory.yaml') : join(repoRoot, 'inventory', 'lab.yaml'),
+    firstHost: known.firstHost, s3Port: known.s3Port, shape: shapeNamed(shape ?? known.shape) };
 }
 
 /** The lab instance of this process (fixed when this module is first loaded). */
 export const instance = labInstance();
+/** The shape of this process's lab. */
+export const shape = instance.shape;
 /** Where the lab keeps its state: PKI, S3 data, pids, logs, known_hosts, env (.lab, or .lab-NAME for TSPLAY_LAB=NAME). */
 export const labDir = instance.dir;
 /** The generated Ansible inventory for the lab (inventory/lab.yaml, or .lab-NAME/inventory.yaml). */
@@ -56,7 +68,8 @@ export const members: readonly Member[] = [1, 2, 3].map((index) => ({
   index,
   host: `host0${index}`,
   ip: `127.0.1.${instance.firstHost + index - 1}`,
-  etcdName: `controller-node-${index}`,
+  // the seed's member names; plain kubeadm names a member after its node (here not the lab's host name either)
+  etcdName: shape.certs === 'kubeadm' ? `k8s-master-${index}` : `controller-node-${index}`,
 }));
 
 /** The S3 server for backups (the seed's MinIO host). */
@@ -73,26 +86,18 @@ export const s3 = {
 /** The S3 endpoint URL the lab exports. */
 export const s3Endpoint = `http://${s3.ip}:${s3.port}`;
 
-/** Paths inside every host, exactly where the seed procedure has them. */
+/** Paths inside every host: the manifests and data dir where the seed has them, certificates where the shape's layout puts them. */
 export const hostPaths = {
   manifests: '/etc/kubernetes/manifests',
-  ssl: '/etc/kubernetes/ssl',
-  etcdCa: '/etc/kubernetes/ssl/etcd/ca.crt',
-  etcdCaKey: '/etc/kubernetes/ssl/etcd/ca.key',
-  etcdServerCert: '/etc/kubernetes/ssl/etcd/server.crt',
-  etcdServerKey: '/etc/kubernetes/ssl/etcd/server.key',
-  etcdPeerCert: '/etc/kubernetes/ssl/etcd/peer.crt',
-  etcdPeerKey: '/etc/kubernetes/ssl/etcd/peer.key',
-  clientCert: '/etc/kubernetes/ssl/apiserver-etcd-client.crt',
-  clientKey: '/etc/kubernetes/ssl/apiserver-etcd-client.key',
   etcdDataDir: '/var/lib/etcd',
+  ...certPaths(shape.certs),
 } as const;
 
 /** The etcd client URL of a member. */
 export const clientUrl = (m: Member): string => `https://${m.ip}:2379`;
 /** The etcd peer URL of a member. */
 export const peerUrl = (m: Member): string => `https://${m.ip}:2380`;
-/** `--initial-cluster` for the whole lab. */
-export const initialCluster = (): string => members.map((m) => `${m.etcdName}=${peerUrl(m)}`).join(',');
+/** `--initial-cluster` for the given members (default: the whole lab). */
+export const initialCluster = (of: readonly Member[] = members): string => of.map((m) => `${m.etcdName}=${peerUrl(m)}`).join(',');
 /** The key the seed writes and the apiserver stand-in requires to report healthy. */
 export const sentinelKey = '/registry/lab/sentinel';

@@ -34,3 +34,10 @@ test('refusals: unknown name, nothing unhealthy, quorum loss, no inventory host'
   assert.match(JSON.stringify(planReplace(cluster([1, 3]), hosts, 'controller-node-1')), /would leave 1 healthy voting members, fewer than the quorum of 2/);
   assert.match(JSON.stringify(planReplace(cluster([1, 2]), hosts.slice(0, 2))), /no inventory host has the address 127\.0\.1\.3/);
 });
+
+test('masters answering as two clusters (a member restarted from an empty data dir as new): refused, naming the endpoints', () => {
+  const c = { ...cluster([1, 2, 3]), status: [{ endpoint: 'https://127.0.1.1:2379', cluster_id: 'aaa' }, { endpoint: 'https://127.0.1.2:2379', cluster_id: 'bbb' }, { endpoint: 'https://127.0.1.3:2379', cluster_id: 'bbb' }] };
+  const p = planReplace(c, hosts);
+  assert.ok('refuse' in p);
+  assert.match(p.refuse, /^the masters' etcd do not form one cluster: https:\/\/127\.0\.1\.1:2379 answers as cluster aaa; https:\/\/127\.0\.1\.2:2379, https:\/\/127\.0\.1\.3:2379 answer as cluster bbb\. /);
+});
