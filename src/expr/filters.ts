@@ -20,7 +20,8 @@ function toNumber(v: unknown): number | undefined {
   return INT_RE.test(s) || FLOAT_RE.test(s) ? Number(s) : undefined;
 }
 
-function toBool(v: unknown): boolean {
+/** Ansible's `bool` filter: booleans as they are, 'yes'/'no'/'true'/'false'/'on'/'off'/'1'/'0' and numbers converted, anything else refused. */
+export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === null) return false;
   if (typeof v === 'number') return v !== 0;

@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import YAML from 'yaml';
 import { ABSENT, ValueProblem, compareValues, deepEqual, isMapping, lookupOwn, needString, sizeOf as size, toText, truthy, typeName } from '../expr/values.js';
+import { toBool } from '../expr/filters.js';
 import { shellQuote } from './quote.js';
 
 /** One helper: how many positional arguments it takes, and the function. */
@@ -77,6 +78,7 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
   and: { min: 2, max: 10, fn: (args) => args.every(truthy) },
   or: { min: 2, max: 10, fn: (args) => args.some(truthy) },
   not: { min: 1, max: 1, fn: ([v]) => !truthy(v) },
+  bool: { min: 1, max: 1, fn: ([v]) => toBool(v) },
   join: { min: 1, max: 2, fn: ([l, sep]) => list(l, 'join').map(toText).join(sep === undefined ? '' : toText(sep)) },
   split: { min: 2, max: 2, fn: ([s, sep]) => needString(s, 'split').split(needString(sep, 'split separator')) },
   basename: { min: 1, max: 1, fn: ([p]) => posix.basename(needString(p, 'basename')) },

@@ -29,6 +29,8 @@ const instances: Record<string, { firstHost: number; s3Port: number; shape: stri
   // test/integration/shapes/*: one lab per shape, reused across the shape's drill file
   dce: { firstHost: 11, s3Port: 9011, shape: 'dce' },
   kubeadm: { firstHost: 16, s3Port: 9016, shape: 'kubeadm' },
+  // test/integration/demo.test.ts: `npm run demo` end to end
+  demo: { firstHost: 26, s3Port: 9026, shape: 'uniform' },
   // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
   faults: { firstHost: 61, s3Port: 9061, shape: 'uniform' },
 };
