@@ -43,8 +43,8 @@ const result = await build({
     js: [
       "import { createRequire as __tsplayRequire } from 'node:module';",
       "import { fileURLToPath as __tsplayPath } from 'node:url';",
-      "const require = __tsplayRequire(import.meta.url);",
-      "const __filename = __tsplayPath(import.meta.url);",
+      'const require = __tsplayRequire(import.meta.url);',
+      'const __filename = __tsplayPath(import.meta.url);',
       "const __dirname = __tsplayPath(new URL('.', import.meta.url));",
     ].join(' '),
   },
@@ -78,11 +78,20 @@ writeFileSync(
   )}\n`,
 );
 
-const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: stage, encoding: 'utf8', env: { ...process.env, npm_config_ignore_scripts: 'true' } }).trim().split('\n').pop();
+const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
+  cwd: stage,
+  encoding: 'utf8',
+  env: { ...process.env, npm_config_ignore_scripts: 'true' },
+})
+  .trim()
+  .split('\n')
+  .pop();
 const file = join(out, packed ?? '');
 const bytes = readFileSync(file);
-console.log(`${relative(process.cwd(), file)}  ${(bytes.length / 1024 / 1024).toFixed(1)} MiB  sha256 ${createHash('sha256').update(bytes).digest('hex')}`);
-console.log('on the target (Node.js >= 20):  npm install -g ./' + packed + '   (or: tar xzf ' + packed + ' && node package/bin/tsplay.js --version)');
+console.log(
+  `${relative(process.cwd(), file)}  ${(bytes.length / 1024 / 1024).toFixed(1)} MiB  sha256 ${createHash('sha256').update(bytes).digest('hex')}`,
+);
+console.log(`on the target (Node.js >= 20):  npm install -g ./${packed}   (or: tar xzf ${packed} && node package/bin/tsplay.js --version)`);
 
 /**
  * esbuild hands a dynamic import() of a split-off CommonJS package only `default` (no named exports, unlike Node's
@@ -97,7 +106,11 @@ function namedExports(packages) {
       b.onResolve({ filter }, (args) => (args.pluginData === 'real' ? undefined : { path: args.path, namespace: 'cjs-named-exports' }));
       b.onLoad({ filter: /.*/, namespace: 'cjs-named-exports' }, (args) => {
         const names = Object.keys(requireHere(args.path)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-        return { contents: `import m from ${JSON.stringify(args.path)};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, resolveDir: repo, pluginData: 'real' };
+        return {
+          contents: `import m from ${JSON.stringify(args.path)};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+          resolveDir: repo,
+          pluginData: 'real',
+        };
       });
     },
   };
@@ -113,8 +126,10 @@ function thirdPartyLicenses(metafile) {
   const sections = [...dirs].sort().map((d) => {
     const meta = JSON.parse(readFileSync(join(repo, d, 'package.json'), 'utf8'));
     const file = readdirSync(join(repo, d)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file ? readFileSync(join(repo, d, file), 'utf8').trim() : `(no licence file; package.json says: ${meta.license ?? 'unknown'})`;
-    return `${meta.name}@${meta.version} (${meta.license ?? meta.licenses?.[0]?.type ?? "unknown"})\n\n${text}\n`;
+    const text = file
+      ? readFileSync(join(repo, d, file), 'utf8').trim()
+      : `(no licence file; package.json says: ${meta.license ?? 'unknown'})`;
+    return `${meta.name}@${meta.version} (${meta.license ?? meta.licenses?.[0]?.type ?? 'unknown'})\n\n${text}\n`;
   });
   return `tsplay bundles the following packages into dist/bundle/.\n\n${sections.join(`\n${'-'.repeat(78)}\n\n`)}`;
 }

@@ -38,7 +38,8 @@ export function parseDestination(raw: string): { hop: JumpHop } | { error: strin
     rest = h;
     port = Number(p);
   }
-  if (user === '' || rest === '' || /[\s/%]/.test(rest) || (user !== undefined && /[\s%]/.test(user))) return { error: `"${raw}" is not [user@]host[:port]` };
+  if (user === '' || rest === '' || /[\s/%]/.test(rest) || (user !== undefined && /[\s%]/.test(user)))
+    return { error: `"${raw}" is not [user@]host[:port]` };
   if (port !== undefined && !(port >= 1 && port <= 65535)) return { error: `"${raw}": the port must be 1-65535` };
   return { hop: { address: rest, port, user } };
 }
@@ -91,7 +92,8 @@ function sshOptions(args: string[]): { options: Array<[string, string | undefine
   return { options, positional };
 }
 
-const UNSUPPORTED_HINT = 'tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"';
+const UNSUPPORTED_HINT =
+  'tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"';
 
 /**
  * A ProxyCommand value: `none`, or `ssh ... -W %h:%p [user@]bastion` (options before or after the destination, as
@@ -107,7 +109,8 @@ export function parseProxyCommand(value: string): JumpParse {
     return { error: `ProxyCommand: ${(e as Error).message}` };
   }
   const [cmd, ...args] = words[0] === 'exec' ? words.slice(1) : words;
-  if (cmd === undefined || basename(cmd) !== 'ssh') return { error: `ProxyCommand "${value}" is not supported (only "ssh -W %h:%p ..."); ${UNSUPPORTED_HINT}` };
+  if (cmd === undefined || basename(cmd) !== 'ssh')
+    return { error: `ProxyCommand "${value}" is not supported (only "ssh -W %h:%p ..."); ${UNSUPPORTED_HINT}` };
   const parsed = sshOptions(args);
   if ('error' in parsed) return parsed;
   const hop: Partial<JumpHop> = {};
@@ -134,13 +137,16 @@ export function parseProxyCommand(value: string): JumpParse {
   }
   const { positional } = parsed;
   const [dest] = positional;
-  if (positional.length > 1) return { error: `ProxyCommand runs "${positional.slice(1).join(' ')}" on ${dest}: not supported; ${UNSUPPORTED_HINT}` };
+  if (positional.length > 1)
+    return { error: `ProxyCommand runs "${positional.slice(1).join(' ')}" on ${dest}: not supported; ${UNSUPPORTED_HINT}` };
   if (dest === undefined) return { error: `ProxyCommand "${value}" names no jump host` };
   if (forward === undefined) return { error: `ProxyCommand "${value}" has no -W %h:%p; ${UNSUPPORTED_HINT}` };
-  if (forward !== '%h:%p' && forward !== '[%h]:%p') return { error: `ProxyCommand -W ${forward}: only -W %h:%p is supported (the host's own address and port)` };
+  if (forward !== '%h:%p' && forward !== '[%h]:%p')
+    return { error: `ProxyCommand -W ${forward}: only -W %h:%p is supported (the host's own address and port)` };
   const d = parseDestination(dest);
   if ('error' in d) return { error: `ProxyCommand: ${d.error}` };
-  if (hop.port !== undefined && !(Number.isInteger(hop.port) && hop.port >= 1 && hop.port <= 65535)) return { error: `ProxyCommand: -p must be a port number (1-65535)` };
+  if (hop.port !== undefined && !(Number.isInteger(hop.port) && hop.port >= 1 && hop.port <= 65535))
+    return { error: `ProxyCommand: -p must be a port number (1-65535)` };
   return { hops: [...before, { ...d.hop, ...definedOnly(hop), user: hop.user ?? d.hop.user, port: d.hop.port ?? hop.port }] };
 }
 

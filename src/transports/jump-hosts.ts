@@ -67,7 +67,11 @@ export class JumpHosts {
   }
 
   /** A use of the shared connection to the last hop of `chain`, opened (with its own hops) when there is none. */
-  private acquire(chain: JumpHost[], target: ConnectionSpec, signal: AbortSignal | undefined): { entry: Entry; client: Promise<Client>; release(): void } {
+  private acquire(
+    chain: JumpHost[],
+    target: ConnectionSpec,
+    signal: AbortSignal | undefined,
+  ): { entry: Entry; client: Promise<Client>; release(): void } {
     const key = chain.map(hopKey).join(' > ');
     let entry = this.entries.get(key);
     if (!entry || entry.gone) {
@@ -125,7 +129,13 @@ function forward(via: Client, address: string, port: number, hop: JumpHost): Pro
         if (!err) return resolve(stream);
         const failure = /refused/i.test(err.message) ? 'refused' : /not connected|no response/i.test(err.message) ? 'closed' : 'other';
         const hint = /prohibited/i.test(err.message) ? ' (is AllowTcpForwarding off in its sshd_config?)' : '';
-        reject(new ConnectError(address, failure, `jump host ${jumpLabel(hop)} could not open a connection to ${address}:${port}: ${err.message}${hint}`));
+        reject(
+          new ConnectError(
+            address,
+            failure,
+            `jump host ${jumpLabel(hop)} could not open a connection to ${address}:${port}: ${err.message}${hint}`,
+          ),
+        );
       });
     } catch (e) {
       reject(new ConnectError(address, 'closed', `jump host ${jumpLabel(hop)} is no longer connected: ${(e as Error).message}`));
@@ -161,7 +171,12 @@ function hopKey(j: JumpHost): string {
 function throughJump(spec: ConnectionSpec, chain: JumpHost[], e: unknown): ConnectError {
   const route = chain.map(jumpLabel).join(' then ');
   const inner = e instanceof ConnectError ? e : new ConnectError(spec.host, 'other', e instanceof Error ? e.message : String(e));
-  return new ConnectError(spec.host, inner.failure, `cannot reach ${spec.host} (${spec.address}:${spec.port}) through jump host ${route}: ${inner.message}`, inner.fingerprint);
+  return new ConnectError(
+    spec.host,
+    inner.failure,
+    `cannot reach ${spec.host} (${spec.address}:${spec.port}) through jump host ${route}: ${inner.message}`,
+    inner.fingerprint,
+  );
 }
 
 function endClient(c: Client | undefined): void {

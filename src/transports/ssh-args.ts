@@ -58,7 +58,12 @@ export function sshArgOptions(vars: Record<string, unknown>): SshArgOptions {
 }
 
 /** Records a parsed jump option (a failed one still counts as "set", so a later one does not silently win). */
-function jump(out: SshArgOptions, problems: Array<{ variable: string; message: string }>, name: string, r: ReturnType<typeof parseProxyJump>): void {
+function jump(
+  out: SshArgOptions,
+  problems: Array<{ variable: string; message: string }>,
+  name: string,
+  r: ReturnType<typeof parseProxyJump>,
+): void {
   if ('error' in r) {
     problems.push({ variable: name, message: `${name}: ${r.error}` });
     out.jumpHosts = [];

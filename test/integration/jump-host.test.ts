@@ -47,7 +47,7 @@ before(async () => {
   bastion = front.host('bastion01');
   masters = back.hosts;
   knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, [bastion, ...masters].map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n') + '\n');
+  writeFileSync(knownHosts, `${[bastion, ...masters].map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n')}\n`);
   bastionKey = front.clientKeyFile;
   await Promise.all(masters.map((m) => gateMaster(m)));
   agentSock = join(dir, 'agent.sock');
@@ -102,7 +102,10 @@ fi
   chmodSync(join(etc, 'drill-gate'), 0o755);
   const config = join(m.dir, 'ssh/sshd_config');
   const text = readFileSync(config, 'utf8')
-    .replace(/^AuthorizedKeysFile .*$/m, 'AuthorizedKeysFile none\nAuthorizedKeysCommand /etc/kubernetes/drill-gate\nAuthorizedKeysCommandUser root')
+    .replace(
+      /^AuthorizedKeysFile .*$/m,
+      'AuthorizedKeysFile none\nAuthorizedKeysCommand /etc/kubernetes/drill-gate\nAuthorizedKeysCommandUser root',
+    )
     .replace(/^PasswordAuthentication yes$/m, 'PasswordAuthentication no');
   assert.match(text, /AuthorizedKeysCommand /);
   writeFileSync(config, text);
@@ -119,19 +122,26 @@ function gateLog(): { through: number; refused: string[] } {
       return [];
     }
   });
-  return { through: new Set(lines.filter((l) => l.startsWith('through-bastion'))).size, refused: [...new Set(lines.filter((l) => l.startsWith('refused')))] };
+  return {
+    through: new Set(lines.filter((l) => l.startsWith('through-bastion'))).size,
+    refused: [...new Set(lines.filter((l) => l.startsWith('refused')))],
+  };
 }
 
 /** Lines of a host's sshd log that record an accepted login. */
 function accepted(h: LabHost): string[] {
-  return readFileSync(h.sshdLog, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey'));
+  return readFileSync(h.sshdLog, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('Accepted publickey'));
 }
 
 /** An inventory of the three masters with these ssh args (and key file). */
 function inventory(sshArgs: string, extra = ''): string {
   const file = join(dir, `inv-${randomBytes(4).toString('hex')}.yaml`);
   const hosts = masters.map((m) => `        ${m.name}: { ansible_host: ${m.address} }`).join('\n');
-  writeFileSync(file, `all:
+  writeFileSync(
+    file,
+    `all:
   children:
     masters:
       hosts:
@@ -140,13 +150,16 @@ ${hosts}
         ansible_user: root
         ansible_ssh_private_key_file: ${back.clientKeyFile}
         ansible_ssh_common_args: ${JSON.stringify(sshArgs)}
-${extra}`);
+${extra}`,
+  );
   return file;
 }
 
 function playbook(): string {
   const file = join(dir, 'jump.yaml');
-  writeFileSync(file, `- hosts: masters
+  writeFileSync(
+    file,
+    `- hosts: masters
   tasks:
     - name: where am I
       command: hostname
@@ -154,7 +167,8 @@ function playbook(): string {
       copy: { content: "through {{inventory_hostname}}\\n", dest: /root/jump.txt, mode: "0600" }
     - name: and back to the controller
       fetch: { src: /root/jump.txt, dest: "${dir}/fetched/{{inventory_hostname}}.txt", flat: true }
-`);
+`,
+  );
   return file;
 }
 
@@ -162,14 +176,29 @@ async function run(inv: string, opts: { args?: string[]; agent?: boolean } = {})
   if (opts.agent) process.env['SSH_AUTH_SOCK'] = agentSock;
   else delete process.env['SSH_AUTH_SOCK'];
   const kh = opts.args?.includes('--known-hosts') ? [] : ['--known-hosts', knownHosts];
-  return tsplay(['run', playbook(), '-i', inv, ...kh, '-o', 'json', '-T', '5', '--no-lock', '--journal', join(dir, `j-${randomBytes(4).toString('hex')}.jsonl`), ...(opts.args ?? [])]);
+  return tsplay([
+    'run',
+    playbook(),
+    '-i',
+    inv,
+    ...kh,
+    '-o',
+    'json',
+    '-T',
+    '5',
+    '--no-lock',
+    '--journal',
+    join(dir, `j-${randomBytes(4).toString('hex')}.jsonl`),
+    ...(opts.args ?? []),
+  ]);
 }
 
 /** hostname results per master, from the run's events. */
 function hostnames(r: CliRun): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of r.events) {
-    if (e.type === 'host-result' && e.task === 'where am I' && e.status !== 'unreachable') out[e.host] = String(e.result['stdout'] ?? '').trim();
+    if (e.type === 'host-result' && e.task === 'where am I' && e.status !== 'unreachable')
+      out[e.host] = String(e.result['stdout'] ?? '').trim();
   }
   return out;
 }
@@ -194,19 +223,35 @@ describe('the direct path is closed', () => {
     const r = await run(inventory('-o StrictHostKeyChecking=yes'));
     assert.equal(r.code, 4, r.stdout + r.stderr);
     const msgs = unreachableMessages(r);
-    assert.deepEqual(Object.keys(msgs).sort(), masters.map((m) => m.name));
-    for (const m of masters) assert.match(msgs[m.name] ?? '', new RegExp(`cannot connect to ${m.name} \\(${m.address.replaceAll('.', '\\.')}:22\\): authentication failed for user root`));
+    assert.deepEqual(
+      Object.keys(msgs).sort(),
+      masters.map((m) => m.name),
+    );
+    for (const m of masters)
+      assert.match(
+        msgs[m.name] ?? '',
+        new RegExp(`cannot connect to ${m.name} \\(${m.address.replaceAll('.', '\\.')}:22\\): authentication failed for user root`),
+      );
     const after = gateLog();
     assert.equal(after.through, before.through);
     assert.equal(after.refused.length - before.refused.length, masters.length);
-    assert.ok(after.refused.slice(before.refused.length).every((l) => l.endsWith(' uid=0')), after.refused.join('\n'));
+    assert.ok(
+      after.refused.slice(before.refused.length).every((l) => l.endsWith(' uid=0')),
+      after.refused.join('\n'),
+    );
   });
 
   test('real OpenSSH reaches a master with -J through the bastion, and is refused without it', () => {
     const config = join(dir, 'ssh_config');
-    writeFileSync(config, `Host *\n  UserKnownHostsFile ${knownHosts}\n  StrictHostKeyChecking yes\n  BatchMode yes\n  IdentityFile ${back.clientKeyFile}\n  IdentityFile ${bastionKey}\n  IdentitiesOnly yes\n`);
+    writeFileSync(
+      config,
+      `Host *\n  UserKnownHostsFile ${knownHosts}\n  StrictHostKeyChecking yes\n  BatchMode yes\n  IdentityFile ${back.clientKeyFile}\n  IdentityFile ${bastionKey}\n  IdentitiesOnly yes\n`,
+    );
     const m = masters[0] as LabHost;
-    const via = spawnSync('ssh', ['-F', config, '-J', `deploy@${bastion.address}`, `root@${m.address}`, 'hostname'], { encoding: 'utf8', timeout: 20_000 });
+    const via = spawnSync('ssh', ['-F', config, '-J', `deploy@${bastion.address}`, `root@${m.address}`, 'hostname'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(via.status, 0, via.stderr);
     assert.equal(via.stdout.trim(), m.name);
     const direct = spawnSync('ssh', ['-F', config, `root@${m.address}`, 'hostname'], { encoding: 'utf8', timeout: 20_000 });
@@ -227,7 +272,10 @@ describe('through the bastion', () => {
     assert.equal(gate.refused.length, before.gate.refused.length, 'no master refused a login');
     const logins = accepted(bastion).slice(before.bastion);
     assert.equal(logins.length, 1, `bastion logins: ${logins.join('\n')}`);
-    assert.ok(logins[0]?.includes(`for deploy from 127.0.0.1`) && logins[0].includes(fingerprintOf(readFileSync(`${bastionKey}.pub`, 'utf8'))), logins[0]);
+    assert.ok(
+      logins[0]?.includes(`for deploy from 127.0.0.1`) && logins[0].includes(fingerprintOf(readFileSync(`${bastionKey}.pub`, 'utf8'))),
+      logins[0],
+    );
     const dialed = guard.attempts.slice(before.guard).map((a) => `${a.host}:${a.port}`);
     assert.deepEqual([...new Set(dialed)], [`${bastion.address}:22`]);
     assert.equal(dialed.length, 1);
@@ -246,7 +294,10 @@ describe('through the bastion', () => {
     const [first, ...rest] = masters as [LabHost, ...LabHost[]];
     const deployLogins = (): number => accepted(first).filter((l) => l.includes('for deploy')).length;
     const before = { first: deployLogins(), gate: gateLog().through };
-    const r = await run(inventory(`-J deploy@${bastion.address},deploy@${first.address}`), { agent: true, args: ['-l', rest.map((m) => m.name).join(':')] });
+    const r = await run(inventory(`-J deploy@${bastion.address},deploy@${first.address}`), {
+      agent: true,
+      args: ['-l', rest.map((m) => m.name).join(':')],
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(hostnames(r), Object.fromEntries(rest.map((m) => [m.name, m.name])));
     assert.equal(deployLogins() - before.first, 1, 'one deploy login on the middle hop');
@@ -256,7 +307,12 @@ describe('through the bastion', () => {
 
   test('a bastion connection that drops between tasks is replaced: the next command connects again through a new one', async () => {
     process.env['SSH_AUTH_SOCK'] = agentSock;
-    const vars = { ansible_host: masters[0]?.address, ansible_user: 'root', ansible_ssh_private_key_file: back.clientKeyFile, ansible_ssh_common_args: `-J deploy@${bastion.address} -o UserKnownHostsFile=${knownHosts}` };
+    const vars = {
+      ansible_host: masters[0]?.address,
+      ansible_user: 'root',
+      ansible_ssh_private_key_file: back.clientKeyFile,
+      ansible_ssh_common_args: `-J deploy@${bastion.address} -o UserKnownHostsFile=${knownHosts}`,
+    };
     const { spec } = resolveConnectionSpec('master01', vars);
     assert.ok(spec);
     const jumps = new JumpHosts();
@@ -281,50 +337,74 @@ describe('through the bastion', () => {
 describe('host keys are checked for the bastion and for every master', () => {
   test('an unknown bastion key stops every master before any of them is contacted, naming the bastion and its fingerprint', async () => {
     const kh = join(dir, 'kh-no-bastion');
-    writeFileSync(kh, masters.map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n') + '\n');
+    writeFileSync(kh, `${masters.map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n')}\n`);
     const before = { gate: gateLog(), masters: masters.map((m) => readFileSync(m.sshdLog, 'utf8').length) };
     const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), { agent: true, args: ['--known-hosts', kh] });
     assert.equal(r.code, 4, r.stdout + r.stderr);
     const msgs = unreachableMessages(r);
     for (const m of masters) {
-      assert.match(msgs[m.name] ?? '', new RegExp(`^cannot reach ${m.name} \\(${m.address.replaceAll('.', '\\.')}:22\\) through jump host deploy@127\\.0\\.1\\.41:22: host key of jump host 127\\.0\\.1\\.41 \\(127\\.0\\.1\\.41:22\\) is not known: it offers ED25519 key ${bastion.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
+      assert.match(
+        msgs[m.name] ?? '',
+        new RegExp(
+          `^cannot reach ${m.name} \\(${m.address.replaceAll('.', '\\.')}:22\\) through jump host deploy@127\\.0\\.1\\.41:22: host key of jump host 127\\.0\\.1\\.41 \\(127\\.0\\.1\\.41:22\\) is not known: it offers ED25519 key ${bastion.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`,
+        ),
+      );
       assert.match(msgs[m.name] ?? '', /ssh-keyscan -p 22 -t ssh-ed25519 127\.0\.1\.41 >> /);
     }
     assert.deepEqual(gateLog(), before.gate);
-    assert.deepEqual(masters.map((m) => readFileSync(m.sshdLog, 'utf8').length), before.masters, 'a master saw a connection');
+    assert.deepEqual(
+      masters.map((m) => readFileSync(m.sshdLog, 'utf8').length),
+      before.masters,
+      'a master saw a connection',
+    );
   });
 
   test('a changed bastion key is refused as a possible interception', async () => {
     const kh = join(dir, 'kh-changed-bastion');
     const other = readFileSync(`${back.clientKeyFile}.pub`, 'utf8'); // any other ed25519 key
-    writeFileSync(kh, [knownHostsLine(bastion.address, 22, other), ...masters.map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey))].join('\n') + '\n');
+    writeFileSync(
+      kh,
+      `${[knownHostsLine(bastion.address, 22, other), ...masters.map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey))].join('\n')}\n`,
+    );
     const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), { agent: true, args: ['--known-hosts', kh] });
     assert.equal(r.code, 4);
-    for (const msg of Object.values(unreachableMessages(r))) assert.match(msg, /through jump host deploy@127\.0\.1\.41:22: HOST KEY CHANGED for jump host 127\.0\.1\.41 \(127\.0\.1\.41:22\)/);
+    for (const msg of Object.values(unreachableMessages(r)))
+      assert.match(msg, /through jump host deploy@127\.0\.1\.41:22: HOST KEY CHANGED for jump host 127\.0\.1\.41 \(127\.0\.1\.41:22\)/);
   });
 
   test('an unknown master key stops that master only; the hint (ssh-keyscan run on the bastion) really yields its key', async () => {
     const [m1, m2, m3] = masters as [LabHost, LabHost, LabHost];
     const kh = join(dir, 'kh-no-master02');
-    writeFileSync(kh, [bastion, m1, m3].map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n') + '\n');
+    writeFileSync(kh, `${[bastion, m1, m3].map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).join('\n')}\n`);
     const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), { agent: true, args: ['--known-hosts', kh] });
     assert.equal(r.code, 4);
     assert.deepEqual(Object.keys(hostnames(r)).sort(), [m1.name, m3.name]);
     const msg = unreachableMessages(r)[m2.name] ?? '';
-    assert.match(msg, new RegExp(`host key of ${m2.name} \\(127\\.0\\.1\\.43:22 via deploy@127\\.0\\.1\\.41:22\\) is not known: it offers ED25519 key ${m2.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
+    assert.match(
+      msg,
+      new RegExp(
+        `host key of ${m2.name} \\(127\\.0\\.1\\.43:22 via deploy@127\\.0\\.1\\.41:22\\) is not known: it offers ED25519 key ${m2.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`,
+      ),
+    );
     const hint = /add it with: (ssh -p 22 deploy@127\.0\.1\.41 ssh-keyscan -p 22 -t ssh-ed25519 127\.0\.1\.43) >> /.exec(msg);
     assert.ok(hint?.[1], msg);
     const config = join(dir, 'ssh_config_bastion');
-    writeFileSync(config, `Host *\n  UserKnownHostsFile ${knownHosts}\n  StrictHostKeyChecking yes\n  BatchMode yes\n  IdentityFile ${bastionKey}\n`);
+    writeFileSync(
+      config,
+      `Host *\n  UserKnownHostsFile ${knownHosts}\n  StrictHostKeyChecking yes\n  BatchMode yes\n  IdentityFile ${bastionKey}\n`,
+    );
     const [cmd, ...args] = hint[1].split(' ');
     const scan = spawnSync(cmd ?? 'ssh', ['-F', config, ...args], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(scan.status, 0, scan.stderr);
     assert.equal(scan.stdout.trim(), knownHostsLine(m2.address, 22, m2.hostPublicKey));
   });
 
-  test('--accept-new-host-keys records the bastion\'s and the masters\' keys on first contact', async () => {
+  test("--accept-new-host-keys records the bastion's and the masters' keys on first contact", async () => {
     const kh = join(dir, 'kh-empty');
-    const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), { agent: true, args: ['--known-hosts', kh, '--accept-new-host-keys'] });
+    const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), {
+      agent: true,
+      args: ['--known-hosts', kh, '--accept-new-host-keys'],
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const lines = readFileSync(kh, 'utf8').trim().split('\n').sort();
     assert.deepEqual(lines, [bastion, ...masters].map((h) => knownHostsLine(h.address, h.port, h.hostPublicKey)).sort());
@@ -337,7 +417,11 @@ test('a bastion that is down: every master is unreachable, with the bastion name
     const r = await run(inventory(`-o ProxyJump=deploy@${bastion.address}`), { agent: true });
     assert.equal(r.code, 4);
     assert.deepEqual(Object.values(statuses(r)).filter((s) => s === 'unreachable').length, masters.length);
-    for (const msg of Object.values(unreachableMessages(r))) assert.match(msg, /through jump host deploy@127\.0\.1\.41:22: cannot connect to jump host 127\.0\.1\.41 \(127\.0\.1\.41:22\): connection refused/);
+    for (const msg of Object.values(unreachableMessages(r)))
+      assert.match(
+        msg,
+        /through jump host deploy@127\.0\.1\.41:22: cannot connect to jump host 127\.0\.1\.41 \(127\.0\.1\.41:22\): connection refused/,
+      );
   } finally {
     await front.startHost(bastion.name);
   }

@@ -29,12 +29,19 @@ export function guardConnections(): ConnectGuard {
     const allowed = LOOPBACK.test(target.host);
     attempts.push({ ...target, allowed });
     if (allowed) return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    const err = Object.assign(new Error(`connect guard: refused a connection to ${target.host}:${target.port} (outside 127.0.0.0/8)`), { code: 'ECONNREFUSED' });
+    const err = Object.assign(new Error(`connect guard: refused a connection to ${target.host}:${target.port} (outside 127.0.0.0/8)`), {
+      code: 'ECONNREFUSED',
+    });
     process.nextTick(() => this.destroy(err));
     return this;
   };
   net.Socket.prototype.connect = guarded as typeof original;
-  return { attempts, restore: () => void (net.Socket.prototype.connect = original) };
+  return {
+    attempts,
+    restore: () => {
+      net.Socket.prototype.connect = original;
+    },
+  };
 }
 
 /** host and port of a connect() call, or undefined for a Unix socket path. */

@@ -27,7 +27,16 @@ const EXAMPLES = [
     playbooks: ['restore.yaml', 'dce-restore.yaml', 'rollback.yaml', 'etcd-backup.yaml', 'replace-member.yaml'],
     hosts: { host01: '10.6.212.10', host02: '10.6.212.11', host03: '10.6.212.12', host04: '10.6.212.13' },
     groups: { masters: ['host01', 'host02', 'host03'], minio: ['host04'] },
-    vars: { host01: { ansible_user: 'root', store_container: 'etcd-backup', etcd_ca: '/etc/kubernetes/ssl/etcd/ca.crt', etcd_cert: '/etc/kubernetes/ssl/apiserver-etcd-client.crt', etcd_key: '/etc/kubernetes/ssl/apiserver-etcd-client.key', manifests_dir: '/etc/kubernetes/manifests' } },
+    vars: {
+      host01: {
+        ansible_user: 'root',
+        store_container: 'etcd-backup',
+        etcd_ca: '/etc/kubernetes/ssl/etcd/ca.crt',
+        etcd_cert: '/etc/kubernetes/ssl/apiserver-etcd-client.crt',
+        etcd_key: '/etc/kubernetes/ssl/apiserver-etcd-client.key',
+        manifests_dir: '/etc/kubernetes/manifests',
+      },
+    },
   },
   {
     file: 'inventory/kubeadm.yaml',
@@ -63,7 +72,13 @@ before(async () => {
     assert.equal(k.status, 0, k.stderr);
   }
   for (const k of Object.keys(process.env)) if (/^(ECS|AWS)_|^SSH_AUTH_SOCK$/.test(k)) delete process.env[k];
-  Object.assign(process.env, { HOME: join(scratch, 'home'), ECS_ENDPOINT: `http://127.0.0.1:${s3.port}`, ECS_ACCESS_KEY_ID: 'EXAMPLES', ECS_SECRET_ACCESS_KEY: 'examples-secret', AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    HOME: join(scratch, 'home'),
+    ECS_ENDPOINT: `http://127.0.0.1:${s3.port}`,
+    ECS_ACCESS_KEY_ID: 'EXAMPLES',
+    ECS_SECRET_ACCESS_KEY: 'examples-secret',
+    AWS_REGION: 'us-east-1',
+  });
   guard = guardConnections();
 });
 
@@ -91,13 +106,26 @@ function headerCommands(file: string): string[][] {
 test('the guard refuses a connection outside loopback before it is made, and lets loopback through', async () => {
   const before = guard.attempts.length;
   // 0.0.0.0 never leaves the machine even if the guard failed; the guard must refuse it itself
-  const err = await new Promise<Error>((resolve) => net.connect(9, '0.0.0.0').on('error', resolve).on('connect', () => resolve(new Error('connected'))));
+  const err = await new Promise<Error>((resolve) =>
+    net
+      .connect(9, '0.0.0.0')
+      .on('error', resolve)
+      .on('connect', () => resolve(new Error('connected'))),
+  );
   assert.match(err.message, /connect guard: refused a connection to 0\.0\.0\.0:9/);
-  await new Promise<void>((resolve, reject) => net.connect(s3.port, '127.0.0.1').on('connect', function (this: net.Socket) {
-    this.destroy();
-    resolve();
-  }).on('error', reject));
-  assert.deepEqual(guard.attempts.slice(before).map((a) => a.allowed), [false, true]);
+  await new Promise<void>((resolve, reject) =>
+    net
+      .connect(s3.port, '127.0.0.1')
+      .on('connect', function (this: net.Socket) {
+        this.destroy();
+        resolve();
+      })
+      .on('error', reject),
+  );
+  assert.deepEqual(
+    guard.attempts.slice(before).map((a) => a.allowed),
+    [false, true],
+  );
 });
 
 for (const ex of EXAMPLES) {
@@ -106,11 +134,12 @@ for (const ex of EXAMPLES) {
 
     test('its header shows a validate or run command for every playbook it is meant for', () => {
       const shown = new Set(commands.map((argv) => argv[1]?.split('/').pop()));
-      for (const p of ex.playbooks) assert.ok(shown.has(p), `${ex.file}: no \`tsplay run|validate playbooks/${p} -i ${ex.file}\` line in its header`);
+      for (const p of ex.playbooks)
+        assert.ok(shown.has(p), `${ex.file}: no \`tsplay run|validate playbooks/${p} -i ${ex.file}\` line in its header`);
       for (const argv of commands) assert.ok(argv.includes(join(REPO, ex.file)), `${argv.join(' ')}: not run on ${ex.file}`);
     });
 
-    test('describes the seed\'s hosts, groups and variables', async () => {
+    test("describes the seed's hosts, groups and variables", async () => {
       const { inventory, problems } = await loadInventory([join(REPO, ex.file)]);
       assert.deepEqual(problems, []);
       assert.deepEqual(Object.fromEntries([...inventory.hosts].map(([n, h]) => [n, h.vars['ansible_host']])), ex.hosts);
@@ -138,19 +167,46 @@ for (const ex of EXAMPLES) {
       writeFileSync(playbook, '- hosts: masters\n  tasks:\n    - ping:\n');
       const { inventory } = await loadInventory([join(REPO, ex.file)]);
       const jump = Object.values(ex.vars).some((v) => 'ansible_ssh_common_args' in v);
-      const moved = JSON.stringify({ ansible_host: '127.0.0.1', ansible_port: ssh.port, ...(jump ? { ansible_ssh_common_args: `-o ProxyJump=root@127.0.0.1:${ssh.port}` } : {}) });
+      const moved = JSON.stringify({
+        ansible_host: '127.0.0.1',
+        ansible_port: ssh.port,
+        ...(jump ? { ansible_ssh_common_args: `-o ProxyJump=root@127.0.0.1:${ssh.port}` } : {}),
+      });
       const seen = { guard: guard.attempts.length, ssh: ssh.count() };
-      const run = await tsplay(['run', playbook, '-i', join(REPO, ex.file), '-e', moved, '-T', '2', '--no-lock', '--journal', join(dir, 'journal.jsonl')]);
+      const run = await tsplay([
+        'run',
+        playbook,
+        '-i',
+        join(REPO, ex.file),
+        '-e',
+        moved,
+        '-T',
+        '2',
+        '--no-lock',
+        '--journal',
+        join(dir, 'journal.jsonl'),
+      ]);
       assert.equal(run.code, EXIT.unreachable, run.stdout + run.stderr);
       const attempts = guard.attempts.slice(seen.guard);
       // one connection per master, or one to the jump host that all of them share
-      assert.ok(attempts.length >= (jump ? 1 : (inventory.groups.get('masters')?.hosts.length ?? 1)), `the guard saw ${attempts.length} attempts`);
-      assert.ok(attempts.every((a) => a.host === '127.0.0.1' && a.port === ssh.port && a.allowed), JSON.stringify(attempts));
+      assert.ok(
+        attempts.length >= (jump ? 1 : (inventory.groups.get('masters')?.hosts.length ?? 1)),
+        `the guard saw ${attempts.length} attempts`,
+      );
+      assert.ok(
+        attempts.every((a) => a.host === '127.0.0.1' && a.port === ssh.port && a.allowed),
+        JSON.stringify(attempts),
+      );
       assert.ok(ssh.count() > seen.ssh, 'the tripwire saw no connection');
     });
 
-    test('ansible-inventory reads the same hosts, groups and variables', { skip: hasAnsibleInventory() ? false : 'ansible-inventory (Debian ansible-core) is not installed' }, async () => {
-      const a = spawnSync('ansible-inventory', ['-i', join(REPO, ex.file), '--list'], { encoding: 'utf8', env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_NOCOLOR: '1' } });
+    test('ansible-inventory reads the same hosts, groups and variables', {
+      skip: hasAnsibleInventory() ? false : 'ansible-inventory (Debian ansible-core) is not installed',
+    }, async () => {
+      const a = spawnSync('ansible-inventory', ['-i', join(REPO, ex.file), '--list'], {
+        encoding: 'utf8',
+        env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_NOCOLOR: '1' },
+      });
       assert.equal(a.status, 0, a.stderr);
       const run = await tsplay(['inventory', 'list', '-i', join(REPO, ex.file), '--json']);
       assert.equal(run.code, 0, run.stderr);
@@ -177,7 +233,9 @@ for (const ex of EXAMPLES) {
   });
 }
 
-test('inventory/lab.yaml (generated by the lab) stays git-ignored while the examples are tracked', { skip: isGitCheckout() ? false : 'not a git checkout' }, () => {
+test('inventory/lab.yaml (generated by the lab) stays git-ignored while the examples are tracked', {
+  skip: isGitCheckout() ? false : 'not a git checkout',
+}, () => {
   const ignored = (p: string): boolean => spawnSync('git', ['-C', REPO, 'check-ignore', '-q', '--no-index', p]).status === 0;
   assert.ok(ignored('inventory/lab.yaml'), 'inventory/lab.yaml is not ignored');
   for (const ex of EXAMPLES) assert.ok(!ignored(ex.file), `${ex.file} is ignored`);

@@ -6,7 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '../../..');
-const folders = readdirSync(join(REPO, 'src')).filter((n) => statSync(join(REPO, 'src', n)).isDirectory()).sort();
+const folders = readdirSync(join(REPO, 'src'))
+  .filter((n) => statSync(join(REPO, 'src', n)).isDirectory())
+  .sort();
 
 /** The fenced block under README's "## Layout" heading. */
 function layoutBlock(): string {
@@ -27,10 +29,12 @@ test('README layout lists every folder under src/, each with a description', () 
 });
 
 test('README layout names only folders that exist', () => {
-  for (const m of layoutBlock().matchAll(/^([\w./-]+\/)\s/gm)) assert.ok(existsSync(join(REPO, m[1] ?? '')), `README layout names ${m[1]}, which does not exist`);
+  for (const m of layoutBlock().matchAll(/^([\w./-]+\/)\s/gm))
+    assert.ok(existsSync(join(REPO, m[1] ?? '')), `README layout names ${m[1]}, which does not exist`);
 });
 
 test('docs/architecture.md mentions every folder under src/', () => {
   const doc = readFileSync(join(REPO, 'docs/architecture.md'), 'utf8');
-  for (const f of folders) assert.ok(doc.includes(`src/${f}/`) || doc.includes(`\`${f}/`), `docs/architecture.md does not mention src/${f}/`);
+  for (const f of folders)
+    assert.ok(doc.includes(`src/${f}/`) || doc.includes(`\`${f}/`), `docs/architecture.md does not mention src/${f}/`);
 });

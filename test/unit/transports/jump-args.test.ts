@@ -18,7 +18,12 @@ test('destinations: [user@]host[:port], ssh:// URIs and bracketed IPv6', () => {
 });
 
 test('ProxyJump: a chain, first hop first; "none" means direct', () => {
-  assert.deepEqual(parseProxyJump('ops@outer:2201,inner'), { hops: [{ address: 'outer', port: 2201, user: 'ops' }, { address: 'inner', port: undefined, user: undefined }] });
+  assert.deepEqual(parseProxyJump('ops@outer:2201,inner'), {
+    hops: [
+      { address: 'outer', port: 2201, user: 'ops' },
+      { address: 'inner', port: undefined, user: undefined },
+    ],
+  });
   assert.deepEqual(parseProxyJump('none'), { hops: [] });
   assert.match((parseProxyJump('ok,bad:port') as { error: string }).error, /ProxyJump "bad:port": the port must be a number/);
 });
@@ -28,17 +33,29 @@ test('ProxyCommand "ssh -W %h:%p": options before or after the destination, -p -
   assert.deepEqual(parseProxyCommand('ssh bastion -W %h:%p -p 2222 -l ops -i ~/.ssh/bastion_key'), {
     hops: [{ address: 'bastion', port: 2222, user: 'ops', privateKeyFile: '~/.ssh/bastion_key' }],
   });
-  assert.deepEqual(parseProxyCommand('/usr/bin/ssh -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/kh -W [%h]:%p -J outer bastion'), {
-    hops: [{ address: 'outer', port: undefined, user: undefined }, { address: 'bastion', port: undefined, user: undefined, acceptNewHostKeys: true, knownHostsFiles: ['/kh'] }],
-  });
+  assert.deepEqual(
+    parseProxyCommand('/usr/bin/ssh -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/kh -W [%h]:%p -J outer bastion'),
+    {
+      hops: [
+        { address: 'outer', port: undefined, user: undefined },
+        { address: 'bastion', port: undefined, user: undefined, acceptNewHostKeys: true, knownHostsFiles: ['/kh'] },
+      ],
+    },
+  );
   assert.deepEqual(parseProxyCommand('exec ssh -qTx -W%h:%p -p2222 b'), { hops: [{ address: 'b', port: 2222, user: undefined }] });
-  assert.deepEqual(parseProxyCommand('ssh -vvv -qp 2200 -- b'), { error: 'ProxyCommand "ssh -vvv -qp 2200 -- b" has no -W %h:%p; tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"' });
+  assert.deepEqual(parseProxyCommand('ssh -vvv -qp 2200 -- b'), {
+    error:
+      'ProxyCommand "ssh -vvv -qp 2200 -- b" has no -W %h:%p; tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"',
+  });
   assert.deepEqual(parseProxyCommand('none'), { hops: [] });
 });
 
 test('ProxyCommands that run something else are refused with what to write instead', () => {
   const cases: Array<[string, RegExp]> = [
-    ['nc -X connect -x proxy:3128 %h %p', /ProxyCommand "nc -X .*" is not supported \(only "ssh -W %h:%p \.\.\."\); tsplay runs no local command/],
+    [
+      'nc -X connect -x proxy:3128 %h %p',
+      /ProxyCommand "nc -X .*" is not supported \(only "ssh -W %h:%p \.\.\."\); tsplay runs no local command/,
+    ],
     ['ssh bastion nc %h %p', /ProxyCommand runs "nc %h %p" on bastion: not supported/],
     ['ssh -W %h:%p', /names no jump host/],
     ['ssh bastion', /has no -W %h:%p/],
@@ -58,18 +75,29 @@ test('ProxyCommands that run something else are refused with what to write inste
 test('in ansible_ssh_common_args: -J, -Jhost, -o ProxyJump, -o "ProxyCommand ...", the first one wins as in OpenSSH', () => {
   assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-J ops@b1' }).jumpHosts, [{ address: 'b1', port: undefined, user: 'ops' }]);
   assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-Jb1:2222' }).jumpHosts, [{ address: 'b1', port: 2222, user: undefined }]);
-  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-o ProxyJump=b1 -o ProxyCommand="ssh -W %h:%p b2"' }).jumpHosts, [{ address: 'b1', port: undefined, user: undefined }]);
-  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: `-o 'ProxyCommand ssh -W %h:%p -q b2'` }).jumpHosts, [{ address: 'b2', port: undefined, user: undefined }]);
+  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-o ProxyJump=b1 -o ProxyCommand="ssh -W %h:%p b2"' }).jumpHosts, [
+    { address: 'b1', port: undefined, user: undefined },
+  ]);
+  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: `-o 'ProxyCommand ssh -W %h:%p -q b2'` }).jumpHosts, [
+    { address: 'b2', port: undefined, user: undefined },
+  ]);
   // Ansible puts common args before extra args on ssh's command line
   assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-o ProxyJump=none', ansible_ssh_extra_args: '-J b3' }).jumpHosts, []);
-  assert.deepEqual(sshArgOptions({ ansible_ssh_extra_args: '-J b3', ansible_ssh_common_args: '-o ControlMaster=auto' }).jumpHosts, [{ address: 'b3', port: undefined, user: undefined }]);
-  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-o ProxyCommand="nc %h %p"' }).problems?.map((p) => p.message), [
-    'ansible_ssh_common_args: ProxyCommand "nc %h %p" is not supported (only "ssh -W %h:%p ..."); tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"',
+  assert.deepEqual(sshArgOptions({ ansible_ssh_extra_args: '-J b3', ansible_ssh_common_args: '-o ControlMaster=auto' }).jumpHosts, [
+    { address: 'b3', port: undefined, user: undefined },
   ]);
-  assert.deepEqual(sshArgOptions({ ansible_ssh_extra_args: "-o 'unterminated" }).problems, [{ variable: 'ansible_ssh_extra_args', message: 'ansible_ssh_extra_args: unterminated single quote' }]);
+  assert.deepEqual(
+    sshArgOptions({ ansible_ssh_common_args: '-o ProxyCommand="nc %h %p"' }).problems?.map((p) => p.message),
+    [
+      'ansible_ssh_common_args: ProxyCommand "nc %h %p" is not supported (only "ssh -W %h:%p ..."); tsplay runs no local command to connect: write -o ProxyJump=[user@]bastion[:port], or ProxyCommand="ssh -W %h:%p [-p port] [-i key] [user@]bastion"',
+    ],
+  );
+  assert.deepEqual(sshArgOptions({ ansible_ssh_extra_args: "-o 'unterminated" }).problems, [
+    { variable: 'ansible_ssh_extra_args', message: 'ansible_ssh_extra_args: unterminated single quote' },
+  ]);
 });
 
-test('a jump host gets the host\'s known_hosts, new-key policy and key file, the local login name, and never its password', () => {
+test("a jump host gets the host's known_hosts, new-key policy and key file, the local login name, and never its password", () => {
   const vars = {
     ansible_host: '10.0.0.11',
     ansible_user: 'core',
@@ -80,23 +108,49 @@ test('a jump host gets the host\'s known_hosts, new-key policy and key file, the
   const { spec, problems } = resolveConnectionSpec('m1', vars);
   assert.deepEqual(problems, []);
   assert.deepEqual(spec?.jumpHosts, [
-    { address: 'bastion', port: 2222, user: 'ops', privateKeyFile: '/keys/cluster', knownHostsFiles: ['/kh/cluster'], acceptNewHostKeys: false },
-    { address: 'inner', port: 22, user: userInfo().username, privateKeyFile: '/keys/cluster', knownHostsFiles: ['/kh/cluster'], acceptNewHostKeys: false },
+    {
+      address: 'bastion',
+      port: 2222,
+      user: 'ops',
+      privateKeyFile: '/keys/cluster',
+      knownHostsFiles: ['/kh/cluster'],
+      acceptNewHostKeys: false,
+    },
+    {
+      address: 'inner',
+      port: 22,
+      user: userInfo().username,
+      privateKeyFile: '/keys/cluster',
+      knownHostsFiles: ['/kh/cluster'],
+      acceptNewHostKeys: false,
+    },
   ]);
   assert.equal(JSON.stringify(spec?.jumpHosts).includes('not-for-the-bastion'), false);
   // the command line wins for jump hosts as for hosts
   const cli = resolveConnectionSpec('m1', vars, { knownHostsFiles: ['/cli/kh'], acceptNewHostKeys: true }).spec?.jumpHosts?.[0];
   assert.deepEqual([cli?.knownHostsFiles, cli?.acceptNewHostKeys], [['/cli/kh'], true]);
   // a ProxyCommand's own -i and known_hosts apply to its jump host only
-  const own = resolveConnectionSpec('m1', { ...vars, ansible_ssh_common_args: `-o ProxyCommand="ssh -i ${import.meta.filename} -o UserKnownHostsFile=/kh/b -W %h:%p b"` }).spec;
-  assert.deepEqual([own?.jumpHosts?.[0]?.privateKeyFile, own?.jumpHosts?.[0]?.knownHostsFiles, own?.knownHostsFiles[0]], [import.meta.filename, ['/kh/b'], `${process.env['HOME']}/.ssh/known_hosts`]);
+  const own = resolveConnectionSpec('m1', {
+    ...vars,
+    ansible_ssh_common_args: `-o ProxyCommand="ssh -i ${import.meta.filename} -o UserKnownHostsFile=/kh/b -W %h:%p b"`,
+  }).spec;
+  assert.deepEqual(
+    [own?.jumpHosts?.[0]?.privateKeyFile, own?.jumpHosts?.[0]?.knownHostsFiles, own?.knownHostsFiles[0]],
+    [import.meta.filename, ['/kh/b'], `${process.env['HOME']}/.ssh/known_hosts`],
+  );
 });
 
 test('problems with a jump host are input problems of the host (reported before anything is contacted)', () => {
   const r = resolveConnectionSpec('m1', { ansible_ssh_common_args: '-o ProxyCommand="ssh -i /nonexistent/key -W %h:%p b"' });
   assert.equal(r.spec, undefined);
-  assert.deepEqual(r.problems.map((p) => p.message), ['private key file /nonexistent/key of jump host b (ProxyCommand -i in ansible_ssh_common_args) does not exist']);
-  assert.deepEqual(resolveConnectionSpec('m1', { ansible_ssh_common_args: '-J "b:0"' }).problems.map((p) => p.message), ['ansible_ssh_common_args: ProxyJump "b:0": the port must be 1-65535']);
+  assert.deepEqual(
+    r.problems.map((p) => p.message),
+    ['private key file /nonexistent/key of jump host b (ProxyCommand -i in ansible_ssh_common_args) does not exist'],
+  );
+  assert.deepEqual(
+    resolveConnectionSpec('m1', { ansible_ssh_common_args: '-J "b:0"' }).problems.map((p) => p.message),
+    ['ansible_ssh_common_args: ProxyJump "b:0": the port must be 1-65535'],
+  );
   // local connections ignore ssh arguments, as in Ansible
   assert.equal(resolveConnectionSpec('c', { ansible_connection: 'local', ansible_ssh_common_args: '-J b' }).spec?.jumpHosts, undefined);
 });
