@@ -106,7 +106,9 @@ fi
       /^AuthorizedKeysFile .*$/m,
       'AuthorizedKeysFile none\nAuthorizedKeysCommand /etc/kubernetes/drill-gate\nAuthorizedKeysCommandUser root',
     )
-    .replace(/^PasswordAuthentication yes$/m, 'PasswordAuthentication no');
+    .replace(/^PasswordAuthentication yes$/m, 'PasswordAuthentication no')
+    // the non-root `deploy` may log in with its password (the password drill); root only with a gated key
+    .concat('Match User deploy\n  PasswordAuthentication yes\n');
   assert.match(text, /AuthorizedKeysCommand /);
   writeFileSync(config, text);
   await back.stopHost(m.name);
@@ -172,13 +174,13 @@ function playbook(): string {
   return file;
 }
 
-async function run(inv: string, opts: { args?: string[]; agent?: boolean } = {}): Promise<CliRun> {
+async function run(inv: string, opts: { args?: string[]; agent?: boolean; playbook?: string } = {}): Promise<CliRun> {
   if (opts.agent) process.env['SSH_AUTH_SOCK'] = agentSock;
   else delete process.env['SSH_AUTH_SOCK'];
   const kh = opts.args?.includes('--known-hosts') ? [] : ['--known-hosts', knownHosts];
   return tsplay([
     'run',
-    playbook(),
+    opts.playbook ?? playbook(),
     '-i',
     inv,
     ...kh,
@@ -288,6 +290,37 @@ describe('through the bastion', () => {
     assert.deepEqual(hostnames(r), Object.fromEntries(masters.map((m) => [m.name, m.name])));
     assert.equal(gateLog().through - before.gate, masters.length);
     assert.equal(accepted(bastion).length - before.bastion, 1);
+  });
+
+  test('a password login and sudo with its password on the masters, through the bastion (the password never goes to the bastion)', async () => {
+    const inv = join(dir, 'inv-password.yaml');
+    const hosts = masters.map((m) => `        ${m.name}: { ansible_host: ${m.address} }`).join('\n');
+    writeFileSync(
+      inv,
+      `all:
+  children:
+    masters:
+      hosts:
+${hosts}
+      vars:
+        ansible_user: ${back.deploy.user}
+        ansible_password: ${JSON.stringify(back.deploy.password)}
+        ansible_become: true
+        ansible_become_password: ${JSON.stringify(back.deploy.password)}
+        ansible_ssh_common_args: -o ProxyJump=deploy@${bastion.address}
+`,
+    );
+    const book = join(dir, 'whoami.yaml');
+    writeFileSync(book, '- hosts: masters\n  tasks:\n    - name: where am I\n      command: whoami\n');
+    const before = { bastion: readFileSync(bastion.sshdLog, 'utf8').length, guard: guard.attempts.length };
+    const r = await run(inv, { agent: true, playbook: book });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(hostnames(r), Object.fromEntries(masters.map((m) => [m.name, 'root'])));
+    for (const m of masters) assert.match(readFileSync(m.sshdLog, 'utf8'), /Accepted password for deploy from 127\.0\.0\.1/);
+    const bastionLog = readFileSync(bastion.sshdLog, 'utf8').slice(before.bastion);
+    assert.match(bastionLog, /Accepted publickey for deploy/);
+    assert.doesNotMatch(bastionLog, /password/i, 'the bastion saw a password attempt');
+    assert.deepEqual([...new Set(guard.attempts.slice(before.guard).map((a) => `${a.host}:${a.port}`))], [`${bastion.address}:22`]);
   });
 
   test('a two-hop chain: -J deploy@bastion,deploy@master01 reaches master02 and master03', async () => {
