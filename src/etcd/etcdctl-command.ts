@@ -1,3 +1,4 @@
+import { HAS_ETCDUTL, type OfflineTool } from './offline-tool.js';
 import { shellJoin } from '../util/shell-quote.js';
 
 /** How to reach the cluster: endpoints and the client certificate (seed defaults apply in the modules). */
@@ -29,13 +30,13 @@ export function etcdctlCommand(c: EtcdConnection, args: readonly string[], json 
 
 /** Prints etcdctl's and etcdutl's versions (one `NAME version: X` line each; etcdutl only when installed). */
 export const toolVersionsCommand =
-  'ETCDCTL_API=3 etcdctl version 2>/dev/null | head -n1; if command -v etcdutl >/dev/null 2>&1; then etcdutl version 2>/dev/null | head -n1; fi';
+  `ETCDCTL_API=3 etcdctl version 2>/dev/null | head -n1; if ${HAS_ETCDUTL}; then etcdutl version 2>/dev/null | head -n1; fi`;
 
 /** The installed etcd client tools; offline snapshot commands use etcdutl (3.5+) when present, else etcdctl (3.4). */
 export interface ToolVersions {
   etcdctl: string | null;
   etcdutl: string | null;
-  offline: 'etcdutl' | 'etcdctl';
+  offline: OfflineTool;
 }
 
 /** Parses the output of toolVersionsCommand. */

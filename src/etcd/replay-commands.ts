@@ -1,4 +1,5 @@
 import { shellQuote as q } from '../util/shell-quote.js';
+import { offlineCommand } from './offline-tool.js';
 
 /** Where and how a temporary single-member etcd runs on the host for replaying deltas (loopback only). */
 export interface ReplayEtcd {
@@ -12,12 +13,11 @@ const peerUrl = (r: ReplayEtcd): string => `http://127.0.0.1:${r.peerPort}`;
 /** The temporary member's client URL (loopback of the host). */
 export const clientUrl = (r: ReplayEtcd): string => `http://127.0.0.1:${r.clientPort}`;
 
-/** Restores the Full snapshot into the temporary data dir (etcdutl on 3.5+, etcdctl on 3.4). */
+/** Restores the Full snapshot into the temporary data dir (etcdutl on 3.5+, etcdctl on 3.4: offline-tool.ts). */
 export function restoreCommand(r: ReplayEtcd, snapshot: string): string {
-  const args = `snapshot restore ${q(snapshot)} --data-dir ${q(`${r.workDir}/data`)} --name ${name} --initial-cluster ${q(`${name}=${peerUrl(r)}`)} --initial-advertise-peer-urls ${q(peerUrl(r))}`;
-  return `mkdir -p ${q(r.workDir)} && chmod 700 ${q(r.workDir)} && if command -v etcdutl >/dev/null 2>&1; then etcdutl ${args}; else ETCDCTL_API=3 etcdctl ${args}; fi`;
+  const argv = ['snapshot', 'restore', snapshot, '--data-dir', `${r.workDir}/data`, '--name', name, '--initial-cluster', `${name}=${peerUrl(r)}`, '--initial-advertise-peer-urls', peerUrl(r)];
+  return `mkdir -p ${q(r.workDir)} && chmod 700 ${q(r.workDir)} && ${offlineCommand(argv)}`;
 }
-
 /** Starts the temporary etcd detached from the SSH session; prints its pid. Fails when the ports are taken. */
 export function startCommand(r: ReplayEtcd): string {
   const taken = `ss -Hltn ${q(`( sport = :${r.clientPort} or sport = :${r.peerPort} )`)} 2>/dev/null | grep -q .`;

@@ -1,7 +1,8 @@
 import { sha256Snippet } from '../util/sha256-command.js';
-import { shellJoin, shellQuote as q } from '../util/shell-quote.js';
+import { shellQuote as q } from '../util/shell-quote.js';
 import { etcdctlCommand, type EtcdConnection } from './etcdctl-command.js';
 import { parseSnapshotStatus, type SnapshotStatus } from './etcdctl-json.js';
+import { offlineCommand, offlineToolProbe, parseOfflineTool, type OfflineTool } from './offline-tool.js';
 
 /** A verified snapshot file: etcd's status plus sha256 and size in bytes. */
 export interface SnapshotFile extends SnapshotStatus {
@@ -9,14 +10,12 @@ export interface SnapshotFile extends SnapshotStatus {
   size: number;
 }
 
-const offline = (args: string): string =>
-  `if command -v etcdutl >/dev/null 2>&1; then etcdutl ${args}; else ETCDCTL_API=3 etcdctl ${args}; fi`;
 
 /** Prints `snapshot status -w json`, then sha256, then size of a snapshot file (etcdutl when installed, else etcdctl). */
 export function snapshotStatusCommand(path: string): string {
   const p = q(path);
   return `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
-    `${offline(`snapshot status ${p} -w json`)} && ${sha256Snippet(p)} && stat -c %s -- ${p}`;
+    `${offlineCommand(['snapshot', 'status', path, '-w', 'json'])} && ${sha256Snippet(p)} && stat -c %s -- ${p}`;
 }
 
 /** Parses the output of snapshotStatusCommand. */
@@ -58,22 +57,21 @@ export interface RestoreSpec {
 /** What the host has, as far as a restore cares. */
 export interface RestoreProbe {
   dataDirExists: boolean;
-  tool: 'etcdutl' | 'etcdctl';
+  tool: OfflineTool;
   bumpSupported: boolean;
 }
 
 /** Prints `exists=0|1`, `tool=etcdutl|etcdctl` and `bump=0|1` (whether the restore tool knows --bump-revision). */
 export function restoreProbeCommand(dataDir: string): string {
-  const help = offline('snapshot restore --help 2>&1');
-  return `if [ -e ${q(dataDir)} ]; then echo exists=1; else echo exists=0; fi; ` +
-    `if command -v etcdutl >/dev/null 2>&1; then echo tool=etcdutl; else echo tool=etcdctl; fi; ` +
-    `if (${help}) | grep -q -- --bump-revision; then echo bump=1; else echo bump=0; fi`;
+  const help = offlineCommand(['snapshot', 'restore', '--help']);
+  return `if [ -e ${q(dataDir)} ]; then echo exists=1; else echo exists=0; fi; ${offlineToolProbe}; ` +
+    `if (${help}) 2>&1 | grep -q -- --bump-revision; then echo bump=1; else echo bump=0; fi`;
 }
 
 /** Parses restoreProbeCommand's output. */
 export function parseRestoreProbe(stdout: string): RestoreProbe {
   const get = (k: string): string => new RegExp(`^${k}=(\\S+)$`, 'm').exec(stdout)?.[1] ?? '';
-  return { dataDirExists: get('exists') === '1', tool: get('tool') === 'etcdutl' ? 'etcdutl' : 'etcdctl', bumpSupported: get('bump') === '1' };
+  return { dataDirExists: get('exists') === '1', tool: parseOfflineTool(stdout), bumpSupported: get('bump') === '1' };
 }
 
 /** `<data_dir>.tsplay-<UTC yyyymmddThhmmss>` (trailing slashes dropped). */
@@ -105,6 +103,5 @@ export function planRestore(a: RestoreSpec, p: RestoreProbe, now: Date): Restore
     ...(a.skip_hash_check ? ['--skip-hash-check'] : []),
     ...(bumpApplied ? ['--bump-revision', String(a.bump_revision), ...(a.mark_compacted ? ['--mark-compacted'] : [])] : []),
   ];
-  const tool = p.tool === 'etcdutl' ? shellJoin(['etcdutl', ...argv]) : `ETCDCTL_API=3 ${shellJoin(['etcdctl', ...argv])}`;
-  return { aside, moveAside, restore: `umask 077 && ${tool} && chmod 700 -- ${q(dataDir)}`, bumpApplied };
+  return { aside, moveAside, restore: `umask 077 && ${offlineCommand(argv, p.tool)} && chmod 700 -- ${q(dataDir)}`, bumpApplied };
 }

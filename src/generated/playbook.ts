@@ -147,6 +147,10 @@ export type EtcdFactsArgs = {
    * etcdctl --command-timeout in seconds (default 5).
    */
   timeout?: number | string;
+  /**
+   * For each endpoint that is not healthy, find out why with one TLS handshake from the host (openssl s_client): member down (connection refused), timeout, the server certificate not signed by cacert, or the client certificate refused; the reasons go to `problems` and msg (adds up to ~6 s when an endpoint is down; leave it off in retry loops).
+   */
+  diagnose?: boolean | string;
 } | null;
 export type TaskList = Task[];
 /**

@@ -1,9 +1,10 @@
-import { parseToolVersions, stderrTail, toolVersionsCommand } from '../etcd/etcdctl-command.js';
+import { parseToolVersions, stderrTail, toolVersionsCommand, type EtcdConnection } from '../etcd/etcdctl-command.js';
+import { describeCause, parseProbe, probeCommand } from '../etcd/tls-probe.js';
 import { parseHealth, parseMembers, parseStatus, statusErrors, type StatusEntry } from '../etcd/etcdctl-json.js';
 import type { EtcdFactsArgs } from '../generated/playbook.js';
 import type { ExecResult } from '../transports/transport.js';
 import { connection, failure, runEtcdctl, truthy } from './etcd-client.js';
-import { execOn, type ModuleDef } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef } from './module.js';
 
 /** Parses output that etcdctl prints even when it exits non-zero; otherwise records why there is none. */
 function parsed<T>(r: ExecResult, what: string, parse: (s: string) => T, empty: T, errors: string[]): T {
@@ -22,6 +23,15 @@ function leaderOf(status: StatusEntry[]): string | null {
   const votes = new Map<string, number>();
   for (const s of status) if (!/^0+$/.test(s.leader)) votes.set(s.leader, (votes.get(s.leader) ?? 0) + 1);
   return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** Why each endpoint etcdctl could not use failed (member down, timeout, which certificate), one TLS handshake each from the host. */
+async function diagnose(ctx: ModuleContext, c: EtcdConnection, endpoints: string[]): Promise<string[]> {
+  const urls = endpoints.filter((e) => /^https:\/\//.test(e));
+  if (urls.length === 0) return endpoints.map((e) => `${e}: not healthy`);
+  const r = await execOn(ctx, probeCommand(urls, c), { onOutput: undefined, timeoutMs: 20_000 });
+  const causes = parseProbe(r.stdout, urls.length);
+  return urls.map((u, i) => describeCause(u, causes[i]?.cause ?? 'timeout', c, ctx.host));
 }
 
 /** `etcd_facts`: endpoint health and status, member list, leader and tool versions through etcdctl (read-only; unhealthy endpoints are reported, not fatal). */
@@ -46,6 +56,8 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
     for (const e of statusErrors(s.stderr)) errors.push(`endpoint status ${e.endpoint}: ${e.error}`);
     const members = parsed(m, 'member list', parseMembers, [], errors);
     const healthy = health.filter((x) => x.health);
+    const unhealthy = health.length ? health.filter((x) => !x.health).map((x) => x.endpoint) : c.endpoints;
+    const problems = truthy(args?.diagnose) && unhealthy.length ? await diagnose(ctx, c, unhealthy) : [];
     const revisions = new Set(status.map((x) => x.revision));
     return {
       changed: false,
@@ -59,7 +71,8 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
       revisions_match: status.length > 0 && revisions.size === 1,
       tool,
       errors,
-      msg: `${healthy.length}/${health.length} endpoints healthy, ${members.length} members, leader ${leaderOf(status) ?? 'none'}`,
+      problems,
+      msg: `${healthy.length}/${health.length} endpoints healthy, ${members.length} members, leader ${leaderOf(status) ?? 'none'}${problems.length ? `: ${problems.join('; ')}` : ''}`,
     };
   },
 };

@@ -41,6 +41,11 @@ async function corruptCopyOfLatestBackup(lab: Lab): Promise<string> {
   return path;
 }
 
+/** Waits until a host's etcd no longer answers. */
+async function waitDown(lab: Lab, host: string): Promise<void> {
+  for (let i = 0; i < 30 && (await lab.health()).find((h) => h.host === host)?.etcdHealthy; i++) await new Promise((res) => setTimeout(res, 500));
+}
+
 /** Registers the drills of this process's lab shape. */
 export function shapeDrills(): void {
   test('disaster-recovery drills on a lab shape', { timeout: 1_200_000 }, async (t) => {
@@ -74,6 +79,18 @@ export function shapeDrills(): void {
         assert.equal(msgs.length, 3, why(r));
         for (const [i, msg] of msgs.sort().entries()) assert.equal(msg, `host0${i + 1}: /etc/kubernetes/nowhere.crt (etcd_cert) does not exist or cannot be read`);
         assert.ok(!/unhealthy|no healthy/.test(why(r)), why(r));
+        // one member down: the backup goes on through the others and says why that one did not answer
+        await sh(lab, 'host01', `mkdir -p /etc/kubernetes/manifests-parked && mv ${hostPaths.manifests}/etcd.yaml /etc/kubernetes/manifests-parked/`);
+        try {
+          await waitDown(lab, 'host01');
+          const down = await play(lab, 'etcd-backup.yaml');
+          assert.equal(down.code, 0, why(down));
+          const health = down.events.find((e) => e.type === 'host-result' && e.task === 'cluster health');
+          assert.match(health?.type === 'host-result' ? String(health.result['msg']) : '', new RegExp(`2/3 endpoints healthy.*https://${m1.ip.replace(/\./g, '\\.')}:2379: connection refused: etcd is not running there \\(member down\\)`));
+        } finally {
+          await sh(lab, 'host01', `mv /etc/kubernetes/manifests-parked/etcd.yaml ${hostPaths.manifests}/etcd.yaml`);
+          await settled(lab);
+        }
       });
 
       await t.test('a restore that fails after the data dirs moved (corrupt snapshot) is rolled back automatically', async () => {

@@ -20,6 +20,8 @@ const CASES: Record<string, Array<[string, string]>> = {
   and: [['{{and n l}}', 'true'], ['{{and n e}}', 'false'], ['{{and 1 1 ""}}', 'false']],
   or: [['{{or e z}}', 'false'], ['{{or e n}}', 'true']],
   not: [['{{not e}}', 'true'], ['{{not l}}', 'false']],
+  // Ansible's bool: `-e flag=false` gives the string "false", which is truthy unless converted
+  bool: [['{{bool "false"}}', 'false'], ['{{bool "yes"}}', 'true'], ['{{#if (bool "no")}}x{{else}}y{{/if}}', 'y'], ['{{bool n}}', 'true']],
   join: [['{{join l ","}}', 'a,b'], ['{{join l}}', 'ab']],
   split: [['{{json (split csv ",")}}', '["x","y","","z"]']],
   basename: [['{{basename p}}', 'member']],
