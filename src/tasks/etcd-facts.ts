@@ -68,6 +68,7 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
       healthy: healthy.length,
       healthy_endpoints: healthy.map((x) => x.endpoint),
       leader: leaderOf(status),
+      leader_endpoint: status.find((x) => x.id === leaderOf(status))?.endpoint ?? null,
       revisions_match: status.length > 0 && revisions.size === 1,
       tool,
       errors,

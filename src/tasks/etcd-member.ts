@@ -44,7 +44,9 @@ async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Pr
 
 async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[], m: EtcdMember): Promise<ModuleResult> {
   const urls = members.filter((x) => !x.is_learner).flatMap((x) => x.client_urls);
-  const h = urls.length ? await runEtcdctl(ctx, { ...c, endpoints: urls }, ['endpoint', 'health']) : undefined;
+  // a healthy member answers in milliseconds; a dead one costs the whole timeout, so keep it short (a slow member
+  // judged unhealthy only makes the quorum check stricter)
+  const h = urls.length ? await runEtcdctl(ctx, { ...c, endpoints: urls, timeoutS: Math.min(c.timeoutS, 1) }, ['endpoint', 'health']) : undefined;
   let health: ReturnType<typeof parseHealth> = [];
   try {
     health = h?.stdout.trim() ? parseHealth(h.stdout) : [];

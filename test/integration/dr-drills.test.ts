@@ -3,53 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { deleteKeys, dumpAll, putKey, revision, type KeyValue } from '../lab/etcd-data.js';
-import type { Lab } from '../lab/lab.js';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { deleteKeys, dumpAll, putKey, revision } from '../lab/etcd-data.js';
 import { withLab } from '../lab/with-lab.js';
 import { writeDelta } from '../../src/store/delta.js';
 import { formatSnapshotName } from '../../src/store/names.js';
-import { tsplay, type CliRun } from '../support/cli.js';
+import { allMembers, corruptCopyOfLatestBackup, healthy, play, s3, sh, why } from '../support/drill-kit.js';
 import { parseWatchOutput } from '../support/watch-events.js';
-
-const pb = (name: string) => join(import.meta.dirname, '../../playbooks', name);
-const scratch = mkdtempSync(join(tmpdir(), 'tsplay-dr-'));
-let journal = 0;
-
-/** Runs a playbook on the lab like an operator (JSON events for the assertions, --yes for the confirmation). */
-function play(lab: Lab, name: string, ...extra: string[]): Promise<CliRun> {
-  return tsplay(['run', pb(name), '-i', lab.inventory, '-o', 'json', '--yes', '--journal', join(scratch, `j${journal++}.jsonl`), ...extra]);
-}
-
-function why(r: CliRun): string {
-  const bad = r.events.filter((e) => e.type === 'host-result' && (e.status === 'failed' || e.status === 'unreachable'));
-  return `${r.stderr}\n${bad.map((e) => (e.type === 'host-result' ? `${e.host} ${e.task}: ${e.msg}` : '')).join('\n')}`;
-}
-
-function s3(lab: Lab): S3Client {
-  return new S3Client({
-    endpoint: lab.env['ECS_ENDPOINT'],
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: lab.env['ECS_ACCESS_KEY_ID'] ?? '', secretAccessKey: lab.env['ECS_SECRET_ACCESS_KEY'] ?? '' },
-  });
-}
-
-async function allMembers(lab: Lab): Promise<KeyValue[][]> {
-  return Promise.all(lab.members.map((m) => dumpAll(m)));
-}
-
-async function healthy(lab: Lab): Promise<number> {
-  return (await lab.health()).filter((h) => h.etcdHealthy).length;
-}
-
-async function sh(lab: Lab, host: string, script: string): Promise<{ code: number | null; stdout: string }> {
-  const r = await lab.execIn(host, ['sh', '-c', script]);
-  return { code: r.code, stdout: r.stdout };
-}
 
 test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
   await withLab(async (lab) => {
@@ -168,16 +128,7 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
 
     await t.test('5b. a restore that fails after the data dirs were moved (snapshot fails its integrity check) is rolled back automatically', async () => {
       const before = await dumpAll(m1);
-      const client = s3(lab);
-      const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup', Prefix: 'v2/Full-' }));
-      const key = (list.Contents ?? []).map((o) => o.Key ?? '').sort().pop();
-      assert.ok(key, 'drill 1 left a Full backup');
-      const obj = await client.send(new GetObjectCommand({ Bucket: 'etcd-backup', Key: key }));
-      const data = Buffer.from(await obj.Body!.transformToByteArray());
-      client.destroy();
-      data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff; // the trailing SHA-256 no longer matches: `snapshot restore` refuses it
-      const bad = join(scratch, 'corrupt.db');
-      writeFileSync(bad, data);
+      const bad = await corruptCopyOfLatestBackup(lab); // the trailing SHA-256 no longer matches: `snapshot restore` refuses it
       const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${bad}`);
       assert.equal(r.code, 2, why(r));
       assert.ok(r.events.some((e) => e.type === 'host-result' && e.task === 'keep the current data dir' && e.status === 'changed'), 'the data dirs had been moved');

@@ -329,7 +329,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         assert.equal(r.code, 4, show(r));
         assert.match(r.report, /unreachable: \[host03\].*(refused|unreachable|timed out)/, show(r));
         assert.match(r.report, /TASK \[read the etcd static-pod manifest\]/);
-        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd'), 'nothing was stopped');
+        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), 'nothing was stopped');
         await assertUntouched(before, 'unreachable host');
         await assertNoStrays('unreachable host', r);
       } finally {
@@ -448,7 +448,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         assert.equal(r.code, 2, `${what}\n${show(r)}`);
         assert.match(r.report, says, `${what}\n${show(r)}`);
         assert.ok(!r.report.includes('faults-wrong-secret') && !r.report.includes('AKIAFAULTSWRONGKEY01'), `${what}: a credential in the report`);
-        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd'), `${what}: nothing was stopped`);
+        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), `${what}: nothing was stopped`);
         assert.equal((await sh('host01', 'ls -A /var/lib/tsplay/work 2>/dev/null')).stdout.trim(), '', `${what}: the local snapshot was removed`);
         await assertNoStrays(what, r);
       }
@@ -483,7 +483,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       assert.ok(results(truncated, 'download the Full snapshot from the object store').every((e) => e.status === 'changed'), show(truncated));
       assert.match(truncated.report, /TASK \[verify the downloaded snapshot before anything is stopped\]\n(.*\n)*fatal: \[host0\d\]/, show(truncated));
       for (const r of [corrupt, truncated]) {
-        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd') && !ran(r, 'keep the current data dir'), `nothing was stopped or moved\n${show(r)}`);
+        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers') && !ran(r, 'keep the current data dir'), `nothing was stopped or moved\n${show(r)}`);
         assert.match(r.report, /restore failed on host01, host02, host03; the original data dirs are in place again/);
         await assertNoStrays('bad backup', r);
       }
@@ -513,7 +513,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       }
       assert.equal(r.code, 2, show(r));
       assert.match(r.report, /TASK \[download the Full snapshot from the object store\]\n(.*\n)*fatal: \[host01\].*download of s3:\/\/etcd-backup\/v2\/Full-00000000-00099999-\d+ to host01 failed: /, show(r));
-      assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd'), `nothing was stopped\n${show(r)}`);
+      assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), `nothing was stopped\n${show(r)}`);
       for (const m of lab.members) assert.equal((await sh(m.host, 'ls -A /var/lib/tsplay/work')).stdout.trim(), '', `${m.host}: a partial download was left`);
       await assertNoStrays('S3 down', r);
       await assertUntouched(before, 'S3 down');
@@ -546,7 +546,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       let sent = false;
       const r = await run('restore.yaml', [], {
         onLine: (line, child) => {
-          if (!sent && line === 'TASK [stop etcd]') {
+          if (!sent && line === 'TASK [stop etcd on the followers]') {
             sent = true;
             child.kill('SIGINT');
           }
@@ -554,16 +554,18 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       });
       assert.ok(sent, 'SIGINT was sent');
       assert.equal(r.code, 99, show(r));
-      assert.deepEqual(results(r, 'stop etcd').map((e) => e.status), ['changed', 'changed', 'changed'], 'the task in flight finished on every host');
+      assert.deepEqual(results(r, 'stop etcd on the followers').map((e) => e.status).sort(), ['changed', 'changed', 'skipped'], 'the task in flight finished on every follower');
       assert.ok(!ran(r, 'prove etcd is down on every member'), 'no task started after the signal');
       assert.match(r.stderr, /SIGINT: no new task will start/);
       assert.ok(r.stderr.includes(`resume with: tsplay resume ${r.journal}`), show(r));
       assert.match(r.stderr, /or roll back \(the playbook's header says\): .*tsplay run playbooks\/rollback\.yaml/);
       await assertNoStrays('SIGINT', r);
       for (const m of lab.members) {
-        const d = await sh(m.host, 'test -d /var/lib/etcd/member && ! ls -d /var/lib/etcd.tsplay-* 2>/dev/null && test -e /etc/kubernetes/manifests-parked/etcd.yaml');
-        assert.equal(d.code, 0, `${m.host}: data dir in place, etcd parked`);
+        const d = await sh(m.host, 'test -d /var/lib/etcd/member && ! ls -d /var/lib/etcd.tsplay-* 2>/dev/null');
+        assert.equal(d.code, 0, `${m.host}: data dir in place`);
       }
+      const parked = await Promise.all(lab.members.map(async (m) => (await sh(m.host, 'test -e /etc/kubernetes/manifests-parked/etcd.yaml')).code === 0));
+      assert.equal(parked.filter(Boolean).length, 2, 'the followers\' etcd parked, the leader\'s still running');
       const resumed = await run('', [], { argv: ['resume', r.journal, '--yes', '-o', 'plain'], journal: r.journal });
       assert.equal(resumed.code, 0, show(resumed));
       assert.ok(!ran(resumed, 'stop kube-apiserver'), 'completed tasks did not run again');

@@ -13,8 +13,16 @@ export interface ApiDowntime {
   polls: number;
 }
 
+/** A running watch. */
+export interface ApiWatch {
+  /** Resolves once the API has been down and is up again (at most timeoutMs; rejects after). */
+  backUp(timeoutMs?: number): Promise<void>;
+  /** Ends the watch and returns what it saw. */
+  stop(): Promise<ApiDowntime>;
+}
+
 /** Starts polling every master's /healthz each `intervalMs` (default 50); stop() ends the watch and returns the downtime. */
-export function watchApi(intervalMs = 50): { stop(): Promise<ApiDowntime> } {
+export function watchApi(intervalMs = 50): ApiWatch {
   let running = true;
   let polls = 0;
   let downSince: number | undefined;
@@ -34,6 +42,13 @@ export function watchApi(intervalMs = 50): { stop(): Promise<ApiDowntime> } {
     }
   })();
   return {
+    async backUp(timeoutMs = 300_000) {
+      const end = Date.now() + timeoutMs;
+      while (windows.length === 0 || downSince !== undefined) {
+        if (Date.now() > end) throw new Error(`the API did not come back within ${timeoutMs / 1000} s`);
+        await sleep(intervalMs);
+      }
+    },
     async stop() {
       running = false;
       await loop;

@@ -31,6 +31,8 @@ const instances: Record<string, { firstHost: number; s3Port: number; shape: stri
   kubeadm: { firstHost: 16, s3Port: 9016, shape: 'kubeadm' },
   // test/integration/demo.test.ts: `npm run demo` end to end
   demo: { firstHost: 26, s3Port: 9026, shape: 'uniform' },
+  // bench/downtime.ts and bench/soak.ts (npm run bench), never at the same time as npm test's own instances
+  bench: { firstHost: 36, s3Port: 9036, shape: 'uniform' },
   // test/integration/faults.test.ts: 127.0.1.61-63, S3 on 9061
   faults: { firstHost: 61, s3Port: 9061, shape: 'uniform' },
 };

@@ -1,9 +1,9 @@
 // What the lab drills share: running a playbook as an operator does, explaining a failed run, the lab's S3 client,
 // every member's data, and small waits on the lab's health.
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { dumpAll, type KeyValue } from '../lab/etcd-data.js';
 import type { Lab } from '../lab/lab.js';
 import { tsplay, type CliRun } from './cli.js';
@@ -70,4 +70,22 @@ export async function settled(lab: Lab, timeoutS = 60): Promise<void> {
 export async function sh(lab: Lab, host: string, script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const r = await lab.execIn(host, ['sh', '-c', script]);
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The newest Full snapshot in the lab's bucket, copied to the controller with its trailing hash broken (etcd refuses to restore it). */
+export async function corruptCopyOfLatestBackup(lab: Lab): Promise<string> {
+  const client = s3(lab);
+  try {
+    const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup', Prefix: 'v2/Full-' }));
+    const key = (list.Contents ?? []).map((o) => o.Key ?? '').sort().pop();
+    if (!key) throw new Error('no Full backup in the bucket: run etcd-backup.yaml first');
+    const obj = await client.send(new GetObjectCommand({ Bucket: 'etcd-backup', Key: key }));
+    const data = Buffer.from(await obj.Body!.transformToByteArray());
+    data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff;
+    const path = join(scratch, `corrupt-${journals++}.db`);
+    writeFileSync(path, data);
+    return path;
+  } finally {
+    client.destroy();
+  }
 }

@@ -2,17 +2,15 @@
 // kubespray build one master at a time, with either certificate layout. Each shape's test file selects its lab
 // instance (TSPLAY_LAB) and imports this module; one lab serves every drill of the file.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { deleteKeys, dumpAll, putKey } from '../../lab/etcd-data.js';
 import type { Lab } from '../../lab/lab.js';
 import { withLab } from '../../lab/with-lab.js';
 import { hostPaths } from '../../lab/topology.js';
 import { tsplay } from '../../support/cli.js';
 import { etcdFactsFromManifest } from '../../../src/etcd/manifest.js';
-import { allMembers, failures, healthy, journalPath, pb, play, s3, scratchDir, settled, sh, why } from '../../support/drill-kit.js';
+import { allMembers, corruptCopyOfLatestBackup, failures, healthy, journalPath, pb, play, settled, sh, why } from '../../support/drill-kit.js';
 
 /** Every master's manifests, to prove a playbook left them as they were. */
 async function manifests(lab: Lab): Promise<string[]> {
@@ -24,21 +22,6 @@ async function memberIds(lab: Lab): Promise<Map<string, string>> {
   const r = await lab.etcdctl('host01', ['member', 'list', '-w', 'json']);
   const list = JSON.parse(r.stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as { members: Array<{ ID: string; name: string }> };
   return new Map(list.members.map((m) => [m.name, m.ID]));
-}
-
-/** The newest Full snapshot in the lab's bucket, corrupted in its trailing hash (etcd refuses to restore it). */
-async function corruptCopyOfLatestBackup(lab: Lab): Promise<string> {
-  const client = s3(lab);
-  const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup', Prefix: 'v2/Full-' }));
-  const key = (list.Contents ?? []).map((o) => o.Key ?? '').sort().pop();
-  assert.ok(key, 'an earlier drill left a Full backup');
-  const obj = await client.send(new GetObjectCommand({ Bucket: 'etcd-backup', Key: key }));
-  const data = Buffer.from(await obj.Body!.transformToByteArray());
-  client.destroy();
-  data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff;
-  const path = join(scratchDir, `corrupt-${Date.now()}.db`);
-  writeFileSync(path, data);
-  return path;
 }
 
 /** Waits until a host's etcd no longer answers. */

@@ -1,0 +1,334 @@
+// 5. API downtime of the DR playbooks against the floor: the same steps done with bare commands, no checks, measured in
+// the same run on the same lab (issue #16). Run by bench/run.ts as a child process on its own lab instance
+// (TSPLAY_LAB=bench); prints one Markdown section on stdout, progress on stderr.
+//   TSPLAY_LAB=bench node --import tsx bench/downtime.ts [--runs N] [--sizes small,large] [--cases restore,rollback,replace]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { watchApi } from '../test/lab/api-watch.js';
+import { closeGateway, gateway } from '../test/lab/etcd-gateway.js';
+import { deleteKeys, putKey } from '../test/lab/etcd-data.js';
+import { etcdHealthy } from '../test/lab/health.js';
+import { labDown, labReset, labUp, type Lab } from '../test/lab/lab.js';
+import { hostPaths, initialCluster, peerUrl, type Member } from '../test/lab/topology.js';
+import { repo, tsplayBin } from './common.js';
+import { fmt, median } from './stats.js';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+};
+const RUNS = Number(arg('runs', '3'));
+const SIZES = arg('sizes', 'small,large').split(',');
+const CASES = arg('cases', 'restore,rollback,replace').split(',');
+const MiB = 2 ** 20;
+const VALUE_BYTES = 768 * 1024;
+const log = (s: string): void => void process.stderr.write(`[downtime ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const M = hostPaths.manifests;
+const PARK = '/root/floor-parked';
+
+interface JsonEvent { type: string; ts: string; task?: string; host?: string; status?: string; durationMs?: number; msg?: string }
+
+/** Runs a playbook with -o json; resolves with its events (throws unless it exits 0, or `expect` says otherwise). */
+function playbook(lab: Lab, name: string, extra: string[] = [], expect = 0): Promise<JsonEvent[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'json', '--no-lock', ...extra],
+      { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-3000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonEvent);
+      if (code !== expect) {
+        const bad = events.filter((e) => e.type === 'host-result' && e.status === 'failed').map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${e.msg ?? ''}`);
+        reject(new Error(`${name} exited ${String(code)}: ${bad.join('; ')} ${err}`));
+      } else resolve(events);
+    });
+  });
+}
+
+/** Runs a shell script inside a lab host; throws on a non-zero exit. */
+async function sh(lab: Lab, host: string, script: string): Promise<string> {
+  const r = await lab.execIn(host, ['sh', '-c', script]);
+  if (r.code !== 0) throw new Error(`${host}: ${script}: exit ${String(r.code)}: ${r.stderr.slice(-500)}`);
+  return r.stdout;
+}
+
+/** True while something accepts TCP connections on ip:port. */
+function listening(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: ip, port, timeout: 500 }, () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => { s.destroy(); resolve(false); });
+  });
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`floor: ${what} did not happen in ${timeoutMs / 1000} s`);
+    await sleep(everyMs);
+  }
+}
+
+/** The member etcd says leads (from the first member that answers). */
+async function leaderOf(lab: Lab): Promise<Member | undefined> {
+  for (const m of lab.members) {
+    try {
+      const r = await gateway(m, '/v3/maintenance/status', {}, 1000);
+      const body = r.body as { leader?: string; header?: { member_id?: string } };
+      if (r.status !== 200 || !body.leader) continue;
+      for (const x of lab.members) {
+        const s = (await gateway(x, '/v3/maintenance/status', {}, 1000)).body as { header?: { member_id?: string } };
+        if (s.header?.member_id === body.leader) return x;
+      }
+    } catch { /* try the next one */ }
+  }
+  return undefined;
+}
+
+/** Every member healthy and agreeing on one leader. */
+async function clusterReady(lab: Lab): Promise<boolean> {
+  const healthy = await Promise.all(lab.members.map(etcdHealthy));
+  if (!healthy.every(Boolean)) return false;
+  const leaders = await Promise.all(lab.members.map(async (m) => {
+    try {
+      return ((await gateway(m, '/v3/maintenance/status', {}, 1000)).body as { leader?: string }).leader ?? '';
+    } catch {
+      return '';
+    }
+  }));
+  return leaders.every((l) => l && l !== '0' && l === leaders[0]);
+}
+
+/** The floor of a restore: what an operator types, with no check that is not needed to go on. */
+async function floorRestore(lab: Lab, run: number): Promise<void> {
+  await Promise.all(lab.members.map((m) => sh(lab, m.host, `mkdir -p ${PARK} && mv ${M}/kube-apiserver.yaml ${PARK}/`)));
+  await until('kube-apiservers stopped', async () => !(await Promise.all(lab.members.map((m) => listening(m.ip, 6443)))).some(Boolean));
+  const leader = await leaderOf(lab);
+  const followers = lab.members.filter((m) => m !== leader);
+  const stop = async (ms: readonly Member[]): Promise<void> => {
+    await Promise.all(ms.map((m) => sh(lab, m.host, `mv ${M}/etcd.yaml ${PARK}/`)));
+    await until('etcd stopped', async () => !(await Promise.all(ms.map((m) => listening(m.ip, 2379)))).some(Boolean));
+  };
+  await stop(followers);
+  if (leader) await stop([leader]);
+  const stamp = `${run}-${Date.now()}`; // one token for every member: they must form one cluster
+  await Promise.all(lab.members.map((m) => sh(lab, m.host,
+    `mv ${hostPaths.etcdDataDir} ${hostPaths.etcdDataDir}.floor-${stamp} && ETCDCTL_API=3 etcdctl snapshot restore /root/floor.db ` +
+    `--data-dir ${hostPaths.etcdDataDir} --name ${m.etcdName} --initial-cluster ${initialCluster()} ` +
+    `--initial-cluster-token floor-${stamp} --initial-advertise-peer-urls ${peerUrl(m)} >/dev/null 2>&1`)));
+  await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv ${PARK}/etcd.yaml ${M}/`)));
+  await until('etcd healthy with one leader', () => clusterReady(lab));
+  await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv ${PARK}/kube-apiserver.yaml ${M}/`)));
+}
+
+/** The floor of a rollback from where a failed restore left the masters (etcd and kube-apiserver parked, data dir moved aside). */
+async function floorRollback(lab: Lab): Promise<void> {
+  await Promise.all(lab.members.map((m) => sh(lab, m.host,
+    `. /var/lib/tsplay/restore-state && rm -rf "$data_dir" && mv "$moved_aside" "$data_dir" && rm /var/lib/tsplay/restore-state && ` +
+    `mv /etc/kubernetes/manifests-parked/etcd.yaml ${M}/`)));
+  await until('etcd healthy with one leader', () => clusterReady(lab));
+  await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv /etc/kubernetes/manifests-parked/kube-apiserver.yaml ${M}/`)));
+}
+
+/** The floor of a member replacement: remove, add as learner, start from its manifest made `existing`, promote once caught up. */
+async function floorReplace(lab: Lab): Promise<number> {
+  const m3 = lab.members[2]!;
+  const m1 = lab.members[0]!;
+  const ctl = (args: string[]) => lab.etcdctl(m1.host, args);
+  const list = JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as { members: Array<{ ID: string; name: string }> };
+  const id = BigInt(list.members.find((x) => x.name === m3.etcdName)!.ID).toString(16);
+  const t0 = Date.now();
+  if ((await ctl(['member', 'remove', id])).code !== 0) throw new Error('floor: member remove failed');
+  let added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
+  while (added.code !== 0 && Date.now() - t0 < 60_000) { await sleep(100); added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']); }
+  const cluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(added.stdout)?.[1] ?? '';
+  await sh(lab, m3.host, `sed -i -e 's#--initial-cluster=[^" ]*#--initial-cluster=${cluster}#' -e 's#--initial-cluster-state=new#--initial-cluster-state=existing#' /root/floor-etcd.yaml && mv /root/floor-etcd.yaml ${M}/etcd.yaml`);
+  for (;;) {
+    const p = await ctl(['member', 'promote', (JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as { members: Array<{ ID: string; name: string; isLearner?: boolean }> }).members
+      .filter((x) => x.isLearner).map((x) => BigInt(x.ID).toString(16))[0] ?? 'none']);
+    if (p.code === 0) break;
+    if (Date.now() - t0 > 120_000) throw new Error(`floor: promote never succeeded: ${p.stderr.slice(-300)}`);
+    await sleep(100);
+  }
+  return Date.now() - t0;
+}
+
+/** Destroys host03's member the way the replace drill does: manifest gone, data wiped. */
+async function destroyMember3(lab: Lab, keepManifestAt?: string): Promise<void> {
+  const m3 = lab.members[2]!;
+  await sh(lab, m3.host, `${keepManifestAt ? `cp ${M}/etcd.yaml ${keepManifestAt} && ` : ''}mv ${M}/etcd.yaml /root/etcd.yaml.gone-${Date.now()}`);
+  await until('host03 etcd stopped', async () => !(await listening(m3.ip, 2379)));
+  await sh(lab, m3.host, `rm -rf ${hostPaths.etcdDataDir}`);
+  await until('two healthy members', async () => (await Promise.all(lab.members.slice(0, 2).map(etcdHealthy))).every(Boolean));
+}
+
+/** The span of a replace-member run from the start of `member remove` to the end of the promotion, from its events. */
+function replaceSpan(events: JsonEvent[]): number {
+  const start = events.find((e) => e.type === 'task-start' && e.task === 'remove the failed member');
+  const end = events.find((e) => e.type === 'task-end' && e.task === 'promote the learner once it has caught up');
+  if (!start || !end) throw new Error('replace-member: no remove/promote in the events');
+  return Date.parse(end.ts) - Date.parse(start.ts);
+}
+
+/** Slowest tasks of a run (task-end durations), for the profile. */
+function slowest(events: JsonEvent[], n = 6): string {
+  return events.filter((e) => e.type === 'task-end').sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, n)
+    .map((e) => `${e.task ?? '?'} ${fmt((e.durationMs ?? 0) / 1000, 1)} s`).join(', ');
+}
+
+async function fill(lab: Lab, size: string): Promise<string> {
+  if (size === 'small') return 'the seed data (236 keys, ~100 KiB)';
+  const n = Math.ceil((500 * MiB) / VALUE_BYTES);
+  log(`writing ${n} values of ${VALUE_BYTES / 1024} KiB`);
+  for (let i = 0; i < n; i += 8) await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => putKey(`/registry/bench/blob-${String(i + j).padStart(5, '0')}`, randomBytes(VALUE_BYTES))));
+  return `${n} incompressible values of ${VALUE_BYTES / 1024} KiB (~500 MiB db)`;
+}
+
+interface Row { case: string; size: string; tsplay: number[]; floor: number[]; profile: string }
+
+async function measureRestore(lab: Lab, size: string): Promise<Row> {
+  const row: Row = { case: 'restore.yaml', size, tsplay: [], floor: [], profile: '' };
+  await playbook(lab, 'etcd-backup.yaml');
+  // the floor restores a snapshot already on every master (restore.yaml, too, fetches and checks it before the stop)
+  const snap = await lab.etcdctl('host01', ['snapshot', 'save', '/root/floor.db']);
+  if (snap.code !== 0) throw new Error(`snapshot save: ${snap.stderr}`);
+  await stageSnapshot(lab);
+  for (let i = 0; i < RUNS; i++) {
+    await deleteKeys('/registry/pods/');
+    let w = watchApi(50);
+    const events = await playbook(lab, 'restore.yaml');
+    await w.backUp();
+    row.tsplay.push((await w.stop()).totalMs / 1000);
+    row.profile = slowest(events);
+    log(`${size} restore.yaml run ${i + 1}: API down ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
+    closeGateway();
+    w = watchApi(50);
+    await floorRestore(lab, i);
+    await w.backUp();
+    row.floor.push((await w.stop()).totalMs / 1000);
+    log(`${size} floor run ${i + 1}: API down ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+    closeGateway();
+  }
+  return row;
+}
+
+/** Copies host01's /root/floor.db to the other masters (through the controller, outside any timed window). */
+async function stageSnapshot(lab: Lab): Promise<void> {
+  const b64 = (await lab.execIn('host01', ['base64', '-w0', '/root/floor.db'])).stdout;
+  await Promise.all(lab.members.slice(1).map(async (m) => {
+    const w = await lab.execIn(m.host, ['sh', '-c', 'base64 -d > /root/floor.db'], Buffer.from(b64));
+    if (w.code !== 0) throw new Error(`staging the snapshot on ${m.host}: ${w.stderr}`);
+  }));
+}
+
+async function measureRollback(lab: Lab, size: string): Promise<Row> {
+  const row: Row = { case: 'rollback.yaml', size, tsplay: [], floor: [], profile: '' };
+  const corrupt = await corruptSnapshot(lab);
+  // a restore that fails after the data dirs moved, without the automatic rollback: etcd and kube-apiserver stay down
+  const broken = (): Promise<JsonEvent[]> => playbook(lab, 'restore.yaml', ['-e', `snapshot_file=${corrupt}`, '-e', 'auto_rollback=false'], 2);
+  for (let i = 0; i < RUNS; i++) {
+    await broken();
+    let t0 = Date.now();
+    let w = watchApi(50);
+    const events = await playbook(lab, 'rollback.yaml');
+    await w.backUp();
+    row.tsplay.push(lastWindowFrom(await w.stop(), t0));
+    row.profile = slowest(events);
+    log(`${size} rollback.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
+    closeGateway();
+    await broken();
+    t0 = Date.now();
+    w = watchApi(50);
+    await floorRollback(lab);
+    await w.backUp();
+    row.floor.push(lastWindowFrom(await w.stop(), t0));
+    log(`${size} floor rollback run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+    closeGateway();
+  }
+  return row;
+}
+
+/** From t0 (the API already down) to the end of the last downtime window, seconds. */
+function lastWindowFrom(d: { windows: Array<{ start: number; end: number }> }, t0: number): number {
+  const last = d.windows.at(-1);
+  return last ? (last.end - Math.max(t0, last.start)) / 1000 : 0;
+}
+
+/** A copy of a fresh snapshot with its trailing hash broken, on the controller (etcd refuses to restore it). */
+async function corruptSnapshot(lab: Lab): Promise<string> {
+  const r = await lab.etcdctl('host01', ['snapshot', 'save', '/root/corrupt.db']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  const bytes = Buffer.from((await lab.execIn('host01', ['base64', '-w0', '/root/corrupt.db'])).stdout, 'base64');
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+  const path = join(tmpdir(), `tsplay-bench-corrupt-${process.pid}.db`);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function measureReplace(lab: Lab, size: string): Promise<Row> {
+  const row: Row = { case: 'replace-member.yaml (remove → promoted)', size, tsplay: [], floor: [], profile: '' };
+  for (let i = 0; i < RUNS; i++) {
+    await destroyMember3(lab);
+    const events = await playbook(lab, 'replace-member.yaml');
+    row.tsplay.push(replaceSpan(events) / 1000);
+    row.profile = slowest(events);
+    log(`${size} replace-member.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
+    await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
+    await destroyMember3(lab, '/root/floor-etcd.yaml');
+    row.floor.push((await floorReplace(lab)) / 1000);
+    log(`${size} floor replace run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+    await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
+    closeGateway();
+  }
+  return row;
+}
+
+const rows: Row[] = [];
+const described: string[] = [];
+try {
+  for (const size of SIZES) {
+    log(`lab up (${size})`);
+    await labUp({ fresh: true });
+    const lab = await labReset();
+    described.push(`${size}: ${await fill(lab, size)}`);
+    if (CASES.includes('restore')) rows.push(await measureRestore(lab, size));
+    if (CASES.includes('rollback')) rows.push(await measureRollback(lab, size));
+    if (CASES.includes('replace')) rows.push(await measureReplace(lab, size));
+    await deleteKeys('/registry/bench/').catch(() => 0);
+  }
+} finally {
+  closeGateway();
+  await labDown();
+}
+
+const ratio = (a: number[], b: number[]): string => fmt(median(a) / median(b), 2);
+const lines = [
+  '## 5. API downtime: the DR playbooks against the floor',
+  '',
+  `The lab (3 etcd 3.4 TLS static pods with \`--experimental-initial-corrupt-check=true\`, kube-apiserver stand-ins), ${RUNS} alternating runs per case. ` +
+  'Restore and rollback: API downtime as its users see it, from outside: no kube-apiserver answering `/healthz` with 200, polled every 50 ms ' +
+  '(rollback: from the start of the rollback, the API being down already). Replace: from the start of `member remove` to the end of the promotion (the API stays up). ' +
+  'The floor does the same steps with bare commands and no checks, on the same lab in the same run: stop the kube-apiservers, stop the etcd followers then the leader, ' +
+  '`etcdctl snapshot restore` of a snapshot already on every host in parallel, start etcd, wait until every member is healthy with one leader, start the kube-apiservers ' +
+  '(rollback: move the kept data dirs back, start etcd, wait, start the kube-apiservers; replace: `member remove`, `member add --learner`, the manifest edited with sed and moved back, `member promote` retried until it succeeds).',
+  '',
+  ...described.map((d) => `- ${d}`),
+  '',
+  '| case | size | tsplay median (s) | floor median (s) | ratio | slowest tsplay / floor median | runs tsplay | runs floor |',
+  '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+  ...rows.map((r) => `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${fmt(median(r.floor), 1)} | ${ratio(r.tsplay, r.floor)} | ${fmt(Math.max(...r.tsplay) / median(r.floor), 2)} | ${r.tsplay.map((x) => fmt(x, 1)).join(', ')} | ${r.floor.map((x) => fmt(x, 1)).join(', ')} |`),
+  '',
+  'Slowest tasks of the last tsplay run of each case:',
+  '',
+  ...rows.map((r) => `- ${r.case}, ${r.size}: ${r.profile}`),
+  '',
+];
+process.stdout.write(lines.join('\n'));
