@@ -16,6 +16,8 @@ command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v pkill >/dev/null 2>&1 || need+=(procps)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v compress >/dev/null 2>&1 || need+=(ncompress)
+# the oracle of the Ansible-compatibility tests (expressions, inventories): real ansible-core
+command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || need+=("$extra"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -3,7 +3,7 @@ import { ConnectError } from '../errors/connect-error.js';
 import type { ModuleTask, Play } from '../playbook/model.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import type { ModuleDef, ModuleResult } from '../tasks/module.js';
-import { renderValue } from '../template/index.js';
+import { renderValue, withoutOmitted } from '../template/index.js';
 import type { Transport } from '../transports/transport.js';
 import { becomeFor } from './become.js';
 import { allHold, compiled } from './conditions.js';
@@ -130,5 +130,5 @@ function renderArgs(mod: ModuleDef<unknown>, args: unknown, vars: Record<string,
   if (!args || typeof args !== 'object' || Array.isArray(args) || raw.length === 0) return renderValue(args, vars, { ...where, field: mod.name });
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(args)) out[key] = raw.includes(key) ? v : renderValue(v, vars, { ...where, field: `${mod.name}.${key}` });
-  return out;
+  return withoutOmitted(out);
 }

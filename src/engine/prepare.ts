@@ -35,9 +35,11 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   const patternsMeaningful = invProblems.length === 0 || inventory.hosts.size > 0;
   const playbookProblems: Problem[] = [];
   const plays = loadPlays(opts.playbook, playbookProblems);
-  const varsFiles = loadVarsFiles(plays, playbookProblems);
-  // Undefined variables are only certain when everything that could define them was read.
-  const varsComplete = playbookProblems.length === 0 && invProblems.length === 0 && !opts.inputProblems?.length;
+  const unreadableFiles = new Set<string>();
+  const varsFiles = loadVarsFiles(plays, playbookProblems, unreadableFiles);
+  // Undefined variables are reported with every other problem, where what could define them was read: the
+  // inventory and -e (else none), each play's vars files and tasks (else not for that play: see checkUndefinedVariables).
+  const varsComplete = invProblems.length === 0 && !opts.inputProblems?.length;
   const limited = opts.limit ? matchHosts(inventory, opts.limit) : undefined;
   if (patternsMeaningful) problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
   const playHosts = plays.map((play) => {
@@ -54,7 +56,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   });
   playbookProblems.push(...checkDelegates(plays, inventory));
   if (varsComplete) {
-    playbookProblems.push(...checkUndefinedVariables(plays, { inventory, extraVars: opts.extraVars, varsFiles }));
+    playbookProblems.push(...checkUndefinedVariables(plays, { inventory, extraVars: opts.extraVars, varsFiles, unreadableFiles }));
   }
   problems.push(...playbookProblems);
   problems.push(...checkStartAt(plays, opts.startAtTask));
@@ -135,15 +137,17 @@ function delegates(plays: Play[], inv: Inventory): string[] {
   return [...out];
 }
 
-function loadVarsFiles(plays: Play[], problems: Problem[]): Map<string, Record<string, unknown>> {
+function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<string>): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
     for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);
       problems.push(...r.problems);
+      if (r.problems.length) unreadable.add(file);
       if (r.data !== undefined && (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data))) {
         problems.push({ message: `vars file ${file} must be a mapping of variables`, loc: { file, line: 1, col: 1 } });
+        unreadable.add(file);
       }
       out.set(file, (r.data ?? {}) as Record<string, unknown>);
     }

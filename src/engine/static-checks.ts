@@ -4,9 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Problem, SourceLocation } from '../errors/problem.js';
-import { parseExpression, type ExprNode } from '../expr/index.js';
-import { FILTERS } from '../expr/filters.js';
-import { TESTS } from '../expr/tests.js';
+import { BUILTIN_NAMES, expressionNames, parseExpression } from '../expr/index.js';
 import type { Inventory } from '../inventory/types.js';
 import type { ModuleTask, Play, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
@@ -79,7 +77,7 @@ export function checkUntil(play: Play): Problem[] {
     const until = t.keywords.until;
     if (typeof until !== 'string' || t.keywords.register !== undefined) return;
     const { expr } = parseExpression(until);
-    const root = expr ? [...rootNames(expr.ast).used][0] : undefined;
+    const root = expr ? [...expressionNames(expr.ast).used][0] : undefined;
     problems.push({
       message: '"until" needs "register" on the same task: the condition sees this task\'s result only through its registered name',
       loc: keyLoc(t, 'until'),
@@ -90,49 +88,26 @@ export function checkUntil(play: Play): Problem[] {
   return problems;
 }
 
-/** Variable names an expression reads (`used`) and those it only tests or defaults (`guarded`: x is defined, x | default(...)). */
-function rootNames(n: ExprNode, out = { used: new Set<string>(), guarded: new Set<string>() }, guarded = false): { used: Set<string>; guarded: Set<string> } {
-  switch (n.kind) {
-    case 'variable':
-      (guarded ? out.guarded : out.used).add(n.name);
-      break;
-    case 'member':
-      rootNames(n.object, out, guarded);
-      if (typeof n.key !== 'string') rootNames(n.key, out, false);
-      break;
-    case 'list':
-      n.items.forEach((i) => rootNames(i, out, false));
-      break;
-    case 'dict':
-      n.entries.forEach(([k, v]) => [k, v].forEach((x) => rootNames(x, out, false)));
-      break;
-    case 'not':
-    case 'negate':
-      rootNames(n.arg, out, false);
-      break;
-    case 'logic':
-    case 'binary':
-      rootNames(n.left, out, false);
-      rootNames(n.right, out, false);
-      break;
-    case 'filter':
-    case 'test': {
-      const def = n.kind === 'filter' ? FILTERS[n.name] : TESTS[n.name];
-      rootNames(n.input, out, Boolean(def?.acceptsMissing));
-      n.args.forEach((a) => rootNames(a, out, false));
-      break;
-    }
-    case 'literal':
-      break;
-  }
-  return out;
-}
-
 /** What the undefined-variable check knows about the run. */
 export interface VariableSources {
   inventory: Inventory;
   extraVars: Record<string, unknown>;
   varsFiles: Map<string, Record<string, unknown>>;
+  /** vars_files / defaults_files that could not be read (their variables are unknown). */
+  unreadableFiles?: ReadonlySet<string>;
+}
+
+/** Keys of an unread task that may define variables nobody can list (set_fact, include_vars, roles, imports...). */
+const DEFINES_VARIABLES = /(^|\.)(set_fact|include_vars|import_tasks|include_tasks|import_role|include_role|include|setup|gather_facts|add_host|group_by|set_stats)$/;
+
+/**
+ * Whether every variable a play can see is known: its vars files were read, and no task that could not be read
+ * might define variables (an unknown module only hides its `register`, which is still counted).
+ */
+function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
+  if ([...play.varsFiles, ...play.defaultsFiles].some((f) => unreadable.has(f))) return false;
+  if (Object.hasOwn(play.keywords, 'roles')) return false;
+  return !(play.unread ?? []).some((u) => u.keys.some((k) => DEFINES_VARIABLES.test(k)));
 }
 
 
@@ -146,13 +121,14 @@ const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'bec
  * `x is defined` and names in the task's `when` guard them), so what is reported fails whenever the task runs.
  */
 export function checkUndefinedVariables(plays: Play[], src: VariableSources): Problem[] {
-  const global = new Set<string>(MAGIC_VARIABLES);
+  const global = new Set<string>([...MAGIC_VARIABLES, ...BUILTIN_NAMES]);
   for (const h of src.inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of src.inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
   for (const k of Object.keys(src.extraVars)) global.add(k);
   for (const k of dynamicNames(plays)) global.add(k);
   const problems: Problem[] = [];
   for (const play of plays) {
+    if (!variablesKnown(play, src.unreadableFiles ?? new Set())) continue;
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
     for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
@@ -173,7 +149,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
           message: `undefined variable "${name}" in ${what} ${shown} in ${field}: nothing defines it (inventory, -e, play vars, vars files, block or task vars, register, set_fact)`,
           loc: keyLoc(t, field),
           task: t.title,
-          hint: didYouMean(name, known) ?? `define it, or write {{default ${name} "..."}} if it is optional`,
+          hint: didYouMean(name, known) ?? `define it, or write {{ ${name} | default('...') }} if it is optional`,
         });
       };
       // Conditions: a name tested with "is defined" or given a default anywhere in them is guarded in all of them.
@@ -187,7 +163,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
       }
       const parsed = conds.map((x) => {
         const { expr } = parseExpression(x.c);
-        return { ...x, names: expr ? rootNames(expr.ast) : undefined };
+        return { ...x, names: expr ? expressionNames(expr.ast) : undefined };
       });
       const guarded = new Set(parsed.flatMap((p) => [...(p.names?.guarded ?? [])]));
       for (const p of parsed) {
@@ -211,6 +187,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
 export function dynamicNames(plays: Play[]): Set<string> {
   const out = new Set<string>();
   for (const play of plays) {
+    for (const u of play.unread ?? []) if (u.register) out.add(u.register);
     eachTask([...play.tasks, ...play.handlers], (t) => {
       if (t.keywords.register) out.add(t.keywords.register);
       if (t.kind !== 'module') return;

@@ -127,10 +127,10 @@ export function editEtcdManifest(source: string, edit: ManifestEdit, where: stri
     const at = findFlag(lists, flag);
     if (at) {
       const want = at.joined ? `${String(at.node.value).slice(0, String(at.node.value).indexOf('=') + 1)}${value}` : value;
+      touched.add(at.node); // a flag set here says what it must: the address move below leaves it alone
       if (String(at.node.value) === want) continue;
       const [start, end] = rangeOf(at.node);
       splices.push({ start, end, text: scalarText(want, at.node.type) });
-      touched.add(at.node);
       changes.push(`--${flag}=${value} (was ${at.joined ? String(at.node.value).slice(String(at.node.value).indexOf('=') + 1) : String(at.node.value)})`);
     } else {
       const target = flagList(lists);

@@ -1,11 +1,9 @@
-// Parsing a condition: strip an optional `{{ }}`, run jsep with our grammar, convert and check the tree.
-// jsep (already a dependency) is a small, maintained expression parser that only builds a syntax
-// tree and never evaluates anything, so nothing a user writes in a condition can run JavaScript.
+// Parsing an expression: strip an optional `{{ }}`, tokenize and parse with our own recursive-descent parser,
+// which only builds a tree (never evaluates), so nothing a user writes can run JavaScript.
 import type { Problem } from '../errors/problem.js';
-import { SyntaxProblem, toNode } from './ast.js';
 import type { Expression } from './evaluate.js';
-import { gobbleExpression, parseOr } from './grammar.js';
-import { withOurJsep } from './jsep-env.js';
+import { SyntaxProblem } from './lexer.js';
+import { parseTree } from './parser.js';
 
 const MUSTACHE = /^(\s*\{\{)(.*)\}\}\s*$/s;
 
@@ -17,45 +15,41 @@ function stripMustache(src: string): { text: string; offset: number } {
   return { text: inner, offset: (m[1] ?? '').length };
 }
 
-function jsepIndex(e: unknown): number | undefined {
-  if (typeof e !== 'object' || e === null || !('index' in e)) return undefined;
-  return typeof e.index === 'number' ? e.index : undefined;
+/** The problem of a failed parse: what is wrong, the 1-based column in the expression (spaces around it not counted), and a hint. */
+export interface ParseFailure {
+  message: string;
+  column?: number | undefined;
+  hint?: string | undefined;
 }
 
-function describeError(e: unknown): string {
-  const d = typeof e === 'object' && e !== null && 'description' in e && typeof e.description === 'string' ? e.description : String(e);
-  return d.charAt(0).toLowerCase() + d.slice(1);
+const leading = (s: string): number => s.length - s.trimStart().length;
+
+/**
+ * Parses the text of one expression (no `{{ }}` around it), or says what is wrong and where. `inTemplate`: it is
+ * the inside of a template's `{{ }}`, where strings are taken as written (Ansible doubles their backslashes).
+ */
+export function parseBare(text: string, inTemplate = false): { expr?: Expression; failure?: ParseFailure } {
+  if (text.trim() === '') return { failure: { message: 'empty expression' } };
+  try {
+    return { expr: { source: text.trim(), ast: parseTree(text, { rawStrings: inTemplate }) } };
+  } catch (e) {
+    if (!(e instanceof SyntaxProblem)) throw e;
+    return { failure: { message: e.message, column: e.index === undefined ? undefined : Math.max(1, e.index - leading(text) + 1), hint: e.hint } };
+  }
 }
 
 /** Parses a condition, or returns a problem (with the 1-based column inside the expression when known). */
 export function parseExpression(src: string): { expr?: Expression; problems: Problem[] } {
   const { text, offset } = stripMustache(src);
   const shown = src.trim();
-  if (text.trim() === '') return { problems: [{ message: `empty expression "${shown}"` }] };
-  try {
-    const raw = withOurJsep(text, gobbleExpression, (p) => {
-      const node = parseOr(p);
-      p.gobbleSpaces();
-      if (p.index < p.expr.length) p.throwError(`unexpected "${p.char}"${hintFor(p.expr.slice(p.index))}`);
-      return node;
-    });
-    return { expr: { source: text.trim(), ast: toNode(raw) }, problems: [] };
-  } catch (e) {
-    if (e instanceof SyntaxProblem) {
-      const at = e.index === undefined ? '' : ` at column ${e.index + offset + 1}`;
-      return { problems: [{ message: `invalid expression "${shown}"${at}: ${e.message}`, hint: e.hint }] };
-    }
-    const index = jsepIndex(e);
-    if (index === undefined) throw e;
-    const msg = describeError(e).replace(/ at character \d+$/, '');
-    return { problems: [{ message: `invalid expression "${shown}" at column ${index + offset + 1}: ${msg}` }] };
+  if (/\{\{[\s\S]*\}\}/.test(text)) {
+    const bare = text.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, '$1').trim();
+    return { problems: [{ message: `invalid expression "${shown}": a condition is an expression already, without {{ }}`, hint: `write: ${bare}` }] };
   }
-}
-
-function hintFor(rest: string): string {
-  if (rest.startsWith('&&')) return ' (use "and")';
-  if (rest.startsWith('||')) return ' (use "or")';
-  if (rest.startsWith('!')) return ' (use "not" or "!=")';
-  if (rest.startsWith('=')) return ' (use "==" to compare)';
-  return '';
+  const { expr, failure } = parseBare(text);
+  if (expr) return { expr, problems: [] };
+  const f = failure ?? { message: 'invalid expression' };
+  if (f.message === 'empty expression') return { problems: [{ message: `empty expression "${shown}"` }] };
+  const at = f.column === undefined ? '' : ` at column ${f.column + offset + leading(text) - leading(src)}`;
+  return { problems: [{ message: `invalid expression "${shown}"${at}: ${f.message}`, hint: f.hint }] };
 }

@@ -1,10 +1,13 @@
-// Value semantics shared by expressions and template helpers: truthiness, equality, ordering, text.
+// Value semantics shared by expressions and template helpers: missing values, own-key lookup, truthiness, and the
+// strict equality / ordering / text of the Handlebars helpers (Jinja expressions use Python's, in python.ts).
 
 /** A value that does not exist (undefined variable, missing key); only `is defined` and `default` may look at it. */
 export class Missing {
   constructor(
     readonly name: string,
     readonly detail?: string,
+    /** Printed as '' at the top of an expression (Jinja's `A if C` without else, when C is false). */
+    readonly printsEmpty = false,
   ) {}
 }
 
@@ -18,6 +21,23 @@ export class ValueProblem extends Error {
 
 /** Keys that are never readable, so nothing can reach an object's prototype or constructor. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The value of Ansible's `omit`: a module argument (or any mapping entry) rendered to exactly this is left out. */
+export const OMIT = '__omit_place_holder__tsplay';
+
+/** Marks a list written as a tuple, `(a, b)`: Python tells tuples from lists in `==` and in `'%s %s' % (a, b)`. */
+const TUPLE: unique symbol = Symbol('tuple');
+
+/** Makes a list a tuple (a hidden mark: it is still an array, JSON writes it as a list). */
+export function asTuple(items: unknown[]): unknown[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
+/** True for a list made by asTuple. */
+export function isTuple(v: unknown): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
 
 /** Marker returned by `lookupOwn` when there is nothing at that key. */
 export const ABSENT: unique symbol = Symbol('absent');
@@ -90,16 +110,6 @@ export function toText(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
-}
-
-/** Compiles a user regex (JavaScript syntax), turning a syntax error into a ValueProblem. */
-export function compileRegex(source: unknown, flags: string, who: string): RegExp {
-  if (typeof source !== 'string') throw new ValueProblem(`${who}: the pattern must be a string, got ${typeName(source)}`);
-  try {
-    return new RegExp(source, flags);
-  } catch (e) {
-    throw new ValueProblem(`${who}: invalid regular expression ${JSON.stringify(source)} (${(e as Error).message})`);
-  }
 }
 
 /** Returns `v` when it is a string, else a ValueProblem naming `who`. */

@@ -57,6 +57,14 @@ export type TaskNode = ModuleTask | BlockTask;
 export type PlayKeywords = Omit<PlaybookEntry, 'tasks' | 'pre_tasks' | 'post_tasks' | 'handlers' | 'import_playbook' | 'hosts'>;
 
 /** A play ready to run: imports resolved, sections normalized. */
+/** A task that could not be read (unknown module or keyword, an import that failed): what it was written with. */
+export interface UnreadTask {
+  /** Its keys, as written (`service`, `register`, `ansible.builtin.set_fact`...). */
+  keys: string[];
+  /** Its `register`, when it has one. */
+  register?: string | undefined;
+}
+
 export interface Play {
   name: string;
   hosts: string[];
@@ -75,6 +83,8 @@ export interface Play {
   hostsLoc?: SourceLocation;
   file: string;
   dir: string;
+  /** Tasks of this play that could not be read (reported as problems); the undefined-variable check needs them. */
+  unread?: UnreadTask[];
 }
 
 /** A loaded playbook: its plays (import_playbook already expanded). */

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { MODULES, type ModuleName, type ModuleTask, type Play, type TaskNode } from './model.js';
+import { MODULES, type ModuleName, type ModuleTask, type Play, type TaskNode, type UnreadTask } from './model.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
@@ -19,6 +19,8 @@ interface Ctx {
   dir: string;
   problems: Problem[];
   chain: string[];
+  /** Tasks of the current play that could not be read. */
+  unread: UnreadTask[];
 }
 
 /** Loads a playbook file (recursing into import_playbook) into plays; problems are appended, never thrown. */
@@ -31,7 +33,7 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   const read = readYamlFile(abs, from);
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
-  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs] };
+  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [] };
   const schemaProblems = checkSchema(read.source, read.data);
   problems.push(...schemaProblems);
   if (!Array.isArray(read.data)) return [];
@@ -42,7 +44,7 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
       plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook'])));
       return;
     }
-    plays.push(normalizePlay(ctx, entry, i));
+    plays.push(normalizePlay({ ...ctx, unread: [] }, entry, i));
   });
   return plays;
 }
@@ -76,6 +78,7 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     ...(hosts === undefined ? {} : { hostsLoc: locatePath(ctx.src, [i, 'hosts']) }),
     file: ctx.file,
     dir: ctx.dir,
+    unread: ctx.unread,
   };
 }
 
@@ -113,16 +116,20 @@ function importTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: strin
 
 function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]): TaskNode[] {
   const abs = resolve(ctx.dir, String(raw.import_tasks));
+  const unreadable = (): TaskNode[] => {
+    ctx.unread.push({ keys: ['import_tasks'] });
+    return [];
+  };
   if (ctx.chain.includes(abs)) {
     ctx.problems.push({ message: `import cycle: ${[...ctx.chain, abs].join(' -> ')}`, loc: from });
-    return [];
+    return unreadable();
   }
   const read = readYamlFile(abs, from);
   ctx.problems.push(...read.problems);
-  if (!read.source || read.problems.length) return [];
+  if (!read.source || read.problems.length) return unreadable();
   ctx.problems.push(...checkTaskList(read.source, read.data));
-  if (!Array.isArray(read.data)) return [];
-  const sub: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems: ctx.problems, chain: [...ctx.chain, abs] };
+  if (!Array.isArray(read.data)) return unreadable();
+  const sub: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems: ctx.problems, chain: [...ctx.chain, abs], unread: ctx.unread };
   return tasksOf(sub, read.data as Task[], [], [...tags, ...toList(raw.tags)]);
 }
 
@@ -152,9 +159,14 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
     };
   }
   const unknown = Object.keys(raw).some((k) => !moduleSet.has(k) && !KNOWN_KEYWORDS.has(k));
-  if (modules.length === 0 && unknown) return undefined; // the schema check already reported the unknown key
+  const unread = { keys: Object.keys(raw), register: typeof raw.register === 'string' ? raw.register : undefined };
+  if (modules.length === 0 && unknown) {
+    ctx.unread.push(unread);
+    return undefined; // the schema check already reported the unknown key
+  }
   if (modules.length === 0) {
     ctx.problems.push({ message: `task has no module (one of: ${MODULES.join(', ')})`, loc });
+    ctx.unread.push(unread);
     return undefined;
   }
   if (modules.length > 1) {

@@ -2,8 +2,10 @@
 // string (noEscape, strict, known helpers only) after being checked and rewritten.
 import Handlebars from 'handlebars';
 import { didYouMean } from '../util/did-you-mean.js';
-import { ABSENT, ValueProblem, describeKeys, isMapping, lookupOwn } from '../expr/values.js';
+import { evaluate, pyStr } from '../expr/index.js';
+import { ABSENT, ValueProblem, describeKeys, isMapping, lookupOwn, truthy } from '../expr/values.js';
 import { HELPERS, type HelperDef } from './helpers.js';
+import { PLACEHOLDER, splitTemplate, type JinjaSlot } from './jinja-split.js';
 import { INTERNAL, Rewriter, type TemplateIssue } from './rewrite.js';
 import { UndefinedVariable } from './errors.js';
 
@@ -16,11 +18,37 @@ interface RawBox {
   value: unknown;
 }
 
-function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined } {
+function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined; slots: JinjaSlot[] } {
   const opts = args.at(-1);
   const data = isMapping(opts) && isMapping(opts['data']) ? opts['data'] : {};
   const box = data['tsplayRaw'];
-  return { root: data['root'], box: isMapping(box) ? (box as unknown as RawBox) : undefined };
+  const slots = data['tsplayJinja'];
+  return { root: data['root'], box: isMapping(box) ? (box as unknown as RawBox) : undefined, slots: Array.isArray(slots) ? (slots as JinjaSlot[]) : [] };
+}
+
+/**
+ * `tsplay_jinja MODE N values...`: evaluates the template's Nth Jinja expression against the variables (the root
+ * context) and the block parameters it reads. `print` gives text as Ansible prints it (True, ['a', 'b']; null is
+ * an error, as for every mustache), or the raw value for a single-expression template; `test` Jinja truthiness.
+ */
+function jinja(...all: unknown[]): unknown {
+  const [mode, index, ...values] = all.slice(0, -1);
+  const { root, box, slots } = optionsOf(all);
+  const slot = slots[Number(index)];
+  if (!slot) throw new ValueProblem('internal: unknown template expression');
+  const inner: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  slot.blockParams.forEach((name, i) => {
+    if (values[i] !== undefined) inner[name] = values[i];
+  });
+  const v = evaluate(slot.expr, inner, isMapping(root) ? root : {}, true);
+  if (mode === 'test') return truthy(v);
+  if (mode === 'value') return v;
+  if (box) {
+    box.value = v;
+    return '';
+  }
+  if (v === null) throw new ValueProblem(`expression "${slot.expr.source}" is null (write ${slot.expr.source} | default('', true) to print an empty string)`);
+  return pyStr(v);
 }
 
 function wrap(name: string, def: HelperDef): (...all: unknown[]) => unknown {
@@ -43,7 +71,9 @@ function getter(soft: boolean): (...all: unknown[]) => unknown {
     if (head === undefined) {
       if (soft) return undefined;
       const { root } = optionsOf(all);
-      throw new UndefinedVariable(name, isMapping(root) ? didYouMean(name, Object.keys(root)) : undefined);
+      const inBlock = isMapping(root) && Object.hasOwn(root, name) && !name.includes('/') && !name.startsWith('@');
+      const detail = inBlock ? `inside {{#each}} and {{#with}} a path is read from the block's element: write @root.${name}, or a Jinja expression ({{ ${name} | string }})` : isMapping(root) ? didYouMean(name, Object.keys(root)) : undefined;
+      throw new UndefinedVariable(name, detail);
     }
     let v: unknown = head;
     for (const part of rest.map(String)) {
@@ -79,17 +109,21 @@ for (const [name, def] of Object.entries(HELPERS)) hb.registerHelper(name, wrap(
 hb.registerHelper(INTERNAL.get, getter(false));
 hb.registerHelper(INTERNAL.soft, getter(true));
 hb.registerHelper(INTERNAL.out, output);
+hb.registerHelper(INTERNAL.jinja, jinja);
 
 const knownHelpers: Record<string, boolean> = { lookup: true, log: false };
 for (const name of [...Object.keys(HELPERS), ...Object.values(INTERNAL)]) knownHelpers[name] = true;
 const OPTIONS = { noEscape: true, strict: true, knownHelpers, knownHelpersOnly: true };
 
-/** A template after checking: its issues, or the compiled function; `raw` when it is a single `{{ path }}`. */
+/** A template after checking: its issues, or the compiled function; `raw` when it is a single `{{ path }}` or `{{ expression }}`. */
 export interface Compiled {
   issues: TemplateIssue[];
   raw: boolean;
   render?: (vars: Record<string, unknown>, box?: RawBox) => string;
+  /** The Handlebars tree before rewriting (Jinja expressions are `tsplay_jinja_slot N` mustaches). */
   ast?: hbs.AST.Program;
+  /** The Jinja expressions, by placeholder index. */
+  slots: JinjaSlot[];
 }
 
 /** Friendly names for Handlebars' parser tokens. */
@@ -121,27 +155,33 @@ function syntaxIssue(e: unknown, s: string): TemplateIssue {
   return { message: `template syntax error: ${msg.split('\n')[0] ?? msg}`, line };
 }
 
-function isSinglePath(ast: hbs.AST.Program): boolean {
+/** A single `{{ path }}` or `{{ jinja expression }}` and nothing around it: rendered for its value. */
+function isSingleValue(ast: hbs.AST.Program): boolean {
   const [only, ...more] = ast.body;
   if (!only || more.length > 0 || only.type !== 'MustacheStatement') return false;
   const m = only as hbs.AST.MustacheStatement;
+  if (m.path.type === 'PathExpression' && (m.path as hbs.AST.PathExpression).original === PLACEHOLDER) return true;
   return m.path.type === 'PathExpression' && m.params.length === 0 && (!m.hash || m.hash.pairs.length === 0);
 }
 
 function build(s: string): Compiled {
+  const split = splitTemplate(s);
   let ast: hbs.AST.Program;
   try {
-    ast = hb.parse(s);
+    ast = hb.parse(split.text);
   } catch (e) {
-    return { issues: [syntaxIssue(e, s)], raw: false };
+    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots };
   }
-  const raw = isSinglePath(ast);
-  const original = hb.parse(s);
-  const rw = new Rewriter();
+  const raw = isSingleValue(ast);
+  const original = hb.parse(split.text);
+  const rw = new Rewriter(split.slots);
   rw.program(ast);
-  if (rw.issues.length > 0) return { issues: rw.issues, raw, ast: original };
+  // Every problem of the template, in the order of its lines.
+  const issues = [...split.issues, ...rw.issues].map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.i - b.i).map((e) => e.x);
+  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots };
   const template = hb.compile(ast, OPTIONS);
-  return { issues: [], raw, ast: original, render: (vars, box) => template(vars, { data: box ? { tsplayRaw: box } : {} }) };
+  const render = (vars: Record<string, unknown>, box?: RawBox): string => template(vars, { data: { tsplayRaw: box, tsplayJinja: split.slots } });
+  return { issues: [], raw, ast: original, slots: split.slots, render };
 }
 
 const cache = new Map<string, Compiled>();

@@ -2,8 +2,23 @@
 import { posix } from 'node:path';
 import YAML from 'yaml';
 import { ABSENT, ValueProblem, compareValues, deepEqual, isMapping, lookupOwn, needString, sizeOf as size, toText, truthy, typeName } from '../expr/values.js';
-import { toBool } from '../expr/filters.js';
 import { shellQuote } from './quote.js';
+
+/**
+ * `{{bool x}}`: booleans as they are; 'yes'/'no'/'true'/'false'/'on'/'off'/'1'/'0'/'y'/'n' and numbers converted;
+ * anything else refused (stricter than Ansible's `| bool` filter, which makes any other text false).
+ */
+function strictBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === null) return false;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (['true', 'yes', 'on', '1', 'y'].includes(s)) return true;
+    if (['false', 'no', 'off', '0', 'n', ''].includes(s)) return false;
+  }
+  throw new ValueProblem(`bool: cannot convert ${JSON.stringify(v)} to a boolean`);
+}
 
 /** One helper: how many positional arguments it takes, and the function. */
 export interface HelperDef {
@@ -78,7 +93,7 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
   and: { min: 2, max: 10, fn: (args) => args.every(truthy) },
   or: { min: 2, max: 10, fn: (args) => args.some(truthy) },
   not: { min: 1, max: 1, fn: ([v]) => !truthy(v) },
-  bool: { min: 1, max: 1, fn: ([v]) => toBool(v) },
+  bool: { min: 1, max: 1, fn: ([v]) => strictBool(v) },
   join: { min: 1, max: 2, fn: ([l, sep]) => list(l, 'join').map(toText).join(sep === undefined ? '' : toText(sep)) },
   split: { min: 2, max: 2, fn: ([s, sep]) => needString(s, 'split').split(needString(sep, 'split separator')) },
   basename: { min: 1, max: 1, fn: ([p]) => posix.basename(needString(p, 'basename')) },

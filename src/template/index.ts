@@ -1,7 +1,7 @@
 // Handlebars templates in playbook strings: checking, rendering, lazily rendered variable scopes.
 export { TemplateError } from './errors.js';
 export type { TemplateWhere } from './errors.js';
-export { checkTemplate, isTemplate, renderString, renderValue } from './render.js';
+export { checkTemplate, isTemplate, renderString, renderValue, withoutOmitted } from './render.js';
 export { makeScope } from './scope.js';
 export type { ScopeLayer } from './scope.js';
 export { shellQuote } from './quote.js';

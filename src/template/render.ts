@@ -1,13 +1,14 @@
 // Rendering template strings and values that contain them.
 import type { Problem } from '../errors/problem.js';
+import { ExprError, OMIT } from '../expr/index.js';
 import { ValueProblem, isMapping } from '../expr/values.js';
 import { compiled } from './compile.js';
 import { TemplateError, UndefinedVariable, showTemplate, type TemplateWhere } from './errors.js';
 import type { TemplateIssue } from './rewrite.js';
 
-/** True when the string contains template syntax. */
+/** True when the string contains template syntax: `{{`, or a Jinja statement or comment (refused when checked). */
 export function isTemplate(s: string): boolean {
-  return s.includes('{{');
+  return s.includes('{{') || (s.includes('{%') && s.includes('%}')) || (s.includes('{#') && s.includes('#}'));
 }
 
 function issueText(issue: TemplateIssue, s: string, where: TemplateWhere): string {
@@ -30,6 +31,7 @@ export function checkTemplate(s: string, where: TemplateWhere): Problem[] {
 function toTemplateError(e: unknown, s: string, where: TemplateWhere): Error {
   if (e instanceof TemplateError) return e;
   if (e instanceof UndefinedVariable) return new TemplateError(`${e.message} in template ${showTemplate(s)}`, where, e.variable);
+  if (e instanceof ExprError) return new TemplateError(`${e.message} in template ${showTemplate(s)}`, where, e.variable);
   if (e instanceof ValueProblem) return new TemplateError(`${e.message} in template ${showTemplate(s)}`, where);
   const msg = e instanceof Error ? e.message : String(e);
   return new TemplateError(`cannot render template ${showTemplate(s)}: ${msg}`, where);
@@ -58,14 +60,21 @@ export function renderString(s: string, vars: Record<string, unknown>, where: Te
 
 /**
  * Deep-renders the strings inside a value (lists, mappings; keys are not rendered). A string that
- * is exactly one `{{ path }}` becomes the raw value there (list, mapping, number...), like Ansible;
- * any other template becomes text.
+ * is exactly one `{{ path }}` or `{{ expression }}` becomes the raw value there (list, mapping,
+ * number...), like Ansible; any other template becomes text. A mapping entry that renders to
+ * Ansible's `omit` is left out.
  */
 export function renderValue(v: unknown, vars: Record<string, unknown>, where: TemplateWhere): unknown {
   if (typeof v === 'string') return isTemplate(v) ? render(v, vars, where, true) : v;
   if (Array.isArray(v)) return v.map((x) => renderValue(x, vars, where));
-  if (isMapping(v) && isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, vars, where)]));
+  if (isMapping(v) && isPlain(v)) return withoutOmitted(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, vars, where)])));
   return v;
+}
+
+/** The mapping without the entries whose value is Ansible's `omit` (`mode: "{{ m | default(omit) }}"`). */
+export function withoutOmitted<T extends Record<string, unknown>>(m: T): T {
+  if (!Object.values(m).includes(OMIT)) return m;
+  return Object.fromEntries(Object.entries(m).filter(([, x]) => x !== OMIT)) as T;
 }
 
 function isPlain(v: object): boolean {

@@ -3,14 +3,16 @@
 // and every printed value goes through our output helper (null/objects handled explicitly).
 /// <reference types="handlebars" />
 import { didYouMean } from '../util/did-you-mean.js';
+import { expressionNames } from '../expr/index.js';
 import { FORBIDDEN_KEYS } from '../expr/values.js';
 import { BLOCK_HELPERS, HELPERS } from './helpers.js';
+import { PLACEHOLDER, type JinjaSlot } from './jinja-split.js';
 
 type Node = hbs.AST.Node;
 type Expr = hbs.AST.Expression;
 
 /** Names of our internal helpers (not callable from user templates). */
-export const INTERNAL = { get: 'tsplay_get', soft: 'tsplay_try', out: 'tsplay_out' } as const;
+export const INTERNAL = { get: 'tsplay_get', soft: 'tsplay_try', out: 'tsplay_out', jinja: 'tsplay_jinja' } as const;
 
 /** Path segments that are never readable (prototype and Object.prototype members). */
 const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set([...FORBIDDEN_KEYS, ...Object.getOwnPropertyNames(Object.prototype)]);
@@ -24,12 +26,35 @@ export interface TemplateIssue {
 
 const path = (name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression => ({ type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc });
 const str = (value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral => ({ type: 'StringLiteral', value, original: value, loc });
+const num = (value: number, loc: hbs.AST.SourceLocation): hbs.AST.NumberLiteral => ({ type: 'NumberLiteral', value, original: value, loc });
 const isPath = (n: Node): n is hbs.AST.PathExpression => n.type === 'PathExpression';
 const isSub = (n: Node): n is hbs.AST.SubExpression => n.type === 'SubExpression';
+
+/** True for the placeholder of a Jinja expression (`tsplay_jinja_slot N`, only ever written by splitTemplate). */
+function slotIndex(call: { path: Node; params: Expr[] }): number | undefined {
+  const p = call.path;
+  const [first] = call.params;
+  if (!isPath(p) || p.original !== PLACEHOLDER || first?.type !== 'NumberLiteral') return undefined;
+  return (first as hbs.AST.NumberLiteral).value;
+}
 
 /** Walks one template, collecting issues and rewriting in place. */
 export class Rewriter {
   readonly issues: TemplateIssue[] = [];
+  /** Block parameters (`as |x i|`) of the enclosing blocks, innermost last. */
+  private readonly blockParams: string[][] = [];
+
+  constructor(private readonly slots: JinjaSlot[] = []) {}
+
+  /** `tsplay_jinja MODE N <values of the block parameters the expression reads>`. */
+  private jinjaCall(index: number, mode: string, loc: hbs.AST.SourceLocation): { path: hbs.AST.PathExpression; params: Expr[] } {
+    const slot = this.slots[index];
+    const inScope = new Set(this.blockParams.flat());
+    const names = slot ? [...expressionNames(slot.expr.ast).all].filter((n) => inScope.has(n)) : [];
+    if (slot) slot.blockParams = names;
+    const params: Expr[] = [str(mode, loc), num(index, loc), ...names.map((n) => path(n, loc))];
+    return { path: path(INTERNAL.jinja, loc), params };
+  }
 
   private issue(node: Node, message: string, hint?: string): void {
     this.issues.push({ message, hint, line: node.loc?.start.line ?? 1 });
@@ -53,10 +78,17 @@ export class Rewriter {
     return sub;
   }
 
-  /** Rewrites a value position (helper argument, hash value). */
-  private value(e: Expr, soft = false): Expr {
+  /** Rewrites a value position (helper argument, hash value); a Jinja placeholder only as a block's argument. */
+  private value(e: Expr, soft = false, blockArg = false): Expr {
     if (isPath(e)) return this.getter(e, soft);
-    if (isSub(e)) this.helperCall(e);
+    if (isSub(e)) {
+      const index = blockArg ? slotIndex(e) : undefined;
+      if (index !== undefined) {
+        const { path: p, params } = this.jinjaCall(index, this.slots[index]?.mode ?? 'value', e.loc);
+        e.path = p;
+        e.params = params;
+      } else this.helperCall(e);
+    }
     return e;
   }
 
@@ -85,7 +117,12 @@ export class Rewriter {
     const loc = m.loc;
     const out = path(INTERNAL.out, loc);
     const empty: hbs.AST.Hash = { type: 'Hash', pairs: [], loc };
-    if (!isPath(m.path)) {
+    const index = slotIndex(m);
+    if (index !== undefined) {
+      const { path: p, params } = this.jinjaCall(index, 'print', loc);
+      m.path = p;
+      m.params = params;
+    } else if (!isPath(m.path)) {
       this.issue(m, 'a literal cannot stand alone in {{ }} (write it without braces)');
     } else if (m.params.length === 0 && (!m.hash || m.hash.pairs.length === 0)) {
       const desc = `variable "${m.path.original}"`;
@@ -109,8 +146,12 @@ export class Rewriter {
       this.issue(b, `{{#${name}}} takes exactly one argument, got ${b.params.length}`);
     }
     if (b.hash && b.hash.pairs.length > 0) this.issue(b, `{{#${b.path.original}}} takes no named (key=value) arguments`);
-    b.params = b.params.map((p) => this.value(p));
-    if (b.program) this.program(b.program);
+    b.params = b.params.map((p) => this.value(p, false, true));
+    if (b.program) {
+      this.blockParams.push(b.program.blockParams ?? []);
+      this.program(b.program);
+      this.blockParams.pop();
+    }
     if (b.inverse) this.program(b.inverse);
   }
 

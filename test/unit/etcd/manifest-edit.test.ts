@@ -58,6 +58,14 @@ test('a model from another master moves to this one: its address is replaced as 
   assert.match(r.text, /controller-node-3=https:\/\/127\.0\.9\.11:2380/, 'initial-cluster is a flag value like any other (set it explicitly to fix the cluster)');
 });
 
+test('a flag set to the value the model already has is not touched by the address move (uniform shape: every manifest lists all members)', () => {
+  const src = fixture('quoted-split.yaml').replace(/"--initial-cluster"\n\s*- "[^"]*"/, `"--initial-cluster=${cluster3}"`);
+  const r = editEtcdManifest(src, { set: { name: 'controller-node-2', 'initial-cluster': cluster3 }, address: { from: '127.0.9.12', to: '127.0.9.11' } }, 'etcd.yaml');
+  const f = etcdFactsFromManifest(r.text, 'etcd.yaml');
+  assert.equal(f.initial_cluster, cluster3, 'the cluster keeps every member at its own address');
+  assert.equal(f.peer_url, 'https://127.0.9.11:2380');
+});
+
 test('JSON (flow) manifests stay JSON-shaped', () => {
   const src = fixture('json-pod.yaml');
   const r = editEtcdManifest(src, { set: { 'initial-cluster-state': 'existing' } }, 'etcd-pod.yaml');

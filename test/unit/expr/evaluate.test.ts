@@ -3,45 +3,7 @@ import assert from 'node:assert/strict';
 import { ExprError, evaluate, parseExpression, test as check } from '../../../src/expr/index.js';
 import { failure, parsed, run } from './helpers.js';
 
-test('operators', () => {
-  const vars = { n: 7, s: 'hello', l: [1, 2, { a: 1 }], m: { k: 'v' }, z: 0 };
-  const cases: Array<[string, unknown]> = [
-    ['n == 7', true],
-    ['n != 7', false],
-    ["'7' == 7", false], // no coercion
-    ['l == [1, 2, {"a": 1}]', true], // structural equality
-    ['n < 8 and n <= 7 and n > 6 and n >= 7', true],
-    ["'abc' < 'abd'", true],
-    ["'ell' in s", true],
-    ["'x' not in s", true],
-    ['2 in l', true],
-    ['{"a": 1} in l', true],
-    ["'k' in m", true],
-    ["'v' in m", false],
-    ['n + 1', 8],
-    ["s + '!'", 'hello!'],
-    ['[1] + [2]', [1, 2]],
-    ["s ~ n ~ none ~ true", 'hello7nulltrue'],
-    ['n - 10', -3],
-    ['n * 2', 14],
-    ['n / 2', 3.5],
-    ['n // 2', 3],
-    ['-7 // 2', -4],
-    ['n % 3', 1],
-    ['-7 % 3', 2], // Python modulo
-    ['-n', -7],
-    ['+n', 7],
-    ['z or s', 'hello'], // or/and return an operand, as in Jinja
-    ['z and s', 0],
-    ['not z', true],
-    ['m.k', 'v'],
-    ["m['k']", 'v'],
-    ['l[0]', 1],
-    ['l[-1].a', 1],
-    ['s[1]', 'e'],
-  ];
-  for (const [src, want] of cases) assert.deepEqual(run(src, vars), want, src);
-});
+// Operator values are compared with Ansible in ansible-oracle.test.ts (fixtures operators.yaml and others).
 
 test('test(): Jinja truthiness', () => {
   const cases: Array<[unknown, boolean]> = [
@@ -79,12 +41,12 @@ test('undefined is fine under is defined / is not defined / is undefined / defau
 
 test('type errors are ExprErrors with the expression', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
-    ['n < s', { n: 1, s: 'a' }, 'cannot compare number with string in expression "n < s"'],
+    ['n < s', { n: 1, s: 'a' }, '"<" cannot compare number with string in expression "n < s"'],
     ['n + s', { n: 1, s: 'a' }, 'cannot add number and string (use "~" to join as text) in expression "n + s"'],
     ['s - 1', { s: 'a' }, '"-" needs two numbers, got string and number in expression "s - 1"'],
     ['1 / 0', {}, 'division by zero ("/") in expression "1 / 0"'],
     ['1 in n', { n: 5 }, '"in" needs a string, list or mapping on the right, got number in expression "1 in n"'],
-    ["1 in 'abc'", {}, '"in" a string needs a string on the left, got number in expression "1 in \'abc\'"'],
+    ["1 in 'abc'", {}, '"in <string>" needs a string on the left, got number in expression "1 in \'abc\'"'],
     ['-s', { s: 'a' }, 'unary "-" needs a number, got string in expression "-s"'],
     ['m[k]', { m: {}, k: [] }, 'cannot index with a list in expression "m[k]"'],
   ];

@@ -19,9 +19,9 @@ const CASES: Record<string, Array<[string, string]>> = {
   ge: [['{{ge n 3}}', 'true']],
   and: [['{{and n l}}', 'true'], ['{{and n e}}', 'false'], ['{{and 1 1 ""}}', 'false']],
   or: [['{{or e z}}', 'false'], ['{{or e n}}', 'true']],
-  not: [['{{not e}}', 'true'], ['{{not l}}', 'false']],
+  not: [['{{#if (not e)}}y{{else}}n{{/if}}', 'y'], ['{{json (not l)}}', 'false']],
   // Ansible's bool: `-e flag=false` gives the string "false", which is truthy unless converted
-  bool: [['{{bool "false"}}', 'false'], ['{{bool "yes"}}', 'true'], ['{{#if (bool "no")}}x{{else}}y{{/if}}', 'y'], ['{{bool n}}', 'true']],
+  bool: [['{{bool "false"}}', 'false'], ['{{bool "yes"}}', 'true'], ['{{#if (bool "no")}}x{{else}}y{{/if}}', 'y'], ['{{bool n}}', 'true'], ['{{#if (bool "Off")}}y{{else}}n{{/if}}', 'n'], ['{{json (bool z)}}', 'false']],
   join: [['{{join l ","}}', 'a,b'], ['{{join l}}', 'ab']],
   split: [['{{json (split csv ",")}}', '["x","y","","z"]']],
   basename: [['{{basename p}}', 'member']],
@@ -71,6 +71,7 @@ test('helper errors name the helper and the template', () => {
     ['{{upper (first e)}}', 'helper "upper" got no value for argument 1 (a helper inside it returned nothing) in template "{{upper (first e)}}"'],
     ['{{lookup m "constructor"}}', 'access to "constructor" is not allowed in template "{{lookup m "constructor"}}"'],
     ['{{default z null}}', 'helper "default" returned null (use {{default x ""}} to print a fallback) in template "{{default z null}}"'],
+    ['{{bool "maybe"}}', 'bool: cannot convert "maybe" to a boolean in template "{{bool "maybe"}}"'],
   ];
   for (const [tpl, msg] of cases) assert.throws(() => renderString(tpl, vars, {}), { name: 'TemplateError', message: msg }, tpl);
 });

@@ -1,0 +1,50 @@
+// Renders templates with real Ansible (Debian's ansible-core): its Templar, the engine ansible-playbook templates
+// every task argument with, run once in the Python that ansible-playbook runs on, all templates in one process.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RENDER = join(dirname(fileURLToPath(import.meta.url)), 'ansible-oracle', 'render.py');
+
+/** What Ansible made of one template: the rendered value, or that it failed (with Ansible's message). */
+export interface OracleResult {
+  failed: boolean;
+  msg: unknown;
+}
+
+/** Templates to render with the same variables. */
+export interface OracleBatch {
+  vars: Record<string, unknown>;
+  templates: string[];
+}
+
+/** The Python interpreter ansible-playbook runs with (its #! line), or undefined when ansible-core is not installed. */
+export function ansiblePython(): string | undefined {
+  const which = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' });
+  const path = which.stdout.trim();
+  if (which.status !== 0 || !path) return undefined;
+  const shebang = /^#!\s*(\S+)/.exec(readFileSync(path, 'utf8').split('\n', 1)[0] ?? '')?.[1];
+  return shebang && spawnSync(shebang, ['-c', 'import ansible.template'], { stdio: 'ignore' }).status === 0 ? shebang : undefined;
+}
+
+/** True when ansible-core can be used. */
+export function ansibleAvailable(): boolean {
+  return ansiblePython() !== undefined;
+}
+
+/** Renders every template of every batch (each batch with its variables); results per batch, in template order. */
+export function renderWithAnsible(batches: OracleBatch[]): OracleResult[][] {
+  const python = ansiblePython();
+  if (!python) throw new Error('ansible-core is not installed (scripts/ensure-system.sh installs it)');
+  const r = spawnSync(python, [RENDER], {
+    input: JSON.stringify(batches),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ANSIBLE_LOCAL_TEMP: '/tmp', ANSIBLE_DEPRECATION_WARNINGS: 'false', ANSIBLE_NOCOLOR: '1' },
+  });
+  if (r.status !== 0) throw new Error(`ansible-core's Templar failed (exit ${r.status}):\n${r.stderr}`);
+  const out = JSON.parse(r.stdout) as OracleResult[][];
+  if (out.length !== batches.length || out.some((b, i) => b.length !== batches[i]?.templates.length)) throw new Error('ansible-core gave a different number of results than templates');
+  return out;
+}
