@@ -198,7 +198,7 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
   const row: Row = { case: 'restore.yaml', size, tsplay: [], floor: [], profile: '' };
   await playbook(lab, 'etcd-backup.yaml');
   // the floor restores a snapshot already on every master (restore.yaml, too, fetches and checks it before the stop)
-  const snap = await lab.etcdctl('host01', ['snapshot', 'save', '/root/floor.db']);
+  const snap = await lab.etcdctl('host01', ['--command-timeout=600s', 'snapshot', 'save', '/root/floor.db']);
   if (snap.code !== 0) throw new Error(`snapshot save: ${snap.stderr}`);
   await stageSnapshot(lab);
   for (let i = 0; i < RUNS; i++) {
@@ -264,7 +264,7 @@ function lastWindowFrom(d: { windows: Array<{ start: number; end: number }> }, t
 
 /** A copy of a fresh snapshot with its trailing hash broken, on the controller (etcd refuses to restore it). */
 async function corruptSnapshot(lab: Lab): Promise<string> {
-  const r = await lab.etcdctl('host01', ['snapshot', 'save', '/root/corrupt.db']);
+  const r = await lab.etcdctl('host01', ['--command-timeout=600s', 'snapshot', 'save', '/root/corrupt.db']);
   if (r.code !== 0) throw new Error(r.stderr);
   const bytes = Buffer.from((await lab.execIn('host01', ['base64', '-w0', '/root/corrupt.db'])).stdout, 'base64');
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
