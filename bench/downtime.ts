@@ -4,7 +4,7 @@
 //   TSPLAY_LAB=bench node --import tsx bench/downtime.ts [--runs N] [--sizes small,large] [--cases restore,rollback,replace]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,13 +220,17 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
   return row;
 }
 
-/** Copies host01's /root/floor.db to the other masters (through the controller, outside any timed window). */
+/** Copies host01's /root/floor.db to the other masters' /root, on the real machine (the hosts' private dirs; outside any timed window). */
 async function stageSnapshot(lab: Lab): Promise<void> {
-  const b64 = (await lab.execIn('host01', ['base64', '-w0', '/root/floor.db'])).stdout;
-  await Promise.all(lab.members.slice(1).map(async (m) => {
-    const w = await lab.execIn(m.host, ['sh', '-c', 'base64 -d > /root/floor.db'], Buffer.from(b64));
-    if (w.code !== 0) throw new Error(`staging the snapshot on ${m.host}: ${w.stderr}`);
-  }));
+  const from = join(hostDir(lab, 'host01'), 'root/floor.db');
+  await Promise.all(lab.members.slice(1).map((m) => copyFile(from, join(hostDir(lab, m.host), 'root/floor.db'))));
+}
+
+/** A lab host's private directory on the real machine (its /root is <dir>/root). */
+function hostDir(lab: Lab, host: string): string {
+  const h = lab.hosts.find((x) => x.name === host);
+  if (!h) throw new Error(`no lab host ${host}`);
+  return h.dir;
 }
 
 async function measureRollback(lab: Lab, size: string): Promise<Row> {
@@ -266,7 +270,7 @@ function lastWindowFrom(d: { windows: Array<{ start: number; end: number }> }, t
 async function corruptSnapshot(lab: Lab): Promise<string> {
   const r = await lab.etcdctl('host01', ['--command-timeout=600s', 'snapshot', 'save', '/root/corrupt.db']);
   if (r.code !== 0) throw new Error(r.stderr);
-  const bytes = Buffer.from((await lab.execIn('host01', ['base64', '-w0', '/root/corrupt.db'])).stdout, 'base64');
+  const bytes = await readFile(join(hostDir(lab, 'host01'), 'root/corrupt.db'));
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
   const path = join(tmpdir(), `tsplay-bench-corrupt-${process.pid}.db`);
   await writeFile(path, bytes);
