@@ -10,7 +10,7 @@ import type { ConnectionSpec } from '../transports/transport.js';
 import type { RunOptions } from './options.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
-import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil } from './static-checks.js';
+import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil, varLocation } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
@@ -66,13 +66,28 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   const specs = new Map<string, ConnectionSpec>();
   const secrets: string[] = [];
   const connectionVars: Array<{ name: string; vars: Record<string, unknown> }> = [];
+  const inVariables = new Map<string, { p: Problem; hosts: string[] }>();
   for (const name of [...targeted, ...delegates(plays, inventory)]) {
     const vars = resolvedHostVars(inventory, name, opts.extraVars);
     for (const [k, v] of Object.entries(vars)) if (isSecretName(k)) secrets.push(...leaves(v));
     const r = resolveConnectionSpec(name, vars, opts.connection);
-    problems.push(...r.problems.map((p) => ({ ...p, host: p.host ?? name })));
+    for (const { variable, ...p } of r.problems) {
+      if (variable === undefined) {
+        problems.push({ ...p, host: p.host ?? name });
+        continue;
+      }
+      // one problem per bad variable (usually a group's), located in the inventory, naming the hosts it affects
+      const loc = opts.extraVars[variable] === undefined ? varLocation(inventory, name, variable) : undefined;
+      const key = `${p.message}\0${loc ? `${loc.file}:${loc.line}` : ''}`;
+      const seen = inVariables.get(key) ?? { p: { ...p, loc }, hosts: [] };
+      seen.hosts.push(name);
+      inVariables.set(key, seen);
+    }
     if (r.spec) specs.set(name, r.spec);
     connectionVars.push({ name, vars });
+  }
+  for (const { p, hosts } of inVariables.values()) {
+    problems.push(hosts.length === 1 ? { ...p, host: hosts[0] } : { ...p, host: undefined, message: `${p.message} (hosts ${hosts.length > 3 ? `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more` : hosts.join(', ')})` });
   }
   problems.push(...checkConnectionFiles(connectionVars, inventory, opts.connection), ...checkBecome(connectionVars, inventory));
   // Preflights read the object store: only for input that is otherwise valid (a broken run never reaches out).

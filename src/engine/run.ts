@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createTransport } from '../transports/index.js';
+import { createTransport, JumpHosts } from '../transports/index.js';
 import { Semaphore } from '../transports/semaphore.js';
 import { ConnectionPool } from './connections.js';
 import type { RunContext } from './context.js';
@@ -38,13 +38,14 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
   const hosts = new Map<string, HostState>();
   for (const name of new Set(prepared.playHosts.flat())) hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
   if (opts.resume) restoreHosts(hosts, opts.resume);
+  const jumps = new JumpHosts();
   const rc: RunContext = {
     opts,
     inventory: prepared.inventory,
     hosts,
     emit,
     redactor,
-    connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? createTransport, opts.forks, hard, opts.hostLock),
+    connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? ((spec) => createTransport(spec, jumps)), opts.forks, hard, opts.hostLock),
     forks: new Semaphore(Math.max(1, opts.forks)),
     signal: hard,
     stop: opts.signal ? AbortSignal.any([opts.signal, hard]) : hard,
@@ -64,6 +65,7 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     }
   } finally {
     await rc.connections.closeAll();
+    await jumps.closeAll();
   }
   const recap: Record<string, HostRecap> = Object.fromEntries([...hosts].map(([n, h]) => [n, h.recap]));
   emit({ type: 'recap', hosts: recap });

@@ -313,8 +313,11 @@ export function checkBecome(hosts: Array<{ name: string; vars: Record<string, un
   return [...found.values()].map(({ p, hosts: hs }) => ({ ...p, message: `${p.message} (hosts ${who(hs)})` }));
 }
 
-/** Where a host's variable is set in the inventory files: the host's own line, else the first line that sets it. */
-function varLocation(inv: Inventory, host: string, key: string): SourceLocation | undefined {
+/**
+ * Where a host's variable is set in the inventory files: the host's own line, else the first line that sets it and
+ * is not another host's line (`m3 ... key=v` or `m3: { key: v }` sets it for m3 only).
+ */
+export function varLocation(inv: Inventory, host: string, key: string): SourceLocation | undefined {
   const h = inv.hosts.get(host);
   const files = [h?.source?.file, ...(h?.groups ?? []).map((g) => inv.groups.get(g)?.source?.file)].filter((f): f is string => f !== undefined);
   const pattern = new RegExp(`(^|\\s)${key}\\s*[=:]`);
@@ -332,7 +335,8 @@ function varLocation(inv: Inventory, host: string, key: string): SourceLocation 
     }
     for (const [i, line] of lines.entries()) {
       const m = pattern.exec(line);
-      if (m) return { file, line: i + 1, col: m.index + (m[1] ?? '').length + 1 };
+      const first = line.trim().split(/[\s:]/)[0] ?? '';
+      if (m && (first === host || !inv.hosts.has(first))) return { file, line: i + 1, col: m.index + (m[1] ?? '').length + 1 };
     }
   }
   return h?.source;

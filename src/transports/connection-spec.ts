@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Problem } from '../errors/problem.js';
-import type { Become, ConnectionSpec } from './transport.js';
+import { notAFile } from '../util/file-check.js';
+import type { JumpHop } from './jump-args.js';
+import type { Become, ConnectionSpec, JumpHost } from './transport.js';
 import { sshArgOptions } from './ssh-args.js';
 import { boolVar, expandHome, firstVar, intVar, stringVar } from './var-values.js';
 
@@ -20,10 +22,14 @@ export interface ConnectionCliOptions {
 /** Defaults when neither vars nor CLI say otherwise. */
 export const CONNECTION_DEFAULTS = { port: 22, connectTimeoutMs: 10_000, keepaliveIntervalMs: 5000, maxChannels: 8 } as const;
 
+/** A problem with a host's connection settings; `variable` names the inventory variable it is in, when known. */
+export type ConnectionProblem = Problem & { variable?: string };
+
 /** Builds a host's ConnectionSpec from its Ansible connection vars and CLI options; reports every bad value. */
-export function resolveConnectionSpec(hostName: string, vars: Record<string, unknown>, cli: ConnectionCliOptions = {}): { spec?: ConnectionSpec; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const bad = (message: string, hint?: string): void => void problems.push({ host: hostName, message, hint });
+export function resolveConnectionSpec(hostName: string, vars: Record<string, unknown>, cli: ConnectionCliOptions = {}): { spec?: ConnectionSpec; problems: ConnectionProblem[] } {
+  const problems: ConnectionProblem[] = [];
+  const bad = (message: string, hint?: string, variable?: string): void =>
+    void problems.push(variable === undefined ? { host: hostName, message, hint } : { host: hostName, message, hint, variable });
   const connection = connectionKind(vars['ansible_connection'], bad);
   const port = portVar(vars, bad);
   const timeoutS = firstVar(vars, ['ansible_ssh_timeout', 'ansible_timeout']);
@@ -31,6 +37,7 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
   if (timeout !== undefined && !(timeout > 0)) bad(`${timeoutS?.name} must be a positive number of seconds, got ${JSON.stringify(timeoutS?.value)}`);
   const key = stringVar(firstVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'])?.value) ?? cli.privateKeyFile;
   const sshArgs = sshArgOptions(vars);
+  for (const p of sshArgs.problems ?? []) bad(p.message, undefined, p.variable);
   const spec: ConnectionSpec = {
     host: hostName,
     connection,
@@ -47,7 +54,32 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
     useAgent: cli.useAgent ?? process.env['SSH_AUTH_SOCK'] !== undefined,
   };
   if (!Number.isInteger(spec.maxChannels) || spec.maxChannels < 1) bad(`max channels must be a positive integer, got ${spec.maxChannels}`);
+  if (sshArgs.jumpHosts?.length && connection === 'ssh') {
+    spec.jumpHosts = sshArgs.jumpHosts.map((hop) => jumpHost(hop, spec, cli, sshArgs.knownHostsFiles, sshArgs.acceptNewHostKeys));
+    for (const j of spec.jumpHosts) {
+      const why = j.privateKeyFile !== undefined && j.privateKeyFile !== spec.privateKeyFile ? notAFile(j.privateKeyFile) : undefined;
+      const variable = vars['ansible_ssh_common_args'] !== undefined ? 'ansible_ssh_common_args' : 'ansible_ssh_extra_args';
+      if (why) bad(`private key file ${j.privateKeyFile} of jump host ${j.address} (ProxyCommand -i in ${variable}) ${why}`, undefined, variable);
+    }
+  }
   return problems.length ? { problems } : { spec, problems };
+}
+
+/**
+ * A jump host with the host's settings filled in where the ProxyJump/ProxyCommand says nothing: the same
+ * known_hosts files and new-key policy (--known-hosts and --accept-new-host-keys win, as for hosts), the host's key
+ * file (OpenSSH would offer only its default identities; one key for bastion and masters is the common case), and
+ * the controller's login name as user (as OpenSSH: the host's ansible_user is not the bastion's; write user@bastion).
+ */
+function jumpHost(hop: JumpHop, spec: ConnectionSpec, cli: ConnectionCliOptions, knownHostsFromArgs: string[] | undefined, acceptFromArgs: boolean | undefined): JumpHost {
+  return {
+    address: hop.address,
+    port: hop.port ?? CONNECTION_DEFAULTS.port,
+    user: hop.user ?? userInfo().username,
+    privateKeyFile: hop.privateKeyFile !== undefined ? expandHome(hop.privateKeyFile) : spec.privateKeyFile,
+    knownHostsFiles: (cli.knownHostsFiles ?? hop.knownHostsFiles ?? knownHostsFromArgs ?? ['~/.ssh/known_hosts']).map(expandHome),
+    acceptNewHostKeys: cli.acceptNewHostKeys || (hop.acceptNewHostKeys ?? acceptFromArgs ?? false),
+  };
 }
 
 /** ansible_connection: ssh (also paramiko/smart) or local; anything else is a problem. */

@@ -4,6 +4,7 @@ import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
 import { algorithmsForKeyType, displayKeyType, fingerprint, wireKeyType } from './host-key.js';
 import { checkHostKey, entryMatchesHost, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
+import { jumpLabel, whereTo } from './route.js';
 import type { ConnectionSpec } from './transport.js';
 
 /** Reads and parses every known_hosts file that exists (missing files count as empty). */
@@ -67,7 +68,16 @@ export async function recordHostKey(files: string[], name: string, type: string,
 }
 
 function where(spec: ConnectionSpec): string {
-  return `${spec.host} (${spec.address}:${spec.port})`;
+  return whereTo(spec);
+}
+
+/** How to add the host's key: ssh-keyscan from here, or run on the jump host that reaches it. */
+function keyscanHint(spec: ConnectionSpec, type: string, file: string): string {
+  const scan = `ssh-keyscan -p ${spec.port} -t ${type} ${spec.address}`;
+  const last = spec.jumpHosts?.[spec.jumpHosts.length - 1];
+  if (!last) return `${scan} >> ${file}`;
+  const jumps = spec.jumpHosts?.slice(0, -1) ?? [];
+  return `ssh ${jumps.length ? `-J ${jumps.map(jumpLabel).join(',')} ` : ''}-p ${last.port} ${last.user}@${last.address} ${scan} >> ${file}`;
 }
 
 /** The user-facing error for an unknown, changed or revoked host key. */
@@ -94,7 +104,7 @@ function refusalError(spec: ConnectionSpec, verdict: ReturnType<typeof checkHost
     spec.host,
     'hostkey-unknown',
     `host key of ${where(spec)} is not known: it offers ${offered}, which is not in ${spec.knownHostsFiles.join(', ') || '(no known_hosts file)'}. ` +
-      `If that fingerprint is right, run again with --accept-new-host-keys, or add it with: ssh-keyscan -p ${spec.port} -t ${type} ${spec.address} >> ${first}`,
+      `If that fingerprint is right, run again with --accept-new-host-keys, or add it with: ${keyscanHint(spec, type, first)}`,
     fp,
   );
 }

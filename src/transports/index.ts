@@ -1,3 +1,4 @@
+import type { JumpHosts } from './jump-hosts.js';
 import { LocalTransport } from './local.js';
 import { SshTransport } from './ssh.js';
 import type { ConnectionSpec, Transport } from './transport.js';
@@ -8,8 +9,9 @@ export { TransferError } from './transfer.js';
 export { resolveBecome, resolveConnectionSpec, type ConnectionCliOptions } from './connection-spec.js';
 export { LocalTransport } from './local.js';
 export { SshTransport } from './ssh.js';
+export { JumpHosts } from './jump-hosts.js';
 
-/** The transport for a resolved connection spec: SSH, or the controller itself for `local`. */
-export function createTransport(spec: ConnectionSpec): Transport {
-  return spec.connection === 'local' ? new LocalTransport(spec) : new SshTransport(spec);
+/** The transport for a resolved connection spec: SSH (through `jumps`, shared by a run's hosts), or the controller itself for `local`. */
+export function createTransport(spec: ConnectionSpec, jumps?: JumpHosts): Transport {
+  return spec.connection === 'local' ? new LocalTransport(spec) : new SshTransport(spec, jumps);
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
 import { hostKeyCheck, loadKnownHosts, preferredHostKeyAlgorithms } from './host-verifier.js';
@@ -9,8 +10,11 @@ import type { ConnectionSpec } from './transport.js';
 /** How many missed keepalives end the connection. */
 const KEEPALIVE_COUNT_MAX = 3;
 
-/** Opens an authenticated ssh2 connection with host-key checking, keepalive and a connect timeout; rejects with ConnectError. */
-export async function openSsh(spec: ConnectionSpec, signal?: AbortSignal): Promise<Client> {
+/**
+ * Opens an authenticated ssh2 connection with host-key checking, keepalive and a connect timeout; rejects with
+ * ConnectError. With `sock` (a tunnel through a jump host) the SSH session runs over that stream instead of TCP.
+ */
+export async function openSsh(spec: ConnectionSpec, signal?: AbortSignal, sock?: Duplex): Promise<Client> {
   const keyFile = await keyFileToUse(spec.privateKeyFile);
   const privateKey = keyFile !== undefined ? await readPrivateKey(spec.host, keyFile) : undefined;
   const agent = spec.useAgent ? process.env['SSH_AUTH_SOCK'] : undefined;
@@ -22,6 +26,7 @@ export async function openSsh(spec: ConnectionSpec, signal?: AbortSignal): Promi
   const config: ConnectConfig = {
     host: spec.address,
     port: spec.port,
+    ...(sock ? { sock } : {}),
     username: spec.user,
     privateKey,
     password: spec.password,

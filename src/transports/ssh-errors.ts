@@ -1,4 +1,5 @@
 import { ConnectError, type ConnectFailure } from '../errors/connect-error.js';
+import { whereTo } from './route.js';
 import type { ConnectionSpec } from './transport.js';
 
 /** What ssh2 puts on its errors. */
@@ -20,7 +21,7 @@ export function authMethods(spec: ConnectionSpec, keyFile: string | undefined, a
 export function toConnectError(e: unknown, spec: ConnectionSpec, tried: string): ConnectError {
   if (e instanceof ConnectError) return e;
   const err = (e instanceof Error ? e : new Error(String(e))) as Ssh2Error;
-  const where = `${spec.host} (${spec.address}:${spec.port})`;
+  const where = whereTo(spec);
   const [failure, why] = classify(err, spec, tried);
   return new ConnectError(spec.host, failure, `cannot connect to ${where}: ${why}`);
 }

@@ -7,6 +7,7 @@ import { drive } from './exec-driver.js';
 import { newMarkers } from './markers.js';
 import { abortedResult } from './aborted-result.js';
 import { Semaphore } from './semaphore.js';
+import { JumpHosts } from './jump-hosts.js';
 import { openSsh } from './ssh-connect.js';
 import { getFile, putFile } from './transfer.js';
 import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
@@ -33,8 +34,14 @@ export class SshTransport implements Transport {
   /** Errors that mean "the connection was lost" (as opposed to a refused channel or a become failure). */
   private readonly losses = new WeakSet<Error>();
   private closed = false;
+  /** Gives back this host's use of its jump-host connection (when it has jump hosts). */
+  private releaseRoute: (() => void) | undefined;
 
-  constructor(readonly spec: ConnectionSpec) {
+  /** `jumps` is shared by every host of a run, so hosts behind one bastion share one connection to it. */
+  constructor(
+    readonly spec: ConnectionSpec,
+    private readonly jumps: JumpHosts = new JumpHosts(),
+  ) {
     this.host = spec.host;
     this.channels = new Semaphore(spec.maxChannels);
   }
@@ -61,15 +68,18 @@ export class SshTransport implements Transport {
     this.closed = true;
     const c = this.client;
     this.client = undefined;
-    if (!c) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, 2000);
-      c.once('close', () => {
-        clearTimeout(t);
-        resolve();
+    if (c) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        c.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        c.end();
       });
-      c.end();
-    });
+    }
+    this.releaseRoute?.();
+    this.releaseRoute = undefined;
   }
 
   async openTunnel(address: string, port: number): Promise<Duplex> {
@@ -83,7 +93,17 @@ export class SshTransport implements Transport {
   }
 
   private async open(signal?: AbortSignal): Promise<void> {
-    const client = await openSsh(this.spec, signal);
+    const route = this.spec.jumpHosts?.length ? await this.jumps.tunnel(this.spec, signal) : undefined;
+    let client: Client;
+    try {
+      client = await openSsh(this.spec, signal, route?.sock);
+    } catch (e) {
+      route?.sock.destroy();
+      route?.release();
+      throw e;
+    }
+    this.releaseRoute?.();
+    this.releaseRoute = route?.release;
     this.client = client;
     this.lostError = undefined;
     let gone: ConnectError | undefined;

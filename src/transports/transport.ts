@@ -91,4 +91,17 @@ export interface ConnectionSpec {
   /** At most this many channels (commands, transfers) in flight on the connection. */
   maxChannels: number;
   useAgent: boolean;
+  /** Jump hosts the connection is tunnelled through (OpenSSH ProxyJump), first contacted first; absent or empty: direct. */
+  jumpHosts?: JumpHost[] | undefined;
+}
+
+/** One jump host (bastion), resolved: its own host key is checked like any host's; the host's password is never sent to it. */
+export interface JumpHost {
+  address: string;
+  port: number;
+  user: string;
+  /** The ProxyCommand's -i key, else the host's key file, else the default identities (~/.ssh/id_*); ssh-agent when the host uses it. */
+  privateKeyFile?: string | undefined;
+  knownHostsFiles: string[];
+  acceptNewHostKeys: boolean;
 }

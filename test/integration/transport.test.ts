@@ -138,7 +138,12 @@ describe('exec', () => {
     const ns = mountNamespaceOf(h.nsPid);
     assert.ok(ns);
     const sessions = pidsInNamespace(ns).filter((pid) => {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      let cmd: string;
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return false; // ended since it was listed (an earlier command's process)
+      }
       return cmd.startsWith('sshd:') && !cmd.includes('[listener]');
     });
     assert.ok(sessions.length > 0);
