@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../engine/options.js';
 import { EXIT, runPlaybook } from '../engine/run.js';
+import { dirname } from 'node:path';
+import type { EngineEvent } from '../engine/events.js';
+import { sectionHistory } from '../journal/history.js';
+import { readJournal } from '../journal/reader.js';
 import { JournalWriter } from '../journal/writer.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { deadlineNote } from './deadline.js';
 import { acquireControllerLock, LockedError, lockPathFor, ownerNow } from '../lock/controller-lock.js';
 import { JsonLinesRenderer } from '../ui/json-lines.js';
 import { PlainRenderer } from '../ui/plain.js';
@@ -14,6 +20,8 @@ export interface ExecuteOptions {
   io: Output;
   journal: string | undefined;
   lock: boolean;
+  /** The inventory sources as the operator gave them (shown in hints); default: the run's. */
+  inventoryShown?: string[] | undefined;
 }
 
 /** Takes the inventory lock, runs with the chosen renderer and journal, prints how to resume when it stopped early. */
@@ -33,26 +41,43 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
     }
   }
   const journal = x.journal && !opts.validateOnly ? new JournalWriter(x.journal) : undefined;
-  let stopped: string | undefined;
+  const history = journal ? sectionHistory(dirname(journal.path), opts.playbook, journal.path) : undefined;
+  let end: Extract<EngineEvent, { type: 'run-end' }> | undefined;
+  if (opts.deadline && !opts.validateOnly) x.io.err(deadlineNote(opts.deadline));
   try {
-    const code = await runPlaybook({ ...opts, hostLock: x.lock ? owner : undefined }, (e) => {
+    const code = await runPlaybook({ ...opts, hostLock: x.lock ? owner : undefined, journal: journal?.path, sectionHistory: { ...history, ...opts.sectionHistory } }, (e) => {
       journal?.handle(e);
       renderer.handle(e);
-      if (e.type === 'run-end' && e.stopped) stopped = e.stopped.reason;
+      if (e.type === 'run-end') end = e;
     });
     await renderer.close();
-    if (stopped && journal) {
-      const rollback = rollbackNote(opts.playbook);
-      x.io.err(`tsplay: stopped (${stopped}). Journal: ${journal.path}\n  resume with: tsplay resume ${journal.path}\n${rollback ? `  or roll back (the playbook's header says): ${rollback}\n` : ''}`);
-    }
+    if (journal?.written) x.io.err(endNote(journal.path, end, opts.playbook, x.inventoryShown ?? opts.inventory));
     return code;
   } finally {
     release();
   }
 }
 
+/** What the operator reads at the end of a run: where the journal is, and after a stop how to resume or roll back. */
+export function endNote(path: string, end: Extract<EngineEvent, { type: 'run-end' }> | undefined, playbook: string, inventory: string[]): string {
+  const stopped = end?.stopped;
+  if (!stopped) return `tsplay: journal: ${path}\n`;
+  let masked: string[] = [];
+  try {
+    masked = readJournal(path).maskedVars;
+  } catch {
+    masked = [];
+  }
+  const resume = [`tsplay resume ${path}`, ...masked.map((k) => `-e ${k}=...`), ...(stopped.needsConfirmation ? ['--yes'] : [])].join(' ');
+  const rollback = stopped.changedSomething ? rollbackNote(playbook, inventory) : undefined;
+  return (
+    `tsplay: stopped (${stopped.reason}). Journal: ${path}\n  resume with: ${resume}\n` +
+    (rollback ? `  or roll back (the playbook's header says): ${rollback}\n` : stopped.changedSomething ? '' : '  nothing was changed on any host\n')
+  );
+}
+
 /** The playbook header's "# Rolling back: ..." paragraph (continuation lines joined), if it has one. */
-export function rollbackNote(playbook: string): string | undefined {
+export function rollbackNote(playbook: string, inventory: string[] = []): string | undefined {
   let text: string;
   try {
     text = readFileSync(playbook, 'utf8');
@@ -67,5 +92,8 @@ export function rollbackNote(playbook: string): string | undefined {
     if (!/^#\s{2,}\S/.test(l)) break;
     parts.push(l.replace(/^#\s+/, ''));
   }
-  return parts.join(' ').trim() || undefined;
+  const note = parts.join(' ').trim();
+  // the header's placeholder stands for the inventory this run was given
+  const inv = inventory.map((i) => `-i ${shellQuote(i)}`).join(' ');
+  return (inv ? note.replace(/-i\s+(?:<inventory>|INVENTORY\b|INV\b)/g, inv) : note) || undefined;
 }

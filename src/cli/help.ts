@@ -5,6 +5,7 @@ Usage:
   tsplay run PLAYBOOK -i INVENTORY [options]
   tsplay validate PLAYBOOK -i INVENTORY [options]   (checks everything, contacts no host)
   tsplay resume JOURNAL [-e VARS] [--yes] [-o MODE] (continue an interrupted run after its last completed task)
+  tsplay report JOURNAL [--html FILE] [--md FILE]  (a run record for the change ticket: HTML page and Markdown)
   tsplay backups list [--bucket B] [--prefix P] [-o table|json] [--endpoint URL] [--region R]
                                                     (etcdbrctl snapshots in the object store; credentials from ECS_*/AWS_*)
   tsplay inventory list|graph [GROUP] -i SRC... [--json] [--show-secrets]   (the resolved inventory)
@@ -35,12 +36,15 @@ Options:
   -v, -vv, -vvv             more detail (results, live output)
   --journal FILE            where to write the run journal (default .tsplay/runs/<time>-<playbook>.jsonl)
   --no-lock                 do not take the inventory lock (controller) and host locks
-  --deadline TIME           start no task after TIME (ISO 8601, or HH:MM today); plays with a "duration"
-                            that would end after it do not start
-  --max-duration D          the same, as a duration from now (e.g. 45m, 2h)
+  --deadline TIME           start no task after TIME (ISO 8601, or HH:MM: the next time the clock shows it,
+                            tomorrow when already past); a play with a "duration", or a critical section,
+                            that would end after it does not start
+  --max-duration D          the same, as a duration from now, with a unit (e.g. 90s, 45m, 2h)
 
-First Ctrl-C (or SIGTERM): no new task starts, running tasks finish, the journal says how to resume.
-Second Ctrl-C: running commands are killed. Third: exit at once.
+First Ctrl-C (or SIGTERM): no new task starts, running tasks finish, a critical section runs to its end; the
+journal says how to resume. Second: running commands are killed; inside a critical section it rolls back
+where the section has a rescue, else the section runs on. Third: everything is killed. Fourth: exit at once.
+Every run ends by printing where its journal is; \`tsplay report JOURNAL\` turns it into a run record.
 
 Exit codes: 0 ok, 2 a host failed, 4 a host was unreachable, 5 invalid input or usage, 250 internal error.
 `;

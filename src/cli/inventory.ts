@@ -20,6 +20,7 @@ const OPTIONS = {
   parent: { type: 'string' },
   create: { type: 'boolean' },
   'dry-run': { type: 'boolean', short: 'n' },
+  force: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -38,7 +39,7 @@ export async function inventoryCommand(argv: string[], env: CliEnv): Promise<num
   }
   const parsed = editFrom(action, v, pos);
   if ('problems' in parsed) return refuse(parsed.problems, env);
-  const done = await editInventory(specs, parsed.edit, { cwd: process.cwd(), dryRun: Boolean(v['dry-run']) });
+  const done = await editInventory(specs, parsed.edit, { cwd: process.cwd(), dryRun: Boolean(v['dry-run']), force: Boolean(v.force), onWarning: (m) => env.io.err(`[WARNING]: ${m}\n`) });
   if (!done.ok) return refuse(done.problems, env);
   const diff = v['show-secrets'] ? done.diff : done.diff.split('\n').map(maskLine).join('\n');
   if (v['dry-run']) env.io.out(diff || `(no change to ${done.file})\n`);

@@ -4,6 +4,7 @@ import { quietSdkWarning } from '../util/quiet-warnings.js';
 import { backupsCommand } from './backups.js';
 import { USAGE } from './help.js';
 import { inventoryCommand } from './inventory.js';
+import { reportCommand } from './report-command.js';
 import { resumeCommand } from './resume-command.js';
 import { runCommand, UsageError, type CliEnv } from './run-command.js';
 
@@ -12,15 +13,19 @@ function processEnv(): CliEnv & { dispose(): void } {
   quietSdkWarning();
   const stop = new AbortController();
   const abort = new AbortController();
+  const kill = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\ntsplay: ${sig}: no new task will start; running tasks finish (again to kill them)\n`);
+      process.stderr.write(`\ntsplay: ${sig}: no new task will start; running tasks finish, and a critical section runs to its end (again to stop running commands)\n`);
       stop.abort(new Error(`interrupted by ${sig}`));
     } else if (signals === 2) {
-      process.stderr.write(`\ntsplay: ${sig}: killing running commands (again to exit at once)\n`);
+      process.stderr.write(`\ntsplay: ${sig}: stopping running commands; inside a critical section: rolling back where it has a rescue, else it runs on (again to kill everything)\n`);
       abort.abort(new Error(`aborted by ${sig}`));
+    } else if (signals === 3) {
+      process.stderr.write(`\ntsplay: ${sig}: killing every running command, inside critical sections too (again to exit at once)\n`);
+      kill.abort(new Error(`killed by ${sig}`));
     } else process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -34,6 +39,7 @@ function processEnv(): CliEnv & { dispose(): void } {
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
     signal: stop.signal,
     abort: abort.signal,
+    kill: kill.signal,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -64,7 +70,8 @@ export async function main(argv: string[], env?: CliEnv): Promise<number> {
     if (sub === 'resume') return await resumeCommand(rest, e);
     if (sub === 'inventory') return await inventoryCommand(rest, e);
     if (sub === 'backups') return await backupsCommand(rest, e);
-    e.io.err(`tsplay: unknown command "${sub}" (expected run, validate, resume or backups; see tsplay --help)\n`);
+    if (sub === 'report') return await reportCommand(rest, e);
+    e.io.err(`tsplay: unknown command "${sub}" (expected run, validate, resume, report, inventory or backups; see tsplay --help)\n`);
     return EXIT.invalid;
   } catch (err) {
     if (err instanceof UsageError) {

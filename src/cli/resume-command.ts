@@ -16,8 +16,14 @@ export async function resumeCommand(argv: string[], env: CliEnv): Promise<number
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  if (state.complete) {
+    env.io.err(`tsplay resume: ${journal}: that run completed (every play ran to its end); nothing to resume\n`);
+    return EXIT.invalid;
+  }
   if (state.finished) {
-    env.io.err(`tsplay resume: ${journal}: that run finished; nothing to resume\n`);
+    env.io.err(
+      `tsplay resume: ${journal}: that run ended with exit code ${state.exitCode ?? '?'} before its last play (a host failed): the failed hosts would be skipped; fix the cause and run the playbook again\n`,
+    );
     return EXIT.invalid;
   }
   const extra = parseExtraVars(args.values['extra-vars'] ?? []);
@@ -31,5 +37,5 @@ export async function resumeCommand(argv: string[], env: CliEnv): Promise<number
   const opts = runOptions(args, i.playbook, i.inventory, { ...i.extraVars, ...extra.vars }, env);
   Object.assign(opts, { limit: i.limit, tags: i.tags, skipTags: i.skipTags, check: i.check, forks: i.forks, resume: state.resume });
   env.io.err(`tsplay resume: continuing ${i.playbook} in play ${state.resume.play + 1} after ${state.resume.afterTaskId ?? 'its start'}\n`);
-  return execute(opts, { mode: outputMode(args.values.output, env), io: env.io, journal, lock: !args.values['no-lock'] });
+  return execute(opts, { mode: outputMode(args.values.output, env), io: env.io, journal, lock: !args.values['no-lock'], inventoryShown: i.inventory });
 }

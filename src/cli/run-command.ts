@@ -17,8 +17,12 @@ export interface CliEnv {
   isTTY: boolean;
   /** Graceful stop (first Ctrl-C). */
   signal?: AbortSignal | undefined;
-  /** Hard abort (second Ctrl-C). */
+  /** Hard abort (second Ctrl-C; inside a critical section: roll back). */
   abort?: AbortSignal | undefined;
+  /** Third Ctrl-C: kill everything, inside critical sections too. */
+  kill?: AbortSignal | undefined;
+  /** Asks the operator on the terminal (default: a readline prompt on stdin/stderr). */
+  ask?: ((message: string) => Promise<boolean>) | undefined;
 }
 
 /** A usage problem: message for stderr, exit code 5. */
@@ -69,7 +73,7 @@ export function runOptions(args: RunArgs, playbook: string, inventory: string[],
     verbosity: args.verbosity,
     yes: Boolean(v.yes),
     interactive: env.isTTY && mode !== 'json',
-    ask: env.isTTY ? askOnTerminal : undefined,
+    ask: env.isTTY ? (env.ask ?? askOnTerminal) : undefined,
     connection: {
       user: v.user,
       privateKeyFile: v['private-key'] ?? v['key-file'],
@@ -80,6 +84,7 @@ export function runOptions(args: RunArgs, playbook: string, inventory: string[],
     taskTimeoutS: Number(v['task-timeout'] ?? 0),
     signal: env.signal,
     abort: env.abort,
+    kill: env.kill,
     deadline,
   };
 }

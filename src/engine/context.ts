@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Semaphore } from '../transports/semaphore.js';
 import type { ConnectionPool } from './connections.js';
+import type { CriticalSections } from './critical.js';
 import type { EventSink } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -31,6 +32,8 @@ export interface RunContext {
   stop: AbortSignal;
   /** Where the run is, for the journal and for resuming. */
   progress: RunProgress;
+  /** Critical sections: where a stop may take effect, and the signal tasks listen to. */
+  critical: CriticalSections;
   /** Parsed vars_files per play file path. */
   varsFiles: Map<string, Record<string, unknown>>;
 }

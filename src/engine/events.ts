@@ -24,6 +24,8 @@ export type EngineEvent =
       time: string;
       /** The inputs of the run (secrets masked), so a journal can resume it. */
       inputs: RunInputs;
+      /** Where this run's journal is written (absent when there is none). */
+      journal?: string;
     }
   | { type: 'validation-failed'; problems: Problem[] }
   | { type: 'play-start'; play: string; index: number; hosts: string[]; strategy: 'linear' | 'free' }
@@ -31,6 +33,8 @@ export type EngineEvent =
   | { type: 'task-start'; taskId: string; task: string; module: string; hosts: string[]; handler: boolean; loc: string; play: number }
   | { type: 'host-start'; taskId: string; task: string; host: string; item?: string }
   | { type: 'host-output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; text: string }
+  /** Progress of a long transfer on a host (bytes, percentage, time left): shown at default verbosity, not journaled. */
+  | { type: 'host-progress'; taskId: string; host: string; text: string }
   | { type: 'host-retry'; taskId: string; host: string; attempt: number; retries: number; delayS: number }
   | {
       type: 'host-result';
@@ -49,16 +53,48 @@ export type EngineEvent =
       /** run_once: the other hosts of the batch that got this result (register) and its facts too (a resume needs it). */
       sharedWith?: string[];
     }
-  | { type: 'task-end'; taskId: string; task: string; durationMs: number; play: number }
+  | {
+      type: 'task-end';
+      taskId: string;
+      task: string;
+      durationMs: number;
+      play: number;
+      /** Its commands were killed (Ctrl-C, rollback): it did not complete and a resume runs it again. */
+      interrupted?: boolean;
+    }
   | { type: 'warning'; message: string; host?: string; taskId?: string }
   | { type: 'play-end'; play: string; aborted?: string }
+  | {
+      type: 'section-start';
+      /** The critical section's name (its `critical:` string, or the play or block name). */
+      section: string;
+      play: number;
+      /** Declared duration (sum of the plays' `duration`, or the block's). */
+      expectedMs?: number;
+      /** Longest duration measured in earlier runs. */
+      measuredMs?: number;
+      /** Entered by `tsplay resume` in its middle. */
+      resumed?: boolean;
+    }
+  | { type: 'section-end'; section: string; play: number; durationMs: number; outcome: 'done' | 'failed' | 'rolled-back' }
   | { type: 'recap'; hosts: Record<string, HostRecap> }
   | {
       type: 'run-end';
       exitCode: number;
       durationMs: number;
       /** Set when the run stopped early (signal, deadline): where, and the last completed task. */
-      stopped?: { reason: string; play: number; afterTaskId?: string; afterTask?: string };
+      stopped?: {
+        reason: string;
+        play: number;
+        afterTaskId?: string;
+        afterTask?: string;
+        /** What is left to do includes destructive plays or tasks: a resume needs --yes (or a terminal). */
+        needsConfirmation?: boolean;
+        /** Something was changed on a host before the stop (a rollback may be worth considering). */
+        changedSomething?: boolean;
+      };
+      /** Every play ran to its end (whatever the hosts' results): nothing is left to resume. */
+      complete?: boolean;
     };
 
 /** The inputs a run was started with (secret values masked). */

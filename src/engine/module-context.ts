@@ -44,6 +44,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     render: (template, field) => renderString(template, i.vars, { ...where, field }),
     evaluate: (src) => evaluate(compiled(src), i.vars),
     onOutput: i.noLog ? () => undefined : i.live.push,
+    onProgress: i.noLog ? undefined : (text) => i.rc.emit({ type: 'host-progress', taskId: i.taskId, host: i.host, text }),
     confirm: (message) => confirm(i.rc, `${i.host}: ${message}`),
   };
 }

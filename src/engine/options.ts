@@ -46,8 +46,14 @@ export interface RunOptions {
   transportFactory?: ((spec: ConnectionSpec) => Transport) | undefined;
   /** Graceful stop: no new task starts; tasks in flight finish (first Ctrl-C). */
   signal?: AbortSignal | undefined;
-  /** Hard abort: commands in flight are killed (second Ctrl-C). */
+  /** Second Ctrl-C: commands in flight are killed; inside a critical section it rolls back (rescue) or waits. */
   abort?: AbortSignal | undefined;
+  /** Third Ctrl-C: commands in flight are killed, inside critical sections too. */
+  kill?: AbortSignal | undefined;
+  /** Measured duration (ms) of critical sections by name, from earlier runs' journals (judged with `duration:`). */
+  sectionHistory?: Record<string, number> | undefined;
+  /** Where the run's journal is written (put into run-start). */
+  journal?: string | undefined;
   /** No task starts after this time; a play whose `duration` would end after it does not start. */
   deadline?: Date | undefined;
   /** Continue an interrupted run (from its journal). */

@@ -1,8 +1,8 @@
 import type { Play } from '../playbook/model.js';
 import { toList } from '../playbook/normalize.js';
-import { renderString } from '../template/index.js';
 import { batches } from './batches.js';
 import type { RunContext } from './context.js';
+import { playTitle } from './play-title.js';
 import { isActive, type HostState } from './host-state.js';
 import type { TaskSelection } from './selection.js';
 import { runTask, walk, type PlayControl } from './walk.js';
@@ -10,12 +10,13 @@ import { runTask, walk, type PlayControl } from './walk.js';
 /** Runs one play on its hosts: serial batches, linear or free strategy, then the notified handlers per batch. Returns why it aborted, if it did. */
 export async function runPlay(rc: RunContext, play: Play, index: number, hosts: HostState[], selection: TaskSelection): Promise<string | undefined> {
   const strategy = play.keywords.strategy ?? 'linear';
-  rc.emit({ type: 'play-start', play: playTitle(rc, play), index, hosts: hosts.map((h) => h.name), strategy });
+  rc.emit({ type: 'play-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), index, hosts: hosts.map((h) => h.name), strategy });
   const list = batches(hosts.filter(isActive), play.keywords.serial as number | string | Array<number | string> | undefined);
   let aborted: string | undefined;
   for (const [n, batch] of list.entries()) {
-    if (rc.stop.aborted || rc.signal.aborted) break;
-    if (list.length > 1) rc.emit({ type: 'batch-start', play: play.name, batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
+    // a stop (Ctrl-C, deadline) never falls between the batches of a critical section
+    if ((rc.stop.aborted || rc.signal.aborted) && rc.critical.mayStop()) break;
+    if (list.length > 1) rc.emit({ type: 'batch-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
     const ctl: PlayControl = { play, index, batch, selection, idSuffix: '' };
     if (strategy === 'free') {
       await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h], [])));
@@ -24,19 +25,8 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
     aborted = ctl.aborted;
     if (aborted) break;
   }
-  rc.emit({ type: 'play-end', play: play.name, ...(aborted ? { aborted } : {}) });
+  rc.emit({ type: 'play-end', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), ...(aborted ? { aborted } : {}) });
   return aborted;
-}
-
-/** The play's name with templates rendered from play vars and extra vars (the raw name if that fails). */
-function playTitle(rc: RunContext, play: Play): string {
-  if (!play.name.includes('{{')) return play.name;
-  try {
-    const files = (list: string[]) => Object.assign({}, ...list.map((f) => rc.varsFiles.get(f) ?? {})) as Record<string, unknown>;
-    return renderString(play.name, { ...files(play.defaultsFiles), ...(play.keywords.vars ?? {}), ...files(play.varsFiles), ...rc.opts.extraVars }, { loc: play.loc, field: 'name' });
-  } catch {
-    return play.name;
-  }
 }
 
 /** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */

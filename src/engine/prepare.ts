@@ -7,7 +7,9 @@ import { readYamlFile } from '../playbook/read-yaml-file.js';
 import { makeScope } from '../template/index.js';
 import { resolveConnectionSpec } from '../transports/connection-spec.js';
 import type { ConnectionSpec } from '../transports/transport.js';
+import { checkCriticalKeywords } from './critical-checks.js';
 import type { RunOptions } from './options.js';
+import { playTitle } from './play-title.js';
 import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
 import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil, varLocation } from './static-checks.js';
@@ -49,7 +51,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
-    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play));
+    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play), ...checkCriticalKeywords(play));
     if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0) {
       problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
     }
@@ -61,7 +63,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   problems.push(...playbookProblems);
   problems.push(...checkStartAt(plays, opts.startAtTask));
   if (plays.length) problems.push(...checkTags(plays, opts.tags, opts.skipTags));
-  problems.push(...checkDestructive(plays, opts));
+  problems.push(...checkDestructive(plays, opts, varsFiles));
   const targeted = new Set(playHosts.flat());
   const specs = new Map<string, ConnectionSpec>();
   const secrets: string[] = [];
@@ -155,7 +157,7 @@ function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<strin
   return out;
 }
 
-function checkDestructive(plays: Play[], opts: RunOptions): Problem[] {
+function checkDestructive(plays: Play[], opts: RunOptions, varsFiles: Map<string, Record<string, unknown>>): Problem[] {
   if (opts.yes || opts.interactive || opts.check || opts.validateOnly) return [];
   const found: Problem[] = [];
   const visit = (nodes: TaskNode[]) => {
@@ -164,8 +166,9 @@ function checkDestructive(plays: Play[], opts: RunOptions): Problem[] {
       if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
     }
   };
-  for (const p of plays) {
-    if (p.keywords.destructive) found.push({ message: `play "${p.name}" is destructive: run with --yes to confirm, or from a terminal`, loc: p.loc });
+  // a resume only runs the plays from where it stopped
+  for (const p of plays.slice(opts.resume?.play ?? 0)) {
+    if (p.keywords.destructive) found.push({ message: `play "${playTitle(p, varsFiles, opts.extraVars)}" is destructive: run with --yes to confirm, or from a terminal`, loc: p.loc });
     visit(p.tasks);
   }
   return found;

@@ -12,6 +12,9 @@ import type { RunOptions } from './options.js';
 import { playMayStart } from './play-gate.js';
 import { runPlay } from './play.js';
 import { prepare } from './prepare.js';
+import { CriticalSections } from './critical.js';
+import { playTitle } from './play-title.js';
+import { remainingIsDestructive, resumedInsideSection } from './remaining.js';
 import { Redactor } from './redact.js';
 import { restoreHosts } from './resume.js';
 import { TaskSelection } from './selection.js';
@@ -32,9 +35,10 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     return EXIT.invalid;
   }
   if (opts.validateOnly) return EXIT.ok;
-  const hard = opts.abort ?? new AbortController().signal;
+  const critical = new CriticalSections(opts, emit);
+  const hard = critical.hard.signal;
   // every host's connection and running command listens on the run's signals: hundreds of hosts are normal
-  setMaxListeners(0, hard, ...(opts.signal ? [opts.signal] : []));
+  setMaxListeners(0, hard, ...[opts.signal, opts.abort, opts.kill].filter((s): s is AbortSignal => s !== undefined));
   const hosts = new Map<string, HostState>();
   for (const name of new Set(prepared.playHosts.flat())) hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
   if (opts.resume) restoreHosts(hosts, opts.resume);
@@ -48,22 +52,42 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? ((spec) => createTransport(spec, jumps)), opts.forks, hard, opts.hostLock),
     forks: new Semaphore(Math.max(1, opts.forks)),
     signal: hard,
-    stop: opts.signal ? AbortSignal.any([opts.signal, hard]) : hard,
+    // a second Ctrl-C also means "stop": inside a critical section it does not kill (hard), but nothing new starts after it
+    stop: AbortSignal.any([hard, ...[opts.signal, opts.abort].filter((s): s is AbortSignal => s !== undefined)]),
+    critical,
     varsFiles: prepared.varsFiles,
     progress: { play: opts.resume?.play ?? 0, afterTaskId: opts.resume?.afterTaskId },
   };
-  emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString(), inputs: inputsOf(opts) });
+  emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString(), inputs: inputsOf(opts), ...(opts.journal ? { journal: resolve(opts.journal) } : {}) });
+  let last = opts.resume?.play ?? 0;
+  let complete = false;
   try {
     for (const [i, play] of prepared.plays.entries()) {
       if (opts.resume && i < opts.resume.play) continue;
+      last = i;
       const targets = (prepared.playHosts[i] ?? []).map((h) => hosts.get(h)).filter((h): h is HostState => h !== undefined);
+      const title = playTitle(play, rc.varsFiles, opts.extraVars);
+      const refusal = critical.beforePlay(prepared.plays, i, title, resumedInsideSection(prepared.plays, i, opts));
+      if (refusal) {
+        rc.progress.stopped = refusal;
+        emit({ type: 'warning', message: refusal });
+        break;
+      }
       if (!(await playMayStart(rc, play, confirm))) break;
       const resumeAfter = opts.resume && i === opts.resume.play ? opts.resume.afterTaskId : undefined;
       if (rc.progress.play !== i) Object.assign(rc.progress, { play: i, afterTaskId: undefined, afterTask: undefined });
       const aborted = await runPlay(rc, play, i, targets, new TaskSelection(opts, resumeAfter));
-      if (aborted || rc.stop.aborted) break;
+      critical.afterPlay(i, true, Boolean(aborted));
+      const stopNow = (rc.stop.aborted && critical.mayStop()) || critical.rollbackEnded;
+      if (stopNow && (i < prepared.plays.length - 1 || aborted)) rc.progress.stopped ??= critical.rollbackEnded ? 'interrupted; rolled back' : critical.stopReason();
+      if (aborted || stopNow) {
+        if (!aborted && i === prepared.plays.length - 1) complete = rc.progress.stopped === undefined;
+        break;
+      }
+      if (i === prepared.plays.length - 1) complete = rc.progress.stopped === undefined;
     }
   } finally {
+    critical.close(last, false);
     await rc.connections.closeAll();
     await jumps.closeAll();
   }
@@ -71,11 +95,16 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
   emit({ type: 'recap', hosts: recap });
   const code = exitCode([...hosts.values()], rc.progress.stopped !== undefined);
   const { stopped, play, afterTaskId, afterTask } = rc.progress;
+  const changedSomething = [...hosts.values()].some((h) => h.recap.changed > 0);
+  const needsConfirmation = stopped !== undefined && remainingIsDestructive(prepared.plays, play);
   emit({
     type: 'run-end',
     exitCode: code,
     durationMs: Date.now() - started,
-    ...(stopped ? { stopped: { reason: stopped, play, ...(afterTaskId ? { afterTaskId } : {}), ...(afterTask ? { afterTask } : {}) } } : {}),
+    ...(stopped
+      ? { stopped: { reason: stopped, play, ...(afterTaskId ? { afterTaskId } : {}), ...(afterTask ? { afterTask } : {}), needsConfirmation, changedSomething } }
+      : {}),
+    complete: complete && stopped === undefined,
   });
   return code;
 }

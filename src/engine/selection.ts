@@ -13,6 +13,11 @@ export class TaskSelection {
     this.resumed = resumeAfter === undefined;
   }
 
+  /** The id of the task a resume continues after, while the tasks before it are still being skipped. */
+  waitingFor(): string | undefined {
+    return this.resumed ? undefined : this.resumeAfter;
+  }
+
   /** True when the task should run (handlers always pass the tag filter, as in Ansible they follow notify). */
   selects(task: ModuleTask, handler: boolean): boolean {
     if (handler) return true;

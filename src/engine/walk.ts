@@ -4,6 +4,7 @@ import type { Frames } from './frames.js';
 import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
 import { inherited } from './frames.js';
+import { containsTask } from './remaining.js';
 import type { TaskSelection } from './selection.js';
 
 /** Per-batch control shared by the walk: failure thresholds and abort. */
@@ -28,22 +29,27 @@ export interface PlayControl {
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
   for (const node of nodes) {
     if (ctl.aborted || stopRequested(rc, ctl)) return;
+    if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
+  if (rc.critical.rollbackRequested()) failForRollback(rc, ctl, hosts);
 }
 
 /** Runs one module task on hosts in parallel (bounded by --forks); run_once runs on the first and shares the result. */
 export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames, handler: boolean): Promise<void> {
   if (hosts.length === 0 || !ctl.selection.selects(task, handler)) return;
   const taskId = `${task.id}${ctl.idSuffix}`;
+  if (!handler) rc.critical.beforeTask(task.title);
   const started = Date.now();
   const runOnce = Boolean(inherited(frames, task.keywords, 'run_once'));
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
   const batch = ctl.batch.map((h) => h.name);
   const sharedWith = (host: HostState) => (runOnce ? hosts.filter((h) => h !== host).map((h) => h.name) : undefined);
-  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc, play: ctl.play, task, frames, host, taskId, batch, sharedWith: sharedWith(host) }));
+  // inside a critical section's rescuable block, a rollback request (second Ctrl-C) also ends these tasks' commands
+  const trc: RunContext = { ...rc, signal: rc.critical.taskSignal() };
+  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc: trc, play: ctl.play, task, frames, host, taskId, batch, sharedWith: sharedWith(host) }));
   if (runOnce) {
     // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
     for (const host of hosts) {
@@ -54,14 +60,20 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
       break;
     }
   } else await Promise.all(targets.map(run));
-  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
-  if (!handler) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
+  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index, ...(trc.signal.aborted ? { interrupted: true } : {}) });
+  // a task whose commands were killed did not complete: a resume runs it again
+  if (!handler && !trc.signal.aborted) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
   checkThresholds(ctl);
 }
 
-/** A graceful stop (signal) or the deadline ends the play before the next task; records why. */
+/** A graceful stop (signal) or the deadline ends the play before the next task (never inside a critical section); records why. */
 function stopRequested(rc: RunContext, ctl: PlayControl): boolean {
-  if (rc.stop.aborted || rc.signal.aborted) {
+  if (rc.signal.aborted) {
+    rc.progress.stopped ??= rc.critical.inSection ? `killed inside critical section "${rc.critical.section ?? ''}"` : 'interrupted';
+    return true;
+  }
+  if (!rc.critical.mayStop()) return false;
+  if (rc.stop.aborted) {
     rc.progress.stopped ??= 'interrupted';
     return true;
   }
@@ -94,11 +106,50 @@ function shareRunOnce(task: ModuleTask, first: HostState, hosts: HostState[]): v
   }
 }
 
+/** A second Ctrl-C inside a critical section: the hosts still active fail here, so the rescue (the rollback) runs on every one. */
+function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): void {
+  for (const h of hosts.filter(isActive)) {
+    h.failed = true;
+    h.recap.failed++;
+    rc.emit({ type: 'warning', host: h.name, message: `interrupted inside critical section "${rc.critical.section ?? ''}": rolling back` });
+  }
+  checkThresholds(ctl);
+}
+
 async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
-  const inner = [...frames, block.keywords];
   const entered = hosts.filter(isActive);
   if (entered.length === 0) return;
-  await walk(rc, ctl, block.block, entered, inner);
+  // a resume that starts after this block skips it whole: no section, no deadline judgement for it
+  const waiting = ctl.selection.waitingFor();
+  if (waiting !== undefined && !containsTask([block], waiting)) return blockParts(rc, ctl, block, entered, frames);
+  const refusal = await rc.critical.block(
+    block,
+    ctl.index,
+    async () => {
+      await blockParts(rc, ctl, block, entered, frames);
+      return { failed: entered.some((h) => h.failed || h.unreachable) };
+    },
+    waiting !== undefined,
+  );
+  if (refusal) {
+    rc.progress.stopped ??= refusal;
+    ctl.aborted ??= refusal;
+    rc.emit({ type: 'warning', message: refusal });
+  }
+}
+
+async function blockParts(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[], frames: Frames): Promise<void> {
+  const inner = [...frames, block.keywords];
+  let rolledBack = false;
+  if (block.rescue.length > 0) {
+    await rc.critical.inRescuableBody(() => walk(rc, ctl, block.block, entered, inner));
+    rolledBack = rc.critical.lastBodyRolledBack;
+  } else await walk(rc, ctl, block.block, entered, inner);
+  // after a rollback (second Ctrl-C) the section ends with this block's rescue and always; then the run stops
+  await rc.critical.afterBody(rolledBack, () => rescueAndAlways(rc, ctl, block, entered, inner));
+}
+
+async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[], inner: Frames): Promise<void> {
   const failedInBlock = entered.filter((h) => h.failed && !h.unreachable);
   if (block.rescue.length > 0 && failedInBlock.length > 0) {
     for (const h of failedInBlock) {

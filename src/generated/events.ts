@@ -12,11 +12,14 @@ export type EngineEventLine = {
     | 'task-start'
     | 'host-start'
     | 'host-output'
+    | 'host-progress'
     | 'host-retry'
     | 'host-result'
     | 'task-end'
     | 'warning'
     | 'play-end'
+    | 'section-start'
+    | 'section-end'
     | 'recap'
     | 'run-end';
   /**

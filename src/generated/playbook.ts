@@ -238,6 +238,16 @@ export interface PlaybookEntry {
    * Expected duration of the play (e.g. "90s", "10m"): with --deadline, a play that cannot finish before the deadline does not start.
    */
   duration?: string;
+  /**
+   * The play is one critical section: a deadline or a first Ctrl-C never stops inside it (it does not start when its duration does not fit before the deadline, or it runs to its end); a second Ctrl-C rolls back through the rescue of the block it is in, where there is one. A name (a string) joins consecutive plays with the same name into one section; their durations add up.
+   */
+  critical?:
+    | boolean
+    | string
+    | {
+        name: string;
+        from: string;
+      };
 }
 /**
  * Variables (values may be Handlebars templates).
@@ -311,6 +321,20 @@ export interface Task {
    * Ask for confirmation (or --yes) before this task runs.
    */
   destructive?: boolean;
+  /**
+   * On a block: the block (with its rescue and always) is one critical section: a deadline or a first Ctrl-C never stops inside it (it does not start when its duration does not fit before the deadline, or it runs to its end); a second Ctrl-C inside its body fails the running tasks and runs its rescue (the rollback).
+   */
+  critical?:
+    | boolean
+    | string
+    | {
+        name: string;
+        from: string;
+      };
+  /**
+   * On a critical block: how long it is expected to take (e.g. "5m"), judged against --deadline before it starts.
+   */
+  duration?: string;
   block?: TaskList;
   rescue?: TaskList;
   always?: TaskList;

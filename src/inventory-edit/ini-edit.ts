@@ -29,7 +29,7 @@ export function editIni(file: string, text: string, edit: Edit): EditResult {
 function apply(f: IniFile, edit: Edit): Problem[] {
   switch (edit.kind) {
     case 'add-host': {
-      const words = [edit.host, ...edit.vars.map((a) => `${a.key}=${iniHostValue(a.text)}`)];
+      const words = [edit.host, ...edit.vars.map((a) => `${a.key}=${hostLineValue(a)}`)];
       insertInSection(f, edit.group, edit.group === 'all' || edit.group === 'ungrouped' ? 'preamble' : 'hosts', words.join(' '));
       return [];
     }
@@ -89,7 +89,7 @@ function setHostVars(f: IniFile, host: string, vars: Assignment[]): Problem[] {
   const { found, problems } = directLines(f, host);
   if (problems.length) return problems;
   for (const a of vars) {
-    const word = `${a.key}=${iniHostValue(a.text)}`;
+    const word = `${a.key}=${hostLineValue(a)}`;
     const having = found.filter((h) => hostTokens(f.lines[h.index] ?? '').some((t) => keyOf(t.text) === a.key));
     for (const h of having) {
       const line = f.lines[h.index] ?? '';
@@ -150,4 +150,9 @@ function unsetVars(f: IniFile, target: VarTarget, keys: string[]): Problem[] {
     if (!removed) problems.push({ message: `variable "${key}" is not set on ${describeTarget(target)} in ${f.file}` });
   }
   return problems;
+}
+
+/** A host-line value: shell words first (shlex), then a Python literal, so a quoted literal ('1.10') is quoted again for shlex. */
+function hostLineValue(a: Assignment): string {
+  return a.given !== undefined && a.text !== a.given ? `"${a.text.replace(/[\\"]/g, (c) => `\\${c}`)}"` : iniHostValue(a.text);
 }

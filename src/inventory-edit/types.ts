@@ -3,11 +3,17 @@ import type { Problem } from '../errors/problem.js';
 /** A host or a group whose variables an edit changes. */
 export type VarTarget = { host: string } | { group: string };
 
-/** One variable assignment from the command line: the name, the text after `=` and its typed value for YAML. */
+/** One variable assignment from the command line: the name, its text for INI and its value for YAML (both read back as given). */
 export interface Assignment {
   key: string;
+  /** What an INI file gets (a Python string literal when the plain text would read back differently). */
   text: string;
+  /** What a YAML file gets: typed, or the given text as a string. */
   value: unknown;
+  /** The text after `=` as given on the command line. */
+  given?: string | undefined;
+  /** Set when the value is written quoted so it reads back as given: why. */
+  quotedBecause?: string | undefined;
 }
 
 /** One inventory edit, as asked for on the command line. */

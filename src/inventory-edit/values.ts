@@ -1,6 +1,6 @@
-import { parseDocument, isScalar } from 'yaml';
 import type { Problem } from '../errors/problem.js';
 import { shlexSplit } from '../inventory/ini-value.js';
+import { writtenValue } from './round-trip.js';
 import type { Assignment } from './types.js';
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,7 +18,11 @@ export function parseAssignments(args: readonly string[]): { vars: Assignment[];
     if (eq === -1) problems.push({ message: `expected k=v, got "${arg}"` });
     else if (!VAR_NAME.test(key)) problems.push(badVarName(key));
     else if (/[\r\n]/.test(arg)) problems.push({ message: `the value of "${key}" contains a line break`, hint: 'inventory values are single-line here; edit the file for multi-line values' });
-    else vars.push({ key, text: arg.slice(eq + 1), value: yamlValue(arg.slice(eq + 1)) });
+    else {
+      const text = arg.slice(eq + 1);
+      const w = writtenValue(text);
+      vars.push({ key, text: w.ini, value: w.yaml, given: text, ...(w.quotedBecause ? { quotedBecause: w.quotedBecause } : {}) });
+    }
   }
   return { vars, problems };
 }
@@ -30,14 +34,6 @@ export function checkVarNames(keys: readonly string[]): Problem[] {
 
 function badVarName(key: string): Problem {
   return { message: `invalid variable name "${key}"`, hint: 'letters, digits and _, not starting with a digit' };
-}
-
-/** A command-line value read as a YAML scalar (`2379` → number, `true` → boolean), or a flow list/map when it starts with [ or {. */
-export function yamlValue(text: string): unknown {
-  const doc = parseDocument(text);
-  if (doc.errors.length) return text;
-  if (isScalar(doc.contents) || /^\s*[[{]/.test(text)) return doc.toJS() as unknown;
-  return text;
 }
 
 /** Why a host name cannot be used, or undefined when it is fine. */

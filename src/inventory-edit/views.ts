@@ -1,4 +1,5 @@
 import type { Inventory, InventoryGroup } from '../inventory/index.js';
+import { isFloatAt, pyFloat } from '../inventory/py-float.js';
 import { maskVars } from './mask.js';
 
 /** How read-only views show variables. */
@@ -17,7 +18,8 @@ export function inventoryList(inv: Inventory, opts: ViewOptions): Record<string,
     seen.add(g.name);
     const entry: Record<string, string[]> = {};
     if (g.name !== 'all' && g.hosts.length) entry['hosts'] = [...g.hosts];
-    const children = [...g.children].sort(byName);
+    // declaration order, as ansible-inventory (2.14) lists children
+    const children = [...g.children];
     if (children.length) entry['children'] = children;
     if (Object.keys(entry).length) out[g.name] = entry;
     for (const c of children) {
@@ -33,17 +35,35 @@ export function inventoryList(inv: Inventory, opts: ViewOptions): Record<string,
   return out;
 }
 
-/** JSON text with keys sorted at every level and 4-space indent, as `ansible-inventory --list` prints it. */
+/**
+ * JSON text as `ansible-inventory --list` prints it (Python's json.dumps, sort_keys, indent 4): keys sorted at every
+ * level, floats as floats (`3.0`, `1e+16`), `Infinity`/`NaN` as Python writes them.
+ */
 export function sortedJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (typeof v !== 'object' || v === null) return v;
-    const entries = Object.entries(v).sort(([a], [b]) => byName(a, b));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of entries) Object.defineProperty(out, k, { value: sort(x), enumerable: true, writable: true, configurable: true });
-    return out;
-  };
-  return `${JSON.stringify(sort(value), null, 4)}\n`;
+  return `${pyJson(value, '')}\n`;
+}
+
+function pyJson(v: unknown, pad: string, float = false): string {
+  const inner = `${pad}    `;
+  if (typeof v === 'number') return float || !Number.isInteger(v) ? pyFloat(v) : String(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[\n${v.map((x, i) => `${inner}${pyJson(x, inner, isFloatAt(v, i))}`).join(',\n')}\n${pad}]`;
+  }
+  if (typeof v === 'object' && v !== null) {
+    const keys = Object.keys(v).sort(byName);
+    if (keys.length === 0) return '{}';
+    const obj = v as Record<string, unknown>;
+    return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${pyJson(obj[k], inner, isFloatAt(obj, k))}`).join(',\n')}\n${pad}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** A value as the readable views show it: strings as they are, floats as `3.0`, the rest as JSON. */
+export function showValue(v: unknown, float = false): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return float || !Number.isInteger(v) ? pyFloat(v) : String(v);
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** The lines of `ansible-inventory --graph`: `@all:`, `  |--@group:`, `  |  |--host` (children and hosts sorted by name). */
@@ -66,7 +86,7 @@ export function inventoryGraph(inv: Inventory, root = 'all'): string[] {
 export function inventoryTree(inv: Inventory, opts: ViewOptions): string[] {
   const out: string[] = [];
   const show = (vars: Record<string, unknown>): string =>
-    Object.entries(opts.showSecrets ? vars : maskVars(vars)).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+    Object.entries(opts.showSecrets ? vars : maskVars(vars)).map(([k, v]) => `${k}=${showValue(v, isFloatAt(vars, k))}`).join(' ');
   const walk = (g: string, depth: number, path: Set<string>): void => {
     const group = inv.groups.get(g);
     if (!group || path.has(g)) return;

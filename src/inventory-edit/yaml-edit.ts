@@ -20,7 +20,11 @@ function apply(src: YamlSource, edit: Edit): Problem[] {
   switch (edit.kind) {
     case 'add-host': {
       const hosts = ensureMap(doc, [...groupPath(doc, edit.group, 'hosts'), 'hosts']);
-      setKey(doc, hosts, edit.host, edit.vars.length ? Object.fromEntries(edit.vars.map((a) => [a.key, a.value])) : null);
+      setKey(doc, hosts, edit.host, null);
+      if (edit.vars.length) {
+        const vars = ensureMap(doc, [...groupPath(doc, edit.group, 'hosts'), 'hosts', edit.host]);
+        for (const a of edit.vars) setKey(doc, vars, a.key, a.value, a.quotedBecause !== undefined);
+      }
       return [];
     }
     case 'remove-host':
@@ -97,7 +101,7 @@ function setVars(src: YamlSource, target: VarTarget, vars: Assignment[]): Proble
   for (const a of vars) {
     const having = paths.filter((p) => hasKey(src.doc, p, a.key));
     const first = paths.find((p) => mapAt(src.doc, p)) ?? paths[0];
-    for (const p of having.length ? having : first ? [first] : []) setKey(src.doc, ensureMap(src.doc, p), a.key, a.value);
+    for (const p of having.length ? having : first ? [first] : []) setKey(src.doc, ensureMap(src.doc, p), a.key, a.value, a.quotedBecause !== undefined);
   }
   return [];
 }

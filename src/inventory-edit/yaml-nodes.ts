@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, Scalar, YAMLMap, type Document, type Node } from 'yaml';
+import { IntegralFloat } from '../inventory/py-float.js';
 import type { KeyPath } from './yaml-locate.js';
 
 /** The mapping at `path`, creating missing keys and turning empty (null) values on the way into mappings. */
@@ -20,9 +21,11 @@ export function ensureMap(doc: Document, path: KeyPath): YAMLMap {
 }
 
 /** Sets `key` in a mapping, replacing the value in place when the key is already there (keeps its comments). */
-export function setKey(doc: Document, map: YAMLMap, key: string, value: unknown): void {
+export function setKey(doc: Document, map: YAMLMap, key: string, value: unknown, quoted = false): void {
   const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-  const node = value === null ? emptyValue(map) : (doc.createNode(value) as Node);
+  const node = value === null ? emptyValue(map) : value instanceof IntegralFloat ? floatNode(value.value) : (doc.createNode(value) as Node);
+  // a string whose plain form YAML 1.1 would read differently (0644, 1.10, yes) is written in double quotes
+  if (quoted && isScalar(node)) node.type = 'QUOTE_DOUBLE';
   if (pair && isScalar(pair.value)) {
     node.comment = pair.value.comment;
     node.commentBefore = pair.value.commentBefore;
@@ -47,6 +50,13 @@ export function collapseIfEmpty(doc: Document, path: KeyPath): void {
   if (key === undefined || !isMap(parent)) return;
   const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (pair && isMap(pair.value) && pair.value.items.length === 0) pair.value = emptyValue(parent);
+}
+
+/** A float with an integral value written as a float (3.0), so it reads back as one. */
+function floatNode(n: number): Scalar {
+  const s = new Scalar(n);
+  s.minFractionDigits = 1;
+  return s;
 }
 
 /** A null value written as nothing (`host:`) in block mappings, `null` in flow ones. */

@@ -1,3 +1,4 @@
+import { IntegralFloat, isFloatAt, markFloat, unboxFloats } from './py-float.js';
 import type { Problem, SourceLocation } from '../errors/problem.js';
 
 /** Variables of a group or host, as a plain mapping. */
@@ -39,15 +40,16 @@ export function newRawInventory(): RawInventory {
   return raw;
 }
 
-/** Sets one variable without ever touching the prototype (a key may be `__proto__`). */
+/** Sets one variable without ever touching the prototype (a key may be `__proto__`); a boxed float is stored as a marked number. */
 export function setVar(vars: Vars, key: string, value: unknown): void {
-  Object.defineProperty(vars, key, { value, enumerable: true, writable: true, configurable: true });
+  markFloat(vars, key, value instanceof IntegralFloat);
+  Object.defineProperty(vars, key, { value: unboxFloats(value), enumerable: true, writable: true, configurable: true });
 }
 
 /** Copies every variable of `from` into `into`, later values replacing earlier ones (Ansible's `hash_behaviour=replace`). */
 export function mergeInto(into: Vars, from: Vars | null | undefined): void {
   if (!from) return;
-  for (const [k, v] of Object.entries(from)) setVar(into, k, v);
+  for (const [k, v] of Object.entries(from)) setVar(into, k, isFloatAt(from, k) ? new IntegralFloat(v as number) : v);
 }
 
 /** The group `name`, created (and its first location recorded) when new. */

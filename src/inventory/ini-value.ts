@@ -1,3 +1,5 @@
+import { IntegralFloat } from './py-float.js';
+
 /** Splits a line like Python's `shlex.split(line, comments=True)`: quotes, backslashes, `#` comments. */
 export function shlexSplit(line: string): { tokens: string[] } | { error: string } {
   const tokens: string[] = [];
@@ -33,15 +35,17 @@ export function shlexSplit(line: string): { tokens: string[] } | { error: string
 }
 
 /**
- * Converts an INI host-line value like Python's `ast.literal_eval` does in Ansible: `8080` → number,
- * `True`/`False`/`None`, quoted strings, lists/tuples/dicts; anything else (including `true`, `010`) stays a string.
+ * Converts an INI value (host line or `[group:vars]`) like Python's `ast.literal_eval` does in Ansible 2.14: `8080` →
+ * number, `3.0` → float, `True`/`False`/`None`, quoted strings, lists/tuples/dicts; anything else (including `true`,
+ * `010`, templates) stays a string.
  */
 export function parseIniValue(text: string): unknown {
   const p = new LiteralParser(text);
   try {
     const v = p.value();
     p.skipSpace();
-    return p.atEnd() ? v : text;
+    // Python's tokenizer drops a trailing comment: `5 # five` is 5 (`abc # note` stays the whole string)
+    return p.atEnd() || p.atComment() ? v : text;
   } catch {
     return text;
   }
@@ -52,6 +56,9 @@ class LiteralParser {
   constructor(private readonly s: string) {}
   atEnd(): boolean {
     return this.i >= this.s.length;
+  }
+  atComment(): boolean {
+    return this.s[this.i] === '#';
   }
   skipSpace(): void {
     while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i++;
@@ -136,6 +143,8 @@ function literalWord(word: string): unknown {
     n = Number(body.replaceAll('_', ''));
   }
   if (n === undefined || Number.isNaN(n)) throw new Error('not a literal');
-  if (Number.isInteger(n) && !Number.isSafeInteger(n) && !/[.eE]/.test(body)) throw new Error('integer too large for JavaScript');
-  return sign * n;
+  const isFloat = /[.eE]/.test(body) && !/^0[xX]/.test(body);
+  if (Number.isInteger(n) && !Number.isSafeInteger(n) && !isFloat) throw new Error('integer too large for JavaScript');
+  // a Python float with an integral value (3.0, 1e3) stays a float (shown as 3.0)
+  return isFloat && Number.isInteger(sign * n) ? new IntegralFloat(sign * n) : sign * n;
 }

@@ -59,7 +59,8 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
       const eq = line.indexOf('=');
       const key = line.slice(0, eq).trim();
       if (eq === -1 || !key) return problem(`expected key=value in [${group}:vars], got "${line}"`);
-      setVar(ensureGroup(raw, group).vars, key, unquote(line.slice(eq + 1).trim()));
+      // typed like a host-line value (ansible-core 2.14: 6000 is an int, True a bool, [1, 2] a list, "a b" a string)
+      setVar(ensureGroup(raw, group).vars, key, parseIniValue(line.slice(eq + 1).trim()));
     } else {
       const child = GROUP_NAME.exec(line)?.[1];
       if (child === undefined) return problem(`expected a group name in [${group}:children], got "${line}"`);
@@ -115,10 +116,4 @@ function hostLine(raw: RawInventory, group: string, line: string, loc: SourceLoc
   if (expanded.error !== undefined) return [...problems, { message: expanded.error, loc }];
   for (const h of expanded.hosts) addHost(raw, group, h, vars, loc);
   return problems;
-}
-
-/** `[group:vars]` values are strings; one pair of surrounding quotes is removed (`x="a b"` → `a b`). */
-function unquote(v: string): string {
-  const m = /^(["'])(.*)\1$/s.exec(v);
-  return m?.[2] ?? v;
 }

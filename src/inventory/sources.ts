@@ -5,6 +5,7 @@ import { parseYaml } from '../util/yaml-source.js';
 import { addHost, type RawInventory, type Vars } from './builder.js';
 import { parseIni } from './ini.js';
 import { splitHostPort } from './ranges.js';
+import { YAML11_OPTIONS } from './yaml11.js';
 import { isRecord, parseYamlInventory } from './yaml-format.js';
 
 const YAML_EXTS = ['.yml', '.yaml', '.json'];
@@ -48,12 +49,20 @@ export async function readInventoryFile(file: string, raw: RawInventory): Promis
     return [{ message: 'dynamic inventory scripts are not supported', loc: { file, line: 1, col: 1 }, hint: 'save its output as a YAML inventory file' }];
   }
   const ext = extname(file).toLowerCase();
+  if (ext === '.toml' || (!YAML_EXTS.includes(ext) && looksLikeToml(text))) {
+    return [{ message: 'TOML inventories are not supported', loc: { file, line: 1, col: 1 }, hint: 'write it as a YAML or INI inventory (ansible-inventory -i FILE --list -y prints it as YAML)' }];
+  }
   if (ext === '.ini' || (ext && !YAML_EXTS.includes(ext))) return parseIni(file, text, raw);
-  const { source, problems } = parseYaml(file, text);
+  const { source, problems } = parseYaml(file, text, YAML11_OPTIONS);
   if (YAML_EXTS.includes(ext) || looksLikeYaml(text, problems.length === 0 ? source.doc.toJS() : undefined)) {
     return problems.length ? problems : parseYamlInventory(source, raw);
   }
   return parseIni(file, text, raw);
+}
+
+/** TOML's dotted tables (`[all.hosts.web1]`, `[web.vars]`), which no INI inventory has. */
+function looksLikeToml(text: string): boolean {
+  return /^\s*\[[^\]\s:]+\.(?:hosts|vars|children)(?:\.[^\]]*)?\]\s*$/m.test(text);
 }
 
 /** For a file without extension: YAML when it parses to a mapping of groups, or starts with a `group:` line. */

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { locatePath, parseYaml } from '../util/yaml-source.js';
 import { mergeInto, type Vars } from './builder.js';
+import { YAML11_OPTIONS } from './yaml11.js';
 import { isRecord } from './yaml-format.js';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
@@ -71,7 +72,7 @@ export async function readVarsFile(file: string): Promise<{ vars: Vars; problems
   if (text.startsWith('$ANSIBLE_VAULT;')) {
     return { vars: {}, problems: [{ message: 'Ansible Vault files are not supported', loc: { file, line: 1, col: 1 }, hint: 'decrypt it or pass secrets another way' }] };
   }
-  const { source, problems } = parseYaml(file, text);
+  const { source, problems } = parseYaml(file, text, YAML11_OPTIONS);
   if (problems.length) return { vars: {}, problems };
   const data: unknown = source.doc.toJS();
   if (data === null || data === undefined) return { vars: {}, problems: [] };

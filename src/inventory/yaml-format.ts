@@ -1,6 +1,7 @@
 import type { Problem } from '../errors/problem.js';
 import type { InventoryGroupSpec } from '../generated/inventory.js';
-import { locatePath, type YamlSource } from '../util/yaml-source.js';
+import { isMap, isScalar } from 'yaml';
+import { locateNode, locatePath, type YamlSource } from '../util/yaml-source.js';
 import { addChild, addHost, ensureGroup, mergeInto, setVar, type RawInventory, type Vars } from './builder.js';
 import { expandHostRange, splitHostPort } from './ranges.js';
 import { checkInventorySchema } from './schema-check.js';
@@ -27,6 +28,7 @@ function readGroup(src: YamlSource, raw: RawInventory, path: string[], name: str
   const group = ensureGroup(raw, name);
   if (isRecord(spec.vars)) mergeInto(group.vars, spec.vars);
   if (isRecord(spec.hosts)) {
+    problems.push(...nonStringHostNames(src, [...path, 'hosts']));
     for (const [def, hostVars] of Object.entries(spec.hosts)) {
       const loc = locatePath(src, [...path, 'hosts', def], { key: true });
       const { host, port } = splitHostPort(def);
@@ -46,6 +48,17 @@ function readGroup(src: YamlSource, raw: RawInventory, path: string[], name: str
       else readGroup(src, raw, childPath, child, childSpec, problems);
     }
   }
+}
+
+/** Host names written as numbers or booleans (`123:`): Ansible refuses them ("must be a string"), and so do we. */
+function nonStringHostNames(src: YamlSource, hostsPath: string[]): Problem[] {
+  const map = src.doc.getIn(hostsPath, true);
+  if (!isMap(map)) return [];
+  return map.items.flatMap((pair) => {
+    if (!isScalar(pair.key) || typeof pair.key.value === 'string') return [];
+    const text = pair.key.source ?? String(pair.key.value);
+    return [{ message: `host name ${text} must be a string (ansible-core refuses it too)`, loc: locateNode(src, pair.key), hint: `quote it: "${text}":` }];
+  });
 }
 
 /** True for a plain mapping (not null, not a list). */

@@ -9,7 +9,14 @@ export interface JournalState {
   resume: ResumePoint;
   /** Why the run ended early, or undefined when it ended normally (nothing to resume) or was killed. */
   stopped?: string | undefined;
+  /** The last process ended without being stopped early (it may still have failed). */
   finished: boolean;
+  /** Every play ran to its end: the work is done, nothing is left to resume. */
+  complete: boolean;
+  /** The exit code of the last process that ended, if one did. */
+  exitCode?: number | undefined;
+  /** What is left includes destructive steps: a resume needs --yes. */
+  needsConfirmation: boolean;
   /** Extra vars whose values were masked in the journal and must be given again with -e. */
   maskedVars: string[];
 }
@@ -32,16 +39,44 @@ export function readJournal(path: string): JournalState {
   if (!start || start.type !== 'run-start') throw new Error(`${path}: no run-start event: not a tsplay journal`);
   const run = events;
   const end = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'run-end' }> => e.type === 'run-end');
-  const lastEnd = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'task-end' }> => e.type === 'task-end');
+  // (a process that was killed has no run-end: it continues after the last task that completed)
+  const lastEnd = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'task-end' }> => e.type === 'task-end' && !e.interrupted);
   const play = end?.stopped?.play ?? lastEnd?.play ?? 0;
-  const afterTaskId = end?.stopped ? (end.stopped.afterTaskId ?? lastEnd?.taskId) : lastEnd?.taskId;
+  // a stop before the first task of a play resumes at that play's start (not after a task of an earlier play)
+  const afterTaskId = end?.stopped ? end.stopped.afterTaskId : lastEnd?.taskId;
   return {
     inputs: start.inputs,
-    resume: { play, afterTaskId, hosts: hostStates(run) },
+    resume: { play, afterTaskId, hosts: hostStates(completedPart(run)) },
     stopped: end?.stopped?.reason,
     finished: end !== undefined && end.stopped === undefined,
+    // journals written before run-end said so: a clean exit 0 was a complete run
+    complete: end !== undefined && end.stopped === undefined && (end.complete ?? end.exitCode === 0),
+    exitCode: end?.exitCode,
+    needsConfirmation: end?.stopped?.needsConfirmation ?? false,
     maskedVars: Object.entries(start.inputs.extraVars).filter(([, v]) => v === MASK || (typeof v === 'object' && JSON.stringify(v).includes(MASK))).map(([k]) => k),
   };
+}
+
+/** The events without the results of tasks whose commands were killed (those tasks run again on resume). */
+function completedPart(run: EngineEvent[]): EngineEvent[] {
+  const killed = new Set(run.flatMap((e) => (e.type === 'task-end' && e.interrupted ? [e.taskId] : [])));
+  if (killed.size === 0) return run;
+  // a later, completed run of the same task (a resume) counts again
+  const out: EngineEvent[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const e = run[i] as EngineEvent;
+    if (e.type === 'host-result' && killed.has(e.taskId) && !completedLater(run, i, e.taskId)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+function completedLater(run: EngineEvent[], from: number, taskId: string): boolean {
+  for (let i = from; i < run.length; i++) {
+    const e = run[i];
+    if (e?.type === 'task-end' && e.taskId === taskId) return !e.interrupted;
+  }
+  return false;
 }
 
 function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {

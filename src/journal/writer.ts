@@ -2,17 +2,31 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
 
-/** Appends the run's events (already redacted by the engine) to a JSON-lines journal; live output is left out. */
+/**
+ * Appends the run's events (already redacted by the engine) to a JSON-lines journal; live output is left out.
+ * Nothing is written before the run starts: a run (or a resume) refused at validation leaves the journal as it was,
+ * so a stopped run stays resumable.
+ */
 export class JournalWriter {
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, '', { mode: 0o600 });
-  }
+  private started = false;
+
+  constructor(readonly path: string) {}
 
   /** Writes one event synchronously, so the journal is complete up to the last event even after a crash. */
   handle(e: EngineEvent): void {
-    if (e.type === 'host-output') return;
+    if (e.type === 'host-output' || e.type === 'host-progress') return;
+    if (e.type === 'run-start' && !this.started) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      appendFileSync(this.path, '', { mode: 0o600 });
+      this.started = true;
+    }
+    if (!this.started) return;
     appendFileSync(this.path, `${JSON.stringify({ ...e, ts: new Date().toISOString() })}\n`);
+  }
+
+  /** True once the run started and the journal holds it. */
+  get written(): boolean {
+    return this.started;
   }
 }
 

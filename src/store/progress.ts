@@ -6,6 +6,8 @@ export interface TransferProgress {
   bytes: number;
   bytesPerSecond: number;
   done: boolean;
+  /** The size of the whole transfer, when known (for a percentage and the time left). */
+  total?: number | undefined;
 }
 
 /** Receives progress at most every `intervalMs` (and once at the end). */
@@ -19,7 +21,7 @@ export class HashTap extends Transform {
   private readonly started = Date.now();
   private lastReport = Date.now();
 
-  constructor(private readonly opts: { onProgress?: ProgressFn | undefined; intervalMs?: number; expectSha256?: string | undefined; what?: string } = {}) {
+  constructor(private readonly opts: { onProgress?: ProgressFn | undefined; intervalMs?: number; expectSha256?: string | undefined; what?: string; total?: number | undefined } = {}) {
     super();
   }
 
@@ -50,7 +52,7 @@ export class HashTap extends Transform {
 
   private progress(done: boolean): TransferProgress {
     const s = Math.max((Date.now() - this.started) / 1000, 0.001);
-    return { bytes: this.bytes, bytesPerSecond: this.bytes / s, done };
+    return { bytes: this.bytes, bytesPerSecond: this.bytes / s, done, ...(this.opts.total ? { total: this.opts.total } : {}) };
   }
 }
 
@@ -67,7 +69,12 @@ export function formatBytes(n: number): string {
   return `${u === 0 || v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u] ?? 'B'}`;
 }
 
-/** A progress line like `1.2 GiB  85 MiB/s`. */
+/** A progress line like `1.2 GiB of 4.0 GiB (30%)  85 MiB/s  about 34s left` (without a total: `1.2 GiB  85 MiB/s`). */
 export function formatProgress(p: TransferProgress): string {
-  return `${formatBytes(p.bytes)}  ${formatBytes(p.bytesPerSecond)}/s${p.done ? '  done' : ''}`;
+  const rate = `${formatBytes(p.bytesPerSecond)}/s`;
+  if (!p.total) return `${formatBytes(p.bytes)}  ${rate}${p.done ? '  done' : ''}`;
+  const pct = Math.min(100, Math.floor((p.bytes / p.total) * 100));
+  const left = p.bytesPerSecond > 0 ? Math.max(0, (p.total - p.bytes) / p.bytesPerSecond) : undefined;
+  const eta = p.done ? 'done' : left === undefined ? '' : `about ${left < 90 ? `${Math.ceil(left)}s` : `${Math.floor(left / 60)}m${String(Math.round(left % 60)).padStart(2, '0')}s`} left`;
+  return `${formatBytes(p.bytes)} of ${formatBytes(p.total)} (${pct}%)  ${rate}${eta ? `  ${eta}` : ''}`;
 }

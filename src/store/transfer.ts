@@ -30,11 +30,11 @@ interface HostSide {
 }
 
 /** Host → S3: streams `src` from the host (optionally gzip), checks it against the host's own SHA-256, records it as metadata. */
-export async function uploadFromHost(o: HostSide & { src: string; sha256: string; compression: Compression }): Promise<{ size: number; sha256: string }> {
+export async function uploadFromHost(o: HostSide & { src: string; sha256: string; compression: Compression; total?: number | undefined }): Promise<{ size: number; sha256: string }> {
   const [{ s3 }, { Upload }] = await Promise.all([o.store.sdk(), loadStorageSdk()]);
   const source = await o.transport.get({ path: o.src, become: o.become, signal: o.signal });
   // The digest is checked before the last part is sent: a changed or damaged stream never becomes an object.
-  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: o.sha256, what: `${o.src} on ${o.transport.host}` });
+  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: o.sha256, what: `${o.src} on ${o.transport.host}`, total: o.total });
   const body = new PassThrough();
   const stages: Transform[] = o.compression === 'none' ? [tap] : [tap, compressor(o.compression)];
   const upload = new Upload({
@@ -74,7 +74,9 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
   const meta = res.Metadata ?? {};
   // Our metadata digest is of the uncompressed content: it applies when we undo exactly the compression we applied.
   const metaSha = meta[META_SHA256] && (meta[META_COMPRESSION] ?? 'none') === o.compression ? meta[META_SHA256] : undefined;
-  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: metaSha, what: `s3://${o.bucket}/${o.key}` });
+  // the object's size is what comes over the wire; uncompressed it may differ, so no total then
+  const total = o.compression === 'none' ? res.ContentLength : undefined;
+  const tap = new HashTap({ onProgress: o.onProgress, expectSha256: metaSha, what: `s3://${o.bucket}/${o.key}`, total });
   const content = new PassThrough();
   const body = res.Body;
   const piping = pipeline(body, decompressor(o.compression), tap, content);

@@ -22,6 +22,8 @@ export interface ModuleContext {
   evaluate(expression: string): unknown;
   /** Live output lines for progress views. */
   onOutput(stream: 'stdout' | 'stderr', text: string): void;
+  /** Progress of a long transfer (shown at default verbosity, not kept in journals). */
+  onProgress?: ((text: string) => void) | undefined;
   /** Asks the operator to confirm (true = go on); answers true under --yes, refuses without a TTY. */
   confirm(message: string): Promise<boolean>;
   verbosity: number;

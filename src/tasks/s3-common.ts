@@ -21,9 +21,9 @@ export async function withStore(args: { endpoint?: string | undefined; region?: 
   }
 }
 
-/** Progress as live output lines (`1.2 GiB  85 MiB/s`); HashTap already limits them to one a second. */
+/** Progress reports (`1.2 GiB of 4.0 GiB (30%)  85 MiB/s  about 34s left`), at most one a second (HashTap). */
 export function progressLines(ctx: ModuleContext, label: string): ProgressFn {
-  return (p) => ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`);
+  return (p) => (ctx.onProgress ? ctx.onProgress(`${label} ${formatProgress(p)}`) : ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`));
 }
 
 /** A whole number from an arg that may have been rendered from a template (`"{{keep_last}}"` → "7"). */

@@ -2,6 +2,7 @@ import { Listr, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimp
 import type { EngineEvent } from '../engine/events.js';
 import { deferred, type Deferred } from './deferred.js';
 import { problemLines } from './problems.js';
+import { sectionLine } from './section-lines.js';
 import { duration, recapLines } from './recap.js';
 import type { Output, Renderer } from './writer.js';
 
@@ -36,6 +37,8 @@ export class ListrRenderer implements Renderer {
         return this.startTask(e);
       case 'host-output':
         return this.output(e.taskId, e.host, e.text);
+      case 'host-progress':
+        return this.output(e.taskId, e.host, `${e.text}\n`);
       case 'host-result':
         this.rows.get(e.taskId)?.get(e.host)?.done.resolve(e);
         return;
@@ -44,6 +47,9 @@ export class ListrRenderer implements Renderer {
       case 'play-end':
         if (e.aborted) this.after(() => this.io.out(`PLAY STOPPED: ${e.aborted ?? ''}\n`));
         return;
+      case 'section-start':
+      case 'section-end':
+        return this.after(() => this.io.out(`\n${sectionLine(e)}\n`));
       case 'recap':
         return this.after(() => this.io.out(`\nPLAY RECAP\n${recapLines(e.hosts).join('\n')}\n`));
       case 'run-end':

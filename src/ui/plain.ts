@@ -1,10 +1,15 @@
 import type { EngineEvent } from '../engine/events.js';
 import { problemLines } from './problems.js';
+import { sectionLine } from './section-lines.js';
 import { duration, recapLines } from './recap.js';
 import type { Output, Renderer } from './writer.js';
 
+const PROGRESS_EVERY_MS = 10_000;
+
 /** Line-by-line output in ansible-playbook's style, for logs and non-TTY stdout. */
 export class PlainRenderer implements Renderer {
+  private readonly progressAt = new Map<string, number>();
+
   constructor(private readonly io: Output, private readonly verbosity: number) {}
 
   handle(e: EngineEvent): void {
@@ -19,6 +24,14 @@ export class PlainRenderer implements Renderer {
         return say(`batch ${e.batch}/${e.batches}: ${e.hosts.join(', ')}`);
       case 'task-start':
         return say(`\n${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task}]`);
+      case 'host-progress': {
+        // a log line every 10 s per transfer (and its last one): enough to see it move and what is left
+        const key = `${e.taskId} ${e.host}`;
+        const last = this.progressAt.get(key) ?? 0;
+        if (Date.now() - last < PROGRESS_EVERY_MS && !/ done$/.test(e.text)) return;
+        this.progressAt.set(key, Date.now());
+        return say(`  [${e.host}] ${e.text}`);
+      }
       case 'host-retry':
         return say(`FAILED - RETRYING: [${e.host}] (attempt ${e.attempt} of ${e.retries}, next in ${e.delayS}s)`);
       case 'host-output':
@@ -36,6 +49,9 @@ export class PlainRenderer implements Renderer {
       case 'play-end':
         if (e.aborted) say(`PLAY STOPPED: ${e.aborted}`);
         return;
+      case 'section-start':
+      case 'section-end':
+        return say(`\n${sectionLine(e)}`);
       case 'recap':
         say('\nPLAY RECAP');
         recapLines(e.hosts).forEach(say);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type YAMLError } from 'yaml';
 import type { Problem, SourceLocation } from '../errors/problem.js';
 
 /** A parsed YAML file that can map any path inside it back to `file:line:col`. */
@@ -8,10 +8,10 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
-/** Parses YAML text, returning the document and every syntax problem with its location. */
-export function parseYaml(file: string, text: string): { source: YamlSource; problems: Problem[] } {
+/** Parses YAML text (YAML 1.2 unless `options` say otherwise), returning the document and every syntax problem with its location. */
+export function parseYaml(file: string, text: string, options: DocumentOptions & SchemaOptions & ParseOptions = {}): { source: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...options });
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, col: pos.col };

@@ -541,7 +541,18 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       await sh('host03', 'rm -f /var/lib/etcd/.fault-original');
     });
 
-    await fault('SIGINT during a restore: stops at a task boundary, says how to resume or roll back, exit 99; the resume completes', async () => {
+    await fault('--max-duration shorter than the restore section: the section does not start, nothing is stopped, exit 99 (issue 18.1)', async () => {
+      await backup();
+      const before = await footprint();
+      const r = await run('restore.yaml', ['--max-duration', '4s']);
+      assert.equal(r.code, 99, show(r));
+      assert.match(r.report, /critical section "restore" needs about 20m00s \(declared 20m00s\) but the deadline .* away: not started, nothing in it was done/, show(r));
+      assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd'), 'nothing was stopped');
+      await assertUntouched(before, '--max-duration');
+      await assertIntact(seed, '--max-duration');
+    });
+
+    await fault('SIGINT during a restore: the critical section runs to its end (restored, kube-apiserver up), then the run stops, exit 99; the resume completes', async () => {
       await backup();
       let sent = false;
       const r = await run('restore.yaml', [], {
@@ -554,24 +565,46 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       });
       assert.ok(sent, 'SIGINT was sent');
       assert.equal(r.code, 99, show(r));
-      assert.deepEqual(results(r, 'stop etcd on the followers').map((e) => e.status).sort(), ['changed', 'changed', 'skipped'], 'the task in flight finished on every follower');
-      assert.ok(!ran(r, 'prove etcd is down on every member'), 'no task started after the signal');
-      assert.match(r.stderr, /SIGINT: no new task will start/);
-      assert.ok(r.stderr.includes(`resume with: tsplay resume ${r.journal}`), show(r));
-      assert.match(r.stderr, /or roll back \(the playbook's header says\): .*tsplay run playbooks\/rollback\.yaml/);
-      await assertNoStrays('SIGINT', r);
-      for (const m of lab.members) {
-        const d = await sh(m.host, 'test -d /var/lib/etcd/member && ! ls -d /var/lib/etcd.tsplay-* 2>/dev/null');
-        assert.equal(d.code, 0, `${m.host}: data dir in place`);
+      assert.match(r.stderr, /SIGINT: no new task will start; running tasks finish, and a critical section runs to its end/);
+      for (const task of ['restore the data dir from the snapshot', 'start etcd']) {
+        assert.deepEqual(results(r, task).map((e) => e.status), ['changed', 'changed', 'changed'], `${task} ran on every master\n${show(r)}`);
       }
-      const parked = await Promise.all(lab.members.map(async (m) => (await sh(m.host, 'test -e /etc/kubernetes/manifests-parked/etcd.yaml')).code === 0));
-      assert.equal(parked.filter(Boolean).length, 2, 'the followers\' etcd parked, the leader\'s still running');
+      assert.ok(ran(r, 'start kube-apiserver on the first master') && ran(r, 'start kube-apiserver'), 'kube-apiserver was started again');
+      assert.ok(!ran(r, 'kubeconfig present'), 'the run stopped after the critical section');
+      assert.match(r.report, /CRITICAL SECTION \[restore\] finished after/);
+      assert.ok(r.stderr.includes(`resume with: tsplay resume ${r.journal}`), show(r));
+      await assertNoStrays('SIGINT', r);
+      await assertIntact(seed, 'SIGINT inside the critical section');
       const resumed = await run('', [], { argv: ['resume', r.journal, '--yes', '-o', 'plain'], journal: r.journal });
       assert.equal(resumed.code, 0, show(resumed));
-      assert.ok(!ran(resumed, 'stop kube-apiserver'), 'completed tasks did not run again');
+      assert.ok(!ran(resumed, 'stop kube-apiserver') && ran(resumed, 'the restore is complete'), 'only the final check ran');
       await assertNoStrays('resume after SIGINT', resumed);
-      await assertIntact(seed, 'SIGINT then resume');
       for (const m of lab.members) assert.equal((await sh(m.host, 'ls -d /var/lib/etcd.tsplay-*/member')).code, 0, `${m.host} kept its old data dir`);
+    });
+
+    await fault('two SIGINTs inside the restore: it stops and rolls back at once, the original data dirs back, exit 2', async () => {
+      await backup();
+      let sent = 0;
+      const r = await run('restore.yaml', [], {
+        onLine: (line, child) => {
+          if (sent === 0 && line === 'TASK [stop etcd on the followers]') {
+            sent = 1;
+            child.kill('SIGINT');
+            setTimeout(() => {
+              sent = 2;
+              child.kill('SIGINT');
+            }, 300);
+          }
+        },
+      });
+      assert.equal(sent, 2, 'two SIGINTs were sent');
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.report, /second interrupt inside critical section "restore": stopping its running tasks and rolling back/, show(r));
+      assert.ok(!ran(r, 'restore the data dir from the snapshot'), 'no data dir was restored');
+      for (const h of ['host01', 'host02', 'host03']) assert.ok(results(r, 'start kube-apiserver again (rollback)', h).length > 0, `${h} was rolled back\n${show(r)}`);
+      assert.match(r.report, /CRITICAL SECTION \[restore\] rolled back after/);
+      await assertNoStrays('two SIGINTs', r);
+      await assertIntact(seed, 'two SIGINTs');
     });
 
     await fault('replace-member: the new member does not start (host03): the others untouched, the old data dir kept, a rerun after the fix completes', async () => {

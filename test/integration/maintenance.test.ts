@@ -85,7 +85,7 @@ describe('maintenance-window runs', () => {
     assert.ok(!resumed.stdout.includes('"task":"one"'), 'completed tasks were not run again');
     const again = await spawnCli(['resume', journal]);
     assert.equal(again.code, 5);
-    assert.match(again.stderr, /finished; nothing to resume/);
+    assert.match(again.stderr, /completed \(every play ran to its end\); nothing to resume/);
   });
 
   test('a second concurrent run on the same inventory is refused by the lock; a stale lock is taken over', async () => {

@@ -107,7 +107,7 @@ test('s3_upload → backups list → s3_download: 50 MiB with NUL bytes, sha256 
   const up = await run('s3_upload', { src, bucket: BUCKET, prefix: 'dc1', name });
   assert.equal(up.failed, undefined, String(up.msg));
   assert.deepEqual([up.changed, up.key, up.size, up.sha256], [true, `dc1/v2/${name}`, 50 << 20, want]);
-  assert.match(up.output, /upload .*snapshot\.db: 50\.0 MiB {2}[\d.]+ [KMG]iB\/s {2}done\n$/);
+  assert.match(up.output, /upload .*snapshot\.db: 50\.0 MiB of 50\.0 MiB \(100%\) {2}[\d.]+ [KMG]iB\/s {2}done\n$/);
 
   const client = s3.client();
   const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `dc1/v2/${name}` }));

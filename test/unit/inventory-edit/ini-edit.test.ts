@@ -51,7 +51,7 @@ test('set-var --host replaces and appends words before the inline comment', asyn
 test('set-var --group edits [g:vars] or creates the section', async () => {
   await expectEdit(['set-var', '--group', 'masters', 'etcd_port=2381', 'api=https://x'], (o) => edited(o, 'etcd_port=2379\n', 'etcd_port=2381\napi=https://x\n'));
   const inv = await expectEdit(['set-var', '--group', 'workers', 'etcd_port=2381'], (o) => `${o}\n[workers:vars]\netcd_port=2381\n`);
-  assert.equal(inv.groups.get('workers')?.vars['etcd_port'], '2381', 'INI group vars are strings');
+  assert.equal(inv.groups.get('workers')?.vars['etcd_port'], 2381, 'INI group vars are typed as ansible-core 2.14 types them');
 });
 
 test('unset-var removes a host word or a [g:vars] line', async () => {

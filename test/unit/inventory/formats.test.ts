@@ -29,8 +29,8 @@ for (const file of ['ini/hosts.ini', 'yaml/hosts.yml']) {
     assert.deepEqual(varsOf(inventory, 'bastion'), {
       ansible_host: '203.0.113.10', ansible_port: 2222, check: true, raw: 'true', mode: '0644', name: 'two words',
     });
-    assert.deepEqual(varsOf(inventory, 'master01'), { cluster: 'prod', api_port: '6443', label: 'quoted value', ansible_user: 'admin' });
-    assert.deepEqual(varsOf(inventory, 'worker-b'), { cluster: 'prod', api_port: '6443', label: 'quoted value', ansible_port: 2200 });
+    assert.deepEqual(varsOf(inventory, 'master01'), { cluster: 'prod', api_port: 6443, label: 'quoted value', ansible_user: 'admin' });
+    assert.deepEqual(varsOf(inventory, 'worker-b'), { cluster: 'prod', api_port: 6443, label: 'quoted value', ansible_port: 2200 });
     assert.deepEqual(varsOf(inventory, 'etcd2.example.com'), { cluster: 'prod' });
   });
 }

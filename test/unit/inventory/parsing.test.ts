@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIniValue, shlexSplit } from '../../../src/inventory/ini-value.js';
+import { IntegralFloat } from '../../../src/inventory/py-float.js';
 import { expandHostRange, splitHostPort } from '../../../src/inventory/ranges.js';
 
 const RANGES: [string, string[] | string][] = [
@@ -44,7 +45,7 @@ const VALUES: [string, unknown][] = [
   ['8080', 8080],
   ['-1', -1],
   ['1.5', 1.5],
-  ['1e3', 1000],
+  ['1e3', new IntegralFloat(1000)],
   ['0x1F', 31],
   ['1_000', 1000],
   ['010', '010'],

@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { EngineEvent } from '../engine/events.js';
+import { EXIT } from '../engine/run.js';
+import { renderHtml } from '../report/html.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { buildRecord } from '../report/record.js';
+import { UsageError, type CliEnv } from './run-command.js';
+
+/** `tsplay report JOURNAL [--html FILE] [--md FILE]`: the run record of a journal as an HTML page and Markdown. */
+export async function reportCommand(argv: string[], env: CliEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { html: { type: 'string' }, md: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [journal] = positionals;
+  if (!journal || positionals.length !== 1) throw new UsageError('expected one JOURNAL file (see tsplay --help)');
+  let events: Array<EngineEvent & { ts?: string }>;
+  try {
+    events = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l, i) => {
+        try {
+          return JSON.parse(l) as EngineEvent & { ts?: string };
+        } catch {
+          throw new Error(`${journal}:${i + 1}: not a journal line (invalid JSON)`);
+        }
+      });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/^ENOENT: no such file or directory, open '(.*)'$/, '$1: no such journal') : String(err));
+  }
+  let record;
+  try {
+    record = buildRecord(journal, events);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const stem = journal.replace(/\.jsonl$/, '');
+  const html = values.html ?? `${stem}.html`;
+  const md = values.md ?? `${stem}.md`;
+  writeFileSync(html, renderHtml(record), { mode: 0o600 });
+  writeFileSync(md, renderMarkdown(record), { mode: 0o600 });
+  env.io.out(`${html}\n${md}\n`);
+  return EXIT.ok;
+}
