@@ -371,6 +371,16 @@ export interface Task {
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;
   static_pod?: StaticPodArgs;
+  lineinfile?: LineinfileArgs;
+  replace?: ReplaceArgs;
+  blockinfile?: BlockinfileArgs;
+  slurp?: SlurpArgs;
+  find?: FindArgs;
+  tempfile?: TempfileArgs;
+  service?: ServiceArgs;
+  systemd?: SystemdArgs;
+  systemd_service?: SystemdArgs;
+  setup?: SetupArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -389,6 +399,14 @@ export interface CopyArgs {
    * Keep the previous file as DEST.<timestamp>~ when it changes.
    */
   backup?: boolean;
+  /**
+   * src is a path on the host (copied there with cp), not on the controller.
+   */
+  remote_src?: boolean | string;
+  /**
+   * Replace dest when its content differs (default true); false: only create it when missing.
+   */
+  force?: boolean | string;
 }
 /**
  * Render a Handlebars template file from the controller and write it on the host.
@@ -836,4 +854,165 @@ export interface StaticPodArgs {
    * Wait until this TCP port on the host's address is closed (stopped) or open (started).
    */
   port?: number | string;
+}
+/**
+ * Make sure a line is in a file, or not (ansible.builtin.lineinfile).
+ */
+export interface LineinfileArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  state?: 'present' | 'absent';
+  regexp?: string;
+  regex?: string;
+  search_string?: string;
+  line?: string;
+  value?: string;
+  insertafter?: string;
+  insertbefore?: string;
+  backrefs?: boolean | string;
+  create?: boolean | string;
+  backup?: boolean | string;
+  firstmatch?: boolean | string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Replace every match of a regular expression in a file (ansible.builtin.replace).
+ */
+export interface ReplaceArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  regexp: string;
+  replace?: string;
+  after?: string;
+  before?: string;
+  backup?: boolean | string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Insert, update or remove a block of lines between marker lines (ansible.builtin.blockinfile).
+ */
+export interface BlockinfileArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  state?: 'present' | 'absent';
+  marker?: string;
+  block?: string;
+  content?: string;
+  insertafter?: string;
+  insertbefore?: string;
+  create?: boolean | string;
+  backup?: boolean | string;
+  marker_begin?: string;
+  marker_end?: string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Read a file from the host, base64-encoded (ansible.builtin.slurp).
+ */
+export interface SlurpArgs {
+  src?: string;
+  path?: string;
+}
+/**
+ * Find files by name, age, size, content (ansible.builtin.find).
+ */
+export interface FindArgs {
+  paths?: string | string[];
+  path?: string | string[];
+  name?: string | string[];
+  patterns?: string | string[];
+  pattern?: string | string[];
+  excludes?: string | string[];
+  exclude?: string | string[];
+  contains?: string;
+  file_type?: 'file' | 'directory' | 'link' | 'any';
+  recurse?: boolean | string;
+  hidden?: boolean | string;
+  follow?: boolean | string;
+  use_regex?: boolean | string;
+  age?: string;
+  age_stamp?: 'atime' | 'ctime' | 'mtime';
+  size?: string;
+  depth?: number | string;
+  get_checksum?: boolean | string;
+  read_whole_file?: boolean | string;
+}
+/**
+ * Create a temporary file or directory (ansible.builtin.tempfile).
+ */
+export interface TempfileArgs {
+  state?: 'file' | 'directory';
+  path?: string;
+  prefix?: string;
+  suffix?: string;
+}
+/**
+ * Start, stop, restart, reload and enable services: systemd when the host runs it, else SysV /etc/init.d scripts (ansible.builtin.service).
+ */
+export interface ServiceArgs {
+  name: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean | string;
+  pattern?: string;
+  sleep?: number | string;
+  arguments?: string;
+  args?: string;
+  runlevel?: string;
+  use?: string;
+}
+/**
+ * Control systemd units (ansible.builtin.systemd / systemd_service).
+ */
+export interface SystemdArgs {
+  name?: string;
+  service?: string;
+  unit?: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean | string;
+  daemon_reload?: boolean | string;
+  'daemon-reload'?: boolean | string;
+  daemon_reexec?: boolean | string;
+  masked?: boolean | string;
+  no_block?: boolean | string;
+  force?: boolean | string;
+  scope?: 'system' | 'user' | 'global';
+}
+/**
+ * Gather a small set of facts about the host (ansible.builtin.setup).
+ */
+export interface SetupArgs {
+  gather_subset?: string | string[];
+  filter?: string | string[];
+  gather_timeout?: number | string;
+  fact_path?: string;
 }

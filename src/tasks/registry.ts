@@ -29,6 +29,7 @@ import { staticPodModule } from './static-pod.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { waitForModule } from './wait-for.js';
+import { lineinfileModule } from './lineinfile.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
 export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
@@ -61,4 +62,5 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_member: etcdMemberModule,
   etcd_snapshot: etcdSnapshotModule,
   static_pod: staticPodModule,
+  lineinfile: lineinfileModule,
 };

@@ -1,3 +1,4 @@
+import { diffText } from './diff-text.js';
 import { Listr, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
 import type { EngineEvent } from '../engine/events.js';
 import { deferred, type Deferred } from './deferred.js';
@@ -15,6 +16,8 @@ interface HostRow {
   wrapper?: Wrapper;
   lastWrite: number;
   pending?: string;
+  /** The host's result once it arrived (its --diff is printed under the task). */
+  result?: HostEnd;
 }
 
 const OUTPUT_INTERVAL_MS = 150;
@@ -81,6 +84,10 @@ export class ListrRenderer implements Renderer {
     );
     this.chain = this.chain.then(async () => {
       await list.run().catch(() => undefined);
+      for (const [host, row] of rows) {
+        const diff = row.result ? diffText(row.result.result['diff']) : [];
+        if (diff.length) this.io.out(`${host}:\n${diff.join('\n')}\n`);
+      }
       this.rows.delete(e.taskId);
     });
   }
@@ -88,6 +95,7 @@ export class ListrRenderer implements Renderer {
   private async hostTask(host: string, row: HostRow, w: Wrapper): Promise<void> {
     row.wrapper = w;
     const r = await row.done.promise;
+    row.result = r;
     const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${r.msg.split('\n')[0]}` : ''}`;
     w.title = label;
     if (r.status === 'failed' || r.status === 'unreachable') throw new Error(`${host}: ${r.msg}`);
