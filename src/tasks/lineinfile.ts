@@ -1,5 +1,6 @@
 import type { LineinfileArgs } from '../generated/playbook.js';
 import { pyRegex, pySub } from '../expr/regex.js';
+import { shellQuote } from '../util/shell-quote.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
 import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile } from './text-file.js';
 
@@ -13,7 +14,7 @@ export const lineinfileModule = plannedModule<LineinfileArgs>({
   name: 'lineinfile',
   readOnly: false,
   probe: (a) => textFileProbe(pathOf(a)),
-  plan(a, probe): Plan {
+  plan(a, probe, env): Plan {
     const path = pathOf(a);
     const regexp = a.regexp ?? a.regex;
     const line = a.line ?? a.value;
@@ -30,11 +31,11 @@ export const lineinfileModule = plannedModule<LineinfileArgs>({
     try {
       if ((a.state ?? 'present') === 'absent') {
         if (regexp === undefined && a.search_string === undefined && line === undefined) return failed('one of line, search_string, or regexp is required with state=absent');
-        return absent(a, path, file, regexp, line);
+        return absent(a, path, file, regexp, line, env.check);
       }
       if (bool(a.backrefs) && regexp === undefined) return failed('regexp is required with backrefs=true');
       if (line === undefined) return failed('line is required with state=present');
-      return present(a, path, file, regexp, line);
+      return present(a, path, file, regexp, line, env.check);
     } catch (e) {
       return failed((e as Error).message);
     }
@@ -56,7 +57,7 @@ function bare(l: string): string {
   return l.replace(/[\r\n]+$/, '');
 }
 
-function present(a: LineinfileArgs, path: string, file: TextFile, regexp: string | undefined, line: string): Plan {
+function present(a: LineinfileArgs, path: string, file: TextFile, regexp: string | undefined, line: string, check: boolean): Plan {
   if (file.kind === 'absent' && !bool(a.create)) return failed(`Destination ${path} does not exist !`, { rc: 257 });
   const lines = readLines(file.content);
   const firstmatch = bool(a.firstmatch);
@@ -137,7 +138,7 @@ function present(a: LineinfileArgs, path: string, file: TextFile, regexp: string
   } else {
     add(i1);
   }
-  return finish(a, path, file, lines.join(''), changed, msg, {});
+  return finish(a, path, file, lines.join(''), changed, msg, {}, check);
 }
 
 /** Python's match.expand(template) for the line that matched. */
@@ -147,7 +148,7 @@ function expand(re: RegExp, text: string, m: RegExpExecArray, template: string):
   return out.slice(m.index, out.length - suffix);
 }
 
-function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string | undefined, line: string | undefined): Plan {
+function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string | undefined, line: string | undefined, check: boolean): Plan {
   if (file.kind === 'absent') return { result: { changed: false, msg: 'file not present' }, steps: [] };
   const re = regexp !== undefined ? pyRegex(regexp, 'lineinfile regexp') : undefined;
   const lines = readLines(file.content);
@@ -156,22 +157,22 @@ function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string 
     return !hit;
   });
   const found = lines.length - kept.length;
-  return finish(a, path, file, kept.join(''), found > 0, found > 0 ? `${found} line(s) removed` : '', { found });
+  return finish(a, path, file, kept.join(''), found > 0, found > 0 ? `${found} line(s) removed` : '', { found }, check);
 }
 
 /** Writes the new content (with a backup) and fixes the attributes; Ansible's result and diff list. */
-function finish(a: LineinfileArgs, path: string, file: TextFile, after: string, changed: boolean, msg: string, extra: Record<string, unknown>): Plan {
+function finish(a: LineinfileArgs, path: string, file: TextFile, after: string, changed: boolean, msg: string, extra: Record<string, unknown>, check: boolean): Plan {
   const diff = contentDiff(path, file.content, after);
   const steps: Step[] = [];
   if (changed && bool(a.backup) && file.kind === 'file') steps.push(backupStep(path, 'backup'));
   if (changed) steps.push(rewriteStep(path, after, file, a));
   if (file.kind === 'absent') {
-    // Ansible reports a new file's attributes only when it really wrote it; in check mode it stops here
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    if (changed && dir) steps.unshift({ command: `mkdir -p -- '${dir.replace(/'/g, `'\\''`)}'` });
-    return { result: { ...extra, changed, msg, backup: '' }, steps, diff };
+    if (changed && dir) steps.unshift({ command: `mkdir -p -- ${shellQuote(dir)}` });
+    // in check mode Ansible stops here; otherwise it compares the attributes with the new file's (0644 under umask 022)
+    if (check || !changed) return { result: { ...extra, changed, msg, backup: '' }, steps, diff };
   }
-  const attrs = attrSteps(path, a, file);
+  const attrs = attrSteps(path, a, file.kind === 'absent' ? { ...file, mode: '0644' } : file);
   steps.push(...attrs.steps);
   if (attrs.steps.length > 0) {
     msg += `${changed ? ' and ' : ''}ownership, perms or SE linux context changed`;

@@ -30,6 +30,8 @@ import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { waitForModule } from './wait-for.js';
 import { lineinfileModule } from './lineinfile.js';
+import { replaceModule } from './replace.js';
+import { blockinfileModule } from './blockinfile.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
 export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
@@ -63,4 +65,6 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_snapshot: etcdSnapshotModule,
   static_pod: staticPodModule,
   lineinfile: lineinfileModule,
+  replace: replaceModule,
+  blockinfile: blockinfileModule,
 };

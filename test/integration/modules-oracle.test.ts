@@ -1,0 +1,112 @@
+// The data fixtures of test/fixtures/tasks run twice on this machine, each case in a scratch directory of its own:
+// once by Debian's ansible-playbook (connection local, every case in ONE run) and once by tsplay (its local
+// transport, one run too). changed, failed, every result field Ansible reports (minus the few listed below, each a
+// documented difference), the --diff content and the files left behind must be the same.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ansibleAvailable } from '../support/ansible-oracle.js';
+import { tsplay } from '../support/cli.js';
+import { loadFixtures, materialize, withDir, type TaskFixture } from '../support/task-fixtures.js';
+
+/** Result fields not compared: Ansible's bookkeeping, and values that differ by design (docs/modules.md). */
+const IGNORED = new Set(['invocation', 'diff', 'warnings', 'deprecations', '_ansible_no_log', 'ansible_facts', 'exception', 'module_stdout', 'module_stderr', '_ansible_verbose_always']);
+const IGNORED_BY_MODULE: Record<string, string[]> = {
+  // backup file names carry the writer's pid and a timestamp
+  lineinfile: ['backup'],
+  replace: ['backup_file'],
+  blockinfile: ['backup'],
+  // Ansible reports sha1 checksums and md5sums; tsplay reports sha256 (as its copy always did)
+  copy: ['checksum', 'md5sum', 'backup_file', 'src', 'size', 'uid', 'gid', 'owner', 'group', 'mode', 'state'],
+  // paths are random names
+  tempfile: ['path', 'uid', 'gid', 'owner', 'group', 'mode', 'size', 'state'],
+  find: ['examined'],
+};
+
+const fixtures = loadFixtures().filter((f) => !f.no_oracle);
+const root = mkdtempSync(join(tmpdir(), 'tsplay-oracle-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+function playbook(side: string): string {
+  const tasks: Record<string, unknown>[] = fixtures.map((f, i) => ({
+    name: `${f.module}/${f.name}`,
+    [f.module]: withDir(f.args, join(root, side, f.module, f.name)),
+    register: `r${i}`,
+    ignore_errors: true,
+    ...(f.check ? { check_mode: true } : {}),
+  }));
+  if (side === 'ansible') {
+    // Debian's ansible-core has no json stdout callback: the registered results are written out by one more task
+    const all = fixtures.map((f, i) => `${JSON.stringify(`${f.module}/${f.name}`)}: r${i}`).join(', ');
+    tasks.push({ name: 'results', copy: { content: `{{ {${all}} | to_json }}`, dest: join(root, 'ansible-results.json') } });
+  }
+  return JSON.stringify([{ name: 'modules', hosts: 'all', gather_facts: false, tasks }], null, 1);
+}
+
+/** Every file under a directory with its content ('<dir>' for directories), paths relative to it. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) {
+        out[relative(dir, p)] = '<dir>';
+        walk(p);
+      } else if (!name.endsWith('~')) out[relative(dir, p)] = `${readFileSync(p, 'utf8')} mode=${(statSync(p).mode & 0o7777).toString(8)}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function normalize(v: unknown, dir: string): unknown {
+  return JSON.parse(JSON.stringify(v ?? null).split(dir).join('@')) as unknown;
+}
+
+test('the task fixtures give the same results with ansible-playbook and tsplay', { skip: !ansibleAvailable() && 'ansible-core is not installed' }, async () => {
+  for (const side of ['ansible', 'tsplay']) for (const f of fixtures) materialize(f, join(root, side, f.module, f.name));
+  writeFileSync(join(root, 'ansible.yml'), playbook('ansible'));
+  writeFileSync(join(root, 'tsplay.yml'), playbook('tsplay'));
+  writeFileSync(join(root, 'hosts.ini'), 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
+  const a = spawnSync('ansible-playbook', ['-i', join(root, 'hosts.ini'), '-D', join(root, 'ansible.yml')], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ANSIBLE_LOCAL_TEMP: join(root, '.ansible'), ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'false' },
+  });
+  assert.equal(a.status, 0, `ansible-playbook failed:\n${a.stderr}\n${a.stdout.slice(-3000)}`);
+  const aResults = new Map(Object.entries(JSON.parse(readFileSync(join(root, 'ansible-results.json'), 'utf8')) as Record<string, Record<string, unknown>>));
+  const t = await tsplay(['run', join(root, 'tsplay.yml'), '-i', join(root, 'hosts.ini'), '-D', '--no-lock', '--journal', join(root, 'journal.jsonl'), '-o', 'json']);
+  const tResults = new Map(t.events.flatMap((e) => (e.type === 'host-result' ? [[e.task, e.result] as const] : [])));
+  const problems: string[] = [];
+  for (const f of fixtures) problems.push(...compare(f, aResults.get(`${f.module}/${f.name}`), tResults.get(`${f.module}/${f.name}`)));
+  assert.deepEqual(problems, [], `tsplay stderr: ${t.stderr}`);
+});
+
+function compare(f: TaskFixture, ans: Record<string, unknown> | undefined, ts: Record<string, unknown> | undefined): string[] {
+  const id = `${f.module}/${f.name}`;
+  if (!ans || !ts) return [`${id}: no result from ${ans ? 'tsplay' : 'ansible'}`];
+  const aDir = join(root, 'ansible', f.module, f.name);
+  const tDir = join(root, 'tsplay', f.module, f.name);
+  const A = normalize(ans, aDir) as Record<string, unknown>;
+  const T = normalize(ts, tDir) as Record<string, unknown>;
+  const out: string[] = [];
+  const skip = new Set([...IGNORED, ...(IGNORED_BY_MODULE[f.module] ?? [])]);
+  for (const k of Object.keys(A)) {
+    if (skip.has(k)) continue;
+    if (k === 'changed' || k === 'failed') {
+      if (Boolean(A[k]) !== Boolean(T[k])) out.push(`${id}: ${k} ansible=${String(A[k])} tsplay=${String(T[k])} (${JSON.stringify(A['msg'])} / ${JSON.stringify(T['msg'])})`);
+      continue;
+    }
+    if (A['failed'] && k === 'msg') continue; // error texts: see docs/modules.md
+    if (JSON.stringify(A[k]) !== JSON.stringify(T[k])) out.push(`${id}: ${k} ansible=${JSON.stringify(A[k])} tsplay=${JSON.stringify(T[k])}`);
+  }
+  const first = (d: unknown): Record<string, unknown> => ((Array.isArray(d) ? d[0] : d) ?? {}) as Record<string, unknown>;
+  const [ad, td] = [first(A['diff']), first(T['diff'])];
+  for (const k of ['before', 'after']) if (typeof ad[k] === 'string' && ad[k] !== td[k]) out.push(`${id}: diff.${k} ansible=${JSON.stringify(ad[k])} tsplay=${JSON.stringify(td[k])}`);
+  const [at, tt] = [tree(aDir), tree(tDir)];
+  if (JSON.stringify(normalize(at, aDir)) !== JSON.stringify(normalize(tt, tDir))) out.push(`${id}: files ansible=${JSON.stringify(at)} tsplay=${JSON.stringify(tt)}`);
+  return out;
+}
