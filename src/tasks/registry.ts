@@ -32,6 +32,8 @@ import { waitForModule } from './wait-for.js';
 import { lineinfileModule } from './lineinfile.js';
 import { replaceModule } from './replace.js';
 import { blockinfileModule } from './blockinfile.js';
+import { slurpModule } from './slurp.js';
+import { tempfileModule } from './tempfile.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
 export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
@@ -67,4 +69,6 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   lineinfile: lineinfileModule,
   replace: replaceModule,
   blockinfile: blockinfileModule,
+  slurp: slurpModule,
+  tempfile: tempfileModule,
 };
