@@ -34,6 +34,7 @@ import { replaceModule } from './replace.js';
 import { blockinfileModule } from './blockinfile.js';
 import { slurpModule } from './slurp.js';
 import { tempfileModule } from './tempfile.js';
+import { findModule } from './find.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
 export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
@@ -71,4 +72,5 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   blockinfile: blockinfileModule,
   slurp: slurpModule,
   tempfile: tempfileModule,
+  find: findModule,
 };
