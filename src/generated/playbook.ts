@@ -219,9 +219,9 @@ export interface PlaybookEntry {
    */
   any_errors_fatal?: boolean;
   /**
-   * Accepted for Ansible compatibility; tsplay gathers facts only through explicit tasks.
+   * true (or yes/on): run the setup module first, as a "Gathering Facts" task (ansible_hostname, ansible_default_ipv4, ansible_os_family...). Unset: no facts are gathered.
    */
-  gather_facts?: boolean;
+  gather_facts?: boolean | string;
   environment?: Environment;
   tags?: StringOrList;
   check_mode?: boolean;

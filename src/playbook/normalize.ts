@@ -1,3 +1,4 @@
+import { gatherFacts, gatheringFactsTask } from './gather-facts.js';
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
@@ -65,7 +66,12 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     // A hosts value of the wrong type was reported by the schema check; the play then targets nothing.
     hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
-    tasks: [...section('pre_tasks', pre_tasks), ...section('tasks', tasks), ...section('post_tasks', post_tasks)],
+    tasks: [
+      ...(gatherFacts(keywords.gather_facts) ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']))] : []),
+      ...section('pre_tasks', pre_tasks),
+      ...section('tasks', tasks),
+      ...section('post_tasks', post_tasks),
+    ],
     handlers: handlerNodes.filter((t): t is ModuleTask => {
       if (t.kind === 'module') return true;
       ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });

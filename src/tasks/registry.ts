@@ -35,6 +35,7 @@ import { blockinfileModule } from './blockinfile.js';
 import { slurpModule } from './slurp.js';
 import { tempfileModule } from './tempfile.js';
 import { findModule } from './find.js';
+import { setupModule } from './setup.js';
 import { serviceModule, systemdModule, systemdServiceModule } from './service.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
@@ -74,6 +75,7 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   slurp: slurpModule,
   tempfile: tempfileModule,
   find: findModule,
+  setup: setupModule,
   service: serviceModule,
   systemd: systemdModule,
   systemd_service: systemdServiceModule,

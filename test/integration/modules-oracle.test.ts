@@ -104,6 +104,16 @@ function compare(f: TaskFixture, ans: Record<string, unknown> | undefined, ts: R
     if (A['failed'] && k === 'msg') continue; // error texts: see docs/modules.md
     if (JSON.stringify(A[k]) !== JSON.stringify(T[k])) out.push(`${id}: ${k} ansible=${JSON.stringify(A[k])} tsplay=${JSON.stringify(T[k])}`);
   }
+  if (f.module === 'setup') {
+    // every fact tsplay sets has Ansible's value (tsplay's dicts may carry fewer keys: compared on tsplay's)
+    const [af, tf] = [(A['ansible_facts'] ?? {}) as Record<string, unknown>, (T['ansible_facts'] ?? {}) as Record<string, unknown>];
+    if (Object.keys(tf).length === 0) out.push(`${id}: tsplay set no facts`);
+    for (const [k, v] of Object.entries(tf)) {
+      const want = v && typeof v === 'object' && !Array.isArray(v) && af[k] && typeof af[k] === 'object' ? Object.fromEntries(Object.keys(v).map((x) => [x, (af[k] as Record<string, unknown>)[x]])) : af[k];
+      if (JSON.stringify(want) !== JSON.stringify(v)) out.push(`${id}: ${k} ansible=${JSON.stringify(af[k])} tsplay=${JSON.stringify(v)}`);
+    }
+    for (const k of Object.keys(af)) if (!(k in tf) && f.name === 'filter') out.push(`${id}: ${k} not set by tsplay`);
+  }
   if (f.module === 'find') {
     const paths = (r: Record<string, unknown>): string[] => ((r['files'] ?? []) as { path: string }[]).map((x) => x.path).sort();
     if (JSON.stringify(paths(A)) !== JSON.stringify(paths(T))) out.push(`${id}: files ansible=${JSON.stringify(paths(A))} tsplay=${JSON.stringify(paths(T))}`);
@@ -118,3 +128,17 @@ function compare(f: TaskFixture, ans: Record<string, unknown> | undefined, ts: R
   if (JSON.stringify(normalize(at, aDir)) !== JSON.stringify(normalize(tt, tDir))) out.push(`${id}: files ansible=${JSON.stringify(at)} tsplay=${JSON.stringify(tt)}`);
   return out;
 }
+
+test('gather_facts: yes runs setup as "Gathering Facts" before the play\'s tasks', async () => {
+  const dir = join(root, 'gather');
+  rmSync(dir, { recursive: true, force: true });
+  materialize({ module: 'setup', name: 'gather', args: {}, expect: { changed: false } }, dir);
+  writeFileSync(join(dir, 'hosts.ini'), 'localhost ansible_connection=local\n');
+  writeFileSync(join(dir, 'play.yml'), '- hosts: all\n  gather_facts: yes\n  tasks:\n    - debug:\n        msg: "{{ ansible_hostname }} {{ ansible_os_family }}"\n');
+  const t = await tsplay(['run', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), '--no-lock', '--journal', join(dir, 'j.jsonl'), '-o', 'json']);
+  const results = t.events.flatMap((e) => (e.type === 'host-result' ? [e] : []));
+  assert.deepEqual(results.map((e) => e.task), ['Gathering Facts', 'debug'], t.stderr);
+  const hostname = spawnSync('uname', ['-n'], { encoding: 'utf8' }).stdout.trim().split('.')[0] ?? '';
+  assert.match(String(results[1]?.result['msg']), new RegExp(`^${hostname} \\S+$`));
+  assert.equal(t.code, 0);
+});
