@@ -381,6 +381,8 @@ export interface Task {
   systemd?: SystemdArgs;
   systemd_service?: SystemdArgs;
   setup?: SetupArgs;
+  get_url?: GetUrlArgs;
+  uri?: UriArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -1015,4 +1017,52 @@ export interface SetupArgs {
   filter?: string | string[];
   gather_timeout?: number | string;
   fact_path?: string;
+}
+/**
+ * Download a file over HTTP(S) on the host with curl (ansible.builtin.get_url).
+ */
+export interface GetUrlArgs {
+  url: string;
+  dest: string;
+  force?: boolean | string;
+  checksum?: string;
+  timeout?: number | string;
+  headers?: {
+    [k: string]: string | number | boolean;
+  };
+  backup?: boolean | string;
+  validate_certs?: boolean | string;
+  url_username?: string;
+  url_password?: string;
+  username?: string;
+  password?: string;
+  force_basic_auth?: boolean | string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Talk to an HTTP(S) endpoint from the host with curl (ansible.builtin.uri).
+ */
+export interface UriArgs {
+  url: string;
+  method?: string;
+  body?: unknown;
+  body_format?: 'raw' | 'json' | 'form-urlencoded';
+  headers?: {
+    [k: string]: string | number | boolean;
+  };
+  status_code?: number | string | (number | string)[];
+  return_content?: boolean | string;
+  timeout?: number | string;
+  validate_certs?: boolean | string;
+  url_username?: string;
+  url_password?: string;
+  user?: string;
+  password?: string;
+  force_basic_auth?: boolean | string;
+  follow_redirects?: string | boolean;
+  dest?: string;
+  creates?: string;
+  removes?: string;
 }

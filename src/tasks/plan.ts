@@ -14,6 +14,10 @@ export interface Step {
   show?: string | undefined;
   /** The result key that receives the command's trimmed stdout (e.g. tempfile's `path`). */
   capture?: string | undefined;
+  /** Result fields read from the command's stdout (pure), merged into the result. */
+  parse?: ((stdout: string) => ModuleResult) | undefined;
+  /** Exit codes that end the plan early: `unchanged` (nothing to do after all, e.g. the same download) or `failed`. */
+  ends?: Readonly<Record<number, 'unchanged' | 'failed'>> | undefined;
 }
 
 /** Ansible's `diff` entry: what a file (or a state) was and will be. */
@@ -90,11 +94,14 @@ export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContex
   if (ctx.check) return { ...result, would_run: p.steps.map(shown) };
   for (const step of p.steps) {
     const r = await execOn(ctx, step.command, { stdin: step.stdin, onOutput: undefined });
+    const end = r.code === null ? undefined : step.ends?.[r.code];
+    if (end) return { ...result, changed: false, ...step.parse?.(r.stdout), ...(end === 'failed' ? { failed: true } : {}) };
     if (r.code !== 0) {
       const why = r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : `exit code ${String(r.code)}`);
       return { ...result, failed: true, changed: false, msg: `${m.name}: ${why}`, cmd: shown(step), rc: r.code ?? -1 };
     }
     if (step.capture) result[step.capture] = r.stdout.trim();
+    if (step.parse) Object.assign(result, step.parse(r.stdout));
   }
   return result;
 }

@@ -36,6 +36,8 @@ import { slurpModule } from './slurp.js';
 import { tempfileModule } from './tempfile.js';
 import { findModule } from './find.js';
 import { setupModule } from './setup.js';
+import { getUrlModule } from './get-url.js';
+import { uriModule } from './uri.js';
 import { serviceModule, systemdModule, systemdServiceModule } from './service.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
@@ -76,6 +78,8 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   tempfile: tempfileModule,
   find: findModule,
   setup: setupModule,
+  get_url: getUrlModule,
+  uri: uriModule,
   service: serviceModule,
   systemd: systemdModule,
   systemd_service: systemdServiceModule,

@@ -45,9 +45,16 @@ export function loadFixtures(): TaskFixture[] {
   return out;
 }
 
-/** Replaces a leading `@` in every string of a value with the scratch directory. */
+let serverUrl = 'http://127.0.0.1:9';
+
+/** Sets the base URL `$SERVER` stands for (test/support/http-fixture-server.ts). */
+export function setFixtureServer(url: string): void {
+  serverUrl = url;
+}
+
+/** Replaces a leading `@` in every string of a value with the scratch directory, and `$SERVER` with the HTTP server's URL. */
 export function withDir<T>(value: T, dir: string): T {
-  if (typeof value === 'string') return (value.startsWith('@') ? dir + value.slice(1) : value) as T;
+  if (typeof value === 'string') return (value.startsWith('@') ? dir + value.slice(1) : value).split('$SERVER').join(serverUrl) as T;
   if (Array.isArray(value)) return value.map((v) => withDir(v, dir)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDir(v, dir)])) as T;
   return value;
@@ -85,7 +92,7 @@ export function resultProblems(f: TaskFixture, result: Record<string, unknown>, 
   if (Boolean(result['changed']) !== e.changed) problems.push(`changed: expected ${String(e.changed)}, got ${String(result['changed'])}`);
   if (Boolean(result['failed']) !== Boolean(e.failed)) problems.push(`failed: expected ${String(Boolean(e.failed))}, got ${String(result['failed'])} (${JSON.stringify(result['msg'])})`);
   // the scratch directory reads as `@` in the result, wherever it appears
-  const seen = JSON.parse(JSON.stringify(result).split(dir).join('@')) as Record<string, unknown>;
+  const seen = JSON.parse(JSON.stringify(result).split(dir).join('@').split(serverUrl).join('$SERVER')) as Record<string, unknown>;
   for (const [k, want] of Object.entries(e.result ?? {})) {
     const have = seen[k];
     const ok = typeof want === 'string' && want.startsWith('~') ? typeof have === 'string' && new RegExp(want.slice(1)).test(have) : JSON.stringify(have) === JSON.stringify(want);

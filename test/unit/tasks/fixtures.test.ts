@@ -2,7 +2,7 @@
 // directory (the fake records each call), so the plan, the executor, check mode and idempotence are all exercised.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +10,27 @@ import { FakeTransport } from '../../../src/transports/fake.js';
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
-import { fileProblems, loadFixtures, materialize, resultProblems, withDir, type TaskFixture } from '../../support/task-fixtures.js';
+import { fileProblems, loadFixtures, materialize, resultProblems, setFixtureServer, withDir, type TaskFixture } from '../../support/task-fixtures.js';
+import { startHttpFixtureServer } from '../../support/http-fixture-server.js';
+
+/** Runs a command with sh, asynchronously (the fixtures' HTTP server lives in this process). */
+function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const p = spawn('sh', ['-c', command]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    p.on('close', (code) => resolve({ stdout, stderr, code }));
+    p.stdin.on('error', () => undefined); // a command that does not read its stdin may exit first
+    p.stdin.end(stdin);
+  });
+}
 
 function shellFake(): FakeTransport {
   return new FakeTransport('h1').on(
     () => true,
-    (req) => {
-      const r = spawnSync('sh', ['-c', req.command], { input: req.stdin === undefined ? '' : String(req.stdin), encoding: 'utf8' });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.status };
-    },
+    (req) => sh(req.command, req.stdin === undefined ? '' : String(req.stdin)),
   );
 }
 
@@ -39,7 +51,12 @@ async function runCase(f: TaskFixture, dir: string, check: boolean): Promise<{ r
 }
 
 const root = mkdtempSync(join(tmpdir(), 'tsplay-fixtures-'));
-test.after(() => rmSync(root, { recursive: true, force: true }));
+const server = await startHttpFixtureServer();
+setFixtureServer(server.url);
+test.after(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await server.close();
+});
 
 for (const f of loadFixtures()) {
   test(`${f.module}/${f.name}`, async () => {
