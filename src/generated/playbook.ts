@@ -383,6 +383,7 @@ export interface Task {
   setup?: SetupArgs;
   get_url?: GetUrlArgs;
   uri?: UriArgs;
+  unarchive?: UnarchiveArgs;
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).
@@ -1065,4 +1066,21 @@ export interface UriArgs {
   dest?: string;
   creates?: string;
   removes?: string;
+}
+/**
+ * Unpack a tar(.gz/.bz2/.xz) or zip archive on the host with its tar/unzip (ansible.builtin.unarchive).
+ */
+export interface UnarchiveArgs {
+  src: string;
+  dest: string;
+  remote_src?: boolean | string;
+  copy?: boolean | string;
+  creates?: string;
+  list_files?: boolean | string;
+  exclude?: string | string[];
+  keep_newer?: boolean | string;
+  extra_opts?: string | string[];
+  mode?: string | number;
+  owner?: string;
+  group?: string;
 }

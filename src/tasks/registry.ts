@@ -38,6 +38,7 @@ import { findModule } from './find.js';
 import { setupModule } from './setup.js';
 import { getUrlModule } from './get-url.js';
 import { uriModule } from './uri.js';
+import { unarchiveModule } from './unarchive.js';
 import { serviceModule, systemdModule, systemdServiceModule } from './service.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
@@ -80,6 +81,7 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   setup: setupModule,
   get_url: getUrlModule,
   uri: uriModule,
+  unarchive: unarchiveModule,
   service: serviceModule,
   systemd: systemdModule,
   systemd_service: systemdServiceModule,

@@ -28,6 +28,8 @@ const IGNORED_BY_MODULE: Record<string, string[]> = {
   find: ['files'],
   get_url: ['elapsed', 'checksum_src', 'checksum_dest', 'md5sum', 'src', 'size', 'mode', 'uid', 'gid', 'owner', 'group', 'state', 'path', 'response'],
 };
+/** unarchive: Ansible adds extract_results (its own command line) and the dest's stat fields. */
+IGNORED_BY_MODULE['unarchive'] = ['extract_results', 'uid', 'gid', 'owner', 'group', 'mode', 'size', 'state'];
 /** Modules whose results carry what the server sent (headers as fields): only these fields are compared. */
 const ONLY: Record<string, string[]> = { uri: ['changed', 'failed', 'status', 'json', 'msg', 'redirected', 'url', 'content'] };
 
@@ -76,7 +78,7 @@ function tree(dir: string): Record<string, string> {
       if (statSync(p).isDirectory()) {
         out[relative(dir, p)] = '<dir>';
         walk(p);
-      } else if (!name.endsWith('~')) out[relative(dir, p)] = `${readFileSync(p, 'utf8')} mode=${(statSync(p).mode & 0o7777).toString(8)}`;
+      } else if (!name.endsWith('~') && !/\.(tgz|tar|zip)$/.test(name)) out[relative(dir, p)] = `${readFileSync(p, 'utf8')} mode=${(statSync(p).mode & 0o7777).toString(8)}`;
     }
   };
   walk(dir);

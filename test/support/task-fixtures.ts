@@ -3,6 +3,7 @@
 // test/unit/tasks/fixtures.test.ts and against ansible-playbook by test/integration/modules-oracle.test.ts.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tasks');
@@ -14,6 +15,8 @@ export interface TaskFixture {
   args: Record<string, unknown>;
   /** Files the case starts with (relative to the scratch directory); a trailing `/` makes a directory. */
   files?: Record<string, string>;
+  /** A shell command run in the scratch directory after the files are written (e.g. to build an archive). */
+  prepare?: string;
   /** Run in check mode. */
   check?: boolean;
   /** Not compared with ansible-playbook (the oracle cannot run it here, e.g. it needs root services). */
@@ -72,6 +75,7 @@ export function materialize(f: TaskFixture, dir: string): void {
       writeFileSync(p, content);
     }
   }
+  if (f.prepare) execFileSync('sh', ['-c', f.prepare], { cwd: dir, stdio: 'pipe' });
 }
 
 /** Differences between the files a case expects and what is in its directory. */
