@@ -1,7 +1,8 @@
 // The data fixtures of test/fixtures/tasks run twice on this machine, each case in a scratch directory of its own:
 // once by Debian's ansible-playbook (connection local, every case in ONE run) and once by tsplay (its local
 // transport, one run too). changed, failed, every result field Ansible reports (minus the few listed below, each a
-// documented difference), the --diff content and the files left behind must be the same.
+// documented difference), the --diff content and the files left behind must be the same; then tsplay runs them
+// again over real sshd on a lab host (127.0.1.91; run this file under `flock /tmp/tsplay-lab.lock`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ansibleAvailable } from '../support/ansible-oracle.js';
+import { startHosts } from '../lab/hosts.js';
 import { tsplay } from '../support/cli.js';
 import { loadFixtures, materialize, setFixtureServer, withDir, type TaskFixture } from '../support/task-fixtures.js';
 import { startHttpFixtureServer } from '../support/http-fixture-server.js';
@@ -34,6 +36,8 @@ IGNORED_BY_MODULE['unarchive'] = ['extract_results', 'uid', 'gid', 'owner', 'gro
 const ONLY: Record<string, string[]> = { uri: ['changed', 'failed', 'status', 'json', 'msg', 'redirected', 'url', 'content'] };
 
 const fixtures = loadFixtures().filter((f) => !f.no_oracle);
+/** Ansible's results of the first test, compared again with tsplay over real sshd by the last one. */
+let ansibleResults: Map<string, Record<string, unknown>> | undefined;
 const root = mkdtempSync(join(tmpdir(), 'tsplay-oracle-'));
 const server = await startHttpFixtureServer();
 setFixtureServer(server.url);
@@ -53,8 +57,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
   });
 }
 
-function playbook(side: string): string {
-  const tasks: Record<string, unknown>[] = fixtures.map((f, i) => ({
+function playbook(side: string, list: TaskFixture[] = fixtures): string {
+  const tasks: Record<string, unknown>[] = list.map((f, i) => ({
     name: `${f.module}/${f.name}`,
     [f.module]: withDir(f.args, join(root, side, f.module, f.name)),
     register: `r${i}`,
@@ -100,6 +104,7 @@ test('the task fixtures give the same results with ansible-playbook and tsplay',
   });
   assert.equal(a.code, 0, `ansible-playbook failed:\n${a.stderr}\n${a.stdout.slice(-3000)}`);
   const aResults = new Map(Object.entries(JSON.parse(readFileSync(join(root, 'ansible-results.json'), 'utf8')) as Record<string, Record<string, unknown>>));
+  ansibleResults = aResults;
   const t = await tsplay(['run', join(root, 'tsplay.yml'), '-i', join(root, 'hosts.ini'), '-D', '--no-lock', '--journal', join(root, 'journal.jsonl'), '-o', 'json']);
   const tResults = new Map(t.events.flatMap((e) => (e.type === 'host-result' ? [[e.task, e.result] as const] : [])));
   const problems: string[] = [];
@@ -107,11 +112,11 @@ test('the task fixtures give the same results with ansible-playbook and tsplay',
   assert.deepEqual(problems, [], `tsplay stderr: ${t.stderr}`);
 });
 
-function compare(f: TaskFixture, ans: Record<string, unknown> | undefined, ts: Record<string, unknown> | undefined): string[] {
+function compare(f: TaskFixture, ans: Record<string, unknown> | undefined, ts: Record<string, unknown> | undefined, side = 'tsplay'): string[] {
   const id = `${f.module}/${f.name}`;
   if (!ans || !ts) return [`${id}: no result from ${ans ? 'tsplay' : 'ansible'}`];
   const aDir = join(root, 'ansible', f.module, f.name);
-  const tDir = join(root, 'tsplay', f.module, f.name);
+  const tDir = join(root, side, f.module, f.name);
   const A = normalize(ans, aDir) as Record<string, unknown>;
   const T = normalize(ts, tDir) as Record<string, unknown>;
   const out: string[] = [];
@@ -163,4 +168,23 @@ test('gather_facts: yes runs setup as "Gathering Facts" before the play\'s tasks
   const hostname = spawnSync('uname', ['-n'], { encoding: 'utf8' }).stdout.trim().split('.')[0] ?? '';
   assert.match(String(results[1]?.result['msg']), new RegExp(`^${hostname} \\S+$`));
   assert.equal(t.code, 0);
+});
+
+test('over real sshd (a lab host, its own mount and UTS namespace) tsplay gives the same results as well', { skip: !ansibleAvailable() && 'ansible-core is not installed' }, async () => {
+  assert.ok(ansibleResults, 'the local comparison ran first');
+  // setup's facts describe the host (the lab host has a hostname of its own): compared locally only
+  const list = fixtures.filter((f) => f.module !== 'setup');
+  const lab = await startHosts({ count: 1, baseDir: join(root, 'lab'), firstAddress: '127.0.1.91' });
+  try {
+    // the host has a /tmp of its own; the lab's base directory stays visible in it at the same path
+    for (const f of list) materialize(f, join(root, 'lab', 'scratch', f.module, f.name));
+    writeFileSync(join(root, 'ssh.yml'), playbook(join('lab', 'scratch'), list));
+    await lab.writeInventory(join(root, 'ssh.ini'));
+    const t = await tsplay(['run', join(root, 'ssh.yml'), '-i', join(root, 'ssh.ini'), '--known-hosts', lab.knownHostsFile, '-D', '--no-lock', '--journal', join(root, 'ssh.jsonl'), '-o', 'json']);
+    const results = new Map(t.events.flatMap((e) => (e.type === 'host-result' ? [[e.task, e.result] as const] : [])));
+    const problems = list.flatMap((f) => compare(f, ansibleResults?.get(`${f.module}/${f.name}`), results.get(`${f.module}/${f.name}`), join('lab', 'scratch')));
+    assert.deepEqual(problems, [], t.stderr);
+  } finally {
+    await lab.stop();
+  }
 });
