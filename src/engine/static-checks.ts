@@ -63,9 +63,9 @@ export function checkBooleanStrings(play: Play): Problem[] {
   const problems: Problem[] = [];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     const v = t.keywords.ignore_errors;
-    if (typeof v !== 'string' || /^\s*(true|false|yes|no|1|0)\s*$/i.test(v)) return;
-    const hint = v.includes('{{') ? 'templates are not rendered here: write true or false' : 'write true or false';
-    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint });
+    // booleans written as yes/no/on/off are booleans by now (ansible-forms); a {{ template }} is resolved per host
+    if (typeof v !== 'string' || /^\s*\{\{.*\}\}\s*$/s.test(v)) return;
+    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint: 'write true or false, or a {{ template }} giving one' });
   });
   return problems;
 }
@@ -112,7 +112,7 @@ function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
 
 
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
-const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay'] as const;
+const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay', 'run_once', 'no_log', 'become', 'check_mode', 'ignore_errors', 'delegate_facts', 'throttle'] as const;
 
 /**
  * Variables that nothing can define: not the inventory (any host), -e, the play's vars / vars_files / defaults_files,
@@ -175,7 +175,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
       };
       for (const key of RENDERED_KEYWORDS) strings(t.keywords[key], (s) => template(s, key));
       if (t.kind !== 'module') return;
-      const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
+      const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) if (!raw.includes(key)) strings(v, (s) => template(s, t.module));
     });
@@ -192,7 +192,7 @@ export function dynamicNames(plays: Play[]): Set<string> {
       if (t.keywords.register) out.add(t.keywords.register);
       if (t.kind !== 'module') return;
       if (t.module === 'set_fact' && t.args && typeof t.args === 'object') for (const k of Object.keys(t.args)) out.add(k);
-      for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
+      if (t.module !== 'meta') for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
     });
   }
   return out;

@@ -27,7 +27,7 @@ export function checkPlayTemplates(play: Play): Problem[] {
         visit(t.always);
         continue;
       }
-      const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
+      const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) {
         if (!raw.includes(key)) strings(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));

@@ -18,7 +18,7 @@ export const MODULES: readonly ModuleName[] = [
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
-export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;
+export type TaskKeywords = Omit<Task, ModuleName | 'meta' | 'block' | 'rescue' | 'always' | 'import_tasks'>;
 
 interface TaskBase {
   /** Stable id: `file:line:col` of the task. */
@@ -35,10 +35,13 @@ interface TaskBase {
   keyLocs?: Record<string, SourceLocation>;
 }
 
+/** What a module task runs: a module of the registry, or `meta` (handled by the engine itself). */
+export type TaskModule = ModuleName | 'meta';
+
 /** A task that runs one module. */
 export interface ModuleTask extends TaskBase {
   kind: 'module';
-  module: ModuleName;
+  module: TaskModule;
   args: unknown;
 }
 

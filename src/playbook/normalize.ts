@@ -2,13 +2,14 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { MODULES, type ModuleName, type ModuleTask, type Play, type TaskNode, type UnreadTask } from './model.js';
+import { MODULES, type ModuleTask, type TaskModule, type Play, type TaskNode, type UnreadTask } from './model.js';
+import { canonicalDocument } from './ansible-forms.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
 
 export { MODULES } from './model.js';
-const moduleSet = new Set<string>(MODULES);
+const moduleSet = new Set<string>([...MODULES, 'meta']);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);
 const KNOWN_KEYWORDS = new Set(Object.keys((playbookSchema().definitions as { Task: { properties: object } }).Task.properties));
 
@@ -34,11 +35,13 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
   const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [] };
-  const schemaProblems = checkSchema(read.source, read.data);
+  const canonical = canonicalDocument(read.source, read.data, 'playbook');
+  problems.push(...canonical.problems);
+  const schemaProblems = checkSchema(read.source, canonical.data);
   problems.push(...schemaProblems);
-  if (!Array.isArray(read.data)) return [];
+  if (!Array.isArray(canonical.data)) return [];
   const plays: Play[] = [];
-  read.data.forEach((entry: PlaybookEntry, i) => {
+  canonical.data.forEach((entry: PlaybookEntry, i) => {
     if (!entry || typeof entry !== 'object') return;
     if (entry.import_playbook !== undefined) {
       plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook'])));
@@ -127,17 +130,18 @@ function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]
   const read = readYamlFile(abs, from);
   ctx.problems.push(...read.problems);
   if (!read.source || read.problems.length) return unreadable();
-  ctx.problems.push(...checkTaskList(read.source, read.data));
-  if (!Array.isArray(read.data)) return unreadable();
+  const canonical = canonicalDocument(read.source, read.data, 'tasks');
+  ctx.problems.push(...canonical.problems, ...checkTaskList(read.source, canonical.data));
+  if (!Array.isArray(canonical.data)) return unreadable();
   const sub: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems: ctx.problems, chain: [...ctx.chain, abs], unread: ctx.unread };
-  return tasksOf(sub, read.data as Task[], [], [...tags, ...toList(raw.tags)]);
+  return tasksOf(sub, canonical.data as Task[], [], [...tags, ...toList(raw.tags)]);
 }
 
 function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: string[]): TaskNode | undefined {
   const loc = locatePath(ctx.src, path);
   const id = `${ctx.file}:${loc.line}:${loc.col}`;
   const tags = [...inherited, ...toList(raw.tags)];
-  const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as ModuleName[];
+  const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as TaskModule[];
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs };
@@ -172,7 +176,7 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
   if (modules.length > 1) {
     ctx.problems.push({ message: `task has more than one module: ${modules.join(', ')}`, loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }) });
   }
-  const module = modules[0] as ModuleName;
+  const module = modules[0] as TaskModule;
   const args: unknown = raw[module];
   if (args && typeof args === 'object' && !Array.isArray(args)) for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
   return { ...base, kind: 'module', module, args, title: raw.name ?? module };
