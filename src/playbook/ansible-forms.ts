@@ -4,7 +4,7 @@
 import type { Problem, SourceLocation } from '../errors/problem.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { parseKv, splitArgs } from './kv-args.js';
+import { parseKv, splitArgs, type KvArgs } from './kv-args.js';
 import { playbookSchema } from './schema-check.js';
 
 /** A path inside a task (keys and list indexes), relative to the task. */
@@ -230,11 +230,12 @@ function actionOf(v: unknown, names: ReadonlySet<string>): { module: string; arg
 function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, problems: Problem[]): { value: unknown; mergedArgs: boolean } | undefined {
   let args = value;
   if (typeof value === 'string') {
+    const kv = parseKvSafe(value, FREE_FORM.has(module));
+    if (kv === undefined) return undefined;
+    const { options, raw } = kv;
     if (FREE_FORM.has(module)) {
-      const { options, raw } = parseKvSafe(value, true, at, module, problems);
       args = Object.keys(options).length ? { cmd: raw.join(' '), ...options } : value;
-    } else if (value.includes('=') || !/^\s*\{\{.*\}\}\s*$/.test(value)) {
-      const { options, raw } = parseKvSafe(value, false, at, module, problems);
+    } else {
       if (raw.length) {
         problems.push({
           message: `this task's "${module}" has extra params (${raw.join(' ')}), which is only allowed for command and shell`,
@@ -260,12 +261,12 @@ function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, 
   return { value: isMap(args) ? typedArgs(module, args) : args, mergedArgs: merged };
 }
 
-function parseKvSafe(value: string, freeForm: boolean, at: Locate, module: string, problems: Problem[]) {
+/** parse_kv, or undefined when the string cannot be split (an unclosed quote or {{ }}: the template check names it). */
+function parseKvSafe(value: string, freeForm: boolean): KvArgs | undefined {
   try {
     return parseKv(value, freeForm);
-  } catch (err) {
-    problems.push({ message: `the arguments of "${module}": ${err instanceof Error ? err.message : String(err)}`, loc: at([module]) });
-    return { options: {}, raw: [] };
+  } catch {
+    return undefined;
   }
 }
 
