@@ -1,5 +1,5 @@
 // The items of a with_* loop, shaped as ansible-core's lookup plugin of the same name shapes them
-// (items, list, dict, nested/cartesian, sequence, indexed_items, together, flattened), from the rendered value.
+// (items, list, dict, nested/cartesian, sequence, indexed_items, together), from the rendered value.
 
 /** The loop's items for `with_<kind>` given the rendered value; throws with Ansible's kind of message when it cannot. */
 export function loopItems(kind: string, value: unknown): unknown[] {
@@ -8,8 +8,6 @@ export function loopItems(kind: string, value: unknown): unknown[] {
       return flatten(listify(value), 1);
     case 'list':
       return listify(value);
-    case 'flattened':
-      return flatten(listify(value), Infinity);
     case 'indexed_items':
       return flatten(listify(value), 1).map((x, i) => [i, x]);
     case 'dict':
@@ -34,8 +32,7 @@ function flatten(list: unknown[], depth: number): unknown[] {
   const out: unknown[] = [];
   for (const x of list) {
     if (Array.isArray(x) && depth > 0) out.push(...flatten(x, depth - 1));
-    else if (x !== null && x !== undefined) out.push(x);
-    else if (depth !== Infinity) out.push(x);
+    else out.push(x);
   }
   return out;
 }

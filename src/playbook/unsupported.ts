@@ -52,6 +52,6 @@ export const PLAY_KEYWORDS: Readonly<Record<string, string>> = {
 export function unsupportedHint(key: string, where: 'task' | 'play'): string | undefined {
   const table = where === 'task' ? TASK_KEYWORDS : PLAY_KEYWORDS;
   if (Object.hasOwn(table, key)) return table[key];
-  if (where === 'task' && key.startsWith('with_')) return `${key} is an Ansible lookup loop tsplay does not have (it runs with_items, with_list, with_dict, with_nested, with_sequence, with_indexed_items, with_together, with_flattened): compute the list and use loop:`;
+  if (where === 'task' && key.startsWith('with_')) return `${key} is an Ansible lookup loop tsplay does not have (it runs with_items, with_list, with_dict, with_nested, with_sequence, with_indexed_items, with_together): compute the list and use loop:`;
   return undefined;
 }

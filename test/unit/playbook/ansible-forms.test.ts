@@ -82,7 +82,6 @@ test('the raw task is never changed', () => {
 test('loop items have the shapes of the lookup plugins', () => {
   assert.deepEqual(loopItems('items', [1, [2, [3]], 'a']), [1, 2, [3], 'a']);
   assert.deepEqual(loopItems('items', 'a'), ['a']);
-  assert.deepEqual(loopItems('flattened', [1, [2, [3]]]), [1, 2, 3]);
   assert.deepEqual(loopItems('indexed_items', ['a', 'b']), [[0, 'a'], [1, 'b']]);
   assert.deepEqual(loopItems('dict', { a: 1, b: 2 }), [{ key: 'a', value: 1 }, { key: 'b', value: 2 }]);
   assert.deepEqual(loopItems('nested', [['a', 'b'], [1, 2]]), [['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
