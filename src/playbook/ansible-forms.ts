@@ -242,7 +242,7 @@ function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, 
           loc: at([module]),
           hint: `write its arguments as k=v pairs or as a mapping, e.g. "${module}: {...}"`,
         });
-        return undefined;
+        return { value: typedArgs(module, options), mergedArgs: false };
       }
       args = options;
     }
