@@ -1,5 +1,5 @@
 // The items of a with_* loop, shaped as ansible-core's lookup plugin of the same name shapes them
-// (items, list, dict, nested/cartesian, sequence, indexed_items, together), from the rendered value.
+// (items, list, dict, nested, sequence, indexed_items, together), from the rendered value.
 
 /** The loop's items for `with_<kind>` given the rendered value; throws with Ansible's kind of message when it cannot. */
 export function loopItems(kind: string, value: unknown): unknown[] {
@@ -13,7 +13,6 @@ export function loopItems(kind: string, value: unknown): unknown[] {
     case 'dict':
       return dictItems(value);
     case 'nested':
-    case 'cartesian':
       return product(listify(value).map(listify));
     case 'together':
       return together(listify(value).map(listify));

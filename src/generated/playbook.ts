@@ -316,7 +316,7 @@ export interface Task {
   /**
    * Set by with_* (write with_items, with_dict... instead): the item shape Ansible's lookup of that name gives the rendered loop value.
    */
-  loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'cartesian' | 'sequence' | 'indexed_items' | 'together';
+  loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'sequence' | 'indexed_items' | 'together';
   /**
    * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), nothing (noop; refresh_inventory: the inventory is read once per run).
    */

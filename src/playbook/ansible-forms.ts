@@ -41,7 +41,7 @@ const FREE_FORM = new Set(['command', 'shell']);
 const STRING_ARG = new Set(['meta', 'import_tasks', 'include_tasks', 'include_vars', 'import_playbook']);
 
 /** with_* keywords tsplay runs as `loop`, each with Ansible's item shape (applied to the rendered value at run time). */
-export const LOOP_WITH: readonly string[] = ['items', 'list', 'dict', 'nested', 'cartesian', 'sequence', 'indexed_items', 'together'];
+export const LOOP_WITH: readonly string[] = ['items', 'list', 'dict', 'nested', 'sequence', 'indexed_items', 'together'];
 
 /** Task keywords that take a boolean (YAML 1.1 yes/no/on/off and Ansible's boolean strings are accepted). */
 const TASK_BOOLEANS = ['ignore_errors', 'run_once', 'no_log', 'become', 'check_mode', 'delegate_facts', 'destructive'];
