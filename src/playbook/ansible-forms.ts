@@ -108,7 +108,7 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
   // 2. action: / local_action:
   for (const kw of ['action', 'local_action'] as const) {
     if (!(kw in t)) continue;
-    const mapped = actionOf(t[kw], names);
+    const mapped = actionOf(t[kw]);
     if ('problem' in mapped) {
       out.problems.push({ message: `"${kw}": ${mapped.problem}`, loc: at([kw]), hint: `write the module as the task's key, e.g. "debug: msg=hi"` });
       continue;
@@ -207,7 +207,7 @@ export function canonicalList(list: unknown[], at: Locate, out: { aliases: Alias
 }
 
 /** `action: debug msg=hi` or `action: {module: debug, msg: hi}`: the module (short name) and its arguments. */
-function actionOf(v: unknown, names: ReadonlySet<string>): { module: string; args: unknown } | { problem: string } {
+function actionOf(v: unknown): { module: string; args: unknown } | { problem: string } {
   let module: unknown;
   let args: unknown;
   if (typeof v === 'string') {
@@ -221,9 +221,8 @@ function actionOf(v: unknown, names: ReadonlySet<string>): { module: string; arg
     args = rest;
   } else return { problem: 'must be a string ("MODULE k=v ...") or a mapping with "module"' };
   if (typeof module !== 'string' || module === '') return { problem: 'names no module' };
-  const short = shortName(module) ?? module;
-  if (!names.has(short)) return { problem: `unknown module "${module}"` };
-  return { module: short, args };
+  // an unknown module keeps its name: the schema check reports it as it reports a task key it does not know
+  return { module: shortName(module) ?? module, args };
 }
 
 /** The module's arguments as a mapping (or the command line string), with `args:` merged in. */

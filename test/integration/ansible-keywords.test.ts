@@ -94,7 +94,7 @@ test('refusals say what the construct is and what to write instead', async () =>
   assert.match(await validate('refuse/with-flattened.yaml'), /"with_flattened" is an Ansible task keyword tsplay does not support \(with_flattened is an Ansible lookup loop .*use loop:\)/);
   // stricter than ansible-playbook --syntax-check, which accepts these (and fails, or silently drops with_items, at run time)
   assert.match(await validate('stricter/loop-twice.yaml'), /loop-twice\.yaml:6:7: "with_items" cannot be combined with "loop"/);
-  assert.match(await validate('stricter/unknown-action.yaml'), /unknown-action\.yaml:5:7: "action": unknown module "no_such_module"/);
+  assert.match(await validate('stricter/unknown-action.yaml'), /unknown-action\.yaml:5:7: unknown module or keyword "no_such_module" in task/);
   const async = await validate('stricter/async.yaml');
   assert.match(async, /async\.yaml:6:7: "async" is an Ansible task keyword tsplay does not support \(tsplay has no async tasks: use "timeout: SECONDS"/);
   assert.match(async, /async\.yaml:7:7: "poll" is an Ansible task keyword/);
