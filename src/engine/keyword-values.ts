@@ -21,11 +21,6 @@ export function keywordBool(v: boolean | string | undefined, vars: Record<string
   return b;
 }
 
-/** A keyword's value as written when it is a boolean, else false (for uses that cannot see a host's variables). */
-export function staticBool(v: boolean | string | undefined): boolean {
-  return v === true;
-}
-
 /** A positive integer keyword (throttle) on one host: a number as written, or a rendered `{{ template }}`. */
 export function keywordInt(v: number | string | undefined, vars: Record<string, unknown>, field: string, where: KeywordWhere): number | undefined {
   if (v === undefined || typeof v === 'number') return v;

@@ -56,8 +56,10 @@ const PLAY_SECTIONS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];
 
 /** Every module and keyword-module name a task may use in its short form (from the module registry). */
 export function shortNames(): ReadonlySet<string> {
-  return new Set([...Object.keys(MODULE_REGISTRY), ...KEYWORD_MODULES]);
+  nameCache ??= new Set([...Object.keys(MODULE_REGISTRY), ...KEYWORD_MODULES]);
+  return nameCache;
 }
+let nameCache: Set<string> | undefined;
 
 /** The short name for an `ansible.builtin.X` / `ansible.legacy.X` key when X is a module or keyword-module we have, else undefined. */
 export function shortName(key: string): string | undefined {
