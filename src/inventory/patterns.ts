@@ -31,8 +31,9 @@ export function matchHosts(inv: Inventory, pattern: string | string[], opts: { e
     empty.add(p);
   }
   if (!opts.emptyIsWarning) return { hosts, problems };
-  const real = problems.filter((p) => !empty.has(p));
-  return { hosts, problems: real, warnings: real.length ? [] : problems.filter((p) => empty.has(p)) };
+  // with a real problem (a name the inventory lacks) the empty parts stay problems too: the pattern is wrong
+  if (problems.some((p) => !empty.has(p))) return { hosts, problems, warnings: [] };
+  return { hosts, problems: [], warnings: problems };
 }
 
 /** Hosts of one part (in inventory order), reporting unknown names, empty groups, ambiguity, bad regex or subscript. */
