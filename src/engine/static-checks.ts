@@ -111,6 +111,9 @@ function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
 }
 
 
+/** Play keywords whose {{ templates }} are rendered when the play runs. */
+const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
+
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
 const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay', 'run_once', 'no_log', 'become', 'check_mode', 'ignore_errors', 'delegate_facts', 'throttle'] as const;
 
@@ -132,6 +135,15 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
     for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    // play keywords given as {{ templates }} (resolved with the first host of the play or batch)
+    for (const key of PLAY_RENDERED_KEYWORDS) {
+      const v = play.keywords[key];
+      if (typeof v !== 'string') continue;
+      for (const name of templateVariables(v)) {
+        if (playKnown.has(name)) continue;
+        problems.push({ message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`, loc: play.loc, hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e` });
+      }
+    }
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
