@@ -142,7 +142,8 @@ function delegates(plays: Play[], inv: Inventory): string[] {
 function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<string>): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
-    for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
+    for (const [key, vars] of play.inlineVars ?? []) out.set(key, vars);
+    for (const file of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);
       problems.push(...r.problems);

@@ -46,7 +46,7 @@ export function checkHandlers(play: Play): Problem[] {
       });
     }
   }
-  const known = [...first.keys(), ...play.handlers.flatMap((h) => list(h.keywords.listen))];
+  const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.title] : []), ...list(h.keywords.listen)])];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     for (const n of list(t.keywords.notify)) {
       if (!known.includes(n)) {
@@ -106,7 +106,6 @@ const DEFINES_VARIABLES = /(^|\.)(set_fact|include_vars|import_tasks|include_tas
  */
 function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
   if ([...play.varsFiles, ...play.defaultsFiles].some((f) => unreadable.has(f))) return false;
-  if (Object.hasOwn(play.keywords, 'roles')) return false;
   return !(play.unread ?? []).some((u) => u.keys.some((k) => DEFINES_VARIABLES.test(k)));
 }
 
@@ -131,7 +130,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     if (!variablesKnown(play, src.unreadableFiles ?? new Set())) continue;
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
-    for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).

@@ -30,6 +30,7 @@ export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], 
   for (const node of nodes) {
     if (ctl.aborted || stopRequested(rc, ctl)) return;
     if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
+    if (node.kind === 'block' && node.duplicate) continue; // a role already run with the same parameters (Ansible runs it once)
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
