@@ -21,16 +21,20 @@ class CallbackModule(CallbackBase):
 
     def _emit(self, result, status):
         r = result._result
+        task = result._task
         line = {
-            'task': result._task.get_name(),
-            'action': result._task.action,
+            # named as --list-tasks names it: `role : name` for a named task of a role, the action when unnamed
+            'task': task.get_name() if task.name else task.action,
+            'action': task.action,
             'host': result._host.get_name(),
             'status': 'changed' if status == 'ok' and r.get('changed') else status,
-            'handler': bool(getattr(result._task, '_role', None) is not None and result._task.__class__.__name__ == 'Handler') or result._task.__class__.__name__ == 'Handler',
         }
         if 'msg' in r and result._task.action in ('debug', 'ansible.builtin.debug'):
             line['msg'] = r['msg']
         self._display.display('TSPLAY ' + json.dumps(line, sort_keys=True, default=str))
+
+    def v2_playbook_on_start(self, playbook):
+        self._display.display('TSPLAY ' + json.dumps({'playbook': playbook._file_name}))
 
     def v2_runner_on_ok(self, result):
         self._emit(result, 'ok')
