@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Problem, SourceLocation } from '../../errors/problem.js';
 import type { BlockTask, ModuleTask, RoleContext, TaskKeywords, TaskNode } from '../model.js';
 import { readYamlFile } from '../read-yaml-file.js';
@@ -79,7 +80,8 @@ export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, 
   if (inlineKey && req.roleVars) pr.inlineVars.set(inlineKey, req.roleVars);
   const depRoles = deps.map((b) => b.role).filter((r): r is RoleContext => r !== undefined);
   const role: RoleContext = {
-    name: req.name,
+    // a role written as a path is named by its directory, as in Ansible
+    name: basename(req.name),
     dir,
     defaults: [...new Set([...depRoles.flatMap((r) => r.defaults), ...(defaultsFile ? [defaultsFile] : [])])],
     vars: [...new Set([...depRoles.flatMap((r) => r.vars), ...(inlineKey ? [inlineKey] : []), ...(varsFile ? [varsFile] : [])])],
@@ -103,7 +105,7 @@ export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, 
     dir,
     keywords,
     tags: ownTags,
-    title: `role ${req.name}`,
+    title: `role ${basename(req.name)}`,
     role,
     block: [...deps, ...tasks],
     rescue: [],
