@@ -42,9 +42,10 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The tasks of a play as --list-tasks shows them: module tasks by title, an include as one task. */
+/** The tasks of a play as --list-tasks shows them (with their tags): module tasks by title, an include as one task. */
 function listed(nodes: TaskNode[]): string[] {
-  return nodes.flatMap((n) => (n.kind === 'module' ? [n.title] : n.include !== undefined ? [n.include] : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)]));
+  const line = (title: string, tags: string[]) => `${title}  TAGS: [${[...new Set(tags)].sort().join(', ')}]`;
+  return nodes.flatMap((n) => (n.kind === 'module' ? [line(n.title, n.tags)] : n.include !== undefined ? [line(n.include, n.tags)] : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)]));
 }
 
 function load(file: string): { titles: string[]; problems: Problem[] } {
@@ -63,8 +64,8 @@ test('each playbook: accepted, and the same task list as ansible-playbook --list
   for (const line of out.stdout.split('\n')) {
     const pb = /^playbook: (.+)$/.exec(line);
     if (pb?.[1]) theirs.set(pb[1], (current = []));
-    const task = /^ {6}(.+?)\tTAGS: /.exec(line);
-    if (task?.[1]) current.push(task[1]);
+    const task = /^ {6}(.+?)\tTAGS: (\[.*\])$/.exec(line);
+    if (task?.[1]) current.push(`${task[1]}  TAGS: ${task[2] ?? ''}`);
   }
   for (const f of playbooks) {
     const { titles, problems } = load(join(DIR, f));
