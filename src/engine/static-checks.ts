@@ -137,6 +137,8 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
       const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
         for (const v of Object.keys(k.vars ?? {})) known.add(v);
+        // an include looping at run time gives its tasks the loop variable
+        if (k !== t.keywords && k.loop !== undefined) for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
         for (const c of list(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       }
       if (t.keywords.loop !== undefined) {

@@ -5,10 +5,8 @@ import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
 import { inherited } from './frames.js';
 import { containsTask } from './remaining.js';
-import { firstFalse } from './conditions.js';
-import { conditions, frameVars } from './frames.js';
-import { hostScope } from './scope.js';
-import { tagsAllow, type TaskSelection } from './selection.js';
+import { includeGate, runIncludeLoop } from './includes.js';
+import type { TaskSelection } from './selection.js';
 
 /** Per-batch control shared by the walk: failure thresholds and abort. */
 export interface PlayControl {
@@ -121,6 +119,9 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
 }
 
 async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
+  if (node.include !== undefined && node.keywords.loop !== undefined) {
+    return runIncludeLoop(rc, ctl, node, hosts.filter(isActive), frames, (b, hs) => runBlock(rc, ctl, b, hs, frames));
+  }
   const { block, entered } = includeGate(rc, ctl, node, hosts.filter(isActive), frames);
   if (entered.length === 0) return;
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
@@ -175,39 +176,6 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
   for (const h of stillFailed) h.failed = true;
   ctl.aborted ??= abortedBefore;
   checkThresholds(ctl);
-}
-
-/**
- * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
- * where it does not hold get one skipped result under the include's name); the others run its tasks without it.
- */
-function includeGate(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): { block: BlockTask; entered: HostState[] } {
-  if (block.include === undefined || block.keywords.when === undefined || hosts.length === 0) return { block, entered: hosts };
-  const batch = ctl.batch.map((h) => h.name);
-  const entered: HostState[] = [];
-  const skippedOn: Array<{ host: HostState; cond: string | boolean }> = [];
-  for (const h of hosts) {
-    try {
-      const vars = hostScope(rc, ctl.play, h, { authored: frameVars(frames, block.keywords), batch, role: block.role });
-      const cond = firstFalse(conditions(frames, block.keywords), vars);
-      if (cond === undefined) entered.push(h);
-      else skippedOn.push({ host: h, cond });
-    } catch {
-      entered.push(h); // the tasks inside report the condition's error
-    }
-  }
-  const { when: _when, ...keywords } = block.keywords;
-  // reported only where its tasks would be (tag filters, --start-at-task and a resume select them)
-  if (skippedOn.length > 0 && ctl.selection.waitingFor() === undefined && tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) {
-    const taskId = `${block.id}${ctl.idSuffix}`;
-    rc.emit({ type: 'task-start', taskId, task: block.include, module: 'include', hosts: skippedOn.map((s) => s.host.name), handler: false, loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`, play: ctl.index });
-    for (const { host, cond } of skippedOn) {
-      host.recap.skipped++;
-      rc.emit({ type: 'host-result', taskId, task: block.include, host: host.name, status: 'skipped', msg: `skipped: ${String(cond)}`, result: { changed: false, skipped: true, false_condition: cond }, durationMs: 0 });
-    }
-    rc.emit({ type: 'task-end', taskId, task: block.include, durationMs: 0, play: ctl.index });
-  }
-  return { block: { ...block, keywords }, entered };
 }
 
 /** Runs a rescue/always section with the batch's earlier failures excused (they are what the section answers). */

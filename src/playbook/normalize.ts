@@ -175,10 +175,10 @@ function displayName(ctx: Ctx, name: string): string {
 }
 
 /**
- * Checks the keywords beside an import/include and returns the items of its loop (a literal list), or [undefined]
- * without one; undefined when the loop cannot be expanded before the run (reported).
+ * Checks the keywords beside an import/include and returns the items of its loop (a literal list), [undefined]
+ * without one, or "run time" for a templated loop on an include (the engine renders it per host).
  */
-function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: StructureKeyword): unknown[] | undefined {
+function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: StructureKeyword): unknown[] | 'run time' {
   const dynamic = kind === 'include_tasks' || kind === 'include_role';
   const key = writtenName(raw, kind);
   const others = Object.keys(raw).filter((k) => k !== kind && !IMPORT_KEYWORDS.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
@@ -187,14 +187,16 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
     const hint = loops.length && !dynamic ? `loops work on ${kind.replace('import_', 'include_')}, not on ${kind} (ansible-core refuses them too)` : undefined;
     ctx.problems.push({ message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }), hint });
   }
-  if (raw.loop === undefined) return [undefined];
-  if (Array.isArray(raw.loop)) return raw.loop as unknown[];
-  ctx.problems.push({
-    message: `a templated loop on ${key} is not supported: tsplay expands includes before the run`,
-    loc: locatePath(ctx.src, [...path, 'loop']),
-    hint: 'write the list literally, or move the loop onto the tasks of the included file',
-  });
-  return undefined;
+  if (raw.loop === undefined || !dynamic) return [undefined];
+  return Array.isArray(raw.loop) ? (raw.loop as unknown[]) : 'run time';
+}
+
+/** The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it. */
+function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, tags: string[], inner: TaskNode[]): TaskNode {
+  const loc = locatePath(ctx.src, path);
+  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
+  return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
 }
 
 /** The block keywords of an import/include (its vars with the loop item, when, tags...). */
@@ -221,13 +223,13 @@ function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: stri
     ctx.unread.push({ keys: [kind] });
     return [];
   }
-  if (items === undefined) return [];
   const abs = includeFile(ctx, file);
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const ownTags = [...tags, ...toList(raw.tags)];
-  const looped = raw.loop !== undefined;
+  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, ownTags, fileTasks(ctx, abs, from, ownTags, ctx.role))];
+  const looped = raw.loop !== undefined && kind === 'include_tasks';
   const blocks: TaskNode[] = items.map((item) => {
     const tasks = fileTasks(ctx, abs, from, ownTags, ctx.role);
     const keywords = includeKeywords(raw, item, looped);
@@ -302,23 +304,25 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]
     ctx.unread.push({ keys: [kind] });
     return [];
   }
-  if (items === undefined || !ctx.pr) return [];
+  if (!ctx.pr) return [];
   const pr = ctx.pr;
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
-  const looped = raw.loop !== undefined;
-  const blocks = items.flatMap((item) => {
+  const runTime = items === 'run time';
+  const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
+  const blocks = (runTime ? [undefined] : items).flatMap((item) => {
     const req: RoleRequest = {
       name: ref.name,
       loc: nameLoc,
       params: {},
-      keywords: includeKeywords(raw, item, looped),
+      keywords: runTime ? {} : includeKeywords(raw, item, looped),
       from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
       dedup: ref.allow_duplicates === false,
-      ...(kind === 'include_role' && !looped ? { include: title } : {}),
+      ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
     };
     const block = expandRole(pr, taskReader(ctx), req, [...tags, ...toList(raw.tags)], (f, from, role) => handlersOf(ctx, f, from, role));
     return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
   });
+  if (runTime) return [runTimeLoop(ctx, raw, path, title, [...tags, ...toList(raw.tags)], blocks)];
   if (!looped) return blocks;
   const loc = locatePath(ctx.src, path);
   return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, dir: ctx.dir, keywords: {}, tags: [...tags, ...toList(raw.tags)], title, block: blocks, rescue: [], always: [], include: title }];

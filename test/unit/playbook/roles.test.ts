@@ -177,3 +177,29 @@ test('precedence: role defaults < inventory < play vars < role vars < task vars 
   // after the roles, the play sees every role's defaults (the last one wins) and vars
   assert.equal(run.results('after')[0]?.result['msg'], 'r2-default r-vars');
 });
+
+test('a templated loop on include_tasks runs per host at run time: each host its own items, when per item', async () => {
+  const dir = tree({ 'step.yml': '- name: step\n  debug: { msg: "{{ inventory_hostname }} {{ item }} {{ idx }}" }\n' });
+  const run = await runFake(
+    `- hosts: g
+  tasks:
+    - name: per item
+      include_tasks: ${join(dir, 'step.yml')}
+      loop: "{{ mine }}"
+      loop_control: { index_var: idx }
+      when: item != 'skip'
+    - name: none
+      include_tasks: ${join(dir, 'step.yml')}
+      loop: "{{ mine }}"
+      loop_control: { index_var: idx }
+      when: false
+`,
+    { hosts: 2, inventory: `[g]\nhost1 mine='["a","skip","c"]'\nhost2 mine='["a","b"]'\n` },
+  );
+  assert.equal(run.code, 0);
+  assert.deepEqual(run.results('step').map((e) => e.result['msg']), ['host1 a 0', 'host2 a 0', 'host2 b 1', 'host1 c 2']);
+  assert.deepEqual(run.results('none').map((e) => `${e.host} ${e.status}`), ['host1 skipped', 'host2 skipped']);
+  // each pass has its own task id
+  const ids = new Set(run.results('step').map((e) => e.taskId));
+  assert.equal(ids.size, 3);
+});
