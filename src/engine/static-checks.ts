@@ -34,7 +34,8 @@ export function checkHandlers(play: Play): Problem[] {
   const problems: Problem[] = [];
   const first = new Map<string, ModuleTask>();
   for (const h of play.handlers) {
-    const name = h.keywords.name;
+    // handlers of roles are told apart by `role : name` (two roles may both have a "restart"; the last one answers)
+    const name = h.role && h.keywords.name !== undefined ? h.title : h.keywords.name;
     if (name === undefined) continue;
     const earlier = first.get(name);
     if (!earlier) first.set(name, h);
@@ -46,7 +47,7 @@ export function checkHandlers(play: Play): Problem[] {
       });
     }
   }
-  const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.title] : []), ...list(h.keywords.listen)])];
+  const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.keywords.name] : []), ...list(h.keywords.listen)])];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     for (const n of list(t.keywords.notify)) {
       if (!known.includes(n)) {
