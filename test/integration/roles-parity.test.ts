@@ -36,7 +36,7 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
   const r = spawnSync('ansible-playbook', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'), ANSIBLE_DEPRECATION_WARNINGS: 'false', ANSIBLE_RETRY_FILES_ENABLED: 'false', ...env },
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'), ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp'), ANSIBLE_DEPRECATION_WARNINGS: 'false', ANSIBLE_RETRY_FILES_ENABLED: 'false', ...env },
     maxBuffer: 16 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
