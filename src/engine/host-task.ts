@@ -1,28 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModuleTask, Play } from '../playbook/model.js';
 import type { ModuleResult } from '../tasks/module.js';
 import { renderValue } from '../template/index.js';
 import { attempt, type AttemptOutcome } from './attempt.js';
 import { firstFalse } from './conditions.js';
-import type { RunContext } from './context.js';
 import type { HostStatus } from './events.js';
-import { conditions, frameVars, inherited, type Frames } from './frames.js';
-import type { HostState } from './host-state.js';
+import { conditions, frameVars, inherited } from './frames.js';
 import { publishResult } from './publish.js';
 import { hostScope } from './scope.js';
+import type { HostTaskInput } from './host-task-input.js';
 
-/** One task on one host within a play. */
-export interface HostTaskInput {
-  rc: RunContext;
-  play: Play;
-  task: ModuleTask;
-  frames: Frames;
-  host: HostState;
-  taskId: string;
-  batch: string[];
-  /** run_once: the hosts this host's result is shared with. */
-  sharedWith?: string[] | undefined;
-}
+export type { HostTaskInput } from './host-task-input.js';
 
 /** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */
 export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
