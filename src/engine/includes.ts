@@ -6,7 +6,7 @@ import { conditions, frameVars, type Frames } from './frames.js';
 import { isActive, type HostState } from './host-state.js';
 import { hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
-import { checkThresholds, type PlayControl } from './walk.js';
+import { checkThresholds, type PlayControl } from './play-control.js';
 
 /**
  * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
