@@ -158,7 +158,7 @@ function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string
 
 /** Keywords an import or include may carry: they apply to every task it brings (as a block around them). */
 const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
-/** What an include (not an import) may carry besides: a loop over a literal list. */
+/** What an include (not an import) may carry besides: a loop. */
 const LOOP_KEYWORDS = new Set(['loop', 'loop_control']);
 
 /** A task id unique in the playbook: a file expanded more than once (a role run twice) numbers its later copies. */
@@ -200,11 +200,11 @@ function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: stri
 }
 
 /** The block keywords of an import/include (its vars with the loop item, when, tags...). */
-function includeKeywords(raw: Task, item: unknown, withItem: boolean): TaskKeywords {
+function includeKeywords(raw: Task, item: unknown, withItem: boolean, index = 0): TaskKeywords {
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => IMPORT_KEYWORDS.has(k) && k !== 'name')) as TaskKeywords;
   if (!withItem) return keywords;
-  const loopVar = raw.loop_control?.loop_var ?? 'item';
-  return { ...keywords, vars: { ...(keywords.vars ?? {}), [loopVar]: item } };
+  const lc = raw.loop_control;
+  return { ...keywords, vars: { ...(keywords.vars ?? {}), [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) } };
 }
 
 /** import_tasks / include_tasks: the file's tasks in place (once per item of a literal loop), inside a block carrying the keywords. */
@@ -230,9 +230,9 @@ function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: stri
   const ownTags = [...tags, ...toList(raw.tags)];
   if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, ownTags, fileTasks(ctx, abs, from, ownTags, ctx.role))];
   const looped = raw.loop !== undefined && kind === 'include_tasks';
-  const blocks: TaskNode[] = items.map((item) => {
+  const blocks: TaskNode[] = items.map((item, index) => {
     const tasks = fileTasks(ctx, abs, from, ownTags, ctx.role);
-    const keywords = includeKeywords(raw, item, looped);
+    const keywords = includeKeywords(raw, item, looped, index);
     return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags: ownTags, title, block: tasks, rescue: [], always: [], ...(ctx.role ? { role: ctx.role } : {}) };
   });
   const dynamic = kind === 'include_tasks';
@@ -309,12 +309,12 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const runTime = items === 'run time';
   const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
-  const blocks = (runTime ? [undefined] : items).flatMap((item) => {
+  const blocks = (runTime ? [undefined] : items).flatMap((item, index) => {
     const req: RoleRequest = {
       name: ref.name,
       loc: nameLoc,
       params: {},
-      keywords: runTime ? {} : includeKeywords(raw, item, looped),
+      keywords: runTime ? {} : includeKeywords(raw, item, looped, index),
       from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
       dedup: ref.allow_duplicates === false,
       ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),

@@ -104,7 +104,7 @@ test('import_role/include_role/include_tasks/include_vars: from files, includes 
       when: false
     - ansible.builtin.include_tasks: step.yml
       loop: [1, 2]
-      loop_control: { loop_var: n }
+      loop_control: { loop_var: n, index_var: i }
     - include_vars: { dir: vars, name: bag }
 `,
     'roles/r/tasks/main.yml': '- name: main\n  debug: { msg: m }\n',
@@ -120,7 +120,7 @@ test('import_role/include_role/include_tasks/include_vars: from files, includes 
   assert.deepEqual(titles(tasks), ['r : other', '[inc]', '[ansible.builtin.include_tasks]', 'include_vars']);
   assert.deepEqual(plays[0]?.handlers.map((h) => h.title), ['r : h']);
   const loop = tasks[2];
-  assert.deepEqual(loop?.kind === 'block' ? loop.block.map((b) => b.keywords.vars) : undefined, [{ n: 1 }, { n: 2 }]);
+  assert.deepEqual(loop?.kind === 'block' ? loop.block.map((b) => b.keywords.vars) : undefined, [{ n: 1, i: 0 }, { n: 2, i: 1 }]);
   const iv = tasks[3];
   assert.deepEqual(iv?.kind === 'module' && [iv.module, iv.args], ['set_fact', { bag: { k: 2, j: 1 } }]);
 });
