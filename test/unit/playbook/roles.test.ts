@@ -203,3 +203,19 @@ test('a templated loop on include_tasks runs per host at run time: each host its
   const ids = new Set(run.results('step').map((e) => e.taskId));
   assert.equal(ids.size, 3);
 });
+
+test("an include's when is judged once per host as it is reached, not again for each included task", async () => {
+  const dir = tree({ 'flip.yml': '- set_fact: { go: false }\n- name: still runs\n  debug: { msg: "{{ inventory_hostname }}" }\n' });
+  const run = await runFake(
+    `- hosts: g
+  vars: { go: true }
+  tasks:
+    - include_tasks: ${join(dir, 'flip.yml')}
+      when: go and inventory_hostname == 'host1'
+`,
+    { hosts: 2 },
+  );
+  assert.equal(run.code, 0);
+  assert.deepEqual(run.results('still runs').map((e) => `${e.host} ${e.status}`), ['host1 ok']);
+  assert.deepEqual(run.results('include_tasks').map((e) => `${e.host} ${e.status}`), ['host2 skipped']);
+});
