@@ -42,7 +42,7 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   const k = i.task.keywords;
   const authored = frameVars(i.frames, k);
-  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch });
+  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, role: i.task.role });
   const conds = conditions(i.frames, k);
   const transport = () => transportFor(i, base);
   if (k.loop === undefined) {
@@ -57,7 +57,7 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   for (const [index, item] of items.entries()) {
     const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length } };
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
-    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data });
+    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
     const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;
