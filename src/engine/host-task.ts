@@ -1,30 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModuleTask, Play } from '../playbook/model.js';
 import type { ModuleResult } from '../tasks/module.js';
 import { renderValue } from '../template/index.js';
 import { attempt, type AttemptOutcome } from './attempt.js';
 import { firstFalse } from './conditions.js';
-import type { RunContext } from './context.js';
 import type { HostStatus } from './events.js';
-import { conditions, frameVars, inherited, type Frames } from './frames.js';
+import { conditions, frameVars, inherited } from './frames.js';
 import type { HostState } from './host-state.js';
 import { keywordBool } from './keyword-values.js';
 import { publishResult, type TaskFlags } from './publish.js';
 import { hostScope } from './scope.js';
 import { loopItems } from './loop-items.js';
+import type { HostTaskInput } from './host-task-input.js';
 
-/** One task on one host within a play. */
-export interface HostTaskInput {
-  rc: RunContext;
-  play: Play;
-  task: ModuleTask;
-  frames: Frames;
-  host: HostState;
-  taskId: string;
-  batch: string[];
-  /** run_once: the hosts this host's result is shared with. */
-  sharedWith?: string[] | undefined;
-}
+export type { HostTaskInput } from './host-task-input.js';
 
 /** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */
 export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
@@ -88,7 +76,7 @@ function taskFlags(i: HostTaskInput): TaskFlags {
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   const k = i.task.keywords;
   const authored = frameVars(i.frames, k);
-  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch });
+  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, role: i.task.role });
   const conds = conditions(i.frames, k);
   const transport = () => transportFor(i, base);
   if (k.loop === undefined) {
@@ -105,7 +93,7 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
     const loop = loopInfo(items, index, k.loop_control);
     const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: loop };
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
-    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data });
+    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
     const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;

@@ -1,7 +1,7 @@
 import type { ModuleResult } from '../tasks/module.js';
 import type { AttemptOutcome } from './attempt.js';
 import type { HostStatus } from './events.js';
-import type { HostTaskInput } from './host-task.js';
+import type { HostTaskInput } from './host-task-input.js';
 import { toList } from '../playbook/normalize.js';
 
 /** A task's no_log and ignore_errors on one host, resolved. */

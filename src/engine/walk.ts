@@ -9,35 +9,18 @@ import { keywordBool, keywordInt } from './keyword-values.js';
 import { hostScope } from './scope.js';
 import { toList } from '../playbook/normalize.js';
 import { containsTask } from './remaining.js';
-import type { TaskSelection } from './selection.js';
+import { includeGate, runIncludeLoop } from './includes.js';
+import { checkThresholds, type PlayControl } from './play-control.js';
 
-/** Per-batch control shared by the walk: failure thresholds and abort. */
-export interface PlayControl {
-  play: Play;
-  /** Index of the play in the playbook. */
-  index: number;
-  batch: HostState[];
-  selection: TaskSelection;
-  /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
-  aborted?: string;
-  /**
-   * Hosts whose failure was already acted on: while a rescue or always section runs in answer to it, a host that had
-   * failed or become unreachable before must not abort that section again after its first task.
-   */
-  excused?: ReadonlySet<HostState> | undefined;
-  /** Suffix for task ids (free strategy runs each host separately). */
-  idSuffix: string;
-  /** any_errors_fatal of the play, resolved for this batch. */
-  anyErrorsFatal?: boolean;
-  /** Set by `meta: end_play`: no further task of the play runs (not a failure). */
-  ended?: boolean;
-}
+export { checkThresholds, type PlayControl } from './play-control.js';
+import type { TaskSelection } from './selection.js';
 
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
   for (const node of nodes) {
     if (ctl.aborted || ctl.ended || stopRequested(rc, ctl)) return;
     if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
+    if (node.kind === 'block' && node.duplicate) continue; // a role already run with the same parameters (Ansible runs it once)
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
@@ -150,7 +133,10 @@ async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts
 /** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
 export async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<void> {
   for (const handler of ctl.play.handlers) {
-    const names = [handler.keywords.name ?? '', ...toList(handler.keywords.listen)].filter(Boolean);
+    // a role's handler answers to `role : name` too; of handlers with the same name the last one answers, as in Ansible
+    const name = handler.keywords.name;
+    const last = name !== undefined && ctl.play.handlers.findLast((h) => h.keywords.name === name) === handler;
+    const names = [last ? (name ?? '') : '', handler.role ? handler.title : '', ...toList(handler.keywords.listen)].filter(Boolean);
     const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
     await runTask(rc, ctl, handler, hosts, [], true);
   }
@@ -207,8 +193,11 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
   checkThresholds(ctl);
 }
 
-async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
-  const entered = hosts.filter(isActive);
+async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
+  if (node.include !== undefined && node.keywords.loop !== undefined) {
+    return runIncludeLoop(rc, ctl, node, hosts.filter(isActive), frames, (b, hs) => runBlock(rc, ctl, b, hs, frames));
+  }
+  const { block, entered } = includeGate(rc, ctl, node, hosts.filter(isActive), frames);
   if (entered.length === 0) return;
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
@@ -273,24 +262,4 @@ async function excusing(ctl: PlayControl, fn: () => Promise<void>): Promise<void
   } finally {
     ctl.excused = before;
   }
-}
-
-/** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
-export function checkThresholds(ctl: PlayControl): void {
-  const k = ctl.play.keywords;
-  const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
-  if (failed.length === 0 || ctl.aborted) return;
-  if (ctl.anyErrorsFatal ?? k.any_errors_fatal === true) {
-    const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
-    ctl.aborted = `any_errors_fatal: ${culprits}`;
-    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;
-    // they are not counted as failed themselves (the recap and the exit code name the host that was).
-    for (const h of ctl.batch.filter(isActive)) {
-      h.failed = true;
-      h.stoppedBy = culprits;
-    }
-  }
-  else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
-    ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
-  else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';
 }

@@ -28,8 +28,12 @@ export interface CanonicalTask {
   problems: Problem[];
 }
 
-/** Task keys that behave like modules but are keywords of the runner (they too have ansible.builtin.* names). */
-export const KEYWORD_MODULES: readonly string[] = ['meta', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'include_vars', 'import_playbook'];
+/**
+ * Task keys that behave like modules but are keywords of the runner (they too have ansible.builtin.* names). The
+ * roles/includes keywords (import_tasks, include_tasks, import_role, include_role, include_vars) are renamed by
+ * src/playbook/roles/structure-keys.ts, which keeps the name as written for their messages.
+ */
+export const KEYWORD_MODULES: readonly string[] = ['meta'];
 
 /** Collections whose names resolve to the same builtin modules. */
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
