@@ -9,7 +9,7 @@ import type { HostState } from './host-state.js';
 import { keywordBool } from './keyword-values.js';
 import { publishResult, type TaskFlags } from './publish.js';
 import { hostScope } from './scope.js';
-import { loopItems } from './loop-items.js';
+import { loopItems } from '../playbook/loop-items.js';
 import type { HostTaskInput } from './host-task-input.js';
 
 export type { HostTaskInput } from './host-task-input.js';

@@ -5,6 +5,7 @@ import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import { MODULES, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskModule, type TaskNode, type UnreadTask } from './model.js';
 import { canonicalDocument } from './ansible-forms.js';
+import { loopItems } from './loop-items.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
 import { readIncludeVars, type IncludeVarsSpec } from './roles/include-vars.js';
@@ -162,7 +163,7 @@ function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string
 /** Keywords an import or include may carry: they apply to every task it brings (as a block around them). */
 const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
 /** What an include (not an import) may carry besides: a loop. */
-const LOOP_KEYWORDS = new Set(['loop', 'loop_control']);
+const LOOP_KEYWORDS = new Set(['loop', 'loop_control', 'loop_with']);
 
 /** A task id unique in the playbook: a file expanded more than once (a role run twice) numbers its later copies. */
 function uniqueId(ctx: Ctx, file: string, loc: Problem['loc'] & object): string {
@@ -191,14 +192,16 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
     ctx.problems.push({ message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }), hint });
   }
   if (raw.loop === undefined || !dynamic) return [undefined];
-  return Array.isArray(raw.loop) ? (raw.loop as unknown[]) : 'run time';
+  if (!Array.isArray(raw.loop)) return 'run time';
+  // with_* on an include: the item shape of its lookup (a literal list is shaped now, a template at run time)
+  return raw.loop_with ? loopItems(raw.loop_with, raw.loop) : (raw.loop as unknown[]);
 }
 
 /** The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it. */
 function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, tags: string[], inner: TaskNode[]): TaskNode {
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
+  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_with ? { loop_with: raw.loop_with } : {}), ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
   return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
 }
 

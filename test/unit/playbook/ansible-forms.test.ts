@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ansibleBoolean, canonicalPlay, canonicalTask, shortName } from '../../../src/playbook/ansible-forms.js';
 import { parseKv, splitArgs } from '../../../src/playbook/kv-args.js';
-import { loopItems } from '../../../src/engine/loop-items.js';
+import { loopItems } from '../../../src/playbook/loop-items.js';
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 
 const canon = (raw: unknown) => canonicalTask(raw);
