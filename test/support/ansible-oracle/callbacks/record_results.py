@@ -1,6 +1,6 @@
 # An ansible-playbook callback for tsplay's comparison tests: one JSON line per task result on a host (the playbook's
 # file name, the task's name, the host, its status, and what a debug task showed, per loop item too), appended to
-# the file named by TSPLAY_RECORD. meta tasks are left out (they report no host result in tsplay either).
+# the file named by TSPLAY_RECORD. meta tasks and includes are left out (they report no host result in tsplay).
 import json
 import os
 
@@ -46,8 +46,8 @@ class CallbackModule(CallbackBase):
     def record(self, result, status):
         task = result._task
         action = (task.resolved_action or task.action or '').split('.')[-1]
-        if action == 'meta':
-            return
+        if action in ('meta', 'include_tasks', 'include_role'):
+            return  # tsplay reports no result of its own for these (an include shows as its tasks)
         r = result._result
         if status == 'ok' and r.get('changed'):
             status = 'changed'
