@@ -7,6 +7,7 @@ import { isActive, type HostState } from './host-state.js';
 import { hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
+import { loopItems } from '../playbook/loop-items.js';
 
 /**
  * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
@@ -44,13 +45,14 @@ export async function runIncludeLoop(
   run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
 ): Promise<void> {
   const title = block.include ?? block.title;
-  const { loop, loop_control: lc, when, ...rest } = block.keywords;
+  const { loop, loop_control: lc, loop_with: shape, when, ...rest } = block.keywords;
   const loopVar = lc?.loop_var ?? 'item';
   const lists = new Map<HostState, unknown[]>();
   const failures: Array<{ host: HostState; msg: string }> = [];
   for (const h of hosts) {
     try {
-      const items = renderValue(loop, scopeOf(rc, ctl, block, h, frames, rest), { loc: block.loc, task: title, host: h.name, field: 'loop' });
+      const rendered = renderValue(loop, scopeOf(rc, ctl, block, h, frames, rest), { loc: block.loc, task: title, host: h.name, field: 'loop' });
+      const items = shape ? loopItems(shape, rendered) : rendered;
       if (!Array.isArray(items)) throw new Error(`"loop" must give a list, got ${typeof items}`);
       lists.set(h, items);
     } catch (err) {

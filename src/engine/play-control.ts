@@ -18,6 +18,10 @@ export interface PlayControl {
   excused?: ReadonlySet<HostState> | undefined;
   /** Suffix for task ids (free strategy runs each host separately). */
   idSuffix: string;
+  /** any_errors_fatal of the play, resolved for this batch. */
+  anyErrorsFatal?: boolean;
+  /** Set by `meta: end_play`: no further task of the play runs (not a failure). */
+  ended?: boolean;
 }
 
 /** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
@@ -25,7 +29,7 @@ export function checkThresholds(ctl: PlayControl): void {
   const k = ctl.play.keywords;
   const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
   if (failed.length === 0 || ctl.aborted) return;
-  if (k.any_errors_fatal) {
+  if (ctl.anyErrorsFatal ?? k.any_errors_fatal === true) {
     const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
     ctl.aborted = `any_errors_fatal: ${culprits}`;
     // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;

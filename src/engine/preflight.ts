@@ -40,6 +40,7 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
           continue;
         }
         if (!started && t.title === input.opts.startAtTask) started = true;
+        if (t.module === 'meta') continue;
         const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
         if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) continue;
         // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.

@@ -64,9 +64,9 @@ export function checkBooleanStrings(play: Play): Problem[] {
   const problems: Problem[] = [];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     const v = t.keywords.ignore_errors;
-    if (typeof v !== 'string' || /^\s*(true|false|yes|no|1|0)\s*$/i.test(v)) return;
-    const hint = v.includes('{{') ? 'templates are not rendered here: write true or false' : 'write true or false';
-    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint });
+    // booleans written as yes/no/on/off are booleans by now (ansible-forms); a {{ template }} is resolved per host
+    if (typeof v !== 'string' || /^\s*\{\{.*\}\}\s*$/s.test(v)) return;
+    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint: 'write true or false, or a {{ template }} giving one' });
   });
   return problems;
 }
@@ -111,8 +111,11 @@ function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
 }
 
 
+/** Play keywords whose {{ templates }} are rendered when the play runs. */
+const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
+
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
-const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay'] as const;
+const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay', 'run_once', 'no_log', 'become', 'check_mode', 'ignore_errors', 'delegate_facts', 'throttle'] as const;
 
 /**
  * Variables that nothing can define: not the inventory (any host), -e, the play's vars / vars_files / defaults_files,
@@ -132,6 +135,15 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
     for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    // play keywords given as {{ templates }} (resolved with the first host of the play or batch)
+    for (const key of PLAY_RENDERED_KEYWORDS) {
+      const v = play.keywords[key];
+      if (typeof v !== 'string') continue;
+      for (const name of templateVariables(v)) {
+        if (playKnown.has(name)) continue;
+        problems.push({ message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`, loc: play.loc, hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e` });
+      }
+    }
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
@@ -177,7 +189,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
       };
       for (const key of RENDERED_KEYWORDS) strings(t.keywords[key], (s) => template(s, key));
       if (t.kind !== 'module') return;
-      const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
+      const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) if (!raw.includes(key)) strings(v, (s) => template(s, t.module));
     });
@@ -194,7 +206,7 @@ export function dynamicNames(plays: Play[]): Set<string> {
       if (t.keywords.register) out.add(t.keywords.register);
       if (t.kind !== 'module') return;
       if (t.module === 'set_fact' && t.args && typeof t.args === 'object') for (const k of Object.keys(t.args)) out.add(k);
-      for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
+      if (t.module !== 'meta') for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
     });
   }
   return out;

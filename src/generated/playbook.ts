@@ -210,7 +210,7 @@ export interface PlaybookEntry {
   /**
    * Run tasks with sudo (become_user, default root).
    */
-  become?: boolean;
+  become?: boolean | string;
   become_user?: string;
   /**
    * Batch size: a number, a percentage such as "30%", or a list of them for growing batches.
@@ -225,17 +225,17 @@ export interface PlaybookEntry {
    */
   max_fail_percentage?: number;
   /**
-   * Abort the play on every host as soon as one host fails.
+   * Abort the play on every host as soon as one host fails. A {{ template }} is resolved with the first host of each batch.
    */
-  any_errors_fatal?: boolean;
+  any_errors_fatal?: boolean | string;
   /**
    * Accepted for Ansible compatibility; tsplay gathers facts only through explicit tasks.
    */
-  gather_facts?: boolean;
+  gather_facts?: boolean | string;
   environment?: Environment;
   tags?: StringOrList;
-  check_mode?: boolean;
-  no_log?: boolean;
+  check_mode?: boolean | string;
+  no_log?: boolean | string;
   /**
    * The play changes a cluster irreversibly: tsplay asks for confirmation (or --yes) before it starts.
    */
@@ -297,6 +297,14 @@ export interface Task {
     loop_var?: string;
     index_var?: string;
     pause?: number;
+    /**
+     * Adds ansible_loop.allitems, revindex, revindex0, previtem and nextitem.
+     */
+    extended?: boolean;
+    /**
+     * With extended: false leaves out ansible_loop.allitems.
+     */
+    extended_allitems?: boolean;
   };
   /**
    * Retry until this expression holds.
@@ -310,24 +318,40 @@ export interface Task {
   ignore_errors?: boolean | string;
   failed_when?: Condition;
   changed_when?: Condition;
-  run_once?: boolean;
+  run_once?: boolean | string;
+  /**
+   * With delegate_to: the facts the task sets go to the delegated host instead of the current one.
+   */
+  delegate_facts?: boolean | string;
+  /**
+   * At most this many hosts run the task at once.
+   */
+  throttle?: number | string;
+  /**
+   * Set by with_* (write with_items, with_dict... instead): the item shape Ansible's lookup of that name gives the rendered loop value.
+   */
+  loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'sequence' | 'indexed_items' | 'together';
+  /**
+   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), nothing (noop; refresh_inventory: the inventory is read once per run).
+   */
+  meta?: 'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts';
   delegate_to?: string;
   tags?: StringOrList;
   /**
    * Hide arguments and results of this task from every output and log.
    */
-  no_log?: boolean;
+  no_log?: boolean | string;
   /**
    * Seconds before the task is stopped and fails.
    */
   timeout?: number | string;
-  become?: boolean;
+  become?: boolean | string;
   become_user?: string;
   environment?: Environment;
   /**
    * false: run even under --check (read-only probes); true: always behave as in check mode.
    */
-  check_mode?: boolean;
+  check_mode?: boolean | string;
   notify?: StringOrList;
   listen?: StringOrList;
   vars?: Vars;

@@ -18,7 +18,7 @@ export const MODULES: readonly ModuleName[] = [
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
-export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'include_vars'>;
+export type TaskKeywords = Omit<Task, ModuleName | 'meta' | 'block' | 'rescue' | 'always' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'include_vars'>;
 
 /** The role a task comes from (src/playbook/roles/): where its files are and the variables it brings. */
 export interface RoleContext {
@@ -49,10 +49,13 @@ interface TaskBase {
   role?: RoleContext;
 }
 
+/** What a module task runs: a module of the registry, or `meta` (handled by the engine itself). */
+export type TaskModule = ModuleName | 'meta';
+
 /** A task that runs one module. */
 export interface ModuleTask extends TaskBase {
   kind: 'module';
-  module: ModuleName;
+  module: TaskModule;
   args: unknown;
 }
 

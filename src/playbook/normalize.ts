@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { MODULES, type ModuleName, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskNode, type UnreadTask } from './model.js';
+import { MODULES, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskModule, type TaskNode, type UnreadTask } from './model.js';
+import { canonicalDocument } from './ansible-forms.js';
+import { loopItems } from './loop-items.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
 import { readIncludeVars, type IncludeVarsSpec } from './roles/include-vars.js';
@@ -13,7 +15,7 @@ import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
 
 export { MODULES } from './model.js';
-const moduleSet = new Set<string>(MODULES);
+const moduleSet = new Set<string>([...MODULES, 'meta']);
 const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'include_vars']);
 const KNOWN_KEYWORDS = new Set(Object.keys((playbookSchema().definitions as { Task: { properties: object } }).Task.properties));
 
@@ -71,7 +73,9 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
   const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [], ids };
-  const data = canonicalPlaybook(read.data);
+  const canonical = canonicalDocument(read.source, read.data, 'playbook');
+  problems.push(...canonical.problems);
+  const data = canonicalPlaybook(canonical.data);
   const schemaProblems = checkSchema(read.source, data);
   problems.push(...schemaProblems);
   if (!Array.isArray(data)) return [];
@@ -159,7 +163,7 @@ function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string
 /** Keywords an import or include may carry: they apply to every task it brings (as a block around them). */
 const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
 /** What an include (not an import) may carry besides: a loop. */
-const LOOP_KEYWORDS = new Set(['loop', 'loop_control']);
+const LOOP_KEYWORDS = new Set(['loop', 'loop_control', 'loop_with']);
 
 /** A task id unique in the playbook: a file expanded more than once (a role run twice) numbers its later copies. */
 function uniqueId(ctx: Ctx, file: string, loc: Problem['loc'] & object): string {
@@ -188,14 +192,16 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
     ctx.problems.push({ message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }), hint });
   }
   if (raw.loop === undefined || !dynamic) return [undefined];
-  return Array.isArray(raw.loop) ? (raw.loop as unknown[]) : 'run time';
+  if (!Array.isArray(raw.loop)) return 'run time';
+  // with_* on an include: the item shape of its lookup (a literal list is shaped now, a template at run time)
+  return raw.loop_with ? loopItems(raw.loop_with, raw.loop) : (raw.loop as unknown[]);
 }
 
 /** The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it. */
 function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, tags: string[], inner: TaskNode[]): TaskNode {
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
+  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_with ? { loop_with: raw.loop_with } : {}), ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
   return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
 }
 
@@ -267,8 +273,9 @@ function fileTasks(ctx: Ctx, abs: string, from: Problem['loc'], tags: string[], 
   ctx.problems.push(...read.problems);
   if (!read.source || read.problems.length) return unreadable();
   if (read.data === null || read.data === undefined) return [];
-  const data = canonicalTasks(read.data);
-  ctx.problems.push(...checkTaskList(read.source, data));
+  const canonical = canonicalDocument(read.source, read.data, 'tasks');
+  const data = canonicalTasks(canonical.data);
+  ctx.problems.push(...canonical.problems, ...checkTaskList(read.source, data));
   if (!Array.isArray(data)) return unreadable();
   const sub: Ctx = { ...ctx, src: read.source, file: abs, dir: dirname(abs), chain: [...ctx.chain, abs], role };
   return tasksOf(sub, data as Task[], [], tags);
@@ -351,7 +358,7 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
   const loc = locatePath(ctx.src, path);
   const id = uniqueId(ctx, ctx.file, loc);
   const tags = [...inherited, ...toList(raw.tags)];
-  const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as ModuleName[];
+  const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as TaskModule[];
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs, ...(ctx.role ? { role: ctx.role } : {}) };
@@ -386,7 +393,7 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
   if (modules.length > 1) {
     ctx.problems.push({ message: `task has more than one module: ${modules.join(', ')}`, loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }) });
   }
-  const module = modules[0] as ModuleName;
+  const module = modules[0] as TaskModule;
   const args: unknown = raw[module];
   if (args && typeof args === 'object' && !Array.isArray(args)) for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
   return { ...base, kind: 'module', module, args, title: raw.name !== undefined ? displayName(ctx, raw.name) : module };
