@@ -12,6 +12,7 @@ import type { RunContext } from './context.js';
 import { environmentOf, inherited, type Frames } from './frames.js';
 import { LiveOutput } from './live-output.js';
 import { moduleContext } from './module-context.js';
+import { keywordBool } from './keyword-values.js';
 
 /** One module invocation on one host (one loop item), with its scope already built. */
 export interface AttemptInput {
@@ -67,6 +68,7 @@ function withResult(vars: Record<string, unknown>, register: string | undefined,
 }
 
 async function once(i: AttemptInput): Promise<AttemptOutcome> {
+  if (i.task.module === 'meta') throw new Error('meta tasks are run by the engine, not as a module');
   const mod = MODULE_REGISTRY[i.task.module] as ModuleDef<unknown>;
   const where = { loc: i.task.loc, task: i.task.title, host: i.host };
   let result: ModuleResult;
@@ -76,7 +78,7 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
     const transport = mod.remote ? await i.transport() : undefined;
     const env = renderValue(environmentOf(i.play, i.frames, i.task.keywords), i.vars, { ...where, field: 'environment' }) as Record<string, unknown>;
     const timeout = Number(renderValue(inherited(i.frames, i.task.keywords, 'timeout') ?? i.rc.opts.taskTimeoutS ?? 0, i.vars, where));
-    const check = inherited(i.frames, i.task.keywords, 'check_mode');
+    const check = keywordBool(inherited(i.frames, i.task.keywords, 'check_mode'), i.vars, 'check_mode', where);
     const ctx = moduleContext({
       rc: i.rc,
       play: i.play,
@@ -84,13 +86,13 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
       host: i.host,
       transport,
       check: check === false ? false : check === true || (i.rc.opts.check && !mod.readOnly),
-      become: becomeFor(i.play, i.frames, i.task.keywords, i.vars),
+      become: becomeFor(i.play, i.frames, i.task.keywords, i.vars, where),
       timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
       env: Object.keys(env).length ? Object.fromEntries(Object.entries(env).map(([a, b]) => [a, String(b)])) : undefined,
       vars: i.vars,
       signal: i.rc.signal,
       taskId: i.taskId,
-      noLog: Boolean(inherited(i.frames, i.task.keywords, 'no_log')),
+      noLog: Boolean(keywordBool(inherited(i.frames, i.task.keywords, 'no_log'), i.vars, 'no_log', where)),
       live,
     });
     result = await mod.run(args, ctx);

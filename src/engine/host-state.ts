@@ -22,6 +22,8 @@ export interface HostState {
   /** Handlers notified on this host, by handler name or listen topic. */
   notified: Set<string>;
   recap: HostRecap;
+  /** `meta: end_host` ended this host's part of the current play (not a failure). */
+  ended?: boolean;
 }
 
 /** A fresh state for a host. */
@@ -31,5 +33,5 @@ export function newHostState(name: string, inventoryVars: Record<string, unknown
 
 /** True while the host still takes part in the play. */
 export function isActive(h: HostState): boolean {
-  return !h.failed && !h.unreachable;
+  return !h.failed && !h.unreachable && !h.ended;
 }

@@ -1,42 +1,34 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModuleTask, Play } from '../playbook/model.js';
 import type { ModuleResult } from '../tasks/module.js';
 import { renderValue } from '../template/index.js';
 import { attempt, type AttemptOutcome } from './attempt.js';
 import { firstFalse } from './conditions.js';
-import type { RunContext } from './context.js';
 import type { HostStatus } from './events.js';
-import { conditions, frameVars, inherited, type Frames } from './frames.js';
+import { conditions, frameVars, inherited } from './frames.js';
 import type { HostState } from './host-state.js';
-import { publishResult } from './publish.js';
+import { keywordBool } from './keyword-values.js';
+import { publishResult, type TaskFlags } from './publish.js';
 import { hostScope } from './scope.js';
+import { loopItems } from '../playbook/loop-items.js';
+import type { HostTaskInput } from './host-task-input.js';
 
-/** One task on one host within a play. */
-export interface HostTaskInput {
-  rc: RunContext;
-  play: Play;
-  task: ModuleTask;
-  frames: Frames;
-  host: HostState;
-  taskId: string;
-  batch: string[];
-  /** run_once: the hosts this host's result is shared with. */
-  sharedWith?: string[] | undefined;
-}
+export type { HostTaskInput } from './host-task-input.js';
 
 /** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */
 export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
   const started = Date.now();
   const k = i.task.keywords;
   let outcome: AttemptOutcome;
+  let flags: TaskFlags = { noLog: false, ignoreErrors: false };
   try {
+    flags = taskFlags(i);
     outcome = await evaluateTask(i);
   } catch (err) {
     outcome = { result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) }, unreachable: false };
   }
   const { result } = outcome;
   i.rc.redactor.addSecretKeys(result); // a result (or set_fact) with secret-named keys
-  if (inherited(i.frames, k, 'no_log')) {
+  if (flags.noLog) {
     const { text, words } = noLogSecrets(i.task.module, result);
     i.rc.redactor.add(...text.filter((s) => s.length >= 8));
     i.rc.redactor.addWhole(...text.filter((s) => s.length < 8), ...words.filter((s) => s.length >= 8));
@@ -45,17 +37,46 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
   const facts = result['ansible_facts'];
   i.host.lastFacts = {};
   if (facts && typeof facts === 'object' && !result.failed) {
-    Object.assign(i.host.facts, facts);
+    let to: HostState | undefined;
+    try {
+      to = factsHost(i);
+    } catch {
+      to = i.host; // delegate_facts could not be resolved: the facts stay with the host the task ran for
+    }
+    if (to) Object.assign(to.facts, facts);
     i.host.lastFacts = facts as Record<string, unknown>;
-    if (inherited(i.frames, k, 'no_log')) i.rc.redactor.addDeep(facts);
+    if (flags.noLog) i.rc.redactor.addDeep(facts);
   }
-  return publishResult(i, outcome, Date.now() - started);
+  return publishResult(i, outcome, Date.now() - started, flags);
+}
+
+/** The host whose facts a task's ansible_facts update: with delegate_facts, the delegated host (none when it is not in the run). */
+function factsHost(i: HostTaskInput): HostState | undefined {
+  const k = i.task.keywords;
+  const delegate = inherited(i.frames, k, 'delegate_to');
+  const delegateFacts = inherited(i.frames, k, 'delegate_facts');
+  if (delegate === undefined || delegateFacts === undefined || delegateFacts === false) return i.host;
+  const vars = hostScope(i.rc, i.play, i.host, { authored: frameVars(i.frames, k), batch: i.batch });
+  const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
+  if (!keywordBool(delegateFacts, vars, 'delegate_facts', where)) return i.host;
+  return i.rc.hosts.get(String(renderValue(delegate, vars, { ...where, field: 'delegate_to' })));
+}
+
+/** no_log and ignore_errors of a task on this host (a {{ template }} is rendered with the host's scope). */
+function taskFlags(i: HostTaskInput): TaskFlags {
+  const k = i.task.keywords;
+  const noLog = inherited(i.frames, k, 'no_log');
+  const ignore = inherited(i.frames, k, 'ignore_errors');
+  if (typeof noLog !== 'string' && typeof ignore !== 'string') return { noLog: noLog === true, ignoreErrors: ignore === true };
+  const vars = hostScope(i.rc, i.play, i.host, { authored: frameVars(i.frames, k), batch: i.batch });
+  const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
+  return { noLog: Boolean(keywordBool(noLog, vars, 'no_log', where)), ignoreErrors: Boolean(keywordBool(ignore, vars, 'ignore_errors', where)) };
 }
 
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   const k = i.task.keywords;
   const authored = frameVars(i.frames, k);
-  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch });
+  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, role: i.task.role });
   const conds = conditions(i.frames, k);
   const transport = () => transportFor(i, base);
   if (k.loop === undefined) {
@@ -63,18 +84,21 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
     if (falseCond !== undefined) return skipped(falseCond);
     return attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars: base, taskId: i.taskId, transport });
   }
-  const items = renderValue(k.loop, base, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'loop' });
+  const rendered = renderValue(k.loop, base, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'loop' });
+  const items = k.loop_with ? loopItems(k.loop_with, rendered) : rendered;
   if (!Array.isArray(items)) return { result: { failed: true, changed: false, msg: `"loop" must give a list, got ${typeof items}` }, unreachable: false };
   const results: ModuleResult[] = [];
   const loopVar = k.loop_control?.loop_var ?? 'item';
   for (const [index, item] of items.entries()) {
-    const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length } };
+    const loop = loopInfo(items, index, k.loop_control);
+    const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: loop };
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
-    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data });
+    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
     const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;
-    results.push({ ...out.result, [loopVar]: item, ansible_loop_var: loopVar });
+    const indexVar = k.loop_control?.index_var;
+    results.push({ ...out.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}), ...(k.loop_control?.extended ? { ansible_loop: loop } : {}) });
     if (k.loop_control?.pause) await sleep(k.loop_control.pause * 1000, undefined, { signal: i.rc.signal });
   }
   return { result: loopResult(results), unreachable: false };
@@ -108,6 +132,17 @@ function noLogSecrets(module: string, r: ModuleResult, out: string[] = [], words
     visit(v, 0);
   }
   return { text: out, words };
+}
+
+/** ansible_loop for one item: index, first, last, length; with loop_control.extended also revindex, allitems, previtem, nextitem. */
+function loopInfo(items: unknown[], index: number, lc: { extended?: boolean; extended_allitems?: boolean } | undefined): Record<string, unknown> {
+  const info: Record<string, unknown> = { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length };
+  if (!lc?.extended) return info;
+  Object.assign(info, { revindex: items.length - index, revindex0: items.length - index - 1 });
+  if (lc.extended_allitems !== false) info['allitems'] = items;
+  if (index > 0) info['previtem'] = items[index - 1];
+  if (index < items.length - 1) info['nextitem'] = items[index + 1];
+  return info;
 }
 
 function loopResult(results: ModuleResult[]): ModuleResult {

@@ -1,40 +1,55 @@
 import type { Play } from '../playbook/model.js';
-import { toList } from '../playbook/normalize.js';
 import { batches } from './batches.js';
 import type { RunContext } from './context.js';
+import { keywordBool } from './keyword-values.js';
 import { playTitle } from './play-title.js';
 import { isActive, type HostState } from './host-state.js';
+import { renderValue } from '../template/index.js';
+import { hostScope } from './scope.js';
 import type { TaskSelection } from './selection.js';
-import { runTask, walk, type PlayControl } from './walk.js';
+import { runHandlers, walk, type PlayControl } from './walk.js';
 
 /** Runs one play on its hosts: serial batches, linear or free strategy, then the notified handlers per batch. Returns why it aborted, if it did. */
 export async function runPlay(rc: RunContext, play: Play, index: number, hosts: HostState[], selection: TaskSelection): Promise<string | undefined> {
   const strategy = play.keywords.strategy ?? 'linear';
   rc.emit({ type: 'play-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), index, hosts: hosts.map((h) => h.name), strategy });
-  const list = batches(hosts.filter(isActive), play.keywords.serial as number | string | Array<number | string> | undefined);
+  for (const h of hosts) h.ended = false;
   let aborted: string | undefined;
+  let list: HostState[][] = [];
+  try {
+    list = batches(hosts.filter(isActive), playValue(rc, play, hosts, 'serial', play.keywords.serial) as number | string | Array<number | string> | undefined);
+  } catch (err) {
+    aborted = err instanceof Error ? err.message : String(err);
+    rc.emit({ type: 'warning', message: aborted });
+  }
   for (const [n, batch] of list.entries()) {
     // a stop (Ctrl-C, deadline) never falls between the batches of a critical section
     if ((rc.stop.aborted || rc.signal.aborted) && rc.critical.mayStop()) break;
     if (list.length > 1) rc.emit({ type: 'batch-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
     const ctl: PlayControl = { play, index, batch, selection, idSuffix: '' };
+    try {
+      ctl.anyErrorsFatal = Boolean(keywordBool(play.keywords.any_errors_fatal, batch[0] ? hostScope(rc, play, batch[0], { batch: batch.map((h) => h.name) }) : {}, 'any_errors_fatal', { loc: play.loc, task: '', host: batch[0]?.name ?? '' }));
+    } catch (err) {
+      aborted = err instanceof Error ? err.message : String(err);
+      rc.emit({ type: 'warning', message: aborted });
+      break;
+    }
     if (strategy === 'free') {
       await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h], [])));
     } else await walk(rc, ctl, play.tasks, batch, []);
-    await runHandlers(rc, ctl);
+    if (!ctl.ended) await runHandlers(rc, ctl);
     aborted = ctl.aborted;
-    if (aborted) break;
+    if (aborted || ctl.ended) break;
   }
+  for (const h of hosts) h.ended = false;
   rc.emit({ type: 'play-end', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), ...(aborted ? { aborted } : {}) });
   return aborted;
 }
 
-/** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
-async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<void> {
-  for (const handler of ctl.play.handlers) {
-    const names = [handler.keywords.name ?? '', ...toList(handler.keywords.listen)].filter(Boolean);
-    const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
-    await runTask(rc, ctl, handler, hosts, [], true);
-  }
-  for (const h of ctl.batch) h.notified.clear();
+/** A play keyword that may be a {{ template }} (serial), rendered with the first host's scope. */
+function playValue(rc: RunContext, play: Play, hosts: HostState[], field: string, v: unknown): unknown {
+  const first = hosts[0];
+  if (typeof v !== 'string' || !v.includes('{{') || !first) return v;
+  const rendered = renderValue(v, hostScope(rc, play, first, { batch: hosts.map((h) => h.name) }), { loc: play.loc, task: '', host: first.name, field });
+  return typeof rendered === 'string' && /^\d+$/.test(rendered.trim()) ? Number(rendered) : rendered;
 }

@@ -40,6 +40,7 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
           continue;
         }
         if (!started && t.title === input.opts.startAtTask) started = true;
+        if (t.module === 'meta') continue;
         const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
         if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) continue;
         // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.
@@ -87,9 +88,13 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
   const scope = makeScope(
     [
       ...files(play.defaultsFiles),
+      ...files(play.roleDefaults ?? []),
+      ...files(t.role?.defaults ?? []),
       { kind: 'authored', vars: inv?.vars ?? {} },
       { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
       ...files(play.varsFiles),
+      ...files(play.roleVars ?? []),
+      ...files(t.role?.vars ?? []),
       ...frameVars(frames, t.keywords).map((vars) => ({ kind: 'authored' as const, vars })),
       { kind: 'authored', vars: input.opts.extraVars },
       {

@@ -26,6 +26,8 @@ export interface Prepared {
   /** Values that must never be shown (passwords, secret-named vars). */
   secrets: string[];
   problems: Problem[];
+  /** Plays skipped because their pattern names only known groups/hosts yet matches none (as ansible-playbook skips them). */
+  warnings: Problem[];
 }
 
 /** Loads and validates inventory, playbook, patterns, templates, conditions and connection settings; reports all problems at once. */
@@ -36,6 +38,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   // An inventory that could not be read has no hosts: "pattern matches no host" would only repeat that.
   const patternsMeaningful = invProblems.length === 0 || inventory.hosts.size > 0;
   const playbookProblems: Problem[] = [];
+  const warnings: Problem[] = [];
   const plays = loadPlays(opts.playbook, playbookProblems);
   const unreadableFiles = new Set<string>();
   const varsFiles = loadVarsFiles(plays, playbookProblems, unreadableFiles);
@@ -46,8 +49,9 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   if (patternsMeaningful) problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
   const playHosts = plays.map((play) => {
     if (play.hosts.length === 0) return [];
-    const m = matchHosts(inventory, play.hosts);
+    const m = matchHosts(inventory, play.hosts, { emptyIsWarning: true });
     if (patternsMeaningful) problems.push(...m.problems.map((p) => ({ ...p, loc: p.loc ?? play.hostsLoc ?? play.loc })));
+    if (patternsMeaningful) warnings.push(...(m.warnings ?? []).map((p) => ({ ...p, message: `play "${play.name}" skipped: ${p.message}`, loc: p.loc ?? play.hostsLoc ?? play.loc })));
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
@@ -96,7 +100,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   if (opts.preflight !== false && problems.length === 0) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));
-  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems) };
+  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems), warnings };
 }
 
 /** Problems of one file together (files in the order first seen) by line and column; problems without a place (CLI options) last, in order. */
@@ -142,9 +146,12 @@ function delegates(plays: Play[], inv: Inventory): string[] {
 function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<string>): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
-    for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
+    for (const [key, vars] of play.inlineVars ?? []) out.set(key, vars);
+    const roleFiles = new Set([...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]);
+    for (const file of [...play.defaultsFiles, ...play.varsFiles, ...roleFiles]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);
+      if (r.data === null && roleFiles.has(file)) r.data = {}; // a role's empty defaults/vars file, as ansible-core takes it
       problems.push(...r.problems);
       if (r.problems.length) unreadable.add(file);
       if (r.data !== undefined && (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data))) {

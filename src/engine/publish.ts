@@ -1,17 +1,22 @@
 import type { ModuleResult } from '../tasks/module.js';
 import type { AttemptOutcome } from './attempt.js';
 import type { HostStatus } from './events.js';
-import { inherited } from './frames.js';
-import type { HostTaskInput } from './host-task.js';
+import type { HostTaskInput } from './host-task-input.js';
 import { toList } from '../playbook/normalize.js';
+
+/** A task's no_log and ignore_errors on one host, resolved. */
+export interface TaskFlags {
+  noLog: boolean;
+  ignoreErrors: boolean;
+}
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Decides the status, updates the host's state and recap, queues handlers, and emits the host-result event. */
-export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, durationMs: number): HostStatus {
+export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, durationMs: number, flags: TaskFlags): HostStatus {
   const { result } = outcome;
   const k = i.task.keywords;
-  const status = statusOf(i, outcome);
+  const status = statusOf(outcome, flags.ignoreErrors);
   const recap = i.host.recap;
   if (status === 'unreachable') {
     i.host.unreachable = true;
@@ -26,7 +31,7 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
     if (status === 'ignored') recap.ignored++;
   }
   if (result.changed && !result.failed) for (const h of toList(k.notify)) i.host.notified.add(h);
-  const noLog = Boolean(inherited(i.frames, k, 'no_log'));
+  const noLog = flags.noLog;
   i.rc.emit({
     type: 'host-result',
     taskId: i.taskId,
@@ -42,17 +47,13 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
   return status;
 }
 
-function statusOf(i: HostTaskInput, { result, unreachable }: AttemptOutcome): HostStatus {
+function statusOf({ result, unreachable }: AttemptOutcome, ignoreErrors: boolean): HostStatus {
   if (unreachable) return 'unreachable';
-  if (result.failed) return ignoreErrors(i) ? 'ignored' : 'failed';
+  if (result.failed) return ignoreErrors ? 'ignored' : 'failed';
   if (result.skipped) return 'skipped';
   return result.changed ? 'changed' : 'ok';
 }
 
-function ignoreErrors(i: HostTaskInput): boolean {
-  const v = inherited(i.frames, i.task.keywords, 'ignore_errors');
-  return v === true || (typeof v === 'string' && /^(true|yes|1)$/i.test(v.trim()));
-}
 
 /** A one-line summary: the failure reason with the stderr tail, a check-mode plan, or debug output. */
 function summary(module: string, r: ModuleResult, status: HostStatus): string {

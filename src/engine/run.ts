@@ -1,3 +1,4 @@
+import { formatLocation } from '../errors/problem.js';
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,6 +35,7 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     emit({ type: 'run-end', exitCode: EXIT.invalid, durationMs: Date.now() - started });
     return EXIT.invalid;
   }
+  for (const w of prepared.warnings) emit({ type: 'warning', message: w.loc ? `${formatLocation(w.loc)}: ${w.message}` : w.message });
   if (opts.validateOnly) return EXIT.ok;
   const critical = new CriticalSections(opts, emit);
   const hard = critical.hard.signal;
@@ -66,6 +68,11 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
       if (opts.resume && i < opts.resume.play) continue;
       last = i;
       const targets = (prepared.playHosts[i] ?? []).map((h) => hosts.get(h)).filter((h): h is HostState => h !== undefined);
+      if (targets.length === 0) {
+        // a pattern that matches no host (an empty group): skipped with a warning, as ansible-playbook does
+        if (i === prepared.plays.length - 1) complete = rc.progress.stopped === undefined;
+        continue;
+      }
       const title = playTitle(play, rc.varsFiles, opts.extraVars);
       const refusal = critical.beforePlay(prepared.plays, i, title, resumedInsideSection(prepared.plays, i, opts));
       if (refusal) {

@@ -34,7 +34,8 @@ export function checkHandlers(play: Play): Problem[] {
   const problems: Problem[] = [];
   const first = new Map<string, ModuleTask>();
   for (const h of play.handlers) {
-    const name = h.keywords.name;
+    // handlers of roles are told apart by `role : name` (two roles may both have a "restart"; the last one answers)
+    const name = h.role && h.keywords.name !== undefined ? h.title : h.keywords.name;
     if (name === undefined) continue;
     const earlier = first.get(name);
     if (!earlier) first.set(name, h);
@@ -46,7 +47,7 @@ export function checkHandlers(play: Play): Problem[] {
       });
     }
   }
-  const known = [...first.keys(), ...play.handlers.flatMap((h) => list(h.keywords.listen))];
+  const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.keywords.name] : []), ...list(h.keywords.listen)])];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     for (const n of list(t.keywords.notify)) {
       if (!known.includes(n)) {
@@ -63,9 +64,9 @@ export function checkBooleanStrings(play: Play): Problem[] {
   const problems: Problem[] = [];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     const v = t.keywords.ignore_errors;
-    if (typeof v !== 'string' || /^\s*(true|false|yes|no|1|0)\s*$/i.test(v)) return;
-    const hint = v.includes('{{') ? 'templates are not rendered here: write true or false' : 'write true or false';
-    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint });
+    // booleans written as yes/no/on/off are booleans by now (ansible-forms); a {{ template }} is resolved per host
+    if (typeof v !== 'string' || /^\s*\{\{.*\}\}\s*$/s.test(v)) return;
+    problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint: 'write true or false, or a {{ template }} giving one' });
   });
   return problems;
 }
@@ -106,13 +107,15 @@ const DEFINES_VARIABLES = /(^|\.)(set_fact|include_vars|import_tasks|include_tas
  */
 function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
   if ([...play.varsFiles, ...play.defaultsFiles].some((f) => unreadable.has(f))) return false;
-  if (Object.hasOwn(play.keywords, 'roles')) return false;
   return !(play.unread ?? []).some((u) => u.keys.some((k) => DEFINES_VARIABLES.test(k)));
 }
 
 
+/** Play keywords whose {{ templates }} are rendered when the play runs. */
+const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
+
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
-const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay'] as const;
+const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay', 'run_once', 'no_log', 'become', 'check_mode', 'ignore_errors', 'delegate_facts', 'throttle'] as const;
 
 /**
  * Variables that nothing can define: not the inventory (any host), -e, the play's vars / vars_files / defaults_files,
@@ -131,13 +134,24 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     if (!variablesKnown(play, src.unreadableFiles ?? new Set())) continue;
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
-    for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    // play keywords given as {{ templates }} (resolved with the first host of the play or batch)
+    for (const key of PLAY_RENDERED_KEYWORDS) {
+      const v = play.keywords[key];
+      if (typeof v !== 'string') continue;
+      for (const name of templateVariables(v)) {
+        if (playKnown.has(name)) continue;
+        problems.push({ message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`, loc: play.loc, hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e` });
+      }
+    }
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
       const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
         for (const v of Object.keys(k.vars ?? {})) known.add(v);
+        // an include looping at run time gives its tasks the loop variable
+        if (k !== t.keywords && k.loop !== undefined) for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
         for (const c of list(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       }
       if (t.keywords.loop !== undefined) {
@@ -175,7 +189,7 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
       };
       for (const key of RENDERED_KEYWORDS) strings(t.keywords[key], (s) => template(s, key));
       if (t.kind !== 'module') return;
-      const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
+      const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) if (!raw.includes(key)) strings(v, (s) => template(s, t.module));
     });
@@ -192,7 +206,7 @@ export function dynamicNames(plays: Play[]): Set<string> {
       if (t.keywords.register) out.add(t.keywords.register);
       if (t.kind !== 'module') return;
       if (t.module === 'set_fact' && t.args && typeof t.args === 'object') for (const k of Object.keys(t.args)) out.add(k);
-      for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
+      if (t.module !== 'meta') for (const k of MODULE_REGISTRY[t.module].facts ?? []) out.add(k);
     });
   }
   return out;

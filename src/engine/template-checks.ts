@@ -10,6 +10,9 @@ const CONDITION_KEYS = ['when', 'until', 'failed_when', 'changed_when'] as const
 export function checkPlayTemplates(play: Play): Problem[] {
   const problems: Problem[] = [];
   strings(play.keywords.vars, (s) => problems.push(...checkTemplate(s, { loc: play.loc, field: 'vars' })));
+  for (const field of ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const) {
+    strings(play.keywords[field], (s) => problems.push(...checkTemplate(s, { loc: play.loc, field })));
+  }
   const visit = (nodes: TaskNode[]) => {
     for (const t of nodes) {
       const where = { loc: t.loc, task: t.title };
@@ -27,7 +30,7 @@ export function checkPlayTemplates(play: Play): Problem[] {
         visit(t.always);
         continue;
       }
-      const raw = MODULE_REGISTRY[t.module].rawArgs ?? [];
+      const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) {
         if (!raw.includes(key)) strings(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));

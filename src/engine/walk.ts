@@ -3,33 +3,24 @@ import type { RunContext } from './context.js';
 import type { Frames } from './frames.js';
 import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
-import { inherited } from './frames.js';
+import { conditions, frameVars, inherited } from './frames.js';
+import { firstFalse } from './conditions.js';
+import { keywordBool, keywordInt } from './keyword-values.js';
+import { hostScope } from './scope.js';
+import { toList } from '../playbook/normalize.js';
 import { containsTask } from './remaining.js';
-import type { TaskSelection } from './selection.js';
+import { includeGate, runIncludeLoop } from './includes.js';
+import { checkThresholds, type PlayControl } from './play-control.js';
 
-/** Per-batch control shared by the walk: failure thresholds and abort. */
-export interface PlayControl {
-  play: Play;
-  /** Index of the play in the playbook. */
-  index: number;
-  batch: HostState[];
-  selection: TaskSelection;
-  /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
-  aborted?: string;
-  /**
-   * Hosts whose failure was already acted on: while a rescue or always section runs in answer to it, a host that had
-   * failed or become unreachable before must not abort that section again after its first task.
-   */
-  excused?: ReadonlySet<HostState> | undefined;
-  /** Suffix for task ids (free strategy runs each host separately). */
-  idSuffix: string;
-}
+export { checkThresholds, type PlayControl } from './play-control.js';
+import type { TaskSelection } from './selection.js';
 
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
   for (const node of nodes) {
-    if (ctl.aborted || stopRequested(rc, ctl)) return;
+    if (ctl.aborted || ctl.ended || stopRequested(rc, ctl)) return;
     if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
+    if (node.kind === 'block' && node.duplicate) continue; // a role already run with the same parameters (Ansible runs it once)
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
@@ -39,12 +30,26 @@ export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], 
 /** Runs one module task on hosts in parallel (bounded by --forks); run_once runs on the first and shares the result. */
 export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames, handler: boolean): Promise<void> {
   if (hosts.length === 0 || !ctl.selection.selects(task, handler)) return;
+  if (task.module === 'meta') return runMeta(rc, ctl, task, hosts, frames);
   const taskId = `${task.id}${ctl.idSuffix}`;
   if (!handler) rc.critical.beforeTask(task.title);
   const started = Date.now();
-  const runOnce = Boolean(inherited(frames, task.keywords, 'run_once'));
+  let runOnce = false;
+  let throttle: number | undefined;
+  let keywordError: string | undefined;
+  try {
+    ({ runOnce, throttle } = taskKeywords(rc, ctl, task, hosts, frames));
+  } catch (err) {
+    keywordError = err instanceof Error ? err.message : String(err);
+  }
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
+  if (keywordError !== undefined) {
+    for (const h of targets) failHost(rc, taskId, task, h, keywordError);
+    rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
+    checkThresholds(ctl);
+    return;
+  }
   const batch = ctl.batch.map((h) => h.name);
   const sharedWith = (host: HostState) => (runOnce ? hosts.filter((h) => h !== host).map((h) => h.name) : undefined);
   // inside a critical section's rescuable block, a rollback request (second Ctrl-C) also ends these tasks' commands
@@ -59,11 +64,83 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
       if (status === 'failed' || status === 'unreachable') failOthers(rc, taskId, task, host, hosts);
       break;
     }
-  } else await Promise.all(targets.map(run));
+  } else await throttled(targets, throttle, run);
   rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index, ...(trc.signal.aborted ? { interrupted: true } : {}) });
   // a task whose commands were killed did not complete: a resume runs it again
   if (!handler && !trc.signal.aborted) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
   checkThresholds(ctl);
+}
+
+/** run_once and throttle of a task, resolved with the first host's scope (a {{ template }} may name its variables). */
+function taskKeywords(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames): { runOnce: boolean; throttle: number | undefined } {
+  const runOnce = inherited(frames, task.keywords, 'run_once');
+  const throttle = inherited(frames, task.keywords, 'throttle');
+  const first = hosts[0];
+  if ((typeof runOnce !== 'string' && typeof throttle !== 'string') || !first) return { runOnce: runOnce === true, throttle: typeof throttle === 'number' ? throttle : undefined };
+  const vars = hostScope(rc, ctl.play, first, { authored: frameVars(frames, task.keywords), batch: ctl.batch.map((h) => h.name) });
+  const where = { loc: task.loc, task: task.title, host: first.name };
+  return { runOnce: Boolean(keywordBool(runOnce, vars, 'run_once', where)), throttle: keywordInt(throttle, vars, 'throttle', where) };
+}
+
+/** Runs `fn` on every host, at most `limit` at once (throttle; 0 or none: no limit beyond --forks). */
+async function throttled(hosts: HostState[], limit: number | undefined, fn: (h: HostState) => Promise<unknown>): Promise<void> {
+  if (!limit || limit >= hosts.length) {
+    await Promise.all(hosts.map(fn));
+    return;
+  }
+  const queue = [...hosts];
+  const worker = async (): Promise<void> => {
+    for (let h = queue.shift(); h; h = queue.shift()) await fn(h);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+/** The host fails this task without running it (a keyword that could not be resolved), with the reason. */
+function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState, msg: string): void {
+  h.failed = true;
+  h.recap.failed++;
+  rc.emit({ type: 'host-result', taskId, task: task.title, host: h.name, status: 'failed', msg, result: { failed: true, changed: false, msg }, durationMs: 0 });
+}
+
+/**
+ * `meta:` acts on the run itself, as in Ansible (no per-host result): flush_handlers runs the notified handlers now;
+ * end_play ends the play (every batch), end_host this host's part of it (where `when` holds); clear_facts forgets
+ * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); noop and refresh_inventory do nothing.
+ */
+async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames): Promise<void> {
+  const action = String(task.args);
+  if (action === 'flush_handlers') return runHandlers(rc, ctl);
+  if (action !== 'end_play' && action !== 'end_host') return;
+  const batch = ctl.batch.map((h) => h.name);
+  for (const h of hosts) {
+    const vars = hostScope(rc, ctl.play, h, { authored: frameVars(frames, task.keywords), batch });
+    let holds: boolean;
+    try {
+      holds = firstFalse(conditions(frames, task.keywords), vars) === undefined;
+    } catch (err) {
+      failHost(rc, `${task.id}${ctl.idSuffix}`, task, h, err instanceof Error ? err.message : String(err));
+      continue;
+    }
+    if (!holds) continue;
+    if (action === 'end_play') {
+      ctl.ended = true;
+      return;
+    }
+    h.ended = true;
+  }
+}
+
+/** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
+export async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<void> {
+  for (const handler of ctl.play.handlers) {
+    // a role's handler answers to `role : name` too; of handlers with the same name the last one answers, as in Ansible
+    const name = handler.keywords.name;
+    const last = name !== undefined && ctl.play.handlers.findLast((h) => h.keywords.name === name) === handler;
+    const names = [last ? (name ?? '') : '', handler.role ? handler.title : '', ...toList(handler.keywords.listen)].filter(Boolean);
+    const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
+    await runTask(rc, ctl, handler, hosts, [], true);
+  }
+  for (const h of ctl.batch) h.notified.clear();
 }
 
 /** A graceful stop (signal) or the deadline ends the play before the next task (never inside a critical section); records why. */
@@ -116,8 +193,11 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
   checkThresholds(ctl);
 }
 
-async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
-  const entered = hosts.filter(isActive);
+async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
+  if (node.include !== undefined && node.keywords.loop !== undefined) {
+    return runIncludeLoop(rc, ctl, node, hosts.filter(isActive), frames, (b, hs) => runBlock(rc, ctl, b, hs, frames));
+  }
+  const { block, entered } = includeGate(rc, ctl, node, hosts.filter(isActive), frames);
   if (entered.length === 0) return;
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
@@ -182,24 +262,4 @@ async function excusing(ctl: PlayControl, fn: () => Promise<void>): Promise<void
   } finally {
     ctl.excused = before;
   }
-}
-
-/** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
-export function checkThresholds(ctl: PlayControl): void {
-  const k = ctl.play.keywords;
-  const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
-  if (failed.length === 0 || ctl.aborted) return;
-  if (k.any_errors_fatal) {
-    const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
-    ctl.aborted = `any_errors_fatal: ${culprits}`;
-    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;
-    // they are not counted as failed themselves (the recap and the exit code name the host that was).
-    for (const h of ctl.batch.filter(isActive)) {
-      h.failed = true;
-      h.stoppedBy = culprits;
-    }
-  }
-  else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
-    ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
-  else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';
 }

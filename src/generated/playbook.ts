@@ -170,6 +170,16 @@ export type EtcdFactsArgs = {
   diagnose?: boolean | string;
 } | null;
 export type TaskList = Task[];
+export type RoleEntry =
+  | string
+  | {
+      role?: string;
+      name?: string;
+      vars?: Vars;
+      when?: Condition;
+      tags?: StringOrList;
+      [k: string]: unknown;
+    };
 /**
  * A tsplay playbook: a list of plays (Ansible-compatible subset). Point yaml-language-server at this file for completion and checks.
  */
@@ -200,7 +210,7 @@ export interface PlaybookEntry {
   /**
    * Run tasks with sudo (become_user, default root).
    */
-  become?: boolean;
+  become?: boolean | string;
   become_user?: string;
   /**
    * Batch size: a number, a percentage such as "30%", or a list of them for growing batches.
@@ -215,17 +225,17 @@ export interface PlaybookEntry {
    */
   max_fail_percentage?: number;
   /**
-   * Abort the play on every host as soon as one host fails.
+   * Abort the play on every host as soon as one host fails. A {{ template }} is resolved with the first host of each batch.
    */
-  any_errors_fatal?: boolean;
+  any_errors_fatal?: boolean | string;
   /**
    * true (or yes/on): run the setup module first, as a "Gathering Facts" task (ansible_hostname, ansible_default_ipv4, ansible_os_family...). Unset: no facts are gathered.
    */
   gather_facts?: boolean | string;
   environment?: Environment;
   tags?: StringOrList;
-  check_mode?: boolean;
-  no_log?: boolean;
+  check_mode?: boolean | string;
+  no_log?: boolean | string;
   /**
    * The play changes a cluster irreversibly: tsplay asks for confirmation (or --yes) before it starts.
    */
@@ -248,6 +258,10 @@ export interface PlaybookEntry {
         name: string;
         from: string;
       };
+  /**
+   * Roles to run before the play's tasks (Ansible's standard role layout, searched in roles/ next to the playbook, the roles_path of an ansible.cfg there, and the playbook's directory): a name, or a mapping with `role` (or `name`), `vars`, `when`, `tags` and role parameters.
+   */
+  roles?: RoleEntry[];
 }
 /**
  * Variables (values may be Handlebars templates).
@@ -283,6 +297,14 @@ export interface Task {
     loop_var?: string;
     index_var?: string;
     pause?: number;
+    /**
+     * Adds ansible_loop.allitems, revindex, revindex0, previtem and nextitem.
+     */
+    extended?: boolean;
+    /**
+     * With extended: false leaves out ansible_loop.allitems.
+     */
+    extended_allitems?: boolean;
   };
   /**
    * Retry until this expression holds.
@@ -296,24 +318,40 @@ export interface Task {
   ignore_errors?: boolean | string;
   failed_when?: Condition;
   changed_when?: Condition;
-  run_once?: boolean;
+  run_once?: boolean | string;
+  /**
+   * With delegate_to: the facts the task sets go to the delegated host instead of the current one.
+   */
+  delegate_facts?: boolean | string;
+  /**
+   * At most this many hosts run the task at once.
+   */
+  throttle?: number | string;
+  /**
+   * Set by with_* (write with_items, with_dict... instead): the item shape Ansible's lookup of that name gives the rendered loop value.
+   */
+  loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'sequence' | 'indexed_items' | 'together';
+  /**
+   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), nothing (noop; refresh_inventory: the inventory is read once per run).
+   */
+  meta?: 'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts';
   delegate_to?: string;
   tags?: StringOrList;
   /**
    * Hide arguments and results of this task from every output and log.
    */
-  no_log?: boolean;
+  no_log?: boolean | string;
   /**
    * Seconds before the task is stopped and fails.
    */
   timeout?: number | string;
-  become?: boolean;
+  become?: boolean | string;
   become_user?: string;
   environment?: Environment;
   /**
    * false: run even under --check (read-only probes); true: always behave as in check mode.
    */
-  check_mode?: boolean;
+  check_mode?: boolean | string;
   notify?: StringOrList;
   listen?: StringOrList;
   vars?: Vars;
@@ -342,6 +380,27 @@ export interface Task {
    * A file of tasks to insert here, relative to the playbook.
    */
   import_tasks?: string;
+  /**
+   * A file of tasks to run here (relative to the file it is written in, or the role's tasks/), or a mapping with `file`.
+   */
+  include_tasks?:
+    | string
+    | {
+        file: string;
+        apply?: {};
+      };
+  import_role?: RoleRef;
+  include_role?: RoleRef;
+  /**
+   * Variables for this host from a YAML file (relative to the file it is written in, or the role's vars/), or a mapping with `file` or `dir` (every .yml/.yaml/.json in it, by name), and `name` to put them under one variable.
+   */
+  include_vars?:
+    | string
+    | {
+        file?: string;
+        dir?: string;
+        name?: string;
+      };
   command?: CommandArgs;
   shell?: ShellArgs;
   copy?: CopyArgs;
@@ -384,6 +443,20 @@ export interface Task {
   get_url?: GetUrlArgs;
   uri?: UriArgs;
   unarchive?: UnarchiveArgs;
+}
+/**
+ * A role to run here (tasks_from/vars_from/defaults_from/handlers_from pick other files of it than main).
+ */
+export interface RoleRef {
+  name: string;
+  tasks_from?: string;
+  vars_from?: string;
+  defaults_from?: string;
+  handlers_from?: string;
+  allow_duplicates?: boolean;
+  public?: boolean;
+  rolespec_validate?: boolean;
+  apply?: {};
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).

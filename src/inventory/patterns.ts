@@ -5,26 +5,39 @@ import type { Inventory } from './types.js';
 
 const SPECIAL = ['.', '?', '*', '[', '~'];
 
-/** Hosts matching an Ansible pattern, in inventory order. A pattern (or a part of it) that matches no host is a problem. */
-export function matchHosts(inv: Inventory, pattern: string | string[]): { hosts: string[]; problems: Problem[] } {
+/**
+ * Hosts matching an Ansible pattern, in inventory order. A pattern (or a part of it) that matches no host is a problem;
+ * with `emptyIsWarning`, one that names only known groups and hosts yet matches none (an empty group, `a:&b` with no
+ * host in both) is a warning instead, as ansible-playbook skips such a play (a name the inventory lacks stays a problem).
+ */
+export function matchHosts(inv: Inventory, pattern: string | string[], opts: { emptyIsWarning?: boolean } = {}): { hosts: string[]; problems: Problem[]; warnings?: Problem[] } {
   const shown = Array.isArray(pattern) ? pattern.join(',') : pattern;
   const parts = parsePattern(pattern);
   if (parts.length === 0) return { hosts: [], problems: [{ message: `empty host pattern "${shown}"`, hint: 'use "all" for every host' }] };
   const problems: Problem[] = [];
+  // problems that only say "matches no host" of names the inventory has (warnings for a play's pattern)
+  const empty = new Set<Problem>();
   let selected = new Set<string>();
   for (const part of parts) {
-    const found = matchPart(inv, part, problems);
+    const found = matchPart(inv, part, problems, empty);
     if (part.op === 'union') for (const h of found) selected.add(h);
     else if (part.op === 'intersect') selected = new Set([...selected].filter((h) => found.includes(h)));
     else for (const h of found) selected.delete(h);
   }
   const hosts = [...inv.hosts.keys()].filter((h) => selected.has(h));
-  if (hosts.length === 0 && problems.length === 0) problems.push({ message: `pattern "${shown}" matches no host` });
-  return { hosts, problems };
+  if (hosts.length === 0 && problems.length === 0) {
+    const p = { message: `pattern "${shown}" matches no host` };
+    problems.push(p);
+    empty.add(p);
+  }
+  if (!opts.emptyIsWarning) return { hosts, problems };
+  // with a real problem (a name the inventory lacks) the empty parts stay problems too: the pattern is wrong
+  if (problems.some((p) => !empty.has(p))) return { hosts, problems, warnings: [] };
+  return { hosts, problems: [], warnings: problems };
 }
 
 /** Hosts of one part (in inventory order), reporting unknown names, empty groups, ambiguity, bad regex or subscript. */
-function matchPart(inv: Inventory, part: PatternPart, problems: Problem[]): string[] {
+function matchPart(inv: Inventory, part: PatternPart, problems: Problem[], empty: Set<Problem>): string[] {
   let re: RegExp;
   try {
     re = compileExpr(part.expr);
@@ -50,7 +63,9 @@ function matchPart(inv: Inventory, part: PatternPart, problems: Problem[]): stri
   }
   if (part.subscript) hosts = subscript(hosts, part, problems);
   else if (hosts.length === 0 && part.op !== 'exclude') {
-    problems.push({ message: `pattern "${part.text}" matches no host (group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')} ${groups.length > 1 ? 'are' : 'is'} empty)` });
+    const p = { message: `pattern "${part.text}" matches no host (group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')} ${groups.length > 1 ? 'are' : 'is'} empty)` };
+    problems.push(p);
+    empty.add(p);
   }
   return hosts;
 }

@@ -78,6 +78,9 @@ const PY_SCALARS: ScalarTag[] = [
   scalar('timestamp', TIMESTAMP, timestamp),
 ];
 
+/** PyYAML's booleans alone (yes/no/on/off, any of its cases, besides true/false): playbooks read them as Ansible does. */
+export const PYYAML_BOOL: ScalarTag = scalar('bool', BOOL, (s) => /^(?:yes|true|on)$/i.test(s));
+
 /** Options for `yaml`'s parser that read like Ansible's YAML loader (YAML 1.1, PyYAML's resolvers, `<<` merge keys). */
 export const YAML11_OPTIONS = {
   version: '1.1' as const,

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { danglingLink } from '../util/file-check.js';
+import { PYYAML_BOOL } from '../inventory/yaml11.js';
 import { parseYaml, type YamlSource } from '../util/yaml-source.js';
 
 /** Reads and parses a YAML file; a missing/unreadable file or a syntax error becomes a problem (at `from`, where it is named). */
@@ -25,7 +26,8 @@ export function readYamlFile(
     const what = from ? '' : 'playbook ';
     return { problems: [{ message: `cannot read ${what}${file}: ${why}`, loc: from, hint: code === 'ENOENT' && link === undefined ? similarFile(file) : undefined }] };
   }
-  const { source, problems } = parseYaml(file, text);
+  // yes/no/on/off are booleans, as PyYAML reads them for Ansible (the rest of YAML 1.2's core schema is kept)
+  const { source, problems } = parseYaml(file, text, { customTags: (tags) => [PYYAML_BOOL, ...tags] });
   if (problems.length) return { source, problems };
   return { source, data: source.doc.toJS({ maxAliasCount: 1000 }) as unknown, problems };
 }

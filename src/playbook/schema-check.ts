@@ -5,6 +5,7 @@ import type { Problem } from '../errors/problem.js';
 import * as generated from '../generated/playbook.validate.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { MODULES } from './model.js';
+import { unsupportedHint } from './unsupported.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 
 const MODULE_SET = new Set<string>(MODULES);
@@ -69,6 +70,9 @@ function toProblem(src: YamlSource, e: ErrorObject, kind: 'playbook' | 'tasks'):
     const loc = locatePath(src, [...path, key], { key: true });
     const hint = didYouMean(key, propertyCandidates(e.parentSchema));
     if (module) return { message: `unknown argument "${key}" for module "${module}"`, loc, hint };
+    const kind = where === 'task' ? 'task' : /^play \d+$/.test(where) ? 'play' : undefined;
+    const instead = kind ? unsupportedHint(key, kind) : undefined;
+    if (instead) return { message: `"${key}" is an Ansible ${kind} keyword tsplay does not support`, loc, hint: instead };
     const what = where === 'task' ? 'unknown module or keyword' : 'unknown keyword';
     return { message: `${what} "${key}" in ${where}`, loc, hint };
   }

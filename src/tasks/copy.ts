@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { sourcePath } from '../playbook/roles/source-path.js';
 import type { CopyArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
@@ -22,7 +22,7 @@ export const copyModule: ModuleDef<CopyArgs> = {
     const source =
       args.content !== undefined
         ? { kind: 'buffer' as const, data: Buffer.from(args.content, 'utf8') }
-        : { kind: 'file' as const, path: resolve(ctx.dir, args.src ?? '') };
+        : { kind: 'file' as const, path: sourcePath(args.src ?? '', ctx.dir, ctx.roleDir, 'files') };
     if (!bool(args.force, true)) {
       const there = await probePath(ctx, args.dest, false);
       // Ansible skips an existing dest (a directory: the file inside it, which tsplay does not resolve here)

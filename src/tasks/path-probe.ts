@@ -22,7 +22,8 @@ export interface PathInfo {
 /** Reads a path's type, mode, owner, size, mtime (and sha256 of regular files) in one remote command. */
 export async function probePath(ctx: ModuleContext, path: string, checksum: boolean): Promise<PathInfo> {
   const p = shellQuote(path);
-  const sum = checksum ? `; [ -f ${p} ] && ${sha256Snippet(p)}` : '';
+  // `if`, not `&&`: a directory must not make the whole probe exit 1
+  const sum = checksum ? `; if [ -f ${p} ]; then ${sha256Snippet(p)}; fi` : '';
   const cmd = `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s|%Y|%u|%g' -- ${p}${sum}; else echo __absent__; fi`;
   const r = await execOn(ctx, cmd, { onOutput: undefined });
   if (r.code !== 0) throw new Error(`cannot inspect ${path}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);

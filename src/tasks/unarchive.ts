@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { UnarchiveArgs } from '../generated/playbook.js';
+import { sourcePath } from '../playbook/roles/source-path.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleDef } from './module.js';
 import { bool, execute, failed, unchanged, type Plan, type PlannedModule, type Probe } from './plan.js';
@@ -67,7 +67,7 @@ export const unarchiveModule: ModuleDef<UnarchiveArgs> = {
   readOnly: false,
   async run(a, ctx) {
     if (bool(a.remote_src) || a.copy === false || a.copy === 'no' || a.copy === 'false') return execute(unarchivePlan(a.src), a, ctx);
-    const local = resolve(ctx.dir, a.src);
+    const local = sourcePath(a.src, ctx.dir, ctx.roleDir, 'files');
     if (!(await stat(local).catch(() => undefined))?.isFile()) return { failed: true, changed: false, msg: `Could not find or access '${a.src}' on the Ansible Controller.` };
     const tmp = (await execOn(ctx, 'mktemp', { onOutput: undefined })).stdout.trim();
     if (!tmp) return { failed: true, changed: false, msg: 'unarchive: cannot create a temporary file on the host' };

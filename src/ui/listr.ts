@@ -15,9 +15,11 @@ interface HostRow {
   done: Deferred<HostEnd>;
   wrapper?: Wrapper;
   lastWrite: number;
+  /** The newest line not yet shown, written by `flush` once the throttle interval has passed. */
   pending?: string;
   /** The host's result once it arrived (its --diff is printed under the task). */
   result?: HostEnd;
+  flush?: NodeJS.Timeout;
 }
 
 const OUTPUT_INTERVAL_MS = 150;
@@ -94,8 +96,10 @@ export class ListrRenderer implements Renderer {
 
   private async hostTask(host: string, row: HostRow, w: Wrapper): Promise<void> {
     row.wrapper = w;
+    if (row.pending !== undefined) this.write(row);
     const r = await row.done.promise;
     row.result = r;
+    clearTimeout(row.flush);
     const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${r.msg.split('\n')[0]}` : ''}`;
     w.title = label;
     if (r.status === 'failed' || r.status === 'unreachable') throw new Error(`${host}: ${r.msg}`);
@@ -105,14 +109,20 @@ export class ListrRenderer implements Renderer {
   private output(taskId: string, host: string, text: string): void {
     const row = this.rows.get(taskId)?.get(host);
     if (!row) return;
-    const line = text.trimEnd().split('\n').pop() ?? '';
-    const now = Date.now();
-    if (now - row.lastWrite < OUTPUT_INTERVAL_MS || !row.wrapper) {
-      row.pending = line;
-      return;
-    }
-    row.lastWrite = now;
-    row.wrapper.output = line;
+    row.pending = text.trimEnd().split('\n').pop() ?? '';
+    if (!row.wrapper || row.flush) return;
+    const wait = row.lastWrite + OUTPUT_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.write(row);
+    else row.flush = setTimeout(() => this.write(row), wait);
+  }
+
+  /** Shows a row's pending line now (the throttle's trailing edge, so the last line is never dropped). */
+  private write(row: HostRow): void {
+    row.flush = undefined;
+    if (!row.wrapper || row.pending === undefined) return;
+    row.lastWrite = Date.now();
+    row.wrapper.output = row.pending;
+    row.pending = undefined;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,8 @@ export interface YamlSource {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** Keys of the canonical form written under another name (JSON of the canonical path -> the key as written). */
+  aliases?: Map<string, string>;
 }
 
 /** Parses YAML text (YAML 1.2 unless `options` say otherwise), returning the document and every syntax problem with its location. */
@@ -112,7 +114,8 @@ export function locatePath(src: YamlSource, path: readonly (string | number)[], 
     const seg = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const written = src.aliases?.get(JSON.stringify(path.slice(0, i + 1))) ?? String(seg);
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && (String(p.key.value) === String(seg) || String(p.key.value) === written));
       if (!pair) break;
       if (last && opts.key && pair.key && isScalar(pair.key)) return locateNode(src, pair.key);
       node = pair.value;

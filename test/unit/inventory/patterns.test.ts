@@ -71,6 +71,17 @@ test('an empty group that exists is a problem when included, not when excluded',
   assert.deepEqual(matchHosts(inventory, 'odd:!empty'), { hosts: ['n1', 'n5', 'n9'], problems: [] });
 });
 
+test('for a play, a pattern of known names that matches no host is a warning; an unknown name stays a problem', async () => {
+  const { inventory } = await load('ini/hosts.ini', 'empty-group,');
+  inventory.groups.set('empty', { name: 'empty', hosts: [], children: [], vars: {} });
+  const empty = matchHosts(inventory, 'empty', { emptyIsWarning: true });
+  assert.deepEqual([empty.hosts, empty.problems, (empty.warnings ?? []).map(formatProblem)], [[], [], ['pattern "empty" matches no host (group "empty" is empty)']]);
+  const disjoint = matchHosts(inventory, 'odd:&empty', { emptyIsWarning: true });
+  assert.deepEqual([disjoint.hosts, disjoint.problems.length, disjoint.warnings?.length], [[], 0, 1]);
+  const typo = matchHosts(inventory, 'empty:nosuch', { emptyIsWarning: true });
+  assert.deepEqual([typo.problems.map((p) => p.message), typo.warnings], [['pattern "empty" matches no host (group "empty" is empty)', 'pattern "nosuch" matches no host'], []]);
+});
+
 test('a name that is both a group and a host is ambiguous', async () => {
   const { inventory } = await load('ini/hosts.ini', 'odd,');
   assert.deepEqual(matchHosts(inventory, 'odd').problems.map(formatProblem), [
