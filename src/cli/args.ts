@@ -6,6 +6,7 @@ export const RUN_OPTIONS = {
   limit: { type: 'string', short: 'l' },
   'extra-vars': { type: 'string', short: 'e', multiple: true },
   check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
   forks: { type: 'string', short: 'f' },
   tags: { type: 'string', short: 't', multiple: true },
   'skip-tags': { type: 'string', multiple: true },

@@ -21,6 +21,7 @@ Options:
   -l, --limit PATTERN       only hosts matching the pattern (a:b, !x, &x, ~regex)
   -e, --extra-vars VARS     k=v pairs, a JSON/YAML mapping, or @file (repeatable, later wins)
   -C, --check               change nothing: mutating tasks report what they would run
+  -D, --diff                file modules (lineinfile, replace, blockinfile, copy...) show what they change
   -f, --forks N             hosts worked on at once (default 300)
   -t, --tags T1,T2          only tasks with these tags;  --skip-tags T1,T2
   --start-at-task NAME      skip tasks before the one with this name

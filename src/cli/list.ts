@@ -1,6 +1,7 @@
 import type { Prepared } from '../engine/prepare.js';
 import type { TaskNode } from '../playbook/model.js';
 import { tagsAllow } from '../engine/selection.js';
+import { isGatheringFacts } from '../playbook/gather-facts.js';
 
 /** `--list-hosts`: each play with the hosts it would run on. */
 export function listHosts(p: Prepared): string[] {
@@ -23,7 +24,7 @@ export function listTasks(p: Prepared, tags: string[], skipTags: string[]): stri
         } else if (t.kind === 'block') {
           out.push(`${'  '.repeat(depth + 1)}block: ${t.title}`);
           [t.block, t.rescue, t.always].forEach((n) => visit(n, depth + 1));
-        } else if (tagsAllow(t.tags, tags, skipTags)) {
+        } else if (tagsAllow(t.tags, tags, skipTags) && !isGatheringFacts(t)) {
           out.push(`${'  '.repeat(depth + 1)}${t.title}\tTAGS: [${t.tags.join(', ')}]`);
         }
       }

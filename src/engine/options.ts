@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Already parsed `-e` values in order (later wins). */
   extraVars: Record<string, unknown>;
   check: boolean;
+  /** -D/--diff: file modules report before/after diffs. */
+  diff?: boolean | undefined;
   forks: number;
   tags: string[];
   skipTags: string[];

@@ -229,7 +229,7 @@ export interface PlaybookEntry {
    */
   any_errors_fatal?: boolean | string;
   /**
-   * Accepted for Ansible compatibility; tsplay gathers facts only through explicit tasks.
+   * true (or yes/on): run the setup module first, as a "Gathering Facts" task (ansible_hostname, ansible_default_ipv4, ansible_os_family...). Unset: no facts are gathered.
    */
   gather_facts?: boolean | string;
   environment?: Environment;
@@ -430,6 +430,19 @@ export interface Task {
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;
   static_pod?: StaticPodArgs;
+  lineinfile?: LineinfileArgs;
+  replace?: ReplaceArgs;
+  blockinfile?: BlockinfileArgs;
+  slurp?: SlurpArgs;
+  find?: FindArgs;
+  tempfile?: TempfileArgs;
+  service?: ServiceArgs;
+  systemd?: SystemdArgs;
+  systemd_service?: SystemdArgs;
+  setup?: SetupArgs;
+  get_url?: GetUrlArgs;
+  uri?: UriArgs;
+  unarchive?: UnarchiveArgs;
 }
 /**
  * A role to run here (tasks_from/vars_from/defaults_from/handlers_from pick other files of it than main).
@@ -462,6 +475,14 @@ export interface CopyArgs {
    * Keep the previous file as DEST.<timestamp>~ when it changes.
    */
   backup?: boolean;
+  /**
+   * src is a path on the host (copied there with cp), not on the controller.
+   */
+  remote_src?: boolean | string;
+  /**
+   * Replace dest when its content differs (default true); false: only create it when missing.
+   */
+  force?: boolean | string;
 }
 /**
  * Render a Handlebars template file from the controller and write it on the host.
@@ -909,4 +930,230 @@ export interface StaticPodArgs {
    * Wait until this TCP port on the host's address is closed (stopped) or open (started).
    */
   port?: number | string;
+}
+/**
+ * Make sure a line is in a file, or not (ansible.builtin.lineinfile).
+ */
+export interface LineinfileArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  state?: 'present' | 'absent';
+  regexp?: string;
+  regex?: string;
+  search_string?: string;
+  line?: string;
+  value?: string;
+  insertafter?: string;
+  insertbefore?: string;
+  backrefs?: boolean | string;
+  create?: boolean | string;
+  backup?: boolean | string;
+  firstmatch?: boolean | string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Replace every match of a regular expression in a file (ansible.builtin.replace).
+ */
+export interface ReplaceArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  regexp: string;
+  replace?: string;
+  after?: string;
+  before?: string;
+  backup?: boolean | string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Insert, update or remove a block of lines between marker lines (ansible.builtin.blockinfile).
+ */
+export interface BlockinfileArgs {
+  /**
+   * The file (aliases dest, destfile, name).
+   */
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  state?: 'present' | 'absent';
+  marker?: string;
+  block?: string;
+  content?: string;
+  insertafter?: string;
+  insertbefore?: string;
+  create?: boolean | string;
+  backup?: boolean | string;
+  marker_begin?: string;
+  marker_end?: string;
+  /**
+   * Octal mode, e.g. "0644".
+   */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Read a file from the host, base64-encoded (ansible.builtin.slurp).
+ */
+export interface SlurpArgs {
+  src?: string;
+  path?: string;
+}
+/**
+ * Find files by name, age, size, content (ansible.builtin.find).
+ */
+export interface FindArgs {
+  paths?: string | string[];
+  path?: string | string[];
+  name?: string | string[];
+  patterns?: string | string[];
+  pattern?: string | string[];
+  excludes?: string | string[];
+  exclude?: string | string[];
+  contains?: string;
+  file_type?: 'file' | 'directory' | 'link' | 'any';
+  recurse?: boolean | string;
+  hidden?: boolean | string;
+  follow?: boolean | string;
+  use_regex?: boolean | string;
+  age?: string;
+  age_stamp?: 'atime' | 'ctime' | 'mtime';
+  size?: string;
+  depth?: number | string;
+  get_checksum?: boolean | string;
+  read_whole_file?: boolean | string;
+}
+/**
+ * Create a temporary file or directory (ansible.builtin.tempfile).
+ */
+export interface TempfileArgs {
+  state?: 'file' | 'directory';
+  path?: string;
+  prefix?: string;
+  suffix?: string;
+}
+/**
+ * Start, stop, restart, reload and enable services: systemd when the host runs it, else SysV /etc/init.d scripts (ansible.builtin.service).
+ */
+export interface ServiceArgs {
+  name: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean | string;
+  pattern?: string;
+  sleep?: number | string;
+  arguments?: string;
+  args?: string;
+  runlevel?: string;
+  use?: string;
+}
+/**
+ * Control systemd units (ansible.builtin.systemd / systemd_service).
+ */
+export interface SystemdArgs {
+  name?: string;
+  service?: string;
+  unit?: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean | string;
+  daemon_reload?: boolean | string;
+  'daemon-reload'?: boolean | string;
+  daemon_reexec?: boolean | string;
+  masked?: boolean | string;
+  no_block?: boolean | string;
+  force?: boolean | string;
+  scope?: 'system' | 'user' | 'global';
+}
+/**
+ * Gather a small set of facts about the host (ansible.builtin.setup).
+ */
+export interface SetupArgs {
+  gather_subset?: string | string[];
+  filter?: string | string[];
+  gather_timeout?: number | string;
+  fact_path?: string;
+}
+/**
+ * Download a file over HTTP(S) on the host with curl (ansible.builtin.get_url).
+ */
+export interface GetUrlArgs {
+  url: string;
+  dest: string;
+  force?: boolean | string;
+  checksum?: string;
+  timeout?: number | string;
+  headers?: {
+    [k: string]: string | number | boolean;
+  };
+  backup?: boolean | string;
+  validate_certs?: boolean | string;
+  url_username?: string;
+  url_password?: string;
+  username?: string;
+  password?: string;
+  force_basic_auth?: boolean | string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+/**
+ * Talk to an HTTP(S) endpoint from the host with curl (ansible.builtin.uri).
+ */
+export interface UriArgs {
+  url: string;
+  method?: string;
+  body?: unknown;
+  body_format?: 'raw' | 'json' | 'form-urlencoded';
+  headers?: {
+    [k: string]: string | number | boolean;
+  };
+  status_code?: number | string | (number | string)[];
+  return_content?: boolean | string;
+  timeout?: number | string;
+  validate_certs?: boolean | string;
+  url_username?: string;
+  url_password?: string;
+  user?: string;
+  password?: string;
+  force_basic_auth?: boolean | string;
+  follow_redirects?: string | boolean;
+  dest?: string;
+  creates?: string;
+  removes?: string;
+}
+/**
+ * Unpack a tar(.gz/.bz2/.xz) or zip archive on the host with its tar/unzip (ansible.builtin.unarchive).
+ */
+export interface UnarchiveArgs {
+  src: string;
+  dest: string;
+  remote_src?: boolean | string;
+  copy?: boolean | string;
+  creates?: string;
+  list_files?: boolean | string;
+  exclude?: string | string[];
+  keep_newer?: boolean | string;
+  extra_opts?: string | string[];
+  mode?: string | number;
+  owner?: string;
+  group?: string;
 }

@@ -7,7 +7,8 @@ export type ModuleName =
   | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping'
   | 'etcd_replace_plan' | 'etcd_delta_replay'
   | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune' | 'openshift_backup_find'
-  | 'etcd_manifest' | 'openshift_etcd_env' | 'etcd_cluster' | 'etcd_manifest_write' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod';
+  | 'etcd_manifest' | 'openshift_etcd_env' | 'etcd_cluster' | 'etcd_manifest_write' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod'
+  | 'lineinfile' | 'replace' | 'blockinfile' | 'slurp' | 'tempfile' | 'find' | 'service' | 'systemd' | 'systemd_service' | 'setup' | 'get_url' | 'uri' | 'unarchive';
 
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
 export const MODULES: readonly ModuleName[] = [
@@ -15,6 +16,7 @@ export const MODULES: readonly ModuleName[] = [
   'etcd_replace_plan', 'etcd_delta_replay',
   's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune', 'openshift_backup_find',
   'etcd_manifest', 'openshift_etcd_env', 'etcd_cluster', 'etcd_manifest_write', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
+  'lineinfile', 'replace', 'blockinfile', 'slurp', 'tempfile', 'find', 'service', 'systemd', 'systemd_service', 'setup', 'get_url', 'uri', 'unarchive',
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */

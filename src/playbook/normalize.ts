@@ -1,3 +1,4 @@
+import { gatherFacts, gatheringFactsTask } from './gather-facts.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
@@ -117,7 +118,12 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     // A hosts value of the wrong type was reported by the schema check; the play then targets nothing.
     hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
-    tasks: [...preNodes, ...roleNodes, ...taskNodes],
+    tasks: [
+      ...(gatherFacts(keywords.gather_facts) ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']))] : []),
+      ...preNodes,
+      ...roleNodes,
+      ...taskNodes,
+    ],
     handlers: [
       ...pr.handlers.slice(0, roleHandlers),
       ...handlerNodes.filter((t): t is ModuleTask => {

@@ -2,13 +2,20 @@ import { sourcePath } from '../playbook/roles/source-path.js';
 import type { CopyArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
+import { copyRemotePlan } from './copy-remote.js';
+import { bool, execute } from './plan.js';
+import { probePath } from './path-probe.js';
 
-/** `copy`: writes `content`, or the controller file `src` (relative to the playbook), to `dest` on the host. */
+/** `copy`: writes `content`, or the controller file `src` (relative to the playbook), to `dest` on the host; `remote_src` copies a file already on the host; `force: false` leaves an existing dest alone. */
 export const copyModule: ModuleDef<CopyArgs> = {
   name: 'copy',
   remote: true,
   readOnly: false,
   async run(args, ctx) {
+    if (bool(args.remote_src)) {
+      if (args.src === undefined) return { failed: true, changed: false, msg: 'src is required with remote_src' };
+      return execute(copyRemotePlan, args, ctx);
+    }
     if ((args.content === undefined) === (args.src === undefined)) {
       return { failed: true, changed: false, msg: 'copy needs exactly one of "content" or "src"' };
     }
@@ -16,6 +23,11 @@ export const copyModule: ModuleDef<CopyArgs> = {
       args.content !== undefined
         ? { kind: 'buffer' as const, data: Buffer.from(args.content, 'utf8') }
         : { kind: 'file' as const, path: sourcePath(args.src ?? '', ctx.dir, ctx.roleDir, 'files') };
+    if (!bool(args.force, true)) {
+      const there = await probePath(ctx, args.dest, false);
+      // Ansible skips an existing dest (a directory: the file inside it, which tsplay does not resolve here)
+      if (there.exists && !there.isdir) return { changed: false, dest: args.dest };
+    }
     return writeFile(ctx, source, args);
   },
 };

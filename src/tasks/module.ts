@@ -8,6 +8,8 @@ export interface ModuleContext {
   transport: Transport | undefined;
   /** True when the module must not change anything (check mode). */
   check: boolean;
+  /** --diff: file modules put before/after in their result's `diff`. */
+  diff?: boolean | undefined;
   signal: AbortSignal;
   become: Become | undefined;
   timeoutMs: number | undefined;

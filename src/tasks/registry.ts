@@ -29,6 +29,17 @@ import { staticPodModule } from './static-pod.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { waitForModule } from './wait-for.js';
+import { lineinfileModule } from './lineinfile.js';
+import { replaceModule } from './replace.js';
+import { blockinfileModule } from './blockinfile.js';
+import { slurpModule } from './slurp.js';
+import { tempfileModule } from './tempfile.js';
+import { findModule } from './find.js';
+import { setupModule } from './setup.js';
+import { getUrlModule } from './get-url.js';
+import { uriModule } from './uri.js';
+import { unarchiveModule } from './unarchive.js';
+import { serviceModule, systemdModule, systemdServiceModule } from './service.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
 export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
@@ -61,4 +72,17 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_member: etcdMemberModule,
   etcd_snapshot: etcdSnapshotModule,
   static_pod: staticPodModule,
+  lineinfile: lineinfileModule,
+  replace: replaceModule,
+  blockinfile: blockinfileModule,
+  slurp: slurpModule,
+  tempfile: tempfileModule,
+  find: findModule,
+  setup: setupModule,
+  get_url: getUrlModule,
+  uri: uriModule,
+  unarchive: unarchiveModule,
+  service: serviceModule,
+  systemd: systemdModule,
+  systemd_service: systemdServiceModule,
 };

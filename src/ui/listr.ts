@@ -1,3 +1,4 @@
+import { diffText } from './diff-text.js';
 import { Listr, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
 import type { EngineEvent } from '../engine/events.js';
 import { deferred, type Deferred } from './deferred.js';
@@ -16,6 +17,8 @@ interface HostRow {
   lastWrite: number;
   /** The newest line not yet shown, written by `flush` once the throttle interval has passed. */
   pending?: string;
+  /** The host's result once it arrived (its --diff is printed under the task). */
+  result?: HostEnd;
   flush?: NodeJS.Timeout;
 }
 
@@ -83,6 +86,10 @@ export class ListrRenderer implements Renderer {
     );
     this.chain = this.chain.then(async () => {
       await list.run().catch(() => undefined);
+      for (const [host, row] of rows) {
+        const diff = row.result ? diffText(row.result.result['diff']) : [];
+        if (diff.length) this.io.out(`${host}:\n${diff.join('\n')}\n`);
+      }
       this.rows.delete(e.taskId);
     });
   }
@@ -91,6 +98,7 @@ export class ListrRenderer implements Renderer {
     row.wrapper = w;
     if (row.pending !== undefined) this.write(row);
     const r = await row.done.promise;
+    row.result = r;
     clearTimeout(row.flush);
     const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${r.msg.split('\n')[0]}` : ''}`;
     w.title = label;

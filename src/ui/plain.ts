@@ -1,3 +1,4 @@
+import { diffText } from './diff-text.js';
 import type { EngineEvent } from '../engine/events.js';
 import { problemLines } from './problems.js';
 import { sectionLine } from './section-lines.js';
@@ -41,7 +42,9 @@ export class PlainRenderer implements Renderer {
         const label = e.status === 'failed' ? 'fatal' : e.status === 'ignored' ? 'failed (ignored)' : e.status === 'skipped' ? 'skipping' : e.status;
         const detail = e.msg ? ` => ${e.msg}` : '';
         const verbose = this.verbosity >= 1 && e.status !== 'skipped' ? `\n${JSON.stringify(e.result, null, 2)}` : '';
-        return say(`${label}: [${e.host}] (${duration(e.durationMs)})${detail}${verbose}`);
+        say(`${label}: [${e.host}] (${duration(e.durationMs)})${detail}${verbose}`);
+        diffText(e.result['diff']).forEach(say);
+        return;
       }
       case 'warning':
         this.io.err(`[WARNING]: ${e.host ? `${e.host}: ` : ''}${e.message}\n`);

@@ -1,0 +1,138 @@
+// The module contract of issue 13: a module probes the host with one read-only command, then plans purely
+// (arguments + probed facts in, commands + the expected result out), and one executor runs the plan. Check mode
+// falls out of it: the plan's commands are reported, not run.
+import type { ModuleName } from '../playbook/model.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+
+/** One command of a plan; a non-zero exit fails the task (the rest is not run). */
+export interface Step {
+  command: string;
+  /** Bytes fed to the command (file contents for a write). */
+  stdin?: string | undefined;
+  /** What to show instead of the command line (a write's content is not worth showing). */
+  show?: string | undefined;
+  /** The result key that receives the command's trimmed stdout (e.g. tempfile's `path`). */
+  capture?: string | undefined;
+  /** Result fields read from the command's stdout (pure), merged into the result. */
+  parse?: ((stdout: string) => ModuleResult) | undefined;
+  /** Exit codes that end the plan early: `unchanged` (nothing to do after all, e.g. the same download) or `failed`. */
+  ends?: Readonly<Record<number, 'unchanged' | 'failed'>> | undefined;
+}
+
+/** Ansible's `diff` entry: what a file (or a state) was and will be. */
+export interface Diff {
+  before?: string | Record<string, string>;
+  after?: string | Record<string, string>;
+  before_header?: string;
+  after_header?: string;
+}
+
+/** What a module will do and what it reports when it is done. */
+export interface Plan {
+  /** The result once every step ran (changed defaults to "some step is planned"). */
+  result: ModuleResult;
+  steps: Step[];
+  /** Before/after for `--diff` (kept in the result only when the run asked for diffs). */
+  diff?: Diff | Diff[] | undefined;
+}
+
+/** What the probe command printed. */
+export interface Probe {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** What a plan may know about the run besides its arguments and the probe. */
+export interface PlanEnv {
+  check: boolean;
+  diff: boolean;
+  host: string;
+}
+
+/** A module written as probe + pure plan, turned into a ModuleDef by `plannedModule`. */
+export interface PlannedModule<A> {
+  name: ModuleName;
+  readOnly: boolean;
+  facts?: readonly string[];
+  /** A read-only shell command that prints what the plan needs (undefined: nothing to ask the host). */
+  probe(args: A): string | undefined;
+  /** Pure: the steps and the result, from the arguments and the probe's output. */
+  plan(args: A, probe: Probe, env: PlanEnv): Plan;
+}
+
+/** A failed plan: nothing to run, the result says why (Ansible's fail_json). */
+export function failed(msg: string, extra: ModuleResult = {}): Plan {
+  return { result: { ...extra, failed: true, changed: false, msg }, steps: [] };
+}
+
+/** A plan that changes nothing. */
+export function unchanged(result: ModuleResult = {}, diff?: Diff | Diff[]): Plan {
+  return { result: { ...result, changed: false }, steps: [], diff };
+}
+
+/** Turns a probe+plan module into a ModuleDef run by the one executor. */
+export function plannedModule<A>(m: PlannedModule<A>): ModuleDef<A> {
+  return {
+    name: m.name,
+    remote: true,
+    readOnly: m.readOnly,
+    ...(m.facts ? { facts: m.facts } : {}),
+    run: (args, ctx) => execute(m, args, ctx),
+  };
+}
+
+/** The executor: probe, plan, then run the steps (or, in check mode, report them). */
+export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContext): Promise<ModuleResult> {
+  const probeCmd = m.probe(args);
+  const probe: Probe = probeCmd === undefined ? { stdout: '', stderr: '', code: 0 } : await execOn(ctx, probeCmd, { onOutput: undefined });
+  const p = m.plan(args, probe, { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host });
+  const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
+  if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
+  if (result.failed || p.steps.length === 0) return result;
+  if (ctx.check) return { ...result, would_run: p.steps.map(shown) };
+  for (const step of p.steps) {
+    const r = await execOn(ctx, step.command, { stdin: step.stdin, onOutput: undefined });
+    const end = r.code === null ? undefined : step.ends?.[r.code];
+    if (end) return { ...result, changed: false, ...step.parse?.(r.stdout), ...(end === 'failed' ? { failed: true } : {}) };
+    if (r.code !== 0) {
+      const why = r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : `exit code ${String(r.code)}`);
+      return { ...result, failed: true, changed: false, msg: `${m.name}: ${why}`, cmd: shown(step), rc: r.code ?? -1 };
+    }
+    if (step.capture) result[step.capture] = r.stdout.trim();
+    if (step.parse) Object.assign(result, step.parse(r.stdout));
+  }
+  return result;
+}
+
+function shown(step: Step): string {
+  return step.show ?? step.command;
+}
+
+/** A step that writes `content` to `path` atomically (temp file beside it, then rename), with its mode and owner. */
+export function writeStep(path: string, content: string, mode: string, owner?: string): Step {
+  const t = `"$t"`;
+  const chown = owner ? ` && { chown ${shellQuote(owner)} ${t} 2>/dev/null || true; }` : '';
+  return {
+    command: `t=${shellQuote(`${path}.tsplay-tmp`)}$$; umask 077; cat > ${t} && chmod ${mode} ${t}${chown} && mv -f ${t} ${shellQuote(path)} || { rc=$?; rm -f ${t}; exit $rc; }`,
+    stdin: content,
+    show: `write ${path} (${Buffer.byteLength(content)} bytes, mode ${mode})`,
+  };
+}
+
+/** A step that keeps a copy of `path` the way Ansible's backup_local names it (`path.PID.YYYY-MM-DD@HH:MM:SS~`); its name lands in `key`. */
+export function backupStep(path: string, key = 'backup_file'): Step {
+  const p = shellQuote(path);
+  return { command: `b=${p}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${p} "$b" && printf '%s\\n' "$b"`, capture: key, show: `back up ${path}` };
+}
+
+/** Ansible's boolean arguments: true/false, yes/no, on/off, 1/0 (strings after templating). */
+export function bool(v: unknown, dflt = false): boolean {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).trim().toLowerCase();
+  if (['yes', 'on', '1', 'true', 'y', 't'].includes(s)) return true;
+  if (['no', 'off', '0', 'false', 'n', 'f', ''].includes(s)) return false;
+  throw new Error(`"${String(v)}" is not a valid boolean (use true or false)`);
+}

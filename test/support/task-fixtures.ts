@@ -1,0 +1,111 @@
+// Data fixtures of the planned modules (test/fixtures/tasks/<module>/<case>.json): arguments, the files a case
+// starts with, and what the module must report and leave behind. Run over the fake transport by
+// test/unit/tasks/fixtures.test.ts and against ansible-playbook by test/integration/modules-oracle.test.ts.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tasks');
+
+/** One case: `@` at the start of a string argument (or file name) stands for the case's scratch directory. */
+export interface TaskFixture {
+  module: string;
+  name: string;
+  args: Record<string, unknown>;
+  /** Files the case starts with (relative to the scratch directory); a trailing `/` makes a directory. */
+  files?: Record<string, string>;
+  /** A shell command run in the scratch directory after the files are written (e.g. to build an archive). */
+  prepare?: string;
+  /** Run in check mode. */
+  check?: boolean;
+  /** Not compared with ansible-playbook (the oracle cannot run it here, e.g. it needs root services). */
+  no_oracle?: string;
+  /** A second run changes nothing (default true unless the case fails or is in check mode). */
+  idempotent?: boolean;
+  expect: {
+    changed: boolean;
+    failed?: boolean;
+    /** Fields of the result that must be equal (a string starting with `~` is a regular expression). */
+    result?: Record<string, unknown>;
+    /** Files after the run (null: must not exist); unlisted files are not checked. */
+    files?: Record<string, string | null>;
+    /** The first `diff` entry's before/after under --diff. */
+    diff?: { before?: string; after?: string };
+  };
+}
+
+/** Every fixture, in module then case order. */
+export function loadFixtures(): TaskFixture[] {
+  const out: TaskFixture[] = [];
+  for (const module of readdirSync(ROOT).sort()) {
+    for (const file of readdirSync(join(ROOT, module)).sort()) {
+      if (!file.endsWith('.json')) continue;
+      const data = JSON.parse(readFileSync(join(ROOT, module, file), 'utf8')) as Omit<TaskFixture, 'module' | 'name'>;
+      out.push({ module, name: file.replace(/\.json$/, ''), ...data });
+    }
+  }
+  return out;
+}
+
+let serverUrl = 'http://127.0.0.1:9';
+
+/** Sets the base URL `$SERVER` stands for (test/support/http-fixture-server.ts). */
+export function setFixtureServer(url: string): void {
+  serverUrl = url;
+}
+
+/** Replaces a leading `@` in every string of a value with the scratch directory, and `$SERVER` with the HTTP server's URL. */
+export function withDir<T>(value: T, dir: string): T {
+  if (typeof value === 'string') return (value.startsWith('@') ? dir + value.slice(1) : value).split('$SERVER').join(serverUrl) as T;
+  if (Array.isArray(value)) return value.map((v) => withDir(v, dir)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDir(v, dir)])) as T;
+  return value;
+}
+
+/** Creates the case's scratch directory with its starting files. */
+export function materialize(f: TaskFixture, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(f.files ?? {})) {
+    const p = join(dir, name);
+    if (name.endsWith('/')) mkdirSync(p, { recursive: true });
+    else {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, content);
+    }
+  }
+  if (f.prepare) execFileSync('sh', ['-c', f.prepare], { cwd: dir, stdio: 'pipe' });
+}
+
+/** Differences between the files a case expects and what is in its directory. */
+export function fileProblems(f: TaskFixture, dir: string): string[] {
+  const problems: string[] = [];
+  for (const [name, want] of Object.entries(f.expect.files ?? {})) {
+    const p = join(dir, name);
+    const have = existsSync(p) ? (statSync(p).isDirectory() ? '<dir>' : readFileSync(p, 'utf8')) : null;
+    if (have !== want) problems.push(`${name}: expected ${JSON.stringify(want)}, found ${JSON.stringify(have)}`);
+  }
+  return problems;
+}
+
+/** Differences between the expected fields and a result. */
+export function resultProblems(f: TaskFixture, result: Record<string, unknown>, dir: string): string[] {
+  const problems: string[] = [];
+  const e = f.expect;
+  if (Boolean(result['changed']) !== e.changed) problems.push(`changed: expected ${String(e.changed)}, got ${String(result['changed'])}`);
+  if (Boolean(result['failed']) !== Boolean(e.failed)) problems.push(`failed: expected ${String(Boolean(e.failed))}, got ${String(result['failed'])} (${JSON.stringify(result['msg'])})`);
+  // the scratch directory reads as `@` in the result, wherever it appears
+  const seen = JSON.parse(JSON.stringify(result).split(dir).join('@').split(serverUrl).join('$SERVER')) as Record<string, unknown>;
+  for (const [k, want] of Object.entries(e.result ?? {})) {
+    const have = seen[k];
+    const ok = typeof want === 'string' && want.startsWith('~') ? typeof have === 'string' && new RegExp(want.slice(1)).test(have) : JSON.stringify(have) === JSON.stringify(want);
+    if (!ok) problems.push(`${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(have)}`);
+  }
+  if (e.diff) {
+    const d = result['diff'];
+    const first = (Array.isArray(d) ? d[0] : d) as Record<string, unknown> | undefined;
+    for (const [k, want] of Object.entries(e.diff)) if (first?.[k] !== want) problems.push(`diff.${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(first?.[k])}`);
+  }
+  return problems;
+}

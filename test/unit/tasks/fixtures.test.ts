@@ -1,0 +1,77 @@
+// Every data fixture of test/fixtures/tasks, run over the fake transport: its commands go to `sh` in a scratch
+// directory (the fake records each call), so the plan, the executor, check mode and idempotence are all exercised.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeTransport } from '../../../src/transports/fake.js';
+import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
+import type { ModuleName } from '../../../src/playbook/model.js';
+import { fileProblems, loadFixtures, materialize, resultProblems, setFixtureServer, withDir, type TaskFixture } from '../../support/task-fixtures.js';
+import { startHttpFixtureServer } from '../../support/http-fixture-server.js';
+
+/** Runs a command with sh, asynchronously (the fixtures' HTTP server lives in this process). */
+function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const p = spawn('sh', ['-c', command]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    p.on('close', (code) => resolve({ stdout, stderr, code }));
+    p.stdin.on('error', () => undefined); // a command that does not read its stdin may exit first
+    p.stdin.end(stdin);
+  });
+}
+
+function shellFake(): FakeTransport {
+  return new FakeTransport('h1').on(
+    () => true,
+    (req) => sh(req.command, req.stdin === undefined ? '' : String(req.stdin)),
+  );
+}
+
+function context(t: FakeTransport, check: boolean): ModuleContext {
+  return {
+    host: 'h1', transport: t, check, diff: true, signal: new AbortController().signal, become: undefined, timeoutMs: undefined,
+    env: undefined, dir: '/', vars: { inventory_hostname: 'h1' }, verbosity: 0,
+    render: (s) => s, evaluate: () => undefined, onOutput: () => undefined, confirm: async () => true,
+  };
+}
+
+async function runCase(f: TaskFixture, dir: string, check: boolean): Promise<{ result: ModuleResult; t: FakeTransport }> {
+  const t = shellFake();
+  const mod = MODULE_REGISTRY[f.module as ModuleName] as ModuleDef<unknown> | undefined;
+  assert.ok(mod, `no module ${f.module}`);
+  const result = await mod.run(withDir(f.args, dir), context(t, check));
+  return { result, t };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'tsplay-fixtures-'));
+const server = await startHttpFixtureServer();
+setFixtureServer(server.url);
+test.after(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await server.close();
+});
+
+for (const f of loadFixtures()) {
+  test(`${f.module}/${f.name}`, async () => {
+    const dir = join(root, f.module, f.name);
+    materialize(f, dir);
+    const { result, t } = await runCase(f, dir, Boolean(f.check));
+    assert.deepEqual([...resultProblems(f, result, dir), ...fileProblems(f, dir)], [], JSON.stringify(result));
+    if (f.check) {
+      // check mode: only the probe ran, nothing was written
+      assert.ok(t.commands.length <= 1, `check mode ran ${t.commands.join('\n')}`);
+      return;
+    }
+    if (f.idempotent ?? !f.expect.failed) {
+      const again = await runCase(f, dir, false);
+      assert.equal(again.result.changed, false, `second run changed: ${JSON.stringify(again.result)}`);
+    }
+  });
+}
