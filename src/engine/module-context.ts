@@ -34,6 +34,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     host: i.host,
     transport: i.transport,
     check: i.check,
+    dryRun: i.rc.opts.check ? i.rc.dryRun : undefined,
     signal: i.signal,
     become: i.become,
     timeoutMs: i.timeoutMs,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CONTROLLER } from './dry-run-state.js';
 import type { CopyArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
@@ -16,6 +18,11 @@ export const copyModule: ModuleDef<CopyArgs> = {
       args.content !== undefined
         ? { kind: 'buffer' as const, data: Buffer.from(args.content, 'utf8') }
         : { kind: 'file' as const, path: resolve(ctx.dir, args.src ?? '') };
+    if (source.kind === 'file' && ctx.check && !existsSync(source.path) && ctx.dryRun?.pathState(CONTROLLER, source.path) === true) {
+      // check mode: the controller file is made by an earlier step that did not run (a fetch)
+      ctx.dryRun.setPath(ctx.host, args.dest ?? '', true);
+      return { changed: true, dest: args.dest, msg: `check mode: would copy ${source.path} (made by an earlier step) to ${args.dest ?? ''} on ${ctx.host}` };
+    }
     return writeFile(ctx, source, args);
   },
 };

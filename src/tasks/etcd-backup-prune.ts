@@ -18,7 +18,7 @@ export const etcdBackupPruneModule: ModuleDef<EtcdBackupPruneArgs> = {
       const kept = plan.kept.map((s) => s.name);
       const removed = plan.removed.map((s) => s.name);
       const summary = `${removed.length} snapshot${removed.length === 1 ? '' : 's'} older than the newest ${keepLast} Full in ${location}`;
-      if (ctx.check) return { changed: removed.length > 0, kept, removed, msg: `check mode: would remove ${summary}` };
+      if (ctx.check) return { changed: removed.length > 0, kept, removed, msg: `check mode: would remove ${summary}${removed.length ? `: ${removed.join(', ')}` : ''}` };
       await deleteSnapshots(store, args.bucket, plan.removed, ctx.signal);
       return { changed: removed.length > 0, kept, removed, msg: `removed ${summary}` };
     });

@@ -1,4 +1,5 @@
 import type { ModuleName } from '../playbook/model.js';
+import type { DryRunState } from './dry-run-state.js';
 import type { Become, ExecRequest, ExecResult, Transport } from '../transports/transport.js';
 
 /** What a module may use while it runs on one host; passed explicitly, no globals. */
@@ -8,6 +9,8 @@ export interface ModuleContext {
   transport: Transport | undefined;
   /** True when the module must not change anything (check mode). */
   check: boolean;
+  /** In a check-mode run (also for read-only modules): what earlier planned steps would have done on the hosts. */
+  dryRun?: DryRunState | undefined;
   signal: AbortSignal;
   become: Become | undefined;
   timeoutMs: number | undefined;
