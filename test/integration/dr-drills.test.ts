@@ -10,6 +10,7 @@ import { writeDelta } from '../../src/store/delta.js';
 import { formatSnapshotName } from '../../src/store/names.js';
 import { allMembers, corruptCopyOfLatestBackup, healthy, play, s3, sh, why } from '../support/drill-kit.js';
 import { parseWatchOutput } from '../support/watch-events.js';
+import { dryRun, etcdDryRuns } from './shapes/dry-run.js';
 
 test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
   await withLab(async (lab) => {
@@ -34,6 +35,11 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
         assert.equal((await sh(lab, host, 'ls -d /var/lib/etcd.tsplay-*')).code, 0, `${host} kept its old data dir`);
         assert.equal((await sh(lab, host, 'test -e /etc/kubernetes/manifests/etcd.yaml && test -e /etc/kubernetes/manifests/kube-apiserver.yaml')).code, 0, `${host} static pods back`);
       }
+    });
+
+    await t.test('1b. --check is a dry run of every playbook drilled here: exit 0, nothing changed, the commands shown', async () => {
+      await etcdDryRuns(lab, 'controller-node-3');
+      await dryRun(lab, 'openshift-backup.yaml', [], { commands: [/would run: \S*cluster-backup\.sh /] });
     });
 
     await t.test('2. restore from an etcdbrctl-layout bucket with deltas gives the source cluster exact state', async () => {
