@@ -84,7 +84,7 @@ export async function etcdDryRuns(lab: Lab, replaceMember: string): Promise<void
 
   const restore = await dryRun(lab, 'restore.yaml', [], {
     commands: [/would download s3:\/\/etcd-backup\/v2\/Full-/, /would run: mkdir -p -m 0700 -- \S+ && mv -- \S+\/kube-apiserver\.yaml /, /would run: mv \S+ \S+\.tsplay-\d{8}T\d{6}/,
-      /would run: umask 077 && \S*(etcdctl|etcdutl) snapshot restore /, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/],
+      /would run: umask 077 && (ETCDCTL_API=3 )?(etcdctl|etcdutl) snapshot restore /, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/],
   });
   for (const x of resultsOf(restore, 'verify the downloaded snapshot before anything is stopped')) assert.equal(x.status, 'ok', x.msg);
   assert.ok(!restore.events.some((e) => e.type === 'host-result' && e.task === 'the restore failed' && e.status !== 'skipped'), 'no rollback in a dry run');
