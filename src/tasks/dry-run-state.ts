@@ -11,6 +11,7 @@ export class DryRunState {
   private readonly paths = new Map<string, boolean>();
   private readonly removed = new Set<string>();
   private readonly added = new Set<string>();
+  private readonly uploads: Array<{ bucket: string; key: string }> = [];
 
   /** Records that `path` on `host` would exist (true) or be gone (false) after the step just planned. */
   setPath(host: string, path: string, exists: boolean): void {
@@ -25,6 +26,16 @@ export class DryRunState {
   /** Records an etcd member (by ID) that an earlier planned step would have removed. */
   removeMember(id: string): void {
     this.removed.add(id);
+  }
+
+  /** Records an object an earlier planned step would have uploaded. */
+  addObject(bucket: string, key: string): void {
+    this.uploads.push({ bucket, key });
+  }
+
+  /** The keys of the objects earlier planned steps would have uploaded to a bucket, in order. */
+  objects(bucket: string): string[] {
+    return this.uploads.filter((u) => u.bucket === bucket).map((u) => u.key);
   }
 
   /** Records an etcd member (by name) that an earlier planned step would have added. */

@@ -21,6 +21,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       const info = await probePath(ctx, args.src, !ctx.check);
       // in check mode, a file that is not there yet is one an earlier step (not run: a snapshot not taken) is to make
       if (ctx.check && !info.exists) {
+        ctx.dryRun?.addObject(args.bucket, key);
         return { changed: true, bucket: args.bucket, key, msg: `check mode: would upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
       }
       if (!info.exists || !info.isreg) {
@@ -28,6 +29,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       }
       const where = `s3://${args.bucket}/${key}`;
       if (ctx.check) {
+        ctx.dryRun?.addObject(args.bucket, key);
         return { changed: true, bucket: args.bucket, key, size: info.size, msg: `check mode: would upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
       }
       const sha256 = info.checksum ?? '';
