@@ -9,13 +9,22 @@ export const CONTROLLER = '\0controller';
  */
 export class DryRunState {
   private readonly paths = new Map<string, boolean>();
+  private readonly sources = new Map<string, string>();
   private readonly removed = new Set<string>();
   private readonly added = new Set<string>();
   private readonly uploads: Array<{ bucket: string; key: string }> = [];
 
-  /** Records that `path` on `host` would exist (true) or be gone (false) after the step just planned. */
-  setPath(host: string, path: string, exists: boolean): void {
-    this.paths.set(`${host}\0${trim(path)}`, exists);
+  /** Records that `path` on `host` would exist (true) or be gone (false) after the step just planned; `from`: moved or copied from there. */
+  setPath(host: string, path: string, exists: boolean, from?: string): void {
+    const key = `${host}\0${trim(path)}`;
+    this.paths.set(key, exists);
+    if (exists && from !== undefined) this.sources.set(key, this.sourceOf(host, from) ?? trim(from));
+    else this.sources.delete(key);
+  }
+
+  /** The path whose content `path` would hold now, when a planned step moved or copied it there (to read instead). */
+  sourceOf(host: string, path: string): string | undefined {
+    return this.sources.get(`${host}\0${trim(path)}`);
   }
 
   /** Whether an earlier planned step would have created (true) or removed (false) `path` on `host`; undefined if none touched it. */
@@ -59,8 +68,8 @@ export class DryRunState {
     const args = rest.filter((a) => !a.startsWith('-'));
     if ((cmd === 'mv' || cmd === 'cp') && args.length === 2) {
       const [src, dst] = args as [string, string];
+      this.setPath(host, dst, true, src);
       if (cmd === 'mv') this.setPath(host, src, false);
-      this.setPath(host, dst, true);
     }
   }
 }

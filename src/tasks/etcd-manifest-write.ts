@@ -30,7 +30,8 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
   async run(a, ctx) {
     let model = a.content;
     if (model === undefined || model === '') {
-      const r = await execOn(ctx, `cat -- ${q(a.dest)}`, { onOutput: undefined });
+      // in check mode, a manifest an earlier planned step would have moved to dest is read where it still is
+      const r = await execOn(ctx, `cat -- ${q(ctx.dryRun?.sourceOf(ctx.host, a.dest) ?? a.dest)}`, { onOutput: undefined });
       if (r.code !== 0) return failure(ctx, `reading ${a.dest} (no content given, so the manifest there is edited)`, r, { dest: a.dest });
       model = r.stdout;
     }

@@ -64,8 +64,9 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
     if (ctx.check) {
       if (!step.changed) return result;
-      ctx.dryRun?.setPath(ctx.host, p.manifest, a.state === 'started');
-      ctx.dryRun?.setPath(ctx.host, p.parked, a.state === 'stopped');
+      const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
+      ctx.dryRun?.setPath(ctx.host, to, true, from);
+      ctx.dryRun?.setPath(ctx.host, from, false);
       const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
       return { ...result, would_run: step.command, msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}; would run: ${step.command}` };
     }

@@ -139,6 +139,10 @@ test('DryRunState: mv and cp argv are understood, other commands are not; paths 
   s.noteCommand('h1', ['rm', '-rf', '/x']);
   assert.equal(s.pathState('h1', '/var/lib/etcd'), false);
   assert.equal(s.pathState('h1', '/var/lib/etcd.kept'), true);
+  assert.equal(s.sourceOf('h1', '/var/lib/etcd.kept'), '/var/lib/etcd', 'read where it still is');
+  s.noteCommand('h1', ['mv', '/var/lib/etcd.kept', '/var/lib/etcd.twice']);
+  assert.equal(s.sourceOf('h1', '/var/lib/etcd.twice'), '/var/lib/etcd');
+  assert.equal(s.sourceOf('h1', '/var/lib/etcd.kept'), undefined);
   assert.equal(s.pathState('h1', '/w/full.db'), undefined);
   assert.equal(s.pathState('h1', '/w/final.db'), true);
   assert.equal(s.pathState('h1', '/x'), undefined);
