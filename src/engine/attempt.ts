@@ -41,7 +41,7 @@ export async function attempt(i: AttemptInput): Promise<AttemptOutcome> {
   const delayS = Number(k.delay ?? 5);
   for (let n = 1; ; n++) {
     const out = await once(i);
-    if (out.unreachable || !until || out.result.skipped) return out; // a skipped command (check mode) has nothing to retry
+    if (out.unreachable || !until) return out;
     const done = test(compiled(until), withResult(i.vars, k.register, out.result));
     out.result['attempts'] = n;
     if (done) return out;

@@ -55,7 +55,7 @@ test('check mode: a path a skipped `mv` would have moved is planned as gone; a f
   assert.equal(run.status['remove the state/host1'], 'changed', 'the write before would have made it');
 });
 
-test('check mode: changed_when, failed_when and until are not judged on a skipped command (Ansible), so no undefined stdout', async () => {
+test('check mode: changed_when and failed_when are not judged on a skipped command; until sees Ansible\'s rc 0 and empty output', async () => {
   const run = await runFake(`- hosts: host1
   tasks:
     - name: install
@@ -66,13 +66,17 @@ test('check mode: changed_when, failed_when and until are not judged on a skippe
     - name: poll
       command: probe
       register: p
-      until: p.stdout == 'ready'
+      until: p.rc == 0 and p.stdout == ''
       retries: 5
       delay: 0
+    - name: fails anyway
+      shell: probe
+      failed_when: true
 `, check);
   assert.equal(run.code, 0);
   assert.equal(run.status['install/host1'], 'skipped');
   assert.equal(run.status['poll/host1'], 'skipped');
+  assert.equal(run.status['fails anyway/host1'], 'skipped');
   assert.equal(run.events.filter((e) => e.type === 'host-retry').length, 0);
   assert.deepEqual(run.fakes.get('host1')?.commands ?? [], []);
 });
