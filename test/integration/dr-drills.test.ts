@@ -66,6 +66,8 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       await delta(mid + 1, last, 'none', 2);
       client.destroy();
       await deleteKeys('/registry/');
+      // the dry run of a restore with deltas: replayed on the first master, fetched, handed to the others (all planned)
+      await dryRun(lab, 'restore.yaml', ['-e', `store_prefix=${prefix}`], { commands: [/would replay 2 deltas .* onto \S+\/full\.db/, /would fetch \S+\/final\.db \(made by an earlier step\)/, /would (copy|write) \S+final\.db/] });
       const restore = await play(lab, 'restore.yaml', '-e', `store_prefix=${prefix}`);
       assert.equal(restore.code, 0, why(restore));
       for (const dump of await allMembers(lab)) assert.deepEqual(dump, expected);
