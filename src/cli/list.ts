@@ -17,7 +17,10 @@ export function listTasks(p: Prepared, tags: string[], skipTags: string[]): stri
     out.push(`play #${i + 1} (${play.hosts.join(':')}): ${play.name}`);
     const visit = (nodes: TaskNode[], depth: number) => {
       for (const t of nodes) {
-        if (t.kind === 'block') {
+        if (t.kind === 'block' && t.include !== undefined) {
+          // an include_tasks/include_role: one task, as ansible-playbook --list-tasks shows it
+          if (tagsAllow(t.tags, tags, skipTags)) out.push(`${'  '.repeat(depth + 1)}${t.include}\tTAGS: [${t.tags.join(', ')}]`);
+        } else if (t.kind === 'block') {
           out.push(`${'  '.repeat(depth + 1)}block: ${t.title}`);
           [t.block, t.rescue, t.always].forEach((n) => visit(n, depth + 1));
         } else if (tagsAllow(t.tags, tags, skipTags)) {

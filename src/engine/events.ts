@@ -31,7 +31,6 @@ export type EngineEvent =
   | { type: 'play-start'; play: string; index: number; hosts: string[]; strategy: 'linear' | 'free' }
   | { type: 'batch-start'; play: string; batch: number; batches: number; hosts: string[] }
   | { type: 'task-start'; taskId: string; task: string; module: string; hosts: string[]; handler: boolean; loc: string; play: number }
-  | { type: 'host-start'; taskId: string; task: string; host: string; item?: string }
   | { type: 'host-output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; text: string }
   /** Progress of a long transfer on a host (bytes, percentage, time left): shown at default verbosity, not journaled. */
   | { type: 'host-progress'; taskId: string; host: string; text: string }

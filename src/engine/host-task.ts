@@ -1,28 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModuleTask, Play } from '../playbook/model.js';
 import type { ModuleResult } from '../tasks/module.js';
 import { renderValue } from '../template/index.js';
 import { attempt, type AttemptOutcome } from './attempt.js';
 import { firstFalse } from './conditions.js';
-import type { RunContext } from './context.js';
 import type { HostStatus } from './events.js';
-import { conditions, frameVars, inherited, type Frames } from './frames.js';
-import type { HostState } from './host-state.js';
+import { conditions, frameVars, inherited } from './frames.js';
 import { publishResult } from './publish.js';
 import { hostScope } from './scope.js';
+import type { HostTaskInput } from './host-task-input.js';
 
-/** One task on one host within a play. */
-export interface HostTaskInput {
-  rc: RunContext;
-  play: Play;
-  task: ModuleTask;
-  frames: Frames;
-  host: HostState;
-  taskId: string;
-  batch: string[];
-  /** run_once: the hosts this host's result is shared with. */
-  sharedWith?: string[] | undefined;
-}
+export type { HostTaskInput } from './host-task-input.js';
 
 /** Runs a task on a host (when, loop, until, register, notify) and records the outcome; returns its status. */
 export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
@@ -55,7 +42,7 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   const k = i.task.keywords;
   const authored = frameVars(i.frames, k);
-  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch });
+  const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, role: i.task.role });
   const conds = conditions(i.frames, k);
   const transport = () => transportFor(i, base);
   if (k.loop === undefined) {
@@ -70,7 +57,7 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   for (const [index, item] of items.entries()) {
     const data: Record<string, unknown> = { [loopVar]: item, ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length } };
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
-    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data });
+    const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
     const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;

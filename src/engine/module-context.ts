@@ -40,6 +40,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     timeoutMs: i.timeoutMs,
     env: i.env,
     dir: i.task.dir,
+    roleDir: i.task.role?.dir,
     vars: i.vars,
     verbosity: i.rc.opts.verbosity,
     render: (template, field) => renderString(template, i.vars, { ...where, field }),

@@ -32,7 +32,10 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
 /** Runs each handler (in definition order) on the batch hosts that notified it by name or listen topic. */
 async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<void> {
   for (const handler of ctl.play.handlers) {
-    const names = [handler.keywords.name ?? '', ...toList(handler.keywords.listen)].filter(Boolean);
+    // a role's handler answers to `role : name` too; of handlers with the same name the last one answers, as in Ansible
+    const name = handler.keywords.name;
+    const last = name !== undefined && ctl.play.handlers.findLast((h) => h.keywords.name === name) === handler;
+    const names = [last ? (name ?? '') : '', handler.role ? handler.title : '', ...toList(handler.keywords.listen)].filter(Boolean);
     const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
     await runTask(rc, ctl, handler, hosts, [], true);
   }

@@ -87,9 +87,13 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
   const scope = makeScope(
     [
       ...files(play.defaultsFiles),
+      ...files(play.roleDefaults ?? []),
+      ...files(t.role?.defaults ?? []),
       { kind: 'authored', vars: inv?.vars ?? {} },
       { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
       ...files(play.varsFiles),
+      ...files(play.roleVars ?? []),
+      ...files(t.role?.vars ?? []),
       ...frameVars(frames, t.keywords).map((vars) => ({ kind: 'authored' as const, vars })),
       { kind: 'authored', vars: input.opts.extraVars },
       {

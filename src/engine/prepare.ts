@@ -142,9 +142,12 @@ function delegates(plays: Play[], inv: Inventory): string[] {
 function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<string>): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
-    for (const file of [...play.defaultsFiles, ...play.varsFiles]) {
+    for (const [key, vars] of play.inlineVars ?? []) out.set(key, vars);
+    const roleFiles = new Set([...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]);
+    for (const file of [...play.defaultsFiles, ...play.varsFiles, ...roleFiles]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);
+      if (r.data === null && roleFiles.has(file)) r.data = {}; // a role's empty defaults/vars file, as ansible-core takes it
       problems.push(...r.problems);
       if (r.problems.length) unreadable.add(file);
       if (r.data !== undefined && (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data))) {

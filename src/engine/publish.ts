@@ -3,7 +3,7 @@ import type { AttemptOutcome } from './attempt.js';
 import { checkSummary } from './check-summary.js';
 import type { HostStatus } from './events.js';
 import { inherited } from './frames.js';
-import type { HostTaskInput } from './host-task.js';
+import type { HostTaskInput } from './host-task-input.js';
 import { toList } from '../playbook/normalize.js';
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";

@@ -1,4 +1,4 @@
-import type { Play } from '../playbook/model.js';
+import type { Play, RoleContext } from '../playbook/model.js';
 import { makeScope } from '../template/index.js';
 import type { RunContext } from './context.js';
 import type { HostState } from './host-state.js';
@@ -10,20 +10,32 @@ export interface ScopeExtras {
   data?: Record<string, unknown>;
   /** Hosts of the current batch (ansible_play_batch). */
   batch?: string[];
+  /** The role of the task: its own defaults and vars above those of the play's other roles. */
+  role?: RoleContext | undefined;
+}
+
+/** Variables of the run's vars files (and inline role vars) named by KEYS, as authored layers. */
+function fileLayers(rc: RunContext, keys: readonly string[] | undefined): Array<{ kind: 'authored'; vars: Record<string, unknown> }> {
+  return (keys ?? []).map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} }));
 }
 
 /**
- * The variables a host sees, in Ansible's precedence order (low to high): inventory, play vars, vars_files,
- * block and task vars, registered results and set_fact, extra vars; then the magic variables.
+ * The variables a host sees, in Ansible's precedence order (low to high): defaults_files and role defaults (the
+ * play's roles', then the task's own role's), inventory, play vars, vars_files, role vars (likewise), block and
+ * task vars, registered results and set_fact, extra vars; then the magic variables.
  */
 export function hostScope(rc: RunContext, play: Play, host: HostState, extras: ScopeExtras = {}): Record<string, unknown> {
   const where = { host: host.name };
   return guardSecrets(rc.redactor, makeScope(
     [
-      ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
+      ...fileLayers(rc, play.defaultsFiles),
+      ...fileLayers(rc, play.roleDefaults),
+      ...fileLayers(rc, extras.role?.defaults),
       { kind: 'authored', vars: host.inventoryVars },
       { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
-      ...play.varsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
+      ...fileLayers(rc, play.varsFiles),
+      ...fileLayers(rc, play.roleVars),
+      ...fileLayers(rc, extras.role?.vars),
       ...(extras.authored ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
       { kind: 'data', vars: host.registered },
       { kind: 'data', vars: host.facts },
@@ -118,7 +130,8 @@ function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
         }
         cached ??= guardSecrets(rc.redactor, makeScope(
           [
-            ...play.defaultsFiles.map((f) => ({ kind: 'authored' as const, vars: rc.varsFiles.get(f) ?? {} })),
+            ...fileLayers(rc, play.defaultsFiles),
+            ...fileLayers(rc, play.roleDefaults),
             { kind: 'authored', vars: state.inventoryVars },
             { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
             { kind: 'data', vars: state.registered },

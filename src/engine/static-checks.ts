@@ -34,7 +34,8 @@ export function checkHandlers(play: Play): Problem[] {
   const problems: Problem[] = [];
   const first = new Map<string, ModuleTask>();
   for (const h of play.handlers) {
-    const name = h.keywords.name;
+    // handlers of roles are told apart by `role : name` (two roles may both have a "restart"; the last one answers)
+    const name = h.role && h.keywords.name !== undefined ? h.title : h.keywords.name;
     if (name === undefined) continue;
     const earlier = first.get(name);
     if (!earlier) first.set(name, h);
@@ -46,7 +47,7 @@ export function checkHandlers(play: Play): Problem[] {
       });
     }
   }
-  const known = [...first.keys(), ...play.handlers.flatMap((h) => list(h.keywords.listen))];
+  const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.keywords.name] : []), ...list(h.keywords.listen)])];
   eachTask([...play.tasks, ...play.handlers], (t) => {
     for (const n of list(t.keywords.notify)) {
       if (!known.includes(n)) {
@@ -106,7 +107,6 @@ const DEFINES_VARIABLES = /(^|\.)(set_fact|include_vars|import_tasks|include_tas
  */
 function variablesKnown(play: Play, unreadable: ReadonlySet<string>): boolean {
   if ([...play.varsFiles, ...play.defaultsFiles].some((f) => unreadable.has(f))) return false;
-  if (Object.hasOwn(play.keywords, 'roles')) return false;
   return !(play.unread ?? []).some((u) => u.keys.some((k) => DEFINES_VARIABLES.test(k)));
 }
 
@@ -131,13 +131,15 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
     if (!variablesKnown(play, src.unreadableFiles ?? new Set())) continue;
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
-    for (const f of [...play.defaultsFiles, ...play.varsFiles]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
+    for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) for (const k of Object.keys(src.varsFiles.get(f) ?? {})) playKnown.add(k);
     eachTask([...play.tasks, ...play.handlers], (t, frames) => {
       const known = new Set(playKnown);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
       const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
         for (const v of Object.keys(k.vars ?? {})) known.add(v);
+        // an include looping at run time gives its tasks the loop variable
+        if (k !== t.keywords && k.loop !== undefined) for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
         for (const c of list(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       }
       if (t.keywords.loop !== undefined) {

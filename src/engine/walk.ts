@@ -5,31 +5,18 @@ import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
 import { inherited } from './frames.js';
 import { containsTask } from './remaining.js';
-import type { TaskSelection } from './selection.js';
+import { includeGate, runIncludeLoop } from './includes.js';
+import { checkThresholds, type PlayControl } from './play-control.js';
 
-/** Per-batch control shared by the walk: failure thresholds and abort. */
-export interface PlayControl {
-  play: Play;
-  /** Index of the play in the playbook. */
-  index: number;
-  batch: HostState[];
-  selection: TaskSelection;
-  /** Set when the play must stop (any_errors_fatal, max_fail_percentage); says why. */
-  aborted?: string;
-  /**
-   * Hosts whose failure was already acted on: while a rescue or always section runs in answer to it, a host that had
-   * failed or become unreachable before must not abort that section again after its first task.
-   */
-  excused?: ReadonlySet<HostState> | undefined;
-  /** Suffix for task ids (free strategy runs each host separately). */
-  idSuffix: string;
-}
+export { checkThresholds, type PlayControl } from './play-control.js';
+import type { TaskSelection } from './selection.js';
 
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
   for (const node of nodes) {
     if (ctl.aborted || stopRequested(rc, ctl)) return;
     if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
+    if (node.kind === 'block' && node.duplicate) continue; // a role already run with the same parameters (Ansible runs it once)
     if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
     else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
   }
@@ -116,8 +103,11 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
   checkThresholds(ctl);
 }
 
-async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
-  const entered = hosts.filter(isActive);
+async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
+  if (node.include !== undefined && node.keywords.loop !== undefined) {
+    return runIncludeLoop(rc, ctl, node, hosts.filter(isActive), frames, (b, hs) => runBlock(rc, ctl, b, hs, frames));
+  }
+  const { block, entered } = includeGate(rc, ctl, node, hosts.filter(isActive), frames);
   if (entered.length === 0) return;
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
@@ -182,24 +172,4 @@ async function excusing(ctl: PlayControl, fn: () => Promise<void>): Promise<void
   } finally {
     ctl.excused = before;
   }
-}
-
-/** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
-export function checkThresholds(ctl: PlayControl): void {
-  const k = ctl.play.keywords;
-  const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
-  if (failed.length === 0 || ctl.aborted) return;
-  if (k.any_errors_fatal) {
-    const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
-    ctl.aborted = `any_errors_fatal: ${culprits}`;
-    // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;
-    // they are not counted as failed themselves (the recap and the exit code name the host that was).
-    for (const h of ctl.batch.filter(isActive)) {
-      h.failed = true;
-      h.stoppedBy = culprits;
-    }
-  }
-  else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
-    ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
-  else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';
 }

@@ -29,13 +29,3 @@ export function formatProblem(p: Problem): string {
   if (p.hint) parts.push(`(${p.hint})`);
   return parts.join(' ');
 }
-
-/** Thrown when the input (inventory, playbook, extra vars, CLI usage) is invalid; carries every problem found. */
-export class InputError extends Error {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'InputError';
-    this.problems = problems;
-  }
-}

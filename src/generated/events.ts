@@ -10,7 +10,6 @@ export type EngineEventLine = {
     | 'play-start'
     | 'batch-start'
     | 'task-start'
-    | 'host-start'
     | 'host-output'
     | 'host-progress'
     | 'host-retry'

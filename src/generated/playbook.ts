@@ -170,6 +170,16 @@ export type EtcdFactsArgs = {
   diagnose?: boolean | string;
 } | null;
 export type TaskList = Task[];
+export type RoleEntry =
+  | string
+  | {
+      role?: string;
+      name?: string;
+      vars?: Vars;
+      when?: Condition;
+      tags?: StringOrList;
+      [k: string]: unknown;
+    };
 /**
  * A tsplay playbook: a list of plays (Ansible-compatible subset). Point yaml-language-server at this file for completion and checks.
  */
@@ -248,6 +258,10 @@ export interface PlaybookEntry {
         name: string;
         from: string;
       };
+  /**
+   * Roles to run before the play's tasks (Ansible's standard role layout, searched in roles/ next to the playbook, the roles_path of an ansible.cfg there, and the playbook's directory): a name, or a mapping with `role` (or `name`), `vars`, `when`, `tags` and role parameters.
+   */
+  roles?: RoleEntry[];
 }
 /**
  * Variables (values may be Handlebars templates).
@@ -342,6 +356,27 @@ export interface Task {
    * A file of tasks to insert here, relative to the playbook.
    */
   import_tasks?: string;
+  /**
+   * A file of tasks to run here (relative to the file it is written in, or the role's tasks/), or a mapping with `file`.
+   */
+  include_tasks?:
+    | string
+    | {
+        file: string;
+        apply?: {};
+      };
+  import_role?: RoleRef;
+  include_role?: RoleRef;
+  /**
+   * Variables for this host from a YAML file (relative to the file it is written in, or the role's vars/), or a mapping with `file` or `dir` (every .yml/.yaml/.json in it, by name), and `name` to put them under one variable.
+   */
+  include_vars?:
+    | string
+    | {
+        file?: string;
+        dir?: string;
+        name?: string;
+      };
   command?: CommandArgs;
   shell?: ShellArgs;
   copy?: CopyArgs;
@@ -371,6 +406,20 @@ export interface Task {
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;
   static_pod?: StaticPodArgs;
+}
+/**
+ * A role to run here (tasks_from/vars_from/defaults_from/handlers_from pick other files of it than main).
+ */
+export interface RoleRef {
+  name: string;
+  tasks_from?: string;
+  vars_from?: string;
+  defaults_from?: string;
+  handlers_from?: string;
+  allow_duplicates?: boolean;
+  public?: boolean;
+  rolespec_validate?: boolean;
+  apply?: {};
 }
 /**
  * Write a file on the host from inline content or a controller file (src, relative to the playbook).

@@ -18,7 +18,19 @@ export const MODULES: readonly ModuleName[] = [
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
-export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks'>;
+export type TaskKeywords = Omit<Task, ModuleName | 'block' | 'rescue' | 'always' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'include_vars'>;
+
+/** The role a task comes from (src/playbook/roles/): where its files are and the variables it brings. */
+export interface RoleContext {
+  /** The role's name as written (tasks show as `name : task`). */
+  name: string;
+  /** The role's directory: template and copy look in its templates/ and files/ first. */
+  dir: string;
+  /** Its defaults files, its dependencies' first (keys of the run's vars files). */
+  defaults: string[];
+  /** Its vars (dependencies' first, then the role entry's `vars:`, then vars/), keys of the run's vars files. */
+  vars: string[];
+}
 
 interface TaskBase {
   /** Stable id: `file:line:col` of the task. */
@@ -33,6 +45,8 @@ interface TaskBase {
   title: string;
   /** Where the value of each key of the task is written (for problems about one keyword). */
   keyLocs?: Record<string, SourceLocation>;
+  /** The role the task belongs to, when it comes from one. */
+  role?: RoleContext;
 }
 
 /** A task that runs one module. */
@@ -48,6 +62,10 @@ export interface BlockTask extends TaskBase {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /** Set when the block stands for an include_tasks/include_role: Ansible lists it as one task, named as this title. */
+  include?: string;
+  /** A role already run in this play with the same parameters (Ansible runs it once): listed, never run. */
+  duplicate?: boolean;
 }
 
 /** A node of a play's task tree. */
@@ -83,6 +101,12 @@ export interface Play {
   hostsLoc?: SourceLocation;
   file: string;
   dir: string;
+  /** Defaults of every role of the play, in order (keys of the run's vars files): below the inventory. */
+  roleDefaults?: string[];
+  /** Vars of every role of the play, in order (keys of the run's vars files): above vars_files. */
+  roleVars?: string[];
+  /** Variables written inline (a role entry's `vars:`), by the key the role layers name them with. */
+  inlineVars?: Map<string, Record<string, unknown>>;
   /** Tasks of this play that could not be read (reported as problems); the undefined-variable check needs them. */
   unread?: UnreadTask[];
 }

@@ -1,15 +1,20 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { MODULES, type ModuleName, type ModuleTask, type Play, type TaskNode, type UnreadTask } from './model.js';
+import { MODULES, type ModuleName, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskNode, type UnreadTask } from './model.js';
 import { readYamlFile } from './read-yaml-file.js';
+import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
+import { readIncludeVars, type IncludeVarsSpec } from './roles/include-vars.js';
+import { isTemplated, roleEntry, type RoleRequest } from './roles/role-entry.js';
+import { canonicalStructureKeys, writtenName, type StructureKeyword } from './roles/structure-keys.js';
 import { checkSchema, playbookSchema } from './schema-check.js';
 import { checkTaskList } from './task-list-schema.js';
 
 export { MODULES } from './model.js';
 const moduleSet = new Set<string>(MODULES);
-const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks']);
+const STRUCTURE = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'include_vars']);
 const KNOWN_KEYWORDS = new Set(Object.keys((playbookSchema().definitions as { Task: { properties: object } }).Task.properties));
 
 /** What normalizing needs to carry along: the file being read, all problems, and the import chain. */
@@ -21,10 +26,42 @@ interface Ctx {
   chain: string[];
   /** Tasks of the current play that could not be read. */
   unread: UnreadTask[];
+  /** The role the file belongs to. */
+  role?: RoleContext | undefined;
+  /** The roles of the current play (set while a play is normalized). */
+  pr?: PlayRoles;
+  /** Task ids given so far in this playbook: a file expanded twice (a role run twice) gets `#2`... ids. */
+  ids: Map<string, number>;
+}
+
+/**
+ * Every task as written, before the schema check: the one place where Ansible's spellings become tsplay's (the
+ * playbook's own tasks and every file of tasks a role or include reads go through it). Recurses into blocks.
+ */
+export function canonicalTasks(list: unknown): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((raw: unknown) => {
+    const t = canonicalStructureKeys(raw);
+    if (!t || typeof t !== 'object' || Array.isArray(t)) return t;
+    const out = t as Record<string, unknown>;
+    for (const part of ['block', 'rescue', 'always']) if (Array.isArray(out[part])) out[part] = canonicalTasks(out[part]);
+    return out;
+  });
+}
+
+/** A playbook's data with every task list of every play through canonicalTasks. */
+function canonicalPlaybook(data: unknown): unknown {
+  if (!Array.isArray(data)) return data;
+  return data.map((play: unknown) => {
+    if (!play || typeof play !== 'object' || Array.isArray(play)) return play;
+    const out = { ...(play as Record<string, unknown>) };
+    for (const s of ['pre_tasks', 'tasks', 'post_tasks', 'handlers']) if (s in out) out[s] = canonicalTasks(out[s]);
+    return out;
+  });
 }
 
 /** Loads a playbook file (recursing into import_playbook) into plays; problems are appended, never thrown. */
-export function loadPlays(file: string, problems: Problem[], chain: string[] = [], from?: Problem['loc']): Play[] {
+export function loadPlays(file: string, problems: Problem[], chain: string[] = [], from?: Problem['loc'], ids: Map<string, number> = new Map()): Play[] {
   const abs = resolve(file);
   if (chain.includes(abs)) {
     problems.push({ message: `import cycle: ${[...chain, abs].join(' -> ')}`, loc: from });
@@ -33,29 +70,40 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   const read = readYamlFile(abs, from);
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
-  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [] };
-  const schemaProblems = checkSchema(read.source, read.data);
+  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [], ids };
+  const data = canonicalPlaybook(read.data);
+  const schemaProblems = checkSchema(read.source, data);
   problems.push(...schemaProblems);
-  if (!Array.isArray(read.data)) return [];
+  if (!Array.isArray(data)) return [];
   const plays: Play[] = [];
-  read.data.forEach((entry: PlaybookEntry, i) => {
+  data.forEach((entry: PlaybookEntry, i) => {
     if (!entry || typeof entry !== 'object') return;
     if (entry.import_playbook !== undefined) {
-      plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook'])));
+      plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook']), ids));
       return;
     }
-    plays.push(normalizePlay({ ...ctx, unread: [] }, entry, i));
+    plays.push(normalizePlay({ ...ctx, unread: [], pr: playRoles(ctx.dir, problems) }, entry, i));
   });
   return plays;
 }
 
 function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
-  const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, ...keywords } = entry;
+  const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, roles, ...keywords } = entry;
   const loc = locatePath(ctx.src, [i]);
   if (hosts === undefined) ctx.problems.push({ message: `play ${i + 1} needs "hosts"`, loc });
   const playTags = toList(keywords.tags);
   const section = (name: string, list: Task[] | undefined) => tasksOf(ctx, list ?? [], [i, name], playTags);
+  const pr = ctx.pr ?? playRoles(ctx.dir, ctx.problems);
   const handlerNodes = section('handlers', handlers);
+  const preNodes = section('pre_tasks', pre_tasks);
+  const roleNodes: TaskNode[] = [];
+  (Array.isArray(roles) ? roles : []).forEach((r, j) => {
+    const req = roleEntry(ctx.src, [i, 'roles', j], r, ctx.problems);
+    const block = req && expandRole(pr, taskReader(ctx), req, playTags, (f, from, role) => handlersOf(ctx, f, from, role));
+    if (block) roleNodes.push(block);
+  });
+  const roleHandlers = pr.handlers.length;
+  const taskNodes = [...section('tasks', tasks), ...section('post_tasks', post_tasks)];
   const fileLocs = new Map<string, Problem['loc'] & object>();
   for (const key of ['vars_files', 'defaults_files'] as const) {
     (keywords[key] ?? []).forEach((f, j) => fileLocs.has(resolve(ctx.dir, f)) || fileLocs.set(resolve(ctx.dir, f), locatePath(ctx.src, [i, key, j])));
@@ -65,12 +113,19 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     // A hosts value of the wrong type was reported by the schema check; the play then targets nothing.
     hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
-    tasks: [...section('pre_tasks', pre_tasks), ...section('tasks', tasks), ...section('post_tasks', post_tasks)],
-    handlers: handlerNodes.filter((t): t is ModuleTask => {
-      if (t.kind === 'module') return true;
-      ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });
-      return false;
-    }),
+    tasks: [...preNodes, ...roleNodes, ...taskNodes],
+    handlers: [
+      ...pr.handlers.slice(0, roleHandlers),
+      ...handlerNodes.filter((t): t is ModuleTask => {
+        if (t.kind === 'module') return true;
+        ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });
+        return false;
+      }),
+      ...pr.handlers.slice(roleHandlers),
+    ],
+    roleDefaults: pr.defaults,
+    roleVars: pr.vars,
+    inlineVars: pr.inlineVars,
     varsFiles: (keywords.vars_files ?? []).map((f) => resolve(ctx.dir, f)),
     defaultsFiles: (keywords.defaults_files ?? []).map((f) => resolve(ctx.dir, f)),
     fileLocs,
@@ -82,40 +137,124 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
   };
 }
 
-/** Normalizes a task list, expanding import_tasks in place. */
+/** Normalizes a task list, expanding imports, includes and roles in place. */
 function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string[]): TaskNode[] {
   if (!Array.isArray(list)) return [];
   const out: TaskNode[] = [];
   list.forEach((raw, j) => {
     if (!raw || typeof raw !== 'object') return;
     const p = [...path, j];
-    if (raw.import_tasks !== undefined) out.push(...importTasks(ctx, raw, p, tags));
+    if (raw.import_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, tags, 'import_tasks'));
+    else if (raw.include_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, tags, 'include_tasks'));
+    else if (raw.import_role !== undefined) out.push(...roleTask(ctx, raw, p, tags, 'import_role'));
+    else if (raw.include_role !== undefined) out.push(...roleTask(ctx, raw, p, tags, 'include_role'));
     else {
-      const node = taskOf(ctx, raw, p, tags);
+      const node = raw.include_vars !== undefined ? includeVars(ctx, raw, p, tags) : taskOf(ctx, raw, p, tags);
       if (node) out.push(node);
     }
   });
   return out;
 }
 
-/** Keywords an import_tasks may carry: they apply to every imported task (as a block around them). */
+/** Keywords an import or include may carry: they apply to every task it brings (as a block around them). */
 const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
+/** What an include (not an import) may carry besides: a loop. */
+const LOOP_KEYWORDS = new Set(['loop', 'loop_control']);
 
-function importTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]): TaskNode[] {
-  const from = locatePath(ctx.src, [...path, 'import_tasks']);
-  const others = Object.keys(raw).filter((k) => k !== 'import_tasks' && !IMPORT_KEYWORDS.has(k));
-  if (others.length) ctx.problems.push({ message: `import_tasks cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: from });
-  const tasks = importedTasks(ctx, raw, from, tags);
-  const { import_tasks: file, ...keywords } = raw;
-  const wrap = Object.keys(keywords).some((k) => k !== 'name' && k !== 'tags');
-  if (!wrap) return tasks;
-  const loc = locatePath(ctx.src, path);
-  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  return [{ kind: 'block', id: `${ctx.file}:${loc.line}:${loc.col}`, loc, keyLocs, dir: ctx.dir, keywords, tags: [...tags, ...toList(raw.tags)], title: raw.name ?? `import ${String(file)}`, block: tasks, rescue: [], always: [] }];
+/** A task id unique in the playbook: a file expanded more than once (a role run twice) numbers its later copies. */
+function uniqueId(ctx: Ctx, file: string, loc: Problem['loc'] & object): string {
+  const id = `${file}:${loc.line}:${loc.col}`;
+  const n = (ctx.ids.get(id) ?? 0) + 1;
+  ctx.ids.set(id, n);
+  return n === 1 ? id : `${id}#${n}`;
 }
 
-function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]): TaskNode[] {
-  const abs = resolve(ctx.dir, String(raw.import_tasks));
+/** A task's name as Ansible shows it: `role : name` inside a role. */
+function displayName(ctx: Ctx, name: string): string {
+  return ctx.role ? `${ctx.role.name} : ${name}` : name;
+}
+
+/**
+ * Checks the keywords beside an import/include and returns the items of its loop (a literal list), [undefined]
+ * without one, or "run time" for a templated loop on an include (the engine renders it per host).
+ */
+function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: StructureKeyword): unknown[] | 'run time' {
+  const dynamic = kind === 'include_tasks' || kind === 'include_role';
+  const key = writtenName(raw, kind);
+  const others = Object.keys(raw).filter((k) => k !== kind && !IMPORT_KEYWORDS.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
+  if (others.length) {
+    const loops = others.filter((k) => LOOP_KEYWORDS.has(k) || k.startsWith('with_'));
+    const hint = loops.length && !dynamic ? `loops work on ${kind.replace('import_', 'include_')}, not on ${kind} (ansible-core refuses them too)` : undefined;
+    ctx.problems.push({ message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }), hint });
+  }
+  if (raw.loop === undefined || !dynamic) return [undefined];
+  return Array.isArray(raw.loop) ? (raw.loop as unknown[]) : 'run time';
+}
+
+/** The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it. */
+function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, tags: string[], inner: TaskNode[]): TaskNode {
+  const loc = locatePath(ctx.src, path);
+  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
+  return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
+}
+
+/** The block keywords of an import/include (its vars with the loop item, when, tags...). */
+function includeKeywords(raw: Task, item: unknown, withItem: boolean, index = 0): TaskKeywords {
+  const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => IMPORT_KEYWORDS.has(k) && k !== 'name')) as TaskKeywords;
+  if (!withItem) return keywords;
+  const lc = raw.loop_control;
+  return { ...keywords, vars: { ...(keywords.vars ?? {}), [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) } };
+}
+
+/** import_tasks / include_tasks: the file's tasks in place (once per item of a literal loop), inside a block carrying the keywords. */
+function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[], kind: 'import_tasks' | 'include_tasks'): TaskNode[] {
+  const key = writtenName(raw, kind);
+  const from = locatePath(ctx.src, [...path, key]);
+  const value = raw[kind];
+  const spec = typeof value === 'object' && value !== null ? value : { file: value };
+  if ('apply' in spec && spec.apply !== undefined) {
+    ctx.problems.push({ message: `"apply" on ${key} is not supported`, loc: locatePath(ctx.src, [...path, key, 'apply']), hint: 'put the keywords on the tasks of the included file, or on a block around the include' });
+  }
+  const file = spec.file;
+  const items = includeLoop(ctx, raw, path, kind);
+  if (typeof file !== 'string' || isTemplated(file)) {
+    ctx.problems.push({ message: `a templated file name on ${key} ("${String(file)}") is not supported: tsplay reads includes before the run`, loc: from, hint: 'name the file literally; to choose between files, write one include per file with "when:"' });
+    ctx.unread.push({ keys: [kind] });
+    return [];
+  }
+  const abs = includeFile(ctx, file);
+  const loc = locatePath(ctx.src, path);
+  const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+  const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
+  const ownTags = [...tags, ...toList(raw.tags)];
+  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, ownTags, fileTasks(ctx, abs, from, ownTags, ctx.role))];
+  const looped = raw.loop !== undefined && kind === 'include_tasks';
+  const blocks: TaskNode[] = items.map((item, index) => {
+    const tasks = fileTasks(ctx, abs, from, ownTags, ctx.role);
+    const keywords = includeKeywords(raw, item, looped, index);
+    return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags: ownTags, title, block: tasks, rescue: [], always: [], ...(ctx.role ? { role: ctx.role } : {}) };
+  });
+  const dynamic = kind === 'include_tasks';
+  if (!dynamic && !looped) {
+    const only = blocks[0];
+    if (only?.kind === 'block' && !Object.keys(only.keywords).some((k) => k !== 'tags')) return only.block;
+    return blocks;
+  }
+  if (!looped) return blocks.map((b) => ({ ...b, include: title }));
+  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords: {}, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
+}
+
+/** Where an included file is: relative to the including file, or (in a role) to the role's tasks/. */
+function includeFile(ctx: Ctx, file: string): string {
+  const here = resolve(ctx.dir, file);
+  if (!ctx.role || existsSync(here)) return here;
+  const inRole = resolve(ctx.role.dir, 'tasks', file);
+  return existsSync(inRole) ? inRole : here;
+}
+
+/** The tasks of a file (import/include or a role's), read through the same pipeline as the playbook's own. */
+function fileTasks(ctx: Ctx, abs: string, from: Problem['loc'], tags: string[], role: RoleContext | undefined): TaskNode[] {
   const unreadable = (): TaskNode[] => {
     ctx.unread.push({ keys: ['import_tasks'] });
     return [];
@@ -127,20 +266,95 @@ function importedTasks(ctx: Ctx, raw: Task, from: Problem['loc'], tags: string[]
   const read = readYamlFile(abs, from);
   ctx.problems.push(...read.problems);
   if (!read.source || read.problems.length) return unreadable();
-  ctx.problems.push(...checkTaskList(read.source, read.data));
-  if (!Array.isArray(read.data)) return unreadable();
-  const sub: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems: ctx.problems, chain: [...ctx.chain, abs], unread: ctx.unread };
-  return tasksOf(sub, read.data as Task[], [], [...tags, ...toList(raw.tags)]);
+  if (read.data === null || read.data === undefined) return [];
+  const data = canonicalTasks(read.data);
+  ctx.problems.push(...checkTaskList(read.source, data));
+  if (!Array.isArray(data)) return unreadable();
+  const sub: Ctx = { ...ctx, src: read.source, file: abs, dir: dirname(abs), chain: [...ctx.chain, abs], role };
+  return tasksOf(sub, data as Task[], [], tags);
+}
+
+/** Reads role task files for expandRole. */
+function taskReader(ctx: Ctx): TaskReader {
+  return { tasks: (file, from, tags, role) => fileTasks(ctx, file, from, tags, role) };
+}
+
+/** A role's handlers file: its handlers (named `role : name` like Ansible; notify may use either name). */
+function handlersOf(ctx: Ctx, file: string, from: Problem['loc'], role: RoleContext): ModuleTask[] {
+  return fileTasks(ctx, file, from, [], role).filter((t): t is ModuleTask => {
+    if (t.kind === 'module') return true;
+    ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });
+    return false;
+  });
+}
+
+/** import_role / include_role: the role's tasks in place (include_role once per item of a literal loop). */
+function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[], kind: 'import_role' | 'include_role'): TaskNode[] {
+  const key = writtenName(raw, kind);
+  const ref = raw[kind];
+  const items = includeLoop(ctx, raw, path, kind);
+  if (!ref || typeof ref !== 'object') return [];
+  if (ref.apply !== undefined) {
+    ctx.problems.push({ message: `"apply" on ${key} is not supported`, loc: locatePath(ctx.src, [...path, key, 'apply']), hint: `put the keywords on ${key} itself (they apply to every task of the role), or use import_role inside a block with them` });
+  }
+  const nameLoc = locatePath(ctx.src, [...path, key, 'name']);
+  const templated = Object.entries(ref).filter(([k, v]) => k !== 'apply' && isTemplated(v));
+  if (templated.length) {
+    for (const [k, v] of templated) ctx.problems.push({ message: `a templated "${k}" on ${key} ("${String(v)}") is not supported: tsplay reads roles before the run`, loc: locatePath(ctx.src, [...path, key, k]), hint: 'write it literally; to choose between roles or files, write one task per choice with "when:"' });
+    ctx.unread.push({ keys: [kind] });
+    return [];
+  }
+  if (!ctx.pr) return [];
+  const pr = ctx.pr;
+  const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
+  const runTime = items === 'run time';
+  const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
+  const blocks = (runTime ? [undefined] : items).flatMap((item, index) => {
+    const req: RoleRequest = {
+      name: ref.name,
+      loc: nameLoc,
+      params: {},
+      keywords: runTime ? {} : includeKeywords(raw, item, looped, index),
+      from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
+      dedup: ref.allow_duplicates === false,
+      ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
+    };
+    const block = expandRole(pr, taskReader(ctx), req, [...tags, ...toList(raw.tags)], (f, from, role) => handlersOf(ctx, f, from, role));
+    return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
+  });
+  if (runTime) return [runTimeLoop(ctx, raw, path, title, [...tags, ...toList(raw.tags)], blocks)];
+  if (!looped) return blocks;
+  const loc = locatePath(ctx.src, path);
+  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, dir: ctx.dir, keywords: {}, tags: [...tags, ...toList(raw.tags)], title, block: blocks, rescue: [], always: [], include: title }];
+}
+
+/** include_vars: read before the run and set on the host when the task runs (as set_fact does). */
+function includeVars(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]): TaskNode | undefined {
+  const key = writtenName(raw, 'include_vars');
+  const value = raw.include_vars;
+  const spec: IncludeVarsSpec = typeof value === 'string' ? { file: value } : (value ?? {});
+  const loc = locatePath(ctx.src, [...path, key]);
+  const templated = [spec.file, spec.dir].find((v) => isTemplated(v));
+  if (templated !== undefined) {
+    ctx.problems.push({ message: `a templated file name on ${key} ("${String(templated)}") is not supported: tsplay reads vars files before the run`, loc, hint: 'name the file literally; to choose between files, write one include_vars per file with "when:"' });
+    ctx.unread.push({ keys: ['include_vars'] });
+    return undefined;
+  }
+  const { vars, problems } = readIncludeVars(spec, ctx.dir, ctx.role?.dir, loc);
+  ctx.problems.push(...problems);
+  const { include_vars: _iv, ...rest } = raw;
+  const node = taskOf(ctx, { ...rest, set_fact: vars }, path, tags);
+  return node && { ...node, title: raw.name !== undefined ? displayName(ctx, raw.name) : key };
 }
 
 function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: string[]): TaskNode | undefined {
   const loc = locatePath(ctx.src, path);
-  const id = `${ctx.file}:${loc.line}:${loc.col}`;
+  const id = uniqueId(ctx, ctx.file, loc);
   const tags = [...inherited, ...toList(raw.tags)];
   const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as ModuleName[];
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs };
+  const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs, ...(ctx.role ? { role: ctx.role } : {}) };
   if (raw.block !== undefined || raw.rescue !== undefined || raw.always !== undefined) {
     if (raw.block === undefined) {
       const part = raw.rescue !== undefined ? 'rescue' : 'always';
@@ -175,7 +389,7 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
   const module = modules[0] as ModuleName;
   const args: unknown = raw[module];
   if (args && typeof args === 'object' && !Array.isArray(args)) for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
-  return { ...base, kind: 'module', module, args, title: raw.name ?? module };
+  return { ...base, kind: 'module', module, args, title: raw.name !== undefined ? displayName(ctx, raw.name) : module };
 }
 
 /** A keyword that may be a string or a list, as a list. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { sourcePath } from '../playbook/roles/source-path.js';
 import { CONTROLLER } from './dry-run-state.js';
 import type { CopyArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
@@ -17,7 +17,7 @@ export const copyModule: ModuleDef<CopyArgs> = {
     const source =
       args.content !== undefined
         ? { kind: 'buffer' as const, data: Buffer.from(args.content, 'utf8') }
-        : { kind: 'file' as const, path: resolve(ctx.dir, args.src ?? '') };
+        : { kind: 'file' as const, path: sourcePath(args.src ?? '', ctx.dir, ctx.roleDir, 'files') };
     if (source.kind === 'file' && ctx.check && !existsSync(source.path) && ctx.dryRun?.pathState(CONTROLLER, source.path) === true) {
       // check mode: the controller file is made by an earlier step that did not run (a fetch)
       ctx.dryRun.setPath(ctx.host, args.dest ?? '', true);

@@ -1,5 +1,3 @@
-import type { ModuleContext } from './module.js';
-
 /** The host name under which controller-side paths are recorded (fetch's dest, copy's src). */
 export const CONTROLLER = '\0controller';
 
@@ -79,7 +77,7 @@ function trim(path: string): string {
 }
 
 /** Why a file check mode would use is missing: an earlier step's plan makes it, or a step check mode cannot plan. */
-export function madeBy(ctx: Pick<ModuleContext, 'host' | 'dryRun'>, path: string): string {
+export function madeBy(ctx: { host: string; dryRun?: DryRunState | undefined }, path: string): string {
   return ctx.dryRun?.pathState(ctx.host, path) === true ? 'made by an earlier step' : 'not there now: made by an earlier step that check mode did not run';
 }
 

@@ -17,6 +17,8 @@ export interface ModuleContext {
   env: Record<string, string> | undefined;
   /** Directory of the playbook file the task came from (controller-side relative paths). */
   dir: string;
+  /** Directory of the role the task came from (template and copy look in its templates/ and files/ first). */
+  roleDir?: string | undefined;
   /** The host's variable scope (read-only). */
   vars: Record<string, unknown>;
   /** Renders a template string with the host's scope (for the template module's file). */

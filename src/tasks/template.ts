@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { sourcePath } from '../playbook/roles/source-path.js';
 import type { TemplateArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
@@ -10,7 +10,7 @@ export const templateModule: ModuleDef<TemplateArgs> = {
   remote: true,
   readOnly: false,
   async run(args, ctx) {
-    const file = resolve(ctx.dir, args.src);
+    const file = sourcePath(args.src, ctx.dir, ctx.roleDir, 'templates');
     const text = await readFile(file, 'utf8');
     const rendered = ctx.render(text, file);
     return writeFile(ctx, { kind: 'buffer', data: Buffer.from(rendered, 'utf8') }, args);

@@ -14,7 +14,9 @@ interface HostRow {
   done: Deferred<HostEnd>;
   wrapper?: Wrapper;
   lastWrite: number;
+  /** The newest line not yet shown, written by `flush` once the throttle interval has passed. */
   pending?: string;
+  flush?: NodeJS.Timeout;
 }
 
 const OUTPUT_INTERVAL_MS = 150;
@@ -87,7 +89,9 @@ export class ListrRenderer implements Renderer {
 
   private async hostTask(host: string, row: HostRow, w: Wrapper): Promise<void> {
     row.wrapper = w;
+    if (row.pending !== undefined) this.write(row);
     const r = await row.done.promise;
+    clearTimeout(row.flush);
     const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${titleOf(r.msg)}` : ''}`;
     w.title = label;
     if (r.status === 'failed' || r.status === 'unreachable') throw new Error(`${host}: ${r.msg}`);
@@ -97,14 +101,20 @@ export class ListrRenderer implements Renderer {
   private output(taskId: string, host: string, text: string): void {
     const row = this.rows.get(taskId)?.get(host);
     if (!row) return;
-    const line = text.trimEnd().split('\n').pop() ?? '';
-    const now = Date.now();
-    if (now - row.lastWrite < OUTPUT_INTERVAL_MS || !row.wrapper) {
-      row.pending = line;
-      return;
-    }
-    row.lastWrite = now;
-    row.wrapper.output = line;
+    row.pending = text.trimEnd().split('\n').pop() ?? '';
+    if (!row.wrapper || row.flush) return;
+    const wait = row.lastWrite + OUTPUT_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.write(row);
+    else row.flush = setTimeout(() => this.write(row), wait);
+  }
+
+  /** Shows a row's pending line now (the throttle's trailing edge, so the last line is never dropped). */
+  private write(row: HostRow): void {
+    row.flush = undefined;
+    if (!row.wrapper || row.pending === undefined) return;
+    row.lastWrite = Date.now();
+    row.wrapper.output = row.pending;
+    row.pending = undefined;
   }
 
   async close(): Promise<void> {

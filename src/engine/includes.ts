@@ -1,0 +1,124 @@
+import type { BlockTask } from '../playbook/model.js';
+import { renderValue } from '../template/index.js';
+import { firstFalse } from './conditions.js';
+import type { RunContext } from './context.js';
+import { conditions, frameVars, type Frames } from './frames.js';
+import { isActive, type HostState } from './host-state.js';
+import { hostScope } from './scope.js';
+import { tagsAllow } from './selection.js';
+import { checkThresholds, type PlayControl } from './play-control.js';
+
+/**
+ * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
+ * where it does not hold get one skipped result under the include's name); the others run its tasks without it.
+ */
+export function includeGate(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): { block: BlockTask; entered: HostState[] } {
+  if (block.include === undefined || block.keywords.when === undefined || hosts.length === 0) return { block, entered: hosts };
+  const entered: HostState[] = [];
+  const skipped: Array<{ host: HostState; cond: string | boolean }> = [];
+  for (const h of hosts) {
+    try {
+      const cond = firstFalse(conditions(frames, block.keywords), scopeOf(rc, ctl, block, h, frames, block.keywords));
+      if (cond === undefined) entered.push(h);
+      else skipped.push({ host: h, cond });
+    } catch {
+      entered.push(h); // the tasks inside report the condition's error
+    }
+  }
+  reportSkipped(rc, ctl, block, skipped);
+  const { when: _when, ...keywords } = block.keywords;
+  return { block: { ...block, keywords }, entered };
+}
+
+/**
+ * An include whose loop is known only at run time: each host's list is rendered when the include is reached,
+ * then for each position the included tasks run with the item (hosts with the same item together, as Ansible
+ * shares an included file), its `when` judged per host and item. A host that ran none gets one skipped result.
+ */
+export async function runIncludeLoop(
+  rc: RunContext,
+  ctl: PlayControl,
+  block: BlockTask,
+  hosts: HostState[],
+  frames: Frames,
+  run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
+): Promise<void> {
+  const title = block.include ?? block.title;
+  const { loop, loop_control: lc, when, ...rest } = block.keywords;
+  const loopVar = lc?.loop_var ?? 'item';
+  const lists = new Map<HostState, unknown[]>();
+  const failures: Array<{ host: HostState; msg: string }> = [];
+  for (const h of hosts) {
+    try {
+      const items = renderValue(loop, scopeOf(rc, ctl, block, h, frames, rest), { loc: block.loc, task: title, host: h.name, field: 'loop' });
+      if (!Array.isArray(items)) throw new Error(`"loop" must give a list, got ${typeof items}`);
+      lists.set(h, items);
+    } catch (err) {
+      failures.push({ host: h, msg: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (failures.length) {
+    const taskId = `${block.id}${ctl.idSuffix}`;
+    rc.emit({ type: 'task-start', taskId, task: title, module: 'include', hosts: failures.map((f) => f.host.name), handler: false, loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`, play: ctl.index });
+    for (const { host, msg } of failures) {
+      host.failed = true;
+      host.recap.failed++;
+      rc.emit({ type: 'host-result', taskId, task: title, host: host.name, status: 'failed', msg, result: { failed: true, changed: false, msg }, durationMs: 0 });
+    }
+    rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
+    checkThresholds(ctl);
+  }
+  const ran = new Set<HostState>();
+  const skipped = new Map<HostState, string | boolean>();
+  const longest = Math.max(0, ...[...lists.values()].map((l) => l.length));
+  for (let k = 0; k < longest && !ctl.aborted; k++) {
+    const groups = new Map<string, { item: unknown; hosts: HostState[] }>();
+    for (const [h, items] of lists) {
+      if (k >= items.length || !isActive(h)) continue;
+      const item = items[k];
+      const keywords = { ...rest, vars: { ...(rest.vars ?? {}), [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) } };
+      if (when !== undefined) {
+        const cond = firstFalse(Array.isArray(when) ? when : [when], scopeOf(rc, ctl, block, h, frames, keywords));
+        if (cond !== undefined) {
+          skipped.set(h, cond);
+          continue;
+        }
+      }
+      ran.add(h);
+      const key = JSON.stringify(item) ?? 'undefined';
+      const g = groups.get(key) ?? { item, hosts: [] };
+      g.hosts.push(h);
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) {
+      const keywords = { ...rest, vars: { ...(rest.vars ?? {}), [loopVar]: g.item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) } };
+      const suffix = ctl.idSuffix;
+      ctl.idSuffix = `${suffix}#${k + 1}`; // each pass of the included tasks has its own task ids
+      try {
+        const { include: _include, ...plain } = block;
+        await run({ ...plain, keywords }, g.hosts);
+      } finally {
+        ctl.idSuffix = suffix;
+      }
+    }
+  }
+  reportSkipped(rc, ctl, block, [...lists.keys()].filter((h) => !ran.has(h)).map((host) => ({ host, cond: skipped.get(host) ?? 'no items' })));
+}
+
+/** One skipped result under the include's name for the hosts that did not include it. */
+function reportSkipped(rc: RunContext, ctl: PlayControl, block: BlockTask, skipped: Array<{ host: HostState; cond: string | boolean }>): void {
+  // reported only where its tasks would be (tag filters and a resume select them)
+  if (skipped.length === 0 || ctl.selection.waitingFor() !== undefined || !tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) return;
+  const title = block.include ?? block.title;
+  const taskId = `${block.id}${ctl.idSuffix}`;
+  rc.emit({ type: 'task-start', taskId, task: title, module: 'include', hosts: skipped.map((s) => s.host.name), handler: false, loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`, play: ctl.index });
+  for (const { host, cond } of skipped) {
+    host.recap.skipped++;
+    rc.emit({ type: 'host-result', taskId, task: title, host: host.name, status: 'skipped', msg: `skipped: ${String(cond)}`, result: { changed: false, skipped: true, false_condition: cond }, durationMs: 0 });
+  }
+  rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
+}
+
+function scopeOf(rc: RunContext, ctl: PlayControl, block: BlockTask, h: HostState, frames: Frames, keywords: BlockTask['keywords']): Record<string, unknown> {
+  return hostScope(rc, ctl.play, h, { authored: frameVars(frames, keywords), batch: ctl.batch.map((x) => x.name), role: block.role });
+}
