@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { markCheckResult } from './check-summary.js';
 import { ConnectError } from '../errors/connect-error.js';
 import type { ModuleTask, Play } from '../playbook/model.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
@@ -78,14 +79,15 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
     const transport = mod.remote ? await i.transport() : undefined;
     const env = renderValue(environmentOf(i.play, i.frames, i.task.keywords), i.vars, { ...where, field: 'environment' }) as Record<string, unknown>;
     const timeout = Number(renderValue(inherited(i.frames, i.task.keywords, 'timeout') ?? i.rc.opts.taskTimeoutS ?? 0, i.vars, where));
-    const check = keywordBool(inherited(i.frames, i.task.keywords, 'check_mode'), i.vars, 'check_mode', where);
+    const checkKeyword = keywordBool(inherited(i.frames, i.task.keywords, 'check_mode'), i.vars, 'check_mode', where);
+    const check = checkKeyword === false ? false : checkKeyword === true || (i.rc.opts.check && !mod.readOnly);
     const ctx = moduleContext({
       rc: i.rc,
       play: i.play,
       task: i.task,
       host: i.host,
       transport,
-      check: check === false ? false : check === true || (i.rc.opts.check && !mod.readOnly),
+      check,
       become: becomeFor(i.play, i.frames, i.task.keywords, i.vars, where),
       timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
       env: Object.keys(env).length ? Object.fromEntries(Object.entries(env).map(([a, b]) => [a, String(b)])) : undefined,
@@ -96,6 +98,7 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
       live,
     });
     result = await mod.run(args, ctx);
+    markCheckResult(result, check);
   } catch (err) {
     if (err instanceof ConnectError) return { result: { failed: true, changed: false, unreachable: true, msg: err.message }, unreachable: true };
     result = { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) };
@@ -111,7 +114,8 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
 /** changed_when / failed_when replace the module's own judgement (evaluated with the result registered). */
 function applyOverrides(i: AttemptInput, result: ModuleResult): void {
   const k = i.task.keywords;
-  if (k.changed_when === undefined && k.failed_when === undefined) return;
+  // as in Ansible, a skipped result (a command in check mode) is not judged
+  if ((k.changed_when === undefined && k.failed_when === undefined) || result.skipped) return;
   const vars = withResult(i.vars, k.register, result);
   const list = (c: NonNullable<typeof k.when>) => (Array.isArray(c) ? c : [c]);
   try {

@@ -6,6 +6,7 @@ import type { EventSink } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import type { Redactor } from './redact.js';
+import type { DryRunState } from '../tasks/dry-run-state.js';
 
 /** The last task that completed, and why the run stopped early (if it did). */
 export interface RunProgress {
@@ -34,6 +35,8 @@ export interface RunContext {
   progress: RunProgress;
   /** Critical sections: where a stop may take effect, and the signal tasks listen to. */
   critical: CriticalSections;
+  /** Check mode: what the steps planned so far would have done (for the later steps' plans). */
+  dryRun: DryRunState;
   /** Parsed vars_files per play file path. */
   varsFiles: Map<string, Record<string, unknown>>;
 }

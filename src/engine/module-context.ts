@@ -35,6 +35,7 @@ export function moduleContext(i: ModuleContextInput): ModuleContext {
     transport: i.transport,
     check: i.check,
     diff: i.rc.opts.diff ?? false,
+    dryRun: i.rc.opts.check ? i.rc.dryRun : undefined,
     signal: i.signal,
     become: i.become,
     timeoutMs: i.timeoutMs,

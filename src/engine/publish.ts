@@ -1,5 +1,6 @@
 import type { ModuleResult } from '../tasks/module.js';
 import type { AttemptOutcome } from './attempt.js';
+import { checkSummary } from './check-summary.js';
 import type { HostStatus } from './events.js';
 import type { HostTaskInput } from './host-task-input.js';
 import { toList } from '../playbook/normalize.js';
@@ -61,12 +62,14 @@ function summary(module: string, r: ModuleResult, status: HostStatus): string {
     const tail = typeof r['stderr'] === 'string' && r['stderr'] ? ` | stderr: ${tailLines(r['stderr'], 3)}` : '';
     return `${stringify(r.msg ?? 'failed')}${tail}`;
   }
+  const plan = checkSummary(r);
+  if (plan !== undefined && (status === 'changed' || status === 'skipped' || status === 'ok')) return plan;
   if (status === 'skipped') return typeof r.msg === 'string' ? r.msg : typeof r['false_condition'] === 'string' ? `condition false: ${r['false_condition']}` : '';
   if (module === 'debug') {
     const { changed: _c, failed: _f, ...shown } = r;
     return 'msg' in shown ? stringify(shown.msg) : stringify(shown);
   }
-  if (r.msg !== undefined && (r['check_mode'] || module === 'assert' || module === 'pause' || module === 'wait_for')) return stringify(r.msg);
+  if (r.msg !== undefined && (module === 'assert' || module === 'pause' || module === 'wait_for')) return stringify(r.msg);
   return '';
 }
 

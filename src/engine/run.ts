@@ -1,4 +1,5 @@
 import { formatLocation } from '../errors/problem.js';
+import { DryRunState } from '../tasks/dry-run-state.js';
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -58,6 +59,7 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     stop: AbortSignal.any([hard, ...[opts.signal, opts.abort].filter((s): s is AbortSignal => s !== undefined)]),
     critical,
     varsFiles: prepared.varsFiles,
+    dryRun: new DryRunState(),
     progress: { play: opts.resume?.play ?? 0, afterTaskId: opts.resume?.afterTaskId },
   };
   emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString(), inputs: inputsOf(opts), ...(opts.journal ? { journal: resolve(opts.journal) } : {}) });

@@ -33,6 +33,13 @@ export function parseLocate(stdout: string): { where: PodWhere; content: string 
   return { where, content: nl < 0 ? '' : stdout.slice(nl + 1) };
 }
 
+/** Where the manifest is once the moves a check-mode run only planned are counted (undefined: not touched by them). */
+export function plannedWhere(where: PodWhere, manifest: boolean | undefined, parked: boolean | undefined): PodWhere {
+  const inManifests = manifest ?? (where === 'manifests' || where === 'both');
+  const inParked = parked ?? (where === 'parked' || where === 'both');
+  return inManifests && inParked ? 'both' : inManifests ? 'manifests' : inParked ? 'parked' : 'absent';
+}
+
 /** What to do for the wanted state: nothing, a move, or a refusal. */
 export type PodStep = { changed: false } | { changed: true; command: string } | { error: string };
 

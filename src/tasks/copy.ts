@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { sourcePath } from '../playbook/roles/source-path.js';
+import { CONTROLLER } from './dry-run-state.js';
 import type { CopyArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
@@ -27,6 +29,11 @@ export const copyModule: ModuleDef<CopyArgs> = {
       const there = await probePath(ctx, args.dest, false);
       // Ansible skips an existing dest (a directory: the file inside it, which tsplay does not resolve here)
       if (there.exists && !there.isdir) return { changed: false, dest: args.dest };
+    }
+    if (source.kind === 'file' && ctx.check && !existsSync(source.path) && ctx.dryRun?.pathState(CONTROLLER, source.path) === true) {
+      // check mode: the controller file is made by an earlier step that did not run (a fetch)
+      ctx.dryRun.setPath(ctx.host, args.dest ?? '', true);
+      return { changed: true, dest: args.dest, msg: `check mode: would copy ${source.path} (made by an earlier step) to ${args.dest ?? ''} on ${ctx.host}` };
     }
     return writeFile(ctx, source, args);
   },

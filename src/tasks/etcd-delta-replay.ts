@@ -33,7 +33,10 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
     const parsed = deltas.map((key) => ({ key, snap: parseSnapshotName(key.split('/').pop() ?? '') }));
     const bad = parsed.find((p) => !p.snap || p.snap.kind !== 'Incr');
     if (bad) return { failed: true, changed: false, msg: `not a delta snapshot: ${bad.key}` };
-    if (ctx.check) return { changed: true, msg: `check mode: would replay ${deltas.length} deltas onto ${args.snapshot} and write ${args.dest}` };
+    if (ctx.check) {
+      ctx.dryRun?.setPath(ctx.host, args.dest, true);
+      return { changed: true, msg: `check mode: would replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}` };
+    }
     if (!ctx.transport?.openTunnel) return { failed: true, changed: false, msg: 'this connection cannot open tunnels to the temporary etcd' };
     const port = randomInt(20000, 29000);
     const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };

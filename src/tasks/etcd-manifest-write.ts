@@ -30,7 +30,8 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
   async run(a, ctx) {
     let model = a.content;
     if (model === undefined || model === '') {
-      const r = await execOn(ctx, `cat -- ${q(a.dest)}`, { onOutput: undefined });
+      // in check mode, a manifest an earlier planned step would have moved to dest is read where it still is
+      const r = await execOn(ctx, `cat -- ${q(ctx.dryRun?.sourceOf(ctx.host, a.dest) ?? a.dest)}`, { onOutput: undefined });
       if (r.code !== 0) return failure(ctx, `reading ${a.dest} (no content given, so the manifest there is edited)`, r, { dest: a.dest });
       model = r.stdout;
     }
@@ -55,6 +56,6 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
     const text = edited.text.endsWith('\n') ? edited.text : `${edited.text}\n`; // a registered stdout lost its last newline
     const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' });
     const what = edited.changes.length ? edited.changes.join('; ') : 'no flag changed';
-    return { ...written, changes: edited.changes, etcd: facts, msg: written.changed ? `${ctx.check ? 'would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}` : `${a.dest} already as wanted` };
+    return { ...written, changes: edited.changes, etcd: facts, msg: written.changed ? `${ctx.check ? 'check mode: would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}` : `${a.dest} already as wanted` };
   },
 };

@@ -12,12 +12,18 @@ const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult 
 async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[]): Promise<ModuleResult> {
   const peerUrls = listArg(a.peer_urls);
   if (!a.name || peerUrls.length === 0) return err('etcd_member add needs "name" and "peer_urls"');
-  const plan = planAdd(members, a.name, peerUrls, truthy(a.learner));
+  // in check mode, a member an earlier planned step would have removed is not there any more
+  const plan = planAdd(members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), a.name, peerUrls, truthy(a.learner));
   if ('error' in plan) return err(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
   const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult =>
     ({ changed, member_id: id, initial_cluster: initialClusterFor(all, id, a.name ?? ''), initial_cluster_state: 'existing', members: all });
   if ('existing' in plan) return done(plan.existing.id, members, false);
-  if (ctx.check) return { ...wouldRun(c, plan.args), initial_cluster_state: 'existing' };
+  if (ctx.check) {
+    const planned: EtcdMember = { id: '<ID etcd assigns>', name: '', peer_urls: peerUrls, client_urls: [], is_learner: truthy(a.learner) };
+    const all = [...members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), planned];
+    ctx.dryRun?.addMember(a.name);
+    return { ...wouldRun(c, plan.args), member_id: planned.id, initial_cluster: initialClusterFor(all, planned.id, a.name), initial_cluster_state: 'existing' };
+  }
   let r = await runEtcdctl(ctx, c, plan.args);
   // Right after a removal etcd refuses reconfiguration for a moment ("unhealthy cluster"): wait and retry.
   for (let i = 0; i < 10 && r.code !== 0 && /unhealthy cluster/.test(r.stderr); i++) {
@@ -30,6 +36,10 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
 }
 
 async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Promise<ModuleResult> {
+  if (ctx.check && ctx.dryRun?.memberRemoved(m.id) && ctx.dryRun.memberAdded(m.name)) {
+    // check mode: the member was removed and added back as a learner by the steps planned above
+    return wouldRun(c, ['member', 'promote', '<ID of the learner added above>'], false);
+  }
   if (!m.is_learner) return { changed: false, member_id: m.id, msg: `${m.name || m.id} is already a voting member` };
   const args = ['member', 'promote', m.id];
   if (ctx.check) return wouldRun(c, args, false);
@@ -55,7 +65,10 @@ async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, 
   }
   const plan = planRemove(members, m, health, truthy(a.force));
   if ('refuse' in plan) return { failed: true, changed: false, refused: true, health, msg: `refusing to remove ${m.name || m.id}: ${plan.refuse}` };
-  if (ctx.check) return { ...wouldRun(c, plan.args), member_id: m.id };
+  if (ctx.check) {
+    ctx.dryRun?.removeMember(m.id);
+    return { ...wouldRun(c, plan.args), member_id: m.id };
+  }
   const r = await runEtcdctl(ctx, c, plan.args);
   if (r.code !== 0 && /member not found/.test(r.stderr)) return { changed: false, member_id: m.id, msg: `${m.name || m.id} was already removed` };
   if (r.code !== 0) return failure(ctx, `etcdctl member remove ${m.id}`, r);

@@ -28,12 +28,18 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
   if (snap.failed) return snap;
   const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
   if (probe.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, probe);
-  const p = parseRestoreProbe(probe.stdout);
+  const probed = parseRestoreProbe(probe.stdout);
+  // in check mode the data dir is as the steps planned before would have left it (moved aside by an earlier task)
+  const would = ctx.dryRun?.pathState(ctx.host, spec.data_dir);
+  const p = would === undefined ? probed : { ...probed, dataDirExists: would };
   const plan = planRestore(spec, p, new Date());
-  const revision = Number(snap['revision']) + (plan.bumpApplied ? spec.bump_revision ?? 0 : 0);
+  const revision = snap['check_mode'] ? null : Number(snap['revision']) + (plan.bumpApplied ? spec.bump_revision ?? 0 : 0);
   const base = { data_dir: spec.data_dir, tool: p.tool, revision, snapshot_revision: snap['revision'], bump_revision_supported: p.bumpSupported };
   if (ctx.check) {
-    return { ...base, changed: true, moved_aside: plan.aside, would_run: [plan.moveAside, plan.restore].filter(Boolean), msg: `check mode: would restore ${spec.path} into ${spec.data_dir}` };
+    ctx.dryRun?.setPath(ctx.host, spec.data_dir, true);
+    if (plan.moveAside && plan.aside) ctx.dryRun?.setPath(ctx.host, plan.aside, true);
+    const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
+    return { ...base, changed: true, moved_aside: plan.moveAside ? plan.aside : null, would_run: [plan.moveAside, plan.restore].filter(Boolean), msg: `check mode: would restore ${spec.path} into ${spec.data_dir}${aside}` };
   }
   let movedAside: string | null = null;
   if (plan.moveAside) {

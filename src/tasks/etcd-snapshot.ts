@@ -12,7 +12,10 @@ async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResu
   if (endpoints.length !== 1) return err(`etcd_snapshot save needs exactly one "endpoint" (got ${endpoints.length}: ${endpoints.join(', ')})`);
   if (!a.dest) return err('etcd_snapshot save needs "dest"');
   const cmds = saveCommands(connection({ ...a, endpoints }, ctx), a.dest);
-  if (ctx.check) return { changed: true, path: a.dest, would_run: [cmds.save, cmds.verify, cmds.commit], msg: `check mode: would save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}` };
+  if (ctx.check) {
+    ctx.dryRun?.setPath(ctx.host, a.dest, true);
+    return { changed: true, path: a.dest, would_run: [cmds.save, cmds.verify, cmds.commit], msg: `check mode: would save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}` };
+  }
   const saved = await execOn(ctx, cmds.save, { onOutput: undefined });
   if (saved.code !== 0) return failure(ctx, `etcdctl snapshot save from ${endpoints[0] ?? ''}`, saved, { path: a.dest });
   const status = await snapshotFile(ctx, `${a.dest}.part`);

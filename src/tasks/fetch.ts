@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FetchArgs } from '../generated/playbook.js';
+import { CONTROLLER, madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 
@@ -15,13 +16,20 @@ export const fetchModule: ModuleDef<FetchArgs> = {
   readOnly: false,
   async run(args, ctx) {
     const info = await probePath(ctx, args.src, true);
+    const base = resolve(ctx.dir, args.dest);
+    const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
+    if (ctx.check && !info.exists && args.fail_on_missing !== false) {
+      ctx.dryRun?.setPath(CONTROLLER, dest, true);
+      return { changed: true, dest, msg: `check mode: would fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}` };
+    }
     if (!info.exists || !info.isreg) {
       const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
       return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : { failed: true, changed: false, msg };
     }
-    const base = resolve(ctx.dir, args.dest);
-    const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
-    if (ctx.check) return { changed: true, dest, msg: `check mode: would fetch ${args.src} to ${dest}` };
+    if (ctx.check) {
+      ctx.dryRun?.setPath(CONTROLLER, dest, true);
+      return { changed: true, dest, msg: `check mode: would fetch ${args.src} from ${ctx.host} to ${dest}` };
+    }
     // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
     await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
     const hash = createHash('sha256');

@@ -9,16 +9,26 @@ export const fileModule: ModuleDef<FileArgs> = {
   remote: true,
   readOnly: false,
   async run(args, ctx) {
-    const before = await probePath(ctx, args.path, false);
+    const before = planned(ctx, args.path, await probePath(ctx, args.path, false), args.state);
     const state = args.state ?? (before.exists ? (before.isdir ? 'directory' : 'file') : 'file');
     const steps = plan(args, state, before);
     if (typeof steps === 'string') return { failed: true, changed: false, msg: steps, path: args.path };
     if (steps.length === 0) return { changed: false, path: args.path, state };
     const line = steps.join(' && ');
-    if (ctx.check) return { changed: true, path: args.path, state, msg: `check mode: would run: ${line}` };
+    if (ctx.check) {
+      ctx.dryRun?.setPath(ctx.host, args.path, state !== 'absent');
+      return { changed: true, path: args.path, state, would_run: line, msg: `check mode: would run: ${line}` };
+    }
     return apply(ctx, line, args.path, state);
   },
 };
+
+/** In check mode, the path as the steps planned before this one would have left it. */
+function planned(ctx: ModuleContext, path: string, now: PathInfo, state: string | undefined): PathInfo {
+  const would = ctx.dryRun?.pathState(ctx.host, path);
+  if (would === undefined || would === now.exists) return now;
+  return would ? { ...now, exists: true, isdir: state === 'directory' } : { path: now.path, exists: false };
+}
 
 async function apply(ctx: ModuleContext, line: string, path: string, state: string): Promise<ModuleResult> {
   const r = await execOn(ctx, line);

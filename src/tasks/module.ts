@@ -1,4 +1,5 @@
 import type { ModuleName } from '../playbook/model.js';
+import type { DryRunState } from './dry-run-state.js';
 import type { Become, ExecRequest, ExecResult, Transport } from '../transports/transport.js';
 
 /** What a module may use while it runs on one host; passed explicitly, no globals. */
@@ -10,6 +11,8 @@ export interface ModuleContext {
   check: boolean;
   /** --diff: file modules put before/after in their result's `diff`. */
   diff?: boolean | undefined;
+  /** In a check-mode run (also for read-only modules): what earlier planned steps would have done on the hosts. */
+  dryRun?: DryRunState | undefined;
   signal: AbortSignal;
   become: Become | undefined;
   timeoutMs: number | undefined;

@@ -19,7 +19,10 @@ export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise
   if (skip) return { changed: false, skipped: false, msg: skip, cmd: plan.display, rc: 0, stdout: skip, stdout_lines: [skip], stderr: '', stderr_lines: [] };
   const line = plan.chdir ? `cd ${shellQuote(plan.chdir)} && ${plan.commandLine}` : plan.commandLine;
   if (ctx.check) {
-    return { changed: false, skipped: true, check_mode: true, cmd: plan.display, msg: `check mode: would run: ${line}` };
+    if (Array.isArray(plan.display)) ctx.dryRun?.noteCommand(ctx.host, plan.display);
+    // Ansible's shape for a command skipped in check mode (rc 0, empty output), so `until` can judge it as Ansible does
+    return { changed: false, skipped: true, check_mode: true, cmd: plan.display, would_run: line, msg: `check mode: would run: ${line}`,
+      rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null };
   }
   const start = new Date();
   const r = await execOn(ctx, line, { stdin: plan.stdin });

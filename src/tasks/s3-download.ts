@@ -26,7 +26,10 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
         if (kept) return kept;
       }
       const what = `${where} (${formatBytes(head.ContentLength ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${ctx.host}`;
-      if (ctx.check) return { changed: true, dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength, msg: `check mode: would download ${what}` };
+      if (ctx.check) {
+        ctx.dryRun?.setPath(ctx.host, args.dest, true);
+        return { changed: true, dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength, msg: `check mode: would download ${what}` };
+      }
       const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
       return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
     });

@@ -4,6 +4,7 @@ import { StoreError } from '../store/errors.js';
 import { COMPRESSION_SUFFIX, formatSnapshotName, parseSnapshotName, snapshotKey, type Compression } from '../store/names.js';
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, uploadFromHost } from '../store/transfer.js';
+import { madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
@@ -18,11 +19,17 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       const compression = compressionArg(args.compress);
       const key = objectKey(args, compression);
       const info = await probePath(ctx, args.src, !ctx.check);
+      // in check mode, a file that is not there yet is one an earlier step (not run: a snapshot not taken) is to make
+      if (ctx.check && !info.exists) {
+        ctx.dryRun?.addObject(args.bucket, key);
+        return { changed: true, bucket: args.bucket, key, msg: `check mode: would upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
+      }
       if (!info.exists || !info.isreg) {
         return { failed: true, changed: false, msg: `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}` };
       }
       const where = `s3://${args.bucket}/${key}`;
       if (ctx.check) {
+        ctx.dryRun?.addObject(args.bucket, key);
         return { changed: true, bucket: args.bucket, key, size: info.size, msg: `check mode: would upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
       }
       const sha256 = info.checksum ?? '';

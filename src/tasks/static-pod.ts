@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { podCommand } from '../etcd/manifest.js';
-import { healthProbe, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../etcd/static-pod-plan.js';
+import { healthProbe, plannedWhere, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../etcd/static-pod-plan.js';
 import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
@@ -55,11 +55,21 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
     const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
     if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
-    const { where, content } = parseLocate(loc.stdout);
+    const located = parseLocate(loc.stdout);
+    const { content } = located;
+    const dry = ctx.dryRun;
+    const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
     const step = planStaticPod(a.state, where, p, ctx.host);
     if ('error' in step) return { failed: true, changed: false, msg: step.error };
     const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
-    if (ctx.check) return step.changed ? { ...result, would_run: step.command, msg: `check mode: would run ${step.command}` } : result;
+    if (ctx.check) {
+      if (!step.changed) return result;
+      const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
+      ctx.dryRun?.setPath(ctx.host, to, true, from);
+      ctx.dryRun?.setPath(ctx.host, from, false);
+      const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
+      return { ...result, would_run: step.command, msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}; would run: ${step.command}` };
+    }
     if (step.changed) {
       const mv = await execOn(ctx, step.command, { onOutput: undefined });
       if (mv.code !== 0) return failure(ctx, `moving the ${a.name} manifest`, mv);

@@ -27,7 +27,9 @@ export async function sourceChecksum(src: FileSource): Promise<string> {
 
 /** Writes a file on the host only when its content, mode or owner differ (idempotent; check mode only reports). */
 export async function writeFile(ctx: ModuleContext, src: FileSource, opts: WriteOptions): Promise<ModuleResult> {
-  const [want, before] = await Promise.all([sourceChecksum(src), probePath(ctx, opts.dest, true)]);
+  const [want, probed] = await Promise.all([sourceChecksum(src), probePath(ctx, opts.dest, true)]);
+  // in check mode, a file an earlier planned step would have removed is written again
+  const before = ctx.dryRun?.pathState(ctx.host, opts.dest) === false ? { exists: false } as typeof probed : probed;
   if (before.isdir) return { failed: true, changed: false, dest: opts.dest, msg: `${opts.dest} is a directory` };
   const mode = octalMode(opts.mode);
   const contentDiffers = before.checksum !== want;
@@ -35,7 +37,10 @@ export async function writeFile(ctx: ModuleContext, src: FileSource, opts: Write
   const ownerDiffers = (opts.owner && before.pw_name !== opts.owner) || (opts.group && before.gr_name !== opts.group);
   const result = { dest: opts.dest, checksum: want, ...(mode ? { mode } : {}) };
   if (!contentDiffers && !modeDiffers && !ownerDiffers) return { changed: false, ...result };
-  if (ctx.check) return { changed: true, ...result, msg: `check mode: would write ${opts.dest}` };
+  if (ctx.check) {
+    ctx.dryRun?.setPath(ctx.host, opts.dest, true);
+    return { changed: true, ...result, msg: `check mode: would write ${opts.dest}${mode ? ` (mode ${mode})` : ''} on ${ctx.host}` };
+  }
   let backupFile: string | undefined;
   if (opts.backup && before.exists && contentDiffers) backupFile = await backup(ctx, opts.dest);
   if (contentDiffers) {

@@ -100,7 +100,7 @@ export class ListrRenderer implements Renderer {
     const r = await row.done.promise;
     row.result = r;
     clearTimeout(row.flush);
-    const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${r.msg.split('\n')[0]}` : ''}`;
+    const label = `${host}: ${r.status} (${duration(r.durationMs)})${r.msg ? ` ${titleOf(r.msg)}` : ''}`;
     w.title = label;
     if (r.status === 'failed' || r.status === 'unreachable') throw new Error(`${host}: ${r.msg}`);
     if (r.status === 'skipped') w.skip(label);
@@ -128,4 +128,10 @@ export class ListrRenderer implements Renderer {
   async close(): Promise<void> {
     await this.chain;
   }
+}
+
+/** A result's message on one line: its first line, and a check-mode plan's further lines (each command it would run). */
+function titleOf(msg: string): string {
+  const [first = '', ...rest] = msg.split('\n');
+  return [first, ...rest.filter((l) => /^(would run: |check mode: )/.test(l))].join('; ');
 }

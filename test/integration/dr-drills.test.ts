@@ -10,6 +10,7 @@ import { writeDelta } from '../../src/store/delta.js';
 import { formatSnapshotName } from '../../src/store/names.js';
 import { allMembers, corruptCopyOfLatestBackup, healthy, play, s3, sh, why } from '../support/drill-kit.js';
 import { parseWatchOutput } from '../support/watch-events.js';
+import { dryRun, etcdDryRuns } from './shapes/dry-run.js';
 
 test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
   await withLab(async (lab) => {
@@ -36,6 +37,11 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       }
     });
 
+    await t.test('1b. --check is a dry run of every playbook drilled here: exit 0, nothing changed, the commands shown', async () => {
+      await etcdDryRuns(lab, 'controller-node-3');
+      await dryRun(lab, 'openshift-backup.yaml', [], { commands: [/would run: \S*cluster-backup\.sh /] });
+    });
+
     await t.test('2. restore from an etcdbrctl-layout bucket with deltas gives the source cluster exact state', async () => {
       const prefix = 'drill2';
       const backup = await play(lab, 'etcd-backup.yaml', '-e', `store_prefix=${prefix}`);
@@ -60,6 +66,8 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       await delta(mid + 1, last, 'none', 2);
       client.destroy();
       await deleteKeys('/registry/');
+      // the dry run of a restore with deltas: replayed on the first master, fetched, handed to the others (all planned)
+      await dryRun(lab, 'restore.yaml', ['-e', `store_prefix=${prefix}`], { commands: [/would replay 2 deltas .* onto \S+\/full\.db/, /would fetch \S+\/final\.db \(made by an earlier step\)/, /would (copy|write) \S+final\.db/] });
       const restore = await play(lab, 'restore.yaml', '-e', `store_prefix=${prefix}`);
       assert.equal(restore.code, 0, why(restore));
       for (const dump of await allMembers(lab)) assert.deepEqual(dump, expected);

@@ -22,6 +22,7 @@ const { gatewayOk } = await import('../lab/etcd-gateway.js');
 const { readPids } = await import('../lab/pids.js');
 const { openshiftApiPort } = await import('../lab/topology.js');
 const { allMembers, play, s3, sh: shell, why } = await import('../support/drill-kit.js');
+const { dryRun } = await import('./shapes/dry-run.js');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ran = (r: CliRun, task: string): boolean => r.events.some((e) => e.type === 'task-start' && e.task === task);
@@ -110,6 +111,14 @@ test('OpenShift backup and restore drills on the OpenShift-shaped lab', { timeou
       assert.equal((await sh(lab, 'master-0', 'ls /etc/kubernetes/static-pod-resources/bin/etcdctl && command -v etcdctl || echo not-on-path')).stdout,
         '/etc/kubernetes/static-pod-resources/bin/etcdctl\nnot-on-path', 'dl_etcdctl put etcdctl into static-pod-resources/bin, not on the PATH');
       assert.equal((await sh(lab, 'master-0', 'ls -d /var/lib/tsplay/work/openshift-backup-* 2>/dev/null')).code, 2, 'remote clean-up');
+    });
+
+    await t.test('--check is a dry run of openshift-backup and openshift-restore: exit 0, nothing changed, the commands shown', async () => {
+      await dryRun(lab, 'openshift-backup.yaml', [], { commands: [/would run: \S*cluster-backup\.sh /, /would upload \S+\/snapshot_\S+\.db .* to s3:\/\/etcd-backup\/openshift\/lab\//] });
+      const r = await dryRun(lab, 'openshift-restore.yaml', ['-e', 'recovery_host=master-1', '-e', `openshift_backup=${stamp}`], {
+        commands: [/would download s3:\/\/etcd-backup\/openshift\/lab\/\S+\/snapshot_/, /would run: set -e\n.*mv -- "\$manifests\/\$f"/s, /would run: \S*cluster-restore\.sh /, /would run: .*snapshot restore /],
+      });
+      assert.ok(r.events.some((e) => e.type === 'host-result' && e.task === 'a trial restore of the snapshot (checks its hash, which `snapshot status` does not)' && e.status === 'changed'));
     });
 
     await t.test('openshift-backup refuses while an operator rolls out; --force gives a __POSSIBLY_DIRTY__ backup and says so', async () => {

@@ -10,6 +10,7 @@ import { withLab } from '../../lab/with-lab.js';
 import { hostPaths } from '../../lab/topology.js';
 import { tsplay } from '../../support/cli.js';
 import { etcdFactsFromManifest } from '../../../src/etcd/manifest.js';
+import { dryRun, etcdDryRuns, resultsOf } from './dry-run.js';
 import { allMembers, corruptCopyOfLatestBackup, failures, healthy, journalPath, pb, play, settled, sh, why } from '../../support/drill-kit.js';
 
 /** Every master's manifests, to prove a playbook left them as they were. */
@@ -55,6 +56,10 @@ export function shapeDrills(): void {
         assert.deepEqual(await manifests(lab), shaped, 'every manifest is as it was');
       });
 
+      await t.test('--check is a dry run of every playbook drilled on this shape: exit 0, nothing changed, the commands shown', async () => {
+        await etcdDryRuns(lab, lab.members[2]?.etcdName ?? '');
+      });
+
       await t.test('a wrong etcd_cert is named (which file, which host), not blamed on the cluster', async () => {
         const r = await play(lab, 'etcd-backup.yaml', '-e', 'etcd_cert=/etc/kubernetes/nowhere.crt', '-e', `etcd_key=${hostPaths.clientKey}`, '-e', `etcd_ca=${hostPaths.etcdCa}`);
         assert.equal(r.code, 2, why(r));
@@ -92,6 +97,8 @@ export function shapeDrills(): void {
         assert.equal(r.code, 2, why(r));
         assert.match(why(r), /run: tsplay run playbooks\/rollback\.yaml -i <inventory> --yes/);
         assert.equal(await healthy(lab), 0, 'etcd stays down until the rollback');
+        const dry = await dryRun(lab, 'rollback.yaml', [], { commands: [/would run: set -eu/, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/] });
+        assert.ok(resultsOf(dry, 'swap the data dirs back').every((x) => x.status === 'skipped' && /would run:/.test(x.msg)));
         const back = await play(lab, 'rollback.yaml');
         assert.equal(back.code, 0, why(back));
         await settled(lab);
