@@ -88,7 +88,7 @@ function matchPart(inv: Inventory, part: PatternPart, problems: Problem[], empty
     const local = ['localhost', '127.0.0.1', '::1'].includes(part.expr);
     const hint = local
       ? 'there is no implicit localhost: use -i localhost, or declare "localhost ansible_connection=local"'
-      : didYouMean(part.expr.replace(/^~/, ''), [...inv.groups.keys(), ...inv.hosts.keys()]);
+      : didYouMean(part.expr.replace(/^~/, ''), [...inv.groups.keys(), ...inv.hosts.keys(), ...(runtime?.names ?? [])]);
     problems.push({ message: `pattern "${part.text}" matches no host`, hint });
     return [];
   }
