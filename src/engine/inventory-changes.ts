@@ -1,6 +1,7 @@
 import { applyAddGroup, applyAddHost, type HostAddition } from '../inventory/runtime-changes.js';
 import type { ModuleResult } from '../tasks/module.js';
 import type { RunContext } from './context.js';
+import { addedHostConnection } from './play-hosts.js';
 
 /**
  * Applies what an add_host or group_by result planned (`add_host`, or `add_group` with `parent_groups`; per loop
@@ -11,7 +12,11 @@ export function applyInventoryChanges(rc: RunContext, host: string, result: Modu
   const one = (r: Record<string, unknown>): boolean | undefined => {
     if (r['failed'] || r['skipped']) return undefined;
     const add = r['add_host'];
-    if (add && typeof add === 'object') return applyAddHost(rc.inventory, add as HostAddition);
+    if (add && typeof add === 'object') {
+      const changed = applyAddHost(rc.inventory, add as HostAddition);
+      if (changed) addedHostConnection(rc, (add as HostAddition).host_name);
+      return changed;
+    }
     const group = r['add_group'];
     if (typeof group === 'string') return applyAddGroup(rc.inventory, host, group, Array.isArray(r['parent_groups']) ? r['parent_groups'].map(String) : []);
     return undefined;

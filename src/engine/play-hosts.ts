@@ -26,14 +26,19 @@ export function playTargets(rc: RunContext, play: Play, validated: string[], rem
   return names.map((name) => rc.hosts.get(name) ?? addedHost(rc, name));
 }
 
-/** State and connection settings of a host that add_host added (its problems make it unreachable when contacted). */
+/** State and connection settings of a host that add_host added. */
 function addedHost(rc: RunContext, name: string): HostState {
   const state = newHostState(name, rc.inventory.hosts.get(name)?.vars ?? {});
   rc.hosts.set(name, state);
+  addedHostConnection(rc, name);
+  return state;
+}
+
+/** Connection settings of a host add_host added or changed (a play or a delegate_to may reach it); problems are warnings and make it unreachable. */
+export function addedHostConnection(rc: RunContext, name: string): void {
   const vars = resolvedHostVars(rc.inventory, name, rc.opts.extraVars);
   for (const [k, v] of Object.entries(vars)) if (isSecretName(k)) rc.redactor.add(...leaves(v));
   const r = resolveConnectionSpec(name, vars, rc.opts.connection);
   if (r.spec) rc.connections.addSpec(name, r.spec);
   for (const p of r.problems) rc.emit({ type: 'warning', host: name, message: `${p.message}${p.hint ? ` (${p.hint})` : ''}` });
-  return state;
 }

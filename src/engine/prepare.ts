@@ -14,7 +14,7 @@ import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
 import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil, varLocation } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
-import { runtimeNamesByPlay } from './runtime-names.js';
+import { allRuntimeNames, runtimeNamesByPlay } from './runtime-names.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
 export interface Prepared {
@@ -68,7 +68,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
       problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
     }
   });
-  playbookProblems.push(...checkDelegates(plays, inventory));
+  playbookProblems.push(...checkDelegates(plays, inventory, allRuntimeNames(plays).names));
   if (varsComplete) {
     playbookProblems.push(...checkUndefinedVariables(plays, { inventory, extraVars: opts.extraVars, varsFiles, unreadableFiles }));
   }

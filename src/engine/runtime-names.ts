@@ -9,6 +9,16 @@ import type { GroupByArgs } from '../generated/playbook.js';
  * (literal names, and whether any is a template): what its host pattern may name without being a typo.
  */
 export function runtimeNamesByPlay(plays: Play[]): RuntimeNames[] {
+  return cumulative(plays).slice(0, -1);
+}
+
+/** Every host and group name the playbook's add_host and group_by tasks may create (what delegate_to may name). */
+export function allRuntimeNames(plays: Play[]): RuntimeNames {
+  return cumulative(plays).at(-1) ?? { names: new Set(), templated: false };
+}
+
+/** The names before each play, then after the last one. */
+function cumulative(plays: Play[]): RuntimeNames[] {
   const names = new Set<string>();
   let templated = false;
   const add = (n: string): void => {
@@ -32,9 +42,10 @@ export function runtimeNamesByPlay(plays: Play[]): RuntimeNames[] {
       }
     }
   };
-  return plays.map((play) => {
+  const out = plays.map((play) => {
     const before: RuntimeNames = { names: new Set(names), templated };
     visit([...play.tasks, ...play.handlers]);
     return before;
   });
+  return [...out, { names, templated }];
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runtimeNamesByPlay } from '../../../src/engine/runtime-names.js';
+import { allRuntimeNames, runtimeNamesByPlay } from '../../../src/engine/runtime-names.js';
 import { loadInventory, matchHosts } from '../../../src/inventory/index.js';
 import { applyAddGroup, applyAddHost } from '../../../src/inventory/runtime-changes.js';
 import type { Inventory } from '../../../src/inventory/types.js';
@@ -118,4 +118,6 @@ test('the names a play may use are those of the add_host/group_by tasks of the p
   assert.deepEqual(problems, []);
   const names = runtimeNamesByPlay(plays);
   assert.deepEqual(names.map((n) => [[...n.names].sort(), n.templated]), [[[], false], [['extra', 'n1', 'top'], true], [['all', 'extra', 'later', 'n1', 'top'], true]]);
+  // delegate_to may name any of them, the last play's included
+  assert.deepEqual([...allRuntimeNames(plays).names].sort(), ['all', 'extra', 'later', 'n1', 'top']);
 });
