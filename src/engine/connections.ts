@@ -46,6 +46,11 @@ export class ConnectionPool {
     return t;
   }
 
+  /** Connection settings of a host added while the run goes (add_host): used when it is first contacted. */
+  addSpec(host: string, spec: ConnectionSpec): void {
+    this.specs.set(host, spec);
+  }
+
   /** Closes every connection that was opened. */
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];

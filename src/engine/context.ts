@@ -37,6 +37,8 @@ export interface RunContext {
   critical: CriticalSections;
   /** Check mode: what the steps planned so far would have done (for the later steps' plans). */
   dryRun: DryRunState;
+  /** Set once add_host or group_by changed the inventory: later plays match their host patterns again. */
+  inventoryChanged?: boolean;
   /** Parsed vars_files per play file path. */
   varsFiles: Map<string, Record<string, unknown>>;
 }

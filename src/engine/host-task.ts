@@ -9,6 +9,7 @@ import type { HostState } from './host-state.js';
 import { keywordBool } from './keyword-values.js';
 import { publishResult, type TaskFlags } from './publish.js';
 import { hostScope } from './scope.js';
+import { applyInventoryChanges } from './inventory-changes.js';
 import { loopItems } from '../playbook/loop-items.js';
 import type { HostTaskInput } from './host-task-input.js';
 
@@ -27,6 +28,7 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
     outcome = { result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) }, unreachable: false };
   }
   const { result } = outcome;
+  if (i.task.module === 'add_host' || i.task.module === 'group_by') applyInventoryChanges(i.rc, i.host.name, result, k.changed_when !== undefined);
   i.rc.redactor.addSecretKeys(result); // a result (or set_fact) with secret-named keys
   if (flags.noLog) {
     const { text, words } = noLogSecrets(i.task.module, result);

@@ -102,7 +102,7 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
         vars: {
           inventory_hostname: host,
           inventory_hostname_short: host.split('.')[0],
-          group_names: (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped'),
+          group_names: (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped').sort(),
           groups,
           ansible_check_mode: input.opts.check,
           ansible_verbosity: input.opts.verbosity,

@@ -14,6 +14,7 @@ import { isSecretName, leaves, secretLeaves } from './redact.js';
 import { runPreflights } from './preflight.js';
 import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil, varLocation } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
+import { allRuntimeNames, runtimeNamesByPlay } from './runtime-names.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
 export interface Prepared {
@@ -26,6 +27,8 @@ export interface Prepared {
   /** Values that must never be shown (passwords, secret-named vars). */
   secrets: string[];
   problems: Problem[];
+  /** Plays whose pattern names groups or hosts that add_host/group_by create: matched again when they start. */
+  rematch: boolean[];
   /** Plays skipped because their pattern names only known groups/hosts yet matches none (as ansible-playbook skips them). */
   warnings: Problem[];
 }
@@ -47,20 +50,25 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   const varsComplete = invProblems.length === 0 && !opts.inputProblems?.length;
   const limited = opts.limit ? matchHosts(inventory, opts.limit) : undefined;
   if (patternsMeaningful) problems.push(...(limited?.problems ?? []).map((p) => ({ ...p, message: `--limit: ${p.message}` })));
-  const playHosts = plays.map((play) => {
+  const runtime = runtimeNamesByPlay(plays);
+  const rematch: boolean[] = [];
+  const playHosts = plays.map((play, i) => {
     if (play.hosts.length === 0) return [];
-    const m = matchHosts(inventory, play.hosts, { emptyIsWarning: true });
+    const m = matchHosts(inventory, play.hosts, { emptyIsWarning: true, runtime: runtime[i] });
+    // a pattern naming what add_host/group_by create is matched again when the play starts
+    rematch[i] = m.later === true;
     if (patternsMeaningful) problems.push(...m.problems.map((p) => ({ ...p, loc: p.loc ?? play.hostsLoc ?? play.loc })));
     if (patternsMeaningful) warnings.push(...(m.warnings ?? []).map((p) => ({ ...p, message: `play "${play.name}" skipped: ${p.message}`, loc: p.loc ?? play.hostsLoc ?? play.loc })));
+    if (patternsMeaningful) warnings.push(...(m.deferred ?? []).map((p) => ({ ...p, message: `play "${play.name}": ${p.message}`, loc: p.loc ?? play.hostsLoc ?? play.loc })));
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
     playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play), ...checkCriticalKeywords(play));
-    if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0) {
+    if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0 && !rematch[i]) {
       problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
     }
   });
-  playbookProblems.push(...checkDelegates(plays, inventory));
+  playbookProblems.push(...checkDelegates(plays, inventory, allRuntimeNames(plays).names));
   if (varsComplete) {
     playbookProblems.push(...checkUndefinedVariables(plays, { inventory, extraVars: opts.extraVars, varsFiles, unreadableFiles }));
   }
@@ -100,7 +108,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   if (opts.preflight !== false && problems.length === 0) problems.push(...(await runPreflights({ plays, playHosts, inventory, varsFiles, opts })));
   // -e values are in the run-start event (and so the journal): secret-named keys at any depth, known before it.
   secrets.push(...secretLeaves(opts.extraVars));
-  return { inventory, plays, playHosts, specs, varsFiles, secrets, problems: byPosition(problems), warnings };
+  return { inventory, plays, playHosts, rematch, specs, varsFiles, secrets, problems: byPosition(problems), warnings };
 }
 
 /** Problems of one file together (files in the order first seen) by line and column; problems without a place (CLI options) last, in order. */
@@ -114,7 +122,7 @@ function byPosition(problems: Problem[]): Problem[] {
 }
 
 /** A host's inventory vars (plus extra vars) with templates rendered, for its connection settings. */
-function resolvedHostVars(inv: Inventory, name: string, extra: Record<string, unknown>): Record<string, unknown> {
+export function resolvedHostVars(inv: Inventory, name: string, extra: Record<string, unknown>): Record<string, unknown> {
   const base = inv.hosts.get(name)?.vars ?? (name === 'localhost' ? { ansible_connection: 'local' } : {});
   const scope = makeScope([{ kind: 'authored', vars: base }, { kind: 'authored', vars: extra }, { kind: 'data', vars: { inventory_hostname: name } }], { host: name });
   const out: Record<string, unknown> = {};

@@ -12,6 +12,7 @@ import { newHostState, type HostState } from './host-state.js';
 import { confirm } from './module-context.js';
 import type { RunOptions } from './options.js';
 import { playMayStart } from './play-gate.js';
+import { playTargets } from './play-hosts.js';
 import { runPlay } from './play.js';
 import { prepare } from './prepare.js';
 import { CriticalSections } from './critical.js';
@@ -69,7 +70,7 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     for (const [i, play] of prepared.plays.entries()) {
       if (opts.resume && i < opts.resume.play) continue;
       last = i;
-      const targets = (prepared.playHosts[i] ?? []).map((h) => hosts.get(h)).filter((h): h is HostState => h !== undefined);
+      const targets = playTargets(rc, play, prepared.playHosts[i] ?? [], prepared.rematch[i] === true);
       if (targets.length === 0) {
         // a pattern that matches no host (an empty group): skipped with a warning, as ansible-playbook does
         if (i === prepared.plays.length - 1) complete = rc.progress.stopped === undefined;

@@ -94,7 +94,7 @@ function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] 
   return {
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split('.')[0],
-    group_names: (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped'),
+    group_names: (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped').sort(), // sorted, as Ansible's
     groups: groupsMap(rc),
     hostvars: hostvarsView(rc, play),
     ansible_play_hosts: playHosts,

@@ -245,9 +245,10 @@ export function checkStartAt(plays: Play[], name: string | undefined): Problem[]
 }
 
 /** A literal delegate_to must be an inventory host or localhost (tsplay has no implicit hosts). */
-export function checkDelegates(plays: Play[], inventory: Inventory): Problem[] {
+export function checkDelegates(plays: Play[], inventory: Inventory, added: Iterable<string> = []): Problem[] {
   const problems: Problem[] = [];
-  const hosts = [...inventory.hosts.keys(), 'localhost'];
+  // hosts of the inventory, and the names add_host creates while the run goes
+  const hosts = [...inventory.hosts.keys(), 'localhost', ...added];
   for (const p of plays) {
     eachTask([...p.tasks, ...p.handlers], (t) => {
       const d = t.keywords.delegate_to;

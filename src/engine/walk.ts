@@ -39,6 +39,8 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   let keywordError: string | undefined;
   try {
     ({ runOnce, throttle } = taskKeywords(rc, ctl, task, hosts, frames));
+    // add_host bypasses the host loop: it runs once, for the first host (once per item with a loop), as in Ansible
+    if (task.module === 'add_host') runOnce = true;
   } catch (err) {
     keywordError = err instanceof Error ? err.message : String(err);
   }

@@ -169,6 +169,21 @@ export type EtcdFactsArgs = {
    */
   diagnose?: boolean | string;
 } | null;
+/**
+ * Groups the group becomes a child of (default: all).
+ */
+export type StringOrList1 = string | string[];
+/**
+ * Add a host (or update one) in the run's inventory, in groups, with variables (ansible.builtin.add_host): later plays' patterns see it. Runs once per task (for the first host), once per item with a loop. Every other key is a host variable (ansible_host, ansible_port...).
+ */
+export type AddHostArgs = AddHostArgs1 & AddHostArgs2;
+export type AddHostArgs1 = {
+  [k: string]: unknown;
+};
+/**
+ * Groups to put it in (a comma-separated string or a list); created when new.
+ */
+export type StringOrList2 = string | string[];
 export type TaskList = Task[];
 export type RoleEntry =
   | string
@@ -443,6 +458,8 @@ export interface Task {
   get_url?: GetUrlArgs;
   uri?: UriArgs;
   unarchive?: UnarchiveArgs;
+  group_by?: GroupByArgs;
+  add_host?: AddHostArgs;
 }
 /**
  * A role to run here (tasks_from/vars_from/defaults_from/handlers_from pick other files of it than main).
@@ -1156,4 +1173,25 @@ export interface UnarchiveArgs {
   mode?: string | number;
   owner?: string;
   group?: string;
+}
+/**
+ * Put this host in a group (created when new) for the rest of the run, under parent groups too (ansible.builtin.group_by); spaces in names become dashes.
+ */
+export interface GroupByArgs {
+  /**
+   * The group's name (usually a template, e.g. "os_{{ ansible_os_family }}").
+   */
+  key: string;
+  parents?: StringOrList1;
+}
+export interface AddHostArgs2 {
+  /**
+   * The host's name; "host:port" sets ansible_ssh_port too.
+   */
+  name?: string;
+  hostname?: string;
+  host?: string;
+  groups?: StringOrList2;
+  groupname?: StringOrList;
+  [k: string]: unknown;
 }

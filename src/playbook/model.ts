@@ -8,7 +8,8 @@ export type ModuleName =
   | 'etcd_replace_plan' | 'etcd_delta_replay'
   | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune' | 'openshift_backup_find'
   | 'etcd_manifest' | 'openshift_etcd_env' | 'etcd_cluster' | 'etcd_manifest_write' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod'
-  | 'lineinfile' | 'replace' | 'blockinfile' | 'slurp' | 'tempfile' | 'find' | 'service' | 'systemd' | 'systemd_service' | 'setup' | 'get_url' | 'uri' | 'unarchive';
+  | 'lineinfile' | 'replace' | 'blockinfile' | 'slurp' | 'tempfile' | 'find' | 'service' | 'systemd' | 'systemd_service' | 'setup' | 'get_url' | 'uri' | 'unarchive'
+  | 'group_by' | 'add_host';
 
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
 export const MODULES: readonly ModuleName[] = [
@@ -17,6 +18,7 @@ export const MODULES: readonly ModuleName[] = [
   's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune', 'openshift_backup_find',
   'etcd_manifest', 'openshift_etcd_env', 'etcd_cluster', 'etcd_manifest_write', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
   'lineinfile', 'replace', 'blockinfile', 'slurp', 'tempfile', 'find', 'service', 'systemd', 'systemd_service', 'setup', 'get_url', 'uri', 'unarchive',
+  'group_by', 'add_host',
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */

@@ -39,6 +39,8 @@ import { setupModule } from './setup.js';
 import { getUrlModule } from './get-url.js';
 import { uriModule } from './uri.js';
 import { unarchiveModule } from './unarchive.js';
+import { addHostModule } from './add-host.js';
+import { groupByModule } from './group-by.js';
 import { serviceModule, systemdModule, systemdServiceModule } from './service.js';
 
 /** Every module by name; the schema's Task lists exactly these (a unit test keeps them in step). */
@@ -85,4 +87,6 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   service: serviceModule,
   systemd: systemdModule,
   systemd_service: systemdServiceModule,
+  group_by: groupByModule,
+  add_host: addHostModule,
 };

@@ -60,6 +60,10 @@ class CallbackModule(CallbackBase):
                 entry['shown'] = None if status == 'skipped' else shown(r, loop_var)
         elif isinstance(r.get('results'), list):
             entry['items'] = [{'item': x.get(x.get('ansible_loop_var', 'item'))} for x in r['results']]
+        if action in ('add_host', 'group_by'):
+            # what the task asked of the inventory (per loop item too)
+            parts = r['results'] if isinstance(r.get('results'), list) else [r]
+            entry['planned'] = [{k: x[k] for k in ('add_host', 'add_group', 'parent_groups') if k in x} for x in parts]
         with open(os.environ['TSPLAY_RECORD'], 'a') as f:
             f.write(json.dumps(entry, default=repr) + '\n')
 
