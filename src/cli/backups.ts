@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { EXIT } from '../engine/run.js';
 import { openStore } from '../store/client.js';
-import { StoreError } from '../store/errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { listSnapshots, snapshotJson, storeLocation, type SnapshotEntry } from '../store/list.js';
 import { formatBytes } from '../store/progress.js';
-import { UsageError, type CliEnv } from './run-command.js';
+import { type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 const OPTIONS = {
   bucket: { type: 'string', default: 'etcd-backup' },

@@ -6,7 +6,8 @@ import { USAGE } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { reportCommand } from './report-command.js';
 import { resumeCommand } from './resume-command.js';
-import { runCommand, UsageError, type CliEnv } from './run-command.js';
+import { runCommand, type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** The process-facing environment: real stdout/stderr, TTY detection, SIGINT/SIGTERM abort the run cleanly. */
 function processEnv(): CliEnv & { dispose(): void } {

@@ -5,7 +5,8 @@ import { EXIT } from '../engine/run.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { buildRecord } from '../report/record.js';
-import { UsageError, type CliEnv } from './run-command.js';
+import { type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** `tsplay report JOURNAL [--html FILE] [--md FILE]`: the run record of a journal as an HTML page and Markdown. */
 export async function reportCommand(argv: string[], env: CliEnv): Promise<number> {

@@ -1,4 +1,5 @@
 import { shellQuote } from '../util/shell-quote.js';
+import { BecomeError } from '../errors/become-error.js';
 import type { Become } from './transport.js';
 import type { Markers } from './markers.js';
 
@@ -10,25 +11,6 @@ import type { Markers } from './markers.js';
 export function becomeCommand(script: string, become: Become, m: Markers): string {
   const auth = become.password !== undefined ? `-S -p ${shellQuote(m.prompt)}` : '-n';
   return `sudo -H ${auth} -u ${shellQuote(become.user)} -- sh -c ${shellQuote(script)}`;
-}
-
-/** Why sudo did not run the command. */
-export type BecomeFailure = 'rejected' | 'required';
-
-/** sudo refused to run a command: wrong become password, or a password is required but none was given. */
-export class BecomeError extends Error {
-  readonly host: string;
-  readonly failure: BecomeFailure;
-  constructor(host: string, failure: BecomeFailure, user: string) {
-    super(
-      failure === 'rejected'
-        ? `become password was rejected by sudo on ${host} (become user ${user})`
-        : `sudo on ${host} requires a password to become ${user}; set ansible_become_password (or --ask-become-pass)`,
-    );
-    this.name = 'BecomeError';
-    this.host = host;
-    this.failure = failure;
-  }
 }
 
 /** True when stderr of a `sudo -n` that never started the command says a password was needed. */
