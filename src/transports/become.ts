@@ -1,5 +1,4 @@
 import { shellQuote } from '../util/shell-quote.js';
-import { BecomeError } from '../errors/become-error.js';
 import type { Become } from './transport.js';
 import type { Markers } from './markers.js';
 
