@@ -26,7 +26,7 @@ export function sectionHistory(dir: string, playbook: string, skip?: string): Re
     .sort((a, b) => b.t - a.t)
     .slice(0, NEWEST);
   for (const { f } of newest) {
-    const read = readInput(f, 'journal');
+    const read = readInput(f, 'journal', undefined, Number.POSITIVE_INFINITY);
     if (read.text === undefined) continue;
     const text = read.text;
     let same = false;

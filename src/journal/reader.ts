@@ -90,7 +90,8 @@ function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {
 
 /** The events of a journal, each with the time it was written; an unreadable file or a line that is not JSON throws an Error saying where. */
 export function journalEvents(path: string): Array<EngineEvent & { ts?: string }> {
-  const read = readInput(path, 'journal');
+  // a journal grows with the run (every output line): no size limit beyond what a string can hold
+  const read = readInput(path, 'journal', undefined, Number.POSITIVE_INFINITY);
   if (read.problem) throw new Error(read.problem.message);
   return read.text
     .split('\n')
