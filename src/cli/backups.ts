@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { EXIT } from '../engine/run.js';
 import { openStore } from '../store/client.js';
-import { StoreError } from '../store/errors.js';
 import { listSnapshots, snapshotJson, storeLocation, type SnapshotEntry } from '../store/list.js';
 import { formatBytes } from '../store/progress.js';
-import { UsageError, type CliEnv } from './run-command.js';
+import { type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 const OPTIONS = {
   bucket: { type: 'string', default: 'etcd-backup' },
@@ -14,7 +14,7 @@ const OPTIONS = {
   region: { type: 'string' },
 } as const;
 
-/** `tsplay backups list`: the etcdbrctl snapshots in a bucket/prefix, as a table or JSON; store errors exit 5. */
+/** `tsplay backups list`: the etcdbrctl snapshots in a bucket/prefix, as a table or JSON; a StoreError goes up to the CLI's handler (exit 5). */
 export async function backupsCommand(argv: string[], env: CliEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [action, ...extra] = positionals;
@@ -27,10 +27,6 @@ export async function backupsCommand(argv: string[], env: CliEnv): Promise<numbe
     if (values.output === 'json') env.io.out(`${JSON.stringify({ location, endpoint: store.label, snapshots: list.map(snapshotJson) }, null, 2)}\n`);
     else env.io.out(list.length ? `${table(list)}\n${list.length} snapshot${list.length === 1 ? '' : 's'} in ${location} at ${store.label}\n` : `no snapshots in ${location} at ${store.label}\n`);
     return EXIT.ok;
-  } catch (err) {
-    if (!(err instanceof StoreError)) throw err;
-    env.io.err(`tsplay backups: ${err.message}\n`);
-    return EXIT.invalid;
   } finally {
     store.destroy();
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../engine/options.js';
-import { EXIT, runPlaybook } from '../engine/run.js';
+import { runPlaybook } from '../engine/run.js';
 import { dirname } from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
 import { sectionHistory } from '../journal/history.js';
@@ -9,7 +9,7 @@ import { readJournal } from '../journal/reader.js';
 import { JournalWriter } from '../journal/writer.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { deadlineNote } from './deadline.js';
-import { acquireControllerLock, LockedError, lockPathFor, ownerNow } from '../lock/controller-lock.js';
+import { acquireControllerLock, lockPathFor, ownerNow } from '../lock/controller-lock.js';
 import { JsonLinesRenderer } from '../ui/json-lines.js';
 import { PlainRenderer } from '../ui/plain.js';
 import type { Output, Renderer } from '../ui/writer.js';
@@ -32,13 +32,8 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
   const owner = ownerNow(opts.playbook, randomUUID());
   let release = () => {};
   if (x.lock && !opts.validateOnly) {
-    try {
-      release = acquireControllerLock(lockPathFor(opts.inventory), owner, (msg) => x.io.err(`[WARNING]: ${msg}\n`));
-    } catch (err) {
-      if (!(err instanceof LockedError)) throw err;
-      x.io.err(`tsplay: ${err.message}\n`);
-      return EXIT.invalid;
-    }
+    // a LockedError goes up to the CLI's one error handler (exit 5)
+    release = acquireControllerLock(lockPathFor(opts.inventory), owner, (msg) => x.io.err(`[WARNING]: ${msg}\n`));
   }
   const journal = x.journal && !opts.validateOnly ? new JournalWriter(x.journal) : undefined;
   const history = journal ? sectionHistory(dirname(journal.path), opts.playbook, journal.path) : undefined;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInput } from '../util/read-input.js';
 import { isSecretName, MASK } from '../engine/redact.js';
 import type { Problem } from '../errors/problem.js';
 import { parseYaml } from '../util/yaml-source.js';
@@ -22,14 +22,9 @@ type Parsed = { vars?: Record<string, unknown>; problems: Problem[] };
 
 /** `@file`: a YAML/JSON mapping; problems inside the file carry its file:line:col. */
 function fromFile(file: string, where: string): Parsed {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    return { problems: [{ message: `${where}: cannot read variables file ${file}: ${why}` }] };
-  }
+  const read = readInput(file, 'variables file');
+  if (read.problem) return { problems: [{ ...read.problem, message: `${where}: ${read.problem.message}` }] };
+  const text = read.text;
   const { source, problems } = parseYaml(file, text);
   if (problems.length) return { problems: problems.map((p) => ({ ...p, message: `${where}: ${p.message}` })) };
   const data: unknown = source.doc.toJS();

@@ -6,7 +6,8 @@ import { USAGE } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { reportCommand } from './report-command.js';
 import { resumeCommand } from './resume-command.js';
-import { runCommand, UsageError, type CliEnv } from './run-command.js';
+import { runCommand, type CliEnv } from './run-command.js';
+import { errorExit } from './error-exit.js';
 
 /** The process-facing environment: real stdout/stderr, TTY detection, SIGINT/SIGTERM abort the run cleanly. */
 function processEnv(): CliEnv & { dispose(): void } {
@@ -74,16 +75,9 @@ export async function main(argv: string[], env?: CliEnv): Promise<number> {
     e.io.err(`tsplay: unknown command "${sub}" (expected run, validate, resume, report, inventory or backups; see tsplay --help)\n`);
     return EXIT.invalid;
   } catch (err) {
-    if (err instanceof UsageError) {
-      e.io.err(`tsplay ${sub ?? ''}: ${err.message}\n`);
-      return EXIT.invalid;
-    }
-    if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      e.io.err(`tsplay: ${err.message} (see tsplay --help)\n`);
-      return EXIT.invalid;
-    }
-    e.io.err(`tsplay: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.internal;
+    const x = errorExit(err, sub);
+    e.io.err(x.message);
+    return x.code;
   } finally {
     own?.dispose();
   }

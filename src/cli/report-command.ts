@@ -1,11 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EngineEvent } from '../engine/events.js';
 import { EXIT } from '../engine/run.js';
+import { journalEvents } from '../journal/reader.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { buildRecord } from '../report/record.js';
-import { UsageError, type CliEnv } from './run-command.js';
+import { type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** `tsplay report JOURNAL [--html FILE] [--md FILE]`: the run record of a journal as an HTML page and Markdown. */
 export async function reportCommand(argv: string[], env: CliEnv): Promise<number> {
@@ -14,18 +16,9 @@ export async function reportCommand(argv: string[], env: CliEnv): Promise<number
   if (!journal || positionals.length !== 1) throw new UsageError('expected one JOURNAL file (see tsplay --help)');
   let events: Array<EngineEvent & { ts?: string }>;
   try {
-    events = readFileSync(journal, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l, i) => {
-        try {
-          return JSON.parse(l) as EngineEvent & { ts?: string };
-        } catch {
-          throw new Error(`${journal}:${i + 1}: not a journal line (invalid JSON)`);
-        }
-      });
+    events = journalEvents(journal);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/^ENOENT: no such file or directory, open '(.*)'$/, '$1: no such journal') : String(err));
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   let record;
   try {

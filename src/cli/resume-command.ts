@@ -3,7 +3,8 @@ import { readJournal } from '../journal/reader.js';
 import { parseRunArgs } from './args.js';
 import { execute } from './execute.js';
 import { parseExtraVars } from './extra-vars.js';
-import { outputMode, runOptions, UsageError, type CliEnv } from './run-command.js';
+import { outputMode, runOptions, type CliEnv } from './run-command.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** `tsplay resume JOURNAL`: continues an interrupted run after its last completed task, with the same inputs. */
 export async function resumeCommand(argv: string[], env: CliEnv): Promise<number> {

@@ -10,6 +10,7 @@ import { execute } from './execute.js';
 import { parseExtraVars } from './extra-vars.js';
 import { askOnTerminal } from './prompt.js';
 import { listHosts, listTasks } from './list.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** Environment the command runs in (real process in the CLI, buffers in tests). */
 export interface CliEnv {
@@ -24,9 +25,6 @@ export interface CliEnv {
   /** Asks the operator on the terminal (default: a readline prompt on stdin/stderr). */
   ask?: ((message: string) => Promise<boolean>) | undefined;
 }
-
-/** A usage problem: message for stderr, exit code 5. */
-export class UsageError extends Error {}
 
 /** `tsplay run|validate PLAYBOOK -i INV ...`: builds RunOptions, picks a renderer, runs; returns the exit code. */
 export async function runCommand(sub: 'run' | 'validate', argv: string[], env: CliEnv): Promise<number> {

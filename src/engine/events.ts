@@ -1,3 +1,4 @@
+import type { EngineEventLine } from '../generated/events.js';
 import type { Problem } from '../errors/problem.js';
 
 /** How one task ended on one host. */
@@ -116,3 +117,15 @@ export type EventSink = (event: EngineEvent) => void;
 export function emptyRecap(): HostRecap {
   return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
 }
+
+/** One line of `--output json` and of a journal: an event and when it was written (schema/events.schema.json's EngineEventLine). */
+export type EventLine = EngineEvent & Pick<EngineEventLine, 'ts'>;
+
+/** The event as written on one line, stamped now. */
+export function eventLine(e: EngineEvent): EventLine {
+  return { ...e, ts: new Date().toISOString() };
+}
+
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while the event types the engine emits are exactly those schema/events.schema.json documents. */
+export const EVENT_TYPES_MATCH_SCHEMA: SameSet<EngineEvent['type'], EngineEventLine['type']> = true;

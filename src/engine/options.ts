@@ -1,3 +1,4 @@
+import type { ConnectionCliOptions } from '../transports/connection-spec.js';
 import type { Transport, ConnectionSpec } from '../transports/transport.js';
 import type { HostStatus } from './events.js';
 
@@ -9,15 +10,6 @@ export interface ResumePoint {
   afterTaskId?: string | undefined;
   /** Registered results and facts per host, and hosts that had failed or were unreachable. */
   hosts: Record<string, { registered: Record<string, unknown>; facts: Record<string, unknown>; status?: HostStatus | undefined }>;
-}
-
-/** Connection settings from the CLI that apply to every host unless its inventory vars say otherwise. */
-export interface ConnectionOptions {
-  user?: string | undefined;
-  privateKeyFile?: string | undefined;
-  knownHostsFiles?: string[] | undefined;
-  acceptNewHostKeys?: boolean | undefined;
-  connectTimeoutMs?: number | undefined;
 }
 
 /** Everything a run needs; the CLI builds it, tests build it directly. */
@@ -41,7 +33,8 @@ export interface RunOptions {
   interactive: boolean;
   /** Asks the operator (provided by the UI when interactive). */
   ask?: ((message: string) => Promise<boolean>) | undefined;
-  connection: ConnectionOptions;
+  /** Connection settings from the CLI that apply to every host unless its inventory vars say otherwise. */
+  connection: ConnectionCliOptions;
   /** Default per-task timeout in seconds (0: none). */
   taskTimeoutS?: number | undefined;
   /** Injected transport factory (tests use the fake); default: SSH/local transports. */

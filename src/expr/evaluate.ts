@@ -3,7 +3,7 @@
 import { didYouMean } from '../util/did-you-mean.js';
 import { describePath, type ExprNode } from './ast.js';
 import { bindArgs, type CallableDef, type CallContext } from './callable.js';
-import { ExprError } from './errors.js';
+import { ExprError } from '../errors/expr-error.js';
 import { FILTERS } from './filters.js';
 import { FUNCTIONS } from './functions.js';
 import { METHODS } from './methods.js';

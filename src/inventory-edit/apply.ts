@@ -2,7 +2,7 @@ import { chmod, chown, readFile, realpath, rename, stat, unlink, writeFile } fro
 import { basename, dirname, extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { loadInventory } from '../inventory/index.js';
-import { LockedError } from '../lock/controller-lock.js';
+import { LockedError } from '../errors/locked-error.js';
 import { checkEdit } from './checks.js';
 import { lockForEdit } from './edit-lock.js';
 import { editIni } from './ini-edit.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireControllerLock, LockedError, lockPathFor, ownerNow } from '../lock/controller-lock.js';
+import { acquireControllerLock, lockPathFor, ownerNow } from '../lock/controller-lock.js';
+import { LockedError } from '../errors/locked-error.js';
 
 /** What an edit writes into the lock (runs write the playbook's path): other edits wait for it, runs do not. */
 export const EDIT_MARK = 'tsplay inventory edit';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Problem, SourceLocation } from '../errors/problem.js';
-import { danglingLink } from '../util/file-check.js';
+import { unreadableReason } from '../util/file-check.js';
 import { newRawInventory, type RawInventory } from './builder.js';
 import { finalize } from './merge.js';
 import { inventoryFilesIn, readHostList, readInventoryFile } from './sources.js';
@@ -46,8 +46,7 @@ async function readSource(spec: string, cwd: string, raw: RawInventory): Promise
 
 function missingSource(spec: string, path: string, e: NodeJS.ErrnoException): Problem {
   const bare = !spec.includes('/') && !['.yml', '.yaml', '.json', '.ini'].includes(extname(spec).toLowerCase());
-  const link = e.code === 'ENOENT' ? danglingLink(path) : undefined;
-  const what = link !== undefined ? `is a symbolic link to ${link}, which does not exist` : e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.code ?? e.message})`;
+  const what = unreadableReason(path, e);
   return {
     message: `inventory source "${spec}" ${what}`,
     loc: { file: path, line: 1, col: 1 },

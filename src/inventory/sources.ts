@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
+import { readInput } from '../util/read-input.js';
 import { parseYaml } from '../util/yaml-source.js';
 import { addHost, type RawInventory, type Vars } from './builder.js';
 import { parseIni } from './ini.js';
@@ -39,12 +40,9 @@ export async function inventoryFilesIn(dir: string): Promise<string[]> {
 
 /** Reads one inventory file (YAML or INI, detected like Ansible's plugin order) into `raw`. */
 export async function readInventoryFile(file: string, raw: RawInventory): Promise<Problem[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    return [{ message: `cannot read inventory file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, loc: { file, line: 1, col: 1 } }];
-  }
+  const read = readInput(file, 'inventory file', { file, line: 1, col: 1 });
+  if (read.problem) return [read.problem];
+  const text = read.text;
   if (text.startsWith('#!')) {
     return [{ message: 'dynamic inventory scripts are not supported', loc: { file, line: 1, col: 1 }, hint: 'save its output as a YAML inventory file' }];
   }

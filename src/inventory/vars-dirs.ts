@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
+import { readInput } from '../util/read-input.js';
 import { locatePath, parseYaml } from '../util/yaml-source.js';
 import { mergeInto, type Vars } from './builder.js';
 import { YAML11_OPTIONS } from './yaml11.js';
@@ -63,12 +64,9 @@ async function filesIn(dir: string): Promise<string[]> {
 
 /** One YAML/JSON vars file: a mapping of variables (an empty file is no variables). */
 export async function readVarsFile(file: string): Promise<{ vars: Vars; problems: Problem[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    return { vars: {}, problems: [{ message: `cannot read variables file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, loc: { file, line: 1, col: 1 } }] };
-  }
+  const read = readInput(file, 'variables file', { file, line: 1, col: 1 });
+  if (read.problem) return { vars: {}, problems: [read.problem] };
+  const text = read.text;
   if (text.startsWith('$ANSIBLE_VAULT;')) {
     return { vars: {}, problems: [{ message: 'Ansible Vault files are not supported', loc: { file, line: 1, col: 1 }, hint: 'decrypt it or pass secrets another way' }] };
   }

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readInput } from '../util/read-input.js';
 
 /** How many of the newest journals in a directory are read for measured durations. */
 const NEWEST = 40;
@@ -25,12 +26,9 @@ export function sectionHistory(dir: string, playbook: string, skip?: string): Re
     .sort((a, b) => b.t - a.t)
     .slice(0, NEWEST);
   for (const { f } of newest) {
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+    const read = readInput(f, 'journal', undefined, Number.POSITIVE_INFINITY);
+    if (read.text === undefined) continue;
+    const text = read.text;
     let same = false;
     const resumed = new Set<string>();
     for (const line of text.split('\n')) {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { EngineEvent, RunInputs } from '../engine/events.js';
 import type { ResumePoint } from '../engine/options.js';
 import { MASK } from '../engine/redact.js';
+import { readInput } from '../util/read-input.js';
 
 /** A journal read back: the run's inputs and where it can continue. */
 export interface JournalState {
@@ -23,16 +23,7 @@ export interface JournalState {
 
 /** Reads a journal and works out the resume point: after the last task that completed. */
 export function readJournal(path: string): JournalState {
-  const events = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as EngineEvent;
-      } catch {
-        throw new Error(`${path}:${i + 1}: not a journal line (invalid JSON)`);
-      }
-    });
+  const events = journalEvents(path);
   // A journal may hold a run and its resumptions, one after the other: inputs come from the first,
   // learned state from all of them, the position from the last task that completed.
   const start = events.find((e) => e.type === 'run-start');
@@ -95,4 +86,21 @@ function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {
     if (e.status !== 'skipped') h.status = e.status === 'failed' || e.status === 'unreachable' ? e.status : undefined;
   }
   return hosts;
+}
+
+/** The events of a journal, each with the time it was written; an unreadable file or a line that is not JSON throws an Error saying where. */
+export function journalEvents(path: string): Array<EngineEvent & { ts?: string }> {
+  // a journal grows with the run (every output line): no size limit beyond what a string can hold
+  const read = readInput(path, 'journal', undefined, Number.POSITIVE_INFINITY);
+  if (read.problem) throw new Error(read.problem.message);
+  return read.text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as EngineEvent & { ts?: string };
+      } catch {
+        throw new Error(`${path}:${i + 1}: not a journal line (invalid JSON)`);
+      }
+    });
 }

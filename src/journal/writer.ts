@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EngineEvent } from '../engine/events.js';
+import { eventLine, type EngineEvent } from '../engine/events.js';
 
 /**
  * Appends the run's events (already redacted by the engine) to a JSON-lines journal; live output is left out.
@@ -21,7 +21,7 @@ export class JournalWriter {
       this.started = true;
     }
     if (!this.started) return;
-    appendFileSync(this.path, `${JSON.stringify({ ...e, ts: new Date().toISOString() })}\n`);
+    appendFileSync(this.path, `${JSON.stringify(eventLine(e))}\n`);
   }
 
   /** True once the run started and the journal holds it. */

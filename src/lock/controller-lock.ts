@@ -2,25 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LockedError, type LockOwner } from '../errors/locked-error.js';
 
-/** Who holds a lock. */
-export interface LockOwner {
-  pid: number;
-  host: string;
-  user: string;
-  time: string;
-  playbook: string;
-  /** Unique id of the run, also written into the host locks. */
-  id: string;
-}
-
-/** A lock another run holds (the message says who, since when, and how to clear it). */
-export class LockedError extends Error {
-  constructor(message: string, readonly owner: LockOwner | undefined) {
-    super(message);
-    this.name = 'LockedError';
-  }
-}
+export type { LockOwner } from '../errors/locked-error.js';
 
 /** True when a process with this pid exists on this machine. */
 export function pidAlive(pid: number): boolean {

@@ -117,9 +117,3 @@ export interface Play {
   /** Tasks of this play that could not be read (reported as problems); the undefined-variable check needs them. */
   unread?: UnreadTask[];
 }
-
-/** A loaded playbook: its plays (import_playbook already expanded). */
-export interface Playbook {
-  file: string;
-  plays: Play[];
-}

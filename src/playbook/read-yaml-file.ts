@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { danglingLink } from '../util/file-check.js';
+import { readInput } from '../util/read-input.js';
 import { PYYAML_BOOL } from '../inventory/yaml11.js';
 import { parseYaml, type YamlSource } from '../util/yaml-source.js';
 
@@ -11,21 +12,9 @@ export function readYamlFile(
   file: string,
   from?: Problem['loc'],
 ): { source?: YamlSource; data?: unknown; problems: Problem[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const link = code === 'ENOENT' ? danglingLink(file) : undefined;
-    const why =
-      link !== undefined ? `it is a symbolic link to ${link}, which does not exist`
-      : code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' ? 'permission denied'
-      : code === 'EISDIR' ? 'is a directory'
-      : String(code);
-    const what = from ? '' : 'playbook ';
-    return { problems: [{ message: `cannot read ${what}${file}: ${why}`, loc: from, hint: code === 'ENOENT' && link === undefined ? similarFile(file) : undefined }] };
-  }
+  const read = readInput(file, from ? 'file' : 'playbook', from);
+  if (read.problem) return { problems: [read.code === 'ENOENT' && danglingLink(file) === undefined ? { ...read.problem, hint: similarFile(file) } : read.problem] };
+  const text = read.text;
   // yes/no/on/off are booleans, as PyYAML reads them for Ansible (the rest of YAML 1.2's core schema is kept)
   const { source, problems } = parseYaml(file, text, { customTags: (tags) => [PYYAML_BOOL, ...tags] });
   if (problems.length) return { source, problems };

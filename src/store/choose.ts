@@ -1,4 +1,4 @@
-import { StoreError } from './errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { sortSnapshots, type SnapshotName } from './names.js';
 
 /** What a restore uses: one Full snapshot and the deltas to replay after it, in order. */

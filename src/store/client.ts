@@ -1,7 +1,8 @@
 import { Agent } from 'node:https';
 import { loadS3Sdk, type S3Client, type S3Sdk } from './sdk.js';
 import { configSecrets, endpointLabel, storeConfig, type StoreConfig, type StoreOverrides } from './config.js';
-import { scrub, toStoreError, type StoreError } from './errors.js';
+import { scrub, toStoreError } from './errors.js';
+import type { StoreError } from '../errors/store-error.js';
 
 /** An S3 client plus what is needed to explain its failures without leaking the secret key. */
 export class Store {

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { compressor, decompressor } from './codecs.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../errors/store-error.js';
 import type { Compression } from './names.js';
 
 /** One etcd event of a delta snapshot; keys and values are raw bytes (Kubernetes stores protobuf). */

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { LzwError } from '../errors/lzw-error.js';
 
 // Unix `compress` (.Z): a 3-byte header (1f 9d, flags = block mode 0x80 | max bits), then LZW codes
 // packed LSB first, 9 bits growing to max bits. Codes are written in groups of 8 (n_bits bytes):
@@ -9,14 +10,6 @@ const MAGIC1 = 0x9d;
 const BLOCK_MODE = 0x80;
 const CLEAR = 256;
 const OUT_CHUNK = 64 * 1024;
-
-/** Why a .Z stream could not be decoded. */
-export class LzwError extends Error {
-  constructor(message: string) {
-    super(`invalid .Z (compress) data: ${message}`);
-    this.name = 'LzwError';
-  }
-}
 
 /** A streaming .Z decoder: memory is the 64 Ki-entry table plus one output chunk, whatever the size. */
 export function lzwDecoder(): Transform {

@@ -1,5 +1,5 @@
 import type { Store } from './client.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../errors/store-error.js';
 import type { SnapshotEntry } from './list.js';
 import { sortSnapshots, type SnapshotName } from './names.js';
 

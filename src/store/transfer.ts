@@ -5,7 +5,7 @@ import { sha256Snippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
 import type { Store } from './client.js';
 import { compressor, decompressor } from './codecs.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { loadStorageSdk } from './sdk.js';
 import type { Compression } from './names.js';
 import { HashTap, type ProgressFn } from './progress.js';

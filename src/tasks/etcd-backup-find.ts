@@ -1,6 +1,6 @@
 import type { EtcdBackupFindArgs } from '../generated/playbook.js';
 import { chooseSnapshots } from '../store/choose.js';
-import { StoreError } from '../store/errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { listSnapshots, snapshotJson, storeLocation } from '../store/list.js';
 import type { ModuleDef } from './module.js';

@@ -1,5 +1,5 @@
 import type { OpenshiftBackupFindArgs } from '../generated/playbook.js';
-import { StoreError } from '../store/errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { backupsFolder, chooseBackup, groupBackups, isDirty, listFolder } from '../store/openshift-backups.js';
 import type { ModuleDef } from './module.js';
 import { storeFromArgs, withStore } from './s3-common.js';

@@ -1,5 +1,5 @@
 import { openStore, type Store } from '../store/client.js';
-import { StoreError } from '../store/errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { formatProgress, type ProgressFn } from '../store/progress.js';
 import type { ModuleContext, ModuleResult } from './module.js';
 

@@ -1,6 +1,6 @@
 import type { S3DownloadArgs } from '../generated/playbook.js';
 import type { Store } from '../store/client.js';
-import { StoreError } from '../store/errors.js';
+import { StoreError } from '../errors/store-error.js';
 import { compressionOfKey, type Compression } from '../store/names.js';
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer.js';

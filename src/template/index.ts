@@ -1,6 +1,6 @@
 // Handlebars templates in playbook strings: checking, rendering, lazily rendered variable scopes.
-export { TemplateError } from './errors.js';
-export type { TemplateWhere } from './errors.js';
+export { TemplateError } from '../errors/template-error.js';
+export type { TemplateWhere } from '../errors/template-error.js';
 export { checkTemplate, isTemplate, renderString, renderValue, withoutOmitted } from './render.js';
 export { makeScope } from './scope.js';
 export type { ScopeLayer } from './scope.js';

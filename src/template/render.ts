@@ -3,7 +3,8 @@ import type { Problem } from '../errors/problem.js';
 import { ExprError, OMIT } from '../expr/index.js';
 import { ValueProblem, isMapping } from '../expr/values.js';
 import { compiled } from './compile.js';
-import { TemplateError, UndefinedVariable, showTemplate, type TemplateWhere } from './errors.js';
+import { TemplateError, type TemplateWhere } from '../errors/template-error.js';
+import { UndefinedVariable, showTemplate } from './errors.js';
 import type { TemplateIssue } from './rewrite.js';
 
 /** True when the string contains template syntax: `{{`, or a Jinja statement or comment (refused when checked). */

@@ -1,6 +1,6 @@
 // Variable scopes: user-authored values are rendered lazily on first access (they may refer to
 // other variables), with cycle detection; values that came from hosts are never rendered.
-import { TemplateError, type TemplateWhere } from './errors.js';
+import { TemplateError, type TemplateWhere } from '../errors/template-error.js';
 import { isTemplate, renderValue } from './render.js';
 
 /** One layer of variables; later layers override earlier ones by top-level key. */

@@ -12,25 +12,6 @@ export function becomeCommand(script: string, become: Become, m: Markers): strin
   return `sudo -H ${auth} -u ${shellQuote(become.user)} -- sh -c ${shellQuote(script)}`;
 }
 
-/** Why sudo did not run the command. */
-export type BecomeFailure = 'rejected' | 'required';
-
-/** sudo refused to run a command: wrong become password, or a password is required but none was given. */
-export class BecomeError extends Error {
-  readonly host: string;
-  readonly failure: BecomeFailure;
-  constructor(host: string, failure: BecomeFailure, user: string) {
-    super(
-      failure === 'rejected'
-        ? `become password was rejected by sudo on ${host} (become user ${user})`
-        : `sudo on ${host} requires a password to become ${user}; set ansible_become_password (or --ask-become-pass)`,
-    );
-    this.name = 'BecomeError';
-    this.host = host;
-    this.failure = failure;
-  }
-}
-
 /** True when stderr of a `sudo -n` that never started the command says a password was needed. */
 export function saysPasswordRequired(stderr: string): boolean {
   return /sudo: (a password is required|a terminal is required)/.test(stderr);

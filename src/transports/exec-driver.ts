@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { BecomeError, saysPasswordRequired } from './become.js';
+import { saysPasswordRequired } from './become.js';
+import { BecomeError } from '../errors/become-error.js';
 import { StderrScanner, type Markers } from './markers.js';
 import { DEFAULT_OUTPUT_CAP, OutputTail } from './output-tail.js';
 import type { ExitStatus, RunningCommand } from './running-command.js';

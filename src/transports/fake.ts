@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ConnectError, type ConnectFailure } from '../errors/connect-error.js';
 import { abortedResult } from './aborted-result.js';
-import { TransferError } from './transfer.js';
+import { TransferError } from '../errors/transfer-error.js';
 import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 
 /** What a scripted command returns: a partial result, or `hang` to never finish until its timeout/abort. */

@@ -4,8 +4,8 @@ import { SshTransport } from './ssh.js';
 import type { ConnectionSpec, Transport } from './transport.js';
 
 export type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
-export { BecomeError } from './become.js';
-export { TransferError } from './transfer.js';
+export { BecomeError } from '../errors/become-error.js';
+export { TransferError } from '../errors/transfer-error.js';
 export { resolveBecome, resolveConnectionSpec, type ConnectionCliOptions } from './connection-spec.js';
 export { LocalTransport } from './local.js';
 export { SshTransport } from './ssh.js';

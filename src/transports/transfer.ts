@@ -2,22 +2,11 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { sha256StdinSnippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
+import { TransferError } from '../errors/transfer-error.js';
 import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult } from './transport.js';
 
 /** Runs one command holding a channel until it ends; stdout goes to `sink` when given. */
 export type CommandRunner = (req: ExecRequest, sink?: Writable) => Promise<ExecResult>;
-
-/** A file could not be written to or read from a host; carries the remote stderr. */
-export class TransferError extends Error {
-  readonly host: string;
-  readonly path: string;
-  constructor(host: string, op: 'write' | 'read', path: string, detail: string) {
-    super(`cannot ${op} ${path} on ${host}: ${detail}`);
-    this.name = 'TransferError';
-    this.host = host;
-    this.path = path;
-  }
-}
 
 /** A temp name beside `path` (same directory, so the final mv is an atomic rename). */
 export function tempPathFor(path: string): string {

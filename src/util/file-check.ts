@@ -11,16 +11,22 @@ export function notAFile(path: string): string | undefined {
     if (!st.isFile()) return 'is not a regular file';
     return undefined;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      const link = danglingLink(path);
-      return link === undefined ? 'does not exist' : `is a symbolic link to ${link}, which does not exist`;
-    }
-    if (code === 'ENOTDIR') return 'does not exist (a parent is not a directory)';
-    if (code === 'EACCES') return 'cannot be read (permission denied)';
-    if (code === 'ELOOP') return 'is a symbolic link that loops';
-    return `cannot be read (${code ?? String(e)})`;
+    return unreadableReason(path, e);
   }
+}
+
+/** Why opening or reading `path` failed, from its error: "does not exist", "is a directory", "cannot be read (permission denied)", ... */
+export function unreadableReason(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    const link = danglingLink(path);
+    return link === undefined ? 'does not exist' : `is a symbolic link to ${link}, which does not exist`;
+  }
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'does not exist (a parent is not a directory)';
+  if (code === 'EACCES') return 'cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'is a symbolic link that loops';
+  return `cannot be read (${code ?? String(e)})`;
 }
 
 /** The target of a symlink at `path` whose target is missing, else undefined. */

@@ -98,5 +98,5 @@ test('tsplay report of something that is not a journal says so (exit 5)', async 
   assert.match(r.stderr, /no run-start event: not a tsplay journal/);
   const missing = await tsplay(['report', join(dir, 'nope.jsonl')]);
   assert.equal(missing.code, 5);
-  assert.match(missing.stderr, /nope\.jsonl: no such journal/);
+  assert.match(missing.stderr, /^tsplay report: journal \S*nope\.jsonl does not exist$/m);
 });

@@ -15,7 +15,7 @@ import { Store } from '../../src/store/client.js';
 import { compressor } from '../../src/store/codecs.js';
 import { storeConfig } from '../../src/store/config.js';
 import { writeDelta } from '../../src/store/delta.js';
-import { StoreError } from '../../src/store/errors.js';
+import { StoreError } from '../../src/errors/store-error.js';
 import { listSnapshots } from '../../src/store/list.js';
 import type { Compression } from '../../src/store/names.js';
 import { downloadToHost, sha256OnHost, uploadFromHost } from '../../src/store/transfer.js';

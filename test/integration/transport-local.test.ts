@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
 import { createTransport } from '../../src/transports/index.js';
 import { LocalTransport } from '../../src/transports/local.js';
-import { TransferError } from '../../src/transports/transfer.js';
+import { TransferError } from '../../src/errors/transfer-error.js';
 import type { Transport } from '../../src/transports/transport.js';
 
 let dir: string;

@@ -21,7 +21,7 @@ test('bad -e values are reported with which -e and why', () => {
     [
       '-e #1 ("novalue"): expected key=value, got "novalue"',
       '-e #2 ("{"a": "): not valid JSON: unexpected end (at column 6)',
-      '-e #3: cannot read variables file /nonexistent/file.yaml: no such file',
+      '-e #3: variables file /nonexistent/file.yaml does not exist',
       '-e #4 ("1x=2"): invalid variable name "1x" (letters, digits and _, not starting with a digit)',
       '-e #6 ("[1,2]"): expected key=value, got "[1,2]"',
       '-e #7 ("{"a": 1,}"): not valid JSON: Expected double-quoted property name at column 9',

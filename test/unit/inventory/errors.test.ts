@@ -92,12 +92,13 @@ test('an unreadable inventory file is a located problem', { skip: process.getuid
   await writeFile(join(dir, 'hosts.yml'), 'all:\n');
   await chmod(join(dir, 'hosts.yml'), 0o000);
   const r = await loadInventory(['hosts.yml'], { cwd: dir });
-  assert.deepEqual(r.problems.map(formatProblem), ['hosts.yml:1:1: cannot read inventory file: EACCES']);
+  assert.equal(r.problems.length, 1);
+  assert.match(formatProblem(r.problems[0]!), /^hosts\.yml:1:1: inventory file \S*hosts\.yml cannot be read \(permission denied\)$/);
 });
 
 test('a vars file that cannot be read is a located problem', async () => {
   const { readVarsFile } = await import('../../../src/inventory/vars-dirs.js');
   const dir = await mkdtemp(join(tmpdir(), 'tsplay-inv-'));
   const r = await readVarsFile(dir);
-  assert.deepEqual(r.problems, [{ message: 'cannot read variables file: EISDIR', loc: { file: dir, line: 1, col: 1 } }]);
+  assert.deepEqual(r.problems, [{ message: `variables file ${dir} is a directory`, loc: { file: dir, line: 1, col: 1 }, hint: undefined }]);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { encodeDelta, groupByRevision, parseDelta, readDelta, writeDelta, type DeltaEvent } from '../../../src/store/delta.js';
-import { StoreError } from '../../../src/store/errors.js';
+import { StoreError } from '../../../src/errors/store-error.js';
 import type { Compression } from '../../../src/store/names.js';
 
 const events: DeltaEvent[] = [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseSnapshots } from '../../../src/store/choose.js';
-import { StoreError } from '../../../src/store/errors.js';
+import { StoreError } from '../../../src/errors/store-error.js';
 import {
   cleanPrefix,
   compressionOfKey,

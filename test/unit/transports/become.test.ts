@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { becomeCommand, BecomeError } from '../../../src/transports/become.js';
+import { becomeCommand } from '../../../src/transports/become.js';
+import { BecomeError } from '../../../src/errors/become-error.js';
 import { innerScript, remoteCommandLine, shellScript } from '../../../src/transports/command-line.js';
 import type { Markers } from '../../../src/transports/markers.js';
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
-import { commitCommand, putFile, TransferError, writeCommand, type CommandRunner } from '../../../src/transports/transfer.js';
+import { commitCommand, putFile, writeCommand, type CommandRunner } from '../../../src/transports/transfer.js';
+import { TransferError } from '../../../src/errors/transfer-error.js';
 import type { ExecResult } from '../../../src/transports/transport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-put-'));
