@@ -237,6 +237,8 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
       if (h.stoppedBy === undefined) h.recap.failed--;
       h.stoppedBy = undefined;
       h.recap.rescued++;
+      // as in Ansible, the rescue (and the rest of the play) sees the failure as facts of the host
+      if (h.lastFailure) Object.assign(h.facts, { ansible_failed_task: h.lastFailure.task, ansible_failed_result: h.lastFailure.result });
     }
     ctl.aborted = undefined;
     await excusing(ctl, () => walk(rc, ctl, block.rescue, failedInBlock, inner));

@@ -225,6 +225,10 @@ export interface PlaybookEntry {
    */
   max_fail_percentage?: number;
   /**
+   * A host that cannot be reached by a task of the play stays in the play (the task is reported unreachable and counted as ignored).
+   */
+  ignore_unreachable?: boolean | string;
+  /**
    * Abort the play on every host as soon as one host fails. A {{ template }} is resolved with the first host of each batch.
    */
   any_errors_fatal?: boolean | string;
@@ -316,6 +320,10 @@ export interface Task {
    */
   delay?: number | string;
   ignore_errors?: boolean | string;
+  /**
+   * A host that cannot be reached for this task stays in the play: the task is reported unreachable and counted as ignored.
+   */
+  ignore_unreachable?: boolean | string;
   failed_when?: Condition;
   changed_when?: Condition;
   run_once?: boolean | string;

@@ -112,8 +112,20 @@ test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tas
     const theirs = lines.map((l) => l.trim()).filter((l) => l && l !== 'tasks:').map((l) => l.replace(/\tTAGS: \[\]$/, ''));
     const ours = await tsplay(['run', join(dir, file.trim()), '-i', inventory, '--list-tasks', '-e', 'base=/tmp']);
     assert.equal(ours.code, 0, ours.stderr);
-    // tsplay also lists a named block as "block: NAME" (ansible-playbook lists only the tasks in it)
-    const mine = ours.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('block: ')).map((l) => l.replace(/\tTAGS: \[\]$/, ''));
+    // tsplay also lists a named block as "block: NAME" (ansible-playbook lists only the tasks in it), and its rescue
+    // and always tasks under "rescue:" and "always:" (ansible-playbook lists neither)
+    const mine: string[] = [];
+    let hiddenBelow = Infinity;
+    for (const l of ours.stdout.split('\n')) {
+      const indent = l.length - l.trimStart().length;
+      if (indent <= hiddenBelow) hiddenBelow = Infinity;
+      if (hiddenBelow !== Infinity || !l.trim() || l.trim().startsWith('block: ')) continue;
+      if (/^(rescue|always):$/.test(l.trim())) {
+        hiddenBelow = indent;
+        continue;
+      }
+      mine.push(l.trim().replace(/\tTAGS: \[\]$/, ''));
+    }
     assert.deepEqual(mine, theirs.map((l) => l.replace(/\tTAGS: \[\]$/, '')), file);
   }
 });
