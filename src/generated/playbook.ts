@@ -340,9 +340,10 @@ export interface Task {
    */
   loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'sequence' | 'indexed_items' | 'together';
   /**
-   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), nothing (noop; refresh_inventory: the inventory is read once per run).
+   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), bring the batch's unreachable hosts back into the play (clear_host_errors), nothing (noop; refresh_inventory: the inventory is read once per run).
    */
-  meta?: 'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts';
+  meta?:
+    'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts' | 'clear_host_errors';
   delegate_to?: string;
   tags?: StringOrList;
   /**
