@@ -23,7 +23,12 @@ export function listTasks(p: Prepared, tags: string[], skipTags: string[]): stri
           if (tagsAllow(t.tags, tags, skipTags)) out.push(`${'  '.repeat(depth + 1)}${t.include}\tTAGS: [${t.tags.join(', ')}]`);
         } else if (t.kind === 'block') {
           out.push(`${'  '.repeat(depth + 1)}block: ${t.title}`);
-          [t.block, t.rescue, t.always].forEach((n) => visit(n, depth + 1));
+          visit(t.block, depth + 1);
+          for (const [part, nodes] of [['rescue', t.rescue], ['always', t.always]] as const) {
+            if (nodes.length === 0) continue;
+            out.push(`${'  '.repeat(depth + 2)}${part}:`);
+            visit(nodes, depth + 2);
+          }
         } else if (tagsAllow(t.tags, tags, skipTags) && !isGatheringFacts(t)) {
           out.push(`${'  '.repeat(depth + 1)}${t.title}\tTAGS: [${t.tags.join(', ')}]`);
         }

@@ -30,6 +30,17 @@ export class ConnectionPool {
     return p;
   }
 
+  /** Forgets a failed connection to the host, so the next task connects again (meta: clear_host_errors). */
+  async forgetFailed(host: string): Promise<void> {
+    const p = this.open.get(host);
+    if (!p) return;
+    try {
+      await p;
+    } catch {
+      if (this.open.get(host) === p) this.open.delete(host);
+    }
+  }
+
   private async connect(host: string): Promise<Transport> {
     const spec = this.specs.get(host);
     if (!spec) throw new ConnectError(host, 'other', `no connection settings for host ${host}`);

@@ -22,6 +22,8 @@ export interface HostState {
   /** Handlers notified on this host, by handler name or listen topic. */
   notified: Set<string>;
   recap: HostRecap;
+  /** The last task that failed on this host and its result (ansible_failed_task/result in a rescue). */
+  lastFailure?: { task: Record<string, unknown>; result: Record<string, unknown> } | undefined;
   /** `meta: end_host` ended this host's part of the current play (not a failure). */
   ended?: boolean;
 }

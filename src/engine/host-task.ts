@@ -20,7 +20,7 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
   const started = Date.now();
   const k = i.task.keywords;
   let outcome: AttemptOutcome;
-  let flags: TaskFlags = { noLog: false, ignoreErrors: false };
+  let flags: TaskFlags = { noLog: false, ignoreErrors: false, ignoreUnreachable: false };
   try {
     flags = taskFlags(i);
     outcome = await evaluateTask(i);
@@ -64,15 +64,20 @@ function factsHost(i: HostTaskInput): HostState | undefined {
   return i.rc.hosts.get(String(renderValue(delegate, vars, { ...where, field: 'delegate_to' })));
 }
 
-/** no_log and ignore_errors of a task on this host (a {{ template }} is rendered with the host's scope). */
+/** no_log, ignore_errors and ignore_unreachable of a task on this host (a {{ template }} is rendered with the host's scope). */
 function taskFlags(i: HostTaskInput): TaskFlags {
   const k = i.task.keywords;
   const noLog = inherited(i.frames, k, 'no_log');
   const ignore = inherited(i.frames, k, 'ignore_errors');
-  if (typeof noLog !== 'string' && typeof ignore !== 'string') return { noLog: noLog === true, ignoreErrors: ignore === true };
+  const unreachable = inherited(i.frames, k, 'ignore_unreachable') ?? i.play.keywords.ignore_unreachable;
+  if (typeof noLog !== 'string' && typeof ignore !== 'string' && typeof unreachable !== 'string') return { noLog: noLog === true, ignoreErrors: ignore === true, ignoreUnreachable: unreachable === true };
   const vars = hostScope(i.rc, i.play, i.host, { authored: frameVars(i.frames, k), batch: i.batch });
   const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
-  return { noLog: Boolean(keywordBool(noLog, vars, 'no_log', where)), ignoreErrors: Boolean(keywordBool(ignore, vars, 'ignore_errors', where)) };
+  return {
+    noLog: Boolean(keywordBool(noLog, vars, 'no_log', where)),
+    ignoreErrors: Boolean(keywordBool(ignore, vars, 'ignore_errors', where)),
+    ignoreUnreachable: Boolean(keywordBool(unreachable, vars, 'ignore_unreachable', where)),
+  };
 }
 
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {

@@ -12,6 +12,7 @@ import { allHold } from './conditions.js';
 import { conditions, frameVars, inherited } from './frames.js';
 import type { RunOptions } from './options.js';
 import { tagsAllow } from './selection.js';
+import { ANSIBLE_VERSION } from './special-vars.js';
 import { dynamicNames } from './static-checks.js';
 import { keyLoc } from './template-checks.js';
 
@@ -87,6 +88,7 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
   const files = (list: string[]) => list.map((f) => ({ kind: 'authored' as const, vars: input.varsFiles.get(f) ?? {} }));
   const scope = makeScope(
     [
+      { kind: 'data', vars: { ansible_host: host } },
       ...files(play.defaultsFiles),
       ...files(play.roleDefaults ?? []),
       ...files(t.role?.defaults ?? []),
@@ -106,6 +108,7 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
           groups,
           ansible_check_mode: input.opts.check,
           ansible_verbosity: input.opts.verbosity,
+          ansible_version: { ...ANSIBLE_VERSION },
           playbook_dir: play.dir,
         },
       },

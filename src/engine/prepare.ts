@@ -15,6 +15,7 @@ import { runPreflights } from './preflight.js';
 import { checkBecome, checkBooleanStrings, checkConnectionFiles, checkDelegates, checkHandlers, checkStartAt, checkTags, checkUndefinedVariables, checkUntil, varLocation } from './static-checks.js';
 import { checkPlayTemplates } from './template-checks.js';
 import { allRuntimeNames, runtimeNamesByPlay } from './runtime-names.js';
+import { IMPLICIT_LOCALHOSTS } from './special-vars.js';
 
 /** A validated run: everything loaded and resolved, or every problem found (nothing contacted either way). */
 export interface Prepared {
@@ -123,7 +124,7 @@ function byPosition(problems: Problem[]): Problem[] {
 
 /** A host's inventory vars (plus extra vars) with templates rendered, for its connection settings. */
 export function resolvedHostVars(inv: Inventory, name: string, extra: Record<string, unknown>): Record<string, unknown> {
-  const base = inv.hosts.get(name)?.vars ?? (name === 'localhost' ? { ansible_connection: 'local' } : {});
+  const base = inv.hosts.get(name)?.vars ?? (IMPLICIT_LOCALHOSTS.includes(name) ? { ansible_connection: 'local' } : {});
   const scope = makeScope([{ kind: 'authored', vars: base }, { kind: 'authored', vars: extra }, { kind: 'data', vars: { inventory_hostname: name } }], { host: name });
   const out: Record<string, unknown> = {};
   for (const k of new Set([...Object.keys(base), ...Object.keys(extra)])) {
@@ -137,13 +138,13 @@ export function resolvedHostVars(inv: Inventory, name: string, extra: Record<str
   return out;
 }
 
-/** delegate_to targets that are literal host names (implicit localhost included). */
+/** delegate_to targets that are literal host names (the implicit localhost's names included). */
 function delegates(plays: Play[], inv: Inventory): string[] {
   const out = new Set<string>();
   const visit = (nodes: TaskNode[]) => {
     for (const t of nodes) {
       const d = t.keywords.delegate_to;
-      if (typeof d === 'string' && !d.includes('{{') && (inv.hosts.has(d) || d === 'localhost')) out.add(d);
+      if (typeof d === 'string' && !d.includes('{{') && (inv.hosts.has(d) || IMPLICIT_LOCALHOSTS.includes(d))) out.add(d);
       if (t.kind === 'block') [t.block, t.rescue, t.always].forEach(visit);
     }
   };

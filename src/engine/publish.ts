@@ -5,10 +5,12 @@ import type { HostStatus } from './events.js';
 import type { HostTaskInput } from './host-task-input.js';
 import { toList } from '../playbook/normalize.js';
 
-/** A task's no_log and ignore_errors on one host, resolved. */
+/** A task's no_log, ignore_errors and ignore_unreachable on one host, resolved. */
 export interface TaskFlags {
   noLog: boolean;
   ignoreErrors: boolean;
+  /** An unreachable host stays in the play; the task counts as ok and ignored in the recap (as in ansible-core 2.14). */
+  ignoreUnreachable: boolean;
 }
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -19,12 +21,17 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
   const k = i.task.keywords;
   const status = statusOf(outcome, flags.ignoreErrors);
   const recap = i.host.recap;
-  if (status === 'unreachable') {
+  if (status === 'unreachable' && flags.ignoreUnreachable) {
+    recap.ok++;
+    recap.ignored++;
+  } else if (status === 'unreachable') {
     i.host.unreachable = true;
     recap.unreachable++;
   } else if (status === 'failed') {
     i.host.failed = true;
     recap.failed++;
+    const shownResult = flags.noLog ? { censored: CENSORED, changed: result.changed, failed: true } : { ...result };
+    i.host.lastFailure = { task: { name: k.name ?? '', action: i.task.module, args: flags.noLog ? {} : (i.task.args ?? {}) }, result: shownResult };
   } else if (status === 'skipped') recap.skipped++;
   else {
     recap.ok++;

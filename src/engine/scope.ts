@@ -3,6 +3,7 @@ import { makeScope } from '../template/index.js';
 import type { RunContext } from './context.js';
 import type { HostState } from './host-state.js';
 import { isSecretName, type Redactor } from './redact.js';
+import { ANSIBLE_VERSION } from './special-vars.js';
 
 /** Per-task additions to a host's scope: enclosing block/task vars (authored) and loop variables (data). */
 export interface ScopeExtras {
@@ -28,6 +29,7 @@ export function hostScope(rc: RunContext, play: Play, host: HostState, extras: S
   const where = { host: host.name };
   return guardSecrets(rc.redactor, makeScope(
     [
+      { kind: 'data', vars: { ansible_host: host.name } },
       ...fileLayers(rc, play.defaultsFiles),
       ...fileLayers(rc, play.roleDefaults),
       ...fileLayers(rc, extras.role?.defaults),
@@ -84,7 +86,7 @@ export function guardSecrets(redactor: Redactor, scope: Record<string, unknown>)
 /** Names of the variables the engine provides to every task (validation treats them as always defined). */
 export const MAGIC_VARIABLES = [
   'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'ansible_play_hosts', 'play_hosts',
-  'ansible_play_batch', 'ansible_check_mode', 'ansible_verbosity', 'playbook_dir',
+  'ansible_play_batch', 'ansible_play_hosts_all', 'ansible_check_mode', 'ansible_verbosity', 'ansible_version', 'playbook_dir',
 ] as const;
 
 /** inventory_hostname, groups, group_names, hostvars, play hosts, check mode and playbook_dir. */
@@ -100,8 +102,10 @@ function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] 
     ansible_play_hosts: playHosts,
     play_hosts: playHosts,
     ansible_play_batch: batch ?? playHosts,
+    ansible_play_hosts_all: [...rc.hosts.keys()],
     ansible_check_mode: rc.opts.check,
     ansible_verbosity: rc.opts.verbosity,
+    ansible_version: { ...ANSIBLE_VERSION },
     playbook_dir: play.dir,
   };
 }

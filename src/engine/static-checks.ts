@@ -15,15 +15,16 @@ import { sshArgOptions } from '../transports/ssh-args.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { notAFile } from '../util/file-check.js';
 import { MAGIC_VARIABLES } from './scope.js';
+import { DEFAULTED_VARIABLES, IMPLICIT_LOCALHOSTS, RESCUE_VARIABLES } from './special-vars.js';
 import { keyLoc } from './template-checks.js';
 
-type Visit = (t: TaskNode, frames: TaskKeywords[]) => void;
+type Visit = (t: TaskNode, frames: TaskKeywords[], inRescue: boolean) => void;
 
 /** Calls `fn` on every task and block of a list (blocks before their children), with the enclosing blocks' keywords. */
-function eachTask(nodes: TaskNode[], fn: Visit, frames: TaskKeywords[] = []): void {
+function eachTask(nodes: TaskNode[], fn: Visit, frames: TaskKeywords[] = [], inRescue = false): void {
   for (const t of nodes) {
-    fn(t, frames);
-    if (t.kind === 'block') [t.block, t.rescue, t.always].forEach((n) => eachTask(n, fn, [...frames, t.keywords]));
+    fn(t, frames, inRescue);
+    if (t.kind === 'block') [t.block, t.rescue, t.always].forEach((n) => eachTask(n, fn, [...frames, t.keywords], inRescue || n === t.rescue));
   }
 }
 
@@ -124,7 +125,7 @@ const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'bec
  * `x is defined` and names in the task's `when` guard them), so what is reported fails whenever the task runs.
  */
 export function checkUndefinedVariables(plays: Play[], src: VariableSources): Problem[] {
-  const global = new Set<string>([...MAGIC_VARIABLES, ...BUILTIN_NAMES]);
+  const global = new Set<string>([...MAGIC_VARIABLES, ...DEFAULTED_VARIABLES, ...BUILTIN_NAMES]);
   for (const h of src.inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of src.inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
   for (const k of Object.keys(src.extraVars)) global.add(k);
@@ -144,8 +145,9 @@ export function checkUndefinedVariables(plays: Play[], src: VariableSources): Pr
         problems.push({ message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`, loc: play.loc, hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e` });
       }
     }
-    eachTask([...play.tasks, ...play.handlers], (t, frames) => {
+    eachTask([...play.tasks, ...play.handlers], (t, frames, inRescue) => {
       const known = new Set(playKnown);
+      if (inRescue) for (const v of RESCUE_VARIABLES) known.add(v);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
       const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
@@ -244,11 +246,11 @@ export function checkStartAt(plays: Play[], name: string | undefined): Problem[]
   return [{ message: `--start-at-task: no task is named "${name}"`, hint: didYouMean(name, titles) }];
 }
 
-/** A literal delegate_to must be an inventory host or localhost (tsplay has no implicit hosts). */
+/** A literal delegate_to must be an inventory host, a name add_host creates, or the implicit localhost (localhost, 127.0.0.1 or ::1). */
 export function checkDelegates(plays: Play[], inventory: Inventory, added: Iterable<string> = []): Problem[] {
   const problems: Problem[] = [];
-  // hosts of the inventory, and the names add_host creates while the run goes
-  const hosts = [...inventory.hosts.keys(), 'localhost', ...added];
+  // hosts of the inventory, the implicit localhost, and the names add_host creates while the run goes
+  const hosts = [...inventory.hosts.keys(), ...IMPLICIT_LOCALHOSTS, ...added];
   for (const p of plays) {
     eachTask([...p.tasks, ...p.handlers], (t) => {
       const d = t.keywords.delegate_to;

@@ -107,11 +107,13 @@ function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState
 /**
  * `meta:` acts on the run itself, as in Ansible (no per-host result): flush_handlers runs the notified handlers now;
  * end_play ends the play (every batch), end_host this host's part of it (where `when` holds); clear_facts forgets
- * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); noop and refresh_inventory do nothing.
+ * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); clear_host_errors brings unreachable hosts
+ * back; noop and refresh_inventory do nothing.
  */
 async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames): Promise<void> {
   const action = String(task.args);
   if (action === 'flush_handlers') return runHandlers(rc, ctl);
+  if (action === 'clear_host_errors') return clearHostErrors(rc, ctl);
   if (action !== 'end_play' && action !== 'end_host') return;
   const batch = ctl.batch.map((h) => h.name);
   for (const h of hosts) {
@@ -129,6 +131,18 @@ async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts
       return;
     }
     h.ended = true;
+  }
+}
+
+/**
+ * `meta: clear_host_errors`, as ansible-core 2.14: the batch's hosts that were unreachable take part in the play again
+ * (their next task connects anew; the recap keeps the unreachable count); hosts whose task failed stay out.
+ */
+async function clearHostErrors(rc: RunContext, ctl: PlayControl): Promise<void> {
+  for (const h of ctl.batch) {
+    if (!h.unreachable || h.failed) continue;
+    h.unreachable = false;
+    await rc.connections.forgetFailed(h.name);
   }
 }
 
@@ -239,6 +253,8 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
       if (h.stoppedBy === undefined) h.recap.failed--;
       h.stoppedBy = undefined;
       h.recap.rescued++;
+      // as in Ansible, the rescue (and the rest of the play) sees the failure as facts of the host
+      if (h.lastFailure) Object.assign(h.facts, { ansible_failed_task: h.lastFailure.task, ansible_failed_result: h.lastFailure.result });
     }
     ctl.aborted = undefined;
     await excusing(ctl, () => walk(rc, ctl, block.rescue, failedInBlock, inner));

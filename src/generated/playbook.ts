@@ -240,6 +240,10 @@ export interface PlaybookEntry {
    */
   max_fail_percentage?: number;
   /**
+   * A host that cannot be reached by a task of the play stays in the play (the task is reported unreachable and counted as ignored).
+   */
+  ignore_unreachable?: boolean | string;
+  /**
    * Abort the play on every host as soon as one host fails. A {{ template }} is resolved with the first host of each batch.
    */
   any_errors_fatal?: boolean | string;
@@ -331,6 +335,10 @@ export interface Task {
    */
   delay?: number | string;
   ignore_errors?: boolean | string;
+  /**
+   * A host that cannot be reached for this task stays in the play: the task is reported unreachable and counted as ignored.
+   */
+  ignore_unreachable?: boolean | string;
   failed_when?: Condition;
   changed_when?: Condition;
   run_once?: boolean | string;
@@ -347,9 +355,10 @@ export interface Task {
    */
   loop_with?: 'items' | 'list' | 'dict' | 'nested' | 'sequence' | 'indexed_items' | 'together';
   /**
-   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), nothing (noop; refresh_inventory: the inventory is read once per run).
+   * Acts on the run: run the notified handlers now (flush_handlers), end the play (end_play) or this host's part of it (end_host), forget the host's set facts (clear_facts), bring the batch's unreachable hosts back into the play (clear_host_errors), nothing (noop; refresh_inventory: the inventory is read once per run).
    */
-  meta?: 'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts';
+  meta?:
+    'flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'clear_facts' | 'clear_host_errors';
   delegate_to?: string;
   tags?: StringOrList;
   /**

@@ -48,9 +48,9 @@ const STRING_ARG = new Set(['meta', 'import_tasks', 'include_tasks', 'include_va
 export const LOOP_WITH: readonly string[] = ['items', 'list', 'dict', 'nested', 'sequence', 'indexed_items', 'together'];
 
 /** Task keywords that take a boolean (YAML 1.1 yes/no/on/off and Ansible's boolean strings are accepted). */
-const TASK_BOOLEANS = ['ignore_errors', 'run_once', 'no_log', 'become', 'check_mode', 'delegate_facts', 'destructive'];
+const TASK_BOOLEANS = ['ignore_errors', 'ignore_unreachable', 'run_once', 'no_log', 'become', 'check_mode', 'delegate_facts', 'destructive'];
 /** Play keywords that take a boolean. */
-const PLAY_BOOLEANS = ['gather_facts', 'become', 'any_errors_fatal', 'check_mode', 'no_log', 'destructive', 'force_handlers'];
+const PLAY_BOOLEANS = ['ignore_unreachable', 'gather_facts', 'become', 'any_errors_fatal', 'check_mode', 'no_log', 'destructive', 'force_handlers'];
 /** Task keywords whose values are conditions (a YAML 1.1 boolean literal there is that boolean). */
 const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'];
 /** Task sections that hold tasks. */
@@ -169,6 +169,8 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
     if (b !== undefined) lc['extended'] = b;
     t['loop_control'] = lc;
   }
+  t['environment'] = mergedEnvironment(t['environment']);
+  if (t['environment'] === undefined) delete t['environment'];
   // 6. nested task lists
   for (const section of SECTIONS) {
     const list = t[section];
@@ -184,6 +186,12 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
   return out;
 }
 
+/** `environment:` given as a list of mappings is one mapping, later ones overriding earlier ones (as Ansible merges them). */
+function mergedEnvironment(v: unknown): unknown {
+  if (!Array.isArray(v) || !v.every(isMap)) return v;
+  return Object.assign({}, ...v) as Record<string, unknown>;
+}
+
 /** A play in canonical form: its boolean keywords typed and every task of its sections canonical. */
 export function canonicalPlay(raw: unknown, at: Locate = () => undefined): CanonicalTask {
   const out: CanonicalTask = { task: raw, aliases: [], problems: [] };
@@ -193,6 +201,8 @@ export function canonicalPlay(raw: unknown, at: Locate = () => undefined): Canon
     const b = ansibleBoolean(p[k]);
     if (b !== undefined) p[k] = b;
   }
+  p['environment'] = mergedEnvironment(p['environment']);
+  if (p['environment'] === undefined) delete p['environment'];
   for (const section of PLAY_SECTIONS) {
     const list = p[section];
     if (!Array.isArray(list)) continue;

@@ -25,7 +25,6 @@ export const TASK_KEYWORDS: Readonly<Record<string, string>> = {
   module_defaults: 'write the arguments in each task instead of module_defaults',
   collections: 'tsplay has no collections: name modules by their short or ansible.builtin.* name',
   any_errors_fatal: 'tsplay takes any_errors_fatal on the play: move it there',
-  ignore_unreachable: 'tsplay does not continue after an unreachable host: remove ignore_unreachable (a host that is down is reported and left out)',
   port: 'set ansible_port in the inventory instead of "port"',
 };
 

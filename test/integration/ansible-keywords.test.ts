@@ -112,8 +112,20 @@ test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tas
     const theirs = lines.map((l) => l.trim()).filter((l) => l && l !== 'tasks:').map((l) => l.replace(/\tTAGS: \[\]$/, ''));
     const ours = await tsplay(['run', join(dir, file.trim()), '-i', inventory, '--list-tasks', '-e', 'base=/tmp']);
     assert.equal(ours.code, 0, ours.stderr);
-    // tsplay also lists a named block as "block: NAME" (ansible-playbook lists only the tasks in it)
-    const mine = ours.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('block: ')).map((l) => l.replace(/\tTAGS: \[\]$/, ''));
+    // tsplay also lists a named block as "block: NAME" (ansible-playbook lists only the tasks in it), and its rescue
+    // and always tasks under "rescue:" and "always:" (ansible-playbook lists neither)
+    const mine: string[] = [];
+    let hiddenBelow = Infinity;
+    for (const l of ours.stdout.split('\n')) {
+      const indent = l.length - l.trimStart().length;
+      if (indent <= hiddenBelow) hiddenBelow = Infinity;
+      if (hiddenBelow !== Infinity || !l.trim() || l.trim().startsWith('block: ')) continue;
+      if (/^(rescue|always):$/.test(l.trim())) {
+        hiddenBelow = indent;
+        continue;
+      }
+      mine.push(l.trim().replace(/\tTAGS: \[\]$/, ''));
+    }
     assert.deepEqual(mine, theirs.map((l) => l.replace(/\tTAGS: \[\]$/, '')), file);
   }
 });
@@ -145,5 +157,20 @@ test('run on the same hosts: the same status per task and host, and the same val
   // the empty play was skipped with a warning
   const run = await tsplay(['run', join(dir, 'empty-pattern.yaml'), '-i', inventory]);
   assert.match(run.stderr, /empty-pattern\.yaml:2:10: play "empty" skipped: pattern "empty" matches no host \(group "empty" is empty\)/);
+});
+
+test('meta: clear_host_errors brings an unreachable host back, as in ansible-playbook', async () => {
+  const file = 'unreachable/clear-host-errors.yaml';
+  const record = join(work, 'record-unreachable.jsonl');
+  const oracle = ansible([file], { TSPLAY_RECORD: record, ANSIBLE_CALLBACK_PLUGINS: callbacks, ANSIBLE_CALLBACKS_ENABLED: 'record_results' });
+  // (ansible-core also counts the lagging host's meta task as ok: only the unreachable and ignored counts are compared)
+  assert.match(oracle.stdout, /gone\s+: ok=\d+\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/, oracle.stdout);
+  const row = (r: Row) => `${r.task} | ${r.host} | ${r.status}`;
+  const theirs = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => row(JSON.parse(l) as Row));
+  const mine = (await ourRows(file, join(work, 'tsplay'))).map(row);
+  assert.deepEqual(mine.sort(), theirs.sort());
+  assert.ok(mine.includes('after clear | gone | ok') && mine.includes('ping again | gone | unreachable'), mine.join('\n'));
+  const run = await tsplay(['run', join(dir, file), '-i', inventory]);
+  assert.match(run.stdout, /gone\s+: ok=2\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/, run.stdout + run.stderr);
   rmSync(work, { recursive: true, force: true });
 });
