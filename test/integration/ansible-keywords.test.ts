@@ -95,6 +95,7 @@ test('refusals say what the construct is and what to write instead', async () =>
   // stricter than ansible-playbook --syntax-check, which accepts these (and fails, or silently drops with_items, at run time)
   assert.match(await validate('stricter/loop-twice.yaml'), /loop-twice\.yaml:6:7: "with_items" cannot be combined with "loop"/);
   assert.match(await validate('stricter/unknown-action.yaml'), /unknown-action\.yaml:5:7: unknown module or keyword "no_such_module" in task/);
+  assert.match(await validate('stricter/alias-twice.yaml'), /alias-twice\.yaml:8:9: "file" is given "path" twice: as "path" and as "dest" \(an alias of it\)/);
   const async = await validate('stricter/async.yaml');
   assert.match(async, /async\.yaml:6:7: "async" is an Ansible task keyword tsplay does not support \(tsplay has no async tasks: use "timeout: SECONDS"/);
   assert.match(async, /async\.yaml:7:7: "poll" is an Ansible task keyword/);
