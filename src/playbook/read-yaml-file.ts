@@ -4,6 +4,7 @@ import type { Problem } from '../errors/problem.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { danglingLink } from '../util/file-check.js';
 import { PYYAML_BOOL } from '../inventory/yaml11.js';
+import { quotedTabsAsSpaces } from '../util/yaml-quoted-tabs.js';
 import { parseYaml, type YamlSource } from '../util/yaml-source.js';
 
 /** Reads and parses a YAML file; a missing/unreadable file or a syntax error becomes a problem (at `from`, where it is named). */
@@ -26,6 +27,8 @@ export function readYamlFile(
     const what = from ? '' : 'playbook ';
     return { problems: [{ message: `cannot read ${what}${file}: ${why}`, loc: from, hint: code === 'ENOENT' && link === undefined ? similarFile(file) : undefined }] };
   }
+  // a tab leading a quoted string's continuation line is folded away, as PyYAML does (the yaml package refuses it)
+  text = quotedTabsAsSpaces(text).text;
   // yes/no/on/off are booleans, as PyYAML reads them for Ansible (the rest of YAML 1.2's core schema is kept)
   const { source, problems } = parseYaml(file, text, { customTags: (tags) => [PYYAML_BOOL, ...tags] });
   if (problems.length) return { source, problems };
