@@ -146,5 +146,8 @@ test('run on the same hosts: the same status per task and host, and the same val
   // the empty play was skipped with a warning
   const run = await tsplay(['run', join(dir, 'empty-pattern.yaml'), '-i', inventory]);
   assert.match(run.stderr, /empty-pattern\.yaml:2:10: play "empty" skipped: pattern "empty" matches no host \(group "empty" is empty\)/);
+  // a condition written with {{ }} runs, with ansible-core's warning
+  const delimiters = await tsplay(['run', join(dir, 'condition-delimiters.yaml'), '-i', inventory]);
+  assert.match(delimiters.stderr, /condition-delimiters\.yaml:16:13: conditional statements should not include jinja2 templating delimiters such as \{\{ \}\} or \{% %\}\. Found: not \{\{ flag \}\}/);
   rmSync(work, { recursive: true, force: true });
 });
