@@ -64,7 +64,7 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     return limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts;
   });
   plays.forEach((play, i) => {
-    playbookProblems.push(...checkPlayTemplates(play), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play), ...checkCriticalKeywords(play));
+    playbookProblems.push(...checkPlayTemplates(play, warnings), ...checkHandlers(play), ...checkUntil(play), ...checkBooleanStrings(play), ...checkCriticalKeywords(play));
     if (patternsMeaningful && limited && playHosts[i]?.length === 0 && !limited.problems.length && play.hosts.length > 0 && !rematch[i]) {
       problems.push({ message: `no host of play "${play.name}" is in --limit ${opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc });
     }

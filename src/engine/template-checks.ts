@@ -6,9 +6,14 @@ import { checkTemplate } from '../template/index.js';
 
 const CONDITION_KEYS = ['when', 'until', 'failed_when', 'changed_when'] as const;
 
-/** Syntax-checks every template string and every condition of a play before anything runs. */
-export function checkPlayTemplates(play: Play): Problem[] {
+/** Syntax-checks every template string and every condition of a play before anything runs; a condition written with {{ }} adds Ansible's warning to `warnings`. */
+export function checkPlayTemplates(play: Play, warnings: Problem[] = []): Problem[] {
   const problems: Problem[] = [];
+  const condition = (c: string, t: TaskNode, field: string, key: string) => {
+    const r = parseExpression(c);
+    if (r.warning !== undefined) warnings.push({ message: r.warning, loc: keyLoc(t, key), task: t.title });
+    return located(r.problems, t, field, key);
+  };
   strings(play.keywords.vars, (s) => problems.push(...checkTemplate(s, { loc: play.loc, field: 'vars' })));
   for (const field of ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const) {
     strings(play.keywords[field], (s) => problems.push(...checkTemplate(s, { loc: play.loc, field })));
@@ -19,7 +24,7 @@ export function checkPlayTemplates(play: Play): Problem[] {
       for (const key of CONDITION_KEYS) {
         const v = t.keywords[key];
         for (const c of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
-          if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, key, key));
+          if (typeof c === 'string') problems.push(...condition(c, t, key, key));
         }
       }
       const { when: _w, until: _u, failed_when: _f, changed_when: _c, ...rest } = t.keywords;
@@ -34,7 +39,7 @@ export function checkPlayTemplates(play: Play): Problem[] {
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) {
         if (!raw.includes(key)) strings(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));
-        else for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string') problems.push(...located(parseExpression(c).problems, t, `${t.module}.${key}`, t.module));
+        else for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string') problems.push(...condition(c, t, `${t.module}.${key}`, t.module));
       }
     }
   };

@@ -2,6 +2,7 @@
 // and data filters, named as Ansible and Jinja name them.
 import type { CallableDef } from './callable.js';
 import { DATA_FILTERS } from './filters-data.js';
+import { RANDOM_FILTER } from './filter-random.js';
 import { LIST_FILTERS } from './filters-lists.js';
 import { TEXT_FILTERS } from './filters-text.js';
 
@@ -11,4 +12,5 @@ export const FILTERS: Readonly<Record<string, CallableDef>> = {
   ...LIST_FILTERS,
   ...DATA_FILTERS,
   d: DATA_FILTERS['default'] as CallableDef,
+  random: RANDOM_FILTER,
 };

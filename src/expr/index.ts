@@ -5,7 +5,7 @@ export { ExprError } from '../errors/expr-error.js';
 export { BUILTIN_NAMES, evaluate, test } from './evaluate.js';
 export type { Expression } from './evaluate.js';
 export { expressionNames } from './names.js';
-export { parseBare, parseExpression } from './parse.js';
+export { delimiterWarning, parseBare, parseExpression } from './parse.js';
 export type { ParseFailure } from './parse.js';
 export { pyStr } from './python.js';
 export { OMIT } from './values.js';

@@ -38,16 +38,29 @@ export function parseBare(text: string, inTemplate = false): { expr?: Expression
   }
 }
 
-/** Parses a condition, or returns a problem (with the 1-based column inside the expression when known). */
-export function parseExpression(src: string): { expr?: Expression; problems: Problem[] } {
+/** Ansible's warning for a condition written with `{{ }}` (ansible-core 2.14 templates it first, then evaluates it). */
+export function delimiterWarning(src: string): string {
+  return `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${src}`;
+}
+
+/**
+ * Parses a condition, or returns a problem (with the 1-based column inside the expression when known). A condition
+ * written as `"{{ e }}"` or `"not {{ e }}"` is read as `e` / `not (e)`, with Ansible's `warning`.
+ */
+export function parseExpression(src: string): { expr?: Expression; problems: Problem[]; warning?: string } {
   const { text, offset } = stripMustache(src);
   const shown = src.trim();
   if (/\{\{[\s\S]*\}\}/.test(text)) {
     const bare = text.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, '$1').trim();
+    // only `not {{ e }}` (the whole-condition `{{ e }}` is stripped above): where a template renders text inside a longer
+    // expression, ansible-core evaluates the rendered text, which reading the template as an expression cannot mirror
+    const negated = /^\s*not\s+\{\{([^{}]*)\}\}\s*$/.exec(text)?.[1];
+    const parsed = negated === undefined ? {} : parseBare(`not (${negated})`);
+    if (parsed.expr) return { expr: parsed.expr, problems: [], warning: delimiterWarning(src) };
     return { problems: [{ message: `invalid expression "${shown}": a condition is an expression already, without {{ }}`, hint: `write: ${bare}` }] };
   }
   const { expr, failure } = parseBare(text);
-  if (expr) return { expr, problems: [] };
+  if (expr) return { expr, problems: [], ...(offset > 0 ? { warning: delimiterWarning(src) } : {}) };
   const f = failure ?? { message: 'invalid expression' };
   if (f.message === 'empty expression') return { problems: [{ message: `empty expression "${shown}"` }] };
   const at = f.column === undefined ? '' : ` at column ${f.column + offset + leading(text) - leading(src)}`;

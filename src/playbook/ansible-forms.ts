@@ -2,6 +2,7 @@
 // ansible.builtin.*/ansible.legacy.* names, action/local_action, k=v free-form arguments, args:, with_* loops,
 // and YAML 1.1 / Ansible booleans (yes/no/on/off) wherever Ansible takes a boolean.
 import type { Problem, SourceLocation } from '../errors/problem.js';
+import { ARG_ALIASES } from '../tasks/arg-aliases.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import { parseKv, splitArgs, type KvArgs } from './kv-args.js';
@@ -136,6 +137,14 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
   if (module !== undefined && !STRING_ARG.has(module)) {
     const args = moduleArgs(module, t[module], t['args'], at, out.problems);
     if (args !== undefined) {
+      const written = t[module];
+      if (isMap(written) && isMap(args.value)) {
+        const aliases = ARG_ALIASES[module as keyof typeof ARG_ALIASES] ?? {};
+        for (const k of Object.keys(written)) {
+          const name = aliases[k];
+          if (name !== undefined && written[name] === undefined) out.aliases.push({ path: [module, name], raw: k });
+        }
+      }
       t[module] = args.value;
       if ('args' in t && args.mergedArgs) delete t['args'];
     }
@@ -257,7 +266,7 @@ function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, 
           loc: at([module]),
           hint: `write its arguments as k=v pairs or as a mapping, e.g. "${module}: {...}"`,
         });
-        return { value: typedArgs(module, options), mergedArgs: false };
+        return { value: typedArgs(module, canonicalArgs(module, options, at, problems)), mergedArgs: false };
       }
       args = options;
     }
@@ -273,7 +282,33 @@ function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, 
     else if (isMap(args)) args = { ...extra, ...args };
     merged = true;
   }
-  return { value: isMap(args) ? typedArgs(module, args) : args, mergedArgs: merged };
+  return { value: isMap(args) ? typedArgs(module, canonicalArgs(module, args, at, problems)) : args, mergedArgs: merged };
+}
+
+/**
+ * The module's arguments under their canonical names (ansible-core's argument aliases: `file: dest=` is `path`). Giving
+ * an argument twice (by its name and an alias, or by two aliases) is refused: ansible-core only warns and keeps one.
+ */
+function canonicalArgs(module: string, args: Record<string, unknown>, at: Locate, problems: Problem[]): Record<string, unknown> {
+  const aliases = ARG_ALIASES[module as keyof typeof ARG_ALIASES];
+  if (!aliases || !Object.keys(args).some((k) => k in aliases)) return args;
+  const out: Record<string, unknown> = {};
+  const writtenAs = new Map<string, string>();
+  for (const [k, v] of Object.entries(args)) {
+    const name = aliases[k] ?? k;
+    const before = writtenAs.get(name);
+    if (before !== undefined) {
+      problems.push({
+        message: `"${module}" is given "${name}" twice: as "${before}" and as "${k}" (${k === name || before === name ? 'an alias of it' : 'both aliases of it'})`,
+        loc: at([module, k], { key: true }),
+        hint: `write it once, as "${name}" (ansible-core warns "Both option ${name} and its alias ... are set" and keeps one of them)`,
+      });
+      continue;
+    }
+    writtenAs.set(name, k);
+    out[name] = v;
+  }
+  return out;
 }
 
 /** parse_kv, or undefined when the string cannot be split (an unclosed quote or {{ }}: the template check names it). */

@@ -95,6 +95,7 @@ test('refusals say what the construct is and what to write instead', async () =>
   // stricter than ansible-playbook --syntax-check, which accepts these (and fails, or silently drops with_items, at run time)
   assert.match(await validate('stricter/loop-twice.yaml'), /loop-twice\.yaml:6:7: "with_items" cannot be combined with "loop"/);
   assert.match(await validate('stricter/unknown-action.yaml'), /unknown-action\.yaml:5:7: unknown module or keyword "no_such_module" in task/);
+  assert.match(await validate('stricter/alias-twice.yaml'), /alias-twice\.yaml:8:9: "file" is given "path" twice: as "path" and as "dest" \(an alias of it\)/);
   const async = await validate('stricter/async.yaml');
   assert.match(async, /async\.yaml:6:7: "async" is an Ansible task keyword tsplay does not support \(tsplay has no async tasks: use "timeout: SECONDS"/);
   assert.match(async, /async\.yaml:7:7: "poll" is an Ansible task keyword/);
@@ -157,6 +158,9 @@ test('run on the same hosts: the same status per task and host, and the same val
   // the empty play was skipped with a warning
   const run = await tsplay(['run', join(dir, 'empty-pattern.yaml'), '-i', inventory]);
   assert.match(run.stderr, /empty-pattern\.yaml:2:10: play "empty" skipped: pattern "empty" matches no host \(group "empty" is empty\)/);
+  // a condition written with {{ }} runs, with ansible-core's warning
+  const delimiters = await tsplay(['run', join(dir, 'condition-delimiters.yaml'), '-i', inventory]);
+  assert.match(delimiters.stderr, /condition-delimiters\.yaml:16:13: conditional statements should not include jinja2 templating delimiters such as \{\{ \}\} or \{% %\}\. Found: not \{\{ flag \}\}/);
 });
 
 test('meta: clear_host_errors brings an unreachable host back, as in ansible-playbook', async () => {

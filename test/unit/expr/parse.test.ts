@@ -92,3 +92,14 @@ test('a condition with {{ }} inside it says to write it without them', () => {
     ["invalid expression \"{{ x }} == 'a' and {{ y }}\": a condition is an expression already, without {{ }}", "write: x == 'a' and y"],
   ]);
 });
+
+test('a condition that is one {{ e }} or not {{ e }} is read as e or not (e), with ansible-core warning', () => {
+  const whole = parseExpression('{{ a and b }}');
+  assert.equal(whole.expr?.source, 'a and b');
+  assert.equal(whole.warning, 'conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ a and b }}');
+  const negated = parseExpression('not {{ a or b }}');
+  assert.deepEqual(negated.problems, []);
+  assert.equal(negated.expr?.source, 'not ( a or b )');
+  assert.match(negated.warning ?? '', /Found: not \{\{ a or b \}\}$/);
+  assert.equal(parseExpression('a and b').warning, undefined);
+});
