@@ -87,28 +87,28 @@ test('check mode: replacing a member plans remove, then the learner add as chang
   const run = await runFake(`- hosts: host1
   tasks:
     - name: remove
-      etcd_member: { action: remove, name: m3, endpoints: "https://10.0.0.1:2379", force: true }
+      etcd_member: { action: remove, name: m3, endpoints: "https://127.0.1.1:2379", force: true }
     - name: add
-      etcd_member: { action: add, name: m3, peer_urls: "https://10.0.0.3:2380", learner: true, endpoints: "https://10.0.0.1:2379" }
+      etcd_member: { action: add, name: m3, peer_urls: "https://127.0.1.3:2380", learner: true, endpoints: "https://127.0.1.1:2379" }
       register: added
     - name: promote
-      etcd_member: { action: promote, name: m3, endpoints: "https://10.0.0.1:2379" }
+      etcd_member: { action: promote, name: m3, endpoints: "https://127.0.1.1:2379" }
     - name: the new member's cluster
       debug: { msg: "{{added.initial_cluster}}" }
 `, {
     ...check,
     setup: (f) => {
-      f.on(/member list/, () => ({ stdout: members([['a1', 'm1', '10.0.0.1'], ['a2', 'm2', '10.0.0.2'], ['a3', 'm3', '10.0.0.3']]) }));
-      f.on(/endpoint health/, () => ({ stdout: JSON.stringify([{ endpoint: 'https://10.0.0.1:2379', health: true }, { endpoint: 'https://10.0.0.2:2379', health: true }]) }));
+      f.on(/member list/, () => ({ stdout: members([['a1', 'm1', '127.0.1.1'], ['a2', 'm2', '127.0.1.2'], ['a3', 'm3', '127.0.1.3']]) }));
+      f.on(/endpoint health/, () => ({ stdout: JSON.stringify([{ endpoint: 'https://127.0.1.1:2379', health: true }, { endpoint: 'https://127.0.1.2:2379', health: true }]) }));
     },
   });
   assert.equal(run.code, 0, JSON.stringify(run.events.filter((e) => e.type === 'host-result')));
   assert.match(run.results('remove')[0]?.msg ?? '', /would run: .*member remove 0+a3$/m);
   assert.equal(run.status['add/host1'], 'changed');
-  assert.match(run.results('add')[0]?.msg ?? '', /would run: .*member add m3 --peer-urls=https:\/\/10\.0\.0\.3:2380 --learner/);
+  assert.match(run.results('add')[0]?.msg ?? '', /would run: .*member add m3 --peer-urls=https:\/\/127\.0\.1\.3:2380 --learner/);
   assert.equal(run.status['promote/host1'], 'changed');
   assert.match(run.results('promote')[0]?.msg ?? '', /member promote/);
-  assert.equal(run.results("the new member's cluster")[0]?.msg, 'm1=https://10.0.0.1:2380,m2=https://10.0.0.2:2380,m3=https://10.0.0.3:2380');
+  assert.equal(run.results("the new member's cluster")[0]?.msg, 'm1=https://127.0.1.1:2380,m2=https://127.0.1.2:2380,m3=https://127.0.1.3:2380');
   assert.ok(!run.fakes.get('host1')?.commands.some((c) => /member (remove|add|promote)/.test(c)), 'membership untouched');
 });
 

@@ -28,7 +28,7 @@ test('add_host plans the name (host:port sets ansible_ssh_port), the groups and 
   assert.deepEqual(planAddHost({ name: 'n1', groups: 'a, b,a', ansible_host: '127.0.0.1', x: 1 }), { host_name: 'n1', groups: ['a', 'b'], host_vars: { ansible_host: '127.0.0.1', x: 1 } });
   // hostname, then host; `group` and `host` stay host variables (as ansible-core 2.14's special keys leave them)
   assert.deepEqual(planAddHost({ hostname: 'n2', host: 'other', group: 'g' }), { host_name: 'n2', groups: ['g'], host_vars: { host: 'other', group: 'g' } });
-  assert.deepEqual(planAddHost({ host: '10.0.0.1:2200', groupname: ['x', 'y'] }), { host_name: '10.0.0.1', groups: ['x', 'y'], host_vars: { host: '10.0.0.1:2200', ansible_ssh_port: 2200 } });
+  assert.deepEqual(planAddHost({ host: '127.0.1.1:2200', groupname: ['x', 'y'] }), { host_name: '127.0.1.1', groups: ['x', 'y'], host_vars: { host: '127.0.1.1:2200', ansible_ssh_port: 2200 } });
   assert.equal(planAddHost({ groups: 'a' }), 'name, host or hostname needs to be provided');
   assert.equal(planAddHost({ name: 'n', groups: { a: 1 } }), 'Groups must be specified as a list.');
   assert.deepEqual(parseAddress('[::1]:22'), { name: '::1', port: 22 });

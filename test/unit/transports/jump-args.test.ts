@@ -10,7 +10,7 @@ import { sshArgOptions } from '../../../src/transports/ssh-args.js';
 
 test('destinations: [user@]host[:port], ssh:// URIs and bracketed IPv6', () => {
   assert.deepEqual(parseDestination('bastion'), { hop: { address: 'bastion', port: undefined, user: undefined } });
-  assert.deepEqual(parseDestination('ops@10.0.0.9:2222'), { hop: { address: '10.0.0.9', port: 2222, user: 'ops' } });
+  assert.deepEqual(parseDestination('ops@127.0.1.9:2222'), { hop: { address: '127.0.1.9', port: 2222, user: 'ops' } });
   assert.deepEqual(parseDestination('ssh://ops@bastion.example:22'), { hop: { address: 'bastion.example', port: 22, user: 'ops' } });
   assert.deepEqual(parseDestination('ops@[fd00::9]:2200'), { hop: { address: 'fd00::9', port: 2200, user: 'ops' } });
   assert.deepEqual(parseDestination('fd00::9'), { hop: { address: 'fd00::9', port: undefined, user: undefined } });
@@ -99,7 +99,7 @@ test('in ansible_ssh_common_args: -J, -Jhost, -o ProxyJump, -o "ProxyCommand ...
 
 test("a jump host gets the host's known_hosts, new-key policy and key file, the local login name, and never its password", () => {
   const vars = {
-    ansible_host: '10.0.0.11',
+    ansible_host: '127.0.1.11',
     ansible_user: 'core',
     ansible_password: 'not-for-the-bastion',
     ansible_ssh_private_key_file: '/keys/cluster',
