@@ -2,19 +2,15 @@ import type { BlockinfileArgs } from '../generated/playbook.js';
 import { pyRegex } from '../expr/regex.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
-import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile } from './text-file.js';
-
-function pathOf(a: BlockinfileArgs): string {
-  return a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
-}
+import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
 
 /** `blockinfile`: inserts, updates or removes a block of lines between `# BEGIN/END ANSIBLE MANAGED BLOCK` markers; as ansible-core's. */
 export const blockinfileModule = plannedModule<BlockinfileArgs>({
   name: 'blockinfile',
   readOnly: false,
-  probe: (a) => textFileProbe(pathOf(a)),
+  probe: (a) => textFileProbe(textFilePath(a)),
   plan(a, probe, env): Plan {
-    const path = pathOf(a);
+    const path = textFilePath(a);
     if (!path) return failed('missing required arguments: path');
     if (a.insertafter !== undefined && a.insertbefore !== undefined) return failed('parameters are mutually exclusive: insertbefore|insertafter');
     let file: TextFile;

@@ -2,20 +2,15 @@ import type { LineinfileArgs } from '../generated/playbook.js';
 import { pyRegex, pySub } from '../expr/regex.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
-import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile } from './text-file.js';
-
-/** The path argument under any of Ansible's names. */
-function pathOf(a: LineinfileArgs): string {
-  return a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
-}
+import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
 
 /** `lineinfile`: makes sure a line is in a file (or not), replacing the line a regexp/search_string matches; as ansible-core's. */
 export const lineinfileModule = plannedModule<LineinfileArgs>({
   name: 'lineinfile',
   readOnly: false,
-  probe: (a) => textFileProbe(pathOf(a)),
+  probe: (a) => textFileProbe(textFilePath(a)),
   plan(a, probe, env): Plan {
-    const path = pathOf(a);
+    const path = textFilePath(a);
     const regexp = a.regexp ?? a.regex;
     const line = a.line ?? a.value;
     if (!path) return failed('missing required arguments: path');

@@ -1,19 +1,15 @@
 import type { ReplaceArgs } from '../generated/playbook.js';
 import { pyRegex, pySub } from '../expr/regex.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
-import { attrSteps, parseTextFile, rewriteStep, textFileProbe, type TextFile } from './text-file.js';
-
-function pathOf(a: ReplaceArgs): string {
-  return a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
-}
+import { attrSteps, parseTextFile, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
 
 /** `replace`: replaces every match of a (Python) regular expression in a file, optionally between `after` and `before`; as ansible-core's. */
 export const replaceModule = plannedModule<ReplaceArgs>({
   name: 'replace',
   readOnly: false,
-  probe: (a) => textFileProbe(pathOf(a)),
+  probe: (a) => textFileProbe(textFilePath(a)),
   plan(a, probe): Plan {
-    const path = pathOf(a);
+    const path = textFilePath(a);
     if (!path) return failed('missing required arguments: path');
     let file: TextFile;
     try {

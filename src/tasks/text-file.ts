@@ -81,3 +81,8 @@ export function attrSteps(path: string, want: FileAttrs, have: TextFile): { step
 export function rewriteStep(path: string, content: string, have: TextFile, want: FileAttrs): Step {
   return writeStep(path, content, octalMode(want.mode) ?? have.mode ?? '0644', have.ids);
 }
+
+/** The file argument of the line-edit modules under any of Ansible's names (canonicalisation normally leaves only `path`). */
+export function textFilePath(a: { path?: string; dest?: string; destfile?: string; name?: string }): string {
+  return a.path ?? a.dest ?? a.destfile ?? a.name ?? '';
+}
