@@ -26,17 +26,17 @@ export function parseBigJson(text: string): unknown {
   return JSON.parse(out) as unknown;
 }
 
-/** A uint64 ID (decimal string, number or bigint) as etcdctl's 16-digit lower-case hex (e.g. `bc8e69e9350176e4`). */
+/** A uint64 ID (decimal string, number or bigint) in lower-case hex without leading zeros, as etcdctl prints it (`%x`: `bc8e69e9350176e4`, `c7beda88884c43e`). */
 export function hexId(id: unknown): string {
-  if (typeof id === 'bigint') return id.toString(16).padStart(16, '0');
-  if (typeof id === 'string' && /^\d+$/.test(id)) return BigInt(id).toString(16).padStart(16, '0');
-  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id.toString(16).padStart(16, '0');
+  if (typeof id === 'bigint') return id.toString(16);
+  if (typeof id === 'string' && /^\d+$/.test(id)) return BigInt(id).toString(16);
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id.toString(16);
   throw new Error(`not a member ID: ${String(id)}`);
 }
 
-/** Normalizes a user-given hex member ID (with or without 0x, any case) to etcdctl's form, or undefined when invalid. */
+/** Normalizes a user-given hex member ID (with or without 0x, any case, leading zeros or not) to etcdctl's form, or undefined when invalid. */
 export function normalizeHexId(id: string): string | undefined {
   const h = id.trim().toLowerCase().replace(/^0x/, '');
   if (!/^[0-9a-f]{1,16}$/.test(h)) return undefined;
-  return h.padStart(16, '0');
+  return h.replace(/^0+(?=.)/, '');
 }

@@ -12,7 +12,10 @@ test('uint64 IDs stay exact: BigInt hex like etcdctl\'s table, not a rounded Num
   assert.equal(hexId('13586913576160949988'), 'bc8e69e9350176e4');
   assert.notEqual(Number('13586913576160949988').toString(16), 'bc8e69e9350176e4', 'Number() loses the low bits');
   assert.equal(hexId('18446744073709551615'), 'ffffffffffffffff');
-  assert.equal(hexId(1), '0000000000000001');
+  assert.equal(hexId(1), '1');
+  assert.equal(hexId(BigInt('0x0c7beda88884c43e')), 'c7beda88884c43e', 'etcdctl prints %x: no leading zeros');
+  assert.equal(normalizeHexId('0c7beda88884c43e'), 'c7beda88884c43e');
+  assert.equal(normalizeHexId('0'), '0');
   assert.equal(normalizeHexId('0xBC8E69E9350176E4'), 'bc8e69e9350176e4');
   assert.equal(normalizeHexId('xyz'), undefined);
   const v = parseBigJson('{"ID":13586913576160949988,"n":-12,"f":1.5e3,"s":"12345678901234567890 in a string","a":[1234567890123456789]}');
