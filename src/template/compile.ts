@@ -138,6 +138,8 @@ export interface Compiled {
   slots: JinjaSlot[];
   /** The template has Jinja statements or comments (rendered with Jinja's whitespace rules). */
   jinja: boolean;
+  /** Names its `{% set %}` and `{% for %}` statements bind. */
+  bound: ReadonlySet<string>;
 }
 
 /** Friendly names for Handlebars' parser tokens. */
@@ -187,7 +189,7 @@ function build(s: string): Compiled {
   try {
     ast = hb.parse(split.text, parseOptions);
   } catch (e) {
-    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots, jinja: jinjaMode };
+    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots, jinja: jinjaMode, bound: split.bound };
   }
   const raw = isSingleValue(ast);
   const original = hb.parse(split.text, parseOptions);
@@ -195,14 +197,14 @@ function build(s: string): Compiled {
   rw.program(ast);
   // Every problem of the template, in the order of its lines.
   const issues = [...split.issues, ...rw.issues].map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.i - b.i).map((e) => e.x);
-  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots, jinja: jinjaMode };
+  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots, jinja: jinjaMode, bound: split.bound };
   const template = hb.compile(ast, { ...OPTIONS, ...parseOptions });
   const render = (vars: Record<string, unknown>, box?: RawBox): string => {
     const data = { tsplayRaw: box, tsplayJinja: split.slots, [LOCALS]: jinjaMode ? (Object.create(null) as Record<string, unknown>) : undefined };
     const text = template(vars, { data });
     return jinjaMode ? keepTrailingNewlines(s, text) : text;
   };
-  return { issues: [], raw, ast: original, slots: split.slots, render, jinja: jinjaMode };
+  return { issues: [], raw, ast: original, slots: split.slots, render, jinja: jinjaMode, bound: split.bound };
 }
 
 const cache = new Map<string, Compiled>();

@@ -35,6 +35,8 @@ export interface Split {
   issues: SplitIssue[];
   /** The template has Jinja statements or comments: every `{{ path }}` is a Jinja expression, whitespace follows Jinja. */
   jinja: boolean;
+  /** Names bound by the template's `{% set %}` and `{% for %}` statements. */
+  bound: ReadonlySet<string>;
 }
 
 /** Name of the placeholder helper: a name no user template can call (the rewriter only accepts it from here). */
@@ -215,5 +217,5 @@ export function splitTemplate(s: string): Split {
   }
   if (i < s.length) out += s.slice(i);
   issues.push(...statements.finish());
-  return { text: out, slots, issues, jinja };
+  return { text: out, slots, issues, jinja, bound: statements.bound };
 }

@@ -93,6 +93,8 @@ interface Open {
 /** Tracks the open `if`/`for` blocks of one template and turns each statement into the inside of a Handlebars mustache. */
 export class StatementTranslator {
   readonly issues: StatementIssue[] = [];
+  /** Names the template's own statements bind (set targets, loop variables, `loop`): never reported as undefined. */
+  readonly bound = new Set<string>();
   private readonly open: Open[] = [];
 
   /** The Handlebars text between `{{` and `}}` for one statement (`#if (tsplay_jinja_slot 0)`), or '' after a problem. */
@@ -134,9 +136,11 @@ export class StatementTranslator {
         if (p.loopFilter) return problem('a loop filter ({% for x in xs if CONDITION %}) is not supported', 'filter the list: {% for x in xs | select(...) %}, or put {% if %} inside the loop');
         const bad = st.targets.find((t) => t === 'loop');
         if (bad) return problem('"loop" cannot be a loop variable (it is the loop object: loop.index, loop.first...)');
+        for (const t of [...st.targets, 'loop']) this.bound.add(t);
         return `#${FOR_HELPER} (${p.placeholder}) ${st.targets.map((t) => `"${t}"`).join(' ')} as |${[...st.targets, 'loop'].join(' ')}|`;
       }
       case 'set': {
+        this.bound.add(st.target);
         const p = slot(st.expr, 'set', st.target);
         return p ? p.placeholder : '';
       }
