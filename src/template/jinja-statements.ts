@@ -88,6 +88,8 @@ interface Open {
   kind: 'if' | 'for';
   line: number;
   sawElse: boolean;
+  /** A wrong closing statement already named this block. */
+  reported?: boolean;
 }
 
 /** Tracks the open `if`/`for` blocks of one template and turns each statement into the inside of a Handlebars mustache. */
@@ -125,7 +127,10 @@ export class StatementTranslator {
       case 'endif':
       case 'endfor': {
         const want = st.kind === 'endif' ? 'if' : 'for';
-        if (top?.kind !== want) return problem(`{% ${st.kind} %} without an open {% ${want} %}${top ? ` (the {% ${top.kind} %} of line ${top.line} is still open)` : ''}`);
+        if (top?.kind !== want) {
+          if (top) top.reported = true;
+          return problem(`{% ${st.kind} %} without an open {% ${want} %}${top ? ` (the {% ${top.kind} %} of line ${top.line} is still open)` : ''}`);
+        }
         this.open.pop();
         return want === 'if' ? '/if' : `/${FOR_HELPER}`;
       }
@@ -149,7 +154,7 @@ export class StatementTranslator {
 
   /** Problems for the blocks still open at the end of the template. */
   finish(): StatementIssue[] {
-    for (const o of this.open) this.issues.push({ message: `{% ${o.kind} %} is not closed with {% end${o.kind} %}`, line: o.line });
+    for (const o of this.open) if (!o.reported) this.issues.push({ message: `{% ${o.kind} %} is not closed with {% end${o.kind} %}`, line: o.line });
     this.open.length = 0;
     return this.issues;
   }

@@ -61,15 +61,15 @@ test('filters, tests, methods and functions are checked when parsing: names (did
     ["x | selectattr('k', 'equalsto', 1)", 'at column 21: selectattr: unknown test "equalsto"', 'did you mean "equalto"?'],
     ['x | first.name', 'at column 5: unknown filter "first.name"', 'to read a key of the result, use parentheses: (VALUE | first).name'],
     ['x | community.general.json_query("a")', 'at column 5: unknown filter "community.general.json_query"; filters and tests of collections other than ansible.builtin are not available'],
-    ['x.foo()', 'at column 3: unknown method ".foo()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)'],
-    ['x.length()', 'at column 3: unknown method ".length()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)', 'use the filter: VALUE | length'],
+    ['x.foo()', 'at column 3: unknown method ".foo()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)'],
+    ['x.length()', 'at column 3: unknown method ".length()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)', 'use the filter: VALUE | length'],
     ['f(1)', 'at column 1: unknown function "f()" (the functions are: range)'],
     ['length(x)', 'at column 1: unknown function "length()" (the functions are: range)', '"length" is a filter: write VALUE | length'],
     ["lookup('env', 'HOME')", "at column 1: lookup('env', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)", 'pass the value with -e NAME=VALUE, or read it on a host with a task (command: printenv NAME, register)'],
     ["query('file', 'x')", "at column 1: query('file', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)", 'put the values in vars_files, or read a host file with slurp'],
     ['now()', 'at column 1: now() is not available (templates are rendered the same way everywhere)', 'run command: date -u +%Y%m%dT%H%M%SZ in a task and register it'],
     ['x(1)', 'at column 1: unknown function "x()" (the functions are: range)'],
-    ['x.y(1)', 'at column 3: unknown method ".y()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)'],
+    ['x.y(1)', 'at column 3: unknown method ".y()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)'],
   ];
   for (const [src, msg, hint] of cases) {
     assert.deepEqual(parseExpression(src).problems.map((p) => [p.message, p.hint]), [[`invalid expression "${src}" ${msg}`, hint]], src);

@@ -114,8 +114,8 @@ test('checkTemplate reports Jinja problems with the Handlebars ones, before anyt
     'Jinja {% set NAME %}...{% endset %} blocks are not supported (template line 4)',
     'a loop filter ({% for x in xs if CONDITION %}) is not supported (template line 5)',
     'Jinja {% raw %} is not supported (template line 6)',
-    '{% if %} is not closed with {% endif %} (template line 1)',
   ]);
+  assert.deepEqual(checkTemplate('{% for h in hs %}\n{% if h %}', {}).map((p) => p.message.replace(/ in template .*$/, '')), ['{% for %} is not closed with {% endfor %}', '{% if %} is not closed with {% endif %}']);
   assert.deepEqual(checkTemplate('{% for h in groups.etcd %}{{ h }}{% endfor %}{% set x = 1 %}{{ x }}', {}), []);
   // what is no Jinja statement stays text: shell's ${#a}, a lone {%
   assert.deepEqual(checkTemplate('n=${#arr[@]} {{ x }} printf "{%s}" #}', {}), []);
