@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExpression } from '../../../src/expr/index.js';
+import { parseExpression, test as truth } from '../../../src/expr/index.js';
+import '../../../src/template/index.js';
 import { run } from './helpers.js';
 
 // Values and precedence are compared with Ansible in ansible-oracle.test.ts; these are tsplay's own messages.
@@ -87,10 +88,22 @@ test('refused names: prototypes and constructors cannot be reached', () => {
   assert.equal(run('this', { this: 1 }), 1);
 });
 
-test('a condition with {{ }} inside it says to write it without them', () => {
-  assert.deepEqual(parseExpression("{{ x }} == 'a' and {{ y }}").problems.map((p) => [p.message, p.hint]), [
-    ["invalid expression \"{{ x }} == 'a' and {{ y }}\": a condition is an expression already, without {{ }}", "write: x == 'a' and y"],
-  ]);
+test('a condition with {{ }} or {% %} inside a longer expression is rendered first, then its text evaluated (ansible-core)', () => {
+  const vars = { x: 'a', a: 'A', y: true, hosts: ['m1', 'm2'], me: 'm2' };
+  const holds = (src: string): boolean => {
+    const r = parseExpression(src);
+    assert.ok(r.expr, JSON.stringify(r.problems));
+    assert.match(r.warning ?? '', /^conditional statements should not include jinja2 templating delimiters/);
+    return truth(r.expr, vars);
+  };
+  // "{{ x }} == 'a'" renders to "a == 'a'": the variable a is compared, as in Ansible
+  assert.equal(holds("{{ x }} == 'a' and {{ y }}"), false);
+  assert.equal(holds("{{ x }} == 'A'"), true);
+  assert.equal(holds("'{{ x }}' == 'a'"), true);
+  assert.equal(holds('{% for h in hosts %}{% if h == me %}True{% endif %}{% endfor %}'), true);
+  assert.throws(() => holds('{{ hosts | join(" ") }} == 1'), /the condition rendered to "m1 m2 == 1", which is no valid expression/);
+  // the template's own problems are found when it is parsed
+  assert.deepEqual(parseExpression('{{ x | nope }} == 1').problems.map((p) => p.message), ['in condition "{{ x | nope }} == 1": invalid expression "x | nope" at column 5: unknown filter "nope" in template "{{ x | nope }} == 1"']);
 });
 
 test('a condition that is one {{ e }} or not {{ e }} is read as e or not (e), with ansible-core warning', () => {
