@@ -2,6 +2,10 @@
 // splitter emits: `{% if e %}` is `{{#if (slot)}}`, `{% for x in e %}` is `{{#tsplay_for (slot) as |x loop|}}`,
 // `{% set x = e %}` is the mustache `{{tsplay_jinja_slot N}}` of a slot in mode "set". Whitespace as ansible-core's
 // Jinja2 environment: `{%-`/`-%}` strip (Handlebars `~`), trim_blocks drops the newline right after `%}` and `#}`.
+import { FORBIDDEN_KEYS } from '../expr/values.js';
+
+/** Names never bound by a template (prototype members). */
+const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set([...FORBIDDEN_KEYS, ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** Name of the internal block helper that runs a Jinja `for` loop: `{{#tsplay_for (ITERABLE) "k" "v" as |k v loop|}}`. */
 export const FOR_HELPER = 'tsplay_for';
@@ -52,11 +56,15 @@ export function parseStatement(body: string): Statement {
       const m = /^\(?\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*\)?\s+in\s+([\s\S]+)$/.exec(rest);
       if (!m?.[1] || !m[2]) return { kind: 'refused', message: `invalid {% for %}: write {% for NAME in EXPRESSION %} or {% for KEY, VALUE in DICT.items() %}` };
       if (/\srecursive\s*$/.test(m[2])) return { kind: 'refused', message: 'recursive Jinja loops ({% for ... recursive %}) are not supported' };
-      return { kind: 'for', targets: m[1].split(',').map((t) => t.trim()), expr: m[2] };
+      const targets = m[1].split(',').map((t) => t.trim());
+      const bad = targets.find((t) => FORBIDDEN_SEGMENTS.has(t));
+      if (bad !== undefined) return { kind: 'refused', message: `"${bad}" cannot be a loop variable` };
+      return { kind: 'for', targets, expr: m[2] };
     }
     case 'set': {
       const m = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(rest);
       if (!m?.[1] || !m[2] || !NAME.test(m[1])) return refused(word, text);
+      if (FORBIDDEN_SEGMENTS.has(m[1])) return { kind: 'refused', message: `"${m[1]}" cannot be assigned with {% set %}` };
       return { kind: 'set', target: m[1], expr: m[2] };
     }
     default:

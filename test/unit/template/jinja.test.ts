@@ -145,3 +145,15 @@ test('security: no prototype or constructor is reachable from an expression, eve
   assert.match(failure("{{ cfg.toString ~ '' }}", { cfg: {} }).message, /undefined variable "cfg.toString"/);
   assert.equal(render("{{ 'process.exit(1)' | length }}"), '15');
 });
+
+test('Jinja statements: prototype names are never bound; a set mapping is a copy; a loop body scope ends with it', () => {
+  assert.match(checkTemplate('{% set __proto__ = 1 %}', {})[0]?.message ?? '', /"__proto__" cannot be assigned with \{% set %\}/);
+  assert.match(checkTemplate('{% for constructor in hosts %}{% endfor %}', {})[0]?.message ?? '', /"constructor" cannot be a loop variable/);
+  const data = { cfg: { k: 'v' } };
+  assert.equal(render("{% set c = cfg %}{% set _ = c.update({'k': 'w'}) %}{{ c.k }}", data), 'w');
+  assert.equal(data.cfg.k, 'v');
+  assert.throws(() => render("{% set _ = cfg.update({'k': 'w'}) %}", data), /\.update\(\) changes only a mapping made by \{% set/);
+  assert.equal(render('{% set x = 1 %}{% for x in [5] %}{{ x }}{% set x = 7 %}{{ x }}{% endfor %}{{ x }}'), '571');
+  assert.equal(render('{% for h in hosts %}{% for h2 in hosts %}{{ loop.index }}{% endfor %}{{ loop.index }}|{% endfor %}'), '121|122|');
+  assert.deepEqual(renderValue('{% for x in [1] %}[1, {{ x }}]{% endfor %}', {}), [1, 1]);
+});
