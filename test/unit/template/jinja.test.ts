@@ -155,5 +155,5 @@ test('Jinja statements: prototype names are never bound; a set mapping is a copy
   assert.throws(() => render("{% set _ = cfg.update({'k': 'w'}) %}", data), /\.update\(\) changes only a mapping made by \{% set/);
   assert.equal(render('{% set x = 1 %}{% for x in [5] %}{{ x }}{% set x = 7 %}{{ x }}{% endfor %}{{ x }}'), '571');
   assert.equal(render('{% for h in hosts %}{% for h2 in hosts %}{{ loop.index }}{% endfor %}{{ loop.index }}|{% endfor %}'), '121|122|');
-  assert.deepEqual(renderValue('{% for x in [1] %}[1, {{ x }}]{% endfor %}', {}), [1, 1]);
+  assert.deepEqual(renderValue('{% for x in [1] %}[1, {{ x }}]{% endfor %}', {}, where), [1, 1]);
 });
