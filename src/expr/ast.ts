@@ -30,6 +30,8 @@ export type ExprNode = { pos: number } & (
   | ({ kind: 'test'; name: string; negated: boolean; input: ExprNode } & CallArgs)
   | ({ kind: 'method'; name: string; object: ExprNode } & CallArgs)
   | ({ kind: 'call'; name: string } & CallArgs)
+  /** A whole condition with {{ }} or {% %} inside: rendered as a template, then the text evaluated (ansible-core). */
+  | { kind: 'templated'; template: string }
 );
 
 /** Source-like text for a variable path (`a.b['c'][0]`), used to name what is undefined. */

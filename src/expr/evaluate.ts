@@ -8,7 +8,9 @@ import { FILTERS } from './filters.js';
 import { FUNCTIONS } from './functions.js';
 import { METHODS } from './methods.js';
 import { applyBinary, applyCompare } from './operators.js';
-import { canonicalName } from './parser.js';
+import { SyntaxProblem } from './lexer.js';
+import { canonicalName, parseTree } from './parser.js';
+import { conditionTemplating } from './templated.js';
 import { TESTS } from './tests.js';
 import { ABSENT, Missing, OMIT, ValueProblem, asTuple, describeKeys, lookupOwn, truthy, typeName } from './values.js';
 
@@ -157,6 +159,23 @@ function ev(n: ExprNode, env: Env): unknown {
       if (!def) throw new ValueProblem(`unknown function "${n.name}"`);
       return callDef(def, null, n, env);
     }
+    case 'templated':
+      return renderedCondition(n.template, env);
+  }
+}
+
+/**
+ * ansible-core's `_check_conditional` for a condition with {{ }}/{% %} inside: render it; a value that is not text
+ * (or is empty text) is the result; text is parsed and evaluated as the condition.
+ */
+function renderedCondition(template: string, env: Env): unknown {
+  const v = conditionTemplating().render(template, env.vars);
+  if (typeof v !== 'string' || v === '') return v;
+  try {
+    return ev(parseTree(v, {}), env);
+  } catch (e) {
+    if (e instanceof SyntaxProblem) throw new ValueProblem(`the condition rendered to ${JSON.stringify(v)}, which is no valid expression (${e.message}): ansible-core renders a condition's {{ }} first and evaluates the text`);
+    throw e;
   }
 }
 

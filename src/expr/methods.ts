@@ -3,7 +3,8 @@
 import type { BoundArgs, CallableDef } from './callable.js';
 import { pySplit, pyStrip } from './filters-text.js';
 import { pyEqual, pyStr } from './python.js';
-import { ABSENT, ValueProblem, isMapping, lookupOwn, typeName } from './values.js';
+import { isOwned } from './owned.js';
+import { ABSENT, FORBIDDEN_KEYS, ValueProblem, isMapping, lookupOwn, typeName } from './values.js';
 
 type Kind = 'string' | 'list' | 'mapping';
 
@@ -68,6 +69,17 @@ function format(s: string, a: BoundArgs): string {
   });
 }
 
+/** dict.update, only on a mapping the template made with {% set %} (variables and results are never changed); returns None. */
+function update(m: Record<string, unknown>, other: unknown): null {
+  if (!isOwned(m)) throw new ValueProblem('.update() changes only a mapping made by {% set NAME = {...} %} in the same template (variables, facts and results cannot be changed; use combine: x | combine({...}))');
+  if (!isMapping(other)) throw new ValueProblem(`.update() takes a mapping, got ${typeName(other)}`);
+  for (const [k, v] of Object.entries(other)) {
+    if (FORBIDDEN_KEYS.has(k)) throw new ValueProblem(`access to "${k}" is not allowed`);
+    m[k] = v;
+  }
+  return null;
+}
+
 const S: Kind[] = ['string'];
 
 /** Every method, by name. */
@@ -108,4 +120,5 @@ export const METHODS: Readonly<Record<string, CallableDef>> = {
   keys: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.keys(m), 'keys'),
   values: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.values(m), 'values'),
   items: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.entries(m), 'items'),
+  update: method(['mapping'], ['other'], 1, (m: Record<string, unknown>, a) => update(m, a.named['other']), 'update'),
 };

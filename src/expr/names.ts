@@ -1,6 +1,7 @@
 // The variable names an expression reads, for static checks before anything runs.
 import type { ExprNode } from './ast.js';
 import { FILTERS } from './filters.js';
+import { conditionTemplating } from './templated.js';
 import { TESTS } from './tests.js';
 
 /** Names an expression reads: `used` on every evaluation, `guarded` only tested or defaulted, `all` of them. */
@@ -75,6 +76,13 @@ export function expressionNames(root: ExprNode): ExpressionNames {
         n.kwargs.forEach(([, a]) => sub(a));
         return;
       case 'literal':
+        return;
+      case 'templated':
+        // only what the template reads is known before it renders; the names of the text it gives are not
+        for (const name of conditionTemplating().names(n.template)) {
+          out.all.add(name);
+          if (certain && !guarded) out.used.add(name);
+        }
         return;
     }
   };

@@ -4,6 +4,7 @@ import type { Problem } from '../errors/problem.js';
 import type { Expression } from './evaluate.js';
 import { SyntaxProblem } from './lexer.js';
 import { parseTree } from './parser.js';
+import { conditionTemplating, hasConditionTemplating } from './templated.js';
 
 const MUSTACHE = /^(\s*\{\{)(.*)\}\}\s*$/s;
 
@@ -50,14 +51,15 @@ export function delimiterWarning(src: string): string {
 export function parseExpression(src: string): { expr?: Expression; problems: Problem[]; warning?: string } {
   const { text, offset } = stripMustache(src);
   const shown = src.trim();
-  if (/\{\{[\s\S]*\}\}/.test(text)) {
-    const bare = text.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, '$1').trim();
-    // only `not {{ e }}` (the whole-condition `{{ e }}` is stripped above): where a template renders text inside a longer
-    // expression, ansible-core evaluates the rendered text, which reading the template as an expression cannot mirror
+  if (/\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/.test(text)) {
+    // `not {{ e }}` is read as `not (e)` (the whole-condition `{{ e }}` is stripped above)
     const negated = /^\s*not\s+\{\{([^{}]*)\}\}\s*$/.exec(text)?.[1];
     const parsed = negated === undefined ? {} : parseBare(`not (${negated})`);
     if (parsed.expr) return { expr: parsed.expr, problems: [], warning: delimiterWarning(src) };
-    return { problems: [{ message: `invalid expression "${shown}": a condition is an expression already, without {{ }}`, hint: `write: ${bare}` }] };
+    // anything else: rendered as a template when evaluated, then the text it gives evaluated (as ansible-core does)
+    const problems = hasConditionTemplating() ? conditionTemplating().check(src).map((p) => ({ message: `in condition "${shown}": ${p.message}`, hint: p.hint })) : [];
+    if (problems.length > 0) return { problems };
+    return { expr: { source: shown, ast: { kind: 'templated', pos: 0, template: src } }, problems: [], warning: delimiterWarning(src) };
   }
   const { expr, failure } = parseBare(text);
   if (expr) return { expr, problems: [], ...(offset > 0 ? { warning: delimiterWarning(src) } : {}) };

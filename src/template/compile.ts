@@ -8,6 +8,8 @@ import { HELPERS, type HelperDef } from './helpers.js';
 import { PLACEHOLDER, splitTemplate, type JinjaSlot } from './jinja-split.js';
 import { INTERNAL, Rewriter, type TemplateIssue } from './rewrite.js';
 import { UndefinedVariable } from './errors.js';
+import { LOCALS, jinjaFor, keepTrailingNewlines, ownedCopy } from './jinja-runtime.js';
+import { FOR_HELPER } from './jinja-statements.js';
 
 const hb = Handlebars.create();
 hb.unregisterHelper('lookup'); // replaced by our own-property-only `lookup`
@@ -18,12 +20,13 @@ interface RawBox {
   value: unknown;
 }
 
-function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined; slots: JinjaSlot[] } {
+function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined; slots: JinjaSlot[]; locals: Record<string, unknown> | undefined } {
   const opts = args.at(-1);
   const data = isMapping(opts) && isMapping(opts['data']) ? opts['data'] : {};
   const box = data['tsplayRaw'];
   const slots = data['tsplayJinja'];
-  return { root: data['root'], box: isMapping(box) ? (box as unknown as RawBox) : undefined, slots: Array.isArray(slots) ? (slots as JinjaSlot[]) : [] };
+  const locals = data[LOCALS];
+  return { root: data['root'], box: isMapping(box) ? (box as unknown as RawBox) : undefined, slots: Array.isArray(slots) ? (slots as JinjaSlot[]) : [], locals: isMapping(locals) ? locals : undefined };
 }
 
 /**
@@ -33,14 +36,20 @@ function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined; s
  */
 function jinja(...all: unknown[]): unknown {
   const [mode, index, ...values] = all.slice(0, -1);
-  const { root, box, slots } = optionsOf(all);
+  const { root, box, slots, locals } = optionsOf(all);
   const slot = slots[Number(index)];
   if (!slot) throw new ValueProblem('internal: unknown template expression');
   const inner: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   slot.blockParams.forEach((name, i) => {
     if (values[i] !== undefined) inner[name] = values[i];
   });
+  if (locals) Object.assign(inner, locals);
   const v = evaluate(slot.expr, inner, isMapping(root) ? root : {}, true);
+  if (mode === 'set') {
+    if (!locals || slot.target === undefined) throw new ValueProblem('internal: {% set %} outside a Jinja template');
+    locals[slot.target] = ownedCopy(v);
+    return '';
+  }
   if (mode === 'test') return truthy(v);
   if (mode === 'value') return v;
   if (box) {
@@ -110,9 +119,12 @@ hb.registerHelper(INTERNAL.get, getter(false));
 hb.registerHelper(INTERNAL.soft, getter(true));
 hb.registerHelper(INTERNAL.out, output);
 hb.registerHelper(INTERNAL.jinja, jinja);
+hb.registerHelper(FOR_HELPER, function (this: unknown, ...all: unknown[]) {
+  return jinjaFor(hb, this, all);
+});
 
 const knownHelpers: Record<string, boolean> = { lookup: true, log: false };
-for (const name of [...Object.keys(HELPERS), ...Object.values(INTERNAL)]) knownHelpers[name] = true;
+for (const name of [...Object.keys(HELPERS), ...Object.values(INTERNAL), FOR_HELPER]) knownHelpers[name] = true;
 const OPTIONS = { noEscape: true, strict: true, knownHelpers, knownHelpersOnly: true };
 
 /** A template after checking: its issues, or the compiled function; `raw` when it is a single `{{ path }}` or `{{ expression }}`. */
@@ -124,6 +136,10 @@ export interface Compiled {
   ast?: hbs.AST.Program;
   /** The Jinja expressions, by placeholder index. */
   slots: JinjaSlot[];
+  /** The template has Jinja statements or comments (rendered with Jinja's whitespace rules). */
+  jinja: boolean;
+  /** Names its `{% set %}` and `{% for %}` statements bind. */
+  bound: ReadonlySet<string>;
 }
 
 /** Friendly names for Handlebars' parser tokens. */
@@ -166,22 +182,29 @@ function isSingleValue(ast: hbs.AST.Program): boolean {
 
 function build(s: string): Compiled {
   const split = splitTemplate(s);
+  const jinjaMode = split.jinja;
+  // Jinja keeps the spaces around a statement on its own line (no Handlebars "standalone" stripping).
+  const parseOptions = { ignoreStandalone: jinjaMode };
   let ast: hbs.AST.Program;
   try {
-    ast = hb.parse(split.text);
+    ast = hb.parse(split.text, parseOptions);
   } catch (e) {
-    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots };
+    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots, jinja: jinjaMode, bound: split.bound };
   }
   const raw = isSingleValue(ast);
-  const original = hb.parse(split.text);
+  const original = hb.parse(split.text, parseOptions);
   const rw = new Rewriter(split.slots);
   rw.program(ast);
   // Every problem of the template, in the order of its lines.
   const issues = [...split.issues, ...rw.issues].map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.i - b.i).map((e) => e.x);
-  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots };
-  const template = hb.compile(ast, OPTIONS);
-  const render = (vars: Record<string, unknown>, box?: RawBox): string => template(vars, { data: { tsplayRaw: box, tsplayJinja: split.slots } });
-  return { issues: [], raw, ast: original, slots: split.slots, render };
+  if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots, jinja: jinjaMode, bound: split.bound };
+  const template = hb.compile(ast, { ...OPTIONS, ...parseOptions });
+  const render = (vars: Record<string, unknown>, box?: RawBox): string => {
+    const data = { tsplayRaw: box, tsplayJinja: split.slots, [LOCALS]: jinjaMode ? (Object.create(null) as Record<string, unknown>) : undefined };
+    const text = template(vars, { data });
+    return jinjaMode ? keepTrailingNewlines(s, text) : text;
+  };
+  return { issues: [], raw, ast: original, slots: split.slots, render, jinja: jinjaMode, bound: split.bound };
 }
 
 const cache = new Map<string, Compiled>();

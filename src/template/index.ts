@@ -6,3 +6,4 @@ export { makeScope } from './scope.js';
 export type { ScopeLayer } from './scope.js';
 export { shellQuote } from './quote.js';
 export { templateVariables } from './variables.js';
+import './conditions.js';

@@ -3,15 +3,20 @@
 //   Handlebars: statements ({{#if}}, {{/if}}, {{else}}, {{^x}}, {{!..}}, {{>..}}, {{{x}}}), a plain path
 //   ({{x}}, {{a.b}}, {{this}}, {{@index}}, {{../x}}) and a call of one of our helpers ({{q x}}, {{default a "b"}}:
 //   a helper name, a space, an argument). Everything else inside {{ }} is a Jinja expression, also as the argument
-//   of {{#if}}, {{#unless}}, {{else if}}, {{#each}} and {{#with}}. Jinja statements ({% %}) and comments ({# #}) are refused.
+//   of {{#if}}, {{#unless}}, {{else if}}, {{#each}} and {{#with}}. A template with Jinja statements ({% %}) or comments
+//   ({# #}) is Jinja throughout: its plain paths are Jinja expressions too, its statements become Handlebars blocks
+//   (jinja-statements.ts).
 import { BUILTIN_NAMES, parseBare, type Expression } from '../expr/index.js';
 import { HELPERS } from './helpers.js';
+import { StatementTranslator, hasStatements } from './jinja-statements.js';
 
 /** One Jinja expression of a template, by placeholder index. */
 export interface JinjaSlot {
   expr: Expression;
-  /** How its value is used: printed (a mustache), a block's condition (`#if`), or a block's value (`#each`). */
-  mode: 'print' | 'test' | 'value';
+  /** How its value is used: printed (a mustache), a block's condition (`#if`), a block's value (`#each`, `{% for %}`), or assigned (`{% set %}`). */
+  mode: 'print' | 'test' | 'value' | 'set';
+  /** The name a `{% set %}` assigns. */
+  target?: string;
   /** Block parameters (`as |h|`) of enclosing blocks that the expression reads; set when the template is rewritten. */
   blockParams: string[];
 }
@@ -28,6 +33,10 @@ export interface Split {
   text: string;
   slots: JinjaSlot[];
   issues: SplitIssue[];
+  /** The template has Jinja statements or comments: every `{{ path }}` is a Jinja expression, whitespace follows Jinja. */
+  jinja: boolean;
+  /** Names bound by the template's `{% set %}` and `{% for %}` statements. */
+  bound: ReadonlySet<string>;
 }
 
 /** Name of the placeholder helper: a name no user template can call (the rewriter only accepts it from here). */
@@ -85,45 +94,19 @@ function mustacheEnd(s: string, from: number): number {
 
 const lineAt = (s: string, index: number): number => s.slice(0, index).split('\n').length;
 
-/** The Handlebars form of a Jinja statement, for the message that refuses it. */
-function statementHint(body: string): string {
-  const [word = '', ...rest] = body.trim().split(/\s+/);
-  const arg = rest.join(' ');
-  switch (word) {
-    case 'if':
-    case 'elif':
-      return `write {{#if ${arg || 'CONDITION'}}}...{{else}}...{{/if}} (the condition may be a Jinja expression)`;
-    case 'else':
-    case 'endif':
-      return 'write {{#if CONDITION}}...{{else}}...{{/if}}';
-    case 'for': {
-      const m = /^(\w+)\s+in\s+(.+)$/.exec(arg);
-      return m ? `write {{#each ${m[2] ?? ''} as |${m[1] ?? ''}|}}...{{/each}}` : 'write {{#each LIST as |ITEM|}}...{{/each}}';
-    }
-    case 'endfor':
-      return 'write {{#each LIST as |ITEM|}}...{{/each}}';
-    case 'set':
-      return 'define the variable in vars: (play, block or task) or with set_fact';
-    case 'raw':
-    case 'endraw':
-      return 'write \\{{ to print "{{" literally';
-    default:
-      return 'templates have Handlebars blocks only: {{#if}}, {{#unless}}, {{#each}}, {{#with}}';
-  }
-}
-
 /** Splits a template: Jinja expressions become `{{tsplay_jinja_slot N}}` (same line count), the rest stays Handlebars. */
 export function splitTemplate(s: string): Split {
   const slots: JinjaSlot[] = [];
   const issues: SplitIssue[] = [];
   let out = '';
   let i = 0;
-  let statements = 0;
+  const jinja = hasStatements(s);
+  const statements = new StatementTranslator();
   /** The placeholder for a Jinja expression; undefined to leave the text to Handlebars (a misspelt helper call). */
-  const slot = (src: string, mode: JinjaSlot['mode'], at: number): string | undefined => {
+  const slot = (src: string, mode: JinjaSlot['mode'], at: number, target?: string): string | undefined => {
     const { expr, failure } = parseBare(src, true);
     if (expr) {
-      slots.push({ expr, mode, blockParams: [] });
+      slots.push({ expr, mode, blockParams: [], ...(target === undefined ? {} : { target }) });
       return `${PLACEHOLDER} ${slots.length - 1}`;
     }
     // `{{name arg}}` / `(name arg)` that is no Jinja either: a misspelt or misplaced helper call, which Handlebars reports.
@@ -137,17 +120,33 @@ export function splitTemplate(s: string): Split {
     const open = s.indexOf('{', i);
     if (open < 0) break;
     const next = s.charAt(open + 1);
-    if (next === '%' || (next === '#' && s.charAt(open - 1) !== '$')) {
+    if (jinja && (next === '%' || (next === '#' && s.charAt(open - 1) !== '$'))) {
       const close = s.indexOf(next === '%' ? '%}' : '#}', open + 2);
       if (close >= 0) {
-        const body = s.slice(open + 2, close).replace(/^[-+]|[-+]$/g, '');
-        // One problem per statement: the closing and middle parts ({% else %}, {% endif %}) of one already reported are not repeated.
-        const continues = /^(end\w*|else|elif)\b/.test(body.trim()) && statements > 0;
-        if (next === '%' && !continues) issues.push({ message: `Jinja statements ({% ${body.trim()} %}) are not supported`, hint: statementHint(body), line: lineAt(s, open) });
-        if (next === '%') statements++;
-        else issues.push({ message: 'Jinja comments ({# ... #}) are not supported', hint: 'write a Handlebars comment: {{! ... }}', line: lineAt(s, open) });
-        out += s.slice(i, close + 2);
+        out += s.slice(i, open);
         i = close + 2;
+        let body = s.slice(open + 2, close);
+        const left = /^-/.test(body) ? '~' : '';
+        const right = /-$/.test(body) ? '~' : '';
+        const keepNewline = /\+$/.test(body);
+        body = body.replace(/^[-+]/, '').replace(/[-+]$/, '');
+        // trim_blocks (ansible-core sets it): the newline right after a statement or comment is not output.
+        let trimmed = '';
+        if (!right && !keepNewline) {
+          const nl = /^\r?\n/.exec(s.slice(i))?.[0];
+          if (nl) {
+            trimmed = '\n';
+            i += nl.length;
+          }
+        }
+        const lines = '\n'.repeat((body.match(/\n/g) ?? []).length);
+        const inner = next === '#' ? '!' : statements.translate(body, lineAt(s, open), (src, mode, target) => {
+          const p = slot(src, mode, open, target);
+          if (p === undefined) return undefined;
+          const last = slots.at(-1);
+          return { placeholder: p, loopFilter: mode === 'value' && last?.expr.ast.kind === 'cond' && last.expr.ast.else === undefined };
+        });
+        out += inner === '' ? lines + trimmed : `{{${left}${inner}${lines}${trimmed}${right}}}`;
         continue;
       }
     }
@@ -196,7 +195,7 @@ export function splitTemplate(s: string): Split {
         const p = slot(arg, mode, open);
         if (p !== undefined) replaced = `${block[1]} (${p})${asParams}${lines}`;
       }
-    } else if (/^(?:[#/^>&*@]|\.\.\/)/.test(body) || body === 'else' || body === '' || (PLAIN_PATH.test(body) && !BUILTIN_NAMES.has(body.split('.')[0] ?? ''))) {
+    } else if (/^(?:[#/^>&*@]|\.\.\/)/.test(body) || body === 'else' || body === '' || (!jinja && PLAIN_PATH.test(body) && !BUILTIN_NAMES.has(body.split('.')[0] ?? ''))) {
       replaced = inner;
     } else if (isHelperCall(body)) {
       replaced = inner;
@@ -217,5 +216,6 @@ export function splitTemplate(s: string): Split {
     i = close + 2;
   }
   if (i < s.length) out += s.slice(i);
-  return { text: out, slots, issues };
+  issues.push(...statements.finish());
+  return { text: out, slots, issues, jinja, bound: statements.bound };
 }

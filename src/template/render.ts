@@ -6,6 +6,7 @@ import { compiled } from './compile.js';
 import { TemplateError, type TemplateWhere } from '../errors/template-error.js';
 import { UndefinedVariable, showTemplate } from './errors.js';
 import type { TemplateIssue } from './rewrite.js';
+import { ansibleConcat } from './python-literal.js';
 
 /** True when the string contains template syntax: `{{`, or a Jinja statement or comment (refused when checked). */
 export function isTemplate(s: string): boolean {
@@ -48,7 +49,9 @@ function render(s: string, vars: Record<string, unknown>, where: TemplateWhere, 
   const box = raw && c.raw ? { value: undefined as unknown } : undefined;
   try {
     const text = c.render(vars, box);
-    return box ? box.value : text;
+    if (box) return box.value;
+    // a template with Jinja statements rendered for its value: "[...]", "{...}", "True", "False" read as ansible-core does
+    return raw && c.jinja ? ansibleConcat(text) : text;
   } catch (e) {
     throw toTemplateError(e, s, where);
   }

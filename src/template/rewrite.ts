@@ -7,6 +7,7 @@ import { expressionNames } from '../expr/index.js';
 import { FORBIDDEN_KEYS } from '../expr/values.js';
 import { BLOCK_HELPERS, HELPERS } from './helpers.js';
 import { PLACEHOLDER, type JinjaSlot } from './jinja-split.js';
+import { FOR_HELPER } from './jinja-statements.js';
 
 type Node = hbs.AST.Node;
 type Expr = hbs.AST.Expression;
@@ -119,7 +120,7 @@ export class Rewriter {
     const empty: hbs.AST.Hash = { type: 'Hash', pairs: [], loc };
     const index = slotIndex(m);
     if (index !== undefined) {
-      const { path: p, params } = this.jinjaCall(index, 'print', loc);
+      const { path: p, params } = this.jinjaCall(index, this.slots[index]?.mode === 'set' ? 'set' : 'print', loc);
       m.path = p;
       m.params = params;
     } else if (!isPath(m.path)) {
@@ -139,14 +140,18 @@ export class Rewriter {
 
   private block(b: hbs.AST.BlockStatement): void {
     const name = b.path.parts.length === 1 && !b.path.data && b.path.depth === 0 ? b.path.parts[0] : undefined;
-    if (name === undefined || !BLOCK_HELPERS.has(name)) {
+    const [first, ...names] = b.params;
+    if (name === FOR_HELPER && first && isSub(first) && slotIndex(first) !== undefined && names.every((n) => n.type === 'StringLiteral')) {
+      // a Jinja `{% for %}` (only the splitter writes this block): the iterable, then the names of the loop variables
+      b.params = [this.value(first, false, true), ...names];
+    } else if (name === undefined || !BLOCK_HELPERS.has(name)) {
       const hint = name !== undefined && !Object.hasOwn(HELPERS, name) ? `use {{#each ${name}}} or {{#if ${name}}}` : undefined;
       this.issue(b, `unknown block helper "${b.path.original}" (allowed: ${[...BLOCK_HELPERS].join(', ')})`, hint);
     } else if (b.params.length !== 1) {
       this.issue(b, `{{#${name}}} takes exactly one argument, got ${b.params.length}`);
     }
     if (b.hash && b.hash.pairs.length > 0) this.issue(b, `{{#${b.path.original}}} takes no named (key=value) arguments`);
-    b.params = b.params.map((p) => this.value(p, false, true));
+    if (name !== FOR_HELPER) b.params = b.params.map((p) => this.value(p, false, true));
     if (b.program) {
       this.blockParams.push(b.program.blockParams ?? []);
       this.program(b.program);

@@ -45,7 +45,7 @@ function collectCall(call: { path: hbs.AST.PathExpression | hbs.AST.Literal; par
  * the first argument of `default`. Empty for a template with syntax errors.
  */
 export function templateVariables(s: string): string[] {
-  const { ast, slots } = compiled(s);
+  const { ast, slots, bound } = compiled(s);
   const out = new Set<string>();
   for (const st of ast?.body ?? []) {
     if (st.type === 'MustacheStatement') {
@@ -57,5 +57,5 @@ export function templateVariables(s: string): string[] {
       (st as hbs.AST.BlockStatement).params.forEach((p) => collect(p, out, slots));
     }
   }
-  return [...out];
+  return [...out].filter((n) => !bound.has(n));
 }

@@ -25,6 +25,8 @@ interface Case {
   expr?: string;
   template?: string;
   cond?: string;
+  /** A template rendered for its value, as a module argument is (text that spells a list, dict or boolean becomes it). */
+  as_value?: string;
   /** Ansible's value of the expression (recorded). */
   value?: unknown;
   /** Ansible's text of the template (recorded). */
@@ -66,12 +68,14 @@ function load(): Fixture[] {
 function ansibleTemplate(c: Case): string {
   if (c.expr !== undefined) return `J:{{ (${c.expr}) | to_json }}`;
   if (c.cond !== undefined) return `C:{% if ${c.cond} %}True{% else %}False{% endif %}`;
+  if (c.as_value !== undefined) return c.as_value;
   return `T:${c.template ?? ''}`;
 }
 
 /** What Ansible's result means in fixture terms. */
 function fromAnsible(c: Case, r: OracleResult): Pick<Case, 'value' | 'text' | 'truth' | 'error'> {
   if (r.failed) return { error: true };
+  if (c.as_value !== undefined) return { value: r.msg };
   const msg = String(r.msg).slice(2);
   if (c.expr !== undefined) return { value: JSON.parse(msg) as unknown };
   if (c.cond !== undefined) return { truth: msg === 'True' };
@@ -81,7 +85,7 @@ function fromAnsible(c: Case, r: OracleResult): Pick<Case, 'value' | 'text' | 't
 /** The recorded result of a case, in the shape fromAnsible gives. */
 function recorded(c: Case): Pick<Case, 'value' | 'text' | 'truth' | 'error'> {
   if (c.error) return { error: true };
-  if (c.expr !== undefined) return { value: c.value };
+  if (c.expr !== undefined || c.as_value !== undefined) return { value: c.value };
   if (c.cond !== undefined) return { truth: c.truth };
   return { text: c.text };
 }
@@ -90,6 +94,7 @@ function recorded(c: Case): Pick<Case, 'value' | 'text' | 'truth' | 'error'> {
 function ours(c: Case, vars: Record<string, unknown>): { result?: unknown; error?: string } {
   try {
     if (c.expr !== undefined) return { result: JSON.parse(JSON.stringify(renderValue(`{{ (${c.expr}) }}`, vars, {})) ?? 'null') as unknown };
+    if (c.as_value !== undefined) return { result: renderValue(c.as_value, vars, {}) };
     if (c.cond !== undefined) {
       const { expr, problems } = parseExpression(c.cond);
       if (!expr) return { error: problems.map((p) => `${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('; ') };
@@ -101,7 +106,7 @@ function ours(c: Case, vars: Record<string, unknown>): { result?: unknown; error
   }
 }
 
-const label = (f: Fixture, c: Case): string => `${f.file}: ${c.expr ?? c.cond ?? c.template ?? ''}`;
+const label = (f: Fixture, c: Case): string => `${f.file}: ${c.expr ?? c.cond ?? c.template ?? c.as_value ?? ''}`;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const fixtures = load();
@@ -111,10 +116,10 @@ test('fixtures are well formed and cover every filter and test', () => {
   const used = new Set<string>();
   for (const f of fixtures) {
     for (const c of f.cases) {
-      assert.equal([c.expr, c.template, c.cond].filter((x) => x !== undefined).length, 1, `${f.file}: a case has one of expr, template, cond`);
+      assert.equal([c.expr, c.template, c.cond, c.as_value].filter((x) => x !== undefined).length, 1, `${f.file}: a case has one of expr, template, cond, as_value`);
       if (!RECORD) assert.ok('value' in c || 'text' in c || 'truth' in c || c.error === true, `${label(f, c)}: not recorded (run with TSPLAY_RECORD_ANSIBLE=1)`);
       if ('tsplay' in c || c.tsplay_error !== undefined) assert.ok(c.differs, `${label(f, c)}: a difference says why (differs:)`);
-      for (const m of (c.expr ?? c.cond ?? c.template ?? '').matchAll(/\|\s*([a-z_0-9.]+)|\bis\s+(?:not\s+)?([a-z_0-9.]+)|(?:map|select|reject)\('([a-z_]+)'|attr\('\w+',\s*'([a-z_]+)'/g)) {
+      for (const m of (c.expr ?? c.cond ?? c.template ?? c.as_value ?? '').matchAll(/\|\s*([a-z_0-9.]+)|\bis\s+(?:not\s+)?([a-z_0-9.]+)|(?:map|select|reject)\('([a-z_]+)'|attr\('\w+',\s*'([a-z_]+)'/g)) {
         for (const n of m.slice(1)) if (n) used.add(n.replace(/^ansible\.builtin\./, ''));
       }
     }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExpression } from '../../../src/expr/index.js';
+import { parseExpression, test as truth } from '../../../src/expr/index.js';
+import '../../../src/template/index.js';
 import { run } from './helpers.js';
 
 // Values and precedence are compared with Ansible in ansible-oracle.test.ts; these are tsplay's own messages.
@@ -61,15 +62,15 @@ test('filters, tests, methods and functions are checked when parsing: names (did
     ["x | selectattr('k', 'equalsto', 1)", 'at column 21: selectattr: unknown test "equalsto"', 'did you mean "equalto"?'],
     ['x | first.name', 'at column 5: unknown filter "first.name"', 'to read a key of the result, use parentheses: (VALUE | first).name'],
     ['x | community.general.json_query("a")', 'at column 5: unknown filter "community.general.json_query"; filters and tests of collections other than ansible.builtin are not available'],
-    ['x.foo()', 'at column 3: unknown method ".foo()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)'],
-    ['x.length()', 'at column 3: unknown method ".length()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)', 'use the filter: VALUE | length'],
+    ['x.foo()', 'at column 3: unknown method ".foo()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)'],
+    ['x.length()', 'at column 3: unknown method ".length()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)', 'use the filter: VALUE | length'],
     ['f(1)', 'at column 1: unknown function "f()" (the functions are: range)'],
     ['length(x)', 'at column 1: unknown function "length()" (the functions are: range)', '"length" is a filter: write VALUE | length'],
     ["lookup('env', 'HOME')", "at column 1: lookup('env', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)", 'pass the value with -e NAME=VALUE, or read it on a host with a task (command: printenv NAME, register)'],
     ["query('file', 'x')", "at column 1: query('file', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)", 'put the values in vars_files, or read a host file with slurp'],
     ['now()', 'at column 1: now() is not available (templates are rendered the same way everywhere)', 'run command: date -u +%Y%m%dT%H%M%SZ in a task and register it'],
     ['x(1)', 'at column 1: unknown function "x()" (the functions are: range)'],
-    ['x.y(1)', 'at column 3: unknown method ".y()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items)'],
+    ['x.y(1)', 'at column 3: unknown method ".y()" (supported: split, rsplit, splitlines, replace, strip, lstrip, rstrip, startswith, endswith, lower, upper, capitalize, title, find, isdigit, zfill, join, format, count, index, get, keys, values, items, update)'],
   ];
   for (const [src, msg, hint] of cases) {
     assert.deepEqual(parseExpression(src).problems.map((p) => [p.message, p.hint]), [[`invalid expression "${src}" ${msg}`, hint]], src);
@@ -87,10 +88,22 @@ test('refused names: prototypes and constructors cannot be reached', () => {
   assert.equal(run('this', { this: 1 }), 1);
 });
 
-test('a condition with {{ }} inside it says to write it without them', () => {
-  assert.deepEqual(parseExpression("{{ x }} == 'a' and {{ y }}").problems.map((p) => [p.message, p.hint]), [
-    ["invalid expression \"{{ x }} == 'a' and {{ y }}\": a condition is an expression already, without {{ }}", "write: x == 'a' and y"],
-  ]);
+test('a condition with {{ }} or {% %} inside a longer expression is rendered first, then its text evaluated (ansible-core)', () => {
+  const vars = { x: 'a', a: 'A', y: true, hosts: ['m1', 'm2'], me: 'm2' };
+  const holds = (src: string): boolean => {
+    const r = parseExpression(src);
+    assert.ok(r.expr, JSON.stringify(r.problems));
+    assert.match(r.warning ?? '', /^conditional statements should not include jinja2 templating delimiters/);
+    return truth(r.expr, vars);
+  };
+  // "{{ x }} == 'a'" renders to "a == 'a'": the variable a is compared, as in Ansible
+  assert.equal(holds("{{ x }} == 'a' and {{ y }}"), false);
+  assert.equal(holds("{{ x }} == 'A'"), true);
+  assert.equal(holds("'{{ x }}' == 'a'"), true);
+  assert.equal(holds('{% for h in hosts %}{% if h == me %}True{% endif %}{% endfor %}'), true);
+  assert.throws(() => holds('{{ hosts | join(" ") }} == 1'), /the condition rendered to "m1 m2 == 1", which is no valid expression/);
+  // the template's own problems are found when it is parsed
+  assert.deepEqual(parseExpression('{{ x | nope }} == 1').problems.map((p) => p.message), ['in condition "{{ x | nope }} == 1": invalid expression "x | nope" at column 5: unknown filter "nope" in template "{{ x | nope }} == 1"']);
 });
 
 test('a condition that is one {{ e }} or not {{ e }} is read as e or not (e), with ansible-core warning', () => {

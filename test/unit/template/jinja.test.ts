@@ -101,16 +101,31 @@ test('checkTemplate reports Jinja problems with the Handlebars ones, before anyt
   const shown = JSON.stringify(tpl);
   assert.deepEqual(checkTemplate(tpl, where).map((p) => [p.message, p.hint]), [
     [`invalid expression "x | defualt('a')" at column 5: unknown filter "defualt" in template ${shown}`, 'did you mean "default"?'],
-    [`Jinja statements ({% if x %}) are not supported in template ${shown}`, 'write {{#if x}}...{{else}}...{{/if}} (the condition may be a Jinja expression)'],
-    [`Jinja comments ({# ... #}) are not supported in template ${shown}`, 'write a Handlebars comment: {{! ... }}'],
     [`{{q ...}} is a Handlebars helper call: its arguments are values or (helper ...) calls, not Jinja filters or operators in template ${shown}`, 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}'],
     [`unknown helper "upperr" in template ${shown}`, 'did you mean "upper"?'],
   ]);
-  assert.deepEqual(checkTemplate('{% for h in groups.etcd %}{{ h }}{% endfor %}', {}).map((p) => p.hint)[0], 'write {{#each groups.etcd as |h|}}...{{/each}}');
-  assert.deepEqual(checkTemplate("{% set x = 1 %}", {}).map((p) => p.hint), ['define the variable in vars: (play, block or task) or with set_fact']);
+  // statements tsplay does not run, and blocks that do not match, are named with their template line
+  const bad = '{% if a %}\n{% endfor %}\n{% macro m() %}{% endmacro %}\n{% set x %}y{% endset %}\n{% for h in hs if h %}{% endfor %}\n{% raw %}';
+  assert.deepEqual(checkTemplate(bad, {}).map((p) => p.message.replace(/ in template .*?(\(template line \d+\))?$/, ' $1')), [
+    '{% endfor %} without an open {% for %} (the {% if %} of line 1 is still open) (template line 2)',
+    'Jinja statement {% macro %} is not supported (tsplay runs {% if %}/{% elif %}/{% else %}/{% endif %}, {% for %}/{% endfor %} and {% set %}) (template line 3)',
+    'Jinja statement {% endmacro %} is not supported (tsplay runs {% if %}/{% elif %}/{% else %}/{% endif %}, {% for %}/{% endfor %} and {% set %}) (template line 3)',
+    'Jinja {% set x %} is not supported: tsplay takes {% set NAME = EXPRESSION %} only (template line 4)',
+    'Jinja {% set NAME %}...{% endset %} blocks are not supported (template line 4)',
+    'a loop filter ({% for x in xs if CONDITION %}) is not supported (template line 5)',
+    'Jinja {% raw %} is not supported (template line 6)',
+  ]);
+  assert.deepEqual(checkTemplate('{% for h in hs %}\n{% if h %}', {}).map((p) => p.message.replace(/ in template .*$/, '')), ['{% for %} is not closed with {% endfor %}', '{% if %} is not closed with {% endif %}']);
+  assert.deepEqual(checkTemplate('{% for h in groups.etcd %}{{ h }}{% endfor %}{% set x = 1 %}{{ x }}', {}), []);
   // what is no Jinja statement stays text: shell's ${#a}, a lone {%
   assert.deepEqual(checkTemplate('n=${#arr[@]} {{ x }} printf "{%s}" #}', {}), []);
   assert.equal(render('n=${#arr[@]} {%'), 'n=${#arr[@]} {%');
+});
+
+test('a template with Jinja statements: set and loop variables are no undefined variables; Handlebars blocks still work', () => {
+  assert.deepEqual(templateVariables("{% set all = hosts | union(extra) %}{% for h in all %}{{ h }}{{ loop.index }}{% endfor %}{{ all }}"), ['hosts', 'extra']);
+  assert.equal(render('{% for h in hosts %}{{#if (eq h "m2")}}[{{q h}}]{{/if}}{% endfor %}'), "['m2']");
+  assert.equal(render('{{#each hosts as |h|}}{% if h == "m1" %}{{ h | upper }}{% endif %}{{/each}}'), 'M1');
 });
 
 test('templateVariables: names a Jinja expression reads on every rendering', () => {
@@ -129,4 +144,16 @@ test('security: no prototype or constructor is reachable from an expression, eve
   assert.match(failure('{{ cfg[k] }}', { cfg: {}, k: '__proto__' }).message, /access to "__proto__" is not allowed/);
   assert.match(failure("{{ cfg.toString ~ '' }}", { cfg: {} }).message, /undefined variable "cfg.toString"/);
   assert.equal(render("{{ 'process.exit(1)' | length }}"), '15');
+});
+
+test('Jinja statements: prototype names are never bound; a set mapping is a copy; a loop body scope ends with it', () => {
+  assert.match(checkTemplate('{% set __proto__ = 1 %}', {})[0]?.message ?? '', /"__proto__" cannot be assigned with \{% set %\}/);
+  assert.match(checkTemplate('{% for constructor in hosts %}{% endfor %}', {})[0]?.message ?? '', /"constructor" cannot be a loop variable/);
+  const data = { cfg: { k: 'v' } };
+  assert.equal(render("{% set c = cfg %}{% set _ = c.update({'k': 'w'}) %}{{ c.k }}", data), 'w');
+  assert.equal(data.cfg.k, 'v');
+  assert.throws(() => render("{% set _ = cfg.update({'k': 'w'}) %}", data), /\.update\(\) changes only a mapping made by \{% set/);
+  assert.equal(render('{% set x = 1 %}{% for x in [5] %}{{ x }}{% set x = 7 %}{{ x }}{% endfor %}{{ x }}'), '571');
+  assert.equal(render('{% for h in hosts %}{% for h2 in hosts %}{{ loop.index }}{% endfor %}{{ loop.index }}|{% endfor %}'), '121|122|');
+  assert.deepEqual(renderValue('{% for x in [1] %}[1, {{ x }}]{% endfor %}', {}, where), [1, 1]);
 });
