@@ -24,6 +24,9 @@ const arg = (name: string, dflt: string): string => {
 const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', 'small,large').split(',');
 const CASES = arg('cases', 'restore,rollback,replace').split(',');
+/** --events DIR: every playbook run's JSON events are kept there (one file per run), for task timelines. */
+const EVENTS_DIR = arg('events', '');
+let runNo = 0;
 const MiB = 2 ** 20;
 const VALUE_BYTES = 768 * 1024;
 const log = (s: string): void => void process.stderr.write(`[downtime ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -45,6 +48,7 @@ function playbook(lab: Lab, name: string, extra: string[] = [], expect = 0): Pro
     child.on('error', reject);
     child.on('close', (code) => {
       const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonEvent);
+      if (EVENTS_DIR) void writeFile(join(EVENTS_DIR, `${String(++runNo).padStart(2, '0')}-${name}.jsonl`), out).catch(() => undefined);
       if (code !== expect) {
         const bad = events.filter((e) => e.type === 'host-result' && e.status === 'failed').map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${e.msg ?? ''}`);
         reject(new Error(`${name} exited ${String(code)}: ${bad.join('; ')} ${err}`));
