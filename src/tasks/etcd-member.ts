@@ -1,9 +1,10 @@
 import { etcdctlCommand, type EtcdConnection } from '../etcd/etcdctl-command.js';
 import { parseHealth, parseMemberAdd, parseMembers, type EtcdMember } from '../etcd/etcdctl-json.js';
+import { parseListen, listenCommand } from '../etcd/listen-probe.js';
 import { findMember, initialClusterFor, planAdd, planRemove } from '../etcd/member-plan.js';
 import type { EtcdMemberArgs } from '../generated/playbook.js';
 import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
-import type { ModuleContext, ModuleDef, ModuleResult } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
 
 const err = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
 const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
@@ -25,9 +26,9 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
     return { ...wouldRun(c, plan.args), member_id: planned.id, initial_cluster: initialClusterFor(all, planned.id, a.name), initial_cluster_state: 'existing' };
   }
   let r = await runEtcdctl(ctx, c, plan.args);
-  // Right after a removal etcd refuses reconfiguration for a moment ("unhealthy cluster"): wait and retry.
-  for (let i = 0; i < 10 && r.code !== 0 && /unhealthy cluster/.test(r.stderr); i++) {
-    await new Promise((res) => setTimeout(res, 1000));
+  // Right after a removal etcd refuses reconfiguration for a moment ("unhealthy cluster"): retry often, for up to ~10 s.
+  for (let i = 0; i < 50 && r.code !== 0 && /unhealthy cluster/.test(r.stderr); i++) {
+    await new Promise((res) => setTimeout(res, 200));
     r = await runEtcdctl(ctx, c, plan.args);
   }
   if (r.code !== 0) return failure(ctx, `etcdctl member add ${a.name}`, r);
@@ -55,11 +56,14 @@ async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Pr
 async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[], m: EtcdMember): Promise<ModuleResult> {
   const urls = members.filter((x) => !x.is_learner).flatMap((x) => x.client_urls);
   // a healthy member answers in milliseconds; a dead one costs the whole timeout, so keep it short (a slow member
-  // judged unhealthy only makes the quorum check stricter)
-  const h = urls.length ? await runEtcdctl(ctx, { ...c, endpoints: urls, timeoutS: Math.min(c.timeoutS, 1) }, ['endpoint', 'health']) : undefined;
-  let health: ReturnType<typeof parseHealth> = [];
+  // judged unhealthy only makes the quorum check stricter); one that refuses connections is unhealthy without etcdctl
+  // dialling it until the timeout
+  const probe = urls.length ? await execOn(ctx, listenCommand(urls), { onOutput: undefined, timeoutMs: 10_000 }) : undefined;
+  const { listening, refused } = probe?.code === 0 ? parseListen(probe.stdout, urls) : { listening: urls, refused: [] };
+  const h = listening.length ? await runEtcdctl(ctx, { ...c, endpoints: listening, timeoutS: Math.min(c.timeoutS, 1) }, ['endpoint', 'health']) : undefined;
+  let health: ReturnType<typeof parseHealth> = refused.map((endpoint) => ({ endpoint, health: false, error: 'connection refused' }));
   try {
-    health = h?.stdout.trim() ? parseHealth(h.stdout) : [];
+    health = [...health, ...(h?.stdout.trim() ? parseHealth(h.stdout) : [])];
   } catch {
     return h ? failure(ctx, 'etcdctl endpoint health', h) : err('no health output');
   }

@@ -41,7 +41,7 @@ async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS
     const r = await execOn(ctx, script, { onOutput: undefined, timeoutMs: 30_000 });
     const pending = list.map(([n]) => n).filter((n) => !r.stdout.includes(`${n}=${up ? 1 : 0}`));
     if (pending.length === 0 || Date.now() >= deadline) return pending;
-    await sleep(250, undefined, { signal: ctx.signal });
+    await sleep(100, undefined, { signal: ctx.signal });
   }
 }
 
