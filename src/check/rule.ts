@@ -28,24 +28,27 @@ export type Rule = RunRule | PlayRule | WhenValidRule;
 /** Runs every rule of `rules` in order and returns all their problems, in file and position order. */
 export async function runRules(rules: readonly Rule[], ctx: CheckContext): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const late: WhenValidRule[] = [];
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    if (rule === undefined) continue;
-    if ('whenValid' in rule) late.push(rule);
-    else if (!('each' in rule)) problems.push(...rule.check(ctx));
-    else {
-      // a run of play rules: all of them on the first play, then on the next (problems come play by play)
-      const group: PlayRule[] = [];
-      for (let r = rules[i]; r !== undefined && 'each' in r; r = rules[++i]) group.push(r);
-      i--;
-      ctx.plays.forEach((play, index) => {
-        for (const r of group) problems.push(...r.check({ ...ctx, play, index }));
-      });
-    }
+  for (const step of steps(rules)) {
+    if (!Array.isArray(step)) problems.push(...step.check(ctx));
+    // a run of play rules: all of them on the first play, then on the next (problems come play by play)
+    else ctx.plays.forEach((play, index) => step.forEach((r) => problems.push(...r.check({ ...ctx, play, index }))));
   }
+  const late = rules.filter((r): r is WhenValidRule => 'whenValid' in r);
   if (problems.length === 0) for (const rule of late) problems.push(...(await rule.check(ctx)));
   return byPosition(problems);
+}
+
+/** The table without its when-valid rules, consecutive play rules grouped. */
+function steps(rules: readonly Rule[]): Array<RunRule | PlayRule[]> {
+  const out: Array<RunRule | PlayRule[]> = [];
+  for (const r of rules) {
+    if ('whenValid' in r) continue;
+    const last = out.at(-1);
+    if (!('each' in r)) out.push(r);
+    else if (Array.isArray(last)) last.push(r);
+    else out.push([r]);
+  }
+  return out;
 }
 
 /** Problems of one file together (files in the order first seen) by line and column; problems without a place (CLI options) last, in order. */
