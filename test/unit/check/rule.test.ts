@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckContext } from '../../../src/check/context.js';
+import type { CheckContext, PlayCheckContext } from '../../../src/check/context.js';
 import { runRules, type Rule } from '../../../src/check/rule.js';
 import { RULES } from '../../../src/check/rules.js';
 import type { Play } from '../../../src/playbook/model.js';
@@ -30,8 +30,8 @@ test('consecutive play rules run play by play; problems come back sorted by file
   const order: string[] = [];
   const rules: Rule[] = [
     { name: 'first', check: () => [{ message: 'no place' }, { message: 'b.yml 3', loc: { file: 'b.yml', line: 3, col: 1 } }] },
-    { name: 'p1', each: 'play', check: ({ play }) => (order.push(`p1 ${play.name}`), []) },
-    { name: 'p2', each: 'play', check: ({ play, index }) => (order.push(`p2 ${play.name}`), [{ message: `play ${index}`, loc: play.loc }]) },
+    { name: 'p1', each: 'play', check: ({ play }: PlayCheckContext) => (order.push(`p1 ${play.name}`), []) },
+    { name: 'p2', each: 'play', check: ({ play, index }: PlayCheckContext) => (order.push(`p2 ${play.name}`), [{ message: `play ${index}`, loc: play.loc }]) },
     { name: 'last', check: () => [{ message: 'b.yml 2', loc: { file: 'b.yml', line: 2, col: 1 } }] },
   ];
   const problems = await runRules(rules, context([play('a'), play('b')]));
