@@ -4,7 +4,10 @@
 // exist stops with exit 5 before any host is contacted.
 import type { Problem } from '../errors/problem.js';
 import type { Inventory } from '../inventory/types.js';
-import type { ModuleTask, Play, TaskKeywords, TaskNode } from '../playbook/model.js';
+import { dynamicNames } from '../check/dynamic-names.js';
+import { keyLoc } from '../check/locate.js';
+import type { ModuleTask, Play, TaskKeywords } from '../playbook/model.js';
+import { enclosingKeywords, walkTasks } from '../playbook/task-walk.js';
 import type { ModuleDef } from '../tasks/module.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { makeScope, renderValue } from '../template/index.js';
@@ -13,8 +16,6 @@ import { conditions, frameVars, inherited } from './frames.js';
 import type { RunOptions } from './options.js';
 import { tagsAllow } from './selection.js';
 import { ANSIBLE_VERSION } from './special-vars.js';
-import { dynamicNames } from './static-checks.js';
-import { keyLoc } from './template-checks.js';
 
 /** How long validation waits for all preflights (an unreachable store must not hold up the run: the task reports it). */
 const PREFLIGHT_TIMEOUT_MS = 20_000;
@@ -34,31 +35,26 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
   let started = input.opts.startAtTask === undefined;
   input.plays.forEach((play, i) => {
     const hosts = input.playHosts[i] ?? [];
-    const visit = (nodes: TaskNode[], frames: TaskKeywords[]): void => {
-      for (const t of nodes) {
-        if (t.kind === 'block') {
-          [t.block, t.rescue, t.always].forEach((n) => visit(n, [...frames, t.keywords]));
-          continue;
-        }
-        if (!started && t.title === input.opts.startAtTask) started = true;
-        if (t.module === 'meta') continue;
-        const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
-        if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) continue;
-        // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.
-        if (t.keywords.loop !== undefined || mentions([t.args, conditions(frames, t.keywords), frameVars(frames, t.keywords)], dynamic)) continue;
-        const seen = new Set<string>();
-        const targets = inherited(frames, t.keywords, 'run_once') ? hosts.slice(0, 1) : hosts;
-        for (const host of targets) {
-          const args = staticArgs(input, play, t, frames, host, def);
-          if (args === undefined) continue;
-          const key = JSON.stringify(args);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          jobs.push({ task: t, def, args });
-        }
+    walkTasks(play.tasks, (t, at) => {
+      if (t.kind === 'block') return;
+      const frames = enclosingKeywords(at);
+      if (!started && t.title === input.opts.startAtTask) started = true;
+      if (t.module === 'meta') return;
+      const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
+      if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) return;
+      // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.
+      if (t.keywords.loop !== undefined || mentions([t.args, conditions(frames, t.keywords), frameVars(frames, t.keywords)], dynamic)) return;
+      const seen = new Set<string>();
+      const targets = inherited(frames, t.keywords, 'run_once') ? hosts.slice(0, 1) : hosts;
+      for (const host of targets) {
+        const args = staticArgs(input, play, t, frames, host, def);
+        if (args === undefined) continue;
+        const key = JSON.stringify(args);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        jobs.push({ task: t, def, args });
       }
-    };
-    visit(play.tasks, []);
+    });
   });
   if (jobs.length === 0) return [];
   const signal = AbortSignal.any([AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS), ...(input.opts.signal ? [input.opts.signal] : [])]);

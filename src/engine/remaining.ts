@@ -1,13 +1,10 @@
 import type { Play, TaskNode } from '../playbook/model.js';
+import { allTasks } from '../playbook/task-walk.js';
 import type { RunOptions } from './options.js';
 
 /** True when a play from `play` on (where a resume starts again) is destructive or has a destructive task: a resume needs --yes. */
 export function remainingIsDestructive(plays: Play[], play: number): boolean {
-  return plays.slice(play).some((p) => p.keywords.destructive || hasDestructiveTask(p.tasks));
-}
-
-function hasDestructiveTask(nodes: TaskNode[]): boolean {
-  return nodes.some((t) => t.keywords.destructive || (t.kind === 'block' && [t.block, t.rescue, t.always].some(hasDestructiveTask)));
+  return plays.slice(play).some((p) => p.keywords.destructive || allTasks(p.tasks).some((t) => t.keywords.destructive));
 }
 
 /** True when a resume enters play `index` in the middle of a critical section (after a task of it, or in a later play of the section). */
@@ -22,5 +19,5 @@ export function resumedInsideSection(plays: Play[], index: number, opts: Pick<Ru
 
 /** True when the task with this id is inside `nodes` (at any depth). */
 export function containsTask(nodes: TaskNode[], id: string): boolean {
-  return nodes.some((t) => t.id === id || (t.kind === 'block' && [t.block, t.rescue, t.always].some((n) => containsTask(n, id))));
+  return allTasks(nodes).some((t) => t.id === id);
 }

@@ -1,5 +1,6 @@
 import type { RuntimeNames } from '../inventory/patterns.js';
-import type { Play, TaskNode } from '../playbook/model.js';
+import type { Play } from '../playbook/model.js';
+import { playTasks, walkTasks } from '../playbook/task-walk.js';
 import { planAddHost } from '../tasks/add-host.js';
 import { planGroupBy } from '../tasks/group-by.js';
 import type { GroupByArgs } from '../generated/playbook.js';
@@ -25,26 +26,20 @@ function cumulative(plays: Play[]): RuntimeNames[] {
     if (n.includes('{{') || n.includes('{%')) templated = true;
     else names.add(n);
   };
-  const visit = (nodes: TaskNode[]): void => {
-    for (const t of nodes) {
-      if (t.kind === 'block') {
-        [t.block, t.rescue, t.always].forEach(visit);
-        continue;
-      }
-      if (!t.args || typeof t.args !== 'object') continue;
+  const visit = (play: Play): void =>
+    walkTasks(playTasks(play), (t) => {
+      if (t.kind === 'block' || !t.args || typeof t.args !== 'object') return;
       if (t.module === 'add_host') {
         const plan = planAddHost(t.args as Record<string, unknown>);
-        if (typeof plan === 'string') continue;
-        [plan.host_name, ...plan.groups].forEach(add);
+        if (typeof plan !== 'string') [plan.host_name, ...plan.groups].forEach(add);
       } else if (t.module === 'group_by') {
         const plan = planGroupBy(t.args as GroupByArgs);
         [plan.add_group, ...plan.parent_groups].forEach(add);
       }
-    }
-  };
+    });
   const out = plays.map((play) => {
     const before: RuntimeNames = { names: new Set(names), templated };
-    visit([...play.tasks, ...play.handlers]);
+    visit(play);
     return before;
   });
   return [...out, { names, templated }];

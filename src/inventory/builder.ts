@@ -4,12 +4,17 @@ import type { Problem, SourceLocation } from '../errors/problem.js';
 /** Variables of a group or host, as a plain mapping. */
 export type Vars = Record<string, unknown>;
 
+/** Where each variable of a mapping was set (its key's `file:line:col`), recorded as the sources are parsed. */
+export type VarLocs = Map<string, SourceLocation>;
+
 /** A group while sources are still being read: inventory-file vars only, edges with their locations. */
 export interface RawGroup {
   name: string;
   hosts: string[];
   children: string[];
   vars: Vars;
+  /** Where each of `vars` was set. */
+  varLocs: VarLocs;
   source?: SourceLocation | undefined;
   /** Where each child edge was declared (for cycle problems). */
   childLocs: Map<string, SourceLocation | undefined>;
@@ -19,6 +24,8 @@ export interface RawGroup {
 export interface RawHost {
   name: string;
   vars: Vars;
+  /** Where each of `vars` was set. */
+  varLocs: VarLocs;
   source?: SourceLocation | undefined;
 }
 
@@ -46,30 +53,39 @@ export function setVar(vars: Vars, key: string, value: unknown): void {
   Object.defineProperty(vars, key, { value: unboxFloats(value), enumerable: true, writable: true, configurable: true });
 }
 
-/** Copies every variable of `from` into `into`, later values replacing earlier ones (Ansible's `hash_behaviour=replace`). */
-export function mergeInto(into: Vars, from: Vars | null | undefined): void {
+/**
+ * Copies every variable of `from` into `into`, later values replacing earlier ones (Ansible's `hash_behaviour=replace`);
+ * with `locs`, where each copied variable was set goes along (a variable set where no location is known loses its old one).
+ */
+export function mergeInto(into: Vars, from: Vars | null | undefined, locs?: { into: VarLocs; from: VarLocs | undefined }): void {
   if (!from) return;
-  for (const [k, v] of Object.entries(from)) setVar(into, k, isFloatAt(from, k) ? new IntegralFloat(v as number) : v);
+  for (const [k, v] of Object.entries(from)) {
+    setVar(into, k, isFloatAt(from, k) ? new IntegralFloat(v as number) : v);
+    if (!locs) continue;
+    const loc = locs.from?.get(k);
+    if (loc) locs.into.set(k, loc);
+    else locs.into.delete(k);
+  }
 }
 
 /** The group `name`, created (and its first location recorded) when new. */
 export function ensureGroup(raw: RawInventory, name: string, loc?: SourceLocation): RawGroup {
   let g = raw.groups.get(name);
   if (!g) {
-    g = { name, hosts: [], children: [], vars: {}, source: loc, childLocs: new Map() };
+    g = { name, hosts: [], children: [], vars: {}, varLocs: new Map(), source: loc, childLocs: new Map() };
     raw.groups.set(name, g);
   } else if (!g.source && loc) g.source = loc;
   return g;
 }
 
-/** Declares `host` as a direct member of `group`, merging the inventory-file `vars` into the host. */
-export function addHost(raw: RawInventory, group: string, host: string, vars: Vars, loc?: SourceLocation): void {
+/** Declares `host` as a direct member of `group`, merging the inventory-file `vars` (set where `varLocs` says) into the host. */
+export function addHost(raw: RawInventory, group: string, host: string, vars: Vars, loc?: SourceLocation, varLocs?: VarLocs): void {
   let h = raw.hosts.get(host);
   if (!h) {
-    h = { name: host, vars: {}, source: loc };
+    h = { name: host, vars: {}, varLocs: new Map(), source: loc };
     raw.hosts.set(host, h);
   }
-  mergeInto(h.vars, vars);
+  mergeInto(h.vars, vars, { into: h.varLocs, from: varLocs });
   const g = ensureGroup(raw, group);
   if (!g.hosts.includes(host)) g.hosts.push(host);
 }

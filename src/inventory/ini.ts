@@ -1,6 +1,6 @@
 import type { Problem, SourceLocation } from '../errors/problem.js';
 import { closest } from '../util/did-you-mean.js';
-import { addChild, addHost, ensureGroup, setVar, type RawInventory, type Vars } from './builder.js';
+import { addChild, addHost, ensureGroup, setVar, type RawInventory, type VarLocs, type Vars } from './builder.js';
 import { parseIniValue, shlexSplit } from './ini-value.js';
 import { expandHostRange, splitHostPort } from './ranges.js';
 
@@ -60,7 +60,9 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
       const key = line.slice(0, eq).trim();
       if (eq === -1 || !key) return problem(`expected key=value in [${group}:vars], got "${line}"`);
       // typed like a host-line value (ansible-core 2.14: 6000 is an int, True a bool, [1, 2] a list, "a b" a string)
-      setVar(ensureGroup(raw, group).vars, key, parseIniValue(line.slice(eq + 1).trim()));
+      const g = ensureGroup(raw, group);
+      setVar(g.vars, key, parseIniValue(line.slice(eq + 1).trim()));
+      g.varLocs.set(key, loc);
     } else {
       const child = GROUP_NAME.exec(line)?.[1];
       if (child === undefined) return problem(`expected a group name in [${group}:children], got "${line}"`);
@@ -103,17 +105,31 @@ function hostLine(raw: RawInventory, group: string, line: string, loc: SourceLoc
   const [def = '', ...assignments] = split.tokens;
   const problems: Problem[] = [];
   const vars: Vars = {};
+  const varLocs: VarLocs = new Map();
   for (const t of assignments) {
     const eq = t.indexOf('=');
     const col = loc.col + Math.max(0, line.indexOf(t.split('=')[0] ?? t));
     if (eq <= 0) {
       problems.push({ message: `expected key=value host variable after "${def}", got "${t}"`, loc: { ...loc, col }, hint: 'quote values that contain spaces: key="a b"' });
-    } else setVar(vars, t.slice(0, eq), parseIniValue(t.slice(eq + 1)));
+      continue;
+    }
+    const key = t.slice(0, eq);
+    setVar(vars, key, parseIniValue(t.slice(eq + 1)));
+    varLocs.set(key, { ...loc, col: loc.col + keyOffset(line, key) });
   }
   const { host, port } = splitHostPort(def);
-  if (port !== undefined) setVar(vars, 'ansible_port', port);
+  if (port !== undefined) {
+    setVar(vars, 'ansible_port', port);
+    varLocs.set('ansible_port', loc);
+  }
   const expanded = expandHostRange(host);
   if (expanded.error !== undefined) return [...problems, { message: expanded.error, loc }];
-  for (const h of expanded.hosts) addHost(raw, group, h, vars, loc);
+  for (const h of expanded.hosts) addHost(raw, group, h, vars, loc, varLocs);
   return problems;
+}
+
+/** Offset of `key=` in a host line (the key as a word of its own, not inside the host name or another value). */
+function keyOffset(line: string, key: string): number {
+  const m = new RegExp(`(^|\\s)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`).exec(line);
+  return m ? m.index + (m[1] ?? '').length : Math.max(0, line.indexOf(key));
 }

@@ -17,7 +17,10 @@ export async function loadInventory(specs: string[], opts: { cwd?: string } = {}
   problems.push(...done.problems);
   const show = (loc: SourceLocation | undefined): SourceLocation | undefined => loc && { ...loc, file: displayPath(loc.file, cwd) };
   for (const p of problems) p.loc = show(p.loc);
-  for (const x of [...done.inventory.hosts.values(), ...done.inventory.groups.values()]) x.source = show(x.source);
+  for (const x of [...done.inventory.hosts.values(), ...done.inventory.groups.values()]) {
+    x.source = show(x.source);
+    x.varLocs = new Map([...(x.varLocs ?? [])].map(([k, loc]) => [k, { ...loc, file: displayPath(loc.file, cwd) }]));
+  }
   return { inventory: done.inventory, problems: byPosition(problems) };
 }
 

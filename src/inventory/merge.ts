@@ -1,11 +1,11 @@
 import type { Problem } from '../errors/problem.js';
-import { mergeInto, type RawInventory, type Vars } from './builder.js';
+import { mergeInto, type RawInventory, type VarLocs, type Vars } from './builder.js';
 import { analyse, reconcile, sortGroups } from './graph.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 import { indexVarsDir, loadEntityVars } from './vars-dirs.js';
 
-/** Variables found in group_vars/ or host_vars/: one map (name → vars) per source directory, in source order. */
-type DirVars = Map<string, Vars>[];
+/** Variables found in group_vars/ or host_vars/ (with where each is set): one map (name → vars) per source directory, in source order. */
+type DirVars = Map<string, { vars: Vars; locs: VarLocs }>[];
 
 /**
  * Turns what the sources declared into the final inventory, applying Ansible's inventory variable precedence
@@ -25,21 +25,28 @@ export async function finalize(raw: RawInventory): Promise<{ inventory: Inventor
   const groups = new Map<string, InventoryGroup>();
   for (const g of raw.groups.values()) {
     const vars: Vars = {};
-    mergeInto(vars, g.vars);
-    for (const dir of groupFiles) mergeInto(vars, dir.get(g.name));
-    groups.set(g.name, { name: g.name, hosts: [...g.hosts], children: [...g.children], vars, source: g.source });
+    const varLocs: VarLocs = new Map();
+    const add = (from: { vars: Vars; locs: VarLocs } | undefined): void => mergeInto(vars, from?.vars, { into: varLocs, from: from?.locs });
+    add({ vars: g.vars, locs: g.varLocs });
+    for (const dir of groupFiles) add(dir.get(g.name));
+    groups.set(g.name, { name: g.name, hosts: [...g.hosts], children: [...g.children], vars, varLocs, source: g.source });
   }
   const hosts = new Map<string, InventoryHost>();
   for (const h of raw.hosts.values()) {
     const memberOf = hostGroups.get(h.name) ?? ['all'];
     const ordered = ['all', ...sortGroups(memberOf.filter((g) => g !== 'all'), depth, prio)];
     const vars: Vars = {};
-    for (const g of ordered) mergeInto(vars, raw.groups.get(g)?.vars);
-    for (const dir of groupFiles) mergeInto(vars, dir.get('all'));
-    for (const dir of groupFiles) for (const g of ordered.slice(1)) mergeInto(vars, dir.get(g));
-    mergeInto(vars, h.vars);
-    for (const dir of hostFiles) mergeInto(vars, dir.get(h.name));
-    hosts.set(h.name, { name: h.name, groups: memberOf, vars, source: h.source });
+    const varLocs: VarLocs = new Map();
+    const add = (from: { vars: Vars; locs: VarLocs } | undefined): void => mergeInto(vars, from?.vars, { into: varLocs, from: from?.locs });
+    for (const g of ordered) {
+      const group = raw.groups.get(g);
+      add(group && { vars: group.vars, locs: group.varLocs });
+    }
+    for (const dir of groupFiles) add(dir.get('all'));
+    for (const dir of groupFiles) for (const g of ordered.slice(1)) add(dir.get(g));
+    add({ vars: h.vars, locs: h.varLocs });
+    for (const dir of hostFiles) add(dir.get(h.name));
+    hosts.set(h.name, { name: h.name, groups: memberOf, vars, varLocs, source: h.source });
   }
   return { inventory: { hosts, groups, sources: [...raw.sources] }, problems };
 }
@@ -47,14 +54,14 @@ export async function finalize(raw: RawInventory): Promise<{ inventory: Inventor
 async function loadDirs(dirs: string[], kind: 'group_vars' | 'host_vars', names: string[], problems: Problem[]): Promise<DirVars> {
   const out: DirVars = [];
   for (const basedir of dirs) {
-    const found = new Map<string, Vars>();
+    const found = new Map<string, { vars: Vars; locs: VarLocs }>();
     out.push(found);
     const index = await indexVarsDir(basedir, kind);
     if (index.entries.size === 0) continue;
     const loaded = await Promise.all(names.map((n) => loadEntityVars(index, n)));
     loaded.forEach((r, i) => {
       problems.push(...r.problems);
-      if (r.files.length) found.set(names[i] ?? '', r.vars);
+      if (r.files.length) found.set(names[i] ?? '', { vars: r.vars, locs: r.locs });
     });
   }
   return out;

@@ -7,6 +7,8 @@ export interface InventoryHost {
   groups: string[];
   /** Inventory variables (inventory files, group_vars/, host_vars/) merged in Ansible's documented precedence. */
   vars: Record<string, unknown>;
+  /** Where the value of each of `vars` was set (the key in an inventory file, group_vars/ or host_vars/ file), when known. */
+  varLocs?: ReadonlyMap<string, SourceLocation>;
   /** Where the host was first declared. */
   source?: SourceLocation | undefined;
 }
@@ -17,6 +19,8 @@ export interface InventoryGroup {
   hosts: string[];
   children: string[];
   vars: Record<string, unknown>;
+  /** Where each of `vars` was set, when known. */
+  varLocs?: ReadonlyMap<string, SourceLocation>;
   source?: SourceLocation | undefined;
 }
 

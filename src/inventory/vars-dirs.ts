@@ -3,9 +3,9 @@ import { extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { readInput } from '../util/read-input.js';
 import { locatePath, parseYaml } from '../util/yaml-source.js';
-import { mergeInto, type Vars } from './builder.js';
+import { mergeInto, type VarLocs, type Vars } from './builder.js';
 import { YAML11_OPTIONS } from './yaml11.js';
-import { isRecord } from './yaml-format.js';
+import { isRecord, keyLocs } from './yaml-format.js';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
 
@@ -29,19 +29,20 @@ export async function indexVarsDir(basedir: string, kind: 'group_vars' | 'host_v
  * Variables for one group or host from an indexed vars dir, as Ansible's host_group_vars plugin finds them: the
  * first of `NAME` (a file, or a directory whose files are merged in lexical order), `NAME.yml`, `NAME.yaml`, `NAME.json`.
  */
-export async function loadEntityVars(index: VarsDirIndex, name: string): Promise<{ vars: Vars; files: string[]; problems: Problem[] }> {
+export async function loadEntityVars(index: VarsDirIndex, name: string): Promise<{ vars: Vars; locs: VarLocs; files: string[]; problems: Problem[] }> {
   const entry = ['', ...EXTENSIONS].map((ext) => name + ext).find((e) => index.entries.has(e));
   const vars: Vars = {};
+  const locs: VarLocs = new Map();
   const problems: Problem[] = [];
-  if (entry === undefined) return { vars, files: [], problems };
+  if (entry === undefined) return { vars, locs, files: [], problems };
   const path = join(index.dir, entry);
   const files = (await isDirectory(path)) ? await filesIn(path) : [path];
   for (const file of files) {
     const r = await readVarsFile(file);
     problems.push(...r.problems);
-    mergeInto(vars, r.vars);
+    mergeInto(vars, r.vars, { into: locs, from: r.locs });
   }
-  return { vars, files, problems };
+  return { vars, locs, files, problems };
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -62,8 +63,8 @@ async function filesIn(dir: string): Promise<string[]> {
   return out;
 }
 
-/** One YAML/JSON vars file: a mapping of variables (an empty file is no variables). */
-export async function readVarsFile(file: string): Promise<{ vars: Vars; problems: Problem[] }> {
+/** One YAML/JSON vars file: a mapping of variables (an empty file is no variables), with where each is set. */
+export async function readVarsFile(file: string): Promise<{ vars: Vars; locs?: VarLocs; problems: Problem[] }> {
   const read = readInput(file, 'variables file', { file, line: 1, col: 1 });
   if (read.problem) return { vars: {}, problems: [read.problem] };
   const text = read.text;
@@ -77,5 +78,5 @@ export async function readVarsFile(file: string): Promise<{ vars: Vars; problems
   if (!isRecord(data)) {
     return { vars: {}, problems: [{ message: 'a variables file must be a mapping of variable names to values', loc: locatePath(source, []) }] };
   }
-  return { vars: data, problems: [] };
+  return { vars: data, locs: keyLocs(source, [], data), problems: [] };
 }

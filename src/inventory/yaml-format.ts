@@ -2,7 +2,7 @@ import type { Problem } from '../errors/problem.js';
 import type { InventoryGroupSpec } from '../generated/inventory.js';
 import { isMap, isScalar } from 'yaml';
 import { locateNode, locatePath, type YamlSource } from '../util/yaml-source.js';
-import { addChild, addHost, ensureGroup, mergeInto, setVar, type RawInventory, type Vars } from './builder.js';
+import { addChild, addHost, ensureGroup, mergeInto, setVar, type RawInventory, type VarLocs, type Vars } from './builder.js';
 import { expandHostRange, splitHostPort } from './ranges.js';
 import { checkInventorySchema } from './schema-check.js';
 
@@ -26,18 +26,22 @@ export function parseYamlInventory(src: YamlSource, raw: RawInventory): Problem[
 function readGroup(src: YamlSource, raw: RawInventory, path: string[], name: string, spec: InventoryGroupSpec, problems: Problem[]): void {
   if (!isRecord(spec)) return;
   const group = ensureGroup(raw, name);
-  if (isRecord(spec.vars)) mergeInto(group.vars, spec.vars);
+  if (isRecord(spec.vars)) mergeInto(group.vars, spec.vars, { into: group.varLocs, from: keyLocs(src, [...path, 'vars'], spec.vars) });
   if (isRecord(spec.hosts)) {
     problems.push(...nonStringHostNames(src, [...path, 'hosts']));
     for (const [def, hostVars] of Object.entries(spec.hosts)) {
       const loc = locatePath(src, [...path, 'hosts', def], { key: true });
       const { host, port } = splitHostPort(def);
       const vars: Vars = {};
-      if (port !== undefined) setVar(vars, 'ansible_port', port);
-      if (isRecord(hostVars)) mergeInto(vars, hostVars);
+      const varLocs: VarLocs = new Map();
+      if (port !== undefined) {
+        setVar(vars, 'ansible_port', port);
+        varLocs.set('ansible_port', loc);
+      }
+      if (isRecord(hostVars)) mergeInto(vars, hostVars, { into: varLocs, from: keyLocs(src, [...path, 'hosts', def], hostVars) });
       const expanded = expandHostRange(host);
       if (expanded.error !== undefined) problems.push({ message: expanded.error, loc });
-      else for (const h of expanded.hosts) addHost(raw, name, h, vars, loc);
+      else for (const h of expanded.hosts) addHost(raw, name, h, vars, loc, varLocs);
     }
   }
   if (isRecord(spec.children)) {
@@ -59,6 +63,17 @@ function nonStringHostNames(src: YamlSource, hostsPath: string[]): Problem[] {
     const text = pair.key.source ?? String(pair.key.value);
     return [{ message: `host name ${text} must be a string (ansible-core refuses it too)`, loc: locateNode(src, pair.key), hint: `quote it: "${text}":` }];
   });
+}
+
+/** Where each key of the mapping at `path` is written. */
+export function keyLocs(src: YamlSource, path: string[], vars: Vars): VarLocs {
+  const map = path.length ? src.doc.getIn(path, true) : src.doc.contents;
+  const out: VarLocs = new Map();
+  if (!isMap(map)) return out;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && Object.hasOwn(vars, String(pair.key.value))) out.set(String(pair.key.value), locateNode(src, pair.key));
+  }
+  return out;
 }
 
 /** True for a plain mapping (not null, not a list). */
