@@ -3,6 +3,7 @@ import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+import { fail } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
 
@@ -23,7 +24,7 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
 /** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
-  if ('error' in spec) return { failed: true, changed: false, msg: spec.error };
+  if ('error' in spec) return fail(spec.error);
   const snap = await snapshotFile(ctx, spec.path);
   if (snap.failed) return snap;
   const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });

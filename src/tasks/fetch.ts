@@ -8,6 +8,7 @@ import type { FetchArgs } from '../generated/playbook.js';
 import { CONTROLLER, madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
+import { fail } from './result.js';
 
 /** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
 export const fetchModule: ModuleDef<FetchArgs> = {
@@ -24,7 +25,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     }
     if (!info.exists || !info.isreg) {
       const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
-      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : { failed: true, changed: false, msg };
+      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : fail(msg);
     }
     if (ctx.check) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
@@ -39,7 +40,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const stream = await ctx.transport!.get({ path: args.src, become: ctx.become, signal: ctx.signal });
     await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
     const got = hash.digest('hex');
-    if (got !== info.checksum) return { failed: true, changed: false, dest, msg: `checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}` };
+    if (got !== info.checksum) return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
     await rename(tmp, dest);
     return { changed: true, dest, checksum: got, size: info.size };
   },

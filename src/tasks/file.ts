@@ -2,6 +2,7 @@ import type { FileArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
 import { octalMode, probePath, type PathInfo } from './path-probe.js';
+import { fail } from './result.js';
 
 /** `file`: makes a path a directory, file, link, touches it, or removes it; sets mode and owner. */
 export const fileModule: ModuleDef<FileArgs> = {
@@ -12,7 +13,7 @@ export const fileModule: ModuleDef<FileArgs> = {
     const before = planned(ctx, args.path, await probePath(ctx, args.path, false), args.state);
     const state = args.state ?? (before.exists ? (before.isdir ? 'directory' : 'file') : 'file');
     const steps = plan(args, state, before);
-    if (typeof steps === 'string') return { failed: true, changed: false, msg: steps, path: args.path };
+    if (typeof steps === 'string') return fail(steps, { path: args.path });
     if (steps.length === 0) return { changed: false, path: args.path, state };
     const line = steps.join(' && ');
     if (ctx.check) {

@@ -4,6 +4,7 @@
 import type { ModuleName } from '../playbook/model.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { fail } from './result.js';
 
 /** One command of a plan; a non-zero exit fails the task (the rest is not run). */
 export interface Step {
@@ -64,7 +65,7 @@ export interface PlannedModule<A> {
 
 /** A failed plan: nothing to run, the result says why (Ansible's fail_json). */
 export function failed(msg: string, extra: ModuleResult = {}): Plan {
-  return { result: { ...extra, failed: true, changed: false, msg }, steps: [] };
+  return { result: fail(msg, extra), steps: [] };
 }
 
 /** A plan that changes nothing. */
@@ -98,7 +99,7 @@ export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContex
     if (end) return { ...result, changed: false, ...step.parse?.(r.stdout), ...(end === 'failed' ? { failed: true } : {}) };
     if (r.code !== 0) {
       const why = r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : `exit code ${String(r.code)}`);
-      return { ...result, failed: true, changed: false, msg: `${m.name}: ${why}`, cmd: shown(step), rc: r.code ?? -1 };
+      return fail(`${m.name}: ${why}`, { ...result, cmd: shown(step), rc: r.code ?? -1 });
     }
     if (step.capture) result[step.capture] = r.stdout.trim();
     if (step.parse) Object.assign(result, step.parse(r.stdout));

@@ -8,6 +8,7 @@ import { madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
+import { fail } from './result.js';
 
 /** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's SHA-256 of the file. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
@@ -25,7 +26,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
         return { changed: true, bucket: args.bucket, key, msg: `check mode: would upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
       }
       if (!info.exists || !info.isreg) {
-        return { failed: true, changed: false, msg: `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}` };
+        return fail(`${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`);
       }
       const where = `s3://${args.bucket}/${key}`;
       if (ctx.check) {

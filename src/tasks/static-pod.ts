@@ -5,6 +5,7 @@ import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { fail, failAfter } from './result.js';
 
 /** One probe per condition, each printing `name=1` (up/present) or `name=0`. */
 type Probes = Array<[name: string, command: string]>;
@@ -51,7 +52,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
   remote: true,
   readOnly: false,
   async run(a, ctx) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return { failed: true, changed: false, msg: `static_pod: invalid name "${a.name}" (the manifest file name without .yaml)` };
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return fail(`static_pod: invalid name "${a.name}" (the manifest file name without .yaml)`);
     const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
     const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
     if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
@@ -60,7 +61,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const dry = ctx.dryRun;
     const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
     const step = planStaticPod(a.state, where, p, ctx.host);
-    if ('error' in step) return { failed: true, changed: false, msg: step.error };
+    if ('error' in step) return fail(step.error);
     const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
     if (ctx.check) {
       if (!step.changed) return result;
@@ -76,12 +77,12 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     }
     if (a.wait !== undefined && !truthy(a.wait)) return result;
     const list = probes(a, ctx, content);
-    if ('error' in list) return { ...result, failed: true, msg: list.error };
+    if ('error' in list) return failAfter(list.error, result);
     const timeoutS = Number(a.timeout ?? 120);
     const started = Date.now();
     const pending = await waitUntil(ctx, list, a.state === 'started', Number.isFinite(timeoutS) ? timeoutS : 120);
     const waited = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
-    if (pending.length) return { ...waited, failed: true, msg: notReached(a, ctx, p, pending, timeoutS) };
+    if (pending.length) return failAfter(notReached(a, ctx, p, pending, timeoutS), waited);
     return waited;
   },
 };

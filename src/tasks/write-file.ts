@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
+import { fail } from './result.js';
 
 /** What to write: bytes in memory, or a controller file streamed without loading it. */
 export type FileSource = { kind: 'buffer'; data: Buffer } | { kind: 'file'; path: string };
@@ -30,7 +31,7 @@ export async function writeFile(ctx: ModuleContext, src: FileSource, opts: Write
   const [want, probed] = await Promise.all([sourceChecksum(src), probePath(ctx, opts.dest, true)]);
   // in check mode, a file an earlier planned step would have removed is written again
   const before = ctx.dryRun?.pathState(ctx.host, opts.dest) === false ? { exists: false } as typeof probed : probed;
-  if (before.isdir) return { failed: true, changed: false, dest: opts.dest, msg: `${opts.dest} is a directory` };
+  if (before.isdir) return fail(`${opts.dest} is a directory`, { dest: opts.dest });
   const mode = octalMode(opts.mode);
   const contentDiffers = before.checksum !== want;
   const modeDiffers = mode !== undefined && before.mode !== mode;
