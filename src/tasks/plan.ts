@@ -36,6 +36,8 @@ export interface Plan {
   steps: Step[];
   /** Before/after for `--diff` (kept in the result only when the run asked for diffs). */
   diff?: Diff | Diff[] | undefined;
+  /** Paths the steps create (true) or remove (false): in check mode, what the later steps of the run plan on. */
+  paths?: Readonly<Record<string, boolean>> | undefined;
 }
 
 /** What the probe command printed. */
@@ -50,6 +52,8 @@ export interface PlanEnv {
   check: boolean;
   diff: boolean;
   host: string;
+  /** In a check-mode run: whether the steps planned before this one would have created (true) or removed (false) a path. */
+  planned?: ((path: string) => boolean | undefined) | undefined;
 }
 
 /** A module written as probe + pure plan, turned into a ModuleDef by `plannedModule`. */
@@ -88,11 +92,15 @@ export function plannedModule<A>(m: PlannedModule<A>): ModuleDef<A> {
 export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContext): Promise<ModuleResult> {
   const probeCmd = m.probe(args);
   const probe: Probe = probeCmd === undefined ? { stdout: '', stderr: '', code: 0 } : await execOn(ctx, probeCmd, { onOutput: undefined });
-  const p = m.plan(args, probe, { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host });
+  const planned = ctx.dryRun ? (path: string) => ctx.dryRun?.pathState(ctx.host, path) : undefined;
+  const p = m.plan(args, probe, { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host, planned });
   const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
   if (result.failed || p.steps.length === 0) return result;
-  if (ctx.check) return { ...result, would_run: p.steps.map(shown) };
+  if (ctx.check) {
+    for (const [path, exists] of Object.entries(p.paths ?? {})) ctx.dryRun?.setPath(ctx.host, path, exists);
+    return { ...result, would_run: p.steps.map(shown) };
+  }
   for (const step of p.steps) {
     const r = await execOn(ctx, step.command, { stdin: step.stdin, onOutput: undefined });
     const end = r.code === null ? undefined : step.ends?.[r.code];
