@@ -55,7 +55,7 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
         { dest: a.dest, changes: edited.changes });
     }
     const text = edited.text.endsWith('\n') ? edited.text : `${edited.text}\n`; // a registered stdout lost its last newline
-    const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' });
+    const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' }, 'etcd_manifest_write');
     const what = edited.changes.length ? edited.changes.join('; ') : 'no flag changed';
     return { ...written, changes: edited.changes, etcd: facts, msg: written.changed ? `${ctx.check ? 'check mode: would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}` : `${a.dest} already as wanted` };
   },
