@@ -7,7 +7,7 @@ import { openStore, type Store } from '../store/client.js';
 import { groupByRevision, readDelta } from '../store/delta.js';
 import { parseSnapshotName, type SnapshotName } from '../store/names.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, wouldChange } from './result.js';
 
 /** Arguments of `etcd_delta_replay`. */
 export interface EtcdDeltaReplayArgs {
@@ -36,7 +36,7 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
     if (bad) return fail(`not a delta snapshot: ${bad.key}`);
     if (ctx.check) {
       ctx.dryRun?.setPath(ctx.host, args.dest, true);
-      return { changed: true, msg: `check mode: would replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}` };
+      return wouldChange(`replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`);
     }
     if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
     const port = randomInt(20000, 29000);

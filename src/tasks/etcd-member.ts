@@ -4,10 +4,11 @@ import { findMember, initialClusterFor, planAdd, planRemove } from '../etcd/memb
 import type { EtcdMemberArgs } from '../generated/playbook.js';
 import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from './module.js';
-import { fail } from './result.js';
+import { fail, wouldChange } from './result.js';
 
+/** The check-mode report of an etcdctl call: `would run etcdctl ARGS`, with its exact command line. */
 const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
-  ({ changed: true, would_run: etcdctlCommand(c, args, json), msg: `check mode: would run etcdctl ${args.join(' ')}` });
+  wouldChange(`run etcdctl ${args.join(' ')}`, {}, etcdctlCommand(c, args, json));
 
 async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[]): Promise<ModuleResult> {
   const peerUrls = listArg(a.peer_urls);

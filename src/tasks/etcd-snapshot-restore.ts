@@ -3,7 +3,7 @@ import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
-import { fail } from './result.js';
+import { fail, wouldChange } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
 
@@ -40,7 +40,7 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
     ctx.dryRun?.setPath(ctx.host, spec.data_dir, true);
     if (plan.moveAside && plan.aside) ctx.dryRun?.setPath(ctx.host, plan.aside, true);
     const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
-    return { ...base, changed: true, moved_aside: plan.moveAside ? plan.aside : null, would_run: [plan.moveAside, plan.restore].filter(Boolean), msg: `check mode: would restore ${spec.path} into ${spec.data_dir}${aside}` };
+    return wouldChange(`restore ${spec.path} into ${spec.data_dir}${aside}`, { ...base, moved_aside: plan.moveAside ? plan.aside : null }, [plan.moveAside, plan.restore].filter((x): x is string => Boolean(x)));
   }
   let movedAside: string | null = null;
   if (plan.moveAside) {

@@ -4,7 +4,7 @@ import { connection, failure, listArg } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { restoreSnapshot } from './etcd-snapshot-restore.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-import { fail } from './result.js';
+import { fail, wouldChange } from './result.js';
 
 async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const endpoints = listArg(a.endpoint);
@@ -13,7 +13,7 @@ async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResu
   const cmds = saveCommands(connection({ ...a, endpoints }, ctx), a.dest);
   if (ctx.check) {
     ctx.dryRun?.setPath(ctx.host, a.dest, true);
-    return { changed: true, path: a.dest, would_run: [cmds.save, cmds.verify, cmds.commit], msg: `check mode: would save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}` };
+    return wouldChange(`save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}`, { path: a.dest }, [cmds.save, cmds.verify, cmds.commit]);
   }
   const saved = await execOn(ctx, cmds.save, { onOutput: undefined });
   if (saved.code !== 0) return failure(ctx, `etcdctl snapshot save from ${endpoints[0] ?? ''}`, saved, { path: a.dest });

@@ -8,7 +8,7 @@ import type { FetchArgs } from '../generated/playbook.js';
 import { CONTROLLER, madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
-import { fail } from './result.js';
+import { fail, wouldChange } from './result.js';
 
 /** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
 export const fetchModule: ModuleDef<FetchArgs> = {
@@ -21,7 +21,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
     if (ctx.check && !info.exists && args.fail_on_missing !== false) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return { changed: true, dest, msg: `check mode: would fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}` };
+      return wouldChange(`fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}`, { dest });
     }
     if (!info.exists || !info.isreg) {
       const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
@@ -29,7 +29,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     }
     if (ctx.check) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return { changed: true, dest, msg: `check mode: would fetch ${args.src} from ${ctx.host} to ${dest}` };
+      return wouldChange(`fetch ${args.src} from ${ctx.host} to ${dest}`, { dest });
     }
     // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
     await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
