@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTransport } from '../../../src/transports/fake.js';
-import type { PutRequest, PutResult } from '../../../src/transports/transport.js';
+import type { GetRequest, PutRequest, PutResult } from '../../../src/transports/transport.js';
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
@@ -28,13 +29,18 @@ function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: s
   });
 }
 
-/** The fake transport whose puts land on this machine's disk, like its commands (copy and template write through put). */
+/** The fake transport whose puts and gets use this machine's disk, like its commands (copy and template write through put, fetch reads through get). */
 class DiskFake extends FakeTransport {
   override async put(req: PutRequest): Promise<PutResult> {
     const r = await super.put(req);
     writeFileSync(req.path, this.files.get(req.path) ?? '', { mode: req.mode });
     if (req.mode !== undefined) chmodSync(req.path, req.mode);
     return r;
+  }
+
+  override async get(req: GetRequest): Promise<Readable> {
+    if (existsSync(req.path)) this.files.set(req.path, readFileSync(req.path));
+    return super.get(req);
   }
 }
 
