@@ -1,5 +1,6 @@
 import type { AssertArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
+import { fail } from './result.js';
 
 /** `assert`: fails unless every expression in `that` holds; says which one failed. */
 export const assertModule: ModuleDef<AssertArgs> = {
@@ -12,7 +13,7 @@ export const assertModule: ModuleDef<AssertArgs> = {
     for (const cond of list) {
       const ok = typeof cond === 'boolean' ? cond : Boolean(truthy(ctx.evaluate(cond)));
       if (!ok) {
-        return { failed: true, changed: false, assertion: cond, evaluated_to: false, msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(cond)}` };
+        return fail(args.fail_msg ?? args.msg ?? `Assertion failed: ${String(cond)}`, { assertion: cond, evaluated_to: false });
       }
     }
     return { changed: false, msg: args.success_msg ?? 'All assertions passed' };

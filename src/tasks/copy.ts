@@ -7,6 +7,7 @@ import { writeFile } from './write-file.js';
 import { copyRemotePlan } from './copy-remote.js';
 import { bool, execute } from './plan.js';
 import { probePath } from './path-probe.js';
+import { fail, wouldChange } from './result.js';
 
 /** `copy`: writes `content`, or the controller file `src` (relative to the playbook), to `dest` on the host; `remote_src` copies a file already on the host; `force: false` leaves an existing dest alone. */
 export const copyModule: ModuleDef<CopyArgs> = {
@@ -15,11 +16,11 @@ export const copyModule: ModuleDef<CopyArgs> = {
   readOnly: false,
   async run(args, ctx) {
     if (bool(args.remote_src)) {
-      if (args.src === undefined) return { failed: true, changed: false, msg: 'src is required with remote_src' };
+      if (args.src === undefined) return fail('src is required with remote_src');
       return execute(copyRemotePlan, args, ctx);
     }
     if ((args.content === undefined) === (args.src === undefined)) {
-      return { failed: true, changed: false, msg: 'copy needs exactly one of "content" or "src"' };
+      return fail('copy needs exactly one of "content" or "src"');
     }
     const source =
       args.content !== undefined
@@ -33,8 +34,8 @@ export const copyModule: ModuleDef<CopyArgs> = {
     if (source.kind === 'file' && ctx.check && !existsSync(source.path) && ctx.dryRun?.pathState(CONTROLLER, source.path) === true) {
       // check mode: the controller file is made by an earlier step that did not run (a fetch)
       ctx.dryRun.setPath(ctx.host, args.dest ?? '', true);
-      return { changed: true, dest: args.dest, msg: `check mode: would copy ${source.path} (made by an earlier step) to ${args.dest ?? ''} on ${ctx.host}` };
+      return wouldChange(`copy ${source.path} (made by an earlier step) to ${args.dest ?? ''} on ${ctx.host}`, { dest: args.dest });
     }
-    return writeFile(ctx, source, args);
+    return writeFile(ctx, source, args, 'copy');
   },
 };

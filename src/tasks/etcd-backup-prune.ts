@@ -4,6 +4,7 @@ import { v2Folder } from '../store/names.js';
 import { deleteSnapshots, planRetention } from '../store/retention.js';
 import type { ModuleContext, ModuleDef } from './module.js';
 import { intArg, withStore } from './s3-common.js';
+import { wouldChange } from './result.js';
 
 /** Full snapshots earlier planned steps of a check-mode run would have uploaded under the prefix's v2 folder. */
 function plannedFulls(ctx: ModuleContext, bucket: string, prefix: string | undefined): SnapshotEntry[] {
@@ -28,7 +29,7 @@ export const etcdBackupPruneModule: ModuleDef<EtcdBackupPruneArgs> = {
       const kept = plan.kept.map((s) => s.name);
       const removed = plan.removed.map((s) => s.name);
       const summary = `${removed.length} snapshot${removed.length === 1 ? '' : 's'} older than the newest ${keepLast} Full in ${location}`;
-      if (ctx.check) return { changed: removed.length > 0, kept, removed, msg: `check mode: would remove ${summary}${removed.length ? `: ${removed.join(', ')}` : ''}` };
+      if (ctx.check) return { ...wouldChange(`remove ${summary}${removed.length ? `: ${removed.join(', ')}` : ''}`, { kept, removed }), changed: removed.length > 0 };
       await deleteSnapshots(store, args.bucket, plan.removed, ctx.signal);
       return { changed: removed.length > 0, kept, removed, msg: `removed ${summary}` };
     });

@@ -1,6 +1,7 @@
 import { etcdctlCommand, stderrTail, type EtcdConnection } from '../etcd/etcdctl-command.js';
 import type { ExecResult } from '../transports/transport.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+import { fail } from './result.js';
 
 /** The seed's certificate paths (DCE/kubeadm layout). */
 export const SEED_TLS = {
@@ -60,5 +61,5 @@ export function failure(ctx: ModuleContext, what: string, r: ExecResult, extra: 
   const how = r.timedOut ? `timed out after ${Math.round((ctx.timeoutMs ?? r.durationMs) / 1000)} s and was stopped` : r.code === null ? `killed (${String(r.signal)})` : `exit code ${r.code}`;
   const tail = stderrTail(r.stderr) || r.stdout.trim().split('\n').slice(-3).join('\n');
   const hint = r.code === 127 ? ' (command not found: is etcd-client installed on the host?)' : '';
-  return { failed: true, changed: false, rc: r.code, stderr_tail: tail, msg: `${what} failed on ${ctx.host} (${how})${hint}${tail ? `: ${tail}` : ''}`, ...extra };
+  return { ...fail(`${what} failed on ${ctx.host} (${how})${hint}${tail ? `: ${tail}` : ''}`, { rc: r.code, stderr_tail: tail }), ...extra };
 }

@@ -3,6 +3,7 @@ import type { EtcdMember } from '../etcd/etcdctl-json.js';
 import type { EtcdClusterArgs } from '../generated/playbook.js';
 import { truthy } from './etcd-client.js';
 import type { ModuleDef } from './module.js';
+import { fail } from './result.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -25,7 +26,7 @@ export const etcdClusterModule: ModuleDef<EtcdClusterArgs> = {
     const groups = (ctx.vars['groups'] ?? {}) as Record<string, string[]>;
     const hostvars = (ctx.vars['hostvars'] ?? {}) as Record<string, Record<string, unknown>>;
     const hosts = groups[group];
-    if (!hosts || hosts.length === 0) return { failed: true, changed: false, msg: `etcd_cluster: the inventory has no hosts in group ${group}` };
+    if (!hosts || hosts.length === 0) return fail(`etcd_cluster: the inventory has no hosts in group ${group}`);
     const masters: MasterFacts[] = hosts.map((host) => {
       const etcd = hostvars[host]?.['etcd'];
       return { host, etcd: isObj(etcd) ? (etcd as MasterFacts['etcd']) : undefined };
@@ -34,7 +35,7 @@ export const etcdClusterModule: ModuleDef<EtcdClusterArgs> = {
     const plan = planCluster(masters, requireAll ? memberList(args?.cluster) : undefined, group, requireAll);
     const summary = `${plan.members.length} members: ${plan.members.map((m) => `${m.name} on ${m.host}`).join(', ')}`;
     if (plan.problems.length) {
-      return { failed: true, changed: false, ...plan, msg: `the masters of ${group} disagree about the etcd cluster:\n  - ${plan.problems.join('\n  - ')}` };
+      return fail(`the masters of ${group} disagree about the etcd cluster:\n  - ${plan.problems.join('\n  - ')}`, { ...plan });
     }
     return { changed: false, ...plan, msg: plan.warnings.length ? `${summary} (note: ${plan.warnings.join('; ')})` : summary };
   },

@@ -7,6 +7,7 @@ import { openStore, type Store } from '../store/client.js';
 import { groupByRevision, readDelta } from '../store/delta.js';
 import { parseSnapshotName, type SnapshotName } from '../store/names.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
+import { fail, wouldChange } from './result.js';
 
 /** Arguments of `etcd_delta_replay`. */
 export interface EtcdDeltaReplayArgs {
@@ -32,12 +33,12 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
     const deltas = args.deltas.map((d) => (typeof d === 'string' ? d : d.key));
     const parsed = deltas.map((key) => ({ key, snap: parseSnapshotName(key.split('/').pop() ?? '') }));
     const bad = parsed.find((p) => !p.snap || p.snap.kind !== 'Incr');
-    if (bad) return { failed: true, changed: false, msg: `not a delta snapshot: ${bad.key}` };
+    if (bad) return fail(`not a delta snapshot: ${bad.key}`);
     if (ctx.check) {
       ctx.dryRun?.setPath(ctx.host, args.dest, true);
-      return { changed: true, msg: `check mode: would replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}` };
+      return wouldChange(`replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`);
     }
-    if (!ctx.transport?.openTunnel) return { failed: true, changed: false, msg: 'this connection cannot open tunnels to the temporary etcd' };
+    if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
     const port = randomInt(20000, 29000);
     const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };
     const transport = ctx.transport;
@@ -58,7 +59,7 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
       await must(ctx, saveCommand(etcd, args.dest), 'save the final snapshot');
       return { changed: true, path: args.dest, revision, start_revision: start, applied_revisions: applied, deltas: deltas.length, msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}` };
     } catch (err) {
-      return { failed: true, changed: false, msg: store.scrub(err instanceof Error ? err.message : String(err)) };
+      return fail(store.scrub(err instanceof Error ? err.message : String(err)));
     } finally {
       store.destroy();
       await execOn(ctx, cleanupCommand(etcd, pid), { onOutput: undefined }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
 import { writeFile } from './write-file.js';
+import { fail, errorText } from './result.js';
 
 /** The certificate files an etcd manifest names (each must exist on the host the member will run on). */
 const FILE_FLAGS = ['cert-file', 'key-file', 'trusted-ca-file', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file'] as const;
@@ -44,17 +45,17 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
       edited = editEtcdManifest(model, { set, address: a.model_address && a.address ? { from: a.model_address, to: a.address } : undefined }, a.dest);
       facts = etcdFactsFromManifest(edited.text, a.dest);
     } catch (e) {
-      return { failed: true, changed: false, dest: a.dest, msg: `${e instanceof Error ? e.message : String(e)} (for ${ctx.host})` };
+      return fail(`${errorText(e)} (for ${ctx.host})`, { dest: a.dest });
     }
     const files = FILE_FLAGS.map((f) => facts[f.replace(/-/g, '_') as 'cert_file']).filter(Boolean);
     const missing = await missingFiles(ctx, [...new Set(files)]);
-    if ('error' in missing) return { failed: true, changed: false, dest: a.dest, msg: missing.error };
+    if ('error' in missing) return fail(missing.error, { dest: a.dest });
     if (missing.length) {
-      return { failed: true, changed: false, dest: a.dest, changes: edited.changes,
-        msg: `the manifest for ${facts.name} names files that do not exist on ${ctx.host}: ${missing.join(', ')} (a model taken from another master may name that master's own certificates)` };
+      return fail(`the manifest for ${facts.name} names files that do not exist on ${ctx.host}: ${missing.join(', ')} (a model taken from another master may name that master's own certificates)`,
+        { dest: a.dest, changes: edited.changes });
     }
     const text = edited.text.endsWith('\n') ? edited.text : `${edited.text}\n`; // a registered stdout lost its last newline
-    const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' });
+    const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' }, 'etcd_manifest_write');
     const what = edited.changes.length ? edited.changes.join('; ') : 'no flag changed';
     return { ...written, changes: edited.changes, etcd: facts, msg: written.changed ? `${ctx.check ? 'check mode: would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}` : `${a.dest} already as wanted` };
   },

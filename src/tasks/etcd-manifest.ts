@@ -4,6 +4,7 @@ import type { EtcdManifestArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
+import { fail, errorText } from './result.js';
 
 /** Default location of the etcd static-pod manifest and of parked manifests (see static_pod). */
 export const DEFAULT_ETCD_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
@@ -35,7 +36,7 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     const cmd = `if [ -f ${q(path)} ]; then echo at=path; cat -- ${q(path)}; elif [ -f ${q(parked)} ]; then echo at=parked; cat -- ${q(parked)}; ` +
       `else echo ${q(`no etcd manifest at ${path} nor ${parked}`)} >&2; exit 2; fi`;
     const r = await execOn(ctx, cmd, { onOutput: undefined });
-    if (r.code === 2 && !r.timedOut) return { failed: true, changed: false, path, msg: `no etcd manifest on ${ctx.host}: neither ${path} nor ${parked} exists` };
+    if (r.code === 2 && !r.timedOut) return fail(`no etcd manifest on ${ctx.host}: neither ${path} nor ${parked} exists`, { path });
     if (r.code !== 0) return failure(ctx, `reading ${path}`, r, { path });
     const nl = r.stdout.indexOf('\n');
     const found = r.stdout.slice(0, nl) === 'at=parked' ? parked : path;
@@ -43,15 +44,15 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     try {
       facts = etcdFactsFromManifest(r.stdout.slice(nl + 1), found);
     } catch (e) {
-      return { failed: true, changed: false, path: found, msg: `${e instanceof Error ? e.message : String(e)} (on ${ctx.host})` };
+      return fail(`${errorText(e)} (on ${ctx.host})`, { path: found });
     }
     const given = { cacert: args?.cacert || undefined, cert: args?.cert || undefined, key: args?.key || undefined };
     const candidates = clientTlsCandidates(facts);
     const paths = [...candidates.flatMap((c) => [c.cacert, c.cert, c.key]), ...Object.values(given).filter((p): p is string => !!p)];
     const present = await readable(ctx, paths);
-    if ('error' in present) return { failed: true, changed: false, path: found, msg: present.error };
+    if ('error' in present) return fail(present.error, { path: found });
     const tls = chooseClientTls(candidates, given, (p) => present.has(p), ctx.host);
-    if ('error' in tls) return { failed: true, changed: false, path: found, msg: tls.error };
+    if ('error' in tls) return fail(tls.error, { path: found });
     return { changed: false, path: found, parked: found !== path, ansible_facts: { etcd: { ...facts, tls } } };
   },
 };

@@ -5,17 +5,18 @@ import { findMember, initialClusterFor, planAdd, planRemove } from '../etcd/memb
 import type { EtcdMemberArgs } from '../generated/playbook.js';
 import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { fail, wouldChange } from './result.js';
 
-const err = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
+/** The check-mode report of an etcdctl call: `would run etcdctl ARGS`, with its exact command line. */
 const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
-  ({ changed: true, would_run: etcdctlCommand(c, args, json), msg: `check mode: would run etcdctl ${args.join(' ')}` });
+  wouldChange(`run etcdctl ${args.join(' ')}`, {}, etcdctlCommand(c, args, json));
 
 async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[]): Promise<ModuleResult> {
   const peerUrls = listArg(a.peer_urls);
-  if (!a.name || peerUrls.length === 0) return err('etcd_member add needs "name" and "peer_urls"');
+  if (!a.name || peerUrls.length === 0) return fail('etcd_member add needs "name" and "peer_urls"');
   // in check mode, a member an earlier planned step would have removed is not there any more
   const plan = planAdd(members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), a.name, peerUrls, truthy(a.learner));
-  if ('error' in plan) return err(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
+  if ('error' in plan) return fail(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
   const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult =>
     ({ changed, member_id: id, initial_cluster: initialClusterFor(all, id, a.name ?? ''), initial_cluster_state: 'existing', members: all });
   if ('existing' in plan) return done(plan.existing.id, members, false);
@@ -65,10 +66,10 @@ async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, 
   try {
     health = [...health, ...(h?.stdout.trim() ? parseHealth(h.stdout) : [])];
   } catch {
-    return h ? failure(ctx, 'etcdctl endpoint health', h) : err('no health output');
+    return h ? failure(ctx, 'etcdctl endpoint health', h) : fail('no health output');
   }
   const plan = planRemove(members, m, health, truthy(a.force));
-  if ('refuse' in plan) return { failed: true, changed: false, refused: true, health, msg: `refusing to remove ${m.name || m.id}: ${plan.refuse}` };
+  if ('refuse' in plan) return fail(`refusing to remove ${m.name || m.id}: ${plan.refuse}`, { refused: true, health });
   if (ctx.check) {
     ctx.dryRun?.removeMember(m.id);
     return { ...wouldRun(c, plan.args), member_id: m.id };
@@ -91,10 +92,10 @@ export const etcdMemberModule: ModuleDef<EtcdMemberArgs> = {
     const members = parseMembers(list.stdout);
     if (a.action === 'add') return add(a, ctx, c, members);
     const m = findMember(members, { name: a.name, id: a.id });
-    if (m && 'error' in m) return err(`etcd_member ${a.action}: ${m.error}`);
+    if (m && 'error' in m) return fail(`etcd_member ${a.action}: ${m.error}`);
     const who = a.id ?? a.name ?? '';
-    if (a.action === 'promote') return m ? promote(ctx, c, m) : err(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
+    if (a.action === 'promote') return m ? promote(ctx, c, m) : fail(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
     if (a.action === 'remove') return m ? remove(a, ctx, c, members, m) : { changed: false, msg: `no member ${who}: nothing to remove` };
-    return err(`etcd_member: unknown action "${String(a.action)}" (add, promote, remove)`);
+    return fail(`etcd_member: unknown action "${String(a.action)}" (add, promote, remove)`);
   },
 };

@@ -1,5 +1,6 @@
 import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
 import type { ModuleDef } from './module.js';
+import { fail } from './result.js';
 
 function nameFromManifests(hosts: Array<Record<string, unknown>>, peerUrls: string[]): string | undefined {
   for (const h of hosts) {
@@ -23,16 +24,16 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
   remote: false,
   readOnly: true,
   async run(args, ctx) {
-    if (!args.cluster || !Array.isArray(args.cluster.members)) return { failed: true, changed: false, msg: 'etcd_replace_plan needs "cluster": the result of etcd_facts' };
+    if (!args.cluster || !Array.isArray(args.cluster.members)) return fail('etcd_replace_plan needs "cluster": the result of etcd_facts');
     const groups = (ctx.vars['groups'] ?? {}) as Record<string, string[]>;
     const hostvars = (ctx.vars['hostvars'] ?? {}) as Record<string, Record<string, unknown>>;
     const names = groups[args.group ?? 'masters'] ?? [];
     const hosts: CandidateHost[] = names.map((name) => ({ name, address: String(hostvars[name]?.['ansible_host'] ?? name) }));
     const plan = planReplace(args.cluster, hosts, args.member || undefined);
-    if ('refuse' in plan) return { failed: true, changed: false, msg: `refusing: ${plan.refuse}` };
+    if ('refuse' in plan) return fail(`refusing: ${plan.refuse}`);
     // A member added but never started has no name in `member list`: take it from a manifest's --initial-cluster.
     const name = plan.member.name || nameFromManifests(names.map((n) => hostvars[n] ?? {}), plan.member.peer_urls);
-    if (!name) return { failed: true, changed: false, msg: `member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}` };
+    if (!name) return fail(`member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}`);
     const member = { ...plan.member, name };
     return { changed: false, ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
   },

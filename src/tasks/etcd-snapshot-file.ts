@@ -1,6 +1,7 @@
 import { parseSnapshotFile, snapshotStatusCommand } from '../etcd/snapshot-plan.js';
 import { failure } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+import { fail, errorText } from './result.js';
 
 /** A snapshot file's hash, revision, keys, size and sha256 on the host; a failed result when it is missing or not a snapshot. */
 export async function snapshotFile(ctx: ModuleContext, path: string): Promise<ModuleResult> {
@@ -13,6 +14,6 @@ export async function snapshotFile(ctx: ModuleContext, path: string): Promise<Mo
   try {
     return { changed: false, path, ...parseSnapshotFile(r.stdout) };
   } catch (e) {
-    return { failed: true, changed: false, path, msg: `snapshot status ${path} on ${ctx.host}: ${e instanceof Error ? e.message : String(e)}` };
+    return fail(`snapshot status ${path} on ${ctx.host}: ${errorText(e)}`, { path });
   }
 }

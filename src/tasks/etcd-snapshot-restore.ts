@@ -3,6 +3,7 @@ import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
+import { fail, wouldChange } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
 
@@ -23,7 +24,7 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
 /** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
-  if ('error' in spec) return { failed: true, changed: false, msg: spec.error };
+  if ('error' in spec) return fail(spec.error);
   const snap = await snapshotFile(ctx, spec.path);
   if (snap.failed) return snap;
   const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
@@ -39,7 +40,7 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
     ctx.dryRun?.setPath(ctx.host, spec.data_dir, true);
     if (plan.moveAside && plan.aside) ctx.dryRun?.setPath(ctx.host, plan.aside, true);
     const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
-    return { ...base, changed: true, moved_aside: plan.moveAside ? plan.aside : null, would_run: [plan.moveAside, plan.restore].filter(Boolean), msg: `check mode: would restore ${spec.path} into ${spec.data_dir}${aside}` };
+    return wouldChange(`restore ${spec.path} into ${spec.data_dir}${aside}`, { ...base, moved_aside: plan.moveAside ? plan.aside : null }, [plan.moveAside, plan.restore].filter((x): x is string => Boolean(x)));
   }
   let movedAside: string | null = null;
   if (plan.moveAside) {

@@ -4,17 +4,16 @@ import { connection, failure, listArg } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { restoreSnapshot } from './etcd-snapshot-restore.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-
-const err = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
+import { fail, wouldChange } from './result.js';
 
 async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const endpoints = listArg(a.endpoint);
-  if (endpoints.length !== 1) return err(`etcd_snapshot save needs exactly one "endpoint" (got ${endpoints.length}: ${endpoints.join(', ')})`);
-  if (!a.dest) return err('etcd_snapshot save needs "dest"');
+  if (endpoints.length !== 1) return fail(`etcd_snapshot save needs exactly one "endpoint" (got ${endpoints.length}: ${endpoints.join(', ')})`);
+  if (!a.dest) return fail('etcd_snapshot save needs "dest"');
   const cmds = saveCommands(connection({ ...a, endpoints }, ctx), a.dest);
   if (ctx.check) {
     ctx.dryRun?.setPath(ctx.host, a.dest, true);
-    return { changed: true, path: a.dest, would_run: [cmds.save, cmds.verify, cmds.commit], msg: `check mode: would save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}` };
+    return wouldChange(`save a snapshot of ${endpoints[0] ?? ''} to ${a.dest}`, { path: a.dest }, [cmds.save, cmds.verify, cmds.commit]);
   }
   const saved = await execOn(ctx, cmds.save, { onOutput: undefined });
   if (saved.code !== 0) return failure(ctx, `etcdctl snapshot save from ${endpoints[0] ?? ''}`, saved, { path: a.dest });
@@ -32,8 +31,8 @@ export const etcdSnapshotModule: ModuleDef<EtcdSnapshotArgs> = {
   readOnly: false,
   async run(a, ctx) {
     if (a.action === 'save') return save(a, ctx);
-    if (a.action === 'status') return a.path ? snapshotFile(ctx, a.path) : err('etcd_snapshot status needs "path"');
+    if (a.action === 'status') return a.path ? snapshotFile(ctx, a.path) : fail('etcd_snapshot status needs "path"');
     if (a.action === 'restore') return restoreSnapshot(a, ctx);
-    return err(`etcd_snapshot: unknown action "${String(a.action)}" (save, status, restore)`);
+    return fail(`etcd_snapshot: unknown action "${String(a.action)}" (save, status, restore)`);
   },
 };

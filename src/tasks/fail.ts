@@ -1,5 +1,6 @@
 import type { FailArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
+import { fail } from './result.js';
 
 /** `fail`: stops the host with a message. */
 export const failModule: ModuleDef<FailArgs> = {
@@ -7,6 +8,6 @@ export const failModule: ModuleDef<FailArgs> = {
   remote: false,
   readOnly: true,
   async run(args) {
-    return { failed: true, changed: false, msg: args?.msg ?? 'Failed as requested from task' };
+    return fail(args?.msg ?? 'Failed as requested from task');
   },
 };

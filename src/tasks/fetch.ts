@@ -8,6 +8,7 @@ import type { FetchArgs } from '../generated/playbook.js';
 import { CONTROLLER, madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
+import { fail, wouldChange } from './result.js';
 
 /** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
 export const fetchModule: ModuleDef<FetchArgs> = {
@@ -20,15 +21,15 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
     if (ctx.check && !info.exists && args.fail_on_missing !== false) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return { changed: true, dest, msg: `check mode: would fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}` };
+      return wouldChange(`fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}`, { dest });
     }
     if (!info.exists || !info.isreg) {
       const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
-      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : { failed: true, changed: false, msg };
+      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : fail(msg);
     }
     if (ctx.check) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return { changed: true, dest, msg: `check mode: would fetch ${args.src} from ${ctx.host} to ${dest}` };
+      return wouldChange(`fetch ${args.src} from ${ctx.host} to ${dest}`, { dest });
     }
     // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
     await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
@@ -39,7 +40,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const stream = await ctx.transport!.get({ path: args.src, become: ctx.become, signal: ctx.signal });
     await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
     const got = hash.digest('hex');
-    if (got !== info.checksum) return { failed: true, changed: false, dest, msg: `checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}` };
+    if (got !== info.checksum) return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
     await rename(tmp, dest);
     return { changed: true, dest, checksum: got, size: info.size };
   },

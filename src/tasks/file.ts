@@ -1,43 +1,36 @@
 import type { FileArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-import { octalMode, probePath, type PathInfo } from './path-probe.js';
+import { failed, plannedModule, unchanged, type Plan, type PlanEnv, type Probe } from './plan.js';
+import { octalMode, parsePathProbe, pathProbeCommand, type PathInfo } from './path-probe.js';
 
 /** `file`: makes a path a directory, file, link, touches it, or removes it; sets mode and owner. */
-export const fileModule: ModuleDef<FileArgs> = {
+export const fileModule = plannedModule<FileArgs>({
   name: 'file',
-  remote: true,
   readOnly: false,
-  async run(args, ctx) {
-    const before = planned(ctx, args.path, await probePath(ctx, args.path, false), args.state);
-    const state = args.state ?? (before.exists ? (before.isdir ? 'directory' : 'file') : 'file');
-    const steps = plan(args, state, before);
-    if (typeof steps === 'string') return { failed: true, changed: false, msg: steps, path: args.path };
-    if (steps.length === 0) return { changed: false, path: args.path, state };
-    const line = steps.join(' && ');
-    if (ctx.check) {
-      ctx.dryRun?.setPath(ctx.host, args.path, state !== 'absent');
-      return { changed: true, path: args.path, state, would_run: line, msg: `check mode: would run: ${line}` };
-    }
-    return apply(ctx, line, args.path, state);
-  },
-};
+  probe: (args) => pathProbeCommand(args.path, false),
+  plan: filePlan,
+});
+
+/** Pure: the one command line still needed to bring the path to its state (joined with &&), from the probe. */
+export function filePlan(args: FileArgs, probe: Probe, env: PlanEnv): Plan {
+  const probed = parsePathProbe(args.path, probe);
+  if ('error' in probed) return failed(probed.error, { path: args.path });
+  const before = planned(probed, env.planned?.(args.path), args.state);
+  const state = args.state ?? (before.exists ? (before.isdir ? 'directory' : 'file') : 'file');
+  const steps = commands(args, state, before);
+  if (typeof steps === 'string') return failed(steps, { path: args.path });
+  if (steps.length === 0) return unchanged({ path: args.path, state });
+  return { result: { path: args.path, state }, steps: [{ command: steps.join(' && ') }], paths: { [args.path]: state !== 'absent' } };
+}
 
 /** In check mode, the path as the steps planned before this one would have left it. */
-function planned(ctx: ModuleContext, path: string, now: PathInfo, state: string | undefined): PathInfo {
-  const would = ctx.dryRun?.pathState(ctx.host, path);
+function planned(now: PathInfo, would: boolean | undefined, state: string | undefined): PathInfo {
   if (would === undefined || would === now.exists) return now;
   return would ? { ...now, exists: true, isdir: state === 'directory' } : { path: now.path, exists: false };
 }
 
-async function apply(ctx: ModuleContext, line: string, path: string, state: string): Promise<ModuleResult> {
-  const r = await execOn(ctx, line);
-  if (r.code !== 0) return { failed: true, changed: false, path, state, msg: `file: ${r.stderr.trim() || `exit code ${String(r.code)}`}`, cmd: line };
-  return { changed: true, path, state };
-}
-
 /** The commands still needed to reach the state, or an error message. */
-function plan(args: FileArgs, state: string, before: PathInfo): string[] | string {
+function commands(args: FileArgs, state: string, before: PathInfo): string[] | string {
   const p = shellQuote(args.path);
   const steps: string[] = [];
   switch (state) {

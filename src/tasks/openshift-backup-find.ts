@@ -3,6 +3,7 @@ import { StoreError } from '../errors/store-error.js';
 import { backupsFolder, chooseBackup, groupBackups, isDirty, listFolder } from '../store/openshift-backups.js';
 import type { ModuleDef } from './module.js';
 import { storeFromArgs, withStore } from './s3-common.js';
+import { fail } from './result.js';
 
 /** `openshift_backup_find`: the OpenShift backup to restore (latest or named) with its two files, refusing an incomplete one; runs on the controller, changes nothing. */
 export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
@@ -28,7 +29,7 @@ export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
       const folder = backupsFolder(args.prefix, args.cluster);
       const where = `s3://${args.bucket}/${folder}`;
       const chosen = chooseBackup(groupBackups(folder, await listFolder(store, args.bucket, folder, ctx.signal)), args.backup || undefined, where);
-      if ('problem' in chosen) return { failed: true, changed: false, msg: `${chosen.problem}${chosen.hint ? ` (${chosen.hint})` : ''}` };
+      if ('problem' in chosen) return fail(`${chosen.problem}${chosen.hint ? ` (${chosen.hint})` : ''}`);
       const [snapshot, resources] = [chosen.snapshots[0], chosen.resources[0]];
       return {
         changed: false, name: chosen.name, path: chosen.path, snapshot, resources, dirty: isDirty(chosen),

@@ -21,12 +21,23 @@ export interface PathInfo {
 
 /** Reads a path's type, mode, owner, size, mtime (and sha256 of regular files) in one remote command. */
 export async function probePath(ctx: ModuleContext, path: string, checksum: boolean): Promise<PathInfo> {
+  const r = await execOn(ctx, pathProbeCommand(path, checksum), { onOutput: undefined });
+  const info = parsePathProbe(path, r);
+  if ('error' in info) throw new Error(info.error);
+  return info;
+}
+
+/** The read-only command that prints what is at a path (and, with `checksum`, a regular file's sha256). */
+export function pathProbeCommand(path: string, checksum: boolean): string {
   const p = shellQuote(path);
   // `if`, not `&&`: a directory must not make the whole probe exit 1
   const sum = checksum ? `; if [ -f ${p} ]; then ${sha256Snippet(p)}; fi` : '';
-  const cmd = `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s|%Y|%u|%g' -- ${p}${sum}; else echo __absent__; fi`;
-  const r = await execOn(ctx, cmd, { onOutput: undefined });
-  if (r.code !== 0) throw new Error(`cannot inspect ${path}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  return `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s|%Y|%u|%g' -- ${p}${sum}; else echo __absent__; fi`;
+}
+
+/** Pure: the PathInfo from what pathProbeCommand printed, or why it could not be read. */
+export function parsePathProbe(path: string, r: { stdout: string; stderr: string; code: number | null }): PathInfo | { error: string } {
+  if (r.code !== 0) return { error: `cannot inspect ${path}: ${r.stderr.trim() || `exit code ${String(r.code)}`}` };
   const [first = '', second] = r.stdout.trim().split('\n');
   if (first === '__absent__') return { exists: false, path };
   const [type = '', mode = '', owner = '', group = '', size = '0', mtime = '0', uid = '0', gid = '0'] = first.split('|');

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PauseArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
+import { fail } from './result.js';
 
 /** `pause`: waits `seconds`/`minutes`, or asks the operator to confirm `prompt` (needs a TTY, or --yes). */
 export const pauseModule: ModuleDef<PauseArgs> = {
@@ -14,6 +15,6 @@ export const pauseModule: ModuleDef<PauseArgs> = {
       return { changed: false, delta: seconds, msg: `paused ${seconds} s` };
     }
     const ok = await ctx.confirm(args?.prompt ?? 'Press enter to continue');
-    return ok ? { changed: false, user_input: 'yes', msg: 'confirmed' } : { failed: true, changed: false, msg: 'not confirmed by the operator' };
+    return ok ? { changed: false, user_input: 'yes', msg: 'confirmed' } : fail('not confirmed by the operator');
   },
 };

@@ -1,13 +1,28 @@
 // The module contract of issue 13: a module probes the host with one read-only command, then plans purely
 // (arguments + probed facts in, commands + the expected result out), and one executor runs the plan. Check mode
 // falls out of it: the plan's commands are reported, not run.
+import type { Readable } from 'node:stream';
 import type { ModuleName } from '../playbook/model.js';
 import { shellQuote } from '../util/shell-quote.js';
+import type { ExecResult } from '../transports/transport.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { fail } from './result.js';
+
+/** One step of a plan: a command, or a file streamed to the host. */
+export type Step = CommandStep | PutStep;
+
+/** A file written on the host through the transport's `put` (streamed, so a snapshot is never held in memory). */
+export interface PutStep {
+  command?: undefined;
+  put: { path: string; mode: number; content(): string | Buffer | Readable };
+  /** What check mode reports for it. */
+  show: string;
+}
 
 /** One command of a plan; a non-zero exit fails the task (the rest is not run). */
-export interface Step {
+export interface CommandStep {
   command: string;
+  put?: undefined;
   /** Bytes fed to the command (file contents for a write). */
   stdin?: string | undefined;
   /** What to show instead of the command line (a write's content is not worth showing). */
@@ -18,6 +33,8 @@ export interface Step {
   parse?: ((stdout: string) => ModuleResult) | undefined;
   /** Exit codes that end the plan early: `unchanged` (nothing to do after all, e.g. the same download) or `failed`. */
   ends?: Readonly<Record<number, 'unchanged' | 'failed'>> | undefined;
+  /** The result when the command fails (default: `MODULE: stderr` with `cmd` and `rc`). */
+  fails?: ((r: ExecResult) => ModuleResult) | undefined;
 }
 
 /** Ansible's `diff` entry: what a file (or a state) was and will be. */
@@ -35,6 +52,8 @@ export interface Plan {
   steps: Step[];
   /** Before/after for `--diff` (kept in the result only when the run asked for diffs). */
   diff?: Diff | Diff[] | undefined;
+  /** Paths the steps create (true), remove (false) or move here (`from`): in check mode, what the later steps of the run plan on. */
+  paths?: Readonly<Record<string, boolean | { from: string }>> | undefined;
 }
 
 /** What the probe command printed. */
@@ -49,6 +68,8 @@ export interface PlanEnv {
   check: boolean;
   diff: boolean;
   host: string;
+  /** In a check-mode run: whether the steps planned before this one would have created (true) or removed (false) a path. */
+  planned?: ((path: string) => boolean | undefined) | undefined;
 }
 
 /** A module written as probe + pure plan, turned into a ModuleDef by `plannedModule`. */
@@ -64,7 +85,7 @@ export interface PlannedModule<A> {
 
 /** A failed plan: nothing to run, the result says why (Ansible's fail_json). */
 export function failed(msg: string, extra: ModuleResult = {}): Plan {
-  return { result: { ...extra, failed: true, changed: false, msg }, steps: [] };
+  return { result: fail(msg, extra), steps: [] };
 }
 
 /** A plan that changes nothing. */
@@ -87,18 +108,38 @@ export function plannedModule<A>(m: PlannedModule<A>): ModuleDef<A> {
 export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContext): Promise<ModuleResult> {
   const probeCmd = m.probe(args);
   const probe: Probe = probeCmd === undefined ? { stdout: '', stderr: '', code: 0 } : await execOn(ctx, probeCmd, { onOutput: undefined });
-  const p = m.plan(args, probe, { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host });
+  return runPlan(m.name, m.plan(args, probe, planEnv(ctx)), ctx);
+}
+
+/** What a plan may know about the run, from the module context. */
+export function planEnv(ctx: ModuleContext): PlanEnv {
+  const planned = ctx.dryRun ? (path: string) => ctx.dryRun?.pathState(ctx.host, path) : undefined;
+  return { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host, planned };
+}
+
+/** Runs a plan's steps in order (in check mode: reports them as `would_run` and records its path effects). */
+export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promise<ModuleResult> {
   const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
   if (result.failed || p.steps.length === 0) return result;
-  if (ctx.check) return { ...result, would_run: p.steps.map(shown) };
+  if (ctx.check) {
+    for (const [path, to] of Object.entries(p.paths ?? {})) ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
+    return { ...result, would_run: p.steps.map(shown) };
+  }
   for (const step of p.steps) {
+    if (step.put) {
+      if (!ctx.transport) throw new Error(`no connection to ${ctx.host}`);
+      const { path, mode, content } = step.put;
+      await ctx.transport.put({ path, content: content(), mode, become: ctx.become, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+      continue;
+    }
     const r = await execOn(ctx, step.command, { stdin: step.stdin, onOutput: undefined });
     const end = r.code === null ? undefined : step.ends?.[r.code];
     if (end) return { ...result, changed: false, ...step.parse?.(r.stdout), ...(end === 'failed' ? { failed: true } : {}) };
+    if (r.code !== 0 && step.fails) return step.fails(r);
     if (r.code !== 0) {
       const why = r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : `exit code ${String(r.code)}`);
-      return { ...result, failed: true, changed: false, msg: `${m.name}: ${why}`, cmd: shown(step), rc: r.code ?? -1 };
+      return fail(`${name}: ${why}`, { ...result, cmd: shown(step), rc: r.code ?? -1 });
     }
     if (step.capture) result[step.capture] = r.stdout.trim();
     if (step.parse) Object.assign(result, step.parse(r.stdout));
@@ -107,11 +148,11 @@ export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContex
 }
 
 function shown(step: Step): string {
-  return step.show ?? step.command;
+  return step.put ? step.show : (step.show ?? step.command);
 }
 
 /** A step that writes `content` to `path` atomically (temp file beside it, then rename), with its mode and owner. */
-export function writeStep(path: string, content: string, mode: string, owner?: string): Step {
+export function writeStep(path: string, content: string, mode: string, owner?: string): CommandStep {
   const t = `"$t"`;
   const chown = owner ? ` && { chown ${shellQuote(owner)} ${t} 2>/dev/null || true; }` : '';
   return {
@@ -122,7 +163,7 @@ export function writeStep(path: string, content: string, mode: string, owner?: s
 }
 
 /** A step that keeps a copy of `path` the way Ansible's backup_local names it (`path.PID.YYYY-MM-DD@HH:MM:SS~`); its name lands in `key`. */
-export function backupStep(path: string, key = 'backup_file'): Step {
+export function backupStep(path: string, key = 'backup_file'): CommandStep {
   const p = shellQuote(path);
   return { command: `b=${p}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${p} "$b" && printf '%s\\n' "$b"`, capture: key, show: `back up ${path}` };
 }

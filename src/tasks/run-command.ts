@@ -1,6 +1,7 @@
 import type { ExecResult } from '../transports/transport.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, lines, type ModuleContext, type ModuleResult } from './module.js';
+import { wouldRun } from './result.js';
 
 /** A command line to run plus the options shared by `command` and `shell`. */
 export interface CommandPlan {
@@ -21,8 +22,8 @@ export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise
   if (ctx.check) {
     if (Array.isArray(plan.display)) ctx.dryRun?.noteCommand(ctx.host, plan.display);
     // Ansible's shape for a command skipped in check mode (rc 0, empty output), so `until` can judge it as Ansible does
-    return { changed: false, skipped: true, check_mode: true, cmd: plan.display, would_run: line, msg: `check mode: would run: ${line}`,
-      rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null };
+    return { ...wouldRun(line, { skipped: true, check_mode: true, cmd: plan.display,
+      rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null }), changed: false };
   }
   const start = new Date();
   const r = await execOn(ctx, line, { stdin: plan.stdin });

@@ -2,6 +2,7 @@ import { openStore, type Store } from '../store/client.js';
 import { StoreError } from '../errors/store-error.js';
 import { formatProgress, type ProgressFn } from '../store/progress.js';
 import type { ModuleContext, ModuleResult } from './module.js';
+import { fail, errorText } from './result.js';
 
 /** A store from the controller's environment (ECS_* / AWS_*); endpoint and region may come from task args, credentials never. */
 export function storeFromArgs(args: { endpoint?: string | undefined; region?: string | undefined }): Store {
@@ -14,8 +15,8 @@ export async function withStore(args: { endpoint?: string | undefined; region?: 
   try {
     return await fn(store);
   } catch (err) {
-    if (err instanceof StoreError) return { failed: true, changed: false, msg: err.message, error: err.code };
-    return { failed: true, changed: false, msg: store.scrub(err instanceof Error ? err.message : String(err)) };
+    if (err instanceof StoreError) return fail(err.message, { error: err.code });
+    return fail(store.scrub(errorText(err)));
   } finally {
     store.destroy();
   }

@@ -7,6 +7,7 @@ import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer
 import type { ModuleDef, ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
+import { fail, wouldChange } from './result.js';
 
 /** `s3_download`: streams an object to a host file (decompressing by suffix), verified with the SHA-256 the host computes while writing it. */
 export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
@@ -28,7 +29,7 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
       const what = `${where} (${formatBytes(head.ContentLength ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${ctx.host}`;
       if (ctx.check) {
         ctx.dryRun?.setPath(ctx.host, args.dest, true);
-        return { changed: true, dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength, msg: `check mode: would download ${what}` };
+        return wouldChange(`download ${what}`, { dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength });
       }
       const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
       return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
@@ -38,9 +39,9 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
 
 /** What to do with an existing dest: ok when it already holds the object's content, else refuse (never a silent overwrite). */
 function keepExisting(dest: string, host: string, info: { isreg?: boolean | undefined; checksum?: string | undefined }, objectSha: string | undefined): ModuleResult | undefined {
-  if (!info.isreg) return { failed: true, changed: false, msg: `${dest} on ${host} exists and is not a regular file` };
+  if (!info.isreg) return fail(`${dest} on ${host} exists and is not a regular file`);
   if (objectSha !== undefined && info.checksum === objectSha) return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
-  return { failed: true, changed: false, dest, msg: `${dest} already exists on ${host}; not replaced (set force: true to replace it)` };
+  return fail(`${dest} already exists on ${host}; not replaced (set force: true to replace it)`, { dest });
 }
 
 /** The sha256 we recorded at upload, when it describes what this download writes. */

@@ -8,6 +8,7 @@ import { madeBy } from './dry-run-state.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
+import { fail, wouldChange } from './result.js';
 
 /** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's SHA-256 of the file. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
@@ -22,15 +23,15 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       // in check mode, a file that is not there yet is one an earlier step (not run: a snapshot not taken) is to make
       if (ctx.check && !info.exists) {
         ctx.dryRun?.addObject(args.bucket, key);
-        return { changed: true, bucket: args.bucket, key, msg: `check mode: would upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
+        return wouldChange(`upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}`, { bucket: args.bucket, key });
       }
       if (!info.exists || !info.isreg) {
-        return { failed: true, changed: false, msg: `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}` };
+        return fail(`${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`);
       }
       const where = `s3://${args.bucket}/${key}`;
       if (ctx.check) {
         ctx.dryRun?.addObject(args.bucket, key);
-        return { changed: true, bucket: args.bucket, key, size: info.size, msg: `check mode: would upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}` };
+        return wouldChange(`upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}`, { bucket: args.bucket, key, size: info.size });
       }
       const sha256 = info.checksum ?? '';
       if (await sameObject(store, args.bucket, key, sha256, compression)) {

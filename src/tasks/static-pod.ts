@@ -5,6 +5,8 @@ import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { runPlan } from './plan.js';
+import { fail, failAfter } from './result.js';
 
 /** One probe per condition, each printing `name=1` (up/present) or `name=0`. */
 type Probes = Array<[name: string, command: string]>;
@@ -51,7 +53,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
   remote: true,
   readOnly: false,
   async run(a, ctx) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return { failed: true, changed: false, msg: `static_pod: invalid name "${a.name}" (the manifest file name without .yaml)` };
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return fail(`static_pod: invalid name "${a.name}" (the manifest file name without .yaml)`);
     const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
     const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
     if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
@@ -60,28 +62,25 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const dry = ctx.dryRun;
     const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
     const step = planStaticPod(a.state, where, p, ctx.host);
-    if ('error' in step) return { failed: true, changed: false, msg: step.error };
+    if ('error' in step) return fail(step.error);
     const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
-    if (ctx.check) {
-      if (!step.changed) return result;
-      const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
-      ctx.dryRun?.setPath(ctx.host, to, true, from);
-      ctx.dryRun?.setPath(ctx.host, from, false);
-      const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
-      return { ...result, would_run: step.command, msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}; would run: ${step.command}` };
-    }
-    if (step.changed) {
-      const mv = await execOn(ctx, step.command, { onOutput: undefined });
-      if (mv.code !== 0) return failure(ctx, `moving the ${a.name} manifest`, mv);
-    }
+    const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
+    const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
+    const moved = await runPlan('static_pod', {
+      result: { ...result, ...(ctx.check && step.changed ? { msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}` } : {}) },
+      steps: step.changed ? [{ command: step.command, fails: (r) => failure(ctx, `moving the ${a.name} manifest`, r) }] : [],
+      paths: { [to]: { from }, [from]: false },
+    }, ctx);
+    // the wait observes the change: nothing to wait for when it was only planned
+    if (moved.failed || ctx.check) return moved;
     if (a.wait !== undefined && !truthy(a.wait)) return result;
     const list = probes(a, ctx, content);
-    if ('error' in list) return { ...result, failed: true, msg: list.error };
+    if ('error' in list) return failAfter(list.error, result);
     const timeoutS = Number(a.timeout ?? 120);
     const started = Date.now();
     const pending = await waitUntil(ctx, list, a.state === 'started', Number.isFinite(timeoutS) ? timeoutS : 120);
     const waited = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
-    if (pending.length) return { ...waited, failed: true, msg: notReached(a, ctx, p, pending, timeoutS) };
+    if (pending.length) return failAfter(notReached(a, ctx, p, pending, timeoutS), waited);
     return waited;
   },
 };

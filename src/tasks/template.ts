@@ -13,6 +13,6 @@ export const templateModule: ModuleDef<TemplateArgs> = {
     const file = sourcePath(args.src, ctx.dir, ctx.roleDir, 'templates');
     const text = await readFile(file, 'utf8');
     const rendered = ctx.render(text, file);
-    return writeFile(ctx, { kind: 'buffer', data: Buffer.from(rendered, 'utf8') }, args);
+    return writeFile(ctx, { kind: 'buffer', data: Buffer.from(rendered, 'utf8') }, args, 'template');
   },
 };

@@ -5,6 +5,7 @@ import { sourcePath } from '../playbook/roles/source-path.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleDef } from './module.js';
 import { bool, execute, failed, unchanged, type Plan, type PlannedModule, type Probe } from './plan.js';
+import { fail } from './result.js';
 
 /** ansible-core's handler names by archive kind. */
 const HANDLER: Record<string, string> = { zip: 'ZipArchive', tgz: 'TgzArchive', tbz: 'TarBzipArchive', txz: 'TarXzArchive', tar: 'TarArchive' };
@@ -68,9 +69,9 @@ export const unarchiveModule: ModuleDef<UnarchiveArgs> = {
   async run(a, ctx) {
     if (bool(a.remote_src) || a.copy === false || a.copy === 'no' || a.copy === 'false') return execute(unarchivePlan(a.src), a, ctx);
     const local = sourcePath(a.src, ctx.dir, ctx.roleDir, 'files');
-    if (!(await stat(local).catch(() => undefined))?.isFile()) return { failed: true, changed: false, msg: `Could not find or access '${a.src}' on the Ansible Controller.` };
+    if (!(await stat(local).catch(() => undefined))?.isFile()) return fail(`Could not find or access '${a.src}' on the Ansible Controller.`);
     const tmp = (await execOn(ctx, 'mktemp', { onOutput: undefined })).stdout.trim();
-    if (!tmp) return { failed: true, changed: false, msg: 'unarchive: cannot create a temporary file on the host' };
+    if (!tmp) return fail('unarchive: cannot create a temporary file on the host');
     try {
       await ctx.transport?.put({ path: tmp, content: createReadStream(local), mode: 0o600, become: ctx.become, signal: ctx.signal });
       return { ...(await execute(unarchivePlan(tmp), a, ctx)), src: a.src };

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WaitForArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { execOn, type ModuleContext, type ModuleDef } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { fail } from './result.js';
 
 /** `wait_for`: waits on the host until a port listens/closes, a path appears/disappears (or matches), or a process is gone. */
 export const waitForModule: ModuleDef<WaitForArgs> = {
@@ -22,7 +23,7 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
       const elapsed = (Date.now() - start) / 1000;
       if (present === want) return { changed: false, elapsed, attempts: attempt, state: args.state ?? 'started' };
       if (elapsed >= timeoutS) {
-        return { failed: true, changed: false, elapsed, msg: args.msg ?? `timed out after ${timeoutS} s waiting for ${what(args)} to be ${args.state ?? 'started'}` };
+        return fail(args.msg ?? `timed out after ${timeoutS} s waiting for ${what(args)} to be ${args.state ?? 'started'}`, { elapsed });
       }
       await sleep(sleepMs, undefined, { signal: ctx.signal });
     }
@@ -40,15 +41,15 @@ function what(args: WaitForArgs): string {
 }
 
 /** One shell probe that exits 0 when the thing is present (port open, path exists, process running). */
-function probeCommand(args: WaitForArgs, ctx: ModuleContext): string | { failed: true; changed: false; msg: string } {
+function probeCommand(args: WaitForArgs, ctx: ModuleContext): string | ModuleResult {
   const given = [args.port, args.path, args.process].filter((x) => x !== undefined).length;
-  if (given !== 1) return { failed: true, changed: false, msg: 'wait_for needs exactly one of "port", "path" or "process"' };
+  if (given !== 1) return fail('wait_for needs exactly one of "port", "path" or "process"');
   if (args.port !== undefined) {
     const host = args.host ?? String(ctx.vars['ansible_host'] ?? '127.0.0.1');
     const port = Number(args.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return { failed: true, changed: false, msg: `invalid port "${String(args.port)}"` };
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`invalid port "${String(args.port)}"`);
     // The address goes into a bash redirection: only host name and IP address characters, never shell syntax.
-    if (!/^[A-Za-z0-9._:-]+$/.test(host)) return { failed: true, changed: false, msg: `invalid host ${JSON.stringify(host)} (a host name or IP address)` };
+    if (!/^[A-Za-z0-9._:-]+$/.test(host)) return fail(`invalid host ${JSON.stringify(host)} (a host name or IP address)`);
     const bash = `exec 3<>/dev/tcp/${host}/${port}`;
     return `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${shellQuote(bash)} 2>/dev/null; else ss -Hltn ${shellQuote(`sport = :${port}`)} | grep -q .; fi`;
   }

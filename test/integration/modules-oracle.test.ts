@@ -28,6 +28,9 @@ const IGNORED_BY_MODULE: Record<string, string[]> = {
   tempfile: ['path', 'uid', 'gid', 'owner', 'group', 'mode', 'size', 'state'],
   // tsplay's file entries carry a subset of Ansible's stat fields: compared by path below
   find: ['files'],
+  // tsplay's file and template results carry no stat fields of the path
+  file: ['uid', 'gid', 'owner', 'group', 'mode', 'size'],
+  template: ['checksum', 'md5sum', 'backup_file', 'src', 'size', 'uid', 'gid', 'owner', 'group', 'mode', 'state'],
   get_url: ['elapsed', 'checksum_src', 'checksum_dest', 'md5sum', 'src', 'size', 'mode', 'uid', 'gid', 'owner', 'group', 'state', 'path', 'response'],
 };
 /** unarchive: Ansible adds extract_results (its own command line) and the dest's stat fields. */

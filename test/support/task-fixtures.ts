@@ -26,7 +26,7 @@ export interface TaskFixture {
   expect: {
     changed: boolean;
     failed?: boolean;
-    /** Fields of the result that must be equal (a string starting with `~` is a regular expression). */
+    /** Fields of the result that must be equal (a string starting with `~` is a regular expression; `a.b` is field b of a). */
     result?: Record<string, unknown>;
     /** Files after the run (null: must not exist); unlisted files are not checked. */
     files?: Record<string, string | null>;
@@ -98,7 +98,7 @@ export function resultProblems(f: TaskFixture, result: Record<string, unknown>, 
   // the scratch directory reads as `@` in the result, wherever it appears
   const seen = JSON.parse(JSON.stringify(result).split(dir).join('@').split(serverUrl).join('$SERVER')) as Record<string, unknown>;
   for (const [k, want] of Object.entries(e.result ?? {})) {
-    const have = seen[k];
+    const have = k in seen ? seen[k] : k.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), seen);
     const ok = typeof want === 'string' && want.startsWith('~') ? typeof have === 'string' && new RegExp(want.slice(1)).test(have) : JSON.stringify(have) === JSON.stringify(want);
     if (!ok) problems.push(`${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(have)}`);
   }

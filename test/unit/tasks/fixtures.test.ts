@@ -1,12 +1,14 @@
 // Every data fixture of test/fixtures/tasks, run over the fake transport: its commands go to `sh` in a scratch
-// directory (the fake records each call), so the plan, the executor, check mode and idempotence are all exercised.
+// directory and its puts to files there (the fake records each call), so the plan, the executor, check mode and idempotence are all exercised.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTransport } from '../../../src/transports/fake.js';
+import type { GetRequest, PutRequest, PutResult } from '../../../src/transports/transport.js';
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
@@ -27,8 +29,23 @@ function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: s
   });
 }
 
+/** The fake transport whose puts and gets use this machine's disk, like its commands (copy and template write through put, fetch reads through get). */
+class DiskFake extends FakeTransport {
+  override async put(req: PutRequest): Promise<PutResult> {
+    const r = await super.put(req);
+    writeFileSync(req.path, this.files.get(req.path) ?? '', { mode: req.mode });
+    if (req.mode !== undefined) chmodSync(req.path, req.mode);
+    return r;
+  }
+
+  override async get(req: GetRequest): Promise<Readable> {
+    if (existsSync(req.path)) this.files.set(req.path, readFileSync(req.path));
+    return super.get(req);
+  }
+}
+
 function shellFake(): FakeTransport {
-  return new FakeTransport('h1').on(
+  return new DiskFake('h1').on(
     () => true,
     (req) => sh(req.command, req.stdin === undefined ? '' : String(req.stdin)),
   );

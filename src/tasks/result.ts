@@ -1,0 +1,41 @@
+// The shapes of a module's result, in one place (issue 13 item 3): a failure (Ansible's fail_json), a run that changed
+// nothing or something, and the one check-mode report of a step that was planned but not run.
+import type { ModuleResult } from './module.js';
+
+/** A failed result: `{failed: true, changed: false, msg}` plus the module's own fields. */
+export function fail(msg: string, extra: ModuleResult = {}): ModuleResult & { failed: true; changed: false; msg: string } {
+  return { ...extra, failed: true, changed: false, msg };
+}
+
+/** A failure after some step ran: keeps the result's `changed` (a manifest moved, then the wait timed out). */
+export function failAfter(msg: string, result: ModuleResult): ModuleResult {
+  return { ...result, failed: true, msg };
+}
+
+/** A result that changed nothing. */
+export function ok(extra: ModuleResult = {}): ModuleResult {
+  return { ...extra, changed: false };
+}
+
+/** A result that changed something. */
+export function changed(extra: ModuleResult = {}): ModuleResult {
+  return { ...extra, changed: true };
+}
+
+/**
+ * The check-mode report of a change that was planned and not run: `check mode: would WHAT`, with the exact commands
+ * (shown one a line at default verbosity, see engine/check-summary.ts) when there are any.
+ */
+export function wouldChange(what: string, extra: ModuleResult = {}, commands?: string | string[]): ModuleResult {
+  return { ...extra, changed: true, msg: `check mode: would ${what}`, ...(commands === undefined ? {} : { would_run: commands }) };
+}
+
+/** The check-mode report of one command line that was planned and not run: `check mode: would run: LINE`. */
+export function wouldRun(line: string, extra: ModuleResult = {}): ModuleResult {
+  return wouldChange(`run: ${line}`, extra, line);
+}
+
+/** The message of an exception, for a result. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
