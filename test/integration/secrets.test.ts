@@ -165,10 +165,13 @@ async function inPty(common: string[], c: Case): Promise<Captured> {
   ];
 }
 
+/** Terminal escape sequences: CSI (colours, cursor moves), charset designations, keypad modes, cursor save/restore. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every terminal escape sequence starts with ESC
+const TERMINAL_ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>78]/g;
+
 /** Text as a reader sees it: without terminal escape sequences; a second form without any whitespace (line wraps). */
 function views(text: string): string[] {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal escape sequences, which start with ESC
-  const plain = text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\x1b[=>78]/g, '');
+  const plain = text.replace(TERMINAL_ESCAPES, '');
   return [plain, plain.replace(/\s+/g, '')];
 }
 
