@@ -188,7 +188,7 @@ function slowest(events: JsonEvent[], n = 6): string {
     .map((e) => `${e.task ?? '?'} ${fmt((e.durationMs ?? 0) / 1000, 1)} s`).join(', ');
 }
 
-async function fill(lab: Lab, size: string): Promise<string> {
+async function fill(size: string): Promise<string> {
   if (size === 'small') return 'the seed data (236 keys, ~100 KiB)';
   const n = Math.ceil((500 * MiB) / VALUE_BYTES);
   log(`writing ${n} values of ${VALUE_BYTES / 1024} KiB`);
@@ -306,7 +306,7 @@ try {
     log(`lab up (${size})`);
     await labUp({ fresh: true });
     const lab = await labReset();
-    described.push(`${size}: ${await fill(lab, size)}`);
+    described.push(`${size}: ${await fill(size)}`);
     if (CASES.includes('restore')) rows.push(await measureRestore(lab, size));
     if (CASES.includes('rollback')) rows.push(await measureRollback(lab, size));
     if (CASES.includes('replace')) rows.push(await measureReplace(lab, size));

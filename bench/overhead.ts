@@ -9,7 +9,9 @@ export async function overhead(lab: HostsLab, dir: string, reps: number): Promis
   const pb = join(dir, 'trivial10.yaml');
   await writeInventory(inv, lab.hosts.map((h) => ({ name: h.name, address: h.address })), lab.clientKeyFile, lab.knownHostsFile);
   await writeTrivialPlaybook(pb, 10);
-  const ts: number[] = [], an: number[] = [], rss: number[] = [];
+  const ts: number[] = [];
+  const an: number[] = [];
+  const rss: number[] = [];
   const failures: string[] = [];
   const note = (label: string, t: Timed): void => {
     if (t.code !== 0) failures.push(`${label}: exit ${t.code}, ${t.failedHosts} of 3 hosts failed${t.firstFailure ? ` (first: \`${t.firstFailure}\`)` : ''}`);

@@ -16,7 +16,8 @@ export async function scale(dir: string, reps: number, ansibleReps: number): Pro
       if (t.code !== 0) failures.push(`${label}: exit ${t.code}, ${t.failedHosts} of 200 hosts failed${t.firstFailure ? ` (first: \`${t.firstFailure}\`)` : ''}`);
     };
     note('tsplay warm-up', await runTsplay(pb, inv, farm.knownHosts, 300));
-    const ts: number[] = [], rss: number[] = [];
+    const ts: number[] = [];
+    const rss: number[] = [];
     for (let i = 0; i < reps; i++) {
       const t = await runTsplay(pb, inv, farm.knownHosts, 300);
       note(`tsplay run ${i + 1}`, t);

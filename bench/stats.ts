@@ -47,7 +47,7 @@ export function timeCmd(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
         const out = readFileSync(outFile, 'utf8');
         failedHosts = out.split('\n').filter((l) => /(failed|unreachable)=[1-9]/.test(l)).length;
         firstFailure = /^(?:failed|fatal): .*$/m.exec(out)?.[0]?.slice(0, 300);
-        err = out.slice(-4000) + '\n' + err;
+        err = `${out.slice(-4000)}\n${err}`;
       }
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
       resolve({ seconds, code, failedHosts, ...(firstFailure ? { firstFailure } : {}), ...(m ? { maxRssMiB: Number(m[1]) / 1024 } : {}), stderrTail: err.slice(-1500) });

@@ -80,7 +80,8 @@ export async function transfer(lab: HostsLab, dir: string, reps: number): Promis
     }
     const mbps = (s: number): string => fmt(SIZE_MIB / s, 0);
     const row = (name: string, xs: number[], extra = ''): string => `| ${name} | ${fmt(median(xs))} | ${mbps(median(xs))} | ${xs.map((x) => fmt(x)).join(', ')} | ${extra} |`;
-    const peakUp = Math.max(...rss.up!), peakDown = Math.max(...rss.down!);
+    const peakUp = Math.max(...rss.up!);
+    const peakDown = Math.max(...rss.down!);
     const peak = Math.max(peakUp, peakDown);
     return [
       '## 3. Snapshot transfer: 1 GiB host ↔ S3',

@@ -10,7 +10,7 @@ const check = process.argv.includes('--check');
 const schemaDir = 'schema';
 const outDir = join('src', 'generated');
 mkdirSync(outDir, { recursive: true });
-let stale = [];
+const stale = [];
 for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort()) {
   const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8'));
   const name = file.replace(/\.schema\.json$/, '');

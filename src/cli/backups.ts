@@ -3,7 +3,7 @@ import { EXIT } from '../engine/run.js';
 import { openStore } from '../store/client.js';
 import { listSnapshots, snapshotJson, storeLocation, type SnapshotEntry } from '../store/list.js';
 import { formatBytes } from '../store/progress.js';
-import { type CliEnv } from './run-command.js';
+import type { CliEnv } from './run-command.js';
 import { UsageError } from '../errors/usage-error.js';
 
 const OPTIONS = {

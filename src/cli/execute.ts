@@ -82,7 +82,7 @@ export function rollbackNote(playbook: string, inventory: string[] = []): string
   const lines = text.split('\n');
   const at = lines.findIndex((l) => /^#\s*Rolling back[^:]*:/.test(l));
   if (at < 0) return undefined;
-  const parts = [lines[at]!.replace(/^#\s*Rolling back[^:]*:\s*/, '')];
+  const parts = [(lines[at] ?? '').replace(/^#\s*Rolling back[^:]*:\s*/, '')];
   for (const l of lines.slice(at + 1)) {
     if (!/^#\s{2,}\S/.test(l)) break;
     parts.push(l.replace(/^#\s+/, ''));

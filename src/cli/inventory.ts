@@ -8,7 +8,7 @@ import { showHost } from '../inventory-edit/show.js';
 import type { Edit, VarTarget } from '../inventory-edit/types.js';
 import { checkVarNames, parseAssignments } from '../inventory-edit/values.js';
 import { inventoryGraph, inventoryList, inventoryTree, sortedJson } from '../inventory-edit/views.js';
-import { type CliEnv } from './run-command.js';
+import type { CliEnv } from './run-command.js';
 import { UsageError } from '../errors/usage-error.js';
 
 const OPTIONS = {

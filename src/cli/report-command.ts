@@ -5,8 +5,8 @@ import { EXIT } from '../engine/run.js';
 import { journalEvents } from '../journal/reader.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { buildRecord } from '../report/record.js';
-import { type CliEnv } from './run-command.js';
+import { buildRecord, type RunRecord } from '../report/record.js';
+import type { CliEnv } from './run-command.js';
 import { UsageError } from '../errors/usage-error.js';
 
 /** `tsplay report JOURNAL [--html FILE] [--md FILE]`: the run record of a journal as an HTML page and Markdown. */
@@ -20,7 +20,7 @@ export async function reportCommand(argv: string[], env: CliEnv): Promise<number
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  let record;
+  let record: RunRecord;
   try {
     record = buildRecord(journal, events);
   } catch (err) {

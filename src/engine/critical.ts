@@ -170,7 +170,7 @@ export class CriticalSections {
   /** True when the play after `index` still belongs to the running play-level section. */
   continuesAfter(index: number): boolean {
     const s = this.active;
-    return s !== undefined && s.plays.includes(index + 1);
+    return s?.plays.includes(index + 1) ?? false;
   }
 
   /** Runs a block: a critical one (outside any section) is a section of its own, checked against the deadline first. */

@@ -106,7 +106,7 @@ export function planCluster(masters: readonly MasterFacts[], memberList: readonl
   problems.push(...duplicates(members, 'name', 'the member name'), ...duplicates(members, 'peer_url', 'the peer URL'));
   const manifests = initialClusterChecks([...masters], members, group);
   problems.push(...manifests.problems);
-  if (memberList && memberList.length) problems.push(...memberListChecks(memberList, members, group));
+  if (memberList?.length) problems.push(...memberListChecks(memberList, members, group));
   return {
     members,
     initial_cluster: members.map((m) => `${m.name}=${m.peer_url}`).join(','),

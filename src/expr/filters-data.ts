@@ -87,7 +87,7 @@ function round(v: unknown, a: BoundArgs): number {
   const kept = exact.slice(0, dot + 1 + p).replace(/\.$/, '');
   const dropped = exact.slice(dot + 1 + p);
   const last = Number(kept.replace('.', '').at(-1) ?? 0);
-  const up = dropped > '5' + '0'.repeat(dropped.length - 1) || (dropped === '5' + '0'.repeat(dropped.length - 1) && last % 2 === 1);
+  const up = dropped > `5${'0'.repeat(dropped.length - 1)}` || (dropped === `5${'0'.repeat(dropped.length - 1)}` && last % 2 === 1);
   const r = Number(kept) + (up ? 1 / scale : 0);
   return (n < 0 ? -1 : 1) * Number(r.toFixed(p)) + 0;
 }

@@ -244,7 +244,7 @@ function sum(v: unknown, a: BoundArgs): unknown {
   let total: unknown = a.named['start'] ?? 0;
   for (const x of iterate(v, 'sum')) {
     const n = attr === undefined || attr === null ? x : present(attrGetter(attr, 'sum')(x), 'sum');
-    if (typeof total === 'number' && (typeof n === 'number' || typeof n === 'boolean')) total = total + Number(n);
+    if (typeof total === 'number' && (typeof n === 'number' || typeof n === 'boolean')) total += Number(n);
     else if (Array.isArray(total) && Array.isArray(n)) total = [...total, ...n];
     else throw new ValueProblem(`sum: cannot add ${typeName(total)} and ${typeName(n)}`);
   }

@@ -44,7 +44,7 @@ const isNameStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' 
 const isNameChar = (c: string): boolean => isNameStart(c) || isDigit(c);
 
 /** Python's escape processing of a string literal's body: known escapes translated, unknown ones (`\d`, `\.`) kept with the backslash. */
-function unescape(src: string, at: number, quote: string): { value: string; end: number } {
+function escapedString(src: string, at: number, quote: string): { value: string; end: number } {
   let value = '';
   for (let i = at; i < src.length; i++) {
     const ch = src.charAt(i);
@@ -128,7 +128,7 @@ export function tokenize(src: string, o: LexOptions = {}): Token[] {
       out.push(token);
       i = end;
     } else if (c === "'" || c === '"') {
-      const { value, end } = o.rawStrings ? rawString(src, i + 1, c) : unescape(src, i + 1, c);
+      const { value, end } = o.rawStrings ? rawString(src, i + 1, c) : escapedString(src, i + 1, c);
       out.push({ type: 'string', value, pos: i });
       i = end;
     } else {

@@ -298,7 +298,8 @@ class Parser {
     return out;
   }
 
-  private postfix(node: ExprNode): ExprNode {
+  private postfix(base: ExprNode): ExprNode {
+    let node = base;
     for (;;) {
       if (this.isOp('.')) {
         this.next();
@@ -342,7 +343,8 @@ class Parser {
   }
 
   /** `| name(args)` and `is [not] name(args)` (or `is name ARG`), repeated. */
-  private filters(node: ExprNode): ExprNode {
+  private filters(base: ExprNode): ExprNode {
+    let node = base;
     for (;;) {
       if (this.isOp('|')) {
         this.next();
@@ -402,7 +404,7 @@ class Parser {
   private checkNamedCallee(name: string, a: CallArgs): void {
     const at = name === 'map' ? 0 : name === 'select' || name === 'reject' ? 0 : name === 'selectattr' || name === 'rejectattr' ? 1 : -1;
     const arg = at >= 0 ? a.args[at] : undefined;
-    if (!arg || arg.kind !== 'literal' || typeof arg.value !== 'string') return;
+    if (arg?.kind !== 'literal' || typeof arg.value !== 'string') return;
     const kind = name === 'map' ? 'filter' : 'test';
     const table: Readonly<Record<string, CallableDef>> = kind === 'filter' ? FILTERS : TESTS;
     const callee = canonicalName(arg.value);

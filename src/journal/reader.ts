@@ -27,7 +27,7 @@ export function readJournal(path: string): JournalState {
   // A journal may hold a run and its resumptions, one after the other: inputs come from the first,
   // learned state from all of them, the position from the last task that completed.
   const start = events.find((e) => e.type === 'run-start');
-  if (!start || start.type !== 'run-start') throw new Error(`${path}: no run-start event: not a tsplay journal`);
+  if (start?.type !== 'run-start') throw new Error(`${path}: no run-start event: not a tsplay journal`);
   const run = events;
   const end = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'run-end' }> => e.type === 'run-end');
   // (a process that was killed has no run-end: it continues after the last task that completed)

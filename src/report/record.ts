@@ -58,7 +58,7 @@ const KEPT = /(\/[\w./-]+\.tsplay-\d{8}T\d{6})\b/g;
 /** Builds the run record from a journal's events (a run and its resumptions, in order). */
 export function buildRecord(journal: string, events: Ev[]): RunRecord {
   const first = events.find((e) => e.type === 'run-start');
-  if (!first || first.type !== 'run-start') throw new Error(`${journal}: no run-start event: not a tsplay journal`);
+  if (first?.type !== 'run-start') throw new Error(`${journal}: no run-start event: not a tsplay journal`);
   const segments: RecordSegment[] = [];
   const kept = new Map<string, { host: string; path: string }>();
   let seg: RecordSegment | undefined;

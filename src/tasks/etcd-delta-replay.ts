@@ -32,7 +32,7 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
   async run(args, ctx) {
     const deltas = args.deltas.map((d) => (typeof d === 'string' ? d : d.key));
     const parsed = deltas.map((key) => ({ key, snap: parseSnapshotName(key.split('/').pop() ?? '') }));
-    const bad = parsed.find((p) => !p.snap || p.snap.kind !== 'Incr');
+    const bad = parsed.find((p) => p.snap?.kind !== 'Incr');
     if (bad) return fail(`not a delta snapshot: ${bad.key}`);
     if (ctx.check) {
       ctx.dryRun?.setPath(ctx.host, args.dest, true);
@@ -41,8 +41,8 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
     if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
     const port = randomInt(20000, 29000);
     const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };
-    const transport = ctx.transport;
-    const open: Opener = () => transport.openTunnel!('127.0.0.1', etcd.clientPort);
+    const tunnel = ctx.transport.openTunnel.bind(ctx.transport);
+    const open: Opener = () => tunnel('127.0.0.1', etcd.clientPort);
     let pid: number | undefined;
     const store = openStore();
     try {

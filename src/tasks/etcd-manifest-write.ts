@@ -1,5 +1,5 @@
-import { editEtcdManifest } from '../etcd/manifest-edit.js';
-import { etcdFactsFromManifest } from '../etcd/manifest.js';
+import { editEtcdManifest, type EditedManifest } from '../etcd/manifest-edit.js';
+import { etcdFactsFromManifest, type EtcdManifestFacts } from '../etcd/manifest.js';
 import type { EtcdManifestWriteArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
@@ -13,7 +13,7 @@ const FILE_FLAGS = ['cert-file', 'key-file', 'trusted-ca-file', 'peer-cert-file'
 /** Those of `paths` that are not files on the host. */
 async function missingFiles(ctx: ModuleContext, paths: string[]): Promise<string[] | { error: string }> {
   if (paths.length === 0) return [];
-  const r = await execOn(ctx, paths.map((p) => `[ -f ${q(p)} ] || printf '%s\\n' ${q(p)}`).join('; ') + '; true', { onOutput: undefined });
+  const r = await execOn(ctx, `${paths.map((p) => `[ -f ${q(p)} ] || printf '%s\\n' ${q(p)}`).join('; ')}; true`, { onOutput: undefined });
   if (r.code !== 0) return { error: `checking the certificate files on ${ctx.host} failed (exit code ${String(r.code)})` };
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -39,8 +39,8 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
     const set: Record<string, string> = {};
     for (const [k, v] of Object.entries(a.flags ?? {})) set[k.replace(/^-+/, '')] = String(v);
     if (a.name) set['name'] = a.name;
-    let edited;
-    let facts;
+    let edited: EditedManifest;
+    let facts: EtcdManifestFacts;
     try {
       edited = editEtcdManifest(model, { set, address: a.model_address && a.address ? { from: a.model_address, to: a.address } : undefined }, a.dest);
       facts = etcdFactsFromManifest(edited.text, a.dest);

@@ -1,5 +1,5 @@
 import { chooseClientTls, clientTlsCandidates } from '../etcd/client-tls.js';
-import { etcdFactsFromManifest } from '../etcd/manifest.js';
+import { etcdFactsFromManifest, type EtcdManifestFacts } from '../etcd/manifest.js';
 import type { EtcdManifestArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
@@ -40,7 +40,7 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     if (r.code !== 0) return failure(ctx, `reading ${path}`, r, { path });
     const nl = r.stdout.indexOf('\n');
     const found = r.stdout.slice(0, nl) === 'at=parked' ? parked : path;
-    let facts;
+    let facts: EtcdManifestFacts;
     try {
       facts = etcdFactsFromManifest(r.stdout.slice(nl + 1), found);
     } catch (e) {

@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FetchArgs } from '../generated/playbook.js';
 import { CONTROLLER, madeBy } from './dry-run-state.js';
-import type { ModuleDef } from './module.js';
+import { transportOf, type ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { fail, wouldChange } from './result.js';
 
@@ -37,7 +37,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); cb(null, chunk); } });
     const tmp = `${dest}.tsplay-partial`;
     await rm(tmp, { force: true }); // a leftover of an interrupted fetch would keep its own mode
-    const stream = await ctx.transport!.get({ path: args.src, become: ctx.become, signal: ctx.signal });
+    const stream = await transportOf(ctx).get({ path: args.src, become: ctx.become, signal: ctx.signal });
     await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
     const got = hash.digest('hex');
     if (got !== info.checksum) return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });

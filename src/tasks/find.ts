@@ -100,7 +100,12 @@ function plan(a: FindArgs, out: string): Plan {
     const t = times[stamp] ?? 0;
     const ageOk = age === undefined || (age >= 0 ? now - t >= Math.abs(age) : now - t <= Math.abs(age));
     const sizeOk = size === undefined || (size >= 0 ? Number(sz) >= Math.abs(size) : Number(sz) <= Math.abs(size));
-    const nameOk = (patterns.length === 0 || patterns.some((r) => r.test(base) && ((r.lastIndex = 0), true))) && !excludes.some((r) => r.test(base) && ((r.lastIndex = 0), true));
+    const matches = (r: RegExp): boolean => {
+      const hit = r.test(base);
+      r.lastIndex = 0;
+      return hit;
+    };
+    const nameOk = (patterns.length === 0 || patterns.some(matches)) && !excludes.some(matches);
     const typeOk = type === 'any' ? !isreg || sizeOk : type === 'directory' ? isdir : type === 'link' ? islnk : isreg && sizeOk && (a.contains === undefined || contains.has(path));
     if (!(nameOk && ageOk && typeOk)) continue;
     files.push({

@@ -32,7 +32,7 @@ function plan(a: GetUrlArgs, out: string): Plan {
   let want = '';
   if (a.checksum) {
     const m = /^(\w+):(.+)$/.exec(a.checksum);
-    if (!m || m[1]?.toLowerCase() !== 'sha256') throw new Error(`tsplay's get_url verifies sha256 checksums only ("sha256:HEX"), got "${a.checksum}"`);
+    if (m?.[1]?.toLowerCase() !== 'sha256') throw new Error(`tsplay's get_url verifies sha256 checksums only ("sha256:HEX"), got "${a.checksum}"`);
     want = (m[2] ?? '').replace(/\W+/g, '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(want)) throw new Error('The checksum format is invalid');
   }

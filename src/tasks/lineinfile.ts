@@ -89,7 +89,7 @@ function present(a: LineinfileArgs, path: string, file: TextFile, regexp: string
     for (const [n, l] of lines.entries()) {
       if (line === bare(l)) {
         index[0] = n;
-      } else if (insRe && insRe.test(l.replace(/\n$/, ''))) {
+      } else if (insRe?.test(l.replace(/\n$/, ''))) {
         if (insAfter !== undefined) {
           index[1] = n + 1;
           if (firstmatch) break;
@@ -156,7 +156,9 @@ function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string 
 }
 
 /** Writes the new content (with a backup) and fixes the attributes; Ansible's result and diff list. */
-function finish(a: LineinfileArgs, path: string, file: TextFile, after: string, changed: boolean, msg: string, extra: Record<string, unknown>, check: boolean): Plan {
+function finish(a: LineinfileArgs, path: string, file: TextFile, after: string, contentChanged: boolean, contentMsg: string, extra: Record<string, unknown>, check: boolean): Plan {
+  let changed = contentChanged;
+  let msg = contentMsg;
   const diff = contentDiff(path, file.content, after);
   const steps: Step[] = [];
   if (changed && bool(a.backup) && file.kind === 'file') steps.push(backupStep(path, 'backup'));

@@ -99,3 +99,9 @@ export function lines(text: string): string[] {
   if (text === '') return [];
   return text.replace(/\n$/, '').split('\n');
 }
+
+/** The module's connection to its host; throws, naming the host, for a context without one. */
+export function transportOf(ctx: ModuleContext): Transport {
+  if (!ctx.transport) throw new Error(`no connection to ${ctx.host}`);
+  return ctx.transport;
+}

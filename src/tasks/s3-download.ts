@@ -1,10 +1,9 @@
 import type { S3DownloadArgs } from '../generated/playbook.js';
-import type { Store } from '../store/client.js';
 import { StoreError } from '../errors/store-error.js';
 import { compressionOfKey, type Compression } from '../store/names.js';
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer.js';
-import type { ModuleDef, ModuleResult } from './module.js';
+import { transportOf, type ModuleDef, type ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
 import { fail, wouldChange } from './result.js';
@@ -31,7 +30,7 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
         ctx.dryRun?.setPath(ctx.host, args.dest, true);
         return wouldChange(`download ${what}`, { dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength });
       }
-      const r = await downloadToHost({ store, transport: ctx.transport!, bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
+      const r = await downloadToHost({ store, transport: transportOf(ctx), bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
       return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
     });
   },

@@ -5,7 +5,7 @@ import { COMPRESSION_SUFFIX, formatSnapshotName, parseSnapshotName, snapshotKey,
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, uploadFromHost } from '../store/transfer.js';
 import { madeBy } from './dry-run-state.js';
-import type { ModuleDef } from './module.js';
+import { transportOf, type ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
 import { fail, wouldChange } from './result.js';
@@ -37,7 +37,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       if (await sameObject(store, args.bucket, key, sha256, compression)) {
         return { changed: false, bucket: args.bucket, key, size: info.size, sha256, msg: `${where} already holds this file (sha256 ${sha256})` };
       }
-      const up = await uploadFromHost({ store, transport: ctx.transport!, bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `upload ${args.src}:`), total: info.size });
+      const up = await uploadFromHost({ store, transport: transportOf(ctx), bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `upload ${args.src}:`), total: info.size });
       return { changed: true, bucket: args.bucket, key, size: up.size, sha256: up.sha256, compression, msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}` };
     });
   },

@@ -46,7 +46,8 @@ export async function putFile(run: CommandRunner, host: string, req: PutRequest)
   const known = req.sha256;
   known?.catch(() => undefined); // settled by the caller's stream; awaited below only once the host is done
   const sent = known ? undefined : createHash('sha256');
-  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? (sent?.update(req.content), req.content) : sent ? hashing(req.content, sent) : req.content;
+  if (typeof req.content === 'string' || Buffer.isBuffer(req.content)) sent?.update(req.content);
+  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? req.content : sent ? hashing(req.content, sent) : req.content;
   let r: ExecResult;
   try {
     r = await run({ command: writeCommand(tmp), stdin, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });

@@ -13,8 +13,9 @@ export interface QuotedTabs {
  * unchanged: that white space is stripped by YAML either way). Driven by the parser's "missing closing quote" error, so
  * only a scalar the parser itself opened is touched; the text is returned as is when nothing is to be rewritten.
  */
-export function quotedTabsAsSpaces(text: string): QuotedTabs {
+export function quotedTabsAsSpaces(source: string): QuotedTabs {
   const lines: number[] = [];
+  let text = source;
   if (!/\n[ \t]*\t/.test(text)) return { text, lines };
   for (let round = 0; round < 1000; round++) {
     const doc = parseDocument(text, { prettyErrors: false });

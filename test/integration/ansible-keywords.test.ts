@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { tsplay } from '../support/cli.js';
 
 // Issue 14 items 1 (keywords) and 5: the Ansible forms of tasks and plays (with_*, k=v, args, action, FQCN names,

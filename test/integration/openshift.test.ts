@@ -214,7 +214,7 @@ test('OpenShift backup and restore drills on the OpenShift-shaped lab', { timeou
       for (const host of ['master-0', 'master-2']) {
         assert.equal((await sh(lab, host, 'ls -d /var/lib/etcd.tsplay-*/member >/dev/null && ls /home/core/assets/manifests-stopped')).stdout,
           'etcd-pod.yaml\nkube-apiserver-pod.yaml\nkube-controller-manager-pod.yaml\nkube-scheduler-pod.yaml', `${host} kept its data dir and manifests`);
-        assert.equal((await sh(lab, host, 'test -f /etc/kubernetes/manifests/keepalived.yaml && crictl ps -q --label io.kubernetes.pod.name=keepalived-' + host + ' | wc -l')).stdout, '2', `${host}: keepalived back`);
+        assert.equal((await sh(lab, host, `test -f /etc/kubernetes/manifests/keepalived.yaml && crictl ps -q --label io.kubernetes.pod.name=keepalived-${host} | wc -l`)).stdout, '2', `${host}: keepalived back`);
       }
       assert.equal((await sh(lab, 'master-1', 'ls -d /var/lib/etcd-backup/member')).code, 0, 'the recovery master kept its data dir');
       for (const m of lab.members) assert.equal((await sh(lab, m.host, 'test -e /var/lib/tsplay/openshift-restore-state')).code, 1, `${m.host}: the restore is complete`);

@@ -151,6 +151,7 @@ async function inPty(common: string[], c: Case): Promise<Captured> {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, c.code, `pty: exit code\n${stdout}\n${stderr}`);
   // The live view, not the plain lines: rows read "host01: ok (…)", plain would print "ok: [host01]".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what a terminal escape sequence starts with
   assert.match(stdout, /\x1b\[/, 'the pty run drew with escape sequences');
   assert.match(stdout, /host01: (ok|changed|failed|unreachable) \(/);
   assert.doesNotMatch(stdout, /^(ok|changed|fatal): \[host01\]/m);
@@ -164,9 +165,13 @@ async function inPty(common: string[], c: Case): Promise<Captured> {
   ];
 }
 
+/** Terminal escape sequences: CSI (colours, cursor moves), charset designations, keypad modes, cursor save/restore. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every terminal escape sequence starts with ESC
+const TERMINAL_ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>78]/g;
+
 /** Text as a reader sees it: without terminal escape sequences; a second form without any whitespace (line wraps). */
 function views(text: string): string[] {
-  const plain = text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][A-Z0-9]/g, '').replace(/\x1b[=>78]/g, '');
+  const plain = text.replace(TERMINAL_ESCAPES, '');
   return [plain, plain.replace(/\s+/g, '')];
 }
 

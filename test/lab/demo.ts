@@ -3,7 +3,7 @@
 // from outside -> prove that every member holds exactly the backed-up data -> summary with each step's time and the
 // API downtime. The lab stays up afterwards (npm run lab:down). Exit code 0 only when every member is exact.
 import { spawn } from 'node:child_process';
-import { watchApi } from './api-watch.js';
+import { watchApi, type ApiDowntime } from './api-watch.js';
 import { closeGateway } from './etcd-gateway.js';
 import { deleteKeys, dumpAll, putKey } from './etcd-data.js';
 import { labUp, type Lab } from './lab.js';
@@ -50,7 +50,7 @@ try {
   });
   console.log(`\nbroke the cluster: deleted ${deleted} pods and wrote a key that is not in the backup`);
   const api = watchApi(50);
-  let downtime;
+  let downtime: ApiDowntime;
   try {
     await playbook(lab, 'restore.yaml');
   } finally {

@@ -28,7 +28,7 @@ export async function recordHosts(hosts: LabHost[]): Promise<RecordedHost[]> {
     if (!ns || !nsStartTime) throw new Error(`lab host ${h.name}: namespace holder ${h.nsPid} is gone`);
     return { name: h.name, address: h.address, nsPid: h.nsPid, nsStartTime, ns, dir: h.dir };
   });
-  await writeFile(stateFile, JSON.stringify(recorded, null, 2) + '\n');
+  await writeFile(stateFile, `${JSON.stringify(recorded, null, 2)}\n`);
   return recorded;
 }
 

@@ -92,7 +92,7 @@ async function confirmWithEtcdctl(hosts: HostsLab): Promise<void> {
 
 /** One line per master for timeout messages. */
 export async function describeHealth(): Promise<string> {
-  return (await health()).map((h) => `  ${h.host}: sshd ${h.sshd ? 'up' : 'DOWN'}, etcd pod ${h.etcdPod ? 'running' : 'NOT running'}, ` +
-    `etcd ${h.etcdHealthy ? 'healthy' : 'UNHEALTHY'}, apiserver /healthz ${h.apiserver || 'no answer'}`).join('\n') +
-    `\n  logs: ${join(labDir, 'logs')}/<host>/{agent.log,pods/}`;
+  const rows = (await health()).map((h) => `  ${h.host}: sshd ${h.sshd ? 'up' : 'DOWN'}, etcd pod ${h.etcdPod ? 'running' : 'NOT running'}, ` +
+    `etcd ${h.etcdHealthy ? 'healthy' : 'UNHEALTHY'}, apiserver /healthz ${h.apiserver || 'no answer'}`);
+  return `${rows.join('\n')}\n  logs: ${join(labDir, 'logs')}/<host>/{agent.log,pods/}`;
 }

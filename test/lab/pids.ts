@@ -58,7 +58,7 @@ export async function recordPid(name: string, pid: number, argv: string[]): Prom
 export async function writePids(list: LabProcess[]): Promise<void> {
   await mkdir(labDir, { recursive: true });
   const tmp = `${pidsFile}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(list, null, 2) + '\n');
+  await writeFile(tmp, `${JSON.stringify(list, null, 2)}\n`);
   await rename(tmp, pidsFile);
 }
 

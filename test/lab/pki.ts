@@ -76,7 +76,7 @@ async function leaf(tmp: string, ca: { crt: string; key: string }, crt: string, 
   const ext = join(tmp, 'ext.cnf');
   const lines = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment',
     `extendedKeyUsage=${usage}`, ...(sans ? [`subjectAltName=${sans}`] : [])];
-  await writeFile(ext, lines.join('\n') + '\n');
+  await writeFile(ext, `${lines.join('\n')}\n`);
   await runOk(['openssl', 'req', '-new', ...keyArgs, '-keyout', key, '-out', csr, '-subj', subject]);
   await runOk(['openssl', 'x509', '-req', '-in', csr, '-CA', ca.crt, '-CAkey', ca.key, '-set_serial',
     `0x${randomSerial()}`, '-days', '3650', '-extfile', ext, '-out', crt]);

@@ -9,5 +9,5 @@ const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
  */
 export function roleFile(roleDir: string, part: string, from?: string): string | undefined {
   const base = join(roleDir, part, from ?? 'main');
-  return [base + '.yml', base + '.yaml', base + '.json', base].find(isFile);
+  return [`${base}.yml`, `${base}.yaml`, `${base}.json`, base].find(isFile);
 }

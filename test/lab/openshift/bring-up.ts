@@ -165,7 +165,7 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
     await startKubelet(lab, lab.host(n.name), n);
   }));
   await waitFor('3 healthy etcd members (the operator adds master-1 and master-2 one at a time)', async () => (await health()).every((x) => x.etcdHealthy), 120_000,
-    async () => (await health()).map((x) => `  ${x.host}: etcd pod ${x.etcdPod ? 'running' : 'NOT running'}, etcd ${x.etcdHealthy ? 'healthy' : 'UNHEALTHY'}`).join('\n') + `\n  logs: ${join(labDir, 'logs')}`);
+    async () => `${(await health()).map((x) => `  ${x.host}: etcd pod ${x.etcdPod ? 'running' : 'NOT running'}, etcd ${x.etcdHealthy ? 'healthy' : 'UNHEALTHY'}`).join('\n')}\n  logs: ${join(labDir, 'logs')}`);
   step('etcd has 3 members; seeding data');
   await seedData();
   await waitForBucket();

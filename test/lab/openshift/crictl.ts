@@ -52,7 +52,7 @@ function ago(ms: number | undefined): string {
 
 function table(head: string[], rows: string[][]): string {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)) + 3);
-  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('').trimEnd()).join('\n') + '\n';
+  return `${[head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('').trimEnd()).join('\n')}\n`;
 }
 
 interface Opts { all: boolean; quiet: boolean; name?: RegExp; labels: [string, string][]; state?: string; pod?: string; namespace?: string; output: string; tail?: number; rest: string[] }

@@ -105,7 +105,7 @@ function age(ts: string | undefined): string {
 function table(rows: string[][]): string {
   const head = rows[0] ?? [];
   const width = head.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)) + 3);
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('').trimEnd()).join('\n') + '\n';
+  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('').trimEnd()).join('\n')}\n`;
 }
 
 function defaultTable(resource: string, items: unknown[]): string {

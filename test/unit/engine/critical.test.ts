@@ -99,8 +99,8 @@ test('a second Ctrl-C inside a critical section kills its running command and ru
   const run = await runFake(RESTORE_LIKE, {
     options: { signal: stop.signal, abort: abort.signal },
     setup: (f) =>
-      f.on('restore-data', (req) => {
-        if (f.host === 'host1') setTimeout(() => (stop.abort(), abort.abort()), 50);
+      f.on('restore-data', () => {
+        if (f.host === 'host1') setTimeout(() => { stop.abort(); abort.abort(); }, 50);
         return { hang: true } as const;
       }),
   });
@@ -147,7 +147,7 @@ test('a second Ctrl-C where the section has no rollback does not kill it; a thir
 
 test('outside critical sections, the first Ctrl-C stops before the next task and the second kills as before', async () => {
   const stop = new AbortController();
-  const run = await runFake(RESTORE_LIKE, { options: { signal: stop.signal }, setup: (f) => f.on('true', () => (stop.abort(), {})) });
+  const run = await runFake(RESTORE_LIKE, { options: { signal: stop.signal }, setup: (f) => f.on('true', () => { stop.abort(); return {}; }) });
   assert.deepEqual(ran(run), ['true']);
   assert.equal(of(run.events, 'run-end')[0]?.stopped?.reason, 'interrupted');
   assert.equal(of(run.events, 'section-start').length, 0);
@@ -194,11 +194,11 @@ test('a play-level section can start at a named task: a Ctrl-C before it stops t
   const yaml = RESTORE_LIKE.replace('  critical: restore\n  duration: 2s\n  tasks:\n    - name: the section', '  critical: { name: restore, from: stop etcd }\n  duration: 2s\n  tasks:\n    - name: download\n      command: download\n    - name: the section');
   assert.notEqual(yaml, RESTORE_LIKE);
   const early = new AbortController();
-  const before = await runFake(yaml, { options: { signal: early.signal }, setup: (f) => f.on('download', () => (early.abort(), {})) });
+  const before = await runFake(yaml, { options: { signal: early.signal }, setup: (f) => f.on('download', () => { early.abort(); return {}; }) });
   assert.deepEqual(ran(before), ['true', 'download']);
   assert.equal(of(before.events, 'section-start').length, 0);
   const late = new AbortController();
-  const inside = await runFake(yaml, { options: { signal: late.signal }, setup: (f) => f.on('stop-etcd', () => (late.abort(), {})) });
+  const inside = await runFake(yaml, { options: { signal: late.signal }, setup: (f) => f.on('stop-etcd', () => { late.abort(); return {}; }) });
   assert.deepEqual(ran(inside), ['true', 'download', 'stop-etcd', 'restore-data', 'start-etcd', 'start-apiserver']);
   // a second Ctrl-C inside it still rolls back through the block's rescue (the block was entered before the section)
   const stop = new AbortController();
@@ -206,7 +206,7 @@ test('a play-level section can start at a named task: a Ctrl-C before it stops t
   const rolled = await runFake(yaml, {
     options: { signal: stop.signal, abort: abort.signal },
     setup: (f) => f.on('restore-data', () => {
-      if (f.host === 'host1') setTimeout(() => (stop.abort(), abort.abort()), 50);
+      if (f.host === 'host1') setTimeout(() => { stop.abort(); abort.abort(); }, 50);
       return { hang: true } as const;
     }),
   });

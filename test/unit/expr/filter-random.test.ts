@@ -9,7 +9,7 @@ test('seeded random gives what Python Random(seed) gives (values from CPython 3.
   assert.equal(call(['a', 'b', 'c', 'd', 'e'], { seed: 'h1' }), 'e');
   assert.equal(call(100, { seed: 42 }), 81);
   assert.equal(call(1000, { start: 10, step: 7, seed: 'web-01' }), 633);
-  assert.equal(call([...Array(37).keys()], { seed: 2 ** 40 + 5 }), 32);
+  assert.equal(call([...new Array(37).keys()], { seed: 2 ** 40 + 5 }), 32);
   assert.equal(call('hello', { seed: 'x' }), 'l');
   assert.equal(call(0, { start: 50, step: -4, seed: -3 }), 38);
 });

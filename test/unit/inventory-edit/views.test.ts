@@ -56,7 +56,7 @@ test('graph is exactly ansible-inventory --graph', async () => {
 
 test('human list and show mask secrets unless --show-secrets', async () => {
   const list = await tsplay(['inventory', 'list', '-i', YAML]);
-  assert.match(list.stdout, /^all\n  vars: ntp_server=pool\.ntp\.org etcd_password=\*{8}\n/);
+  assert.match(list.stdout, /^all\n {2}vars: ntp_server=pool\.ntp\.org etcd_password=\*{8}\n/);
   assert.doesNotMatch(list.stdout, /s3cr3t|abc/);
   const show = await tsplay(['inventory', 'show', 'master02', '-i', YAML]);
   assert.equal(show.code, 0);

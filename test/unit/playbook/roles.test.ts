@@ -141,7 +141,7 @@ test('what cannot be expanded before the run is refused where it is written, all
     'step.yml': '- debug: { msg: s }\n',
   });
   const { lines } = load(dir);
-  const short = lines.map((l) => l.replace(dir + '/', ''));
+  const short = lines.map((l) => l.replace(`${dir}/`, ''));
   assert.equal(short.length, 5, short.join('\n'));
   assert.match(short[0] ?? '', /^play\.yml:3:7: a templated role name/);
   assert.match(short[1] ?? '', /^play\.yml:4:7: role "missing" not found/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { storeConfig } from '../../../src/store/config.js';
 import { toStoreError } from '../../../src/store/errors.js';
-import { StoreError } from '../../../src/errors/store-error.js';
+import type { StoreError } from '../../../src/errors/store-error.js';
 
 const MARKER = 'SECRET-MARKER-5f1c2a';
 const t = { endpoint: 'http://127.0.0.1:9', bucket: 'etcd-backup', key: 'v2/Full-00000000-00000001-1' };
