@@ -57,12 +57,13 @@ export interface KeywordSite {
   runTimeLoop?: boolean;
 }
 
-/** What every task of a play inherits from the play itself (become, become_user, ignore_unreachable, environment). */
-export function playKeywords(play: Pick<PlaybookEntry, 'become' | 'become_user' | 'ignore_unreachable' | 'environment'>): EffectiveKeywords {
+/** The play keywords its tasks inherit. */
+const PLAY_INHERITED = ['become', 'become_user', 'ignore_unreachable', 'no_log', 'check_mode'] as const;
+
+/** What every task of a play inherits from the play itself (become, become_user, ignore_unreachable, no_log, check_mode, environment). */
+export function playKeywords(play: Pick<PlaybookEntry, (typeof PLAY_INHERITED)[number] | 'environment'>): EffectiveKeywords {
   const out: EffectiveKeywords = { when: [], vars: [], environment: { ...(play.environment ?? {}) } };
-  if (play.become !== undefined) out.become = play.become;
-  if (play.become_user !== undefined) out.become_user = play.become_user;
-  if (play.ignore_unreachable !== undefined) out.ignore_unreachable = play.ignore_unreachable;
+  for (const key of PLAY_INHERITED) if (play[key] !== undefined) Object.assign(out, { [key]: play[key] });
   return out;
 }
 

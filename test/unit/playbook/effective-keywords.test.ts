@@ -91,3 +91,15 @@ test('include_role: the role\'s tasks inherit its keywords; handlers only the pl
     assert.deepEqual(h, { when: [], vars: [], environment: { A: 'play', B: 'play' }, become: true, become_user: 'admin', ignore_unreachable: true });
   }
 });
+
+test('the play\'s no_log and check_mode reach every task, and a task may turn them off', () => {
+  const problems: Problem[] = [];
+  const plays = loadPlays(join(import.meta.dirname, '../../fixtures/ansible/keywords/inheritance.yaml'), problems);
+  assert.deepEqual(problems, []);
+  const tasks = Object.fromEntries((plays[1]?.tasks ?? []).map((t) => [t.title, t.effective]));
+  assert.equal(tasks['hidden by the play']?.no_log, true);
+  assert.equal(tasks['would write by the play']?.check_mode, true);
+  assert.equal(tasks['written by the task']?.check_mode, false);
+  assert.equal(tasks['written by the task']?.no_log, false);
+  assert.equal(plays[0]?.tasks[0]?.effective.no_log, undefined);
+});
