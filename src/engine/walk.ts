@@ -1,4 +1,4 @@
-import type { BlockTask, ModuleTask, Play, TaskNode } from '../playbook/model.js';
+import type { BlockTask, ModuleTask, TaskNode } from '../playbook/model.js';
 import type { RunContext } from './context.js';
 import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
@@ -12,7 +12,6 @@ import { includeGate, runIncludeLoop } from './includes.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
 
 export { checkThresholds, type PlayControl } from './play-control.js';
-import type { TaskSelection } from './selection.js';
 
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
 export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[]): Promise<void> {
