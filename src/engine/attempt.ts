@@ -10,7 +10,6 @@ import { becomeFor } from './become.js';
 import { allHold, compiled } from './conditions.js';
 import { test } from '../expr/index.js';
 import type { RunContext } from './context.js';
-import { environmentOf, inherited, type Frames } from './frames.js';
 import { LiveOutput } from './live-output.js';
 import { moduleContext } from './module-context.js';
 import { keywordBool } from './keyword-values.js';
@@ -20,7 +19,6 @@ export interface AttemptInput {
   rc: RunContext;
   play: Play;
   task: ModuleTask;
-  frames: Frames;
   host: string;
   vars: Record<string, unknown>;
   taskId: string;
@@ -77,9 +75,10 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
   try {
     const args = renderArgs(mod, i.task.args, i.vars, where);
     const transport = mod.remote ? await i.transport() : undefined;
-    const env = renderValue(environmentOf(i.play, i.frames, i.task.keywords), i.vars, { ...where, field: 'environment' }) as Record<string, unknown>;
-    const timeout = Number(renderValue(inherited(i.frames, i.task.keywords, 'timeout') ?? i.rc.opts.taskTimeoutS ?? 0, i.vars, where));
-    const checkKeyword = keywordBool(inherited(i.frames, i.task.keywords, 'check_mode'), i.vars, 'check_mode', where);
+    const k = i.task.effective;
+    const env = renderValue(k.environment, i.vars, { ...where, field: 'environment' }) as Record<string, unknown>;
+    const timeout = Number(renderValue(k.timeout ?? i.rc.opts.taskTimeoutS ?? 0, i.vars, where));
+    const checkKeyword = keywordBool(k.check_mode, i.vars, 'check_mode', where);
     const check = checkKeyword === false ? false : checkKeyword === true || (i.rc.opts.check && !mod.readOnly);
     const ctx = moduleContext({
       rc: i.rc,
@@ -88,13 +87,13 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
       host: i.host,
       transport,
       check,
-      become: becomeFor(i.play, i.frames, i.task.keywords, i.vars, where),
+      become: becomeFor(k, i.vars, where),
       timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
       env: Object.keys(env).length ? Object.fromEntries(Object.entries(env).map(([a, b]) => [a, String(b)])) : undefined,
       vars: i.vars,
       signal: i.rc.signal,
       taskId: i.taskId,
-      noLog: Boolean(keywordBool(inherited(i.frames, i.task.keywords, 'no_log'), i.vars, 'no_log', where)),
+      noLog: Boolean(keywordBool(k.no_log, i.vars, 'no_log', where)),
       live,
     });
     result = await mod.run(args, ctx);

@@ -1,6 +1,5 @@
 import type { ModuleTask, Play } from '../playbook/model.js';
 import type { RunContext } from './context.js';
-import type { Frames } from './frames.js';
 import type { HostState } from './host-state.js';
 
 /** What running one task on one host needs (shared by the runner and the result publisher). */
@@ -8,7 +7,8 @@ export interface HostTaskInput {
   rc: RunContext;
   play: Play;
   task: ModuleTask;
-  frames: Frames;
+  /** The block and task vars of the task (outermost first), with the items of the include loops it runs in. */
+  authored: Array<Record<string, unknown>>;
   host: HostState;
   taskId: string;
   batch: string[];

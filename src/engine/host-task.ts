@@ -4,13 +4,13 @@ import { renderValue } from '../template/index.js';
 import { attempt, type AttemptOutcome } from './attempt.js';
 import { firstFalse } from './conditions.js';
 import type { HostStatus } from './events.js';
-import { conditions, frameVars, inherited } from './frames.js';
 import type { HostState } from './host-state.js';
 import { keywordBool } from './keyword-values.js';
 import { publishResult, type TaskFlags } from './publish.js';
 import { hostScope } from './scope.js';
 import { applyInventoryChanges } from './inventory-changes.js';
 import { loopItems } from '../playbook/loop-items.js';
+import { conditionsToJudge } from '../playbook/effective-keywords.js';
 import type { HostTaskInput } from './host-task-input.js';
 
 export type { HostTaskInput } from './host-task-input.js';
@@ -54,11 +54,9 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
 
 /** The host whose facts a task's ansible_facts update: with delegate_facts, the delegated host (none when it is not in the run). */
 function factsHost(i: HostTaskInput): HostState | undefined {
-  const k = i.task.keywords;
-  const delegate = inherited(i.frames, k, 'delegate_to');
-  const delegateFacts = inherited(i.frames, k, 'delegate_facts');
+  const { delegate_to: delegate, delegate_facts: delegateFacts } = i.task.effective;
   if (delegate === undefined || delegateFacts === undefined || delegateFacts === false) return i.host;
-  const vars = hostScope(i.rc, i.play, i.host, { authored: frameVars(i.frames, k), batch: i.batch });
+  const vars = hostScope(i.rc, i.play, i.host, { authored: i.authored, batch: i.batch });
   const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
   if (!keywordBool(delegateFacts, vars, 'delegate_facts', where)) return i.host;
   return i.rc.hosts.get(String(renderValue(delegate, vars, { ...where, field: 'delegate_to' })));
@@ -66,12 +64,9 @@ function factsHost(i: HostTaskInput): HostState | undefined {
 
 /** no_log, ignore_errors and ignore_unreachable of a task on this host (a {{ template }} is rendered with the host's scope). */
 function taskFlags(i: HostTaskInput): TaskFlags {
-  const k = i.task.keywords;
-  const noLog = inherited(i.frames, k, 'no_log');
-  const ignore = inherited(i.frames, k, 'ignore_errors');
-  const unreachable = inherited(i.frames, k, 'ignore_unreachable') ?? i.play.keywords.ignore_unreachable;
+  const { no_log: noLog, ignore_errors: ignore, ignore_unreachable: unreachable } = i.task.effective;
   if (typeof noLog !== 'string' && typeof ignore !== 'string' && typeof unreachable !== 'string') return { noLog: noLog === true, ignoreErrors: ignore === true, ignoreUnreachable: unreachable === true };
-  const vars = hostScope(i.rc, i.play, i.host, { authored: frameVars(i.frames, k), batch: i.batch });
+  const vars = hostScope(i.rc, i.play, i.host, { authored: i.authored, batch: i.batch });
   const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
   return {
     noLog: Boolean(keywordBool(noLog, vars, 'no_log', where)),
@@ -82,14 +77,14 @@ function taskFlags(i: HostTaskInput): TaskFlags {
 
 async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   const k = i.task.keywords;
-  const authored = frameVars(i.frames, k);
+  const authored = i.authored;
   const base = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, role: i.task.role });
-  const conds = conditions(i.frames, k);
+  const conds = conditionsToJudge(i.task.effective);
   const transport = () => transportFor(i, base);
   if (k.loop === undefined) {
     const falseCond = firstFalse(conds, base);
     if (falseCond !== undefined) return skipped(falseCond);
-    return attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars: base, taskId: i.taskId, transport });
+    return attempt({ rc: i.rc, play: i.play, task: i.task, host: i.host.name, vars: base, taskId: i.taskId, transport });
   }
   const rendered = renderValue(k.loop, base, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'loop' });
   const items = k.loop_with ? loopItems(k.loop_with, rendered) : rendered;
@@ -102,7 +97,7 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
     const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
-    const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, frames: i.frames, host: i.host.name, vars, taskId: i.taskId, transport });
+    const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;
     const indexVar = k.loop_control?.index_var;
     results.push({ ...out.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}), ...(k.loop_control?.extended ? { ansible_loop: loop } : {}) });
@@ -169,7 +164,7 @@ function skipped(cond: string | boolean): AttemptOutcome {
 
 /** The host's connection, or the delegate's (delegate_to: another inventory host, or localhost). */
 async function transportFor(i: HostTaskInput, vars: Record<string, unknown>) {
-  const delegate = inherited(i.frames, i.task.keywords, 'delegate_to');
+  const delegate = i.task.effective.delegate_to;
   if (delegate === undefined) return i.rc.connections.get(i.host.name);
   const name = String(renderValue(delegate, vars, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'delegate_to' }));
   return i.rc.connections.get(name);

@@ -2,24 +2,25 @@ import type { BlockTask } from '../playbook/model.js';
 import { renderValue } from '../template/index.js';
 import { firstFalse } from './conditions.js';
 import type { RunContext } from './context.js';
-import { conditions, frameVars, type Frames } from './frames.js';
 import { isActive, type HostState } from './host-state.js';
-import { hostScope } from './scope.js';
+import { authoredVars, hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
 import { loopItems } from '../playbook/loop-items.js';
+import { conditionsToJudge, type VarLayer } from '../playbook/effective-keywords.js';
 
 /**
  * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
- * where it does not hold get one skipped result under the include's name); the others run its tasks without it.
+ * where it does not hold get one skipped result under the include's name); the others run its tasks, which do not
+ * judge it again (normalisation marked it as the include's). Returns the hosts that enter.
  */
-export function includeGate(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[], frames: Frames): { block: BlockTask; entered: HostState[] } {
-  if (block.include === undefined || block.keywords.when === undefined || hosts.length === 0) return { block, entered: hosts };
+export function includeGate(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[]): HostState[] {
+  if (block.include === undefined || block.keywords.when === undefined || hosts.length === 0) return hosts;
   const entered: HostState[] = [];
   const skipped: Array<{ host: HostState; cond: string | boolean }> = [];
   for (const h of hosts) {
     try {
-      const cond = firstFalse(conditions(frames, block.keywords), scopeOf(rc, ctl, block, h, frames, block.keywords));
+      const cond = firstFalse(conditionsToJudge(block.effective), scopeOf(rc, ctl, block, h, ctl.loopItems));
       if (cond === undefined) entered.push(h);
       else skipped.push({ host: h, cond });
     } catch {
@@ -27,8 +28,7 @@ export function includeGate(rc: RunContext, ctl: PlayControl, block: BlockTask, 
     }
   }
   reportSkipped(rc, ctl, block, skipped);
-  const { when: _when, ...keywords } = block.keywords;
-  return { block: { ...block, keywords }, entered };
+  return entered;
 }
 
 /**
@@ -41,17 +41,18 @@ export async function runIncludeLoop(
   ctl: PlayControl,
   block: BlockTask,
   hosts: HostState[],
-  frames: Frames,
   run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
 ): Promise<void> {
   const title = block.include ?? block.title;
   const { loop, loop_control: lc, loop_with: shape, when, ...rest } = block.keywords;
   const loopVar = lc?.loop_var ?? 'item';
+  const layer = loopLayer(block);
+  const withItem = (item: unknown, k: number) => new Map(ctl.loopItems ?? []).set(layer, { [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) });
   const lists = new Map<HostState, unknown[]>();
   const failures: Array<{ host: HostState; msg: string }> = [];
   for (const h of hosts) {
     try {
-      const rendered = renderValue(loop, scopeOf(rc, ctl, block, h, frames, rest), { loc: block.loc, task: title, host: h.name, field: 'loop' });
+      const rendered = renderValue(loop, scopeOf(rc, ctl, block, h, ctl.loopItems), { loc: block.loc, task: title, host: h.name, field: 'loop' });
       const items = shape ? loopItems(shape, rendered) : rendered;
       if (!Array.isArray(items)) throw new Error(`"loop" must give a list, got ${typeof items}`);
       lists.set(h, items);
@@ -78,9 +79,8 @@ export async function runIncludeLoop(
     for (const [h, items] of lists) {
       if (k >= items.length || !isActive(h)) continue;
       const item = items[k];
-      const keywords = { ...rest, vars: { ...(rest.vars ?? {}), [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) } };
       if (when !== undefined) {
-        const cond = firstFalse(Array.isArray(when) ? when : [when], scopeOf(rc, ctl, block, h, frames, keywords));
+        const cond = firstFalse(Array.isArray(when) ? when : [when], scopeOf(rc, ctl, block, h, withItem(item, k)));
         if (cond !== undefined) {
           skipped.set(h, cond);
           continue;
@@ -93,14 +93,15 @@ export async function runIncludeLoop(
       groups.set(key, g);
     }
     for (const g of groups.values()) {
-      const keywords = { ...rest, vars: { ...(rest.vars ?? {}), [loopVar]: g.item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) } };
-      const suffix = ctl.idSuffix;
+      const { idSuffix: suffix, loopItems: before } = ctl;
       ctl.idSuffix = `${suffix}#${k + 1}`; // each pass of the included tasks has its own task ids
+      ctl.loopItems = withItem(g.item, k); // and sees the pass's item in the include's vars
       try {
         const { include: _include, ...plain } = block;
-        await run({ ...plain, keywords }, g.hosts);
+        await run({ ...plain, keywords: rest }, g.hosts);
       } finally {
         ctl.idSuffix = suffix;
+        ctl.loopItems = before;
       }
     }
   }
@@ -121,6 +122,14 @@ function reportSkipped(rc: RunContext, ctl: PlayControl, block: BlockTask, skipp
   rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
 }
 
-function scopeOf(rc: RunContext, ctl: PlayControl, block: BlockTask, h: HostState, frames: Frames, keywords: BlockTask['keywords']): Record<string, unknown> {
-  return hostScope(rc, ctl.play, h, { authored: frameVars(frames, keywords), batch: ctl.batch.map((x) => x.name), role: block.role });
+/** A host's scope at the include, with ITEMS as the include loops' current items. */
+function scopeOf(rc: RunContext, ctl: PlayControl, block: BlockTask, h: HostState, items: PlayControl['loopItems']): Record<string, unknown> {
+  return hostScope(rc, ctl.play, h, { authored: authoredVars(block.effective, items), batch: ctl.batch.map((x) => x.name), role: block.role });
+}
+
+/** The vars layer of an include with a run-time loop, which each pass's item joins (normalisation gives it one, last). */
+function loopLayer(block: BlockTask): VarLayer {
+  const layer = block.effective.vars[block.effective.vars.length - 1];
+  if (!layer?.loop) throw new Error(`internal: the include at ${block.loc.file}:${block.loc.line} has no loop vars layer`);
+  return layer;
 }

@@ -1,3 +1,4 @@
+import type { VarLayer } from '../playbook/effective-keywords.js';
 import type { Play } from '../playbook/model.js';
 import { isActive, type HostState } from './host-state.js';
 import type { TaskSelection } from './selection.js';
@@ -22,6 +23,8 @@ export interface PlayControl {
   anyErrorsFatal?: boolean;
   /** Set by `meta: end_play`: no further task of the play runs (not a failure). */
   ended?: boolean;
+  /** While the tasks of an include with a run-time loop run: the include's vars layer, with the pass's loop item. */
+  loopItems?: ReadonlyMap<VarLayer, Record<string, unknown>>;
 }
 
 /** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */

@@ -35,8 +35,8 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
       break;
     }
     if (strategy === 'free') {
-      await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h], [])));
-    } else await walk(rc, ctl, play.tasks, batch, []);
+      await Promise.all(batch.map((h) => walk(rc, { ...ctl, idSuffix: `@${h.name}` }, play.tasks, [h])));
+    } else await walk(rc, ctl, play.tasks, batch);
     if (!ctl.ended) await runHandlers(rc, ctl);
     aborted = ctl.aborted;
     if (aborted || ctl.ended) break;

@@ -6,13 +6,13 @@ import type { Problem } from '../errors/problem.js';
 import type { Inventory } from '../inventory/types.js';
 import { dynamicNames } from '../check/dynamic-names.js';
 import { keyLoc } from '../check/locate.js';
-import type { ModuleTask, Play, TaskKeywords } from '../playbook/model.js';
-import { enclosingKeywords, walkTasks } from '../playbook/task-walk.js';
+import { allConditions } from '../playbook/effective-keywords.js';
+import type { ModuleTask, Play } from '../playbook/model.js';
+import { walkTasks } from '../playbook/task-walk.js';
 import type { ModuleDef } from '../tasks/module.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { makeScope, renderValue } from '../template/index.js';
 import { allHold } from './conditions.js';
-import { conditions, frameVars, inherited } from './frames.js';
 import type { RunOptions } from './options.js';
 import { tagsAllow } from './selection.js';
 import { ANSIBLE_VERSION } from './special-vars.js';
@@ -35,19 +35,18 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
   let started = input.opts.startAtTask === undefined;
   input.plays.forEach((play, i) => {
     const hosts = input.playHosts[i] ?? [];
-    walkTasks(play.tasks, (t, at) => {
+    walkTasks(play.tasks, (t) => {
       if (t.kind === 'block') return;
-      const frames = enclosingKeywords(at);
       if (!started && t.title === input.opts.startAtTask) started = true;
       if (t.module === 'meta') return;
       const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
       if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) return;
       // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.
-      if (t.keywords.loop !== undefined || mentions([t.args, conditions(frames, t.keywords), frameVars(frames, t.keywords)], dynamic)) return;
+      if (t.keywords.loop !== undefined || mentions([t.args, allConditions(t.effective), t.effective.vars.map((l) => l.vars)], dynamic)) return;
       const seen = new Set<string>();
-      const targets = inherited(frames, t.keywords, 'run_once') ? hosts.slice(0, 1) : hosts;
+      const targets = t.effective.run_once ? hosts.slice(0, 1) : hosts;
       for (const host of targets) {
-        const args = staticArgs(input, play, t, frames, host, def);
+        const args = staticArgs(input, play, t, host, def);
         if (args === undefined) continue;
         const key = JSON.stringify(args);
         if (seen.has(key)) continue;
@@ -77,7 +76,7 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
 }
 
 /** The task's arguments rendered for one host without running anything, or undefined when that is not possible. */
-function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeywords[], host: string, def: ModuleDef<unknown>): unknown {
+function staticArgs(input: Input, play: Play, t: ModuleTask, host: string, def: ModuleDef<unknown>): unknown {
   const inv = input.inventory.hosts.get(host);
   const groups: Record<string, string[]> = { all: [...input.inventory.hosts.keys()] };
   for (const h of input.inventory.hosts.values()) for (const g of h.groups) (groups[g] ??= []).includes(h.name) || groups[g].push(h.name);
@@ -93,7 +92,7 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
       ...files(play.varsFiles),
       ...files(play.roleVars ?? []),
       ...files(t.role?.vars ?? []),
-      ...frameVars(frames, t.keywords).map((vars) => ({ kind: 'authored' as const, vars })),
+      ...t.effective.vars.map((l) => ({ kind: 'authored' as const, vars: l.vars })),
       { kind: 'authored', vars: input.opts.extraVars },
       {
         kind: 'data',
@@ -112,7 +111,8 @@ function staticArgs(input: Input, play: Play, t: ModuleTask, frames: TaskKeyword
     { host },
   );
   try {
-    if (!allHold(conditions(frames, t.keywords), scope)) return undefined;
+    // every condition around the task, those of the includes it is in too
+    if (!allHold(allConditions(t.effective), scope)) return undefined;
     const raw = def.rawArgs ?? [];
     const where = { loc: t.loc, task: t.title, host, field: t.module };
     if (!t.args || typeof t.args !== 'object' || Array.isArray(t.args)) return renderValue(t.args, scope, where);

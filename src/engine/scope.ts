@@ -1,3 +1,4 @@
+import type { EffectiveKeywords, VarLayer } from '../playbook/effective-keywords.js';
 import type { Play, RoleContext } from '../playbook/model.js';
 import { makeScope } from '../template/index.js';
 import type { RunContext } from './context.js';
@@ -13,6 +14,19 @@ export interface ScopeExtras {
   batch?: string[];
   /** The role of the task: its own defaults and vars above those of the play's other roles. */
   role?: RoleContext | undefined;
+}
+
+/**
+ * The block and task vars a task or block sees (outermost first, empty ones left out), each run-time include loop
+ * around it adding its current item (ITEMS) to its layer.
+ */
+export function authoredVars(k: EffectiveKeywords, items: ReadonlyMap<VarLayer, Record<string, unknown>> | undefined): Array<Record<string, unknown>> {
+  return k.vars
+    .map((l) => {
+      const item = l.loop ? items?.get(l) : undefined;
+      return item ? { ...l.vars, ...item } : l.vars;
+    })
+    .filter((v) => Object.keys(v).length > 0);
 }
 
 /** Variables of the run's vars files (and inline role vars) named by KEYS, as authored layers. */

@@ -1,12 +1,11 @@
 import type { BlockTask, ModuleTask, TaskNode } from '../playbook/model.js';
 import type { RunContext } from './context.js';
-import type { Frames } from './frames.js';
 import { isActive, type HostState } from './host-state.js';
 import { runHostTask } from './host-task.js';
-import { conditions, frameVars, inherited } from './frames.js';
+import { conditionsToJudge } from '../playbook/effective-keywords.js';
 import { firstFalse } from './conditions.js';
 import { keywordBool, keywordInt } from './keyword-values.js';
-import { hostScope } from './scope.js';
+import { authoredVars, hostScope } from './scope.js';
 import { toList } from '../playbook/normalize.js';
 import { containsTask } from './remaining.js';
 import { includeGate, runIncludeLoop } from './includes.js';
@@ -15,21 +14,22 @@ import { checkThresholds, type PlayControl } from './play-control.js';
 export { checkThresholds, type PlayControl } from './play-control.js';
 
 /** Runs task nodes in order on the given hosts, each task on all of them before the next (linear). */
-export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[], frames: Frames): Promise<void> {
+export async function walk(rc: RunContext, ctl: PlayControl, nodes: TaskNode[], hosts: HostState[]): Promise<void> {
   for (const node of nodes) {
     if (ctl.aborted || ctl.ended || stopRequested(rc, ctl)) return;
     if (rc.critical.rollbackRequested()) return failForRollback(rc, ctl, hosts);
     if (node.kind === 'block' && node.duplicate) continue; // a role already run with the same parameters (Ansible runs it once)
-    if (node.kind === 'block') await runBlock(rc, ctl, node, hosts, frames);
-    else await runTask(rc, ctl, node, hosts.filter(isActive), frames, false);
+    if (node.kind === 'block') await runBlock(rc, ctl, node, hosts);
+    else await runTask(rc, ctl, node, hosts.filter(isActive), false);
   }
   if (rc.critical.rollbackRequested()) failForRollback(rc, ctl, hosts);
 }
 
 /** Runs one module task on hosts in parallel (bounded by --forks); run_once runs on the first and shares the result. */
-export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames, handler: boolean): Promise<void> {
+export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], handler: boolean): Promise<void> {
   if (hosts.length === 0 || !ctl.selection.selects(task, handler)) return;
-  if (task.module === 'meta') return runMeta(rc, ctl, task, hosts, frames);
+  const authored = authoredVars(task.effective, ctl.loopItems);
+  if (task.module === 'meta') return runMeta(rc, ctl, task, hosts, authored);
   const taskId = `${task.id}${ctl.idSuffix}`;
   if (!handler) rc.critical.beforeTask(task.title);
   const started = Date.now();
@@ -37,7 +37,7 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   let throttle: number | undefined;
   let keywordError: string | undefined;
   try {
-    ({ runOnce, throttle } = taskKeywords(rc, ctl, task, hosts, frames));
+    ({ runOnce, throttle } = taskKeywords(rc, ctl, task, hosts, authored));
     // add_host bypasses the host loop: it runs once, for the first host (once per item with a loop), as in Ansible
     if (task.module === 'add_host') runOnce = true;
   } catch (err) {
@@ -55,7 +55,7 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const sharedWith = (host: HostState) => (runOnce ? hosts.filter((h) => h !== host).map((h) => h.name) : undefined);
   // inside a critical section's rescuable block, a rollback request (second Ctrl-C) also ends these tasks' commands
   const trc: RunContext = { ...rc, signal: rc.critical.taskSignal() };
-  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc: trc, play: ctl.play, task, frames, host, taskId, batch, sharedWith: sharedWith(host) }));
+  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc: trc, play: ctl.play, task, authored, host, taskId, batch, sharedWith: sharedWith(host) }));
   if (runOnce) {
     // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
     for (const host of hosts) {
@@ -73,12 +73,11 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
 }
 
 /** run_once and throttle of a task, resolved with the first host's scope (a {{ template }} may name its variables). */
-function taskKeywords(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames): { runOnce: boolean; throttle: number | undefined } {
-  const runOnce = inherited(frames, task.keywords, 'run_once');
-  const throttle = inherited(frames, task.keywords, 'throttle');
+function taskKeywords(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], authored: Array<Record<string, unknown>>): { runOnce: boolean; throttle: number | undefined } {
+  const { run_once: runOnce, throttle } = task.effective;
   const first = hosts[0];
   if ((typeof runOnce !== 'string' && typeof throttle !== 'string') || !first) return { runOnce: runOnce === true, throttle: typeof throttle === 'number' ? throttle : undefined };
-  const vars = hostScope(rc, ctl.play, first, { authored: frameVars(frames, task.keywords), batch: ctl.batch.map((h) => h.name) });
+  const vars = hostScope(rc, ctl.play, first, { authored, batch: ctl.batch.map((h) => h.name) });
   const where = { loc: task.loc, task: task.title, host: first.name };
   return { runOnce: Boolean(keywordBool(runOnce, vars, 'run_once', where)), throttle: keywordInt(throttle, vars, 'throttle', where) };
 }
@@ -109,17 +108,17 @@ function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState
  * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); clear_host_errors brings unreachable hosts
  * back; noop and refresh_inventory do nothing.
  */
-async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], frames: Frames): Promise<void> {
+async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], authored: Array<Record<string, unknown>>): Promise<void> {
   const action = String(task.args);
   if (action === 'flush_handlers') return runHandlers(rc, ctl);
   if (action === 'clear_host_errors') return clearHostErrors(rc, ctl);
   if (action !== 'end_play' && action !== 'end_host') return;
   const batch = ctl.batch.map((h) => h.name);
   for (const h of hosts) {
-    const vars = hostScope(rc, ctl.play, h, { authored: frameVars(frames, task.keywords), batch });
+    const vars = hostScope(rc, ctl.play, h, { authored, batch });
     let holds: boolean;
     try {
-      holds = firstFalse(conditions(frames, task.keywords), vars) === undefined;
+      holds = firstFalse(conditionsToJudge(task.effective), vars) === undefined;
     } catch (err) {
       failHost(rc, `${task.id}${ctl.idSuffix}`, task, h, err instanceof Error ? err.message : String(err));
       continue;
@@ -153,7 +152,7 @@ export async function runHandlers(rc: RunContext, ctl: PlayControl): Promise<voi
     const last = name !== undefined && ctl.play.handlers.findLast((h) => h.keywords.name === name) === handler;
     const names = [last ? (name ?? '') : '', handler.role ? handler.title : '', ...toList(handler.keywords.listen)].filter(Boolean);
     const hosts = ctl.batch.filter((h) => isActive(h) && names.some((n) => h.notified.has(n)));
-    await runTask(rc, ctl, handler, hosts, [], true);
+    await runTask(rc, ctl, handler, hosts, true);
   }
   for (const h of ctl.batch) h.notified.clear();
 }
@@ -208,20 +207,20 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
   checkThresholds(ctl);
 }
 
-async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts: HostState[], frames: Frames): Promise<void> {
-  if (node.include !== undefined && node.keywords.loop !== undefined) {
-    return runIncludeLoop(rc, ctl, node, hosts.filter(isActive), frames, (b, hs) => runBlock(rc, ctl, b, hs, frames));
+async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[]): Promise<void> {
+  if (block.include !== undefined && block.keywords.loop !== undefined) {
+    return runIncludeLoop(rc, ctl, block, hosts.filter(isActive), (b, hs) => runBlock(rc, ctl, b, hs));
   }
-  const { block, entered } = includeGate(rc, ctl, node, hosts.filter(isActive), frames);
+  const entered = includeGate(rc, ctl, block, hosts.filter(isActive));
   if (entered.length === 0) return;
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
-  if (waiting !== undefined && !containsTask([block], waiting)) return blockParts(rc, ctl, block, entered, frames);
+  if (waiting !== undefined && !containsTask([block], waiting)) return blockParts(rc, ctl, block, entered);
   const refusal = await rc.critical.block(
     block,
     ctl.index,
     async () => {
-      await blockParts(rc, ctl, block, entered, frames);
+      await blockParts(rc, ctl, block, entered);
       return { failed: entered.some((h) => h.failed || h.unreachable) };
     },
     waiting !== undefined,
@@ -233,18 +232,17 @@ async function runBlock(rc: RunContext, ctl: PlayControl, node: BlockTask, hosts
   }
 }
 
-async function blockParts(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[], frames: Frames): Promise<void> {
-  const inner = [...frames, block.keywords];
+async function blockParts(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[]): Promise<void> {
   let rolledBack = false;
   if (block.rescue.length > 0) {
-    await rc.critical.inRescuableBody(() => walk(rc, ctl, block.block, entered, inner));
+    await rc.critical.inRescuableBody(() => walk(rc, ctl, block.block, entered));
     rolledBack = rc.critical.lastBodyRolledBack;
-  } else await walk(rc, ctl, block.block, entered, inner);
+  } else await walk(rc, ctl, block.block, entered);
   // after a rollback (second Ctrl-C) the section ends with this block's rescue and always; then the run stops
-  await rc.critical.afterBody(rolledBack, () => rescueAndAlways(rc, ctl, block, entered, inner));
+  await rc.critical.afterBody(rolledBack, () => rescueAndAlways(rc, ctl, block, entered));
 }
 
-async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[], inner: Frames): Promise<void> {
+async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTask, entered: HostState[]): Promise<void> {
   const failedInBlock = entered.filter((h) => h.failed && !h.unreachable);
   if (block.rescue.length > 0 && failedInBlock.length > 0) {
     for (const h of failedInBlock) {
@@ -256,7 +254,7 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
       if (h.lastFailure) Object.assign(h.facts, { ansible_failed_task: h.lastFailure.task, ansible_failed_result: h.lastFailure.result });
     }
     ctl.aborted = undefined;
-    await excusing(ctl, () => walk(rc, ctl, block.rescue, failedInBlock, inner));
+    await excusing(ctl, () => walk(rc, ctl, block.rescue, failedInBlock));
     checkThresholds(ctl);
   }
   if (block.always.length === 0) return;
@@ -264,7 +262,7 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
   for (const h of stillFailed) h.failed = false;
   const abortedBefore = ctl.aborted;
   ctl.aborted = undefined;
-  await excusing(ctl, () => walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable), inner));
+  await excusing(ctl, () => walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable)));
   for (const h of stillFailed) h.failed = true;
   ctl.aborted ??= abortedBefore;
   checkThresholds(ctl);

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
+import type { EffectiveKeywords } from './effective-keywords.js';
 
 /** Names of the keys of a task that are modules (everything in the schema's Task that is not a keyword). */
 export type ModuleName =
@@ -43,6 +44,8 @@ interface TaskBase {
   /** Directory of the file the task came from (relative paths in args resolve against it). */
   dir: string;
   keywords: TaskKeywords;
+  /** The keywords that apply to it, its own and inherited (when chain, vars layers, environment, become...), resolved once. */
+  effective: EffectiveKeywords;
   /** Tags including those inherited from the play and enclosing blocks. */
   tags: string[];
   /** Display name: the task name, or `module` when unnamed. */

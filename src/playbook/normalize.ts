@@ -6,6 +6,7 @@ import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import { MODULES, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskModule, type TaskNode, type UnreadTask } from './model.js';
 import { canonicalDocument } from './ansible-forms.js';
+import { applyKeywords, insideBlock, playKeywords, type EffectiveKeywords, type Enclosing } from './effective-keywords.js';
 import { loopItems } from './loop-items.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
@@ -33,6 +34,8 @@ interface Ctx {
   role?: RoleContext | undefined;
   /** The roles of the current play (set while a play is normalized). */
   pr?: PlayRoles;
+  /** What the current play's tasks inherit from the play itself (all that its handlers inherit); set per play. */
+  play: EffectiveKeywords;
   /** Task ids given so far in this playbook: a file expanded twice (a role run twice) gets `#2`... ids. */
   ids: Map<string, number>;
 }
@@ -73,7 +76,7 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   const read = readYamlFile(abs, from);
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
-  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [], ids };
+  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [], play: playKeywords({}), ids };
   const canonical = canonicalDocument(read.source, read.data, 'playbook');
   problems.push(...canonical.problems);
   const data = canonicalPlaybook(canonical.data);
@@ -92,19 +95,20 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   return plays;
 }
 
-function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
+function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
   const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, roles, ...keywords } = entry;
+  const ctx: Ctx = { ...outerCtx, play: playKeywords(keywords) };
   const loc = locatePath(ctx.src, [i]);
   if (hosts === undefined) ctx.problems.push({ message: `play ${i + 1} needs "hosts"`, loc });
-  const playTags = toList(keywords.tags);
-  const section = (name: string, list: Task[] | undefined) => tasksOf(ctx, list ?? [], [i, name], playTags);
+  const outer: Enclosing = { tags: toList(keywords.tags), keywords: playKeywords(keywords) };
+  const section = (name: string, list: Task[] | undefined) => tasksOf(ctx, list ?? [], [i, name], outer);
   const pr = ctx.pr ?? playRoles(ctx.dir, ctx.problems);
   const handlerNodes = section('handlers', handlers);
   const preNodes = section('pre_tasks', pre_tasks);
   const roleNodes: TaskNode[] = [];
   (Array.isArray(roles) ? roles : []).forEach((r, j) => {
     const req = roleEntry(ctx.src, [i, 'roles', j], r, ctx.problems);
-    const block = req && expandRole(pr, taskReader(ctx), req, playTags, (f, from, role) => handlersOf(ctx, f, from, role));
+    const block = req && expandRole(pr, taskReader(ctx), req, outer, (f, from, role) => handlersOf(ctx, f, from, role));
     if (block) roleNodes.push(block);
   });
   const roleHandlers = pr.handlers.length;
@@ -119,7 +123,7 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
     hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
     tasks: [
-      ...(gatherFacts(keywords.gather_facts) ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']))] : []),
+      ...(gatherFacts(keywords.gather_facts) ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']), outer.keywords)] : []),
       ...preNodes,
       ...roleNodes,
       ...taskNodes,
@@ -148,18 +152,18 @@ function normalizePlay(ctx: Ctx, entry: PlaybookEntry, i: number): Play {
 }
 
 /** Normalizes a task list, expanding imports, includes and roles in place. */
-function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], tags: string[]): TaskNode[] {
+function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], outer: Enclosing): TaskNode[] {
   if (!Array.isArray(list)) return [];
   const out: TaskNode[] = [];
   list.forEach((raw, j) => {
     if (!raw || typeof raw !== 'object') return;
     const p = [...path, j];
-    if (raw.import_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, tags, 'import_tasks'));
-    else if (raw.include_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, tags, 'include_tasks'));
-    else if (raw.import_role !== undefined) out.push(...roleTask(ctx, raw, p, tags, 'import_role'));
-    else if (raw.include_role !== undefined) out.push(...roleTask(ctx, raw, p, tags, 'include_role'));
+    if (raw.import_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, outer, 'import_tasks'));
+    else if (raw.include_tasks !== undefined) out.push(...includeTasks(ctx, raw, p, outer, 'include_tasks'));
+    else if (raw.import_role !== undefined) out.push(...roleTask(ctx, raw, p, outer, 'import_role'));
+    else if (raw.include_role !== undefined) out.push(...roleTask(ctx, raw, p, outer, 'include_role'));
     else {
-      const node = raw.include_vars !== undefined ? includeVars(ctx, raw, p, tags) : taskOf(ctx, raw, p, tags);
+      const node = raw.include_vars !== undefined ? includeVars(ctx, raw, p, outer) : taskOf(ctx, raw, p, outer);
       if (node) out.push(node);
     }
   });
@@ -203,12 +207,25 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
   return raw.loop_with ? loopItems(raw.loop_with, raw.loop) : (raw.loop as unknown[]);
 }
 
-/** The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it. */
-function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, tags: string[], inner: TaskNode[]): TaskNode {
+/**
+ * The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it;
+ * READ gives the included tasks, with what they inherit from it.
+ */
+function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, outer: Enclosing, read: (inner: Enclosing) => TaskNode[]): TaskNode {
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_with ? { loop_with: raw.loop_with } : {}), ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
-  return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
+  const tags = [...outer.tags, ...toList(raw.tags)];
+  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true });
+  const inner = read({ tags, keywords: insideBlock(effective, keywords, true) });
+  return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, effective, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
+}
+
+/** Where each `when` condition of a task is written (each item of a list, or the one value). */
+function whenLocs(ctx: Ctx, raw: Task, path: (string | number)[]): Array<Problem['loc'] & object> {
+  if (raw.when === undefined) return [];
+  if (!Array.isArray(raw.when)) return [locatePath(ctx.src, [...path, 'when'])];
+  return raw.when.map((_, i) => locatePath(ctx.src, [...path, 'when', i]));
 }
 
 /** The block keywords of an import/include (its vars with the loop item, when, tags...). */
@@ -220,7 +237,7 @@ function includeKeywords(raw: Task, item: unknown, withItem: boolean, index = 0)
 }
 
 /** import_tasks / include_tasks: the file's tasks in place (once per item of a literal loop), inside a block carrying the keywords. */
-function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[], kind: 'import_tasks' | 'include_tasks'): TaskNode[] {
+function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing, kind: 'import_tasks' | 'include_tasks'): TaskNode[] {
   const key = writtenName(raw, kind);
   const from = locatePath(ctx.src, [...path, key]);
   const value = raw[kind];
@@ -239,22 +256,25 @@ function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], tags: stri
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
-  const ownTags = [...tags, ...toList(raw.tags)];
-  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, ownTags, fileTasks(ctx, abs, from, ownTags, ctx.role))];
+  const ownTags = [...outer.tags, ...toList(raw.tags)];
+  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, outer, (inner) => fileTasks(ctx, abs, from, inner, ctx.role))];
   const looped = raw.loop !== undefined && kind === 'include_tasks';
-  const blocks: TaskNode[] = items.map((item, index) => {
-    const tasks = fileTasks(ctx, abs, from, ownTags, ctx.role);
-    const keywords = includeKeywords(raw, item, looped, index);
-    return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, tags: ownTags, title, block: tasks, rescue: [], always: [], ...(ctx.role ? { role: ctx.role } : {}) };
-  });
   const dynamic = kind === 'include_tasks';
+  const whenAt = whenLocs(ctx, raw, path);
+  const blocks: TaskNode[] = items.map((item, index) => {
+    const keywords = includeKeywords(raw, item, looped, index);
+    const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt });
+    // an include_tasks's `when` is judged where it is reached; an import's (and a literal loop item's) by each task
+    const tasks = fileTasks(ctx, abs, from, { tags: ownTags, keywords: insideBlock(effective, keywords, dynamic && !looped) }, ctx.role);
+    return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, effective, tags: ownTags, title, block: tasks, rescue: [], always: [], ...(ctx.role ? { role: ctx.role } : {}) };
+  });
   if (!dynamic && !looped) {
     const only = blocks[0];
     if (only?.kind === 'block' && !Object.keys(only.keywords).some((k) => k !== 'tags')) return only.block;
     return blocks;
   }
   if (!looped) return blocks.map((b) => ({ ...b, include: title }));
-  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords: {}, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
+  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords: {}, effective: outer.keywords, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
 }
 
 /** Where an included file is: relative to the including file, or (in a role) to the role's tasks/. */
@@ -266,7 +286,7 @@ function includeFile(ctx: Ctx, file: string): string {
 }
 
 /** The tasks of a file (import/include or a role's), read through the same pipeline as the playbook's own. */
-function fileTasks(ctx: Ctx, abs: string, from: Problem['loc'], tags: string[], role: RoleContext | undefined): TaskNode[] {
+function fileTasks(ctx: Ctx, abs: string, from: Problem['loc'], outer: Enclosing, role: RoleContext | undefined): TaskNode[] {
   const unreadable = (): TaskNode[] => {
     ctx.unread.push({ keys: ['import_tasks'] });
     return [];
@@ -284,17 +304,18 @@ function fileTasks(ctx: Ctx, abs: string, from: Problem['loc'], tags: string[], 
   ctx.problems.push(...canonical.problems, ...checkTaskList(read.source, data));
   if (!Array.isArray(data)) return unreadable();
   const sub: Ctx = { ...ctx, src: read.source, file: abs, dir: dirname(abs), chain: [...ctx.chain, abs], role };
-  return tasksOf(sub, data as Task[], [], tags);
+  return tasksOf(sub, data as Task[], [], outer);
 }
 
 /** Reads role task files for expandRole. */
 function taskReader(ctx: Ctx): TaskReader {
-  return { tasks: (file, from, tags, role) => fileTasks(ctx, file, from, tags, role) };
+  return { tasks: (file, from, outer, role) => fileTasks(ctx, file, from, outer, role) };
 }
 
 /** A role's handlers file: its handlers (named `role : name` like Ansible; notify may use either name). */
 function handlersOf(ctx: Ctx, file: string, from: Problem['loc'], role: RoleContext): ModuleTask[] {
-  return fileTasks(ctx, file, from, [], role).filter((t): t is ModuleTask => {
+  // handlers run on their own, outside the blocks their role is in: they inherit only the play's keywords
+  return fileTasks(ctx, file, from, { tags: [], keywords: ctx.play }, role).filter((t): t is ModuleTask => {
     if (t.kind === 'module') return true;
     ctx.problems.push({ message: 'a handler cannot be a block', loc: t.loc });
     return false;
@@ -302,7 +323,7 @@ function handlersOf(ctx: Ctx, file: string, from: Problem['loc'], role: RoleCont
 }
 
 /** import_role / include_role: the role's tasks in place (include_role once per item of a literal loop). */
-function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[], kind: 'import_role' | 'include_role'): TaskNode[] {
+function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing, kind: 'import_role' | 'include_role'): TaskNode[] {
   const key = writtenName(raw, kind);
   const ref = raw[kind];
   const items = includeLoop(ctx, raw, path, kind);
@@ -322,7 +343,8 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const runTime = items === 'run time';
   const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
-  const blocks = (runTime ? [undefined] : items).flatMap((item, index) => {
+  const ownTags = [...outer.tags, ...toList(raw.tags)];
+  const expand = (enclosing: Enclosing): TaskNode[] => (runTime ? [undefined] : items).flatMap((item, index) => {
     const req: RoleRequest = {
       name: ref.name,
       loc: nameLoc,
@@ -332,17 +354,19 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]
       dedup: ref.allow_duplicates === false,
       ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
     };
-    const block = expandRole(pr, taskReader(ctx), req, [...tags, ...toList(raw.tags)], (f, from, role) => handlersOf(ctx, f, from, role));
+    const block = expandRole(pr, taskReader(ctx), req, enclosing, (f, from, role) => handlersOf(ctx, f, from, role));
     return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
   });
-  if (runTime) return [runTimeLoop(ctx, raw, path, title, [...tags, ...toList(raw.tags)], blocks)];
+  // with a run-time loop the role is inside the loop's block; otherwise the role's block carries the keywords itself
+  if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, expand)];
+  const blocks = expand({ tags: ownTags, keywords: outer.keywords });
   if (!looped) return blocks;
   const loc = locatePath(ctx.src, path);
-  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, dir: ctx.dir, keywords: {}, tags: [...tags, ...toList(raw.tags)], title, block: blocks, rescue: [], always: [], include: title }];
+  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, dir: ctx.dir, keywords: {}, effective: outer.keywords, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
 }
 
 /** include_vars: read before the run and set on the host when the task runs (as set_fact does). */
-function includeVars(ctx: Ctx, raw: Task, path: (string | number)[], tags: string[]): TaskNode | undefined {
+function includeVars(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing): TaskNode | undefined {
   const key = writtenName(raw, 'include_vars');
   const value = raw.include_vars;
   const spec: IncludeVarsSpec = typeof value === 'string' ? { file: value } : (value ?? {});
@@ -356,18 +380,20 @@ function includeVars(ctx: Ctx, raw: Task, path: (string | number)[], tags: strin
   const { vars, problems } = readIncludeVars(spec, ctx.dir, ctx.role?.dir, loc);
   ctx.problems.push(...problems);
   const { include_vars: _iv, ...rest } = raw;
-  const node = taskOf(ctx, { ...rest, set_fact: vars }, path, tags);
+  const node = taskOf(ctx, { ...rest, set_fact: vars }, path, outer);
   return node && { ...node, title: raw.name !== undefined ? displayName(ctx, raw.name) : key };
 }
 
-function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: string[]): TaskNode | undefined {
+function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing): TaskNode | undefined {
   const loc = locatePath(ctx.src, path);
   const id = uniqueId(ctx, ctx.file, loc);
-  const tags = [...inherited, ...toList(raw.tags)];
+  const tags = [...outer.tags, ...toList(raw.tags)];
   const modules = Object.keys(raw).filter((k) => moduleSet.has(k)) as TaskModule[];
-  const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
+  const keywords: TaskKeywords = Object.fromEntries(Object.entries(raw).filter(([k]) => !moduleSet.has(k) && !STRUCTURE.has(k)));
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  const base = { id, loc, dir: ctx.dir, keywords, tags, keyLocs, ...(ctx.role ? { role: ctx.role } : {}) };
+  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path) });
+  const base = { id, loc, dir: ctx.dir, keywords, effective, tags, keyLocs, ...(ctx.role ? { role: ctx.role } : {}) };
+  const inner: Enclosing = { tags, keywords: effective };
   if (raw.block !== undefined || raw.rescue !== undefined || raw.always !== undefined) {
     if (raw.block === undefined) {
       const part = raw.rescue !== undefined ? 'rescue' : 'always';
@@ -380,9 +406,9 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], inherited: strin
       ...base,
       kind: 'block',
       title: raw.name ?? 'block',
-      block: tasksOf(ctx, raw.block ?? [], [...path, 'block'], tags),
-      rescue: tasksOf(ctx, raw.rescue ?? [], [...path, 'rescue'], tags),
-      always: tasksOf(ctx, raw.always ?? [], [...path, 'always'], tags),
+      block: tasksOf(ctx, raw.block ?? [], [...path, 'block'], inner),
+      rescue: tasksOf(ctx, raw.rescue ?? [], [...path, 'rescue'], inner),
+      always: tasksOf(ctx, raw.always ?? [], [...path, 'always'], inner),
     };
   }
   const unknown = Object.keys(raw).some((k) => !moduleSet.has(k) && !KNOWN_KEYWORDS.has(k));

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Problem, SourceLocation } from '../../errors/problem.js';
+import { applyKeywords, insideBlock, type Enclosing } from '../effective-keywords.js';
 import type { BlockTask, ModuleTask, RoleContext, TaskKeywords, TaskNode } from '../model.js';
 import { readYamlFile } from '../read-yaml-file.js';
 import { roleEntry, type RoleRequest } from './role-entry.js';
@@ -8,8 +9,8 @@ import { findRole } from './search.js';
 
 /** How role files are read: through the same pipeline as the playbook's own tasks (normalize.ts provides it). */
 export interface TaskReader {
-  /** The tasks of a file, tagged with TAGS, belonging to ROLE. */
-  tasks(file: string, from: SourceLocation, tags: string[], role: RoleContext): TaskNode[];
+  /** The tasks of a file, inheriting the tags and keywords of OUTER, belonging to ROLE. */
+  tasks(file: string, from: SourceLocation, outer: Enclosing, role: RoleContext): TaskNode[];
 }
 
 /** What expanding the roles of one play collects. */
@@ -46,7 +47,7 @@ const addOnce = (list: string[], key: string | undefined): void => {
  * them, its parameters are the block's vars; its defaults/vars join the play's, its handlers the play's handlers.
  * A role already run with the same parameters (play roles, dependencies) becomes a duplicate block (listed, not run).
  */
-export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, tags: string[], handlerReader: (file: string, from: SourceLocation, role: RoleContext) => ModuleTask[]): BlockTask | undefined {
+export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, outer: Enclosing, handlerReader: (file: string, from: SourceLocation, role: RoleContext) => ModuleTask[]): BlockTask | undefined {
   const found = findRole(req.name, pr.playDir);
   if (found.dir === undefined) {
     pr.problems.push({ message: `role "${req.name}" not found (looked in ${found.searched.join(', ')})`, loc: req.loc, hint: 'put the role in roles/ next to the playbook, or set roles_path in an ansible.cfg there' });
@@ -61,11 +62,16 @@ export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, 
   const identity = JSON.stringify([dir, req.params, req.keywords, req.roleVars ?? {}, req.from]);
   const duplicate = req.dedup && !meta.allowDuplicates && pr.seen.has(identity);
   pr.seen.add(identity);
-  const ownTags = [...tags, ...listOf(req.keywords['tags'])];
+  const ownTags = [...outer.tags, ...listOf(req.keywords['tags'])];
+  const vars = { ...((req.keywords['vars'] as Record<string, unknown> | undefined) ?? {}), ...req.params };
+  const keywords = { ...req.keywords, ...(Object.keys(vars).length ? { vars } : {}) } as TaskKeywords;
+  const effective = applyKeywords(outer.keywords, keywords, { loc: req.loc });
+  // an include_role's `when` is judged where it is reached, not again for each task of the role
+  const inner: Enclosing = { tags: ownTags, keywords: insideBlock(effective, keywords, req.include !== undefined) };
   pr.chain.push(dir);
   const deps: BlockTask[] = [];
   for (const d of meta.dependencies) {
-    const block = expandRole(pr, reader, d, ownTags, handlerReader);
+    const block = expandRole(pr, reader, d, inner, handlerReader);
     if (block) deps.push(block);
   }
   pr.chain.pop();
@@ -95,15 +101,14 @@ export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, 
     pr.handlers.push(...handlerReader(handlersFile, req.loc, role));
   }
   const tasksFile = part('tasks', req.from.tasks);
-  const tasks = tasksFile === undefined ? [] : reader.tasks(tasksFile, req.loc, ownTags, role);
-  const vars = { ...((req.keywords['vars'] as Record<string, unknown> | undefined) ?? {}), ...req.params };
-  const keywords = { ...req.keywords, ...(Object.keys(vars).length ? { vars } : {}) } as TaskKeywords;
+  const tasks = tasksFile === undefined ? [] : reader.tasks(tasksFile, req.loc, inner, role);
   return {
     kind: 'block',
     id: `${req.loc.file}:${req.loc.line}:${req.loc.col}`,
     loc: req.loc,
     dir,
     keywords,
+    effective,
     tags: ownTags,
     title: `role ${basename(req.name)}`,
     role,

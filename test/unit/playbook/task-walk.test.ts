@@ -4,9 +4,10 @@ import type { BlockTask, ModuleTask, TaskKeywords, TaskNode } from '../../../src
 import { allTasks, enclosingKeywords, inRescue, walkTasks } from '../../../src/playbook/task-walk.js';
 
 const loc = { file: 'p.yml', line: 1, col: 1 };
-const task = (title: string): ModuleTask => ({ kind: 'module', id: title, loc, dir: '.', keywords: { name: title }, tags: [], title, module: 'ping', args: {} });
+const effective = { when: [], vars: [], environment: {} };
+const task = (title: string): ModuleTask => ({ kind: 'module', id: title, loc, dir: '.', keywords: { name: title }, effective, tags: [], title, module: 'ping', args: {} });
 const block = (title: string, parts: { block?: TaskNode[]; rescue?: TaskNode[]; always?: TaskNode[] }, keywords: TaskKeywords = {}): BlockTask => ({
-  kind: 'block', id: title, loc, dir: '.', keywords: { name: title, ...keywords }, tags: [], title, block: parts.block ?? [], rescue: parts.rescue ?? [], always: parts.always ?? [],
+  kind: 'block', id: title, loc, dir: '.', keywords: { name: title, ...keywords }, effective, tags: [], title, block: parts.block ?? [], rescue: parts.rescue ?? [], always: parts.always ?? [],
 });
 
 const tree: TaskNode[] = [
