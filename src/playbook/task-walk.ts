@@ -14,6 +14,7 @@ export interface TaskPlace {
 }
 
 /** What a visitor returns: `'skip'` keeps the walk out of a block's sections (the block itself was visited). */
+// biome-ignore lint/suspicious/noConfusingVoidType: visitors that return nothing are written as plain `(t) => { ... }` bodies
 export type VisitResult = void | 'skip';
 
 /** Visits every task and block of `nodes` in order, each block before its sections (block, rescue, always). */

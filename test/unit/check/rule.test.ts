@@ -30,8 +30,14 @@ test('consecutive play rules run play by play; problems come back sorted by file
   const order: string[] = [];
   const rules: Rule[] = [
     { name: 'first', check: () => [{ message: 'no place' }, { message: 'b.yml 3', loc: { file: 'b.yml', line: 3, col: 1 } }] },
-    { name: 'p1', each: 'play', check: ({ play }: PlayCheckContext) => (order.push(`p1 ${play.name}`), []) },
-    { name: 'p2', each: 'play', check: ({ play, index }: PlayCheckContext) => (order.push(`p2 ${play.name}`), [{ message: `play ${index}`, loc: play.loc }]) },
+    { name: 'p1', each: 'play', check: ({ play }: PlayCheckContext) => {
+      order.push(`p1 ${play.name}`);
+      return [];
+    } },
+    { name: 'p2', each: 'play', check: ({ play, index }: PlayCheckContext) => {
+      order.push(`p2 ${play.name}`);
+      return [{ message: `play ${index}`, loc: play.loc }];
+    } },
     { name: 'last', check: () => [{ message: 'b.yml 2', loc: { file: 'b.yml', line: 2, col: 1 } }] },
   ];
   const problems = await runRules(rules, context([play('a'), play('b')]));
@@ -41,7 +47,10 @@ test('consecutive play rules run play by play; problems come back sorted by file
 
 test('a when-valid rule runs last, and only when no other rule found a problem', async () => {
   const calls: string[] = [];
-  const late: Rule = { name: 'late', whenValid: true, check: async () => (calls.push('late'), [{ message: 'from the store' }]) };
+  const late: Rule = { name: 'late', whenValid: true, check: async () => {
+    calls.push('late');
+    return [{ message: 'from the store' }];
+  } };
   assert.deepEqual((await runRules([late, { name: 'bad', check: () => [{ message: 'bad' }] }], context([]))).map((p) => p.message), ['bad']);
   assert.deepEqual(calls, []);
   assert.deepEqual((await runRules([late, { name: 'fine', check: () => [] }], context([]))).map((p) => p.message), ['from the store']);
@@ -53,6 +62,9 @@ test('the table: every rule named once; the store preflight is the only when-val
   assert.equal(new Set(names).size, names.length);
   assert.deepEqual(RULES.filter((r) => 'whenValid' in r).map((r) => r.name), ['module-preflights']);
   let asked = 0;
-  assert.deepEqual(await runRules(RULES, context([play('a')], async () => (asked++, []))), []);
+  assert.deepEqual(await runRules(RULES, context([play('a')], async () => {
+    asked++;
+    return [];
+  })), []);
   assert.equal(asked, 1);
 });
