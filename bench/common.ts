@@ -7,14 +7,24 @@ import { sh, timeCmd, type Timed } from './stats.js';
 export const repo = resolve(import.meta.dirname, '..');
 export const tsplayBin = join(repo, 'bin/tsplay.js');
 
-export interface InvHost { name: string; address: string }
+export interface InvHost {
+  name: string;
+  address: string;
+}
 
 /** One Ansible INI inventory that both tools read. */
 export async function writeInventory(path: string, hosts: InvHost[], key: string, knownHosts: string): Promise<void> {
-  const lines = ['[bench]', ...hosts.map((h) => `${h.name} ansible_host=${h.address}`), '', '[bench:vars]',
-    'ansible_user=root', `ansible_ssh_private_key_file=${key}`,
+  const lines = [
+    '[bench]',
+    ...hosts.map((h) => `${h.name} ansible_host=${h.address}`),
+    '',
+    '[bench:vars]',
+    'ansible_user=root',
+    `ansible_ssh_private_key_file=${key}`,
     `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes'`,
-    'ansible_python_interpreter=/usr/bin/python3', ''];
+    'ansible_python_interpreter=/usr/bin/python3',
+    '',
+  ];
   await writeFile(path, lines.join('\n'));
 }
 
@@ -24,12 +34,34 @@ export async function writeTrivialPlaybook(path: string, tasks: number): Promise
 }
 
 export function tsplayArgv(playbook: string, inventory: string, knownHosts: string, forks: number, extra: string[] = []): string[] {
-  return [process.execPath, tsplayBin, 'run', playbook, '-i', inventory, '-f', String(forks), '--known-hosts', knownHosts, '--no-lock', '-o', 'plain', ...extra];
+  return [
+    process.execPath,
+    tsplayBin,
+    'run',
+    playbook,
+    '-i',
+    inventory,
+    '-f',
+    String(forks),
+    '--known-hosts',
+    knownHosts,
+    '--no-lock',
+    '-o',
+    'plain',
+    ...extra,
+  ];
 }
 
-export const tsplayCmdText = (forks: number): string => `node bin/tsplay.js run PLAYBOOK -i INVENTORY -f ${forks} --known-hosts KNOWN_HOSTS --no-lock -o plain > /dev/null`;
+export const tsplayCmdText = (forks: number): string =>
+  `node bin/tsplay.js run PLAYBOOK -i INVENTORY -f ${forks} --known-hosts KNOWN_HOSTS --no-lock -o plain > /dev/null`;
 
-export async function runTsplay(playbook: string, inventory: string, knownHosts: string, forks: number, env?: NodeJS.ProcessEnv): Promise<Timed> {
+export async function runTsplay(
+  playbook: string,
+  inventory: string,
+  knownHosts: string,
+  forks: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<Timed> {
   return timeCmd(tsplayArgv(playbook, inventory, knownHosts, forks), { rss: true, cwd: repo, env: env ?? process.env });
 }
 
@@ -43,8 +75,17 @@ export async function ensureAnsible(): Promise<void> {
 export async function runAnsible(playbook: string, inventory: string, forks: number): Promise<Timed> {
   const dir = await mkdtemp(join(tmpdir(), 'tsplay-bench-ansible-'));
   const cfg = join(dir, 'ansible.cfg');
-  await writeFile(cfg, `[defaults]\nhost_key_checking = True\nforks = ${forks}\ninventory = ${inventory}\nstdout_callback = default\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n\n[ssh_connection]\npipelining = True\ncontrol_path_dir = ${dir}/cp\n`);
-  const env = { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_PIPELINING: '1', ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_LOCAL_TEMP: join(dir, 'tmp') };
+  await writeFile(
+    cfg,
+    `[defaults]\nhost_key_checking = True\nforks = ${forks}\ninventory = ${inventory}\nstdout_callback = default\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n\n[ssh_connection]\npipelining = True\ncontrol_path_dir = ${dir}/cp\n`,
+  );
+  const env = {
+    ...process.env,
+    ANSIBLE_CONFIG: cfg,
+    ANSIBLE_PIPELINING: '1',
+    ANSIBLE_HOST_KEY_CHECKING: 'True',
+    ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
+  };
   const t = await timeCmd(['ansible-playbook', '-i', inventory, '-f', String(forks), playbook], { rss: false, env });
   // close this run's ControlPersist masters so they do not linger into the next measurement
   const socks = await readdir(join(dir, 'cp')).catch(() => [] as string[]);
@@ -53,4 +94,5 @@ export async function runAnsible(playbook: string, inventory: string, forks: num
   return t;
 }
 
-export const ansibleCmdText = (forks: number): string => `ANSIBLE_CONFIG=ansible.cfg ANSIBLE_PIPELINING=1 ANSIBLE_HOST_KEY_CHECKING=True ansible-playbook -i INVENTORY -f ${forks} PLAYBOOK > /dev/null   # ansible.cfg: host_key_checking=True, pipelining=True, interpreter_python=/usr/bin/python3, own control_path_dir per run`;
+export const ansibleCmdText = (forks: number): string =>
+  `ANSIBLE_CONFIG=ansible.cfg ANSIBLE_PIPELINING=1 ANSIBLE_HOST_KEY_CHECKING=True ansible-playbook -i INVENTORY -f ${forks} PLAYBOOK > /dev/null   # ansible.cfg: host_key_checking=True, pipelining=True, interpreter_python=/usr/bin/python3, own control_path_dir per run`;

@@ -34,23 +34,39 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const M = hostPaths.manifests;
 const PARK = '/root/floor-parked';
 
-interface JsonEvent { type: string; ts: string; task?: string; host?: string; status?: string; durationMs?: number; msg?: string }
+interface JsonEvent {
+  type: string;
+  ts: string;
+  task?: string;
+  host?: string;
+  status?: string;
+  durationMs?: number;
+  msg?: string;
+}
 
 /** Runs a playbook with -o json; resolves with its events (throws unless it exits 0, or `expect` says otherwise). */
 function playbook(lab: Lab, name: string, extra: string[] = [], expect = 0): Promise<JsonEvent[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'json', '--no-lock', ...extra],
-      { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'json', '--no-lock', ...extra],
+      { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-3000)));
     child.on('error', reject);
     child.on('close', (code) => {
-      const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonEvent);
+      const events = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as JsonEvent);
       if (EVENTS_DIR) void writeFile(join(EVENTS_DIR, `${String(++runNo).padStart(2, '0')}-${name}.jsonl`), out).catch(() => undefined);
       if (code !== expect) {
-        const bad = events.filter((e) => e.type === 'host-result' && e.status === 'failed').map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${e.msg ?? ''}`);
+        const bad = events
+          .filter((e) => e.type === 'host-result' && e.status === 'failed')
+          .map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${e.msg ?? ''}`);
         reject(new Error(`${name} exited ${String(code)}: ${bad.join('; ')} ${err}`));
       } else resolve(events);
     });
@@ -67,9 +83,15 @@ async function sh(lab: Lab, host: string, script: string): Promise<string> {
 /** True while something accepts TCP connections on ip:port. */
 function listening(ip: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect({ host: ip, port, timeout: 500 }, () => { s.destroy(); resolve(true); });
+    const s = connect({ host: ip, port, timeout: 500 }, () => {
+      s.destroy();
+      resolve(true);
+    });
     s.on('error', () => resolve(false));
-    s.on('timeout', () => { s.destroy(); resolve(false); });
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -92,7 +114,9 @@ async function leaderOf(lab: Lab): Promise<Member | undefined> {
         const s = (await gateway(x, '/v3/maintenance/status', {}, 1000)).body as { header?: { member_id?: string } };
         if (s.header?.member_id === body.leader) return x;
       }
-    } catch { /* try the next one */ }
+    } catch {
+      /* try the next one */
+    }
   }
   return undefined;
 }
@@ -101,13 +125,15 @@ async function leaderOf(lab: Lab): Promise<Member | undefined> {
 async function clusterReady(lab: Lab): Promise<boolean> {
   const healthy = await Promise.all(lab.members.map(etcdHealthy));
   if (!healthy.every(Boolean)) return false;
-  const leaders = await Promise.all(lab.members.map(async (m) => {
-    try {
-      return ((await gateway(m, '/v3/maintenance/status', {}, 1000)).body as { leader?: string }).leader ?? '';
-    } catch {
-      return '';
-    }
-  }));
+  const leaders = await Promise.all(
+    lab.members.map(async (m) => {
+      try {
+        return ((await gateway(m, '/v3/maintenance/status', {}, 1000)).body as { leader?: string }).leader ?? '';
+      } catch {
+        return '';
+      }
+    }),
+  );
   return leaders.every((l) => l && l !== '0' && l === leaders[0]);
 }
 
@@ -124,10 +150,17 @@ async function floorRestore(lab: Lab, run: number): Promise<void> {
   await stop(followers);
   if (leader) await stop([leader]);
   const stamp = `${run}-${Date.now()}`; // one token for every member: they must form one cluster
-  await Promise.all(lab.members.map((m) => sh(lab, m.host,
-    `mv ${hostPaths.etcdDataDir} ${hostPaths.etcdDataDir}.floor-${stamp} && ETCDCTL_API=3 etcdctl snapshot restore /root/floor.db ` +
-    `--data-dir ${hostPaths.etcdDataDir} --name ${m.etcdName} --initial-cluster ${initialCluster()} ` +
-    `--initial-cluster-token floor-${stamp} --initial-advertise-peer-urls ${peerUrl(m)} >/dev/null 2>&1`)));
+  await Promise.all(
+    lab.members.map((m) =>
+      sh(
+        lab,
+        m.host,
+        `mv ${hostPaths.etcdDataDir} ${hostPaths.etcdDataDir}.floor-${stamp} && ETCDCTL_API=3 etcdctl snapshot restore /root/floor.db ` +
+          `--data-dir ${hostPaths.etcdDataDir} --name ${m.etcdName} --initial-cluster ${initialCluster()} ` +
+          `--initial-cluster-token floor-${stamp} --initial-advertise-peer-urls ${peerUrl(m)} >/dev/null 2>&1`,
+      ),
+    ),
+  );
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv ${PARK}/etcd.yaml ${M}/`)));
   await until('etcd healthy with one leader', () => clusterReady(lab));
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv ${PARK}/kube-apiserver.yaml ${M}/`)));
@@ -135,9 +168,16 @@ async function floorRestore(lab: Lab, run: number): Promise<void> {
 
 /** The floor of a rollback from where a failed restore left the masters (etcd and kube-apiserver parked, data dir moved aside). */
 async function floorRollback(lab: Lab): Promise<void> {
-  await Promise.all(lab.members.map((m) => sh(lab, m.host,
-    `. /var/lib/tsplay/restore-state && rm -rf "$data_dir" && mv "$moved_aside" "$data_dir" && rm /var/lib/tsplay/restore-state && ` +
-    `mv /etc/kubernetes/manifests-parked/etcd.yaml ${M}/`)));
+  await Promise.all(
+    lab.members.map((m) =>
+      sh(
+        lab,
+        m.host,
+        `. /var/lib/tsplay/restore-state && rm -rf "$data_dir" && mv "$moved_aside" "$data_dir" && rm /var/lib/tsplay/restore-state && ` +
+          `mv /etc/kubernetes/manifests-parked/etcd.yaml ${M}/`,
+      ),
+    ),
+  );
   await until('etcd healthy with one leader', () => clusterReady(lab));
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv /etc/kubernetes/manifests-parked/kube-apiserver.yaml ${M}/`)));
 }
@@ -147,17 +187,35 @@ async function floorReplace(lab: Lab): Promise<number> {
   const m3 = lab.members[2]!;
   const m1 = lab.members[0]!;
   const ctl = (args: string[]) => lab.etcdctl(m1.host, args);
-  const list = JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as { members: Array<{ ID: string; name: string }> };
+  const list = JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as {
+    members: Array<{ ID: string; name: string }>;
+  };
   const id = BigInt(list.members.find((x) => x.name === m3.etcdName)!.ID).toString(16);
   const t0 = Date.now();
   if ((await ctl(['member', 'remove', id])).code !== 0) throw new Error('floor: member remove failed');
   let added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
-  while (added.code !== 0 && Date.now() - t0 < 60_000) { await sleep(100); added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']); }
+  while (added.code !== 0 && Date.now() - t0 < 60_000) {
+    await sleep(100);
+    added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
+  }
   const cluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(added.stdout)?.[1] ?? '';
-  await sh(lab, m3.host, `sed -i -e 's#--initial-cluster=[^" ]*#--initial-cluster=${cluster}#' -e 's#--initial-cluster-state=new#--initial-cluster-state=existing#' /root/floor-etcd.yaml && mv /root/floor-etcd.yaml ${M}/etcd.yaml`);
+  await sh(
+    lab,
+    m3.host,
+    `sed -i -e 's#--initial-cluster=[^" ]*#--initial-cluster=${cluster}#' -e 's#--initial-cluster-state=new#--initial-cluster-state=existing#' /root/floor-etcd.yaml && mv /root/floor-etcd.yaml ${M}/etcd.yaml`,
+  );
   for (;;) {
-    const p = await ctl(['member', 'promote', (JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as { members: Array<{ ID: string; name: string; isLearner?: boolean }> }).members
-      .filter((x) => x.isLearner).map((x) => BigInt(x.ID).toString(16))[0] ?? 'none']);
+    const p = await ctl([
+      'member',
+      'promote',
+      (
+        JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as {
+          members: Array<{ ID: string; name: string; isLearner?: boolean }>;
+        }
+      ).members
+        .filter((x) => x.isLearner)
+        .map((x) => BigInt(x.ID).toString(16))[0] ?? 'none',
+    ]);
     if (p.code === 0) break;
     if (Date.now() - t0 > 120_000) throw new Error(`floor: promote never succeeded: ${p.stderr.slice(-300)}`);
     await sleep(100);
@@ -168,7 +226,11 @@ async function floorReplace(lab: Lab): Promise<number> {
 /** Destroys host03's member the way the replace drill does: manifest gone, data wiped. */
 async function destroyMember3(lab: Lab, keepManifestAt?: string): Promise<void> {
   const m3 = lab.members[2]!;
-  await sh(lab, m3.host, `${keepManifestAt ? `cp ${M}/etcd.yaml ${keepManifestAt} && ` : ''}mv ${M}/etcd.yaml /root/etcd.yaml.gone-${Date.now()}`);
+  await sh(
+    lab,
+    m3.host,
+    `${keepManifestAt ? `cp ${M}/etcd.yaml ${keepManifestAt} && ` : ''}mv ${M}/etcd.yaml /root/etcd.yaml.gone-${Date.now()}`,
+  );
   await until('host03 etcd stopped', async () => !(await listening(m3.ip, 2379)));
   await sh(lab, m3.host, `rm -rf ${hostPaths.etcdDataDir}`);
   await until('two healthy members', async () => (await Promise.all(lab.members.slice(0, 2).map(etcdHealthy))).every(Boolean));
@@ -184,19 +246,34 @@ function replaceSpan(events: JsonEvent[]): number {
 
 /** Slowest tasks of a run (task-end durations), for the profile. */
 function slowest(events: JsonEvent[], n = 6): string {
-  return events.filter((e) => e.type === 'task-end').sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, n)
-    .map((e) => `${e.task ?? '?'} ${fmt((e.durationMs ?? 0) / 1000, 1)} s`).join(', ');
+  return events
+    .filter((e) => e.type === 'task-end')
+    .sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))
+    .slice(0, n)
+    .map((e) => `${e.task ?? '?'} ${fmt((e.durationMs ?? 0) / 1000, 1)} s`)
+    .join(', ');
 }
 
 async function fill(size: string): Promise<string> {
   if (size === 'small') return 'the seed data (236 keys, ~100 KiB)';
   const n = Math.ceil((500 * MiB) / VALUE_BYTES);
   log(`writing ${n} values of ${VALUE_BYTES / 1024} KiB`);
-  for (let i = 0; i < n; i += 8) await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => putKey(`/registry/bench/blob-${String(i + j).padStart(5, '0')}`, randomBytes(VALUE_BYTES))));
+  for (let i = 0; i < n; i += 8)
+    await Promise.all(
+      Array.from({ length: Math.min(8, n - i) }, (_, j) =>
+        putKey(`/registry/bench/blob-${String(i + j).padStart(5, '0')}`, randomBytes(VALUE_BYTES)),
+      ),
+    );
   return `${n} incompressible values of ${VALUE_BYTES / 1024} KiB (~500 MiB db)`;
 }
 
-interface Row { case: string; size: string; tsplay: number[]; floor: number[]; profile: string }
+interface Row {
+  case: string;
+  size: string;
+  tsplay: number[];
+  floor: number[];
+  profile: string;
+}
 
 async function measureRestore(lab: Lab, size: string): Promise<Row> {
   const row: Row = { case: 'restore.yaml', size, tsplay: [], floor: [], profile: '' };
@@ -241,7 +318,8 @@ async function measureRollback(lab: Lab, size: string): Promise<Row> {
   const row: Row = { case: 'rollback.yaml', size, tsplay: [], floor: [], profile: '' };
   const corrupt = await corruptSnapshot(lab);
   // a restore that fails after the data dirs moved, without the automatic rollback: etcd and kube-apiserver stay down
-  const broken = (): Promise<JsonEvent[]> => playbook(lab, 'restore.yaml', ['-e', `snapshot_file=${corrupt}`, '-e', 'auto_rollback=false'], 2);
+  const broken = (): Promise<JsonEvent[]> =>
+    playbook(lab, 'restore.yaml', ['-e', `snapshot_file=${corrupt}`, '-e', 'auto_rollback=false'], 2);
   for (let i = 0; i < RUNS; i++) {
     await broken();
     let t0 = Date.now();
@@ -322,23 +400,26 @@ const lines = [
   '## 5. API downtime: the DR playbooks against the floor',
   '',
   `The lab (3 etcd 3.4 TLS static pods with \`--experimental-initial-corrupt-check=true\`, kube-apiserver stand-ins), ${RUNS} alternating runs per case. ` +
-  'Restore and rollback: API downtime as its users see it, from outside: no kube-apiserver answering `/healthz` with 200, polled every 50 ms ' +
-  '(rollback: from the start of the rollback, the API being down already). Replace: from the start of `member remove` to the end of the promotion (the API stays up). ' +
-  'The floor does the same steps with bare commands and no checks, on the same lab in the same run: stop the kube-apiservers, stop the etcd followers then the leader, ' +
-  '`etcdctl snapshot restore` of a snapshot already on every host in parallel, start etcd on every member at once, wait until every member is healthy with one leader, start the kube-apiservers ' +
-  '(rollback: move the kept data dirs back, start etcd, wait, start the kube-apiservers; replace: `member remove`, `member add --learner`, the manifest edited with sed and moved back, `member promote` retried until it succeeds).',
+    'Restore and rollback: API downtime as its users see it, from outside: no kube-apiserver answering `/healthz` with 200, polled every 50 ms ' +
+    '(rollback: from the start of the rollback, the API being down already). Replace: from the start of `member remove` to the end of the promotion (the API stays up). ' +
+    'The floor does the same steps with bare commands and no checks, on the same lab in the same run: stop the kube-apiservers, stop the etcd followers then the leader, ' +
+    '`etcdctl snapshot restore` of a snapshot already on every host in parallel, start etcd on every member at once, wait until every member is healthy with one leader, start the kube-apiservers ' +
+    '(rollback: move the kept data dirs back, start etcd, wait, start the kube-apiservers; replace: `member remove`, `member add --learner`, the manifest edited with sed and moved back, `member promote` retried until it succeeds).',
   '',
   ...described.map((d) => `- ${d}`),
   '',
   '| case | size | tsplay median (s) | floor median (s) | ratio | slowest tsplay / floor median | runs tsplay | runs floor |',
   '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
-  ...rows.map((r) => `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${fmt(median(r.floor), 1)} | ${ratio(r.tsplay, r.floor)} | ${fmt(Math.max(...r.tsplay) / median(r.floor), 2)} | ${r.tsplay.map((x) => fmt(x, 1)).join(', ')} | ${r.floor.map((x) => fmt(x, 1)).join(', ')} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${fmt(median(r.floor), 1)} | ${ratio(r.tsplay, r.floor)} | ${fmt(Math.max(...r.tsplay) / median(r.floor), 2)} | ${r.tsplay.map((x) => fmt(x, 1)).join(', ')} | ${r.floor.map((x) => fmt(x, 1)).join(', ')} |`,
+  ),
   '',
   'Restore and rollback can come out below this floor: the floor starts the etcd members together, as the issue defines it, and members that start together ' +
-  'wait for each other in etcd\'s initial corruption check (a member in its own check does not answer a peer\'s hash request until it times out, 7 s per peer), ' +
-  'by 0, 7 or 14 s depending on how close together they happened to start. The playbooks start the members one after another, each once it serves its peer port ' +
-  '(past its check): no member waits, and the later members really compare hashes. Done by hand the same way, the floor would be lower too; ' +
-  'the replace-member case has no such effect and shows the cost of tsplay\'s own round trips and checks.',
+    "wait for each other in etcd's initial corruption check (a member in its own check does not answer a peer's hash request until it times out, 7 s per peer), " +
+    'by 0, 7 or 14 s depending on how close together they happened to start. The playbooks start the members one after another, each once it serves its peer port ' +
+    '(past its check): no member waits, and the later members really compare hashes. Done by hand the same way, the floor would be lower too; ' +
+    "the replace-member case has no such effect and shows the cost of tsplay's own round trips and checks.",
   '',
   'Slowest tasks of the last tsplay run of each case:',
   '',

@@ -11,23 +11,41 @@ const MiB = 2 ** 20;
 const VALUE_BYTES = 768 * 1024; // under etcd's default 1.5 MiB request limit once base64-encoded by the gateway
 const TARGET_MIB = 500;
 
-interface JsonEvent { type: string; ts: string; play?: string; task?: string; host?: string; status?: string; durationMs?: number; exitCode?: number }
+interface JsonEvent {
+  type: string;
+  ts: string;
+  play?: string;
+  task?: string;
+  host?: string;
+  status?: string;
+  durationMs?: number;
+  exitCode?: number;
+}
 
 /** Runs a playbook on the lab with `-o json`; returns its events and wall time. */
 function runJson(lab: Lab, playbook: string, extra: string[] = []): Promise<{ events: JsonEvent[]; seconds: number; code: number | null }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [tsplayBin, 'run', `playbooks/${playbook}`, '-i', lab.inventory, '--yes', '-o', 'json', ...extra], { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [tsplayBin, 'run', `playbooks/${playbook}`, '-i', lab.inventory, '--yes', '-o', 'json', ...extra],
+      { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-4000)));
     child.on('error', reject);
     child.on('close', (code) => {
-      const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonEvent);
+      const events = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as JsonEvent);
       if (code !== 0) {
         const failed = events.filter((e) => e.type === 'host-result' && (e.status === 'failed' || e.status === 'unreachable'));
-        log(`${playbook} exited ${String(code)}: ${failed.map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${(e as { msg?: string }).msg ?? ''}`).join('; ')} ${err}`);
+        log(
+          `${playbook} exited ${String(code)}: ${failed.map((e) => `${e.host ?? ''} ${e.task ?? ''}: ${(e as { msg?: string }).msg ?? ''}`).join('; ')} ${err}`,
+        );
       }
       resolve({ events, seconds: Number(process.hrtime.bigint() - t0) / 1e9, code });
     });
@@ -70,7 +88,11 @@ export async function restoreDrill(): Promise<string> {
     log(`restore drill: writing ${n} incompressible values of ${VALUE_BYTES / 1024} KiB`);
     const t0 = Date.now();
     for (let i = 0; i < n; i += 8) {
-      await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => putKey(`/registry/bench/blob-${String(i + j).padStart(5, '0')}`, randomBytes(VALUE_BYTES))));
+      await Promise.all(
+        Array.from({ length: Math.min(8, n - i) }, (_, j) =>
+          putKey(`/registry/bench/blob-${String(i + j).padStart(5, '0')}`, randomBytes(VALUE_BYTES)),
+        ),
+      );
     }
     const fillS = (Date.now() - t0) / 1000;
     const db = await dbSizeMiB(lab);

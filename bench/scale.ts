@@ -9,11 +9,19 @@ export async function scale(dir: string, reps: number, ansibleReps: number): Pro
   try {
     const inv = join(dir, 'scale.ini');
     const pb = join(dir, 'trivial10-scale.yaml');
-    await writeInventory(inv, farm.addresses.map((a, i) => ({ name: `n${String(i + 1).padStart(3, '0')}`, address: a })), farm.clientKey, farm.knownHosts);
+    await writeInventory(
+      inv,
+      farm.addresses.map((a, i) => ({ name: `n${String(i + 1).padStart(3, '0')}`, address: a })),
+      farm.clientKey,
+      farm.knownHosts,
+    );
     await writeTrivialPlaybook(pb, 10);
     const failures: string[] = [];
     const note = (label: string, t: { code: number | null; failedHosts: number; firstFailure?: string }): void => {
-      if (t.code !== 0) failures.push(`${label}: exit ${t.code}, ${t.failedHosts} of 200 hosts failed${t.firstFailure ? ` (first: \`${t.firstFailure}\`)` : ''}`);
+      if (t.code !== 0)
+        failures.push(
+          `${label}: exit ${t.code}, ${t.failedHosts} of 200 hosts failed${t.firstFailure ? ` (first: \`${t.firstFailure}\`)` : ''}`,
+        );
     };
     note('tsplay warm-up', await runTsplay(pb, inv, farm.knownHosts, 300));
     const ts: number[] = [];
@@ -21,7 +29,8 @@ export async function scale(dir: string, reps: number, ansibleReps: number): Pro
     for (let i = 0; i < reps; i++) {
       const t = await runTsplay(pb, inv, farm.knownHosts, 300);
       note(`tsplay run ${i + 1}`, t);
-      ts.push(t.seconds); rss.push(t.maxRssMiB ?? NaN);
+      ts.push(t.seconds);
+      rss.push(t.maxRssMiB ?? NaN);
       log(`scale tsplay rep ${i + 1}: ${fmt(t.seconds)} s, ${fmt(t.maxRssMiB ?? NaN, 0)} MiB`);
     }
     const an: Record<number, number[]> = { 50: [], 200: [] };
@@ -49,11 +58,15 @@ export async function scale(dir: string, reps: number, ansibleReps: number): Pro
       `| ansible-playbook forks 50 | ${fmt(median(an[50]!))} | ${an[50]!.map((x) => fmt(x)).join(', ')} | – |`,
       `| ansible-playbook forks 200 | ${fmt(median(an[200]!))} | ${an[200]!.map((x) => fmt(x)).join(', ')} | – |`,
       '',
-      ...(tsFailed ? ['**INVALID: tsplay runs failed on most hosts (see below); the ratio and the under-10 s / RSS checks compare unequal work.**', ''] : []),
+      ...(tsFailed
+        ? ['**INVALID: tsplay runs failed on most hosts (see below); the ratio and the under-10 s / RSS checks compare unequal work.**', '']
+        : []),
       `**Ratio (faster ansible setting / tsplay): ${fmt(ratio, 1)}×** (target ≥ 20×: ${tsFailed ? 'not established' : ratio >= 20 ? 'met' : '**missed**'}); forks 50: ${fmt(median(an[50]!) / tm, 1)}×, forks 200: ${fmt(median(an[200]!) / tm, 1)}×.`,
       `tsplay under 10 s: ${tsFailed ? 'not established' : tm < 10 ? 'met' : '**missed**'} (${fmt(tm)} s). Peak RSS under 300 MiB: ${tsFailed ? 'not established' : peak < 300 ? 'met' : '**missed**'} (${fmt(peak, 0)} MiB, \`/usr/bin/time -v\` "Maximum resident set size").`,
       '',
-      failures.length ? `**Runs that did not exit 0** — a failed host stops running its play, so such a tsplay time covers fewer than 2000 task-hosts and its ratio and the targets above are NOT valid:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : 'Every run exited 0.',
+      failures.length
+        ? `**Runs that did not exit 0** — a failed host stops running its play, so such a tsplay time covers fewer than 2000 task-hosts and its ratio and the targets above are NOT valid:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n`
+        : 'Every run exited 0.',
       '',
       'Commands:',
       '```',

@@ -18,7 +18,11 @@ const log = (s: string): void => void process.stderr.write(`[soak ${new Date().t
 function playbook(lab: Lab, name: string): Promise<{ code: number | null; seconds: number; tail: string }> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'plain'], { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'plain'], {
+      cwd: repo,
+      env: { ...process.env, ...lab.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-4000)));
     child.stderr.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-4000)));
@@ -34,16 +38,22 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const before = await dumpAll(lab.members[0]);
     const backup = await playbook(lab, 'etcd-backup.yaml');
-    if (backup.code !== 0) { outcomes.push({ ok: false, restoreS: 0, why: `backup exit ${String(backup.code)}: ${backup.tail}` }); continue; }
+    if (backup.code !== 0) {
+      outcomes.push({ ok: false, restoreS: 0, why: `backup exit ${String(backup.code)}: ${backup.tail}` });
+      continue;
+    }
     await deleteKeys('/registry/pods/');
     await putKey(`/registry/configmaps/default/soak-${run}`, Buffer.from([0, 0xff, run]));
     const restore = await playbook(lab, 'restore.yaml');
     closeGateway();
     const dumps = restore.code === 0 ? await Promise.all(lab.members.map((m) => dumpAll(m))) : [];
     const exact = dumps.length === 3 && dumps.every((d) => key(d) === key(before));
-    const why = restore.code !== 0 ? `restore exit ${String(restore.code)}: ${restore.tail}` : exact ? '' : 'a member differs from the backup';
+    const why =
+      restore.code !== 0 ? `restore exit ${String(restore.code)}: ${restore.tail}` : exact ? '' : 'a member differs from the backup';
     outcomes.push({ ok: restore.code === 0 && exact, restoreS: restore.seconds, why });
-    log(`run ${run}/${RUNS}: ${restore.code === 0 && exact ? 'exact on all three members' : `FAILED (${why.split('\n')[0] ?? ''})`} in ${fmt(restore.seconds, 1)} s`);
+    log(
+      `run ${run}/${RUNS}: ${restore.code === 0 && exact ? 'exact on all three members' : `FAILED (${why.split('\n')[0] ?? ''})`} in ${fmt(restore.seconds, 1)} s`,
+    );
     // the kept data dirs of earlier runs stay, as after real restores; remove them so ten runs do not fill the disk
     await Promise.all(lab.members.map((m) => lab.execIn(m.host, ['sh', '-c', 'rm -rf /var/lib/etcd.tsplay-*'])));
   }
@@ -52,15 +62,19 @@ try {
   await labDown();
 }
 const failed = outcomes.filter((o) => !o.ok);
-process.stdout.write([
-  `## 6. Soak: the restore drill ${RUNS} times on the ${shape.name} shape`,
-  '',
-  `${shape.description}. Each run: \`etcd-backup.yaml\`, pods deleted and a key written, \`restore.yaml --yes\`, then every member's keys and values compared byte for byte with the backup.`,
-  '',
-  `| runs | failures | restore median (s) | slowest (s) |`,
-  '| ---: | ---: | ---: | ---: |',
-  `| ${outcomes.length} | ${failed.length} | ${fmt(median(outcomes.map((o) => o.restoreS)), 1)} | ${fmt(Math.max(...outcomes.map((o) => o.restoreS)), 1)} |`,
-  '',
-  ...(failed.length ? ['Failures:', '', ...failed.map((f) => `- ${f.why.split('\n')[0] ?? ''}`), ''] : ['Every run restored exactly the backed-up data on all three members.', '']),
-].join('\n'));
+process.stdout.write(
+  [
+    `## 6. Soak: the restore drill ${RUNS} times on the ${shape.name} shape`,
+    '',
+    `${shape.description}. Each run: \`etcd-backup.yaml\`, pods deleted and a key written, \`restore.yaml --yes\`, then every member's keys and values compared byte for byte with the backup.`,
+    '',
+    `| runs | failures | restore median (s) | slowest (s) |`,
+    '| ---: | ---: | ---: | ---: |',
+    `| ${outcomes.length} | ${failed.length} | ${fmt(median(outcomes.map((o) => o.restoreS)), 1)} | ${fmt(Math.max(...outcomes.map((o) => o.restoreS)), 1)} |`,
+    '',
+    ...(failed.length
+      ? ['Failures:', '', ...failed.map((f) => `- ${f.why.split('\n')[0] ?? ''}`), '']
+      : ['Every run restored exactly the backed-up data on all three members.', '']),
+  ].join('\n'),
+);
 process.exitCode = failed.length ? 1 : 0;

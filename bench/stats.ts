@@ -25,7 +25,10 @@ export interface Timed {
 }
 
 /** Runs argv (optionally under /usr/bin/time -v), stdout to /dev/null, returns wall time. */
-export function timeCmd(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; rss?: boolean; shell?: boolean } = {}): Promise<Timed> {
+export function timeCmd(
+  argv: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; rss?: boolean; shell?: boolean } = {},
+): Promise<Timed> {
   const full = opts.rss ? ['/usr/bin/time', '-v', ...argv] : argv;
   // stdout goes to a file (read back only when the run fails), not through the benchmark process
   const outFile = join(tmpdir(), `tsplay-bench-stdout-${process.pid}.log`);
@@ -50,7 +53,14 @@ export function timeCmd(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
         err = `${out.slice(-4000)}\n${err}`;
       }
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      resolve({ seconds, code, failedHosts, ...(firstFailure ? { firstFailure } : {}), ...(m ? { maxRssMiB: Number(m[1]) / 1024 } : {}), stderrTail: err.slice(-1500) });
+      resolve({
+        seconds,
+        code,
+        failedHosts,
+        ...(firstFailure ? { firstFailure } : {}),
+        ...(m ? { maxRssMiB: Number(m[1]) / 1024 } : {}),
+        stderrTail: err.slice(-1500),
+      });
     });
   });
 }

@@ -37,7 +37,9 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   await fn();
   clearInterval(timer);
   const s = (Date.now() - t0) / 1000;
-  console.log(`${label.padEnd(16)} ${formatBytes(mib * 2 ** 20)} in ${s.toFixed(1)} s (${formatBytes((mib * 2 ** 20) / s)}/s)  RSS base ${formatBytes(base)}  peak ${formatBytes(peak)}  growth ${formatBytes(peak - base)}`);
+  console.log(
+    `${label.padEnd(16)} ${formatBytes(mib * 2 ** 20)} in ${s.toFixed(1)} s (${formatBytes((mib * 2 ** 20) / s)}/s)  RSS base ${formatBytes(base)}  peak ${formatBytes(peak)}  growth ${formatBytes(peak - base)}`,
+  );
 }
 
 const s3 = await startS3rver();
@@ -52,9 +54,23 @@ try {
   const sha256 = await sha256OnHost({ transport }, src);
   const key = 'bench/v2/Full-00000000-00000001-1700000000';
   await measure('upload', () => uploadFromHost({ store, transport, bucket: 'etcd-backup', key, src, sha256, compression: 'none' }));
-  await measure('download', () => downloadToHost({ store, transport, bucket: 'etcd-backup', key, dest: join(dir, 'back.db'), mode: 0o600, compression: 'none' }));
-  await measure('upload gzip', () => uploadFromHost({ store, transport, bucket: 'etcd-backup', key: `${key}.gz`, src, sha256, compression: 'gzip' }));
-  await measure('download gzip', () => downloadToHost({ store, transport, bucket: 'etcd-backup', key: `${key}.gz`, dest: join(dir, 'back2.db'), mode: 0o600, compression: 'gzip' }));
+  await measure('download', () =>
+    downloadToHost({ store, transport, bucket: 'etcd-backup', key, dest: join(dir, 'back.db'), mode: 0o600, compression: 'none' }),
+  );
+  await measure('upload gzip', () =>
+    uploadFromHost({ store, transport, bucket: 'etcd-backup', key: `${key}.gz`, src, sha256, compression: 'gzip' }),
+  );
+  await measure('download gzip', () =>
+    downloadToHost({
+      store,
+      transport,
+      bucket: 'etcd-backup',
+      key: `${key}.gz`,
+      dest: join(dir, 'back2.db'),
+      mode: 0o600,
+      compression: 'gzip',
+    }),
+  );
 } finally {
   store.destroy();
   await s3.stop();

@@ -21,7 +21,10 @@ for (const file of files) {
     const spec = (m[1] ?? m[2]).replace(/\.js$/, '.ts');
     targets.add(resolve(dirname(file), spec));
   }
-  edges.set(file, [...targets].filter((t) => edges.has(t) || files.includes(t)));
+  edges.set(
+    file,
+    [...targets].filter((t) => edges.has(t) || files.includes(t)),
+  );
 }
 
 // Tarjan's strongly connected components: every component with more than one module is a cycle.
@@ -53,7 +56,13 @@ const visit = (v) => {
 for (const f of files) if (!info.has(f)) visit(f);
 
 if (cycles.length > 0) {
-  for (const c of cycles) console.error(`import cycle: ${c.map((f) => relative(process.cwd(), f)).sort().join(' <-> ')}`);
+  for (const c of cycles)
+    console.error(
+      `import cycle: ${c
+        .map((f) => relative(process.cwd(), f))
+        .sort()
+        .join(' <-> ')}`,
+    );
   process.exit(1);
 }
 console.log(`no import cycles among ${files.length} modules`);

@@ -11,7 +11,9 @@ const schemaDir = 'schema';
 const outDir = join('src', 'generated');
 mkdirSync(outDir, { recursive: true });
 const stale = [];
-for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort()) {
+for (const file of readdirSync(schemaDir)
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort()) {
   const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8'));
   const name = file.replace(/\.schema\.json$/, '');
   const ts = await compile(schema, schema.title ?? name, {
@@ -29,7 +31,11 @@ for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json
 // Precompiled validators (Ajv standalone): compiling the playbook schema at start-up cost ~70 ms per run.
 // Options must match what src/playbook/schema-check.ts and src/inventory/schema-check.ts expect of the errors.
 const validators = [
-  { schema: 'playbook', options: { allErrors: true, strict: false, verbose: true }, exports: { validatePlaybook: 'playbook', validateTasks: 'playbook#/definitions/TaskList' } },
+  {
+    schema: 'playbook',
+    options: { allErrors: true, strict: false, verbose: true },
+    exports: { validatePlaybook: 'playbook', validateTasks: 'playbook#/definitions/TaskList' },
+  },
   { schema: 'inventory', options: { allErrors: true, strict: true }, exports: { validateInventory: 'inventory' } },
 ];
 for (const v of validators) {

@@ -30,7 +30,9 @@ export const connectionSettings: RunRule = {
       }
     }
     for (const { p, hosts } of inVariables.values()) {
-      problems.push(hosts.length === 1 ? { ...p, host: hosts[0] } : { ...p, host: undefined, message: `${p.message} (hosts ${someHosts(hosts)})` });
+      problems.push(
+        hosts.length === 1 ? { ...p, host: hosts[0] } : { ...p, host: undefined, message: `${p.message} (hosts ${someHosts(hosts)})` },
+      );
     }
     return problems;
   },
@@ -53,14 +55,22 @@ export const connectionFiles: RunRule = {
       const key = keyVar ? String(keyVar.value) : cli.privateKeyFile;
       if (key !== undefined) {
         const file = expandHome(key);
-        const entry = keys.get(file) ?? { from: keyVar ? keyVar.name : '--private-key', hosts: [], loc: keyVar ? varLocation(inventory, h.name, keyVar.name) : undefined };
+        const entry = keys.get(file) ?? {
+          from: keyVar ? keyVar.name : '--private-key',
+          hosts: [],
+          loc: keyVar ? varLocation(inventory, h.name, keyVar.name) : undefined,
+        };
         entry.hosts.push(h.name);
         keys.set(file, entry);
       }
       const fromArgs = sshArgOptions(h.vars).knownHostsFiles;
       const explicit = cli.knownHostsFiles?.map(expandHome) ?? fromArgs;
       explicit?.forEach((f, i) => {
-        const entry = knownHosts.get(f) ?? { from: cli.knownHostsFiles ? '--known-hosts' : 'UserKnownHostsFile in ansible_ssh_common_args', hosts: [], first: i === 0 };
+        const entry = knownHosts.get(f) ?? {
+          from: cli.knownHostsFiles ? '--known-hosts' : 'UserKnownHostsFile in ansible_ssh_common_args',
+          hosts: [],
+          first: i === 0,
+        };
         entry.hosts.push(h.name);
         knownHosts.set(f, entry);
       });
@@ -68,12 +78,20 @@ export const connectionFiles: RunRule = {
     const problems: Problem[] = [];
     for (const [file, k] of keys) {
       const why = notAFile(isAbsolute(file) ? file : resolve(file));
-      if (why) problems.push({ message: `${k.from}: private key file ${file} ${why} (used by ${someHosts(k.hosts)})`, loc: k.loc, hint: why === 'does not exist' ? 'paths are relative to the directory tsplay runs in' : undefined });
+      if (why)
+        problems.push({
+          message: `${k.from}: private key file ${file} ${why} (used by ${someHosts(k.hosts)})`,
+          loc: k.loc,
+          hint: why === 'does not exist' ? 'paths are relative to the directory tsplay runs in' : undefined,
+        });
     }
     for (const [file, k] of knownHosts) {
       const why = notAFile(file);
       if (!why || (why === 'does not exist' && cli.acceptNewHostKeys && k.first)) continue;
-      const hint = why === 'does not exist' ? 'create it with ssh-keyscan -p PORT HOST >> FILE, or add --accept-new-host-keys to record keys on first contact' : undefined;
+      const hint =
+        why === 'does not exist'
+          ? 'create it with ssh-keyscan -p PORT HOST >> FILE, or add --accept-new-host-keys to record keys on first contact'
+          : undefined;
       problems.push({ message: `${k.from}: known_hosts file ${file} ${why} (used by ${someHosts(k.hosts)})`, hint });
     }
     return problems;

@@ -15,7 +15,12 @@ export const delegates: RunRule = {
       walkTasks(playTasks(p), (t) => {
         const d = t.keywords.delegate_to;
         if (typeof d !== 'string' || d.includes('{{') || hosts.includes(d)) return;
-        problems.push({ message: `delegate_to: "${d}" is not a host of the inventory`, loc: keyLoc(t, 'delegate_to'), task: t.title, hint: didYouMean(d, hosts) ?? 'add it to the inventory, or use localhost for the controller' });
+        problems.push({
+          message: `delegate_to: "${d}" is not a host of the inventory`,
+          loc: keyLoc(t, 'delegate_to'),
+          task: t.title,
+          hint: didYouMean(d, hosts) ?? 'add it to the inventory, or use localhost for the controller',
+        });
       });
     }
     return problems;

@@ -11,9 +11,11 @@ export const destructive: RunRule = {
     const found: Problem[] = [];
     // a resume only runs the plays from where it stopped
     for (const p of ctx.plays.slice(opts.resume?.play ?? 0)) {
-      if (p.keywords.destructive) found.push({ message: `play "${ctx.playTitle(p)}" is destructive: run with --yes to confirm, or from a terminal`, loc: p.loc });
+      if (p.keywords.destructive)
+        found.push({ message: `play "${ctx.playTitle(p)}" is destructive: run with --yes to confirm, or from a terminal`, loc: p.loc });
       walkTasks(p.tasks, (t) => {
-        if (t.keywords.destructive) found.push({ message: `task "${t.title}" is destructive: run with --yes to confirm, or from a terminal`, loc: t.loc });
+        if (t.keywords.destructive)
+          found.push({ message: `task "${t.title}" is destructive: run with --yes to confirm, or from a terminal`, loc: t.loc });
       });
     }
     return found;

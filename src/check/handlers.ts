@@ -28,11 +28,19 @@ export const handlers: PlayRule = {
         });
       }
     }
-    const known = [...first.keys(), ...play.handlers.flatMap((h) => [...(h.role && h.keywords.name !== undefined ? [h.keywords.name] : []), ...asList(h.keywords.listen)])];
+    const known = [
+      ...first.keys(),
+      ...play.handlers.flatMap((h) => [
+        ...(h.role && h.keywords.name !== undefined ? [h.keywords.name] : []),
+        ...asList(h.keywords.listen),
+      ]),
+    ];
     walkTasks(playTasks(play), (t) => {
       for (const n of asList(t.keywords.notify)) {
         if (known.includes(n)) continue;
-        const hint = didYouMean(n, known) ?? (known.length ? `the handlers of this play are: ${known.map((k) => `"${k}"`).join(', ')}` : 'this play has no handlers');
+        const hint =
+          didYouMean(n, known) ??
+          (known.length ? `the handlers of this play are: ${known.map((k) => `"${k}"`).join(', ')}` : 'this play has no handlers');
         problems.push({ message: `notify: no handler named "${n}" in play "${play.name}"`, loc: keyLoc(t, 'notify'), task: t.title, hint });
       }
     });

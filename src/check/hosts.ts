@@ -39,7 +39,9 @@ export const limitExcludesPlay: RunRule = {
     const { limited } = ctx;
     if (!patternsMeaningful(ctx) || !limited || limited.problems.length) return [];
     return ctx.plays.flatMap((play, i) =>
-      ctx.playHosts[i]?.length === 0 && play.hosts.length > 0 && !ctx.rematch[i] ? [{ message: `no host of play "${play.name}" is in --limit ${ctx.opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc }] : [],
+      ctx.playHosts[i]?.length === 0 && play.hosts.length > 0 && !ctx.rematch[i]
+        ? [{ message: `no host of play "${play.name}" is in --limit ${ctx.opts.limit ?? ''}`, loc: play.hostsLoc ?? play.loc }]
+        : [],
     );
   },
 };

@@ -54,7 +54,8 @@ function steps(rules: readonly Rule[]): Array<RunRule | PlayRule[]> {
 /** Problems of one file together (files in the order first seen) by line and column; problems without a place (CLI options) last, in order. */
 function byPosition(problems: Problem[]): Problem[] {
   const files = [...new Set(problems.flatMap((p) => (p.loc ? [p.loc.file] : [])))];
-  const key = (p: Problem): [number, number, number, number] => (p.loc ? [0, files.indexOf(p.loc.file), p.loc.line, p.loc.col] : [1, 0, 0, 0]);
+  const key = (p: Problem): [number, number, number, number] =>
+    p.loc ? [0, files.indexOf(p.loc.file), p.loc.line, p.loc.col] : [1, 0, 0, 0];
   return problems
     .map((p, i) => ({ p, i, k: key(p) }))
     .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.k[3] - b.k[3] || a.i - b.i)

@@ -14,7 +14,11 @@ import { templates } from './templates.js';
 import { undefinedVariables } from './undefined-variables.js';
 
 /** Checks task arguments against controller-side resources (a snapshot named with -e must exist in the store). */
-const modulePreflights: WhenValidRule = { name: 'module-preflights', whenValid: true, check: async (ctx) => (ctx.preflight ? ctx.preflight() : []) };
+const modulePreflights: WhenValidRule = {
+  name: 'module-preflights',
+  whenValid: true,
+  check: async (ctx) => (ctx.preflight ? ctx.preflight() : []),
+};
 
 /** Every rule, in order. */
 export const RULES: readonly Rule[] = [

@@ -14,10 +14,15 @@ export const tags: RunRule = {
     const have = new Set<string>();
     for (const p of plays) walkTasks(playTasks(p), (t) => t.tags.forEach((g) => have.add(g)));
     const problems: Problem[] = [];
-    for (const [option, given] of [['--tags', opts.tags], ['--skip-tags', opts.skipTags]] as const) {
+    for (const [option, given] of [
+      ['--tags', opts.tags],
+      ['--skip-tags', opts.skipTags],
+    ] as const) {
       for (const tag of given) {
         if (have.has(tag) || SPECIAL_TAGS.includes(tag)) continue;
-        const hint = didYouMean(tag, have) ?? (have.size ? `the playbook's tags are: ${[...have].sort().join(', ')}` : 'no task of this playbook has tags');
+        const hint =
+          didYouMean(tag, have) ??
+          (have.size ? `the playbook's tags are: ${[...have].sort().join(', ')}` : 'no task of this playbook has tags');
         problems.push({ message: `${option}: no task has the tag "${tag}"`, hint });
       }
     }

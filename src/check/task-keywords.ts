@@ -15,7 +15,12 @@ export const booleanStrings: PlayRule = {
       const v = t.keywords.ignore_errors;
       // booleans written as yes/no/on/off are booleans by now (ansible-forms); a {{ template }} is resolved per host
       if (typeof v !== 'string' || /^\s*\{\{.*\}\}\s*$/s.test(v)) return;
-      problems.push({ message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`, loc: keyLoc(t, 'ignore_errors'), task: t.title, hint: 'write true or false, or a {{ template }} giving one' });
+      problems.push({
+        message: `"ignore_errors" must be true or false, got ${JSON.stringify(v)}`,
+        loc: keyLoc(t, 'ignore_errors'),
+        task: t.title,
+        hint: 'write true or false, or a {{ template }} giving one',
+      });
     });
     return problems;
   },

@@ -28,15 +28,19 @@ export const templates: PlayRule = {
     }
     walkTasks(playTasks(play), (t) => {
       const where = { loc: t.loc, task: t.title };
-      for (const key of CONDITION_KEYS) for (const c of asList(t.keywords[key])) if (typeof c === 'string') problems.push(...condition(c, t, key, key));
+      for (const key of CONDITION_KEYS)
+        for (const c of asList(t.keywords[key])) if (typeof c === 'string') problems.push(...condition(c, t, key, key));
       const { when: _w, until: _u, failed_when: _f, changed_when: _c, ...rest } = t.keywords;
       eachString(rest, (s, field) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, field), field })));
       if (t.kind === 'block') return;
       const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };
       for (const [key, v] of Object.entries(args)) {
-        if (!raw.includes(key)) eachString(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));
-        else for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string') problems.push(...condition(c, t, `${t.module}.${key}`, t.module));
+        if (!raw.includes(key))
+          eachString(v, (s) => problems.push(...checkTemplate(s, { ...where, loc: keyLoc(t, t.module), field: t.module })));
+        else
+          for (const c of Array.isArray(v) ? v : [v])
+            if (typeof c === 'string') problems.push(...condition(c, t, `${t.module}.${key}`, t.module));
       }
     });
     return problems;

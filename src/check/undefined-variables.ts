@@ -13,13 +13,29 @@ import type { RunRule } from './rule.js';
 import { asList, eachString } from './values.js';
 
 /** Keys of an unread task that may define variables nobody can list (set_fact, include_vars, roles, imports...). */
-const DEFINES_VARIABLES = /(^|\.)(set_fact|include_vars|import_tasks|include_tasks|import_role|include_role|include|setup|gather_facts|add_host|group_by|set_stats)$/;
+const DEFINES_VARIABLES =
+  /(^|\.)(set_fact|include_vars|import_tasks|include_tasks|import_role|include_role|include|setup|gather_facts|add_host|group_by|set_stats)$/;
 
 /** Play keywords whose {{ templates }} are rendered when the play runs. */
 const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
 
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
-const RENDERED_KEYWORDS = ['loop', 'environment', 'timeout', 'delegate_to', 'become_user', 'retries', 'delay', 'run_once', 'no_log', 'become', 'check_mode', 'ignore_errors', 'delegate_facts', 'throttle'] as const;
+const RENDERED_KEYWORDS = [
+  'loop',
+  'environment',
+  'timeout',
+  'delegate_to',
+  'become_user',
+  'retries',
+  'delay',
+  'run_once',
+  'no_log',
+  'become',
+  'check_mode',
+  'ignore_errors',
+  'delegate_facts',
+  'throttle',
+] as const;
 
 /**
  * Whether every variable a play can see is known: its vars files were read, and no task that could not be read
@@ -55,14 +71,19 @@ function undefinedIn(ctx: CheckContext): Problem[] {
     if (!variablesKnown(play, ctx.unreadableFiles)) continue;
     const playKnown = new Set(global);
     for (const k of Object.keys(play.keywords.vars ?? {})) playKnown.add(k);
-    for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]) for (const k of Object.keys(ctx.varsFiles.get(f) ?? {})) playKnown.add(k);
+    for (const f of [...play.defaultsFiles, ...play.varsFiles, ...(play.roleDefaults ?? []), ...(play.roleVars ?? [])])
+      for (const k of Object.keys(ctx.varsFiles.get(f) ?? {})) playKnown.add(k);
     // play keywords given as {{ templates }} (resolved with the first host of the play or batch)
     for (const key of PLAY_RENDERED_KEYWORDS) {
       const v = play.keywords[key];
       if (typeof v !== 'string') continue;
       for (const name of templateVariables(v)) {
         if (playKnown.has(name)) continue;
-        problems.push({ message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`, loc: play.loc, hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e` });
+        problems.push({
+          message: `undefined variable "${name}" in template ${JSON.stringify(v)} in play keyword ${key}: nothing defines it (inventory, -e, play vars, vars files)`,
+          loc: play.loc,
+          hint: didYouMean(name, playKnown) ?? `define it in the play's vars or with -e`,
+        });
       }
     }
     walkTasks(playTasks(play), (t, at) => {
@@ -74,8 +95,10 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       for (const k of [...frames, t.keywords]) {
         for (const v of Object.keys(k.vars ?? {})) known.add(v);
         // an include looping at run time gives its tasks the loop variable
-        if (k !== t.keywords && k.loop !== undefined) for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
-        for (const c of asList(k.when)) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
+        if (k !== t.keywords && k.loop !== undefined)
+          for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
+        for (const c of asList(k.when))
+          if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       }
       if (t.keywords.loop !== undefined) {
         const lc = t.keywords.loop_control;
@@ -93,10 +116,13 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       // (Conditions of enclosing blocks only guard here: they are reported at the block itself.)
       const conds: Array<{ c: string; field: string; own: boolean }> = [];
       for (const k of frames) for (const c of asList(k.when)) if (typeof c === 'string') conds.push({ c, field: 'when', own: false });
-      for (const key of ['when', 'failed_when', 'changed_when'] as const) for (const c of asList(t.keywords[key])) if (typeof c === 'string') conds.push({ c, field: key, own: true });
-      if (typeof t.keywords.until === 'string' && t.keywords.register !== undefined) conds.push({ c: t.keywords.until, field: 'until', own: true });
+      for (const key of ['when', 'failed_when', 'changed_when'] as const)
+        for (const c of asList(t.keywords[key])) if (typeof c === 'string') conds.push({ c, field: key, own: true });
+      if (typeof t.keywords.until === 'string' && t.keywords.register !== undefined)
+        conds.push({ c: t.keywords.until, field: 'until', own: true });
       if (t.kind === 'module' && t.module === 'assert' && t.args && typeof t.args === 'object') {
-        for (const c of asList((t.args as { that?: unknown }).that)) if (typeof c === 'string') conds.push({ c, field: 'assert', own: true });
+        for (const c of asList((t.args as { that?: unknown }).that))
+          if (typeof c === 'string') conds.push({ c, field: 'assert', own: true });
       }
       const parsed = conds.map((x) => {
         const { expr } = parseExpression(x.c);
@@ -105,10 +131,12 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       const guarded = new Set(parsed.flatMap((p) => [...(p.names?.guarded ?? [])]));
       for (const p of parsed) {
         if (!p.own) continue;
-        for (const name of p.names?.used ?? []) if (!known.has(name) && !guarded.has(name)) report(name, 'condition', p.field, JSON.stringify(p.c));
+        for (const name of p.names?.used ?? [])
+          if (!known.has(name) && !guarded.has(name)) report(name, 'condition', p.field, JSON.stringify(p.c));
       }
       const template = (s: string, field: string): void => {
-        for (const name of templateVariables(s)) if (!known.has(name) && !guarded.has(name) && !whenNames.has(name)) report(name, 'template', field, JSON.stringify(s));
+        for (const name of templateVariables(s))
+          if (!known.has(name) && !guarded.has(name) && !whenNames.has(name)) report(name, 'template', field, JSON.stringify(s));
       };
       for (const key of RENDERED_KEYWORDS) eachString(t.keywords[key], (s) => template(s, key));
       if (t.kind !== 'module') return;

@@ -42,5 +42,8 @@ export function parseRunArgs(argv: string[]) {
 
 /** Splits comma-separated tag options: `-t a,b -t c` → [a, b, c]. */
 export function tagList(v: string[] | undefined): string[] {
-  return (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (v ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

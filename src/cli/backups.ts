@@ -18,14 +18,21 @@ const OPTIONS = {
 export async function backupsCommand(argv: string[], env: CliEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [action, ...extra] = positionals;
-  if (action !== 'list' || extra.length) throw new UsageError(`expected "backups list [--bucket B] [--prefix P] [--output json]", got "${positionals.join(' ')}"`);
+  if (action !== 'list' || extra.length)
+    throw new UsageError(`expected "backups list [--bucket B] [--prefix P] [--output json]", got "${positionals.join(' ')}"`);
   if (values.output !== 'table' && values.output !== 'json') throw new UsageError(`--output must be table or json, got "${values.output}"`);
   const store = openStore({ endpoint: values.endpoint, region: values.region });
   const location = storeLocation(values.bucket, values.prefix);
   try {
     const list = await listSnapshots(store, values.bucket, values.prefix, env.signal);
-    if (values.output === 'json') env.io.out(`${JSON.stringify({ location, endpoint: store.label, snapshots: list.map(snapshotJson) }, null, 2)}\n`);
-    else env.io.out(list.length ? `${table(list)}\n${list.length} snapshot${list.length === 1 ? '' : 's'} in ${location} at ${store.label}\n` : `no snapshots in ${location} at ${store.label}\n`);
+    if (values.output === 'json')
+      env.io.out(`${JSON.stringify({ location, endpoint: store.label, snapshots: list.map(snapshotJson) }, null, 2)}\n`);
+    else
+      env.io.out(
+        list.length
+          ? `${table(list)}\n${list.length} snapshot${list.length === 1 ? '' : 's'} in ${location} at ${store.label}\n`
+          : `no snapshots in ${location} at ${store.label}\n`,
+      );
     return EXIT.ok;
   } finally {
     store.destroy();
@@ -45,6 +52,10 @@ export function table(list: readonly SnapshotEntry[]): string {
   ]);
   const head = ['KIND', 'REVISIONS', 'TIME (UTC)', 'SIZE', 'COMPRESSION', 'FINAL', 'NAME'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }

@@ -12,12 +12,14 @@ export function deadlineFrom(deadline: string | undefined, maxDuration: string |
     let d = hm ? new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(hm[1]), Number(hm[2])) : new Date(deadline);
     if (Number.isNaN(d.getTime())) return `--deadline: "${deadline}" is not a time (use ISO 8601 or HH:MM)`;
     // a time of day already past today means tomorrow (a maintenance window that crosses midnight)
-    if (hm && d.getTime() <= now.getTime()) d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, Number(hm[1]), Number(hm[2]));
+    if (hm && d.getTime() <= now.getTime())
+      d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, Number(hm[1]), Number(hm[2]));
     if (d.getTime() <= now.getTime()) return `--deadline: ${d.toISOString()} has already passed`;
     limits.push(d);
   }
   if (maxDuration !== undefined) {
-    if (/^\s*\d+(\.\d+)?\s*$/.test(maxDuration)) return `--max-duration: "${maxDuration}" has no unit: write ${maxDuration.trim()}s, ${maxDuration.trim()}m or ${maxDuration.trim()}h`;
+    if (/^\s*\d+(\.\d+)?\s*$/.test(maxDuration))
+      return `--max-duration: "${maxDuration}" has no unit: write ${maxDuration.trim()}s, ${maxDuration.trim()}m or ${maxDuration.trim()}h`;
     const ms = parseDuration(maxDuration);
     if (ms === undefined || ms <= 0) return `--max-duration: "${maxDuration}" is not a duration (e.g. 45m, 2h, 90s)`;
     limits.push(new Date(now.getTime() + ms));
@@ -32,6 +34,11 @@ export function deadlineNote(deadline: Date, now = new Date()): string {
   const mm = String(deadline.getMinutes()).padStart(2, '0');
   const ss = String(deadline.getSeconds()).padStart(2, '0');
   const mins = Math.round((deadline.getTime() - now.getTime()) / 60_000);
-  const away = mins < 2 ? `${Math.round((deadline.getTime() - now.getTime()) / 1000)}s` : mins < 120 ? `${mins}m` : `${Math.floor(mins / 60)}h${String(mins % 60).padStart(2, '0')}m`;
+  const away =
+    mins < 2
+      ? `${Math.round((deadline.getTime() - now.getTime()) / 1000)}s`
+      : mins < 120
+        ? `${mins}m`
+        : `${Math.floor(mins / 60)}h${String(mins % 60).padStart(2, '0')}m`;
   return `tsplay: deadline ${hh}:${mm}:${ss}${tomorrow} local time (${deadline.toISOString()}), ${away} from now: no task starts after it, and a critical section that cannot finish before it does not start\n`;
 }

@@ -14,7 +14,8 @@ export interface ErrorExit {
  * with a one-line message (`tsplay SUB: ...`); anything else is an internal error (EXIT.internal, with its stack).
  */
 export function errorExit(err: unknown, sub: string | undefined): ErrorExit {
-  if (err instanceof UsageError || err instanceof StoreError) return { message: `tsplay ${sub ?? ''}: ${err.message}\n`, code: EXIT.invalid };
+  if (err instanceof UsageError || err instanceof StoreError)
+    return { message: `tsplay ${sub ?? ''}: ${err.message}\n`, code: EXIT.invalid };
   if (err instanceof LockedError) return { message: `tsplay: ${err.message}\n`, code: EXIT.invalid };
   if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
     return { message: `tsplay: ${err.message} (see tsplay --help)\n`, code: EXIT.invalid };

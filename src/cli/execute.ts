@@ -28,7 +28,11 @@ export interface ExecuteOptions {
 export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<number> {
   // listr2 is loaded only for the live terminal view
   const renderer: Renderer =
-    x.mode === 'json' ? new JsonLinesRenderer(x.io) : x.mode === 'tty' ? new (await import('../ui/listr.js')).ListrRenderer(x.io) : new PlainRenderer(x.io, opts.verbosity);
+    x.mode === 'json'
+      ? new JsonLinesRenderer(x.io)
+      : x.mode === 'tty'
+        ? new (await import('../ui/listr.js')).ListrRenderer(x.io)
+        : new PlainRenderer(x.io, opts.verbosity);
   const owner = ownerNow(opts.playbook, randomUUID());
   let release = () => {};
   if (x.lock && !opts.validateOnly) {
@@ -40,11 +44,14 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
   let end: Extract<EngineEvent, { type: 'run-end' }> | undefined;
   if (opts.deadline && !opts.validateOnly) x.io.err(deadlineNote(opts.deadline));
   try {
-    const code = await runPlaybook({ ...opts, hostLock: x.lock ? owner : undefined, journal: journal?.path, sectionHistory: { ...history, ...opts.sectionHistory } }, (e) => {
-      journal?.handle(e);
-      renderer.handle(e);
-      if (e.type === 'run-end') end = e;
-    });
+    const code = await runPlaybook(
+      { ...opts, hostLock: x.lock ? owner : undefined, journal: journal?.path, sectionHistory: { ...history, ...opts.sectionHistory } },
+      (e) => {
+        journal?.handle(e);
+        renderer.handle(e);
+        if (e.type === 'run-end') end = e;
+      },
+    );
     await renderer.close();
     if (journal?.written) x.io.err(endNote(journal.path, end, opts.playbook, x.inventoryShown ?? opts.inventory));
     return code;
@@ -54,7 +61,12 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
 }
 
 /** What the operator reads at the end of a run: where the journal is, and after a stop how to resume or roll back. */
-export function endNote(path: string, end: Extract<EngineEvent, { type: 'run-end' }> | undefined, playbook: string, inventory: string[]): string {
+export function endNote(
+  path: string,
+  end: Extract<EngineEvent, { type: 'run-end' }> | undefined,
+  playbook: string,
+  inventory: string[],
+): string {
   const stopped = end?.stopped;
   if (!stopped) return `tsplay: journal: ${path}\n`;
   let masked: string[] = [];
@@ -67,7 +79,11 @@ export function endNote(path: string, end: Extract<EngineEvent, { type: 'run-end
   const rollback = stopped.changedSomething ? rollbackNote(playbook, inventory) : undefined;
   return (
     `tsplay: stopped (${stopped.reason}). Journal: ${path}\n  resume with: ${resume}\n` +
-    (rollback ? `  or roll back (the playbook's header says): ${rollback}\n` : stopped.changedSomething ? '' : '  nothing was changed on any host\n')
+    (rollback
+      ? `  or roll back (the playbook's header says): ${rollback}\n`
+      : stopped.changedSomething
+        ? ''
+        : '  nothing was changed on any host\n')
   );
 }
 

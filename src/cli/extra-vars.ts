@@ -28,7 +28,12 @@ function fromFile(file: string, where: string): Parsed {
   const { source, problems } = parseYaml(file, text);
   if (problems.length) return { problems: problems.map((p) => ({ ...p, message: `${where}: ${p.message}` })) };
   const data: unknown = source.doc.toJS();
-  if (!isMapping(data)) return { problems: [{ message: `${where}: variables file ${file} must be a mapping of variable names to values`, loc: { file, line: 1, col: 1 } }] };
+  if (!isMapping(data))
+    return {
+      problems: [
+        { message: `${where}: variables file ${file} must be a mapping of variable names to values`, loc: { file, line: 1, col: 1 } },
+      ],
+    };
   return { vars: data, problems: [] };
 }
 
@@ -55,12 +60,19 @@ function fromText(raw: string, where: string): Parsed {
     const eq = word.indexOf('=');
     // After `db_password=two words`, "words" is part of the password: not shown when the -e sets a secret.
     const got = namesSecret(raw) ? 'a word without "="' : `"${word}"`;
-    if (eq <= 0) return { problems: [{ message: `${where}: expected key=value, got ${got}`, hint: 'write -e NAME=VALUE, -e \'{"NAME": VALUE}\' or -e @FILE' }] };
+    if (eq <= 0)
+      return {
+        problems: [
+          { message: `${where}: expected key=value, got ${got}`, hint: 'write -e NAME=VALUE, -e \'{"NAME": VALUE}\' or -e @FILE' },
+        ],
+      };
     const key = word.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
       const fixed = key.replace(/[^A-Za-z0-9_]/g, '_');
       const hint = /^[A-Za-z_]/.test(fixed) ? `did you mean "${fixed}"?` : undefined;
-      return { problems: [{ message: `${where}: invalid variable name "${key}" (letters, digits and _, not starting with a digit)`, hint }] };
+      return {
+        problems: [{ message: `${where}: invalid variable name "${key}" (letters, digits and _, not starting with a digit)`, hint }],
+      };
     }
     vars[key] = word.slice(eq + 1);
   }
@@ -84,8 +96,12 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 function preview(s: string): string {
   const masked = s
     // an unquoted value runs to the next `name=` (a password with a space must not show its second half)
-    .replace(/([A-Za-z_][A-Za-z0-9_]*)=('[^']*'?|"(?:[^"\\]|\\.)*"?|(?:(?!\s+[A-Za-z_][A-Za-z0-9_]*=).)*)/g, (all, k: string) => (isSecretName(k) ? `${k}=${MASK}` : all))
-    .replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]*)/g, (all, k: string, colon: string) => (isSecretName(k) ? `"${k}"${colon}"${MASK}"` : all));
+    .replace(/([A-Za-z_][A-Za-z0-9_]*)=('[^']*'?|"(?:[^"\\]|\\.)*"?|(?:(?!\s+[A-Za-z_][A-Za-z0-9_]*=).)*)/g, (all, k: string) =>
+      isSecretName(k) ? `${k}=${MASK}` : all,
+    )
+    .replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]*)/g, (all, k: string, colon: string) =>
+      isSecretName(k) ? `"${k}"${colon}"${MASK}"` : all,
+    );
   return masked.length > 40 ? `${masked.slice(0, 37)}...` : masked;
 }
 

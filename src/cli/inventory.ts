@@ -40,7 +40,12 @@ export async function inventoryCommand(argv: string[], env: CliEnv): Promise<num
   }
   const parsed = editFrom(action, v, pos);
   if ('problems' in parsed) return refuse(parsed.problems, env);
-  const done = await editInventory(specs, parsed.edit, { cwd: process.cwd(), dryRun: Boolean(v['dry-run']), force: Boolean(v.force), onWarning: (m) => env.io.err(`[WARNING]: ${m}\n`) });
+  const done = await editInventory(specs, parsed.edit, {
+    cwd: process.cwd(),
+    dryRun: Boolean(v['dry-run']),
+    force: Boolean(v.force),
+    onWarning: (m) => env.io.err(`[WARNING]: ${m}\n`),
+  });
   if (!done.ok) return refuse(done.problems, env);
   const diff = v['show-secrets'] ? done.diff : done.diff.split('\n').map(maskLine).join('\n');
   if (v['dry-run']) env.io.out(diff || `(no change to ${done.file})\n`);
@@ -78,11 +83,18 @@ function editFrom(action: string, v: Values, pos: string[]): { edit: Edit } | { 
   if (action === 'add-host') {
     if (!v.group) throw new UsageError('add-host needs --group G');
     const { vars, problems } = parseAssignments(v.var ?? []);
-    return problems.length ? { problems } : { edit: { kind: 'add-host', host: one('HOST'), group: v.group, vars, create: Boolean(v.create) } };
+    return problems.length
+      ? { problems }
+      : { edit: { kind: 'add-host', host: one('HOST'), group: v.group, vars, create: Boolean(v.create) } };
   }
   if (action === 'remove-host') return { edit: { kind: 'remove-host', host: one('HOST'), group: v.group } };
   if (action === 'add-group') return { edit: { kind: 'add-group', group: one('GROUP'), parent: v.parent, create: Boolean(v.create) } };
-  const target: VarTarget = v.host !== undefined && v.group === undefined ? { host: v.host } : v.group !== undefined && v.host === undefined ? { group: v.group } : usage(`${action} needs exactly one of --host H or --group G`);
+  const target: VarTarget =
+    v.host !== undefined && v.group === undefined
+      ? { host: v.host }
+      : v.group !== undefined && v.host === undefined
+        ? { group: v.group }
+        : usage(`${action} needs exactly one of --host H or --group G`);
   if (!pos.length) throw new UsageError(`${action} needs at least one ${action === 'set-var' ? 'k=v' : 'variable name'}`);
   if (action === 'set-var') {
     const { vars, problems } = parseAssignments(pos);

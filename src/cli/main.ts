@@ -19,10 +19,14 @@ function processEnv(): CliEnv & { dispose(): void } {
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\ntsplay: ${sig}: no new task will start; running tasks finish, and a critical section runs to its end (again to stop running commands)\n`);
+      process.stderr.write(
+        `\ntsplay: ${sig}: no new task will start; running tasks finish, and a critical section runs to its end (again to stop running commands)\n`,
+      );
       stop.abort(new Error(`interrupted by ${sig}`));
     } else if (signals === 2) {
-      process.stderr.write(`\ntsplay: ${sig}: stopping running commands; inside a critical section: rolling back where it has a rescue, else it runs on (again to kill everything)\n`);
+      process.stderr.write(
+        `\ntsplay: ${sig}: stopping running commands; inside a critical section: rolling back where it has a rescue, else it runs on (again to kill everything)\n`,
+      );
       abort.abort(new Error(`aborted by ${sig}`));
     } else if (signals === 3) {
       process.stderr.write(`\ntsplay: ${sig}: killing every running command, inside critical sections too (again to exit at once)\n`);

@@ -11,7 +11,12 @@ import { UsageError } from '../errors/usage-error.js';
 
 /** `tsplay report JOURNAL [--html FILE] [--md FILE]`: the run record of a journal as an HTML page and Markdown. */
 export async function reportCommand(argv: string[], env: CliEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { html: { type: 'string' }, md: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { html: { type: 'string' }, md: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [journal] = positionals;
   if (!journal || positionals.length !== 1) throw new UsageError('expected one JOURNAL file (see tsplay --help)');
   let events: Array<EngineEvent & { ts?: string }>;

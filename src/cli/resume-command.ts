@@ -31,12 +31,21 @@ export async function resumeCommand(argv: string[], env: CliEnv): Promise<number
   const missing = state.maskedVars.filter((k) => !(k in extra.vars));
   if (extra.problems.length || missing.length) {
     for (const p of extra.problems) env.io.err(`tsplay resume: ${p.message}\n`);
-    if (missing.length) env.io.err(`tsplay resume: secret extra vars are not kept in journals; give them again: ${missing.map((k) => `-e ${k}=...`).join(' ')}\n`);
+    if (missing.length)
+      env.io.err(
+        `tsplay resume: secret extra vars are not kept in journals; give them again: ${missing.map((k) => `-e ${k}=...`).join(' ')}\n`,
+      );
     return EXIT.invalid;
   }
   const i = state.inputs;
   const opts = runOptions(args, i.playbook, i.inventory, { ...i.extraVars, ...extra.vars }, env);
   Object.assign(opts, { limit: i.limit, tags: i.tags, skipTags: i.skipTags, check: i.check, forks: i.forks, resume: state.resume });
   env.io.err(`tsplay resume: continuing ${i.playbook} in play ${state.resume.play + 1} after ${state.resume.afterTaskId ?? 'its start'}\n`);
-  return execute(opts, { mode: outputMode(args.values.output, env), io: env.io, journal, lock: !args.values['no-lock'], inventoryShown: i.inventory });
+  return execute(opts, {
+    mode: outputMode(args.values.output, env),
+    io: env.io,
+    journal,
+    lock: !args.values['no-lock'],
+    inventoryShown: i.inventory,
+  });
 }

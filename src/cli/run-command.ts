@@ -38,7 +38,12 @@ export async function runCommand(sub: 'run' | 'validate', argv: string[], env: C
   if (extra.problems.length) opts.inputProblems = extra.problems;
   opts.validateOnly = sub === 'validate' || Boolean(v['list-hosts'] || v['list-tasks']);
   if (v['list-hosts'] || v['list-tasks']) return listOnly({ ...opts, preflight: false }, Boolean(v['list-hosts']), env);
-  const code = await execute(opts, { mode: outputMode(v.output, env), io: env.io, journal: v.journal ?? defaultJournalPath(opts.playbook), lock: !v['no-lock'] });
+  const code = await execute(opts, {
+    mode: outputMode(v.output, env),
+    io: env.io,
+    journal: v.journal ?? defaultJournalPath(opts.playbook),
+    lock: !v['no-lock'],
+  });
   if (sub === 'validate' && code === EXIT.ok) env.io.out(`${opts.playbook}: valid (inventory ${opts.inventory.join(', ')})\n`);
   return code;
 }
@@ -51,7 +56,13 @@ export function outputMode(value: string | undefined, env: CliEnv): 'tty' | 'pla
 }
 
 /** RunOptions from parsed arguments (shared by run, validate and resume). */
-export function runOptions(args: RunArgs, playbook: string, inventory: string[], extraVars: Record<string, unknown>, env: CliEnv): RunOptions {
+export function runOptions(
+  args: RunArgs,
+  playbook: string,
+  inventory: string[],
+  extraVars: Record<string, unknown>,
+  env: CliEnv,
+): RunOptions {
   const v = args.values;
   const forks = Number(v.forks ?? 300);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got "${v.forks ?? ''}"`);

@@ -99,7 +99,8 @@ async function once(i: AttemptInput): Promise<AttemptOutcome> {
     result = await mod.run(args, ctx);
     markCheckResult(result, check);
   } catch (err) {
-    if (err instanceof ConnectError) return { result: { failed: true, changed: false, unreachable: true, msg: err.message }, unreachable: true };
+    if (err instanceof ConnectError)
+      return { result: { failed: true, changed: false, unreachable: true, msg: err.message }, unreachable: true };
     result = { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) };
   } finally {
     live.flush();
@@ -130,10 +131,17 @@ function applyOverrides(i: AttemptInput, result: ModuleResult): void {
   }
 }
 
-function renderArgs(mod: ModuleDef<unknown>, args: unknown, vars: Record<string, unknown>, where: { loc: ModuleTask['loc']; task: string; host: string }): unknown {
+function renderArgs(
+  mod: ModuleDef<unknown>,
+  args: unknown,
+  vars: Record<string, unknown>,
+  where: { loc: ModuleTask['loc']; task: string; host: string },
+): unknown {
   const raw = mod.rawArgs ?? [];
-  if (!args || typeof args !== 'object' || Array.isArray(args) || raw.length === 0) return renderValue(args, vars, { ...where, field: mod.name });
+  if (!args || typeof args !== 'object' || Array.isArray(args) || raw.length === 0)
+    return renderValue(args, vars, { ...where, field: mod.name });
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(args)) out[key] = raw.includes(key) ? v : renderValue(v, vars, { ...where, field: `${mod.name}.${key}` });
+  for (const [key, v] of Object.entries(args))
+    out[key] = raw.includes(key) ? v : renderValue(v, vars, { ...where, field: `${mod.name}.${key}` });
   return withoutOmitted(out);
 }

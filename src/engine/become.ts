@@ -11,7 +11,10 @@ import { keywordBool, type KeywordWhere } from './keyword-values.js';
 export function becomeFor(k: EffectiveKeywords, vars: Record<string, unknown>, where: KeywordWhere): Become | undefined {
   const become = keywordBool(k.become, vars, 'become', where);
   const becomeUser = k.become_user === undefined ? undefined : String(renderValue(k.become_user, vars, { ...where, field: 'become_user' }));
-  const r = resolveBecome(vars, { ...(become !== undefined ? { become } : {}), ...(becomeUser !== undefined ? { become_user: becomeUser } : {}) });
+  const r = resolveBecome(vars, {
+    ...(become !== undefined ? { become } : {}),
+    ...(becomeUser !== undefined ? { become_user: becomeUser } : {}),
+  });
   if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('; '));
   return r.become;
 }

@@ -202,11 +202,19 @@ export class CriticalSections {
     const need = Math.max(declared ?? 0, measured ?? 0);
     const left = deadline.getTime() - Date.now();
     if (declared === undefined && measured === undefined) {
-      this.emit({ type: 'warning', message: `critical section "${name}" declares no duration and was never measured: it starts and runs to its end, even past the deadline ${deadline.toISOString()} (declare "duration:" on it)` });
+      this.emit({
+        type: 'warning',
+        message: `critical section "${name}" declares no duration and was never measured: it starts and runs to its end, even past the deadline ${deadline.toISOString()} (declare "duration:" on it)`,
+      });
       return left > 0 ? undefined : `deadline ${deadline.toISOString()} reached before critical section "${name}"`;
     }
     if (Date.now() + need <= deadline.getTime()) return undefined;
-    const basis = [declared !== undefined ? `declared ${human(declared)}` : '', measured !== undefined ? `measured ${human(measured)} in an earlier run` : ''].filter(Boolean).join(', ');
+    const basis = [
+      declared !== undefined ? `declared ${human(declared)}` : '',
+      measured !== undefined ? `measured ${human(measured)} in an earlier run` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return `critical section "${name}" needs about ${human(need)} (${basis}) but the deadline ${deadline.toISOString()} is ${human(Math.max(0, left))} away: not started, nothing in it was done`;
   }
 
@@ -229,7 +237,13 @@ export class CriticalSections {
     if (!s) return;
     this.active = undefined;
     this.rescuable = 0;
-    this.emit({ type: 'section-end', section: s.name, play, durationMs: Date.now() - s.started, outcome: s.rolledBack ? 'rolled-back' : outcome });
+    this.emit({
+      type: 'section-end',
+      section: s.name,
+      play,
+      durationMs: Date.now() - s.started,
+      outcome: s.rolledBack ? 'rolled-back' : outcome,
+    });
   }
 
   /** Second Ctrl-C: outside a section it kills running commands; inside, it rolls back where a rescue exists, else it waits. */
@@ -241,7 +255,10 @@ export class CriticalSections {
     }
     if (this.rescuable > 0) {
       s.rolledBack = true;
-      this.emit({ type: 'warning', message: `second interrupt inside critical section "${s.name}": stopping its running tasks and rolling back (the rescue of the block they are in)` });
+      this.emit({
+        type: 'warning',
+        message: `second interrupt inside critical section "${s.name}": stopping its running tasks and rolling back (the rescue of the block they are in)`,
+      });
       this.interruptCtl.abort(new Error(`interrupted inside critical section "${s.name}": rolling back`));
       return;
     }

@@ -30,7 +30,17 @@ export interface HostState {
 
 /** A fresh state for a host. */
 export function newHostState(name: string, inventoryVars: Record<string, unknown>): HostState {
-  return { name, inventoryVars, facts: {}, lastFacts: {}, registered: {}, failed: false, unreachable: false, notified: new Set(), recap: emptyRecap() };
+  return {
+    name,
+    inventoryVars,
+    facts: {},
+    lastFacts: {},
+    registered: {},
+    failed: false,
+    unreachable: false,
+    notified: new Set(),
+    recap: emptyRecap(),
+  };
 }
 
 /** True while the host still takes part in the play. */

@@ -28,7 +28,8 @@ export async function runHostTask(i: HostTaskInput): Promise<HostStatus> {
     outcome = { result: { failed: true, changed: false, msg: err instanceof Error ? err.message : String(err) }, unreachable: false };
   }
   const { result } = outcome;
-  if (i.task.module === 'add_host' || i.task.module === 'group_by') applyInventoryChanges(i.rc, i.host.name, result, k.changed_when !== undefined);
+  if (i.task.module === 'add_host' || i.task.module === 'group_by')
+    applyInventoryChanges(i.rc, i.host.name, result, k.changed_when !== undefined);
   i.rc.redactor.addSecretKeys(result); // a result (or set_fact) with secret-named keys
   if (flags.noLog) {
     const { text, words } = noLogSecrets(i.task.module, result);
@@ -65,7 +66,8 @@ function factsHost(i: HostTaskInput): HostState | undefined {
 /** no_log, ignore_errors and ignore_unreachable of a task on this host (a {{ template }} is rendered with the host's scope). */
 function taskFlags(i: HostTaskInput): TaskFlags {
   const { no_log: noLog, ignore_errors: ignore, ignore_unreachable: unreachable } = i.task.effective;
-  if (typeof noLog !== 'string' && typeof ignore !== 'string' && typeof unreachable !== 'string') return { noLog: noLog === true, ignoreErrors: ignore === true, ignoreUnreachable: unreachable === true };
+  if (typeof noLog !== 'string' && typeof ignore !== 'string' && typeof unreachable !== 'string')
+    return { noLog: noLog === true, ignoreErrors: ignore === true, ignoreUnreachable: unreachable === true };
   const vars = hostScope(i.rc, i.play, i.host, { authored: i.authored, batch: i.batch });
   const where = { loc: i.task.loc, task: i.task.title, host: i.host.name };
   return {
@@ -88,7 +90,8 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
   }
   const rendered = renderValue(k.loop, base, { loc: i.task.loc, task: i.task.title, host: i.host.name, field: 'loop' });
   const items = k.loop_with ? loopItems(k.loop_with, rendered) : rendered;
-  if (!Array.isArray(items)) return { result: { failed: true, changed: false, msg: `"loop" must give a list, got ${typeof items}` }, unreachable: false };
+  if (!Array.isArray(items))
+    return { result: { failed: true, changed: false, msg: `"loop" must give a list, got ${typeof items}` }, unreachable: false };
   const results: ModuleResult[] = [];
   const loopVar = k.loop_control?.loop_var ?? 'item';
   for (const [index, item] of items.entries()) {
@@ -97,17 +100,42 @@ async function evaluateTask(i: HostTaskInput): Promise<AttemptOutcome> {
     if (k.loop_control?.index_var) data[k.loop_control.index_var] = index;
     const vars = hostScope(i.rc, i.play, i.host, { authored, batch: i.batch, data, role: i.task.role });
     const falseCond = firstFalse(conds, vars);
-    const out = falseCond !== undefined ? skipped(falseCond) : await attempt({ rc: i.rc, play: i.play, task: i.task, host: i.host.name, vars, taskId: i.taskId, transport });
+    const out =
+      falseCond !== undefined
+        ? skipped(falseCond)
+        : await attempt({ rc: i.rc, play: i.play, task: i.task, host: i.host.name, vars, taskId: i.taskId, transport });
     if (out.unreachable) return out;
     const indexVar = k.loop_control?.index_var;
-    results.push({ ...out.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}), ...(k.loop_control?.extended ? { ansible_loop: loop } : {}) });
+    results.push({
+      ...out.result,
+      [loopVar]: item,
+      ansible_loop_var: loopVar,
+      ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}),
+      ...(k.loop_control?.extended ? { ansible_loop: loop } : {}),
+    });
     if (k.loop_control?.pause) await sleep(k.loop_control.pause * 1000, undefined, { signal: i.rc.signal });
   }
   return { result: loopResult(results), unreachable: false };
 }
 
 /** Result keys that describe how a module ran rather than what it read or printed. */
-const RUN_FACTS = new Set(['changed', 'failed', 'skipped', 'rc', 'start', 'end', 'delta', 'attempts', 'ansible_loop_var', 'ansible_facts', 'skip_reason', 'false_condition', 'check_mode', 'unreachable', 'timed_out']);
+const RUN_FACTS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'rc',
+  'start',
+  'end',
+  'delta',
+  'attempts',
+  'ansible_loop_var',
+  'ansible_facts',
+  'skip_reason',
+  'false_condition',
+  'check_mode',
+  'unreachable',
+  'timed_out',
+]);
 
 /**
  * What a no_log task read or printed becomes secret for the rest of the run, so a later `debug` of its registered
@@ -137,8 +165,18 @@ function noLogSecrets(module: string, r: ModuleResult, out: string[] = [], words
 }
 
 /** ansible_loop for one item: index, first, last, length; with loop_control.extended also revindex, allitems, previtem, nextitem. */
-function loopInfo(items: unknown[], index: number, lc: { extended?: boolean; extended_allitems?: boolean } | undefined): Record<string, unknown> {
-  const info: Record<string, unknown> = { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length };
+function loopInfo(
+  items: unknown[],
+  index: number,
+  lc: { extended?: boolean; extended_allitems?: boolean } | undefined,
+): Record<string, unknown> {
+  const info: Record<string, unknown> = {
+    index: index + 1,
+    index0: index,
+    first: index === 0,
+    last: index === items.length - 1,
+    length: items.length,
+  };
   if (!lc?.extended) return info;
   Object.assign(info, { revindex: items.length - index, revindex0: items.length - index - 1 });
   if (lc.extended_allitems !== false) info['allitems'] = items;
@@ -159,7 +197,10 @@ function loopResult(results: ModuleResult[]): ModuleResult {
 }
 
 function skipped(cond: string | boolean): AttemptOutcome {
-  return { result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: cond }, unreachable: false };
+  return {
+    result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: cond },
+    unreachable: false,
+  };
 }
 
 /** The host's connection, or the delegate's (delegate_to: another inventory host, or localhost). */

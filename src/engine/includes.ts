@@ -47,12 +47,18 @@ export async function runIncludeLoop(
   const { loop, loop_control: lc, loop_with: shape, when, ...rest } = block.keywords;
   const loopVar = lc?.loop_var ?? 'item';
   const layer = loopLayer(block);
-  const withItem = (item: unknown, k: number) => new Map(ctl.loopItems ?? []).set(layer, { [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) });
+  const withItem = (item: unknown, k: number) =>
+    new Map(ctl.loopItems ?? []).set(layer, { [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) });
   const lists = new Map<HostState, unknown[]>();
   const failures: Array<{ host: HostState; msg: string }> = [];
   for (const h of hosts) {
     try {
-      const rendered = renderValue(loop, scopeOf(rc, ctl, block, h, ctl.loopItems), { loc: block.loc, task: title, host: h.name, field: 'loop' });
+      const rendered = renderValue(loop, scopeOf(rc, ctl, block, h, ctl.loopItems), {
+        loc: block.loc,
+        task: title,
+        host: h.name,
+        field: 'loop',
+      });
       const items = shape ? loopItems(shape, rendered) : rendered;
       if (!Array.isArray(items)) throw new Error(`"loop" must give a list, got ${typeof items}`);
       lists.set(h, items);
@@ -62,11 +68,29 @@ export async function runIncludeLoop(
   }
   if (failures.length) {
     const taskId = `${block.id}${ctl.idSuffix}`;
-    rc.emit({ type: 'task-start', taskId, task: title, module: 'include', hosts: failures.map((f) => f.host.name), handler: false, loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`, play: ctl.index });
+    rc.emit({
+      type: 'task-start',
+      taskId,
+      task: title,
+      module: 'include',
+      hosts: failures.map((f) => f.host.name),
+      handler: false,
+      loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
+      play: ctl.index,
+    });
     for (const { host, msg } of failures) {
       host.failed = true;
       host.recap.failed++;
-      rc.emit({ type: 'host-result', taskId, task: title, host: host.name, status: 'failed', msg, result: { failed: true, changed: false, msg }, durationMs: 0 });
+      rc.emit({
+        type: 'host-result',
+        taskId,
+        task: title,
+        host: host.name,
+        status: 'failed',
+        msg,
+        result: { failed: true, changed: false, msg },
+        durationMs: 0,
+      });
     }
     rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
     checkThresholds(ctl);
@@ -105,26 +129,64 @@ export async function runIncludeLoop(
       }
     }
   }
-  reportSkipped(rc, ctl, block, [...lists.keys()].filter((h) => !ran.has(h)).map((host) => ({ host, cond: skipped.get(host) ?? 'no items' })));
+  reportSkipped(
+    rc,
+    ctl,
+    block,
+    [...lists.keys()].filter((h) => !ran.has(h)).map((host) => ({ host, cond: skipped.get(host) ?? 'no items' })),
+  );
 }
 
 /** One skipped result under the include's name for the hosts that did not include it. */
-function reportSkipped(rc: RunContext, ctl: PlayControl, block: BlockTask, skipped: Array<{ host: HostState; cond: string | boolean }>): void {
+function reportSkipped(
+  rc: RunContext,
+  ctl: PlayControl,
+  block: BlockTask,
+  skipped: Array<{ host: HostState; cond: string | boolean }>,
+): void {
   // reported only where its tasks would be (tag filters and a resume select them)
   if (skipped.length === 0 || ctl.selection.waitingFor() !== undefined || !tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) return;
   const title = block.include ?? block.title;
   const taskId = `${block.id}${ctl.idSuffix}`;
-  rc.emit({ type: 'task-start', taskId, task: title, module: 'include', hosts: skipped.map((s) => s.host.name), handler: false, loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`, play: ctl.index });
+  rc.emit({
+    type: 'task-start',
+    taskId,
+    task: title,
+    module: 'include',
+    hosts: skipped.map((s) => s.host.name),
+    handler: false,
+    loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
+    play: ctl.index,
+  });
   for (const { host, cond } of skipped) {
     host.recap.skipped++;
-    rc.emit({ type: 'host-result', taskId, task: title, host: host.name, status: 'skipped', msg: `skipped: ${String(cond)}`, result: { changed: false, skipped: true, false_condition: cond }, durationMs: 0 });
+    rc.emit({
+      type: 'host-result',
+      taskId,
+      task: title,
+      host: host.name,
+      status: 'skipped',
+      msg: `skipped: ${String(cond)}`,
+      result: { changed: false, skipped: true, false_condition: cond },
+      durationMs: 0,
+    });
   }
   rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
 }
 
 /** A host's scope at the include, with ITEMS as the include loops' current items. */
-function scopeOf(rc: RunContext, ctl: PlayControl, block: BlockTask, h: HostState, items: PlayControl['loopItems']): Record<string, unknown> {
-  return hostScope(rc, ctl.play, h, { authored: authoredVars(block.effective, items), batch: ctl.batch.map((x) => x.name), role: block.role });
+function scopeOf(
+  rc: RunContext,
+  ctl: PlayControl,
+  block: BlockTask,
+  h: HostState,
+  items: PlayControl['loopItems'],
+): Record<string, unknown> {
+  return hostScope(rc, ctl.play, h, {
+    authored: authoredVars(block.effective, items),
+    batch: ctl.batch.map((x) => x.name),
+    role: block.role,
+  });
 }
 
 /** The vars layer of an include with a run-time loop, which each pass's item joins (normalisation gives it one, last). */

@@ -18,7 +18,8 @@ export function applyInventoryChanges(rc: RunContext, host: string, result: Modu
       return changed;
     }
     const group = r['add_group'];
-    if (typeof group === 'string') return applyAddGroup(rc.inventory, host, group, Array.isArray(r['parent_groups']) ? r['parent_groups'].map(String) : []);
+    if (typeof group === 'string')
+      return applyAddGroup(rc.inventory, host, group, Array.isArray(r['parent_groups']) ? r['parent_groups'].map(String) : []);
     return undefined;
   };
   const items = result['results'];

@@ -13,7 +13,12 @@ export interface KeywordWhere {
  * A boolean keyword's value on one host: a boolean as written, or a `{{ template }}` rendered with the host's scope
  * and read as Ansible's boolean (true/false, yes/no, on/off, 1/0). Throws when the result is not a boolean.
  */
-export function keywordBool(v: boolean | string | undefined, vars: Record<string, unknown>, field: string, where: KeywordWhere): boolean | undefined {
+export function keywordBool(
+  v: boolean | string | undefined,
+  vars: Record<string, unknown>,
+  field: string,
+  where: KeywordWhere,
+): boolean | undefined {
   if (v === undefined || typeof v === 'boolean') return v;
   const rendered = renderValue(v, vars, { ...where, field });
   const b = ansibleBoolean(rendered);
@@ -22,7 +27,12 @@ export function keywordBool(v: boolean | string | undefined, vars: Record<string
 }
 
 /** A positive integer keyword (throttle) on one host: a number as written, or a rendered `{{ template }}`. */
-export function keywordInt(v: number | string | undefined, vars: Record<string, unknown>, field: string, where: KeywordWhere): number | undefined {
+export function keywordInt(
+  v: number | string | undefined,
+  vars: Record<string, unknown>,
+  field: string,
+  where: KeywordWhere,
+): number | undefined {
   if (v === undefined || typeof v === 'number') return v;
   const rendered = renderValue(v, vars, { ...where, field });
   const n = Number(rendered);

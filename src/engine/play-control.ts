@@ -33,7 +33,10 @@ export function checkThresholds(ctl: PlayControl): void {
   const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
   if (failed.length === 0 || ctl.aborted) return;
   if (ctl.anyErrorsFatal ?? k.any_errors_fatal === true) {
-    const culprits = failed.filter((h) => h.stoppedBy === undefined).map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`).join(', ');
+    const culprits = failed
+      .filter((h) => h.stoppedBy === undefined)
+      .map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`)
+      .join(', ');
     ctl.aborted = `any_errors_fatal: ${culprits}`;
     // As in Ansible, every other host of the batch fails too, so an enclosing block's rescue runs on all of them;
     // they are not counted as failed themselves (the recap and the exit code name the host that was).
@@ -41,8 +44,7 @@ export function checkThresholds(ctl: PlayControl): void {
       h.failed = true;
       h.stoppedBy = culprits;
     }
-  }
-  else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
+  } else if (k.max_fail_percentage !== undefined && (failed.length / ctl.batch.length) * 100 > k.max_fail_percentage)
     ctl.aborted = `max_fail_percentage ${k.max_fail_percentage}% exceeded: ${failed.length} of ${ctl.batch.length} hosts failed`;
   else if (failed.length === ctl.batch.length) ctl.aborted = 'every host of the batch failed';
 }

@@ -4,7 +4,11 @@ import type { RunContext } from './context.js';
 import { playTitle } from './play-title.js';
 
 /** Decides whether a play may start: its expected duration must fit before --deadline, and a destructive play needs confirmation. */
-export async function playMayStart(rc: RunContext, p: Play, confirm: (rc: RunContext, message: string) => Promise<boolean>): Promise<boolean> {
+export async function playMayStart(
+  rc: RunContext,
+  p: Play,
+  confirm: (rc: RunContext, message: string) => Promise<boolean>,
+): Promise<boolean> {
   const deadline = rc.opts.deadline;
   const name = playTitle(p, rc.varsFiles, rc.opts.extraVars);
   const need = p.keywords.duration ? parseDuration(p.keywords.duration) : undefined;

@@ -14,13 +14,17 @@ import { isSecretName, leaves } from './redact.js';
  * host skips the play with a warning.
  */
 export function playTargets(rc: RunContext, play: Play, validated: string[], rematch: boolean): HostState[] {
-  if ((!rc.inventoryChanged && !rematch) || play.hosts.length === 0) return validated.map((h) => rc.hosts.get(h)).filter((h): h is HostState => h !== undefined);
+  if ((!rc.inventoryChanged && !rematch) || play.hosts.length === 0)
+    return validated.map((h) => rc.hosts.get(h)).filter((h): h is HostState => h !== undefined);
   const m = matchHosts(rc.inventory, play.hosts, { emptyIsWarning: true });
   const limit = rc.opts.limit ? new Set(matchHosts(rc.inventory, rc.opts.limit).hosts) : undefined;
   const names = m.hosts.filter((h) => !limit || limit.has(h));
   if (names.length === 0) {
     const why = [...m.problems, ...(m.warnings ?? [])][0]?.message ?? `pattern "${play.hosts.join(',')}" matches no host`;
-    rc.emit({ type: 'warning', message: `${play.hostsLoc ? `${formatLocation(play.hostsLoc)}: ` : ''}play "${play.name}" skipped: ${why}` });
+    rc.emit({
+      type: 'warning',
+      message: `${play.hostsLoc ? `${formatLocation(play.hostsLoc)}: ` : ''}play "${play.name}" skipped: ${why}`,
+    });
     return [];
   }
   return names.map((name) => rc.hosts.get(name) ?? addedHost(rc, name));

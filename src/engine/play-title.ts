@@ -6,7 +6,11 @@ export function playTitle(play: Play, varsFiles: Map<string, Record<string, unkn
   if (!play.name.includes('{{')) return play.name;
   try {
     const files = (list: string[]) => Object.assign({}, ...list.map((f) => varsFiles.get(f) ?? {})) as Record<string, unknown>;
-    return renderString(play.name, { ...files(play.defaultsFiles), ...(play.keywords.vars ?? {}), ...files(play.varsFiles), ...extraVars }, { loc: play.loc, field: 'name' });
+    return renderString(
+      play.name,
+      { ...files(play.defaultsFiles), ...(play.keywords.vars ?? {}), ...files(play.varsFiles), ...extraVars },
+      { loc: play.loc, field: 'name' },
+    );
   } catch {
     return play.name;
   }

@@ -10,14 +10,23 @@ import type { TaskSelection } from './selection.js';
 import { runHandlers, walk, type PlayControl } from './walk.js';
 
 /** Runs one play on its hosts: serial batches, linear or free strategy, then the notified handlers per batch. Returns why it aborted, if it did. */
-export async function runPlay(rc: RunContext, play: Play, index: number, hosts: HostState[], selection: TaskSelection): Promise<string | undefined> {
+export async function runPlay(
+  rc: RunContext,
+  play: Play,
+  index: number,
+  hosts: HostState[],
+  selection: TaskSelection,
+): Promise<string | undefined> {
   const strategy = play.keywords.strategy ?? 'linear';
   rc.emit({ type: 'play-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), index, hosts: hosts.map((h) => h.name), strategy });
   for (const h of hosts) h.ended = false;
   let aborted: string | undefined;
   let list: HostState[][] = [];
   try {
-    list = batches(hosts.filter(isActive), playValue(rc, play, hosts, 'serial', play.keywords.serial) as number | string | Array<number | string> | undefined);
+    list = batches(
+      hosts.filter(isActive),
+      playValue(rc, play, hosts, 'serial', play.keywords.serial) as number | string | Array<number | string> | undefined,
+    );
   } catch (err) {
     aborted = err instanceof Error ? err.message : String(err);
     rc.emit({ type: 'warning', message: aborted });
@@ -25,10 +34,24 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
   for (const [n, batch] of list.entries()) {
     // a stop (Ctrl-C, deadline) never falls between the batches of a critical section
     if ((rc.stop.aborted || rc.signal.aborted) && rc.critical.mayStop()) break;
-    if (list.length > 1) rc.emit({ type: 'batch-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), batch: n + 1, batches: list.length, hosts: batch.map((h) => h.name) });
+    if (list.length > 1)
+      rc.emit({
+        type: 'batch-start',
+        play: playTitle(play, rc.varsFiles, rc.opts.extraVars),
+        batch: n + 1,
+        batches: list.length,
+        hosts: batch.map((h) => h.name),
+      });
     const ctl: PlayControl = { play, index, batch, selection, idSuffix: '' };
     try {
-      ctl.anyErrorsFatal = Boolean(keywordBool(play.keywords.any_errors_fatal, batch[0] ? hostScope(rc, play, batch[0], { batch: batch.map((h) => h.name) }) : {}, 'any_errors_fatal', { loc: play.loc, task: '', host: batch[0]?.name ?? '' }));
+      ctl.anyErrorsFatal = Boolean(
+        keywordBool(
+          play.keywords.any_errors_fatal,
+          batch[0] ? hostScope(rc, play, batch[0], { batch: batch.map((h) => h.name) }) : {},
+          'any_errors_fatal',
+          { loc: play.loc, task: '', host: batch[0]?.name ?? '' },
+        ),
+      );
     } catch (err) {
       aborted = err instanceof Error ? err.message : String(err);
       rc.emit({ type: 'warning', message: aborted });
@@ -50,6 +73,11 @@ export async function runPlay(rc: RunContext, play: Play, index: number, hosts: 
 function playValue(rc: RunContext, play: Play, hosts: HostState[], field: string, v: unknown): unknown {
   const first = hosts[0];
   if (typeof v !== 'string' || !v.includes('{{') || !first) return v;
-  const rendered = renderValue(v, hostScope(rc, play, first, { batch: hosts.map((h) => h.name) }), { loc: play.loc, task: '', host: first.name, field });
+  const rendered = renderValue(v, hostScope(rc, play, first, { batch: hosts.map((h) => h.name) }), {
+    loc: play.loc,
+    task: '',
+    host: first.name,
+    field,
+  });
   return typeof rendered === 'string' && /^\d+$/.test(rendered.trim()) ? Number(rendered) : rendered;
 }

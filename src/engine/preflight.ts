@@ -42,7 +42,8 @@ export async function runPreflights(input: Input): Promise<Problem[]> {
       const def = MODULE_REGISTRY[t.module] as ModuleDef<unknown>;
       if (!started || !def.preflight || hosts.length === 0 || !tagsAllow(t.tags, input.opts.tags, input.opts.skipTags)) return;
       // Anything a task sets at run time (register, set_fact, facts), or a loop item, makes the arguments unknowable now.
-      if (t.keywords.loop !== undefined || mentions([t.args, allConditions(t.effective), t.effective.vars.map((l) => l.vars)], dynamic)) return;
+      if (t.keywords.loop !== undefined || mentions([t.args, allConditions(t.effective), t.effective.vars.map((l) => l.vars)], dynamic))
+        return;
       const seen = new Set<string>();
       const targets = t.effective.run_once ? hosts.slice(0, 1) : hosts;
       for (const host of targets) {

@@ -43,7 +43,9 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
   const varsFiles = loadVarsFiles(plays, playbookProblems, unreadableFiles);
   const limited = opts.limit ? matchHosts(inventory, opts.limit) : undefined;
   const runtime = runtimeNamesByPlay(plays);
-  const matches = plays.map((play, i) => (play.hosts.length === 0 ? undefined : matchHosts(inventory, play.hosts, { emptyIsWarning: true, runtime: runtime[i] })));
+  const matches = plays.map((play, i) =>
+    play.hosts.length === 0 ? undefined : matchHosts(inventory, play.hosts, { emptyIsWarning: true, runtime: runtime[i] }),
+  );
   // a pattern naming what add_host/group_by create is matched again when the play starts
   const rematch = matches.map((m) => m?.later === true);
   const playHosts = matches.map((m) => (m === undefined ? [] : limited ? m.hosts.filter((h) => limited.hosts.includes(h)) : m.hosts));
@@ -70,7 +72,12 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
     playHosts,
     rematch,
     connections,
-    engine: { variables: [...MAGIC_VARIABLES, ...DEFAULTED_VARIABLES], rescueVariables: RESCUE_VARIABLES, localhosts: IMPLICIT_LOCALHOSTS, runtimeHosts: allRuntimeNames(plays).names },
+    engine: {
+      variables: [...MAGIC_VARIABLES, ...DEFAULTED_VARIABLES],
+      rescueVariables: RESCUE_VARIABLES,
+      localhosts: IMPLICIT_LOCALHOSTS,
+      runtimeHosts: allRuntimeNames(plays).names,
+    },
     playTitle: (play) => playTitle(play, varsFiles, opts.extraVars),
     // Preflights read the object store: only for input that is otherwise valid (a broken run never reaches out).
     preflight: opts.preflight === false ? undefined : () => runPreflights({ plays, playHosts, inventory, varsFiles, opts }),
@@ -85,7 +92,14 @@ export async function prepare(opts: RunOptions): Promise<Prepared> {
 /** A host's inventory vars (plus extra vars) with templates rendered, for its connection settings. */
 export function resolvedHostVars(inv: Inventory, name: string, extra: Record<string, unknown>): Record<string, unknown> {
   const base = inv.hosts.get(name)?.vars ?? (IMPLICIT_LOCALHOSTS.includes(name) ? { ansible_connection: 'local' } : {});
-  const scope = makeScope([{ kind: 'authored', vars: base }, { kind: 'authored', vars: extra }, { kind: 'data', vars: { inventory_hostname: name } }], { host: name });
+  const scope = makeScope(
+    [
+      { kind: 'authored', vars: base },
+      { kind: 'authored', vars: extra },
+      { kind: 'data', vars: { inventory_hostname: name } },
+    ],
+    { host: name },
+  );
   const out: Record<string, unknown> = {};
   for (const k of new Set([...Object.keys(base), ...Object.keys(extra)])) {
     if (!k.startsWith('ansible_') && !isSecretName(k)) continue;

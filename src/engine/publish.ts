@@ -31,7 +31,10 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
     i.host.failed = true;
     recap.failed++;
     const shownResult = flags.noLog ? { censored: CENSORED, changed: result.changed, failed: true } : { ...result };
-    i.host.lastFailure = { task: { name: k.name ?? '', action: i.task.module, args: flags.noLog ? {} : (i.task.args ?? {}) }, result: shownResult };
+    i.host.lastFailure = {
+      task: { name: k.name ?? '', action: i.task.module, args: flags.noLog ? {} : (i.task.args ?? {}) },
+      result: shownResult,
+    };
   } else if (status === 'skipped') recap.skipped++;
   else {
     recap.ok++;
@@ -47,7 +50,14 @@ export function publishResult(i: HostTaskInput, outcome: AttemptOutcome, duratio
     host: i.host.name,
     status,
     msg: noLog ? censoredSummary(result) : summary(i.task.module, result, status),
-    result: noLog ? { censored: CENSORED, changed: result.changed, failed: result.failed, ...(typeof result['rc'] === 'number' ? { rc: result['rc'] } : {}) } : result,
+    result: noLog
+      ? {
+          censored: CENSORED,
+          changed: result.changed,
+          failed: result.failed,
+          ...(typeof result['rc'] === 'number' ? { rc: result['rc'] } : {}),
+        }
+      : result,
     durationMs,
     ...(k.register ? { register: k.register } : {}),
     ...(i.sharedWith?.length ? { sharedWith: i.sharedWith } : {}),
@@ -62,7 +72,6 @@ function statusOf({ result, unreachable }: AttemptOutcome, ignoreErrors: boolean
   return result.changed ? 'changed' : 'ok';
 }
 
-
 /** A one-line summary: the failure reason with the stderr tail, a check-mode plan, or debug output. */
 function summary(module: string, r: ModuleResult, status: HostStatus): string {
   if (status === 'failed' || status === 'ignored' || status === 'unreachable') {
@@ -71,7 +80,8 @@ function summary(module: string, r: ModuleResult, status: HostStatus): string {
   }
   const plan = checkSummary(r);
   if (plan !== undefined && (status === 'changed' || status === 'skipped' || status === 'ok')) return plan;
-  if (status === 'skipped') return typeof r.msg === 'string' ? r.msg : typeof r['false_condition'] === 'string' ? `condition false: ${r['false_condition']}` : '';
+  if (status === 'skipped')
+    return typeof r.msg === 'string' ? r.msg : typeof r['false_condition'] === 'string' ? `condition false: ${r['false_condition']}` : '';
   if (module === 'debug') {
     const { changed: _c, failed: _f, ...shown } = r;
     return 'msg' in shown ? stringify(shown.msg) : stringify(shown);

@@ -95,7 +95,8 @@ export class Redactor {
 /** Every string and number inside a value (depth-limited). */
 export function leaves(v: unknown, depth = 0, out: string[] = []): string[] {
   if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
-  else if (depth < 50 && v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) for (const x of Object.values(v)) leaves(x, depth + 1, out);
+  else if (depth < 50 && v !== null && typeof v === 'object' && !Buffer.isBuffer(v))
+    for (const x of Object.values(v)) leaves(x, depth + 1, out);
   return out;
 }
 

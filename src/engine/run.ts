@@ -44,7 +44,8 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
   // every host's connection and running command listens on the run's signals: hundreds of hosts are normal
   setMaxListeners(0, hard, ...[opts.signal, opts.abort, opts.kill].filter((s): s is AbortSignal => s !== undefined));
   const hosts = new Map<string, HostState>();
-  for (const name of new Set(prepared.playHosts.flat())) hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
+  for (const name of new Set(prepared.playHosts.flat()))
+    hosts.set(name, newHostState(name, prepared.inventory.hosts.get(name)?.vars ?? {}));
   if (opts.resume) restoreHosts(hosts, opts.resume);
   const jumps = new JumpHosts();
   const rc: RunContext = {
@@ -53,7 +54,13 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     hosts,
     emit,
     redactor,
-    connections: new ConnectionPool(prepared.specs, opts.transportFactory ?? ((spec) => createTransport(spec, jumps)), opts.forks, hard, opts.hostLock),
+    connections: new ConnectionPool(
+      prepared.specs,
+      opts.transportFactory ?? ((spec) => createTransport(spec, jumps)),
+      opts.forks,
+      hard,
+      opts.hostLock,
+    ),
     forks: new Semaphore(Math.max(1, opts.forks)),
     signal: hard,
     // a second Ctrl-C also means "stop": inside a critical section it does not kill (hard), but nothing new starts after it
@@ -63,7 +70,15 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     dryRun: new DryRunState(),
     progress: { play: opts.resume?.play ?? 0, afterTaskId: opts.resume?.afterTaskId },
   };
-  emit({ type: 'run-start', playbook: opts.playbook, check: opts.check, hosts: [...hosts.keys()], time: new Date().toISOString(), inputs: inputsOf(opts), ...(opts.journal ? { journal: resolve(opts.journal) } : {}) });
+  emit({
+    type: 'run-start',
+    playbook: opts.playbook,
+    check: opts.check,
+    hosts: [...hosts.keys()],
+    time: new Date().toISOString(),
+    inputs: inputsOf(opts),
+    ...(opts.journal ? { journal: resolve(opts.journal) } : {}),
+  });
   let last = opts.resume?.play ?? 0;
   let complete = false;
   try {
@@ -89,7 +104,8 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
       const aborted = await runPlay(rc, play, i, targets, new TaskSelection(opts, resumeAfter));
       critical.afterPlay(i, true, Boolean(aborted));
       const stopNow = (rc.stop.aborted && critical.mayStop()) || critical.rollbackEnded;
-      if (stopNow && (i < prepared.plays.length - 1 || aborted)) rc.progress.stopped ??= critical.rollbackEnded ? 'interrupted; rolled back' : critical.stopReason();
+      if (stopNow && (i < prepared.plays.length - 1 || aborted))
+        rc.progress.stopped ??= critical.rollbackEnded ? 'interrupted; rolled back' : critical.stopReason();
       if (aborted || stopNow) {
         if (!aborted && i === prepared.plays.length - 1) complete = rc.progress.stopped === undefined;
         break;
@@ -112,7 +128,16 @@ export async function runPlaybook(opts: RunOptions, sink: EventSink): Promise<nu
     exitCode: code,
     durationMs: Date.now() - started,
     ...(stopped
-      ? { stopped: { reason: stopped, play, ...(afterTaskId ? { afterTaskId } : {}), ...(afterTask ? { afterTask } : {}), needsConfirmation, changedSomething } }
+      ? {
+          stopped: {
+            reason: stopped,
+            play,
+            ...(afterTaskId ? { afterTaskId } : {}),
+            ...(afterTask ? { afterTask } : {}),
+            needsConfirmation,
+            changedSomething,
+          },
+        }
       : {}),
     complete: complete && stopped === undefined,
   });
@@ -142,5 +167,7 @@ function inputsOf(opts: RunOptions): RunInputs {
 
 /** Object-store credentials from the environment (the seed's ECS_* names and AWS_*) are never shown, key ids included. */
 function secretEnv(): string[] {
-  return ['ECS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ECS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID'].map((k) => process.env[k]).filter((v): v is string => Boolean(v));
+  return ['ECS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ECS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID']
+    .map((k) => process.env[k])
+    .filter((v): v is string => Boolean(v));
 }

@@ -20,7 +20,10 @@ export interface ScopeExtras {
  * The block and task vars a task or block sees (outermost first, empty ones left out), each run-time include loop
  * around it adding its current item (ITEMS) to its layer.
  */
-export function authoredVars(k: EffectiveKeywords, items: ReadonlyMap<VarLayer, Record<string, unknown>> | undefined): Array<Record<string, unknown>> {
+export function authoredVars(
+  k: EffectiveKeywords,
+  items: ReadonlyMap<VarLayer, Record<string, unknown>> | undefined,
+): Array<Record<string, unknown>> {
   return k.vars
     .map((l) => {
       const item = l.loop ? items?.get(l) : undefined;
@@ -41,26 +44,29 @@ function fileLayers(rc: RunContext, keys: readonly string[] | undefined): Array<
  */
 export function hostScope(rc: RunContext, play: Play, host: HostState, extras: ScopeExtras = {}): Record<string, unknown> {
   const where = { host: host.name };
-  return guardSecrets(rc.redactor, makeScope(
-    [
-      { kind: 'data', vars: { ansible_host: host.name } },
-      ...fileLayers(rc, play.defaultsFiles),
-      ...fileLayers(rc, play.roleDefaults),
-      ...fileLayers(rc, extras.role?.defaults),
-      { kind: 'authored', vars: host.inventoryVars },
-      { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
-      ...fileLayers(rc, play.varsFiles),
-      ...fileLayers(rc, play.roleVars),
-      ...fileLayers(rc, extras.role?.vars),
-      ...(extras.authored ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
-      { kind: 'data', vars: host.registered },
-      { kind: 'data', vars: host.facts },
-      { kind: 'authored', vars: rc.opts.extraVars },
-      { kind: 'data', vars: magicVars(rc, play, host, extras.batch) },
-      { kind: 'data', vars: extras.data ?? {} },
-    ],
-    where,
-  ));
+  return guardSecrets(
+    rc.redactor,
+    makeScope(
+      [
+        { kind: 'data', vars: { ansible_host: host.name } },
+        ...fileLayers(rc, play.defaultsFiles),
+        ...fileLayers(rc, play.roleDefaults),
+        ...fileLayers(rc, extras.role?.defaults),
+        { kind: 'authored', vars: host.inventoryVars },
+        { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
+        ...fileLayers(rc, play.varsFiles),
+        ...fileLayers(rc, play.roleVars),
+        ...fileLayers(rc, extras.role?.vars),
+        ...(extras.authored ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
+        { kind: 'data', vars: host.registered },
+        { kind: 'data', vars: host.facts },
+        { kind: 'authored', vars: rc.opts.extraVars },
+        { kind: 'data', vars: magicVars(rc, play, host, extras.batch) },
+        { kind: 'data', vars: extras.data ?? {} },
+      ],
+      where,
+    ),
+  );
 }
 
 /**
@@ -99,12 +105,28 @@ export function guardSecrets(redactor: Redactor, scope: Record<string, unknown>)
 
 /** Names of the variables the engine provides to every task (validation treats them as always defined). */
 export const MAGIC_VARIABLES = [
-  'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'ansible_play_hosts', 'play_hosts',
-  'ansible_play_batch', 'ansible_play_hosts_all', 'ansible_check_mode', 'ansible_verbosity', 'ansible_version', 'playbook_dir',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'ansible_play_hosts',
+  'play_hosts',
+  'ansible_play_batch',
+  'ansible_play_hosts_all',
+  'ansible_check_mode',
+  'ansible_verbosity',
+  'ansible_version',
+  'playbook_dir',
 ] as const;
 
 /** inventory_hostname, groups, group_names, hostvars, play hosts, check mode and playbook_dir. */
-function magicVars(rc: RunContext, play: Play, host: HostState, batch: string[] | undefined): Record<(typeof MAGIC_VARIABLES)[number], unknown> {
+function magicVars(
+  rc: RunContext,
+  play: Play,
+  host: HostState,
+  batch: string[] | undefined,
+): Record<(typeof MAGIC_VARIABLES)[number], unknown> {
   const inv = rc.inventory.hosts.get(host.name);
   const playHosts = [...rc.hosts.values()].filter((h) => !h.failed && !h.unreachable).map((h) => h.name);
   return {
@@ -146,19 +168,22 @@ function hostvarsView(rc: RunContext, play: Play): Record<string, unknown> {
           rc.redactor.addSecretKeys(vars);
           return vars;
         }
-        cached ??= guardSecrets(rc.redactor, makeScope(
-          [
-            ...fileLayers(rc, play.defaultsFiles),
-            ...fileLayers(rc, play.roleDefaults),
-            { kind: 'authored', vars: state.inventoryVars },
-            { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
-            { kind: 'data', vars: state.registered },
-            { kind: 'data', vars: state.facts },
-            { kind: 'authored', vars: rc.opts.extraVars },
-            { kind: 'data', vars: { inventory_hostname: name } },
-          ],
-          { host: name },
-        ));
+        cached ??= guardSecrets(
+          rc.redactor,
+          makeScope(
+            [
+              ...fileLayers(rc, play.defaultsFiles),
+              ...fileLayers(rc, play.roleDefaults),
+              { kind: 'authored', vars: state.inventoryVars },
+              { kind: 'authored', vars: (play.keywords.vars ?? {}) as Record<string, unknown> },
+              { kind: 'data', vars: state.registered },
+              { kind: 'data', vars: state.facts },
+              { kind: 'authored', vars: rc.opts.extraVars },
+              { kind: 'data', vars: { inventory_hostname: name } },
+            ],
+            { host: name },
+          ),
+        );
         return cached;
       },
     });

@@ -36,7 +36,8 @@ export class TaskSelection {
 /** Ansible's tag rules for one task's (inherited) tags. */
 export function tagsAllow(taskTags: string[], only: string[], skip: string[]): boolean {
   const has = (t: string) => taskTags.includes(t);
-  if (skip.some(has) || (skip.includes('tagged') && taskTags.length > 0) || (skip.includes('untagged') && taskTags.length === 0)) return false;
+  if (skip.some(has) || (skip.includes('tagged') && taskTags.length > 0) || (skip.includes('untagged') && taskTags.length === 0))
+    return false;
   if (only.length === 0 || only.includes('all')) return !has('never') || only.some(has);
   if (has('always')) return true;
   if (only.includes('tagged') && taskTags.length > 0) return true;

@@ -44,7 +44,16 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
     keywordError = err instanceof Error ? err.message : String(err);
   }
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
-  rc.emit({ type: 'task-start', taskId, task: task.title, module: task.module, hosts: targets.map((h) => h.name), handler, loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`, play: ctl.index });
+  rc.emit({
+    type: 'task-start',
+    taskId,
+    task: task.title,
+    module: task.module,
+    hosts: targets.map((h) => h.name),
+    handler,
+    loc: `${task.loc.file}:${task.loc.line}:${task.loc.col}`,
+    play: ctl.index,
+  });
   if (keywordError !== undefined) {
     for (const h of targets) failHost(rc, taskId, task, h, keywordError);
     rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
@@ -55,7 +64,8 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const sharedWith = (host: HostState) => (runOnce ? hosts.filter((h) => h !== host).map((h) => h.name) : undefined);
   // inside a critical section's rescuable block, a rollback request (second Ctrl-C) also ends these tasks' commands
   const trc: RunContext = { ...rc, signal: rc.critical.taskSignal() };
-  const run = (host: HostState) => rc.forks.run(() => runHostTask({ rc: trc, play: ctl.play, task, authored, host, taskId, batch, sharedWith: sharedWith(host) }));
+  const run = (host: HostState) =>
+    rc.forks.run(() => runHostTask({ rc: trc, play: ctl.play, task, authored, host, taskId, batch, sharedWith: sharedWith(host) }));
   if (runOnce) {
     // run_once runs on the first host whose `when` holds (Ansible only tries the first host).
     for (const host of hosts) {
@@ -66,17 +76,31 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
       break;
     }
   } else await throttled(targets, throttle, run);
-  rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index, ...(trc.signal.aborted ? { interrupted: true } : {}) });
+  rc.emit({
+    type: 'task-end',
+    taskId,
+    task: task.title,
+    durationMs: Date.now() - started,
+    play: ctl.index,
+    ...(trc.signal.aborted ? { interrupted: true } : {}),
+  });
   // a task whose commands were killed did not complete: a resume runs it again
   if (!handler && !trc.signal.aborted) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
   checkThresholds(ctl);
 }
 
 /** run_once and throttle of a task, resolved with the first host's scope (a {{ template }} may name its variables). */
-function taskKeywords(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], authored: Array<Record<string, unknown>>): { runOnce: boolean; throttle: number | undefined } {
+function taskKeywords(
+  rc: RunContext,
+  ctl: PlayControl,
+  task: ModuleTask,
+  hosts: HostState[],
+  authored: Array<Record<string, unknown>>,
+): { runOnce: boolean; throttle: number | undefined } {
   const { run_once: runOnce, throttle } = task.effective;
   const first = hosts[0];
-  if ((typeof runOnce !== 'string' && typeof throttle !== 'string') || !first) return { runOnce: runOnce === true, throttle: typeof throttle === 'number' ? throttle : undefined };
+  if ((typeof runOnce !== 'string' && typeof throttle !== 'string') || !first)
+    return { runOnce: runOnce === true, throttle: typeof throttle === 'number' ? throttle : undefined };
   const vars = hostScope(rc, ctl.play, first, { authored, batch: ctl.batch.map((h) => h.name) });
   const where = { loc: task.loc, task: task.title, host: first.name };
   return { runOnce: Boolean(keywordBool(runOnce, vars, 'run_once', where)), throttle: keywordInt(throttle, vars, 'throttle', where) };
@@ -99,7 +123,16 @@ async function throttled(hosts: HostState[], limit: number | undefined, fn: (h: 
 function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState, msg: string): void {
   h.failed = true;
   h.recap.failed++;
-  rc.emit({ type: 'host-result', taskId, task: task.title, host: h.name, status: 'failed', msg, result: { failed: true, changed: false, msg }, durationMs: 0 });
+  rc.emit({
+    type: 'host-result',
+    taskId,
+    task: task.title,
+    host: h.name,
+    status: 'failed',
+    msg,
+    result: { failed: true, changed: false, msg },
+    durationMs: 0,
+  });
 }
 
 /**
@@ -108,7 +141,13 @@ function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState
  * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); clear_host_errors brings unreachable hosts
  * back; noop and refresh_inventory do nothing.
  */
-async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], authored: Array<Record<string, unknown>>): Promise<void> {
+async function runMeta(
+  rc: RunContext,
+  ctl: PlayControl,
+  task: ModuleTask,
+  hosts: HostState[],
+  authored: Array<Record<string, unknown>>,
+): Promise<void> {
   const action = String(task.args);
   if (action === 'flush_handlers') return runHandlers(rc, ctl);
   if (action === 'clear_host_errors') return clearHostErrors(rc, ctl);
@@ -183,7 +222,16 @@ function failOthers(rc: RunContext, taskId: string, task: ModuleTask, ran: HostS
     if (h === ran || !isActive(h)) continue;
     h.failed = true;
     h.recap.failed++;
-    rc.emit({ type: 'host-result', taskId, task: task.title, host: h.name, status: 'failed', msg: `run_once task failed on ${ran.name}`, result: { failed: true, changed: false }, durationMs: 0 });
+    rc.emit({
+      type: 'host-result',
+      taskId,
+      task: task.title,
+      host: h.name,
+      status: 'failed',
+      msg: `run_once task failed on ${ran.name}`,
+      result: { failed: true, changed: false },
+      durationMs: 0,
+    });
   }
 }
 
@@ -262,7 +310,14 @@ async function rescueAndAlways(rc: RunContext, ctl: PlayControl, block: BlockTas
   for (const h of stillFailed) h.failed = false;
   const abortedBefore = ctl.aborted;
   ctl.aborted = undefined;
-  await excusing(ctl, () => walk(rc, ctl, block.always, entered.filter((h) => !h.unreachable)));
+  await excusing(ctl, () =>
+    walk(
+      rc,
+      ctl,
+      block.always,
+      entered.filter((h) => !h.unreachable),
+    ),
+  );
   for (const h of stillFailed) h.failed = true;
   ctl.aborted ??= abortedBefore;
   checkThresholds(ctl);

@@ -11,7 +11,10 @@ export interface LockOwner {
 
 /** A lock another run holds (the message says who, since when, and how to clear it). */
 export class LockedError extends Error {
-  constructor(message: string, readonly owner: LockOwner | undefined) {
+  constructor(
+    message: string,
+    readonly owner: LockOwner | undefined,
+  ) {
     super(message);
     this.name = 'LockedError';
   }

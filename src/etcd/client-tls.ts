@@ -18,8 +18,18 @@ export function clientTlsCandidates(etcd: Pick<EtcdManifestFacts, 'trusted_ca_fi
   if (!ca) return [];
   const caDir = posix.dirname(ca);
   const out: ClientTls[] = [
-    { cacert: ca, cert: posix.join(posix.dirname(caDir), 'apiserver-etcd-client.crt'), key: posix.join(posix.dirname(caDir), 'apiserver-etcd-client.key'), source: 'apiserver-etcd-client' },
-    { cacert: ca, cert: posix.join(caDir, 'healthcheck-client.crt'), key: posix.join(caDir, 'healthcheck-client.key'), source: 'healthcheck-client' },
+    {
+      cacert: ca,
+      cert: posix.join(posix.dirname(caDir), 'apiserver-etcd-client.crt'),
+      key: posix.join(posix.dirname(caDir), 'apiserver-etcd-client.key'),
+      source: 'apiserver-etcd-client',
+    },
+    {
+      cacert: ca,
+      cert: posix.join(caDir, 'healthcheck-client.crt'),
+      key: posix.join(caDir, 'healthcheck-client.key'),
+      source: 'healthcheck-client',
+    },
   ];
   if (etcd.cert_file && etcd.key_file) out.push({ cacert: ca, cert: etcd.cert_file, key: etcd.key_file, source: 'server' });
   return out;
@@ -36,19 +46,43 @@ export interface TlsOverride {
  * Chooses the client TLS files: every file the inventory names is used as given; the rest come from the first
  * candidate whose files all exist on the host. Returns the choice, or why there is none (naming every path tried).
  */
-export function chooseClientTls(candidates: readonly ClientTls[], given: TlsOverride, exists: (path: string) => boolean, where: string): ClientTls | { error: string } {
+export function chooseClientTls(
+  candidates: readonly ClientTls[],
+  given: TlsOverride,
+  exists: (path: string) => boolean,
+  where: string,
+): ClientTls | { error: string } {
   if (given.cacert && given.cert && given.key) {
-    const named: Array<[string, string]> = [[given.cacert, 'etcd_ca'], [given.cert, 'etcd_cert'], [given.key, 'etcd_key']];
+    const named: Array<[string, string]> = [
+      [given.cacert, 'etcd_ca'],
+      [given.cert, 'etcd_cert'],
+      [given.key, 'etcd_key'],
+    ];
     const missing = named.filter(([p]) => !exists(p));
-    if (missing.length) return { error: `${where}: ${missing.map(([p, v]) => `${p} (${v})`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist or cannot be read` };
+    if (missing.length)
+      return {
+        error: `${where}: ${missing.map(([p, v]) => `${p} (${v})`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist or cannot be read`,
+      };
     return { cacert: given.cacert, cert: given.cert, key: given.key, source: 'inventory' };
   }
-  const fill = (c: ClientTls): ClientTls => ({ cacert: given.cacert || c.cacert, cert: given.cert || c.cert, key: given.key || c.key,
-    source: given.cacert || given.cert || given.key ? 'inventory' : c.source });
+  const fill = (c: ClientTls): ClientTls => ({
+    cacert: given.cacert || c.cacert,
+    cert: given.cert || c.cert,
+    key: given.key || c.key,
+    source: given.cacert || given.cert || given.key ? 'inventory' : c.source,
+  });
   const hit = candidates.map(fill).find((c) => exists(c.cacert) && exists(c.cert) && exists(c.key));
   if (hit) return hit;
-  if (candidates.length === 0) return { error: `${where}: no client certificate for etcd: the manifest has no --trusted-ca-file; set etcd_ca, etcd_cert and etcd_key` };
-  const tried = candidates.map(fill).map((c) => [c.cacert, c.cert, c.key].filter((p) => !exists(p))).filter((m) => m.length);
+  if (candidates.length === 0)
+    return {
+      error: `${where}: no client certificate for etcd: the manifest has no --trusted-ca-file; set etcd_ca, etcd_cert and etcd_key`,
+    };
+  const tried = candidates
+    .map(fill)
+    .map((c) => [c.cacert, c.cert, c.key].filter((p) => !exists(p)))
+    .filter((m) => m.length);
   const missing = [...new Set(tried.flat())];
-  return { error: `${where}: no usable client certificate for etcd: missing ${missing.join(', ')}; set etcd_ca, etcd_cert and etcd_key to the files kube-apiserver uses for etcd` };
+  return {
+    error: `${where}: no usable client certificate for etcd: missing ${missing.join(', ')}; set etcd_ca, etcd_cert and etcd_key to the files kube-apiserver uses for etcd`,
+  };
 }

@@ -8,7 +8,12 @@ import type { EtcdManifestFacts } from './manifest.js';
 export interface MasterFacts {
   host: string;
   /** The `etcd` fact (etcd_manifest); undefined when the host has none. */
-  etcd: Pick<EtcdManifestFacts, 'name' | 'peer_url' | 'client_url' | 'initial_advertise_peer_urls' | 'initial_cluster_members' | 'manifest_path'> | undefined;
+  etcd:
+    | Pick<
+        EtcdManifestFacts,
+        'name' | 'peer_url' | 'client_url' | 'initial_advertise_peer_urls' | 'initial_cluster_members' | 'manifest_path'
+      >
+    | undefined;
 }
 
 /** A member of the cluster and the master it runs on. */
@@ -61,9 +66,13 @@ function initialClusterChecks(masters: MasterFacts[], members: PlannedMember[], 
       const byName = members.find((x) => x.name === entry.name);
       const owner = masters.find((x) => x.etcd?.name === entry.name);
       if (byName && owner && !ownPeerUrls(owner).includes(trimUrl(entry.peer_url))) {
-        problems.push(`${m.host}'s --initial-cluster has ${entry.name}=${entry.peer_url}, but ${owner.host}'s own manifest (${owner.etcd?.manifest_path ?? ''}) advertises ${entry.name} at ${ownPeerUrls(owner).join(',')}`);
+        problems.push(
+          `${m.host}'s --initial-cluster has ${entry.name}=${entry.peer_url}, but ${owner.host}'s own manifest (${owner.etcd?.manifest_path ?? ''}) advertises ${entry.name} at ${ownPeerUrls(owner).join(',')}`,
+        );
       } else if (!byName) {
-        warnings.push(`${m.host}'s --initial-cluster lists ${entry.name || '(no name)'}=${entry.peer_url}, which no master of ${group} runs (a member removed since that master joined?)`);
+        warnings.push(
+          `${m.host}'s --initial-cluster lists ${entry.name || '(no name)'}=${entry.peer_url}, which no master of ${group} runs (a member removed since that master joined?)`,
+        );
       }
     }
   }
@@ -77,8 +86,14 @@ function memberListChecks(list: readonly EtcdMember[], members: PlannedMember[],
     const urls = live.peer_urls.map(trimUrl);
     const at = members.find((x) => urls.includes(trimUrl(x.peer_url)));
     const label = `${live.name || '(unstarted)'} (${live.id}, ${live.peer_urls.join(',')})`;
-    if (!at) problems.push(`etcd's member list has ${label}, which no master of ${group} runs: add its host to ${group} or remove the member first`);
-    else if (live.name && live.name !== at.name) problems.push(`etcd's member list calls ${at.host}'s member (${at.peer_url}) ${live.name}, but ${at.host}'s manifest says --name=${at.name}`);
+    if (!at)
+      problems.push(
+        `etcd's member list has ${label}, which no master of ${group} runs: add its host to ${group} or remove the member first`,
+      );
+    else if (live.name && live.name !== at.name)
+      problems.push(
+        `etcd's member list calls ${at.host}'s member (${at.peer_url}) ${live.name}, but ${at.host}'s manifest says --name=${at.name}`,
+      );
     else if (live.is_learner) problems.push(`${at.host}'s member ${at.name} is still a learner in etcd's member list`);
   }
   for (const m of members) {
@@ -94,13 +109,19 @@ function memberListChecks(list: readonly EtcdMember[], members: PlannedMember[],
  * manifest's --initial-cluster and, when given, with the running cluster's member list. With requireAll false, a
  * master without a manifest (a failed one about to be replaced) is left out instead of being a problem. Pure.
  */
-export function planCluster(masters: readonly MasterFacts[], memberList: readonly EtcdMember[] | undefined, group = 'masters', requireAll = true): ClusterPlan {
+export function planCluster(
+  masters: readonly MasterFacts[],
+  memberList: readonly EtcdMember[] | undefined,
+  group = 'masters',
+  requireAll = true,
+): ClusterPlan {
   const problems: string[] = [];
   const members: PlannedMember[] = [];
   for (const m of masters) {
     if (!m.etcd) {
       if (requireAll) problems.push(`${m.host}: no etcd manifest was read, so its member is unknown`);
-    } else if (!m.etcd.peer_url) problems.push(`${m.host}: its etcd manifest (${m.etcd.manifest_path}) gives no peer URL (--initial-advertise-peer-urls)`);
+    } else if (!m.etcd.peer_url)
+      problems.push(`${m.host}: its etcd manifest (${m.etcd.manifest_path}) gives no peer URL (--initial-advertise-peer-urls)`);
     else members.push({ host: m.host, name: m.etcd.name, peer_url: m.etcd.peer_url, client_url: m.etcd.client_url });
   }
   problems.push(...duplicates(members, 'name', 'the member name'), ...duplicates(members, 'peer_url', 'the peer URL'));

@@ -29,8 +29,7 @@ export function etcdctlCommand(c: EtcdConnection, args: readonly string[], json 
 }
 
 /** Prints etcdctl's and etcdutl's versions (one `NAME version: X` line each; etcdutl only when installed). */
-export const toolVersionsCommand =
-  `ETCDCTL_API=3 etcdctl version 2>/dev/null | head -n1; if ${HAS_ETCDUTL}; then etcdutl version 2>/dev/null | head -n1; fi`;
+export const toolVersionsCommand = `ETCDCTL_API=3 etcdctl version 2>/dev/null | head -n1; if ${HAS_ETCDUTL}; then etcdutl version 2>/dev/null | head -n1; fi`;
 
 /** The installed etcd client tools; offline snapshot commands use etcdutl (3.5+) when present, else etcdctl (3.4). */
 export interface ToolVersions {
@@ -48,7 +47,10 @@ export function parseToolVersions(stdout: string): ToolVersions {
 
 /** The informative end of a tool's stderr: info logs and client retry noise dropped, at most n lines of 300 chars. */
 export function stderrTail(stderr: string, n = 5): string {
-  const all = stderr.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const all = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const useful = all.filter((l) => !/^\{"level":"(info|debug)"/.test(l) && !l.includes('retrying of unary invoker failed'));
   const pick = (useful.length ? useful : all).slice(-n);
   return pick.map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');

@@ -92,13 +92,20 @@ export function parseStatus(text: string): StatusEntry[] {
 /** The endpoints etcdctl could not get a status from, with its reason (from stderr). */
 export function statusErrors(stderr: string): Array<{ endpoint: string; error: string }> {
   const out: Array<{ endpoint: string; error: string }> = [];
-  for (const m of stderr.matchAll(/^Failed to get the status of endpoint (\S+) \((.*)\)$/gm)) out.push({ endpoint: m[1] ?? '', error: m[2] ?? '' });
+  for (const m of stderr.matchAll(/^Failed to get the status of endpoint (\S+) \((.*)\)$/gm))
+    out.push({ endpoint: m[1] ?? '', error: m[2] ?? '' });
   return out;
 }
 
 function member(v: unknown): EtcdMember {
   const o = obj(v);
-  return { id: hexId(o['ID']), name: str(o['name']), peer_urls: strs(o['peerURLs']), client_urls: strs(o['clientURLs']), is_learner: o['isLearner'] === true };
+  return {
+    id: hexId(o['ID']),
+    name: str(o['name']),
+    peer_urls: strs(o['peerURLs']),
+    client_urls: strs(o['clientURLs']),
+    is_learner: o['isLearner'] === true,
+  };
 }
 
 /** Parses `member list -w json` (also the `members` of `member add/remove -w json`). */

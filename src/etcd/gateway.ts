@@ -11,7 +11,13 @@ export async function gatewayPost(open: Opener, path: string, body: unknown): Pr
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
-      { method: 'POST', path, host: 'etcd', headers: { 'content-type': 'application/json', 'content-length': payload.length }, createConnection: () => stream as never },
+      {
+        method: 'POST',
+        path,
+        host: 'etcd',
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        createConnection: () => stream as never,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -19,7 +25,8 @@ export async function gatewayPost(open: Opener, path: string, body: unknown): Pr
           const text = Buffer.concat(chunks).toString('utf8');
           try {
             const json = JSON.parse(text) as Record<string, unknown>;
-            if (res.statusCode !== 200) reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${String(json['error'] ?? json['message'] ?? text)}`));
+            if (res.statusCode !== 200)
+              reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${String(json['error'] ?? json['message'] ?? text)}`));
             else resolve(json);
           } catch {
             reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`));

@@ -52,7 +52,8 @@ function addressPattern(from: string): RegExp {
 /** The etcd container: the one named etcd, else the first whose command runs etcd, else the first. */
 function etcdContainer(doc: ReturnType<typeof parseDocument>, where: string): Node {
   const containers = doc.getIn(['spec', 'containers'], true);
-  if (!isSeq(containers) || containers.items.length === 0) throw new Error(`${where} is not a Pod manifest with containers (spec.containers missing)`);
+  if (!isSeq(containers) || containers.items.length === 0)
+    throw new Error(`${where} is not a Pod manifest with containers (spec.containers missing)`);
   const items = containers.items.filter(isMap);
   const named = items.find((c) => c.get('name') === 'etcd');
   const runsEtcd = items.find((c) => {
@@ -131,7 +132,9 @@ export function editEtcdManifest(source: string, edit: ManifestEdit, where: stri
       if (String(at.node.value) === want) continue;
       const [start, end] = rangeOf(at.node);
       splices.push({ start, end, text: scalarText(want, at.node.type) });
-      changes.push(`--${flag}=${value} (was ${at.joined ? String(at.node.value).slice(String(at.node.value).indexOf('=') + 1) : String(at.node.value)})`);
+      changes.push(
+        `--${flag}=${value} (was ${at.joined ? String(at.node.value).slice(String(at.node.value).indexOf('=') + 1) : String(at.node.value)})`,
+      );
     } else {
       const target = flagList(lists);
       if (!target) throw new Error(`${where}: the etcd container has no command or args`);
@@ -160,6 +163,7 @@ export function editEtcdManifest(source: string, edit: ManifestEdit, where: stri
   let text = source;
   for (const s of splices) text = text.slice(0, s.start) + s.text + text.slice(s.end);
   const check = parseDocument(text);
-  if (check.errors.length) throw new Error(`${where}: editing the manifest produced invalid YAML (${check.errors[0]?.message.split('\n')[0] ?? ''})`);
+  if (check.errors.length)
+    throw new Error(`${where}: editing the manifest produced invalid YAML (${check.errors[0]?.message.split('\n')[0] ?? ''})`);
   return { text, changes };
 }

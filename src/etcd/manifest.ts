@@ -39,7 +39,7 @@ export function podCommand(text: string, where: string): string[] {
   try {
     doc = parse(text);
   } catch (e) {
-    throw new Error(`${where} is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e)}`);
+    throw new Error(`${where} is not valid YAML: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
   const spec = isObj(doc) && isObj(doc['spec']) ? doc['spec'] : undefined;
   const containers = spec && Array.isArray(spec['containers']) ? spec['containers'] : [];
@@ -67,17 +67,25 @@ export function parseFlags(argv: readonly string[]): Map<string, string[]> {
 
 /** Parses `name1=url1,name2=url2` (a member may appear with several peer URLs). */
 export function parseInitialCluster(s: string): ClusterMember[] {
-  return s.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-    const eq = p.indexOf('=');
-    return eq < 0 ? { name: '', peer_url: p } : { name: p.slice(0, eq), peer_url: p.slice(eq + 1) };
-  });
+  return s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? { name: '', peer_url: p } : { name: p.slice(0, eq), peer_url: p.slice(eq + 1) };
+    });
 }
 
 /** The `etcd` fact from a static-pod manifest's text; throws with a clear message when --name or --data-dir is missing. */
 export function etcdFactsFromManifest(text: string, manifestPath: string): EtcdManifestFacts {
   const flags = parseFlags(podCommand(text, manifestPath));
   const one = (k: string): string => flags.get(k)?.at(-1) ?? '';
-  const list = (k: string): string[] => (flags.get(k) ?? []).flatMap((v) => v.split(',')).map((u) => u.trim()).filter(Boolean);
+  const list = (k: string): string[] =>
+    (flags.get(k) ?? [])
+      .flatMap((v) => v.split(','))
+      .map((u) => u.trim())
+      .filter(Boolean);
   const missing = ['name', 'data-dir'].filter((k) => one(k) === '');
   if (missing.length) throw new Error(`${manifestPath}: the etcd command has no ${missing.map((k) => `--${k}`).join(' or ')}`);
   const name = one('name');

@@ -35,7 +35,12 @@ export function parseEtcdEnv(text: string): Record<string, string> {
 }
 
 /** One master as etcd.env describes it. */
-export interface EnvNode { name: string; ip: string; url_host: string; key: string }
+export interface EnvNode {
+  name: string;
+  ip: string;
+  url_host: string;
+  key: string;
+}
 
 /** The masters etcd.env lists (NODE_<key>_ETCD_NAME with its _IP and _ETCD_URL_HOST), in file order. */
 export function envNodes(vars: Record<string, string>): EnvNode[] {
@@ -43,12 +48,23 @@ export function envNodes(vars: Record<string, string>): EnvNode[] {
     const m = /^NODE_(.+)_ETCD_NAME$/.exec(k);
     if (!m?.[1]) return [];
     const key = m[1];
-    return [{ name: vars[k] ?? '', ip: vars[`NODE_${key}_IP`] ?? '', url_host: vars[`NODE_${key}_ETCD_URL_HOST`] ?? vars[`NODE_${key}_IP`] ?? '', key }];
+    return [
+      {
+        name: vars[k] ?? '',
+        ip: vars[`NODE_${key}_IP`] ?? '',
+        url_host: vars[`NODE_${key}_ETCD_URL_HOST`] ?? vars[`NODE_${key}_IP`] ?? '',
+        key,
+      },
+    ];
   });
 }
 
 /** What identifies this host: an explicit node name, its host names (`hostname`, `hostname -f`), its address. */
-export interface Identity { node?: string | undefined; hostnames: string[]; address?: string | undefined }
+export interface Identity {
+  node?: string | undefined;
+  hostnames: string[];
+  address?: string | undefined;
+}
 
 /** The master this host is in etcd.env, or why none (or several) matched. */
 export function findNode(nodes: readonly EnvNode[], id: Identity): EnvNode | { error: string } {
@@ -70,16 +86,24 @@ export function findNode(nodes: readonly EnvNode[], id: Identity): EnvNode | { e
   const address = id.address?.replace(/^\[|\]$/g, '');
   const byIp = nodes.filter((x) => address && x.ip.replace(/^\[|\]$/g, '') === address);
   if (byIp.length === 1 && byIp[0]) return byIp[0];
-  return { error: `this host (${names.join(', ') || '?'}${address ? `, ${address}` : ''}) is not one of the masters in etcd.env (it lists ${listed}); pass its node name` };
+  return {
+    error: `this host (${names.join(', ') || '?'}${address ? `, ${address}` : ''}) is not one of the masters in etcd.env (it lists ${listed}); pass its node name`,
+  };
 }
 
 /** A path etcd.env gives as the pods see it, as it is on the host (and NODE_NAME filled in). */
 export function hostPath(path: string, node: string, certsDir = OPENSHIFT_CERTS_DIR): string {
   const filled = path.replaceAll('NODE_NAME', node);
-  return filled === POD_CERTS_DIR || filled.startsWith(`${POD_CERTS_DIR}/`) ? `${certsDir.replace(/\/+$/, '')}${filled.slice(POD_CERTS_DIR.length)}` : filled;
+  return filled === POD_CERTS_DIR || filled.startsWith(`${POD_CERTS_DIR}/`)
+    ? `${certsDir.replace(/\/+$/, '')}${filled.slice(POD_CERTS_DIR.length)}`
+    : filled;
 }
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const urlHost = (ip: string): string => (ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip);
 
 /** The `openshift_etcd` fact: this master, every master, endpoints and the client certificate at host paths. */
@@ -100,7 +124,11 @@ export interface OpenShiftEtcd {
 }
 
 /** Everything a host-side tool needs from etcd.env for this master. */
-export function openshiftEtcd(vars: Record<string, string>, id: Identity, certsDir = OPENSHIFT_CERTS_DIR): OpenShiftEtcd | { error: string } {
+export function openshiftEtcd(
+  vars: Record<string, string>,
+  id: Identity,
+  certsDir = OPENSHIFT_CERTS_DIR,
+): OpenShiftEtcd | { error: string } {
   const nodes = envNodes(vars);
   if (nodes.length === 0) return { error: 'etcd.env lists no masters (no NODE_<name>_ETCD_NAME variables)' };
   const missing = ['ETCDCTL_CACERT', 'ETCDCTL_CERT', 'ETCDCTL_KEY'].filter((k) => !vars[k]);
@@ -111,7 +139,10 @@ export function openshiftEtcd(vars: Record<string, string>, id: Identity, certsD
   const all = list(vars['ALL_ETCD_ENDPOINTS']);
   const endpoints = list(vars['ETCDCTL_ENDPOINTS']);
   return {
-    node: me.name, ip: me.ip, client_url: url(me, 2379), peer_url: url(me, 2380),
+    node: me.name,
+    ip: me.ip,
+    client_url: url(me, 2379),
+    peer_url: url(me, 2380),
     endpoints: endpoints.length ? endpoints : all.length ? all : nodes.map((n) => url(n, 2379)),
     all_endpoints: all.length ? all : nodes.map((n) => url(n, 2379)),
     nodes: nodes.map((n) => ({ name: n.name, ip: n.ip, client_url: url(n, 2379), peer_url: url(n, 2380) })),

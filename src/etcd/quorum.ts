@@ -18,15 +18,24 @@ export function checkRemoval(i: RemovalInput): { ok: true } | { ok: false; reaso
   const { name, voters: n, healthyVoters: h } = i;
   if (i.targetIsVoter && n <= 1) return { ok: false, reason: `${name} is the last voting member: removing it would destroy the cluster` };
   if (h < quorumOf(n)) {
-    return { ok: false, reason: `the cluster has no quorum now (${h} of ${n} voting members healthy, ${quorumOf(n)} needed): a membership change cannot commit; restore from a snapshot instead` };
+    return {
+      ok: false,
+      reason: `the cluster has no quorum now (${h} of ${n} voting members healthy, ${quorumOf(n)} needed): a membership change cannot commit; restore from a snapshot instead`,
+    };
   }
   const after = i.targetIsVoter ? n - 1 : n;
   const remaining = h - (i.targetIsVoter && i.targetHealthy ? 1 : 0);
   if (remaining < quorumOf(after)) {
-    return { ok: false, reason: `removing ${name} would leave ${remaining} healthy of ${after} voting members, fewer than the quorum of ${quorumOf(after)}` };
+    return {
+      ok: false,
+      reason: `removing ${name} would leave ${remaining} healthy of ${after} voting members, fewer than the quorum of ${quorumOf(after)}`,
+    };
   }
   if (i.targetHealthy && !i.force) {
-    return { ok: false, reason: `${name} is healthy: refusing to remove a healthy member without force: true (replace one failed member at a time)` };
+    return {
+      ok: false,
+      reason: `${name} is healthy: refusing to remove a healthy member without force: true (replace one failed member at a time)`,
+    };
   }
   return { ok: true };
 }

@@ -49,20 +49,30 @@ export function planReplace(c: ClusterFacts, hosts: CandidateHost[], member?: st
   const clusters = clustersOf(c);
   if (clusters.size > 1) {
     const parts = [...clusters.entries()].map(([id, eps]) => `${eps.join(', ')} answer${eps.length === 1 ? 's' : ''} as cluster ${id}`);
-    return { refuse: `the masters' etcd do not form one cluster: ${parts.join('; ')}. A member whose data dir was lost and that started again from a manifest with --initial-cluster-state=new (or none) forms a cluster of its own: stop that member (move its etcd.yaml out of the manifests dir), then run this playbook again` };
+    return {
+      refuse: `the masters' etcd do not form one cluster: ${parts.join('; ')}. A member whose data dir was lost and that started again from a manifest with --initial-cluster-state=new (or none) forms a cluster of its own: stop that member (move its etcd.yaml out of the manifests dir), then run this playbook again`,
+    };
   }
   const unhealthy = unhealthyMembers(c);
   const names = unhealthy.map((m) => m.name || m.id);
-  if (unhealthy.length > 1) return { refuse: `${unhealthy.length} members are unhealthy (${names.join(', ')}): replace one member at a time, never all at once` };
+  if (unhealthy.length > 1)
+    return { refuse: `${unhealthy.length} members are unhealthy (${names.join(', ')}): replace one member at a time, never all at once` };
   const target = member ? c.members.find((m) => m.name === member) : unhealthy[0];
-  if (!target) return { refuse: member ? `no member named "${member}" (members: ${c.members.map((m) => m.name).join(', ')})` : 'every member is healthy: give -e member=NAME to replace a healthy member on purpose' };
+  if (!target)
+    return {
+      refuse: member
+        ? `no member named "${member}" (members: ${c.members.map((m) => m.name).join(', ')})`
+        : 'every member is healthy: give -e member=NAME to replace a healthy member on purpose',
+    };
   const voters = c.members.filter((m) => !m.is_learner).length;
   const healthyVoters = c.members.filter((m) => !m.is_learner && m !== target && !unhealthy.includes(m)).length;
   const quorum = Math.floor((voters - 1) / 2) + 1;
-  if (healthyVoters < quorum) return { refuse: `removing ${target.name} would leave ${healthyVoters} healthy voting members, fewer than the quorum of ${quorum}` };
+  if (healthyVoters < quorum)
+    return { refuse: `removing ${target.name} would leave ${healthyVoters} healthy voting members, fewer than the quorum of ${quorum}` };
   const peerHost = hostOf(target.peer_urls[0] ?? '');
   const host = hosts.find((h) => h.address === peerHost || h.name === peerHost);
-  if (!host) return { refuse: `no inventory host has the address ${peerHost} of ${target.name}'s peer URL ${target.peer_urls[0] ?? '(none)'}` };
+  if (!host)
+    return { refuse: `no inventory host has the address ${peerHost} of ${target.name}'s peer URL ${target.peer_urls[0] ?? '(none)'}` };
   const healthy = new Set(c.health.filter((h) => h.health).map((h) => h.endpoint));
   const endpoints = c.members.filter((m) => m !== target).flatMap((m) => m.client_urls.filter((u) => healthy.has(u)));
   return { member: target, host: host.name, healthy_endpoints: endpoints, unhealthy: names, voters, quorum_after_remove: quorum };

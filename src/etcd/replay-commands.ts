@@ -15,18 +15,36 @@ export const clientUrl = (r: ReplayEtcd): string => `http://127.0.0.1:${r.client
 
 /** Restores the Full snapshot into the temporary data dir (etcdutl on 3.5+, etcdctl on 3.4: offline-tool.ts). */
 export function restoreCommand(r: ReplayEtcd, snapshot: string): string {
-  const argv = ['snapshot', 'restore', snapshot, '--data-dir', `${r.workDir}/data`, '--name', name, '--initial-cluster', `${name}=${peerUrl(r)}`, '--initial-advertise-peer-urls', peerUrl(r)];
+  const argv = [
+    'snapshot',
+    'restore',
+    snapshot,
+    '--data-dir',
+    `${r.workDir}/data`,
+    '--name',
+    name,
+    '--initial-cluster',
+    `${name}=${peerUrl(r)}`,
+    '--initial-advertise-peer-urls',
+    peerUrl(r),
+  ];
   return `mkdir -p ${q(r.workDir)} && chmod 700 ${q(r.workDir)} && ${offlineCommand(argv)}`;
 }
 /** Starts the temporary etcd detached from the SSH session; prints its pid. Fails when the ports are taken. */
 export function startCommand(r: ReplayEtcd): string {
   const taken = `ss -Hltn ${q(`( sport = :${r.clientPort} or sport = :${r.peerPort} )`)} 2>/dev/null | grep -q .`;
   const etcd = [
-    'etcd', `--name=${name}`, `--data-dir=${r.workDir}/data`,
-    `--listen-client-urls=${clientUrl(r)}`, `--advertise-client-urls=${clientUrl(r)}`,
-    `--listen-peer-urls=${peerUrl(r)}`, `--initial-advertise-peer-urls=${peerUrl(r)}`,
+    'etcd',
+    `--name=${name}`,
+    `--data-dir=${r.workDir}/data`,
+    `--listen-client-urls=${clientUrl(r)}`,
+    `--advertise-client-urls=${clientUrl(r)}`,
+    `--listen-peer-urls=${peerUrl(r)}`,
+    `--initial-advertise-peer-urls=${peerUrl(r)}`,
     `--initial-cluster=${name}=${peerUrl(r)}`,
-  ].map(q).join(' ');
+  ]
+    .map(q)
+    .join(' ');
   return `if ${taken}; then echo "port ${r.clientPort} or ${r.peerPort} is in use" >&2; exit 3; fi; setsid nohup ${etcd} > ${q(`${r.workDir}/etcd.log`)} 2>&1 < /dev/null & echo $!`;
 }
 
@@ -37,6 +55,8 @@ export function saveCommand(r: ReplayEtcd, dest: string): string {
 
 /** Stops the temporary etcd (by pid, only if it is still that etcd) and removes its work dir. */
 export function cleanupCommand(r: ReplayEtcd, pid: number | undefined): string {
-  const kill = pid ? `if grep -q ${q(name)} /proc/${pid}/cmdline 2>/dev/null; then kill ${pid}; for i in $(seq 50); do kill -0 ${pid} 2>/dev/null || break; sleep 0.1; done; kill -9 ${pid} 2>/dev/null; fi; ` : '';
+  const kill = pid
+    ? `if grep -q ${q(name)} /proc/${pid}/cmdline 2>/dev/null; then kill ${pid}; for i in $(seq 50); do kill -0 ${pid} 2>/dev/null || break; sleep 0.1; done; kill -9 ${pid} 2>/dev/null; fi; `
+    : '';
   return `${kill}rm -rf ${q(r.workDir)}`;
 }

@@ -10,17 +10,21 @@ export interface SnapshotFile extends SnapshotStatus {
   size: number;
 }
 
-
 /** Prints `snapshot status -w json`, then sha256, then size of a snapshot file (etcdutl when installed, else etcdctl). */
 export function snapshotStatusCommand(path: string): string {
   const p = q(path);
-  return `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
-    `${offlineCommand(['snapshot', 'status', path, '-w', 'json'])} && ${sha256Snippet(p)} && stat -c %s -- ${p}`;
+  return (
+    `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
+    `${offlineCommand(['snapshot', 'status', path, '-w', 'json'])} && ${sha256Snippet(p)} && stat -c %s -- ${p}`
+  );
 }
 
 /** Parses the output of snapshotStatusCommand. */
 export function parseSnapshotFile(stdout: string): SnapshotFile {
-  const [json = '', sha = '', size = ''] = stdout.trim().split('\n').map((l) => l.trim());
+  const [json = '', sha = '', size = ''] = stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.trim());
   if (!/^[0-9a-f]{64}$/.test(sha) || !/^\d+$/.test(size)) throw new Error(`unexpected snapshot status output: ${stdout.slice(0, 200)}`);
   return { ...parseSnapshotStatus(json), sha256: sha, size: Number(size) };
 }
@@ -64,8 +68,10 @@ export interface RestoreProbe {
 /** Prints `exists=0|1`, `tool=etcdutl|etcdctl` and `bump=0|1` (whether the restore tool knows --bump-revision). */
 export function restoreProbeCommand(dataDir: string): string {
   const help = offlineCommand(['snapshot', 'restore', '--help']);
-  return `if [ -e ${q(dataDir)} ]; then echo exists=1; else echo exists=0; fi; ${offlineToolProbe}; ` +
-    `if (${help}) 2>&1 | grep -q -- --bump-revision; then echo bump=1; else echo bump=0; fi`;
+  return (
+    `if [ -e ${q(dataDir)} ]; then echo exists=1; else echo exists=0; fi; ${offlineToolProbe}; ` +
+    `if (${help}) 2>&1 | grep -q -- --bump-revision; then echo bump=1; else echo bump=0; fi`
+  );
 }
 
 /** Parses restoreProbeCommand's output. */
@@ -76,7 +82,10 @@ export function parseRestoreProbe(stdout: string): RestoreProbe {
 
 /** `<data_dir>.tsplay-<UTC yyyymmddThhmmss>` (trailing slashes dropped). */
 export function asideName(dataDir: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `${dataDir.replace(/\/+$/, '')}.tsplay-${stamp}`;
 }
 
@@ -93,13 +102,25 @@ export interface RestorePlan {
 export function planRestore(a: RestoreSpec, p: RestoreProbe, now: Date): RestorePlan {
   const dataDir = a.data_dir.replace(/\/+$/, '') || '/';
   const aside = p.dataDirExists ? asideName(dataDir, now) : null;
-  const moveAside = aside === null ? null
-    : `a=${q(aside)}; n=1; while [ -e "$a" ]; do n=$((n+1)); a=${q(aside)}.$n; done; mv -- ${q(dataDir)} "$a" && printf '%s\\n' "$a"`;
+  const moveAside =
+    aside === null
+      ? null
+      : `a=${q(aside)}; n=1; while [ -e "$a" ]; do n=$((n+1)); a=${q(aside)}.$n; done; mv -- ${q(dataDir)} "$a" && printf '%s\\n' "$a"`;
   const bumpApplied = p.bumpSupported && a.bump_revision !== undefined && a.bump_revision > 0;
   const argv = [
-    'snapshot', 'restore', a.path, '--data-dir', dataDir, '--name', a.name,
-    '--initial-cluster', a.initial_cluster, '--initial-cluster-token', a.initial_cluster_token,
-    '--initial-advertise-peer-urls', a.initial_advertise_peer_urls,
+    'snapshot',
+    'restore',
+    a.path,
+    '--data-dir',
+    dataDir,
+    '--name',
+    a.name,
+    '--initial-cluster',
+    a.initial_cluster,
+    '--initial-cluster-token',
+    a.initial_cluster_token,
+    '--initial-advertise-peer-urls',
+    a.initial_advertise_peer_urls,
     ...(a.skip_hash_check ? ['--skip-hash-check'] : []),
     ...(bumpApplied ? ['--bump-revision', String(a.bump_revision), ...(a.mark_compacted ? ['--mark-compacted'] : [])] : []),
   ];

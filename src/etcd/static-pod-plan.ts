@@ -20,8 +20,10 @@ export function podPaths(name: string, manifestsDir: string, parkedDir: string):
 export function locateCommand(p: PodPaths): string {
   const m = q(p.manifest);
   const k = q(p.parked);
-  return `if [ -f ${m} ] && [ -f ${k} ]; then echo where=both; cat -- ${m}; elif [ -f ${m} ]; then echo where=manifests; cat -- ${m}; ` +
-    `elif [ -f ${k} ]; then echo where=parked; cat -- ${k}; else echo where=absent; fi`;
+  return (
+    `if [ -f ${m} ] && [ -f ${k} ]; then echo where=both; cat -- ${m}; elif [ -f ${m} ]; then echo where=manifests; cat -- ${m}; ` +
+    `elif [ -f ${k} ]; then echo where=parked; cat -- ${k}; else echo where=absent; fi`
+  );
 }
 
 /** Parses locateCommand's output. */
@@ -45,10 +47,12 @@ export type PodStep = { changed: false } | { changed: true; command: string } | 
 
 /** Decides the move for state stopped (park the manifest, parked dir created 0700) or started (move it back). */
 export function planStaticPod(state: 'stopped' | 'started', where: PodWhere, p: PodPaths, host: string): PodStep {
-  if (where === 'absent') return { error: `no ${p.manifest} and no ${p.parked} on ${host}: nothing to ${state === 'stopped' ? 'stop' : 'start'}` };
+  if (where === 'absent')
+    return { error: `no ${p.manifest} and no ${p.parked} on ${host}: nothing to ${state === 'stopped' ? 'stop' : 'start'}` };
   if (state === 'stopped') {
     if (where === 'parked') return { changed: false };
-    if (where === 'both') return { error: `both ${p.manifest} and ${p.parked} exist on ${host}: refusing to overwrite the parked copy (remove the stale one)` };
+    if (where === 'both')
+      return { error: `both ${p.manifest} and ${p.parked} exist on ${host}: refusing to overwrite the parked copy (remove the stale one)` };
     return { changed: true, command: `mkdir -p -m 0700 -- ${q(p.parkedDir)} && mv -- ${q(p.manifest)} ${q(p.parked)}` };
   }
   if (where === 'manifests' || where === 'both') return { changed: false };
@@ -68,8 +72,10 @@ export function processProbe(pattern: string): string {
 
 /** Exits 0 when a TCP port accepts connections on the address (bash /dev/tcp, else ss). */
 export function portProbe(address: string, port: number): string {
-  return `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${q(`exec 3<>/dev/tcp/${address}/${port}`)} 2>/dev/null; ` +
-    `else ss -Hltn ${q(`sport = :${port}`)} | grep -q .; fi`;
+  return (
+    `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${q(`exec 3<>/dev/tcp/${address}/${port}`)} 2>/dev/null; ` +
+    `else ss -Hltn ${q(`sport = :${port}`)} | grep -q .; fi`
+  );
 }
 
 /** Exits 0 when the URL answers 2xx (curl -fsS; TLS not verified: it is a liveness probe), else an HTTP/1.0 GET over bash /dev/tcp for http URLs. */

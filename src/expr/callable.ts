@@ -38,7 +38,8 @@ export function checkArgs(what: string, def: CallableDef, positional: number, ke
   }
   for (const k of keywords) {
     const at = params.indexOf(k);
-    if (at < 0 && !kwonly.includes(k)) return `${what} has no parameter "${k}"${params.length + kwonly.length ? ` (it takes: ${[...params, ...kwonly].join(', ')})` : ''}`;
+    if (at < 0 && !kwonly.includes(k))
+      return `${what} has no parameter "${k}"${params.length + kwonly.length ? ` (it takes: ${[...params, ...kwonly].join(', ')})` : ''}`;
     if (at >= 0 && at < positional) return `${what}: "${k}" is given twice`;
   }
   const min = def.min ?? 0;

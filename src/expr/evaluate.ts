@@ -26,7 +26,11 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set(['omit']);
 
 class Undefined extends Error {
   constructor(readonly missing: Missing) {
-    super(missing.name ? `undefined variable "${missing.name}"${missing.detail ? ` (${missing.detail})` : ''}` : (missing.detail ?? 'undefined value'));
+    super(
+      missing.name
+        ? `undefined variable "${missing.name}"${missing.detail ? ` (${missing.detail})` : ''}`
+        : (missing.detail ?? 'undefined value'),
+    );
   }
 }
 
@@ -60,7 +64,10 @@ function member(n: Extract<ExprNode, { kind: 'member' }>, env: Env): unknown {
   if (v !== ABSENT) return v;
   const of = describePath(n.object);
   if (obj === null) return new Missing(describePath(n), `"${of}" is null`);
-  return new Missing(describePath(n), `"${of}" has no ${typeof key === 'number' ? 'index' : 'key'} ${JSON.stringify(key)}${describeKeys(obj)}`);
+  return new Missing(
+    describePath(n),
+    `"${of}" has no ${typeof key === 'number' ? 'index' : 'key'} ${JSON.stringify(key)}${describeKeys(obj)}`,
+  );
 }
 
 /** Python slicing of a list or string: x[a:b:c] with negative indices counted from the end. */
@@ -97,10 +104,14 @@ function callDef(def: CallableDef, input: unknown, n: { args: ExprNode[]; kwargs
 
 function ev(n: ExprNode, env: Env): unknown {
   switch (n.kind) {
-    case 'literal': return n.value;
-    case 'variable': return variable(n.name, env);
-    case 'member': return member(n, env);
-    case 'slice': return slice(n, env);
+    case 'literal':
+      return n.value;
+    case 'variable':
+      return variable(n.name, env);
+    case 'member':
+      return member(n, env);
+    case 'slice':
+      return slice(n, env);
     case 'list': {
       const items = n.items.map((i) => force(ev(i, env)));
       return n.tuple ? asTuple(items) : items;
@@ -109,12 +120,14 @@ function ev(n: ExprNode, env: Env): unknown {
       const out: Record<string, unknown> = {};
       for (const [k, v] of n.entries) {
         const key = force(ev(k, env));
-        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') throw new ValueProblem(`a mapping key must be a string or number, got ${typeName(key)}`);
+        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean')
+          throw new ValueProblem(`a mapping key must be a string or number, got ${typeName(key)}`);
         out[String(key)] = force(ev(v, env));
       }
       return out;
     }
-    case 'not': return !truthy(force(ev(n.arg, env)));
+    case 'not':
+      return !truthy(force(ev(n.arg, env)));
     case 'negate': {
       const v = force(ev(n.arg, env));
       if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueProblem(`unary "${n.op}" needs a number, got ${typeName(v)}`);
@@ -125,7 +138,8 @@ function ev(n: ExprNode, env: Env): unknown {
       if (n.op === 'and' ? !truthy(left) : truthy(left)) return left;
       return force(ev(n.right, env));
     }
-    case 'binary': return applyBinary(n.op, force(ev(n.left, env)), force(ev(n.right, env)));
+    case 'binary':
+      return applyBinary(n.op, force(ev(n.left, env)), force(ev(n.right, env)));
     case 'compare': {
       let left = force(ev(n.first, env));
       for (const [op, node] of n.rest) {
@@ -174,7 +188,10 @@ function renderedCondition(template: string, env: Env): unknown {
   try {
     return ev(parseTree(v, {}), env);
   } catch (e) {
-    if (e instanceof SyntaxProblem) throw new ValueProblem(`the condition rendered to ${JSON.stringify(v)}, which is no valid expression (${e.message}): ansible-core renders a condition's {{ }} first and evaluates the text`);
+    if (e instanceof SyntaxProblem)
+      throw new ValueProblem(
+        `the condition rendered to ${JSON.stringify(v)}, which is no valid expression (${e.message}): ansible-core renders a condition's {{ }} first and evaluates the text`,
+      );
     throw e;
   }
 }

@@ -84,7 +84,8 @@ function seedKey(seed: unknown): number[] {
   return key;
 }
 
-const below = (seed: unknown, n: number): number => (seed === undefined || seed === null ? randomInt(n) : new PyRandom(seedKey(seed)).below(n));
+const below = (seed: unknown, n: number): number =>
+  seed === undefined || seed === null ? randomInt(n) : new PyRandom(seedKey(seed)).below(n);
 
 /** `end | random(start=0, step=1, seed=None)`, as ansible-core's filter. */
 export const RANDOM_FILTER: CallableDef = {
@@ -94,7 +95,8 @@ export const RANDOM_FILTER: CallableDef = {
     if (typeof end === 'number' && Number.isInteger(end)) {
       const s = start === undefined || start === null || start === 0 ? 0 : start;
       const st = step === undefined || step === null || step === 0 ? 1 : step;
-      if (typeof s !== 'number' || !Number.isInteger(s) || typeof st !== 'number' || !Number.isInteger(st)) throw new ValueProblem('random: start and step must be integers');
+      if (typeof s !== 'number' || !Number.isInteger(s) || typeof st !== 'number' || !Number.isInteger(st))
+        throw new ValueProblem('random: start and step must be integers');
       const count = st > 0 ? Math.floor((end - s + st - 1) / st) : Math.floor((end - s + st + 1) / st);
       if (count <= 0) throw new ValueProblem(`random: empty range for randrange() (${s}, ${end}, ${st})`);
       return s + st * below(seed, count);

@@ -25,7 +25,11 @@ function toInt(v: unknown, a: BoundArgs): unknown {
   const fallback = a.named['default'] ?? 0;
   if (typeof v === 'string' && base !== 10) {
     const b = Number(base);
-    const s = v.trim().replace(/_/g, '').toLowerCase().replace(b === 16 ? /^([+-]?)0x/ : b === 8 ? /^([+-]?)0o/ : b === 2 ? /^([+-]?)0b/ : /^$/, '$1');
+    const s = v
+      .trim()
+      .replace(/_/g, '')
+      .toLowerCase()
+      .replace(b === 16 ? /^([+-]?)0x/ : b === 8 ? /^([+-]?)0o/ : b === 2 ? /^([+-]?)0b/ : /^$/, '$1');
     const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
     if (s !== '' && [...s.replace(/^[+-]/, '')].every((c) => digits.includes(c))) return parseInt(s, b);
     return fallback;
@@ -66,7 +70,8 @@ function fromYaml(v: unknown, all: boolean): unknown {
 
 function indentOf(v: unknown, fallback?: number): number | undefined {
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 16) throw new ValueProblem('indent must be a whole number from 0 to 16');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 16)
+    throw new ValueProblem('indent must be a whole number from 0 to 16');
   return v;
 }
 
@@ -106,28 +111,69 @@ export const DATA_FILTERS: Readonly<Record<string, CallableDef>> = {
   default: {
     params: ['default_value', 'boolean'],
     acceptsMissing: true,
-    fn: (v, a) => (v instanceof Missing || (truthy(a.named['boolean'] ?? false) && !truthy(v)) ? (Object.hasOwn(a.named, 'default_value') ? a.named['default_value'] : '') : v),
+    fn: (v, a) =>
+      v instanceof Missing || (truthy(a.named['boolean'] ?? false) && !truthy(v))
+        ? Object.hasOwn(a.named, 'default_value')
+          ? a.named['default_value']
+          : ''
+        : v,
   },
   int: { params: ['default', 'base'], fn: toInt },
   float: { params: ['default'], fn: (v, a) => pyFloat(v) ?? (Object.hasOwn(a.named, 'default') ? a.named['default'] : 0) },
   bool: { fn: toBool },
   string: { fn: (v) => pyStr(v) },
-  abs: { fn: (v) => { if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueProblem(`abs expects a number, got ${typeName(v)}`); return Math.abs(Number(v)); } },
+  abs: {
+    fn: (v) => {
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueProblem(`abs expects a number, got ${typeName(v)}`);
+      return Math.abs(Number(v));
+    },
+  },
   round: { params: ['precision', 'method'], fn: round },
   from_json: { fn: fromJson },
-  to_json: { kwonly: ['indent', 'sort_keys', 'ensure_ascii'], fn: (v, a) => pyJsonDumps(v, { indent: indentOf(a.named['indent']), sortKeys: flag(a, 'sort_keys'), ensureAscii: flag(a, 'ensure_ascii', true) }) },
-  to_nice_json: { params: ['indent'], kwonly: ['sort_keys'], fn: (v, a) => pyJsonDumps(v, { indent: indentOf(a.named['indent'], 4), sortKeys: flag(a, 'sort_keys', true), separators: [',', ': '] }) },
+  to_json: {
+    kwonly: ['indent', 'sort_keys', 'ensure_ascii'],
+    fn: (v, a) =>
+      pyJsonDumps(v, { indent: indentOf(a.named['indent']), sortKeys: flag(a, 'sort_keys'), ensureAscii: flag(a, 'ensure_ascii', true) }),
+  },
+  to_nice_json: {
+    params: ['indent'],
+    kwonly: ['sort_keys'],
+    fn: (v, a) => pyJsonDumps(v, { indent: indentOf(a.named['indent'], 4), sortKeys: flag(a, 'sort_keys', true), separators: [',', ': '] }),
+  },
   from_yaml: { fn: (v) => fromYaml(v, false) },
   from_yaml_all: { fn: (v) => fromYaml(v, true) },
-  to_yaml: { kwonly: ['indent', 'default_flow_style', 'sort_keys', 'width'], fn: (v, a) => pyYamlDump(v, { indent: indentOf(a.named['indent'], 2), flowLeaves: a.named['default_flow_style'] === undefined || a.named['default_flow_style'] === null, sortKeys: flag(a, 'sort_keys', true) }) },
-  to_nice_yaml: { params: ['indent'], kwonly: ['sort_keys', 'width'], fn: (v, a) => pyYamlDump(v, { indent: indentOf(a.named['indent'], 4), flowLeaves: false, sortKeys: flag(a, 'sort_keys', true) }) },
-  ternary: { params: ['true_val', 'false_val', 'none_val'], min: 2, fn: (v, a) => (v === null && a.named['none_val'] !== undefined && a.named['none_val'] !== null ? a.named['none_val'] : truthy(v) ? a.named['true_val'] : a.named['false_val']) },
+  to_yaml: {
+    kwonly: ['indent', 'default_flow_style', 'sort_keys', 'width'],
+    fn: (v, a) =>
+      pyYamlDump(v, {
+        indent: indentOf(a.named['indent'], 2),
+        flowLeaves: a.named['default_flow_style'] === undefined || a.named['default_flow_style'] === null,
+        sortKeys: flag(a, 'sort_keys', true),
+      }),
+  },
+  to_nice_yaml: {
+    params: ['indent'],
+    kwonly: ['sort_keys', 'width'],
+    fn: (v, a) => pyYamlDump(v, { indent: indentOf(a.named['indent'], 4), flowLeaves: false, sortKeys: flag(a, 'sort_keys', true) }),
+  },
+  ternary: {
+    params: ['true_val', 'false_val', 'none_val'],
+    min: 2,
+    fn: (v, a) =>
+      v === null && a.named['none_val'] !== undefined && a.named['none_val'] !== null
+        ? a.named['none_val']
+        : truthy(v)
+          ? a.named['true_val']
+          : a.named['false_val'],
+  },
   mandatory: {
     params: ['msg'],
     acceptsMissing: true,
     fn: (v, a) => {
       if (!(v instanceof Missing)) return v;
-      throw new ValueProblem(a.named['msg'] !== undefined ? String(a.named['msg']) : `mandatory variable ${v.name ? `"${v.name}" ` : ''}is not defined`);
+      throw new ValueProblem(
+        a.named['msg'] !== undefined ? String(a.named['msg']) : `mandatory variable ${v.name ? `"${v.name}" ` : ''}is not defined`,
+      );
     },
   },
   type_debug: { fn: typeDebug },

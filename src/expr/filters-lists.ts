@@ -24,8 +24,11 @@ function mapping(v: unknown, who: string): Record<string, unknown> {
 
 /** Jinja's attribute getter: `a.b.0` reads key a, then b, then index 0; Missing when absent. */
 export function attrGetter(attribute: unknown, who: string): (item: unknown) => unknown {
-  if (typeof attribute !== 'string' && typeof attribute !== 'number') throw new ValueProblem(`${who}: the attribute must be a name, got ${typeName(attribute)}`);
-  const parts = String(attribute).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (typeof attribute !== 'string' && typeof attribute !== 'number')
+    throw new ValueProblem(`${who}: the attribute must be a name, got ${typeName(attribute)}`);
+  const parts = String(attribute)
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return (item) => {
     let v = item;
     for (const p of parts) {
@@ -59,7 +62,8 @@ function unique(v: unknown, a: BoundArgs): unknown[] {
   const get = attr === undefined || attr === null ? (x: unknown) => x : attrGetter(attr, 'unique');
   const keys = items.map((x) => hashKey(present(get(x), 'unique'), caseSensitive));
   if (keys.some((k) => k === undefined)) {
-    if (a.named['case_sensitive'] === false || (attr !== undefined && attr !== null)) throw new ValueProblem('unique: case_sensitive=false and attribute need hashable elements (strings, numbers)');
+    if (a.named['case_sensitive'] === false || (attr !== undefined && attr !== null))
+      throw new ValueProblem('unique: case_sensitive=false and attribute need hashable elements (strings, numbers)');
     return pyUnique(items);
   }
   const seen = new Set<string>();
@@ -88,7 +92,12 @@ function sortKey(caseSensitive: boolean): (v: unknown) => unknown {
 function sort(v: unknown, a: BoundArgs): unknown[] {
   const items = [...iterate(v, 'sort')];
   const attr = a.named['attribute'];
-  const getters = attr === undefined || attr === null ? [(x: unknown) => x] : String(attr).split(',').map((p) => attrGetter(p.trim(), 'sort'));
+  const getters =
+    attr === undefined || attr === null
+      ? [(x: unknown) => x]
+      : String(attr)
+          .split(',')
+          .map((p) => attrGetter(p.trim(), 'sort'));
   const key = sortKey(flag(a, 'case_sensitive'));
   const keyed = items.map((x) => ({ x, k: getters.map((g) => key(present(g(x), 'sort'))) }));
   keyed.sort((p, q) => pyCompare(p.k, q.k, 'sort'));
@@ -155,7 +164,8 @@ function items2dict(v: unknown, a: BoundArgs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const item of list(v, 'items2dict')) {
     const m = mapping(item, 'items2dict (each element)');
-    if (!Object.hasOwn(m, k) || !Object.hasOwn(m, val)) throw new ValueProblem(`items2dict: an element has no "${Object.hasOwn(m, k) ? val : k}" key (it has: ${Object.keys(m).join(', ')})`);
+    if (!Object.hasOwn(m, k) || !Object.hasOwn(m, val))
+      throw new ValueProblem(`items2dict: an element has no "${Object.hasOwn(m, k) ? val : k}" key (it has: ${Object.keys(m).join(', ')})`);
     out[pyStr(m[k])] = m[val];
   }
   return out;
@@ -179,7 +189,8 @@ function extract(item: unknown, a: BoundArgs): unknown {
   let v = a.named['container'];
   const more = a.named['morekeys'];
   for (const key of [item, ...(more === undefined || more === null ? [] : Array.isArray(more) ? more : [more])]) {
-    if (typeof key !== 'string' && typeof key !== 'number') throw new ValueProblem(`extract: a key must be a string or number, got ${typeName(key)}`);
+    if (typeof key !== 'string' && typeof key !== 'number')
+      throw new ValueProblem(`extract: a key must be a string or number, got ${typeName(key)}`);
     const next = lookupOwn(v, key);
     if (next === ABSENT) return new Missing(String(key), `extract: ${typeName(v)} has no key ${JSON.stringify(key)}`);
     v = next;
@@ -205,7 +216,9 @@ function map(v: unknown, a: BoundArgs): unknown[] {
 
 function select(v: unknown, a: BoundArgs, keep: boolean): unknown[] {
   const name = a.named['name'];
-  return iterate(v, keep ? 'select' : 'reject').filter((x) => (name === undefined ? truthy(x) : a.ctx.test(String(name), x, a.rest)) === keep);
+  return iterate(v, keep ? 'select' : 'reject').filter(
+    (x) => (name === undefined ? truthy(x) : a.ctx.test(String(name), x, a.rest)) === keep,
+  );
 }
 
 function selectAttr(v: unknown, a: BoundArgs, keep: boolean): unknown[] {
@@ -267,8 +280,22 @@ export const LIST_FILTERS: Readonly<Record<string, CallableDef>> = {
   sum: { params: ['attribute', 'start'], fn: sum },
   flatten: { params: ['levels', 'skip_nulls'], fn: flatten },
   union: { params: ['other'], min: 1, fn: (v, a) => pyUnique([...list(v, 'union'), ...list(a.named['other'], 'union')]) },
-  intersect: { params: ['other'], min: 1, fn: (v, a) => { const b = list(a.named['other'], 'intersect'); return pyUnique(list(v, 'intersect').filter((x) => has(b, x))); } },
-  difference: { params: ['other'], min: 1, fn: (v, a) => { const b = list(a.named['other'], 'difference'); return pyUnique(list(v, 'difference').filter((x) => !has(b, x))); } },
+  intersect: {
+    params: ['other'],
+    min: 1,
+    fn: (v, a) => {
+      const b = list(a.named['other'], 'intersect');
+      return pyUnique(list(v, 'intersect').filter((x) => has(b, x)));
+    },
+  },
+  difference: {
+    params: ['other'],
+    min: 1,
+    fn: (v, a) => {
+      const b = list(a.named['other'], 'difference');
+      return pyUnique(list(v, 'difference').filter((x) => !has(b, x)));
+    },
+  },
   symmetric_difference: {
     params: ['other'],
     min: 1,
@@ -291,7 +318,13 @@ export const LIST_FILTERS: Readonly<Record<string, CallableDef>> = {
       return flag(a, 'reverse') ? out.reverse() : out;
     },
   },
-  zip: { rest: true, fn: (v, a) => { const ls = [list(v, 'zip'), ...a.rest.map((l) => list(l, 'zip'))]; return (ls[0] ?? []).slice(0, Math.min(...ls.map((l) => l.length))).map((_, i) => ls.map((l) => l[i])); } },
+  zip: {
+    rest: true,
+    fn: (v, a) => {
+      const ls = [list(v, 'zip'), ...a.rest.map((l) => list(l, 'zip'))];
+      return (ls[0] ?? []).slice(0, Math.min(...ls.map((l) => l.length))).map((_, i) => ls.map((l) => l[i]));
+    },
+  },
   extract: { params: ['container', 'morekeys'], min: 1, fn: extract },
   map: { params: ['name'], rest: true, kwonly: ['attribute', 'default'], fn: map },
   select: { params: ['name'], rest: true, fn: (v, a) => select(v, a, true) },

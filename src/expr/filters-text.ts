@@ -27,7 +27,8 @@ function pathSplit(p: string): [string, string] {
 
 /** Python's str.strip(chars): whitespace, or any of `chars`, from one or both ends. */
 export function pyStrip(s: string, chars: unknown, ends: 'both' | 'left' | 'right'): string {
-  if (chars !== undefined && chars !== null && typeof chars !== 'string') throw new ValueProblem(`strip: the characters must be a string, got ${typeName(chars)}`);
+  if (chars !== undefined && chars !== null && typeof chars !== 'string')
+    throw new ValueProblem(`strip: the characters must be a string, got ${typeName(chars)}`);
   const set = (c: string): boolean => (chars === undefined || chars === null ? /\s/.test(c) : chars.includes(c));
   let a = 0;
   let b = s.length;
@@ -45,14 +46,19 @@ export function shlexQuote(s: string): string {
 
 /** `quote`: one shell word, as Ansible's filter. null and collections are refused (Ansible would quote '' or a repr). */
 function quote(v: unknown): string {
-  if (v === null) throw new ValueProblem('quote got null: an empty shell word would change the command (use default(\'\', true) if empty is meant)');
-  if (Array.isArray(v) || isMapping(v)) throw new ValueProblem(`quote expects a string or number, got ${typeName(v)} (for one word per element write: | map('quote') | join(' '))`);
+  if (v === null)
+    throw new ValueProblem("quote got null: an empty shell word would change the command (use default('', true) if empty is meant)");
+  if (Array.isArray(v) || isMapping(v))
+    throw new ValueProblem(
+      `quote expects a string or number, got ${typeName(v)} (for one word per element write: | map('quote') | join(' '))`,
+    );
   return shlexQuote(pyStr(v));
 }
 
 function b64decode(v: unknown): string {
   const s = textOf(v, 'b64decode').replace(/[^A-Za-z0-9+/=]/g, '');
-  if (s.replace(/=+$/, '').length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new ValueProblem('b64decode: incorrect padding or not base64');
+  if (s.replace(/=+$/, '').length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
+    throw new ValueProblem('b64decode: incorrect padding or not base64');
   const bytes = Buffer.from(s, 'base64');
   const text = new TextDecoder('utf-8', { fatal: true });
   try {
@@ -101,7 +107,8 @@ function regexSearch(v: unknown, a: BoundArgs): unknown {
   if (!m) return null;
   if (groups.length === 0) return m[0];
   return groups.map((g) => {
-    if (typeof g === 'number' ? g >= m.length : !m.groups || !Object.hasOwn(m.groups, g)) throw new ValueProblem(`regex_search: no such group ${JSON.stringify(g)}`);
+    if (typeof g === 'number' ? g >= m.length : !m.groups || !Object.hasOwn(m.groups, g))
+      throw new ValueProblem(`regex_search: no such group ${JSON.stringify(g)}`);
     return (typeof g === 'number' ? m[g] : m.groups?.[g]) ?? null;
   });
 }
@@ -117,38 +124,69 @@ function hash(v: unknown, algo: unknown): string {
 /** Python's `%` formatting for the `format` filter and `'%s' % x`: %s %r %d %i %f %x %o %e %% with flags, width, precision. */
 export function percentFormat(fmt: string, values: unknown[]): string {
   let next = 0;
-  const out = fmt.replace(/%([-+ #0]*)(\d+|\*)?(?:\.(\d+))?([sdirfFxXoeEgGc%])/g, (_all, flags: string, width?: string, prec?: string, conv?: string) => {
-    if (conv === '%') return '%';
-    if (next >= values.length) throw new ValueProblem('not enough arguments for format string');
-    const v = values[next++];
-    let body: string;
-    const num = (): number => {
-      if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
-      throw new ValueProblem(`%${conv ?? ''} format: a number is required, not ${typeName(v)}`);
-    };
-    const p = prec === undefined ? undefined : Number(prec);
-    switch (conv) {
-      case 's': body = pyStr(v); if (p !== undefined) body = body.slice(0, p); break;
-      case 'r': body = typeof v === 'string' ? `'${v}'` : pyStr(v); break;
-      case 'd': case 'i': body = String(Math.trunc(num())); break;
-      case 'f': case 'F': body = num().toFixed(p ?? 6); break;
-      case 'e': case 'E': body = num().toExponential(p ?? 6).replace(/e([+-])(\d)$/, 'e$10$2'); if (conv === 'E') body = body.toUpperCase(); break;
-      case 'g': case 'G': body = String(Number(num().toPrecision(p || 6))); break;
-      case 'x': body = Math.trunc(num()).toString(16); break;
-      case 'X': body = Math.trunc(num()).toString(16).toUpperCase(); break;
-      case 'o': body = Math.trunc(num()).toString(8); break;
-      default: body = String.fromCodePoint(typeof v === 'number' ? v : String(v).codePointAt(0) ?? 0);
-    }
-    if ((flags.includes('+') || flags.includes(' ')) && 'dif'.includes(conv ?? '') && !body.startsWith('-')) body = (flags.includes('+') ? '+' : ' ') + body;
-    const w = width === undefined || width === '*' ? 0 : Number(width);
-    if (body.length >= w) return body;
-    if (flags.includes('-')) return body.padEnd(w);
-    if (flags.includes('0') && conv !== 's') {
-      const sign = /^[+\- ]/.test(body) ? body.charAt(0) : '';
-      return sign + body.slice(sign.length).padStart(w - sign.length, '0');
-    }
-    return body.padStart(w);
-  });
+  const out = fmt.replace(
+    /%([-+ #0]*)(\d+|\*)?(?:\.(\d+))?([sdirfFxXoeEgGc%])/g,
+    (_all, flags: string, width?: string, prec?: string, conv?: string) => {
+      if (conv === '%') return '%';
+      if (next >= values.length) throw new ValueProblem('not enough arguments for format string');
+      const v = values[next++];
+      let body: string;
+      const num = (): number => {
+        if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
+        throw new ValueProblem(`%${conv ?? ''} format: a number is required, not ${typeName(v)}`);
+      };
+      const p = prec === undefined ? undefined : Number(prec);
+      switch (conv) {
+        case 's':
+          body = pyStr(v);
+          if (p !== undefined) body = body.slice(0, p);
+          break;
+        case 'r':
+          body = typeof v === 'string' ? `'${v}'` : pyStr(v);
+          break;
+        case 'd':
+        case 'i':
+          body = String(Math.trunc(num()));
+          break;
+        case 'f':
+        case 'F':
+          body = num().toFixed(p ?? 6);
+          break;
+        case 'e':
+        case 'E':
+          body = num()
+            .toExponential(p ?? 6)
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          if (conv === 'E') body = body.toUpperCase();
+          break;
+        case 'g':
+        case 'G':
+          body = String(Number(num().toPrecision(p || 6)));
+          break;
+        case 'x':
+          body = Math.trunc(num()).toString(16);
+          break;
+        case 'X':
+          body = Math.trunc(num()).toString(16).toUpperCase();
+          break;
+        case 'o':
+          body = Math.trunc(num()).toString(8);
+          break;
+        default:
+          body = String.fromCodePoint(typeof v === 'number' ? v : (String(v).codePointAt(0) ?? 0));
+      }
+      if ((flags.includes('+') || flags.includes(' ')) && 'dif'.includes(conv ?? '') && !body.startsWith('-'))
+        body = (flags.includes('+') ? '+' : ' ') + body;
+      const w = width === undefined || width === '*' ? 0 : Number(width);
+      if (body.length >= w) return body;
+      if (flags.includes('-')) return body.padEnd(w);
+      if (flags.includes('0') && conv !== 's') {
+        const sign = /^[+\- ]/.test(body) ? body.charAt(0) : '';
+        return sign + body.slice(sign.length).padStart(w - sign.length, '0');
+      }
+      return body.padStart(w);
+    },
+  );
   if (next < values.length) throw new ValueProblem('not all arguments converted during string formatting');
   return out;
 }
@@ -165,7 +203,12 @@ function indent(v: unknown, width: unknown, first: boolean, blank: boolean): str
 export const TEXT_FILTERS: Readonly<Record<string, CallableDef>> = {
   lower: { fn: (v) => textOf(v, 'lower').toLowerCase() },
   upper: { fn: (v) => textOf(v, 'upper').toUpperCase() },
-  capitalize: { fn: (v) => { const s = textOf(v, 'capitalize'); return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(); } },
+  capitalize: {
+    fn: (v) => {
+      const s = textOf(v, 'capitalize');
+      return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+    },
+  },
   title: { fn: (v) => textOf(v, 'title').replace(/[A-Za-z]+('[A-Za-z]+)?/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()) },
   trim: { params: ['chars'], fn: (v, a) => pyStrip(textOf(v, 'trim'), a.named['chars'], 'both') },
   replace: {
@@ -187,7 +230,12 @@ export const TEXT_FILTERS: Readonly<Record<string, CallableDef>> = {
   regex_replace: {
     params: ['regex', 'replacement', 'ignorecase', 'multiline'],
     fn: (v, a) => {
-      const re = pyRegex(a.named['regex'] ?? '', 'regex_replace', { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') }, 'g');
+      const re = pyRegex(
+        a.named['regex'] ?? '',
+        'regex_replace',
+        { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') },
+        'g',
+      );
       return pySub(re, textOf(v, 'regex_replace'), textOf(a.named['replacement'] ?? '', 'regex_replace (replacement)'));
     },
   },
@@ -195,7 +243,11 @@ export const TEXT_FILTERS: Readonly<Record<string, CallableDef>> = {
   regex_findall: {
     params: ['regex', 'multiline', 'ignorecase'],
     min: 1,
-    fn: (v, a) => findall(textOf(v, 'regex_findall'), pyRegex(a.named['regex'], 'regex_findall', { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') }, 'g')),
+    fn: (v, a) =>
+      findall(
+        textOf(v, 'regex_findall'),
+        pyRegex(a.named['regex'], 'regex_findall', { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') }, 'g'),
+      ),
   },
   regex_escape: { params: ['re_type'], fn: (v) => pyEscape(textOf(v, 'regex_escape')) },
   basename: { fn: (v) => pathSplit(textOf(v, 'basename'))[1] },
@@ -255,5 +307,7 @@ export function pySplit(s: string, sep: unknown, maxsplit: unknown, fromRight = 
   if (sep === '') throw new ValueProblem('split: empty separator');
   const parts = s.split(sep);
   if (max < 0 || parts.length <= max + 1) return parts;
-  return fromRight ? [parts.slice(0, parts.length - max).join(sep), ...parts.slice(parts.length - max)] : [...parts.slice(0, max), parts.slice(max).join(sep)];
+  return fromRight
+    ? [parts.slice(0, parts.length - max).join(sep), ...parts.slice(parts.length - max)]
+    : [...parts.slice(0, max), parts.slice(max).join(sep)];
 }

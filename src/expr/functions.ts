@@ -20,7 +20,14 @@ function range(_input: unknown, a: { rest: unknown[] }): number[] {
 
 /** Every function, by name (the input of a function call is unused). */
 export const FUNCTIONS: Readonly<Record<string, CallableDef>> = {
-  range: { min: 0, rest: true, fn: (i, a) => { if (a.rest.length < 1 || a.rest.length > 3) throw new ValueProblem('range() takes 1 to 3 numbers'); return range(i, a); } },
+  range: {
+    min: 0,
+    rest: true,
+    fn: (i, a) => {
+      if (a.rest.length < 1 || a.rest.length > 3) throw new ValueProblem('range() takes 1 to 3 numbers');
+      return range(i, a);
+    },
+  },
 };
 
 /** What to write instead of each lookup plugin people use. */
@@ -34,16 +41,23 @@ const LOOKUP_HINTS: Readonly<Record<string, string>> = {
   first_found: 'name the file explicitly',
   fileglob: 'list the files in a task (find) and loop over the result',
   items: 'use loop: with the list',
-  dict: "use the dict2items filter: loop: \"{{ d | dict2items }}\"",
+  dict: 'use the dict2items filter: loop: "{{ d | dict2items }}"',
 };
 
 /** The message for a function we do not have but Ansible does (lookup, query, now...), or undefined. */
 export function refusedFunction(name: string, firstArg: string | undefined): { message: string; hint?: string } | undefined {
   if (name === 'lookup' || name === 'query' || name === 'q') {
     const plugin = firstArg ?? '?';
-    return { message: `${name}('${plugin}', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)`, hint: LOOKUP_HINTS[plugin] ?? 'compute the value in a task and register it, or pass it with -e' };
+    return {
+      message: `${name}('${plugin}', ...) is an Ansible lookup plugin: tsplay has no lookup plugins (templates never read the controller's files, environment or commands)`,
+      hint: LOOKUP_HINTS[plugin] ?? 'compute the value in a task and register it, or pass it with -e',
+    };
   }
-  if (name === 'now') return { message: 'now() is not available (templates are rendered the same way everywhere)', hint: 'run command: date -u +%Y%m%dT%H%M%SZ in a task and register it' };
+  if (name === 'now')
+    return {
+      message: 'now() is not available (templates are rendered the same way everywhere)',
+      hint: 'run command: date -u +%Y%m%dT%H%M%SZ in a task and register it',
+    };
   if (name === 'lipsum' || name === 'cycler' || name === 'joiner' || name === 'namespace') return { message: `${name}() is not available` };
   return undefined;
 }

@@ -21,7 +21,33 @@ export class SyntaxProblem extends Error {
 }
 
 /** Operators, longest first so that `//` wins over `/` and `**` over `*`. */
-const OPS = ['**', '//', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '~', '|', '.', ',', ':', '=', '(', ')', '[', ']', '{', '}'];
+const OPS = [
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '~',
+  '|',
+  '.',
+  ',',
+  ':',
+  '=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+];
 
 /** Things people type from other languages, with what to write instead. */
 const FOREIGN: Array<[string, string]> = [
@@ -37,7 +63,19 @@ const FOREIGN: Array<[string, string]> = [
   [';', 'one expression only'],
 ];
 
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\n': '',
+};
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isNameStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
@@ -71,7 +109,8 @@ function escapedString(src: string, at: number, quote: string): { value: string;
   throw new SyntaxProblem(`unclosed quote (${quote}) of the string starting here`, at - 1);
 }
 
-const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)/;
+const NUMBER =
+  /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)/;
 
 function number(src: string, at: number): { token: Token; end: number } {
   const text = NUMBER.exec(src.slice(at))?.[0] ?? '';
@@ -96,7 +135,11 @@ function integer(src: string, at: number): { token: Token; end: number } {
 function rawString(src: string, at: number, quote: string): { value: string; end: number } {
   for (let i = at; i < src.length; i++) {
     const ch = src.charAt(i);
-    if (ch === '\\' && src.charAt(i + 1) === quote) throw new SyntaxProblem(`a quote cannot be escaped in a string inside {{ }} (Ansible doubles backslashes there): write the string in ${quote === "'" ? 'double' : 'single'} quotes`, i);
+    if (ch === '\\' && src.charAt(i + 1) === quote)
+      throw new SyntaxProblem(
+        `a quote cannot be escaped in a string inside {{ }} (Ansible doubles backslashes there): write the string in ${quote === "'" ? 'double' : 'single'} quotes`,
+        i,
+      );
     if (ch === '\\') i++;
     else if (ch === quote) return { value: src.slice(at, i), end: i + 1 };
   }

@@ -22,7 +22,8 @@ function method(on: Kind[], params: string[], min: number, fn: (self: never, a: 
     min,
     fn: (self, a) => {
       const kind = kindOf(self);
-      if (!kind || !on.includes(kind)) throw new ValueProblem(`${typeName(self)} has no method .${name}() (it is a method of ${on.join(' and ')} values)`);
+      if (!kind || !on.includes(kind))
+        throw new ValueProblem(`${typeName(self)} has no method .${name}() (it is a method of ${on.join(' and ')} values)`);
       return fn(self as never, a);
     },
   };
@@ -71,7 +72,10 @@ function format(s: string, a: BoundArgs): string {
 
 /** dict.update, only on a mapping the template made with {% set %} (variables and results are never changed); returns None. */
 function update(m: Record<string, unknown>, other: unknown): null {
-  if (!isOwned(m)) throw new ValueProblem('.update() changes only a mapping made by {% set NAME = {...} %} in the same template (variables, facts and results cannot be changed; use combine: x | combine({...}))');
+  if (!isOwned(m))
+    throw new ValueProblem(
+      '.update() changes only a mapping made by {% set NAME = {...} %} in the same template (variables, facts and results cannot be changed; use combine: x | combine({...}))',
+    );
   if (!isMapping(other)) throw new ValueProblem(`.update() takes a mapping, got ${typeName(other)}`);
   for (const [k, v] of Object.entries(other)) {
     if (FORBIDDEN_KEYS.has(k)) throw new ValueProblem(`access to "${k}" is not allowed`);
@@ -86,12 +90,27 @@ const S: Kind[] = ['string'];
 export const METHODS: Readonly<Record<string, CallableDef>> = {
   split: method(S, ['sep', 'maxsplit'], 0, (s: string, a) => pySplit(s, a.named['sep'], a.named['maxsplit']), 'split'),
   rsplit: method(S, ['sep', 'maxsplit'], 0, (s: string, a) => pySplit(s, a.named['sep'], a.named['maxsplit'], true), 'rsplit'),
-  splitlines: method(S, ['keepends'], 0, (s: string, a) => (a.named['keepends'] ? s.match(/[^\n]*\n|[^\n]+$/g) ?? [] : s.split(/\r\n|\r|\n/).filter((l, i, all) => i < all.length - 1 || l !== '')), 'splitlines'),
+  splitlines: method(
+    S,
+    ['keepends'],
+    0,
+    (s: string, a) =>
+      a.named['keepends']
+        ? (s.match(/[^\n]*\n|[^\n]+$/g) ?? [])
+        : s.split(/\r\n|\r|\n/).filter((l, i, all) => i < all.length - 1 || l !== ''),
+    'splitlines',
+  ),
   replace: method(S, ['old', 'new', 'count'], 2, (s: string, a) => replace(s, a), 'replace'),
   strip: method(S, ['chars'], 0, (s: string, a) => pyStrip(s, a.named['chars'], 'both'), 'strip'),
   lstrip: method(S, ['chars'], 0, (s: string, a) => pyStrip(s, a.named['chars'], 'left'), 'lstrip'),
   rstrip: method(S, ['chars'], 0, (s: string, a) => pyStrip(s, a.named['chars'], 'right'), 'rstrip'),
-  startswith: method(S, ['prefix'], 1, (s: string, a) => prefixes(a.named['prefix'], 'startswith').some((p) => s.startsWith(p)), 'startswith'),
+  startswith: method(
+    S,
+    ['prefix'],
+    1,
+    (s: string, a) => prefixes(a.named['prefix'], 'startswith').some((p) => s.startsWith(p)),
+    'startswith',
+  ),
   endswith: method(S, ['suffix'], 1, (s: string, a) => prefixes(a.named['suffix'], 'endswith').some((p) => s.endsWith(p)), 'endswith'),
   lower: method(S, [], 0, (s: string) => s.toLowerCase(), 'lower'),
   upper: method(S, [], 0, (s: string) => s.toUpperCase(), 'upper'),
@@ -99,24 +118,63 @@ export const METHODS: Readonly<Record<string, CallableDef>> = {
   title: method(S, [], 0, (s: string) => s.replace(/[A-Za-z]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()), 'title'),
   find: method(S, ['sub'], 1, (s: string, a) => s.indexOf(String(a.named['sub'])), 'find'),
   isdigit: method(S, [], 0, (s: string) => /^\d+$/.test(s), 'isdigit'),
-  zfill: method(S, ['width'], 1, (s: string, a) => { const sign = /^[+-]/.test(s) ? s.charAt(0) : ''; return sign + s.slice(sign.length).padStart(Number(a.named['width']) - sign.length, '0'); }, 'zfill'),
-  join: method(S, ['iterable'], 1, (s: string, a) => {
-    const items = a.named['iterable'];
-    if (!Array.isArray(items)) throw new ValueProblem(`.join() takes a list, got ${typeName(items)}`);
-    return items.map((x) => { if (typeof x !== 'string') throw new ValueProblem(`.join(): the elements must be strings, got ${typeName(x)}`); return x; }).join(s);
-  }, 'join'),
+  zfill: method(
+    S,
+    ['width'],
+    1,
+    (s: string, a) => {
+      const sign = /^[+-]/.test(s) ? s.charAt(0) : '';
+      return sign + s.slice(sign.length).padStart(Number(a.named['width']) - sign.length, '0');
+    },
+    'zfill',
+  ),
+  join: method(
+    S,
+    ['iterable'],
+    1,
+    (s: string, a) => {
+      const items = a.named['iterable'];
+      if (!Array.isArray(items)) throw new ValueProblem(`.join() takes a list, got ${typeName(items)}`);
+      return items
+        .map((x) => {
+          if (typeof x !== 'string') throw new ValueProblem(`.join(): the elements must be strings, got ${typeName(x)}`);
+          return x;
+        })
+        .join(s);
+    },
+    'join',
+  ),
   format: { ...method(S, [], 0, (s: string, a) => format(s, a), 'format'), rest: true, kwonly: [] },
-  count: method(['string', 'list'], ['value'], 1, (v: string | unknown[], a) => (typeof v === 'string' ? v.split(String(a.named['value'])).length - 1 : v.filter((x) => pyEqual(x, a.named['value'])).length), 'count'),
-  index: method(['string', 'list'], ['value'], 1, (v: string | unknown[], a) => {
-    const at = typeof v === 'string' ? v.indexOf(String(a.named['value'])) : v.findIndex((x) => pyEqual(x, a.named['value']));
-    if (at < 0) throw new ValueProblem(`.index(): ${pyStr(a.named['value'])} is not in the ${typeof v === 'string' ? 'string' : 'list'}`);
-    return at;
-  }, 'index'),
-  get: method(['mapping'], ['key', 'default'], 1, (m: Record<string, unknown>, a) => {
-    const k = a.named['key'];
-    const v = typeof k === 'string' || typeof k === 'number' ? lookupOwn(m, String(k)) : ABSENT;
-    return v === ABSENT ? (a.named['default'] ?? null) : v;
-  }, 'get'),
+  count: method(
+    ['string', 'list'],
+    ['value'],
+    1,
+    (v: string | unknown[], a) =>
+      typeof v === 'string' ? v.split(String(a.named['value'])).length - 1 : v.filter((x) => pyEqual(x, a.named['value'])).length,
+    'count',
+  ),
+  index: method(
+    ['string', 'list'],
+    ['value'],
+    1,
+    (v: string | unknown[], a) => {
+      const at = typeof v === 'string' ? v.indexOf(String(a.named['value'])) : v.findIndex((x) => pyEqual(x, a.named['value']));
+      if (at < 0) throw new ValueProblem(`.index(): ${pyStr(a.named['value'])} is not in the ${typeof v === 'string' ? 'string' : 'list'}`);
+      return at;
+    },
+    'index',
+  ),
+  get: method(
+    ['mapping'],
+    ['key', 'default'],
+    1,
+    (m: Record<string, unknown>, a) => {
+      const k = a.named['key'];
+      const v = typeof k === 'string' || typeof k === 'number' ? lookupOwn(m, String(k)) : ABSENT;
+      return v === ABSENT ? (a.named['default'] ?? null) : v;
+    },
+    'get',
+  ),
   keys: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.keys(m), 'keys'),
   values: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.values(m), 'values'),
   items: method(['mapping'], [], 0, (m: Record<string, unknown>) => Object.entries(m), 'items'),

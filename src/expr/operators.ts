@@ -47,31 +47,54 @@ function times(a: unknown, b: unknown): unknown {
 /** Applies one arithmetic or text operator (not `and`/`or`, which short-circuit in the evaluator). */
 export function applyBinary(op: BinaryOp, a: unknown, b: unknown): unknown {
   switch (op) {
-    case '+': return plus(a, b);
-    case '~': return pyStr(a) + pyStr(b);
-    case '*': return times(a, b);
-    case '-': { const [x, y] = numbers(op, a, b); return x - y; }
-    case '/': { const [x, y] = numbers(op, a, b); return x / y; }
-    case '//': { const [x, y] = numbers(op, a, b); return Math.floor(x / y); }
+    case '+':
+      return plus(a, b);
+    case '~':
+      return pyStr(a) + pyStr(b);
+    case '*':
+      return times(a, b);
+    case '-': {
+      const [x, y] = numbers(op, a, b);
+      return x - y;
+    }
+    case '/': {
+      const [x, y] = numbers(op, a, b);
+      return x / y;
+    }
+    case '//': {
+      const [x, y] = numbers(op, a, b);
+      return Math.floor(x / y);
+    }
     case '%': {
       if (typeof a === 'string') return percentFormat(a, isTuple(b) ? (b as unknown[]) : [b]);
       const [x, y] = numbers(op, a, b);
       return ((x % y) + y) % y;
     }
-    case '**': { const [x, y] = numbers(op, a, b); return x ** y; }
+    case '**': {
+      const [x, y] = numbers(op, a, b);
+      return x ** y;
+    }
   }
 }
 
 /** Applies one comparison. */
 export function applyCompare(op: CompareOp, a: unknown, b: unknown): boolean {
   switch (op) {
-    case '==': return pyEqual(a, b);
-    case '!=': return !pyEqual(a, b);
-    case '<': return pyCompare(a, b, op) < 0;
-    case '<=': return pyCompare(a, b, op) <= 0;
-    case '>': return pyCompare(a, b, op) > 0;
-    case '>=': return pyCompare(a, b, op) >= 0;
-    case 'in': return contains(b, a);
-    case 'not in': return !contains(b, a);
+    case '==':
+      return pyEqual(a, b);
+    case '!=':
+      return !pyEqual(a, b);
+    case '<':
+      return pyCompare(a, b, op) < 0;
+    case '<=':
+      return pyCompare(a, b, op) <= 0;
+    case '>':
+      return pyCompare(a, b, op) > 0;
+    case '>=':
+      return pyCompare(a, b, op) >= 0;
+    case 'in':
+      return contains(b, a);
+    case 'not in':
+      return !contains(b, a);
   }
 }

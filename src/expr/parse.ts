@@ -35,7 +35,9 @@ export function parseBare(text: string, inTemplate = false): { expr?: Expression
     return { expr: { source: text.trim(), ast: parseTree(text, { rawStrings: inTemplate }) } };
   } catch (e) {
     if (!(e instanceof SyntaxProblem)) throw e;
-    return { failure: { message: e.message, column: e.index === undefined ? undefined : Math.max(1, e.index - leading(text) + 1), hint: e.hint } };
+    return {
+      failure: { message: e.message, column: e.index === undefined ? undefined : Math.max(1, e.index - leading(text) + 1), hint: e.hint },
+    };
   }
 }
 
@@ -57,7 +59,11 @@ export function parseExpression(src: string): { expr?: Expression; problems: Pro
     const parsed = negated === undefined ? {} : parseBare(`not (${negated})`);
     if (parsed.expr) return { expr: parsed.expr, problems: [], warning: delimiterWarning(src) };
     // anything else: rendered as a template when evaluated, then the text it gives evaluated (as ansible-core does)
-    const problems = hasConditionTemplating() ? conditionTemplating().check(src).map((p) => ({ message: `in condition "${shown}": ${p.message}`, hint: p.hint })) : [];
+    const problems = hasConditionTemplating()
+      ? conditionTemplating()
+          .check(src)
+          .map((p) => ({ message: `in condition "${shown}": ${p.message}`, hint: p.hint }))
+      : [];
     if (problems.length > 0) return { problems };
     return { expr: { source: shown, ast: { kind: 'templated', pos: 0, template: src } }, problems: [], warning: delimiterWarning(src) };
   }

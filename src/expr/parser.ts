@@ -12,7 +12,15 @@ import { METHODS } from './methods.js';
 import { TESTS } from './tests.js';
 import { FORBIDDEN_KEYS } from './values.js';
 
-const LITERALS: Readonly<Record<string, boolean | null>> = { true: true, false: false, True: true, False: false, none: null, None: null, null: null };
+const LITERALS: Readonly<Record<string, boolean | null>> = {
+  true: true,
+  false: false,
+  True: true,
+  False: false,
+  none: null,
+  None: null,
+  null: null,
+};
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else']);
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
@@ -78,7 +86,12 @@ class Parser {
     const node = this.expression();
     if (this.cur.type !== 'end') {
       const t = this.cur;
-      const hint = t.type === 'op' && t.value === '=' ? 'use "==" to compare' : t.type === 'op' && t.value === ',' ? 'one expression only; use "and"/"or" to combine conditions' : undefined;
+      const hint =
+        t.type === 'op' && t.value === '='
+          ? 'use "==" to compare'
+          : t.type === 'op' && t.value === ','
+            ? 'one expression only; use "and"/"or" to combine conditions'
+            : undefined;
       this.fail(`unexpected ${this.describe(t)}`, t, hint);
     }
     return node;
@@ -192,7 +205,12 @@ class Parser {
     const t = this.cur;
     switch (t.type) {
       case 'name': {
-        if (KEYWORDS.has(t.value)) this.fail(`unexpected "${t.value}"`, t, t.value === 'if' || t.value === 'else' ? 'write VALUE if CONDITION else OTHER' : undefined);
+        if (KEYWORDS.has(t.value))
+          this.fail(
+            `unexpected "${t.value}"`,
+            t,
+            t.value === 'if' || t.value === 'else' ? 'write VALUE if CONDITION else OTHER' : undefined,
+          );
         this.next();
         if (Object.hasOwn(LITERALS, t.value)) return { kind: 'literal', pos: t.pos, value: LITERALS[t.value] ?? null };
         if (this.isOp('(')) return this.call(t);
@@ -228,7 +246,11 @@ class Parser {
     }
     const first = this.expression();
     if (!this.isOp(',')) {
-      if (!this.isOp(')')) this.fail(this.cur.type === 'end' ? 'unclosed "("' : `expected ")" but found ${this.describe(this.cur)}`, this.cur.type === 'end' ? open : this.cur);
+      if (!this.isOp(')'))
+        this.fail(
+          this.cur.type === 'end' ? 'unclosed "("' : `expected ")" but found ${this.describe(this.cur)}`,
+          this.cur.type === 'end' ? open : this.cur,
+        );
       this.next();
       return first;
     }
@@ -328,7 +350,8 @@ class Parser {
     const start = part();
     if (this.isOp(']') && start) {
       this.next();
-      if (start.kind === 'literal' && typeof start.value === 'string' && FORBIDDEN_KEYS.has(start.value)) this.fail(`access to "${start.value}" is not allowed`, open);
+      if (start.kind === 'literal' && typeof start.value === 'string' && FORBIDDEN_KEYS.has(start.value))
+        this.fail(`access to "${start.value}" is not allowed`, open);
       return { kind: 'member', pos: open.pos, object, key: start };
     }
     this.expectOp(':', 'in a subscript');
@@ -369,14 +392,16 @@ class Parser {
   /** Jinja's `x is divisibleby 3`: one argument without parentheses. */
   private bareTestArg(): CallArgs {
     const t = this.cur;
-    const startsValue = t.type === 'string' || t.type === 'number' || (t.type === 'name' && !KEYWORDS.has(t.value)) || this.isOp('[') || this.isOp('{');
+    const startsValue =
+      t.type === 'string' || t.type === 'number' || (t.type === 'name' && !KEYWORDS.has(t.value)) || this.isOp('[') || this.isOp('{');
     if (!startsValue) return { args: [], kwargs: [] };
     return { args: [this.postfix(this.primary())], kwargs: [] };
   }
 
   private dottedName(what: 'filter' | 'test'): { name: string; pos: number } {
     const first = this.cur;
-    if (first.type !== 'name') this.fail(`expected a ${what} name after "${what === 'filter' ? '|' : 'is'}" but found ${this.describe(first)}`);
+    if (first.type !== 'name')
+      this.fail(`expected a ${what} name after "${what === 'filter' ? '|' : 'is'}" but found ${this.describe(first)}`);
     this.next();
     let name = first.value;
     for (let part = this.peek(); this.isOp('.') && part.type === 'name'; part = this.peek()) {
@@ -390,12 +415,29 @@ class Parser {
     const def = Object.hasOwn(table, name) ? table[name] : undefined;
     if (!def) {
       const head = name.split('.')[0] ?? '';
-      const collection = name.includes('.') && !Object.hasOwn(table, head) ? `; filters and tests of collections other than ansible.builtin are not available` : '';
-      const attr = name.includes('.') && Object.hasOwn(table, head) ? `to read a key of the result, use parentheses: (VALUE | ${head}).${name.slice(head.length + 1)}` : undefined;
-      const other = attr ?? (what === 'filter' && Object.hasOwn(TESTS, name) ? `"${name}" is a test: write VALUE is ${name}` : what === 'test' && Object.hasOwn(FILTERS, name) ? `"${name}" is a filter: write VALUE | ${name}` : undefined);
+      const collection =
+        name.includes('.') && !Object.hasOwn(table, head)
+          ? `; filters and tests of collections other than ansible.builtin are not available`
+          : '';
+      const attr =
+        name.includes('.') && Object.hasOwn(table, head)
+          ? `to read a key of the result, use parentheses: (VALUE | ${head}).${name.slice(head.length + 1)}`
+          : undefined;
+      const other =
+        attr ??
+        (what === 'filter' && Object.hasOwn(TESTS, name)
+          ? `"${name}" is a test: write VALUE is ${name}`
+          : what === 'test' && Object.hasOwn(FILTERS, name)
+            ? `"${name}" is a filter: write VALUE | ${name}`
+            : undefined);
       throw new SyntaxProblem(`unknown ${what} "${name}"${collection}`, pos, other ?? didYouMean(name, Object.keys(table)));
     }
-    const problem = checkArgs(`${what} "${name}"`, def, a.args.length, a.kwargs.map(([k]) => k));
+    const problem = checkArgs(
+      `${what} "${name}"`,
+      def,
+      a.args.length,
+      a.kwargs.map(([k]) => k),
+    );
     if (problem) throw new SyntaxProblem(problem, pos);
     this.checkNamedCallee(name, a);
   }
@@ -408,7 +450,8 @@ class Parser {
     const kind = name === 'map' ? 'filter' : 'test';
     const table: Readonly<Record<string, CallableDef>> = kind === 'filter' ? FILTERS : TESTS;
     const callee = canonicalName(arg.value);
-    if (!Object.hasOwn(table, callee)) throw new SyntaxProblem(`${name}: unknown ${kind} "${arg.value}"`, arg.pos, didYouMean(callee, Object.keys(table)));
+    if (!Object.hasOwn(table, callee))
+      throw new SyntaxProblem(`${name}: unknown ${kind} "${arg.value}"`, arg.pos, didYouMean(callee, Object.keys(table)));
   }
 
   private method(object: ExprNode, t: Token & { type: 'name' }): ExprNode {
@@ -418,7 +461,12 @@ class Parser {
       const hint = Object.hasOwn(FILTERS, t.value) ? `use the filter: VALUE | ${t.value}` : didYouMean(t.value, Object.keys(METHODS));
       throw new SyntaxProblem(`unknown method ".${t.value}()" (supported: ${Object.keys(METHODS).join(', ')})`, t.pos, hint);
     }
-    const problem = checkArgs(`method ".${t.value}()"`, def, a.args.length, a.kwargs.map(([k]) => k));
+    const problem = checkArgs(
+      `method ".${t.value}()"`,
+      def,
+      a.args.length,
+      a.kwargs.map(([k]) => k),
+    );
     if (problem) throw new SyntaxProblem(problem, t.pos);
     return { kind: 'method', pos: t.pos, name: t.value, object, ...a };
   }
@@ -430,10 +478,19 @@ class Parser {
       const first = a.args[0];
       const refused = refusedFunction(t.value, first?.kind === 'literal' && typeof first.value === 'string' ? first.value : undefined);
       if (refused) throw new SyntaxProblem(refused.message, t.pos, refused.hint);
-      const hint = Object.hasOwn(FILTERS, t.value) ? `"${t.value}" is a filter: write VALUE | ${t.value}` : Object.hasOwn(TESTS, t.value) ? `"${t.value}" is a test: write VALUE is ${t.value}` : undefined;
+      const hint = Object.hasOwn(FILTERS, t.value)
+        ? `"${t.value}" is a filter: write VALUE | ${t.value}`
+        : Object.hasOwn(TESTS, t.value)
+          ? `"${t.value}" is a test: write VALUE is ${t.value}`
+          : undefined;
       throw new SyntaxProblem(`unknown function "${t.value}()" (the functions are: ${Object.keys(FUNCTIONS).join(', ')})`, t.pos, hint);
     }
-    const problem = checkArgs(`function "${t.value}()"`, def, a.args.length, a.kwargs.map(([k]) => k));
+    const problem = checkArgs(
+      `function "${t.value}()"`,
+      def,
+      a.args.length,
+      a.kwargs.map(([k]) => k),
+    );
     if (problem) throw new SyntaxProblem(problem, t.pos);
     return { kind: 'call', pos: t.pos, name: t.value, ...a };
   }

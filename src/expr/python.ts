@@ -66,9 +66,13 @@ export function pyStringRepr(s: string): string {
 /** Python's repr(): what a list or mapping prints as in Ansible (`['a', 1, True, None]`, `{'k': 'v'}`). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return pyStringRepr(v);
-  if (isTuple(v)) return (v as unknown[]).length === 1 ? `(${pyRepr((v as unknown[])[0])},)` : `(${(v as unknown[]).map(pyRepr).join(', ')})`;
+  if (isTuple(v))
+    return (v as unknown[]).length === 1 ? `(${pyRepr((v as unknown[])[0])},)` : `(${(v as unknown[]).map(pyRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${pyStringRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (isMapping(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyStringRepr(k)}: ${pyRepr(x)}`)
+      .join(', ')}}`;
   return pyStr(v);
 }
 

@@ -61,7 +61,9 @@ export function pyRegex(pattern: unknown, who: string, f: RegexFlags = {}, extra
   try {
     return new RegExp(source, all);
   } catch (e) {
-    throw new ValueProblem(`${who}: invalid regular expression ${JSON.stringify(pattern)} (${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')})`);
+    throw new ValueProblem(
+      `${who}: invalid regular expression ${JSON.stringify(pattern)} (${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')})`,
+    );
   }
 }
 
@@ -76,7 +78,8 @@ export function pySub(re: RegExp, value: string, replacement: string, count = 0)
     const groups = m.at(-1);
     const group = (ref: string): string => {
       const g = /^\d+$/.test(ref) ? m[Number(ref)] : isMapping(groups) ? groups[ref] : undefined;
-      if (/^\d+$/.test(ref) && Number(ref) > countGroups(m, groups)) throw new ValueProblem(`regex_replace: invalid group reference ${ref}`);
+      if (/^\d+$/.test(ref) && Number(ref) > countGroups(m, groups))
+        throw new ValueProblem(`regex_replace: invalid group reference ${ref}`);
       return typeof g === 'string' ? g : '';
     };
     return replacement.replace(/\\g<(\w+)>|\\(\d{1,2})|\\(.)/gs, (all, name?: string, num?: string, esc?: string) => {
@@ -97,5 +100,8 @@ function countGroups(m: unknown[], groups: unknown): number {
 
 /** Python's re.escape: every character that has a meaning in a pattern gets a backslash. */
 export function pyEscape(s: string): string {
-  return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r', '\v': '\\v', '\f': '\\f' })[c] ?? `\\${c}`);
+  return s.replace(
+    /[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g,
+    (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r', '\v': '\\v', '\f': '\\f' })[c] ?? `\\${c}`,
+  );
 }

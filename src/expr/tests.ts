@@ -33,11 +33,21 @@ const typeTest = (fn: (v: unknown) => boolean): TestDef => ({ acceptsMissing: tr
 function regexTest(kind: 'match' | 'search'): TestDef {
   return {
     params: ['pattern', 'ignorecase', 'multiline'],
-    fn: (v, a) => pyRegex(a.named['pattern'] ?? '', `test "${kind}"`, { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') }, kind === 'match' ? 'y' : '').test(pyStr(v)),
+    fn: (v, a) =>
+      pyRegex(
+        a.named['pattern'] ?? '',
+        `test "${kind}"`,
+        { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') },
+        kind === 'match' ? 'y' : '',
+      ).test(pyStr(v)),
   };
 }
 
-const compare = (ok: (c: number) => boolean, op: string): TestDef => ({ params: ['other'], min: 1, fn: (v, a) => ok(pyCompare(v, a.named['other'], op)) });
+const compare = (ok: (c: number) => boolean, op: string): TestDef => ({
+  params: ['other'],
+  min: 1,
+  fn: (v, a) => ok(pyCompare(v, a.named['other'], op)),
+});
 const eq: TestDef = { params: ['other'], min: 1, fn: (v, a) => pyEqual(v, a.named['other']) };
 const ne: TestDef = { params: ['other'], min: 1, fn: (v, a) => !pyEqual(v, a.named['other']) };
 const lt = compare((c) => c < 0, '<');
@@ -74,36 +84,107 @@ export const TESTS: Readonly<Record<string, TestDef>> = {
   sequence: typeTest((v) => typeof v === 'string' || Array.isArray(v) || isMapping(v)),
   iterable: { fn: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v) },
   callable: typeTest(() => false),
-  lower: { fn: (v) => { const s = pyStr(v); return s.toLowerCase() === s && s.toUpperCase() !== s; } },
-  upper: { fn: (v) => { const s = pyStr(v); return s.toUpperCase() === s && s.toLowerCase() !== s; } },
-  odd: { fn: (v) => { if (!isNumber(v)) throw new ValueProblem(`test "odd" expects a number, got ${typeName(v)}`); return Math.abs(Number(v) % 2) === 1; } },
-  even: { fn: (v) => { if (!isNumber(v)) throw new ValueProblem(`test "even" expects a number, got ${typeName(v)}`); return Number(v) % 2 === 0; } },
+  lower: {
+    fn: (v) => {
+      const s = pyStr(v);
+      return s.toLowerCase() === s && s.toUpperCase() !== s;
+    },
+  },
+  upper: {
+    fn: (v) => {
+      const s = pyStr(v);
+      return s.toUpperCase() === s && s.toLowerCase() !== s;
+    },
+  },
+  odd: {
+    fn: (v) => {
+      if (!isNumber(v)) throw new ValueProblem(`test "odd" expects a number, got ${typeName(v)}`);
+      return Math.abs(Number(v) % 2) === 1;
+    },
+  },
+  even: {
+    fn: (v) => {
+      if (!isNumber(v)) throw new ValueProblem(`test "even" expects a number, got ${typeName(v)}`);
+      return Number(v) % 2 === 0;
+    },
+  },
   divisibleby: { params: ['num'], min: 1, fn: (v, a) => Number(v) % Number(a.named['num']) === 0 },
   sameas: { params: ['other'], min: 1, fn: (v, a) => v === a.named['other'] && (v === null || typeof v !== 'object') },
-  eq, equalto: eq, '==': eq,
-  ne, '!=': ne,
-  lt, lessthan: lt, '<': lt,
-  le, '<=': le,
-  gt, greaterthan: gt, '>': gt,
-  ge, '>=': ge,
+  eq,
+  equalto: eq,
+  '==': eq,
+  ne,
+  '!=': ne,
+  lt,
+  lessthan: lt,
+  '<': lt,
+  le,
+  '<=': le,
+  gt,
+  greaterthan: gt,
+  '>': gt,
+  ge,
+  '>=': ge,
   in: { params: ['seq'], min: 1, fn: (v, a) => contains(a.named['seq'], v) },
   contains: { params: ['seq'], min: 1, fn: (v, a) => contains(v, a.named['seq']) },
   any: { fn: (v) => set(v, 'any').some(truthy) },
   all: { fn: (v) => set(v, 'all').every(truthy) },
-  subset: { params: ['superset'], min: 1, fn: (v, a) => { const b = set(a.named['superset'], 'subset'); return set(v, 'subset').every((x) => b.some((y) => pyEqual(x, y))); } },
-  issubset: { params: ['superset'], min: 1, fn: (v, a) => { const b = set(a.named['superset'], 'issubset'); return set(v, 'issubset').every((x) => b.some((y) => pyEqual(x, y))); } },
-  superset: { params: ['subset'], min: 1, fn: (v, a) => { const b = set(v, 'superset'); return set(a.named['subset'], 'superset').every((x) => b.some((y) => pyEqual(x, y))); } },
-  issuperset: { params: ['subset'], min: 1, fn: (v, a) => { const b = set(v, 'issuperset'); return set(a.named['subset'], 'issuperset').every((x) => b.some((y) => pyEqual(x, y))); } },
-  truthy: { params: ['convert_bool'], fn: (v, a) => (flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v)) },
-  falsy: { params: ['convert_bool'], fn: (v, a) => !(flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v)) },
+  subset: {
+    params: ['superset'],
+    min: 1,
+    fn: (v, a) => {
+      const b = set(a.named['superset'], 'subset');
+      return set(v, 'subset').every((x) => b.some((y) => pyEqual(x, y)));
+    },
+  },
+  issubset: {
+    params: ['superset'],
+    min: 1,
+    fn: (v, a) => {
+      const b = set(a.named['superset'], 'issubset');
+      return set(v, 'issubset').every((x) => b.some((y) => pyEqual(x, y)));
+    },
+  },
+  superset: {
+    params: ['subset'],
+    min: 1,
+    fn: (v, a) => {
+      const b = set(v, 'superset');
+      return set(a.named['subset'], 'superset').every((x) => b.some((y) => pyEqual(x, y)));
+    },
+  },
+  issuperset: {
+    params: ['subset'],
+    min: 1,
+    fn: (v, a) => {
+      const b = set(v, 'issuperset');
+      return set(a.named['subset'], 'issuperset').every((x) => b.some((y) => pyEqual(x, y)));
+    },
+  },
+  truthy: {
+    params: ['convert_bool'],
+    fn: (v, a) =>
+      flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v),
+  },
+  falsy: {
+    params: ['convert_bool'],
+    fn: (v, a) =>
+      !(flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v)),
+  },
   match: regexTest('match'),
   search: regexTest('search'),
   regex: {
     params: ['pattern', 'ignorecase', 'multiline', 'match_type'],
     fn: (v, a) => {
       const type = a.named['match_type'] ?? 'search';
-      if (type !== 'search' && type !== 'match' && type !== 'fullmatch') throw new ValueProblem(`test "regex": match_type must be search, match or fullmatch`);
-      const re = pyRegex(type === 'fullmatch' ? `(?:${String(a.named['pattern'] ?? '')})$` : (a.named['pattern'] ?? ''), 'test "regex"', { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') }, type === 'search' ? '' : 'y');
+      if (type !== 'search' && type !== 'match' && type !== 'fullmatch')
+        throw new ValueProblem(`test "regex": match_type must be search, match or fullmatch`);
+      const re = pyRegex(
+        type === 'fullmatch' ? `(?:${String(a.named['pattern'] ?? '')})$` : (a.named['pattern'] ?? ''),
+        'test "regex"',
+        { ignorecase: flag(a, 'ignorecase'), multiline: flag(a, 'multiline') },
+        type === 'search' ? '' : 'y',
+      );
       return re.test(pyStr(v));
     },
   },

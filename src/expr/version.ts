@@ -5,7 +5,10 @@ import { ValueProblem } from './values.js';
 
 /** LooseVersion's parts: runs of digits (numbers), runs of lower-case letters and everything else; dots dropped. */
 function looseParts(v: string): Array<number | string> {
-  return v.split(/(\d+|[a-z]+|\.)/).filter((x) => x !== '' && x !== '.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  return v
+    .split(/(\d+|[a-z]+|\.)/)
+    .filter((x) => x !== '' && x !== '.')
+    .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
 }
 
 /** LooseVersion: part by part, as Python compares lists (a number against a word is an error). */
@@ -30,12 +33,16 @@ function compareStrict(a: string, b: string): number {
   return pyCompare(x.pre, y.pre);
 }
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 function semverParts(v: string): { nums: number[]; pre: Array<number | string> } {
   const m = SEMVER.exec(v);
   if (!m) throw new ValueProblem(`invalid semantic version '${v}'`);
-  return { nums: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : [] };
+  return {
+    nums: [Number(m[1]), Number(m[2]), Number(m[3])],
+    pre: m[4] ? m[4].split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : [],
+  };
 }
 
 /** Semantic Versioning 2.0: a pre-release sorts before its release, identifiers numerically or by text; build metadata ignored. */
@@ -65,24 +72,54 @@ const OPERATORS: Readonly<Record<string, (c: number) => boolean>> = {
   gt: (c) => c > 0,
   ge: (c) => c >= 0,
 };
-const OPERATOR_NAMES: Readonly<Record<string, string>> = { '==': 'eq', '=': 'eq', eq: 'eq', '<': 'lt', lt: 'lt', '<=': 'le', le: 'le', '>': 'gt', gt: 'gt', '>=': 'ge', ge: 'ge', '!=': 'ne', '<>': 'ne', ne: 'ne' };
-const TYPES: Readonly<Record<string, (a: string, b: string) => number>> = { loose: compareLoose, strict: compareStrict, semver: compareSemver, semantic: compareSemver };
+const OPERATOR_NAMES: Readonly<Record<string, string>> = {
+  '==': 'eq',
+  '=': 'eq',
+  eq: 'eq',
+  '<': 'lt',
+  lt: 'lt',
+  '<=': 'le',
+  le: 'le',
+  '>': 'gt',
+  gt: 'gt',
+  '>=': 'ge',
+  ge: 'ge',
+  '!=': 'ne',
+  '<>': 'ne',
+  ne: 'ne',
+};
+const TYPES: Readonly<Record<string, (a: string, b: string) => number>> = {
+  loose: compareLoose,
+  strict: compareStrict,
+  semver: compareSemver,
+  semantic: compareSemver,
+};
 
 /** Python's str() of a version given as a number (3.5 is '3.5'). */
 const text = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
 /** `value is version(other, operator, strict, version_type)`, as Ansible's version test. */
-export function versionCompare(value: unknown, other: unknown, operator: unknown = 'eq', strictFlag?: unknown, versionType?: unknown): boolean {
-  if (strictFlag !== undefined && strictFlag !== null && versionType !== undefined && versionType !== null) throw new ValueProblem("version: cannot specify both 'strict' and 'version_type'");
+export function versionCompare(
+  value: unknown,
+  other: unknown,
+  operator: unknown = 'eq',
+  strictFlag?: unknown,
+  versionType?: unknown,
+): boolean {
+  if (strictFlag !== undefined && strictFlag !== null && versionType !== undefined && versionType !== null)
+    throw new ValueProblem("version: cannot specify both 'strict' and 'version_type'");
   if (value === null || value === '' || value === undefined) throw new ValueProblem('version: the version to test cannot be empty');
-  if (other === null || other === '' || other === undefined) throw new ValueProblem('version: the version to compare against cannot be empty');
+  if (other === null || other === '' || other === undefined)
+    throw new ValueProblem('version: the version to compare against cannot be empty');
   const op = typeof operator === 'string' ? OPERATOR_NAMES[operator] : undefined;
-  if (!op) throw new ValueProblem(`version: invalid operator ${JSON.stringify(operator)} (one of ${Object.keys(OPERATOR_NAMES).join(', ')})`);
+  if (!op)
+    throw new ValueProblem(`version: invalid operator ${JSON.stringify(operator)} (one of ${Object.keys(OPERATOR_NAMES).join(', ')})`);
   let compare = compareLoose;
   if (strictFlag) compare = compareStrict;
   else if (versionType !== undefined && versionType !== null) {
     const t = typeof versionType === 'string' ? TYPES[versionType] : undefined;
-    if (!t) throw new ValueProblem(`version: version_type ${JSON.stringify(versionType)} is not supported (loose, strict, semver, semantic)`);
+    if (!t)
+      throw new ValueProblem(`version: version_type ${JSON.stringify(versionType)} is not supported (loose, strict, semver, semantic)`);
     compare = t;
   }
   try {

@@ -41,7 +41,16 @@ function analyze(s: string): Analysis {
   let blockInd = flowInd;
   let lineBreaks = false;
   let special = false;
-  let [leadSpace, leadBreak, trailSpace, trailBreak, breakSpace, spaceBreak, prevSpace, prevBreak] = [false, false, false, false, false, false, false, false];
+  let [leadSpace, leadBreak, trailSpace, trailBreak, breakSpace, spaceBreak, prevSpace, prevBreak] = [
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ];
   const chars = [...s];
   let precededByWs = true;
   let followedByWs = chars.length === 1 || SPACE_OR_BREAK.includes(chars[1] ?? '');
@@ -64,7 +73,8 @@ function analyze(s: string): Analysis {
     if (BREAKS.includes(ch)) lineBreaks = true;
     const c = ch.codePointAt(0) ?? 0;
     if (!(ch === '\n' || (c >= 0x20 && c <= 0x7e))) {
-      const printable = (c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c < 0x10ffff)) && c !== 0xfeff;
+      const printable =
+        (c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c < 0x10ffff)) && c !== 0xfeff;
       if (!printable) special = true;
     }
     if (ch === ' ') {
@@ -95,7 +105,23 @@ function analyze(s: string): Analysis {
   return { empty: false, multiline: lineBreaks, flowPlain, blockPlain, singleQuoted };
 }
 
-const DOUBLE_ESCAPES: Readonly<Record<string, string>> = { '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e', '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P' };
+const DOUBLE_ESCAPES: Readonly<Record<string, string>> = {
+  '\0': '0',
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\x1b': 'e',
+  '"': '"',
+  '\\': '\\',
+  '\x85': 'N',
+  '\xa0': '_',
+  '\u2028': 'L',
+  '\u2029': 'P',
+};
 
 /** A small port of PyYAML's Emitter for plain data (block and flow collections, the three scalar styles). */
 class Emitter {
@@ -233,7 +259,8 @@ class Emitter {
     const a = analyze(v);
     const implicit = !IMPLICIT.some((re) => re.test(v));
     const split = !simpleKey;
-    if (implicit && !(simpleKey && (a.empty || a.multiline)) && (this.flowLevel > 0 ? a.flowPlain : a.blockPlain)) return this.plain(v, split);
+    if (implicit && !(simpleKey && (a.empty || a.multiline)) && (this.flowLevel > 0 ? a.flowPlain : a.blockPlain))
+      return this.plain(v, split);
     if (a.singleQuoted && !(simpleKey && a.multiline)) return this.singleQuoted(v, split);
     return this.doubleQuoted(v);
   }
@@ -304,8 +331,18 @@ class Emitter {
       const c = ch.codePointAt(0) ?? 0;
       const esc = DOUBLE_ESCAPES[ch];
       if (esc !== undefined) body += `\\${esc}`;
-      else if ((c >= 0x20 && c <= 0x7e) || ((c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c < 0x10ffff)) && c !== 0xfeff) body += ch;
-      else body += c <= 0xff ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}` : c <= 0xffff ? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}` : `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
+      else if (
+        (c >= 0x20 && c <= 0x7e) ||
+        (((c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c < 0x10ffff)) && c !== 0xfeff)
+      )
+        body += ch;
+      else
+        body +=
+          c <= 0xff
+            ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`
+            : c <= 0xffff
+              ? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`
+              : `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
     }
     this.write(body);
     this.indicator('"', false);

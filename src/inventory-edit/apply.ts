@@ -37,7 +37,17 @@ export async function editInventory(specs: readonly string[], edit: Edit, opts: 
     try {
       release = await lockForEdit(target.path, opts.onWarning ?? (() => undefined));
     } catch (err) {
-      if (err instanceof LockedError) return { ok: false, problems: [{ message: `${target.file}: ${err.message}`, loc: { file: target.file, line: 1, col: 1 }, hint: 'edit it when that run has ended' }] };
+      if (err instanceof LockedError)
+        return {
+          ok: false,
+          problems: [
+            {
+              message: `${target.file}: ${err.message}`,
+              loc: { file: target.file, line: 1, col: 1 },
+              hint: 'edit it when that run has ended',
+            },
+          ],
+        };
       return { ok: false, problems: [ioProblem(target.file, err, 'cannot take the inventory lock')] };
     }
   }
@@ -56,7 +66,13 @@ async function editLocked(target: EditTarget, edit: Edit, opts: EditOptions): Pr
   if ((st.mode & 0o222) === 0 && !opts.force && !opts.dryRun) {
     return {
       ok: false,
-      problems: [{ message: `${target.file} is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): not changed`, loc: { file: target.file, line: 1, col: 1 }, hint: 'make it writable, or pass --force to edit it anyway (its mode stays as it is)' }],
+      problems: [
+        {
+          message: `${target.file} is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): not changed`,
+          loc: { file: target.file, line: 1, col: 1 },
+          hint: 'make it writable, or pass --force to edit it anyway (its mode stays as it is)',
+        },
+      ],
     };
   }
   const text = await readFile(target.path, 'utf8');
@@ -78,15 +94,17 @@ async function writeChecked(target: EditTarget, text: string, edited: string, ed
   try {
     await writeFile(temp, edited, { mode: mode & 0o7777, flag: 'wx' });
     // the new file keeps the old one's owner and group (root editing someone's inventory leaves it theirs)
-    if (uid !== process.getuid?.() || gid !== process.getgid?.()) await chown(temp, uid, gid).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPERM') throw e;
-    });
+    if (uid !== process.getuid?.() || gid !== process.getgid?.())
+      await chown(temp, uid, gid).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPERM') throw e;
+      });
     await chmod(temp, mode & 0o7777);
     const after = await loadInventory([temp], { cwd: opts.cwd });
     const shown = basename(temp);
     for (const p of after.problems) if (p.loc && basename(p.loc.file) === shown) p.loc = { ...p.loc, file: target.file };
     const problems = [...after.problems, ...verifyEffect(after.inventory, edit)];
-    if (problems.length) return { ok: false, problems: [...problems, { message: 'the edited inventory would be invalid; nothing was changed' }] };
+    if (problems.length)
+      return { ok: false, problems: [...problems, { message: 'the edited inventory would be invalid; nothing was changed' }] };
     const diff = unifiedDiff(text, edited, target.file);
     if (!opts.dryRun) await rename(temp, real);
     return { ok: true, file: target.file, diff, notes: await precedenceNotes(after.inventory, edit, target.format, dirname(real)) };
@@ -111,7 +129,10 @@ function ioProblem(file: string, err: unknown, what: string): Problem {
     ENOSPC: 'no space left on the device',
     EDQUOT: 'disk quota exceeded',
   };
-  return { message: `${file}: ${what}: ${why[code] ?? (err instanceof Error ? err.message : String(err))}; not changed`, loc: { file, line: 1, col: 1 } };
+  return {
+    message: `${file}: ${what}: ${why[code] ?? (err instanceof Error ? err.message : String(err))}; not changed`,
+    loc: { file, line: 1, col: 1 },
+  };
 }
 
 /** A hidden file next to `path` with the same extension (so format detection and group_vars/ stay the same). */

@@ -10,7 +10,13 @@ export function checkEdit(inv: Inventory, edit: Edit, file: string): Problem[] {
   const out: (Problem | undefined)[] = [];
   switch (edit.kind) {
     case 'add-host': {
-      out.push(hostNameProblem(edit.host), groupNameProblem(edit.group), notGroup(inv, edit.host), notHost(inv, edit.group), isGroup(inv, edit.group, file, edit.create));
+      out.push(
+        hostNameProblem(edit.host),
+        groupNameProblem(edit.group),
+        notGroup(inv, edit.host),
+        notHost(inv, edit.group),
+        isGroup(inv, edit.group, file, edit.create),
+      );
       const hosts = expandHostRange(edit.host).hosts ?? [];
       const dup = hosts.filter((h) => inv.groups.get(edit.group)?.hosts.includes(h));
       if (dup.length) out.push({ message: `host "${dup.join('", "')}" is already in group "${edit.group}" in ${file}` });
@@ -23,7 +29,10 @@ export function checkEdit(inv: Inventory, edit: Edit, file: string): Problem[] {
         out.push(isGroup(inv, edit.group, file, false));
         const direct = [...inv.groups.values()].filter((g) => g.hosts.includes(edit.host)).map((g) => g.name);
         if (inv.hosts.has(edit.host) && inv.groups.has(edit.group) && !direct.includes(edit.group)) {
-          out.push({ message: `host "${edit.host}" is not a direct member of group "${edit.group}" in ${file}`, hint: `it is listed in: ${direct.join(', ') || 'no group'}` });
+          out.push({
+            message: `host "${edit.host}" is not a direct member of group "${edit.group}" in ${file}`,
+            hint: `it is listed in: ${direct.join(', ') || 'no group'}`,
+          });
         }
       }
       break;
@@ -39,17 +48,25 @@ export function checkEdit(inv: Inventory, edit: Edit, file: string): Problem[] {
   return out.filter((p): p is Problem => p !== undefined);
 }
 
-function addGroupProblems(inv: Inventory, group: string, parent: string | undefined, create: boolean, file: string): (Problem | undefined)[] {
+function addGroupProblems(
+  inv: Inventory,
+  group: string,
+  parent: string | undefined,
+  create: boolean,
+  file: string,
+): (Problem | undefined)[] {
   const out = [groupNameProblem(group), notHost(inv, group)];
   if (group === 'all' || group === 'ungrouped') out.push({ message: `group "${group}" is built in and always exists` });
   if (parent === undefined) {
-    if (inv.groups.has(group)) out.push({ message: `group "${group}" already exists in ${file}`, hint: 'give --parent P to make it a child of another group' });
+    if (inv.groups.has(group))
+      out.push({ message: `group "${group}" already exists in ${file}`, hint: 'give --parent P to make it a child of another group' });
     return out;
   }
   out.push(groupNameProblem(parent), notHost(inv, parent), isGroup(inv, parent, file, create));
   if (inv.groups.get(parent)?.children.includes(group)) out.push({ message: `group "${group}" is already a child of "${parent}"` });
   const path = parent === group ? [group] : pathDown(inv, group, parent);
-  if (path) out.push({ message: `group "${group}" cannot be a child of "${parent}": that makes a cycle (${[parent, ...path].join(' → ')})` });
+  if (path)
+    out.push({ message: `group "${group}" cannot be a child of "${parent}": that makes a cycle (${[parent, ...path].join(' → ')})` });
   return out;
 }
 
@@ -79,7 +96,10 @@ function isGroup(inv: Inventory, group: string, file: string, create: boolean): 
   if (inv.groups.has(group) || create) return undefined;
   if (inv.hosts.has(group)) return { message: `"${group}" is a host, not a group` };
   const near = closest(group, inv.groups.keys());
-  return { message: `group "${group}" does not exist in ${file}`, hint: near ? `did you mean "${near}"? or add --create` : 'add --create to create it' };
+  return {
+    message: `group "${group}" does not exist in ${file}`,
+    hint: near ? `did you mean "${near}"? or add --create` : 'add --create to create it',
+  };
 }
 
 function notGroup(inv: Inventory, host: string): Problem | undefined {

@@ -54,7 +54,10 @@ function apply(f: IniFile, edit: Edit): Problem[] {
 /** Adds a line at the end of the first matching section, or in a new section at the end of the file. */
 function insertInSection(f: IniFile, group: string, kind: 'hosts' | 'preamble' | 'vars' | 'children', line: string): void {
   const sections = iniSections(f.lines);
-  const s = kind === 'preamble' ? (sections.find((x) => x.name === group && x.kind === 'hosts' && x.header >= 0) ?? sections[0]) : sections.find((x) => x.name === group && x.kind === kind && x.header >= 0);
+  const s =
+    kind === 'preamble'
+      ? (sections.find((x) => x.name === group && x.kind === 'hosts' && x.header >= 0) ?? sections[0])
+      : sections.find((x) => x.name === group && x.kind === kind && x.header >= 0);
   if (!s) return appendBlock(f.lines, [kind === 'hosts' ? `[${group}]` : `[${group}:${kind}]`, line], f.eol);
   if (s.header >= 0 || contentLines(f.lines, s).length) return void f.lines.splice(appendIndex(f.lines, s), 0, line + f.eol);
   let at = s.end;
@@ -75,13 +78,16 @@ function directLines(f: IniFile, host: string, group?: string): { found: HostLin
       else if (hasRange(def) && expandHostRange(def).hosts?.includes(host)) all.push({ index, section, range: true });
     }
   }
-  const problems: Problem[] = all.filter((h) => h.range).map((h) => ({
-    message: `host "${host}" comes from a range in [${h.section.name}]; tsplay does not expand ranges`,
-    loc: { file: f.file, line: h.index + 1, col: 1 },
-    hint: 'rewrite the range as separate host lines first',
-  }));
+  const problems: Problem[] = all
+    .filter((h) => h.range)
+    .map((h) => ({
+      message: `host "${host}" comes from a range in [${h.section.name}]; tsplay does not expand ranges`,
+      loc: { file: f.file, line: h.index + 1, col: 1 },
+      hint: 'rewrite the range as separate host lines first',
+    }));
   const found = all.filter((h) => !h.range);
-  if (!found.length && !problems.length) problems.push({ message: `host "${host}" is not ${group ? `in group "${group}"` : 'declared'} in ${f.file}` });
+  if (!found.length && !problems.length)
+    problems.push({ message: `host "${host}" is not ${group ? `in group "${group}"` : 'declared'} in ${f.file}` });
   return { found, problems };
 }
 
@@ -93,7 +99,9 @@ function setHostVars(f: IniFile, host: string, vars: Assignment[]): Problem[] {
     const having = found.filter((h) => hostTokens(f.lines[h.index] ?? '').some((t) => keyOf(t.text) === a.key));
     for (const h of having) {
       const line = f.lines[h.index] ?? '';
-      const tok = hostTokens(line).slice(1).find((t) => keyOf(t.text) === a.key);
+      const tok = hostTokens(line)
+        .slice(1)
+        .find((t) => keyOf(t.text) === a.key);
       if (tok) f.lines[h.index] = line.slice(0, tok.start) + word + line.slice(tok.end);
     }
     const first = found[0];
@@ -135,7 +143,9 @@ function unsetVars(f: IniFile, target: VarTarget, keys: string[]): Problem[] {
     if (hostLines) {
       for (const h of hostLines.found) {
         const line = f.lines[h.index] ?? '';
-        const tok = hostTokens(line).slice(1).find((t) => keyOf(t.text) === key);
+        const tok = hostTokens(line)
+          .slice(1)
+          .find((t) => keyOf(t.text) === key);
         if (!tok) continue;
         let start = tok.start;
         while (start > 0 && /[ \t]/.test(line.charAt(start - 1))) start--;

@@ -32,5 +32,7 @@ function maskValue(v: unknown, secret: boolean): unknown {
 
 /** A diff or file line with the values of secret-looking `key=value` / `key: value` pairs shown as `********`. */
 export function maskLine(line: string): string {
-  return line.replace(/([A-Za-z_][A-Za-z0-9_]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,}#]+)/g, (all, key: string, sep: string) => (looksSecret(key) ? `${key}${sep}${MASK}` : all));
+  return line.replace(/([A-Za-z_][A-Za-z0-9_]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,}#]+)/g, (all, key: string, sep: string) =>
+    looksSecret(key) ? `${key}${sep}${MASK}` : all,
+  );
 }

@@ -20,9 +20,15 @@ export interface Written {
  */
 export function writtenValue(text: string): Written {
   const yamlPlain = plainYaml(text);
-  const yamlOk = !text.includes('{{') && (sameText(yamlPlain, text) || (/^\s*[[{]/.test(text) && yamlPlain !== undefined && typeof yamlPlain === 'object'));
+  const yamlOk =
+    !text.includes('{{') &&
+    (sameText(yamlPlain, text) || (/^\s*[[{]/.test(text) && yamlPlain !== undefined && typeof yamlPlain === 'object'));
   const iniPlain = parseIniValue(text);
-  const iniOk = text !== '' && (sameText(iniPlain, text) || (typeof iniPlain === 'string' && iniPlain === text) || (/^\s*[[{]/.test(text) && typeof iniPlain === 'object' && iniPlain !== null && !text.includes('{{')));
+  const iniOk =
+    text !== '' &&
+    (sameText(iniPlain, text) ||
+      (typeof iniPlain === 'string' && iniPlain === text) ||
+      (/^\s*[[{]/.test(text) && typeof iniPlain === 'object' && iniPlain !== null && !text.includes('{{')));
   const shown = (v: unknown): string => (v instanceof IntegralFloat ? pyFloat(v.value) : JSON.stringify(v));
   return {
     yaml: yamlOk ? yamlPlain : text,

@@ -17,7 +17,11 @@ export function parseAssignments(args: readonly string[]): { vars: Assignment[];
     const key = eq === -1 ? arg : arg.slice(0, eq);
     if (eq === -1) problems.push({ message: `expected k=v, got "${arg}"` });
     else if (!VAR_NAME.test(key)) problems.push(badVarName(key));
-    else if (/[\r\n]/.test(arg)) problems.push({ message: `the value of "${key}" contains a line break`, hint: 'inventory values are single-line here; edit the file for multi-line values' });
+    else if (/[\r\n]/.test(arg))
+      problems.push({
+        message: `the value of "${key}" contains a line break`,
+        hint: 'inventory values are single-line here; edit the file for multi-line values',
+      });
     else {
       const text = arg.slice(eq + 1);
       const w = writtenValue(text);

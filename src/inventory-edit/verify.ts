@@ -14,14 +14,19 @@ export function verifyEffect(inv: Inventory, edit: Edit): Problem[] {
   switch (edit.kind) {
     case 'add-host': {
       const hosts = expandHostRange(edit.host).hosts ?? [];
-      return hosts.every((h) => inv.groups.get(edit.group)?.hosts.includes(h)) ? [] : fail(`list host "${edit.host}" in group "${edit.group}"`);
+      return hosts.every((h) => inv.groups.get(edit.group)?.hosts.includes(h))
+        ? []
+        : fail(`list host "${edit.host}" in group "${edit.group}"`);
     }
     case 'remove-host':
-      if (edit.group !== undefined) return inv.groups.get(edit.group)?.hosts.includes(edit.host) ? fail(`drop host "${edit.host}" from group "${edit.group}"`) : [];
+      if (edit.group !== undefined)
+        return inv.groups.get(edit.group)?.hosts.includes(edit.host) ? fail(`drop host "${edit.host}" from group "${edit.group}"`) : [];
       return inv.hosts.has(edit.host) ? fail(`drop host "${edit.host}"`) : [];
     case 'add-group':
       if (!inv.groups.has(edit.group)) return fail(`declare group "${edit.group}"`);
-      return edit.parent === undefined || inv.groups.get(edit.parent)?.children.includes(edit.group) ? [] : fail(`make "${edit.group}" a child of "${edit.parent}"`);
+      return edit.parent === undefined || inv.groups.get(edit.parent)?.children.includes(edit.group)
+        ? []
+        : fail(`make "${edit.group}" a child of "${edit.parent}"`);
     case 'set-var':
     case 'unset-var':
       return [];
@@ -41,24 +46,38 @@ function readBack(a: Assignment, format: 'yaml' | 'ini'): unknown {
 export async function precedenceNotes(inv: Inventory, edit: Edit, format: 'yaml' | 'ini', dir: string): Promise<string[]> {
   if (edit.kind !== 'set-var' && edit.kind !== 'unset-var') return [];
   const who = describeTarget(edit.target);
-  const hosts = 'host' in edit.target ? [edit.target.host] : [...inv.hosts.values()].filter((h) => 'group' in edit.target && h.groups.includes(edit.target.group)).map((h) => h.name);
+  const hosts =
+    'host' in edit.target
+      ? [edit.target.host]
+      : [...inv.hosts.values()].filter((h) => 'group' in edit.target && h.groups.includes(edit.target.group)).map((h) => h.name);
   const notes: string[] = [];
   if (edit.kind === 'unset-var') {
     for (const k of edit.keys) {
       const still = hosts.filter((h) => Object.hasOwn(inv.hosts.get(h)?.vars ?? {}, k));
-      if (still.length) notes.push(`note: ${still.length === hosts.length ? `every host of ${who}` : still.join(', ')} still get${still.length === 1 ? 's' : ''} "${k}" from elsewhere${await setters(dir, k)}`);
+      if (still.length)
+        notes.push(
+          `note: ${still.length === hosts.length ? `every host of ${who}` : still.join(', ')} still get${still.length === 1 ? 's' : ''} "${k}" from elsewhere${await setters(dir, k)}`,
+        );
     }
     return notes;
   }
   for (const a of edit.vars) {
-    const quoted = format === 'yaml' ? a.quotedBecause : a.given !== undefined && a.text !== a.given ? `unquoted, ansible-core reads ${JSON.stringify(readBack({ ...a, text: a.given }, 'ini'))}` : undefined;
-    if (quoted) notes.push(`note: "${a.key}" written as the string ${JSON.stringify(a.given ?? a.text)} (${quoted}); it reads back as given`);
+    const quoted =
+      format === 'yaml'
+        ? a.quotedBecause
+        : a.given !== undefined && a.text !== a.given
+          ? `unquoted, ansible-core reads ${JSON.stringify(readBack({ ...a, text: a.given }, 'ini'))}`
+          : undefined;
+    if (quoted)
+      notes.push(`note: "${a.key}" written as the string ${JSON.stringify(a.given ?? a.text)} (${quoted}); it reads back as given`);
     const want = JSON.stringify(readBack(a, format));
     const differ = hosts.filter((h) => JSON.stringify(inv.hosts.get(h)?.vars[a.key]) !== want);
     if (!differ.length) continue;
     const got = [...new Set(differ.map((h) => JSON.stringify(inv.hosts.get(h)?.vars[a.key])))].join(' or ');
     const on = differ.length === hosts.length && hosts.length > 1 ? `every host of ${who}` : differ.join(', ');
-    notes.push(`note: "${a.key}" resolves to ${got} on ${on}, not to what was written: something with higher precedence sets it${await setters(dir, a.key)}`);
+    notes.push(
+      `note: "${a.key}" resolves to ${got} on ${on}, not to what was written: something with higher precedence sets it${await setters(dir, a.key)}`,
+    );
   }
   return notes;
 }

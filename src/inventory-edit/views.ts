@@ -86,7 +86,9 @@ export function inventoryGraph(inv: Inventory, root = 'all'): string[] {
 export function inventoryTree(inv: Inventory, opts: ViewOptions): string[] {
   const out: string[] = [];
   const show = (vars: Record<string, unknown>): string =>
-    Object.entries(opts.showSecrets ? vars : maskVars(vars)).map(([k, v]) => `${k}=${showValue(v, isFloatAt(vars, k))}`).join(' ');
+    Object.entries(opts.showSecrets ? vars : maskVars(vars))
+      .map(([k, v]) => `${k}=${showValue(v, isFloatAt(vars, k))}`)
+      .join(' ');
   const walk = (g: string, depth: number, path: Set<string>): void => {
     const group = inv.groups.get(g);
     if (!group || path.has(g)) return;

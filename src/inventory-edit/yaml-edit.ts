@@ -65,7 +65,8 @@ function directEntries(src: YamlSource, host: string, group?: string): { entries
     hint: 'rewrite the range as separate hosts in the file first',
   }));
   const entries = all.filter((e) => !e.range);
-  if (!entries.length && !problems.length) problems.push({ message: `host "${host}" is not ${group ? `in group "${group}"` : 'declared'} in ${src.file}` });
+  if (!entries.length && !problems.length)
+    problems.push({ message: `host "${host}" is not ${group ? `in group "${group}"` : 'declared'} in ${src.file}` });
   return { entries, problems };
 }
 
@@ -101,7 +102,8 @@ function setVars(src: YamlSource, target: VarTarget, vars: Assignment[]): Proble
   for (const a of vars) {
     const having = paths.filter((p) => hasKey(src.doc, p, a.key));
     const first = paths.find((p) => mapAt(src.doc, p)) ?? paths[0];
-    for (const p of having.length ? having : first ? [first] : []) setKey(src.doc, ensureMap(src.doc, p), a.key, a.value, a.quotedBecause !== undefined);
+    for (const p of having.length ? having : first ? [first] : [])
+      setKey(src.doc, ensureMap(src.doc, p), a.key, a.value, a.quotedBecause !== undefined);
   }
   return [];
 }

@@ -48,7 +48,8 @@ export function hostEntries(doc: Document, host: string): HostEntry[] {
     for (const key of keysOf(mapAt(doc, [...def.path, 'hosts']))) {
       const name = splitHostPort(key).host;
       if (name === host) out.push({ group: def.name, groupPath: def.path, key, range: false });
-      else if (hasRange(name) && expandHostRange(name).hosts?.includes(host)) out.push({ group: def.name, groupPath: def.path, key, range: true });
+      else if (hasRange(name) && expandHostRange(name).hosts?.includes(host))
+        out.push({ group: def.name, groupPath: def.path, key, range: true });
     }
   }
   return out;

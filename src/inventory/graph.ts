@@ -52,7 +52,10 @@ export function analyse(raw: RawInventory): GroupGraph {
   const hostGroups = new Map<string, string[]>();
   for (const h of raw.hosts.keys()) {
     const set = member.get(h) ?? new Set(['all']);
-    hostGroups.set(h, order.filter((g) => set.has(g)));
+    hostGroups.set(
+      h,
+      order.filter((g) => set.has(g)),
+    );
   }
   return { depth, hostGroups };
 }

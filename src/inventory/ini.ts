@@ -34,7 +34,10 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
       if (kind !== 'hosts' && kind !== 'vars' && kind !== 'children') {
         state = 'skip';
         const hint = closest(kind, ['vars', 'children']);
-        return problem(`section [${name}:${kind}] has unknown type "${kind}"`, hint ? `did you mean [${name}:${hint}]?` : 'use [group], [group:vars] or [group:children]');
+        return problem(
+          `section [${name}:${kind}] has unknown type "${kind}"`,
+          hint ? `did you mean [${name}:${hint}]?` : 'use [group], [group:vars] or [group:children]',
+        );
       }
       [group, state] = [name, kind];
       problems.push(...declareGroup(raw, pending, name, kind, loc));
@@ -80,7 +83,13 @@ export function parseIni(file: string, text: string, raw: RawInventory): Problem
   return problems;
 }
 
-function declareGroup(raw: RawInventory, pending: Map<string, Pending>, name: string, kind: Exclude<State, 'skip'>, loc: SourceLocation): Problem[] {
+function declareGroup(
+  raw: RawInventory,
+  pending: Map<string, Pending>,
+  name: string,
+  kind: Exclude<State, 'skip'>,
+  loc: SourceLocation,
+): Problem[] {
   if (!raw.groups.has(name) && kind === 'vars' && !pending.has(name)) pending.set(name, { state: 'vars', loc, parents: [] });
   ensureGroup(raw, name, kind === 'vars' ? undefined : loc);
   const p = pending.get(name);
@@ -110,7 +119,11 @@ function hostLine(raw: RawInventory, group: string, line: string, loc: SourceLoc
     const eq = t.indexOf('=');
     const col = loc.col + Math.max(0, line.indexOf(t.split('=')[0] ?? t));
     if (eq <= 0) {
-      problems.push({ message: `expected key=value host variable after "${def}", got "${t}"`, loc: { ...loc, col }, hint: 'quote values that contain spaces: key="a b"' });
+      problems.push({
+        message: `expected key=value host variable after "${def}", got "${t}"`,
+        loc: { ...loc, col },
+        hint: 'quote values that contain spaces: key="a b"',
+      });
       continue;
     }
     const key = t.slice(0, eq);

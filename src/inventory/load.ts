@@ -41,7 +41,13 @@ async function readSource(spec: string, cwd: string, raw: RawInventory): Promise
   const problems: Problem[] = [];
   const files = await inventoryFilesIn(path);
   if (files.length === 0) {
-    return [{ message: `inventory directory "${spec}" has no inventory file`, loc: { file: path, line: 1, col: 1 }, hint: 'add an INI or YAML inventory file to it; hidden files, *.md, *.txt, group_vars/ and host_vars/ do not count' }];
+    return [
+      {
+        message: `inventory directory "${spec}" has no inventory file`,
+        loc: { file: path, line: 1, col: 1 },
+        hint: 'add an INI or YAML inventory file to it; hidden files, *.md, *.txt, group_vars/ and host_vars/ do not count',
+      },
+    ];
   }
   for (const file of files) problems.push(...(await readInventoryFile(file, raw)));
   return problems;

@@ -34,7 +34,14 @@ export async function finalize(raw: RawInventory): Promise<{ inventory: Inventor
   const hosts = new Map<string, InventoryHost>();
   for (const h of raw.hosts.values()) {
     const memberOf = hostGroups.get(h.name) ?? ['all'];
-    const ordered = ['all', ...sortGroups(memberOf.filter((g) => g !== 'all'), depth, prio)];
+    const ordered = [
+      'all',
+      ...sortGroups(
+        memberOf.filter((g) => g !== 'all'),
+        depth,
+        prio,
+      ),
+    ];
     const vars: Vars = {};
     const varLocs: VarLocs = new Map();
     const add = (from: { vars: Vars; locs: VarLocs } | undefined): void => mergeInto(vars, from?.vars, { into: varLocs, from: from?.locs });
@@ -75,7 +82,8 @@ function groupPriorities(raw: RawInventory, problems: Problem[]): Map<string, nu
     if (v === undefined) continue;
     const n = typeof v === 'number' ? v : Number(String(v).trim());
     if (Number.isInteger(n)) out.set(g.name, n);
-    else problems.push({ message: `ansible_group_priority of group "${g.name}" must be an integer, got ${JSON.stringify(v)}`, loc: g.source });
+    else
+      problems.push({ message: `ansible_group_priority of group "${g.name}" must be an integer, got ${JSON.stringify(v)}`, loc: g.source });
   }
   return out;
 }

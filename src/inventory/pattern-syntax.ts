@@ -51,7 +51,10 @@ export function compileExpr(expr: string): RegExp {
     if (c === '*') re += '.*';
     else if (c === '?') re += '.';
     else if (close !== -1) {
-      const body = expr.slice(i + 1, close).replace(/^!/, '^').replaceAll('\\', '\\\\');
+      const body = expr
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replaceAll('\\', '\\\\');
       re += `[${body}]`;
       i = close;
     } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -30,7 +30,11 @@ export interface MatchOptions {
  * with `emptyIsWarning`, one that names only known groups and hosts yet matches none (an empty group, `a:&b` with no
  * host in both) is a warning instead, as ansible-playbook skips such a play (a name the inventory lacks stays a problem).
  */
-export function matchHosts(inv: Inventory, pattern: string | string[], opts: MatchOptions = {}): { hosts: string[]; problems: Problem[]; warnings?: Problem[]; deferred?: Problem[]; later?: boolean } {
+export function matchHosts(
+  inv: Inventory,
+  pattern: string | string[],
+  opts: MatchOptions = {},
+): { hosts: string[]; problems: Problem[]; warnings?: Problem[]; deferred?: Problem[]; later?: boolean } {
   const shown = Array.isArray(pattern) ? pattern.join(',') : pattern;
   const parts = parsePattern(pattern);
   if (parts.length === 0) return { hosts: [], problems: [{ message: `empty host pattern "${shown}"`, hint: 'use "all" for every host' }] };
@@ -61,7 +65,14 @@ export function matchHosts(inv: Inventory, pattern: string | string[], opts: Mat
 }
 
 /** Hosts of one part (in inventory order), reporting unknown names, empty groups, ambiguity, bad regex or subscript. */
-function matchPart(inv: Inventory, part: PatternPart, problems: Problem[], empty: Set<Problem>, runtime: RuntimeNames | undefined, deferred: Map<Problem, boolean>): string[] {
+function matchPart(
+  inv: Inventory,
+  part: PatternPart,
+  problems: Problem[],
+  empty: Set<Problem>,
+  runtime: RuntimeNames | undefined,
+  deferred: Map<Problem, boolean>,
+): string[] {
   let re: RegExp;
   try {
     re = compileExpr(part.expr);
@@ -80,7 +91,9 @@ function matchPart(inv: Inventory, part: PatternPart, problems: Problem[], empty
   if (groups.length === 0 && named.length === 0) {
     if (runtime && !special && (runtime.names.has(part.expr) || runtime.templated)) {
       const known = runtime.names.has(part.expr);
-      const p = { message: `pattern "${part.text}" names no host or group of the inventory${known ? '' : ': a templated group_by or add_host may create it at run time'}` };
+      const p = {
+        message: `pattern "${part.text}" names no host or group of the inventory${known ? '' : ': a templated group_by or add_host may create it at run time'}`,
+      };
       problems.push(p);
       deferred.set(p, !known);
       return [];
@@ -94,7 +107,9 @@ function matchPart(inv: Inventory, part: PatternPart, problems: Problem[], empty
   }
   if (part.subscript) hosts = subscript(hosts, part, problems);
   else if (hosts.length === 0 && part.op !== 'exclude') {
-    const p = { message: `pattern "${part.text}" matches no host (group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')} ${groups.length > 1 ? 'are' : 'is'} empty)` };
+    const p = {
+      message: `pattern "${part.text}" matches no host (group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')} ${groups.length > 1 ? 'are' : 'is'} empty)`,
+    };
     problems.push(p);
     // an empty group that add_host or group_by fills (or may fill) in an earlier play: matched again then
     if (runtime && (runtime.templated || groups.some((g) => runtime.names.has(g)))) deferred.set(p, false);
@@ -119,7 +134,10 @@ function subscript(hosts: string[], part: PatternPart, problems: Problem[]): str
   const to = end === undefined ? hosts.length - 1 : start < 0 ? from : end;
   const picked = from >= 0 ? hosts.slice(from, to + 1) : [];
   if (picked.length === 0) {
-    problems.push({ message: `pattern "${part.text}" selects nothing: "${part.expr}" has ${hosts.length} host${hosts.length === 1 ? '' : 's'}`, hint: 'subscripts count from 0' });
+    problems.push({
+      message: `pattern "${part.text}" selects nothing: "${part.expr}" has ${hosts.length} host${hosts.length === 1 ? '' : 's'}`,
+      hint: 'subscripts count from 0',
+    });
   }
   return picked;
 }

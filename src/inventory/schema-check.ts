@@ -63,10 +63,18 @@ function toProblem(src: YamlSource, e: ErrorObject, path: string[], value: unkno
     const found = kindOf(value);
     const last = path[path.length - 2];
     if (last === 'hosts' && typeof value !== 'object') {
-      return { message: `variables of host "${path[path.length - 1]}" must be a mapping (found ${found})`, loc, hint: `write "ansible_host: ${String(value)}" under the host` };
+      return {
+        message: `variables of host "${path[path.length - 1]}" must be a mapping (found ${found})`,
+        loc,
+        hint: `write "ansible_host: ${String(value)}" under the host`,
+      };
     }
     if (path[path.length - 1] === 'hosts' && Array.isArray(value)) {
-      return { message: `${where} must be a mapping of host names (found a list)`, loc, hint: 'write each host as a key ("web1:" on its own line under "hosts:"), not as a list item' };
+      return {
+        message: `${where} must be a mapping of host names (found a list)`,
+        loc,
+        hint: 'write each host as a key ("web1:" on its own line under "hosts:"), not as a list item',
+      };
     }
     return { message: `${where} must be a mapping (found ${found})`, loc };
   }
@@ -92,7 +100,10 @@ function kindOf(v: unknown): string {
 
 function pointerToPath(pointer: string): string[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 function valueAt(data: unknown, path: string[]): unknown {

@@ -44,11 +44,23 @@ export async function readInventoryFile(file: string, raw: RawInventory): Promis
   if (read.problem) return [read.problem];
   const text = read.text;
   if (text.startsWith('#!')) {
-    return [{ message: 'dynamic inventory scripts are not supported', loc: { file, line: 1, col: 1 }, hint: 'save its output as a YAML inventory file' }];
+    return [
+      {
+        message: 'dynamic inventory scripts are not supported',
+        loc: { file, line: 1, col: 1 },
+        hint: 'save its output as a YAML inventory file',
+      },
+    ];
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.toml' || (!YAML_EXTS.includes(ext) && looksLikeToml(text))) {
-    return [{ message: 'TOML inventories are not supported', loc: { file, line: 1, col: 1 }, hint: 'write it as a YAML or INI inventory (ansible-inventory -i FILE --list -y prints it as YAML)' }];
+    return [
+      {
+        message: 'TOML inventories are not supported',
+        loc: { file, line: 1, col: 1 },
+        hint: 'write it as a YAML or INI inventory (ansible-inventory -i FILE --list -y prints it as YAML)',
+      },
+    ];
   }
   if (ext === '.ini' || (ext && !YAML_EXTS.includes(ext))) return parseIni(file, text, raw);
   const { source, problems } = parseYaml(file, text, YAML11_OPTIONS);

@@ -29,7 +29,10 @@ export async function indexVarsDir(basedir: string, kind: 'group_vars' | 'host_v
  * Variables for one group or host from an indexed vars dir, as Ansible's host_group_vars plugin finds them: the
  * first of `NAME` (a file, or a directory whose files are merged in lexical order), `NAME.yml`, `NAME.yaml`, `NAME.json`.
  */
-export async function loadEntityVars(index: VarsDirIndex, name: string): Promise<{ vars: Vars; locs: VarLocs; files: string[]; problems: Problem[] }> {
+export async function loadEntityVars(
+  index: VarsDirIndex,
+  name: string,
+): Promise<{ vars: Vars; locs: VarLocs; files: string[]; problems: Problem[] }> {
   const entry = ['', ...EXTENSIONS].map((ext) => name + ext).find((e) => index.entries.has(e));
   const vars: Vars = {};
   const locs: VarLocs = new Map();
@@ -46,7 +49,10 @@ export async function loadEntityVars(index: VarsDirIndex, name: string): Promise
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** Files of a vars directory, recursively, sorted per level; hidden, `~` backups and other extensions are skipped. */
@@ -69,14 +75,26 @@ export async function readVarsFile(file: string): Promise<{ vars: Vars; locs?: V
   if (read.problem) return { vars: {}, problems: [read.problem] };
   const text = read.text;
   if (text.startsWith('$ANSIBLE_VAULT;')) {
-    return { vars: {}, problems: [{ message: 'Ansible Vault files are not supported', loc: { file, line: 1, col: 1 }, hint: 'decrypt it or pass secrets another way' }] };
+    return {
+      vars: {},
+      problems: [
+        {
+          message: 'Ansible Vault files are not supported',
+          loc: { file, line: 1, col: 1 },
+          hint: 'decrypt it or pass secrets another way',
+        },
+      ],
+    };
   }
   const { source, problems } = parseYaml(file, text, YAML11_OPTIONS);
   if (problems.length) return { vars: {}, problems };
   const data: unknown = source.doc.toJS();
   if (data === null || data === undefined) return { vars: {}, problems: [] };
   if (!isRecord(data)) {
-    return { vars: {}, problems: [{ message: 'a variables file must be a mapping of variable names to values', loc: locatePath(source, []) }] };
+    return {
+      vars: {},
+      problems: [{ message: 'a variables file must be a mapping of variable names to values', loc: locatePath(source, []) }],
+    };
   }
   return { vars: data, locs: keyLocs(source, [], data), problems: [] };
 }

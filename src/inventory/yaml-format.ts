@@ -61,7 +61,13 @@ function nonStringHostNames(src: YamlSource, hostsPath: string[]): Problem[] {
   return map.items.flatMap((pair) => {
     if (!isScalar(pair.key) || typeof pair.key.value === 'string') return [];
     const text = pair.key.source ?? String(pair.key.value);
-    return [{ message: `host name ${text} must be a string (ansible-core refuses it too)`, loc: locateNode(src, pair.key), hint: `quote it: "${text}":` }];
+    return [
+      {
+        message: `host name ${text} must be a string (ansible-core refuses it too)`,
+        loc: locateNode(src, pair.key),
+        hint: `quote it: "${text}":`,
+      },
+    ];
   });
 }
 

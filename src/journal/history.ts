@@ -44,7 +44,14 @@ export function sectionHistory(dir: string, playbook: string, skip?: string): Re
         resumed.clear();
       } else if (e.type === 'section-start' && e.resumed && e.section) resumed.add(e.section);
       // a section entered in its middle by a resume ran only part of its length
-      else if (same && e.type === 'section-end' && e.outcome === 'done' && !resumed.has(e.section ?? '') && typeof e.section === 'string' && typeof e.durationMs === 'number') {
+      else if (
+        same &&
+        e.type === 'section-end' &&
+        e.outcome === 'done' &&
+        !resumed.has(e.section ?? '') &&
+        typeof e.section === 'string' &&
+        typeof e.durationMs === 'number'
+      ) {
         out[e.section] = Math.max(out[e.section] ?? 0, e.durationMs);
       }
     }

@@ -44,7 +44,9 @@ export function readJournal(path: string): JournalState {
     complete: end !== undefined && end.stopped === undefined && (end.complete ?? end.exitCode === 0),
     exitCode: end?.exitCode,
     needsConfirmation: end?.stopped?.needsConfirmation ?? false,
-    maskedVars: Object.entries(start.inputs.extraVars).filter(([, v]) => v === MASK || (typeof v === 'object' && JSON.stringify(v).includes(MASK))).map(([k]) => k),
+    maskedVars: Object.entries(start.inputs.extraVars)
+      .filter(([, v]) => v === MASK || (typeof v === 'object' && JSON.stringify(v).includes(MASK)))
+      .map(([k]) => k),
   };
 }
 

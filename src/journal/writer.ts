@@ -32,6 +32,10 @@ export class JournalWriter {
 
 /** Default journal path: `.tsplay/runs/<UTC time>-<playbook name>.jsonl` under the current directory. */
 export function defaultJournalPath(playbook: string, now = new Date()): string {
-  const name = playbook.split('/').pop()?.replace(/\.ya?ml$/, '') ?? 'run';
+  const name =
+    playbook
+      .split('/')
+      .pop()
+      ?.replace(/\.ya?ml$/, '') ?? 'run';
   return `.tsplay/runs/${now.toISOString().replace(/[:.]/g, '-')}-${name}.jsonl`;
 }

@@ -23,7 +23,15 @@ export function lockDir(): string {
 
 /** The lock file for a set of inventory sources (same sources → same lock). */
 export function lockPathFor(inventory: string[], dir = lockDir()): string {
-  const key = createHash('sha256').update([...inventory].map((s) => resolve(s)).sort().join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(
+      [...inventory]
+        .map((s) => resolve(s))
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
   return join(dir, `inventory-${key}.lock`);
 }
 

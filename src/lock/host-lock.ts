@@ -16,14 +16,18 @@ export async function acquireHostLock(t: Transport, owner: LockOwner): Promise<H
     const [head = '', ...rest] = r.stdout.split('\n');
     const [state, path = ''] = head.split(' ');
     if (state === 'OK') return { ok: true, path };
-    if (state !== 'HELD') return { ok: false, message: `${t.host}: cannot write a lock file (${r.stderr.trim() || `exit ${String(r.code)}`})` };
+    if (state !== 'HELD')
+      return { ok: false, message: `${t.host}: cannot write a lock file (${r.stderr.trim() || `exit ${String(r.code)}`})` };
     const held = parseOwner(rest.join('\n'));
     if (held && held.host === hostname() && !pidAlive(held.pid) && attempt === 0) {
       await t.exec({ command: `rm -f ${shellQuote(path)}` });
       continue;
     }
     const who = held ? `pid ${held.pid} of ${held.user}@${held.host} since ${held.time} running ${held.playbook}` : 'an unknown owner';
-    return { ok: false, message: `${t.host} is locked by another tsplay run: ${who} (${path} on the host; remove it only if that run is gone)` };
+    return {
+      ok: false,
+      message: `${t.host} is locked by another tsplay run: ${who} (${path} on the host; remove it only if that run is gone)`,
+    };
   }
   return { ok: false, message: `${t.host}: could not take the host lock` };
 }

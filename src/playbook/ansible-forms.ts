@@ -49,9 +49,27 @@ const STRING_ARG = new Set(['meta', 'import_tasks', 'include_tasks', 'include_va
 export const LOOP_WITH: readonly string[] = ['items', 'list', 'dict', 'nested', 'sequence', 'indexed_items', 'together'];
 
 /** Task keywords that take a boolean (YAML 1.1 yes/no/on/off and Ansible's boolean strings are accepted). */
-const TASK_BOOLEANS = ['ignore_errors', 'ignore_unreachable', 'run_once', 'no_log', 'become', 'check_mode', 'delegate_facts', 'destructive'];
+const TASK_BOOLEANS = [
+  'ignore_errors',
+  'ignore_unreachable',
+  'run_once',
+  'no_log',
+  'become',
+  'check_mode',
+  'delegate_facts',
+  'destructive',
+];
 /** Play keywords that take a boolean. */
-const PLAY_BOOLEANS = ['ignore_unreachable', 'gather_facts', 'become', 'any_errors_fatal', 'check_mode', 'no_log', 'destructive', 'force_handlers'];
+const PLAY_BOOLEANS = [
+  'ignore_unreachable',
+  'gather_facts',
+  'become',
+  'any_errors_fatal',
+  'check_mode',
+  'no_log',
+  'destructive',
+  'force_handlers',
+];
 /** Task keywords whose values are conditions (a YAML 1.1 boolean literal there is that boolean). */
 const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'];
 /** Task sections that hold tasks. */
@@ -117,7 +135,11 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
     if (!(kw in t)) continue;
     const mapped = actionOf(t[kw]);
     if ('problem' in mapped) {
-      out.problems.push({ message: `"${kw}": ${mapped.problem}`, loc: at([kw]), hint: `write the module as the task's key, e.g. "debug: msg=hi"` });
+      out.problems.push({
+        message: `"${kw}": ${mapped.problem}`,
+        loc: at([kw]),
+        hint: `write the module as the task's key, e.g. "debug: msg=hi"`,
+      });
       continue;
     }
     if (mapped.module in t || [...names].some((n) => n !== mapped.module && n in t && !KEYWORD_MODULES.includes(n))) {
@@ -128,7 +150,8 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
     t[mapped.module] = mapped.args;
     out.aliases.push({ path: [mapped.module], raw: kw });
     if (kw === 'local_action') {
-      if (t['delegate_to'] !== undefined) out.problems.push({ message: '"local_action" cannot be combined with "delegate_to"', loc: at(['delegate_to'], { key: true }) });
+      if (t['delegate_to'] !== undefined)
+        out.problems.push({ message: '"local_action" cannot be combined with "delegate_to"', loc: at(['delegate_to'], { key: true }) });
       else t['delegate_to'] = 'localhost';
     }
   }
@@ -155,7 +178,10 @@ export function canonicalTask(raw: unknown, at: Locate = () => undefined): Canon
     const kind = key.slice('with_'.length);
     if (!LOOP_WITH.includes(kind)) continue; // unknown: the schema check names it, with what to write instead
     if (t['loop'] !== undefined || withKeys.filter((k) => LOOP_WITH.includes(k.slice(5))).length > 1) {
-      out.problems.push({ message: `"${key}" cannot be combined with "loop" or another with_* in the same task`, loc: at([key], { key: true }) });
+      out.problems.push({
+        message: `"${key}" cannot be combined with "loop" or another with_* in the same task`,
+        loc: at([key], { key: true }),
+      });
       continue;
     }
     t['loop'] = t[key];
@@ -222,7 +248,12 @@ export function canonicalPlay(raw: unknown, at: Locate = () => undefined): Canon
 }
 
 /** Canonical form of a list of tasks (a play section or a tasks file), collecting aliases (prefixed) and problems into `out`. */
-export function canonicalList(list: unknown[], at: Locate, out: { aliases: Alias[]; problems: Problem[] }, prefix: Array<string | number> = []): unknown[] {
+export function canonicalList(
+  list: unknown[],
+  at: Locate,
+  out: { aliases: Alias[]; problems: Problem[] },
+  prefix: Array<string | number> = [],
+): unknown[] {
   return list.map((sub, i) => {
     const c = canonicalTask(sub, (path, o) => at([i, ...path], o));
     out.aliases.push(...c.aliases.map((a) => ({ path: [...prefix, i, ...a.path], raw: a.raw })));
@@ -238,7 +269,10 @@ function actionOf(v: unknown): { module: string; args: unknown } | { problem: st
   if (typeof v === 'string') {
     const words = splitArgs(v.trim());
     module = words[0];
-    args = v.trim().slice(String(words[0] ?? '').length).trim();
+    args = v
+      .trim()
+      .slice(String(words[0] ?? '').length)
+      .trim();
     if (args === '') args = null;
   } else if (isMap(v)) {
     const { module: m, ...rest } = v;
@@ -251,7 +285,13 @@ function actionOf(v: unknown): { module: string; args: unknown } | { problem: st
 }
 
 /** The module's arguments as a mapping (or the command line string), with `args:` merged in. */
-function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, problems: Problem[]): { value: unknown; mergedArgs: boolean } | undefined {
+function moduleArgs(
+  module: string,
+  value: unknown,
+  extra: unknown,
+  at: Locate,
+  problems: Problem[],
+): { value: unknown; mergedArgs: boolean } | undefined {
   let args = value;
   if (typeof value === 'string') {
     const kv = parseKvSafe(value, FREE_FORM.has(module));
@@ -274,7 +314,11 @@ function moduleArgs(module: string, value: unknown, extra: unknown, at: Locate, 
   let merged = false;
   if (extra !== undefined) {
     if (!isMap(extra)) {
-      problems.push({ message: '"args" must be a mapping of the module\'s arguments', loc: at(['args']), hint: 'tsplay does not take a templated "args" string: write the arguments under the module' });
+      problems.push({
+        message: '"args" must be a mapping of the module\'s arguments',
+        loc: at(['args']),
+        hint: 'tsplay does not take a templated "args" string: write the arguments under the module',
+      });
       return { value: args, mergedArgs: false };
     }
     if (args === null || args === undefined) args = { ...extra };
@@ -326,12 +370,20 @@ let propertyTypes: Map<string, Record<string, string[]>> | undefined;
 function typesOf(module: string): Record<string, string[]> {
   if (!propertyTypes) {
     propertyTypes = new Map();
-    const defs = playbookSchema().definitions as Record<string, { properties?: Record<string, { $ref?: string; type?: string | string[] }> }>;
+    const defs = playbookSchema().definitions as Record<
+      string,
+      { properties?: Record<string, { $ref?: string; type?: string | string[] }> }
+    >;
     for (const [name, prop] of Object.entries(defs['Task']?.properties ?? {})) {
       const ref = prop.$ref?.replace('#/definitions/', '');
       const props = ref ? defs[ref]?.properties : undefined;
       if (!props) continue;
-      propertyTypes.set(name, Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.type === undefined ? [] : Array.isArray(v.type) ? v.type : [v.type]])));
+      propertyTypes.set(
+        name,
+        Object.fromEntries(
+          Object.entries(props).map(([k, v]) => [k, v.type === undefined ? [] : Array.isArray(v.type) ? v.type : [v.type]]),
+        ),
+      );
     }
   }
   return propertyTypes.get(module) ?? {};
@@ -346,7 +398,11 @@ function typedArgs(module: string, args: Record<string, unknown>): Record<string
     if (!want || typeof v !== 'string' || want.includes('string')) continue;
     const b = ansibleBoolean(v);
     if (want.includes('boolean') && b !== undefined) out[k] = b;
-    else if ((want.includes('integer') && /^-?\d+$/.test(v.trim())) || (want.includes('number') && v.trim() !== '' && Number.isFinite(Number(v)))) out[k] = Number(v);
+    else if (
+      (want.includes('integer') && /^-?\d+$/.test(v.trim())) ||
+      (want.includes('number') && v.trim() !== '' && Number.isFinite(Number(v)))
+    )
+      out[k] = Number(v);
   }
   return out;
 }

@@ -6,7 +6,17 @@ import type { PlaybookEntry, Task } from '../generated/playbook.js';
 
 /** Keywords a task takes from the blocks around it when it does not set them itself (the innermost value wins). */
 export const INHERITED_KEYWORDS = [
-  'become', 'become_user', 'no_log', 'check_mode', 'timeout', 'delegate_to', 'delegate_facts', 'ignore_errors', 'ignore_unreachable', 'run_once', 'throttle',
+  'become',
+  'become_user',
+  'no_log',
+  'check_mode',
+  'timeout',
+  'delegate_to',
+  'delegate_facts',
+  'ignore_errors',
+  'ignore_unreachable',
+  'run_once',
+  'throttle',
 ] as const;
 
 /** One of INHERITED_KEYWORDS. */
@@ -72,7 +82,12 @@ export function applyKeywords(outer: EffectiveKeywords, own: OwnKeywords, site: 
   const when = conditionList(own.when).map((test, i): Condition => ({ test, loc: site.whenLocs?.[i] ?? site.loc }));
   const vars = (own.vars ?? {}) as Record<string, unknown>;
   const layer: VarLayer[] = site.runTimeLoop ? [{ vars, loop: true }] : Object.keys(vars).length > 0 ? [{ vars }] : [];
-  const out: EffectiveKeywords = { ...outer, when: [...outer.when, ...when], vars: [...outer.vars, ...layer], environment: { ...outer.environment, ...(own.environment ?? {}) } };
+  const out: EffectiveKeywords = {
+    ...outer,
+    when: [...outer.when, ...when],
+    vars: [...outer.vars, ...layer],
+    environment: { ...outer.environment, ...(own.environment ?? {}) },
+  };
   for (const key of INHERITED_KEYWORDS) if (own[key] !== undefined) Object.assign(out, { [key]: own[key] });
   return out;
 }

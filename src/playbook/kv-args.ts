@@ -2,7 +2,16 @@
 // ansible-core's parsing/splitter.py does: on whitespace outside quotes and outside {{ }}, {% %} and {# #}.
 
 /** Options a free-form command/shell line may carry as k=v (everything else is part of the command). */
-export const COMMAND_OPTIONS: readonly string[] = ['creates', 'removes', 'chdir', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends'];
+export const COMMAND_OPTIONS: readonly string[] = [
+  'creates',
+  'removes',
+  'chdir',
+  'executable',
+  'warn',
+  'stdin',
+  'stdin_add_newline',
+  'strip_empty_ends',
+];
 
 /** Splits a k=v argument string into words, keeping quotes and Jinja blocks inside their word (as split_args). */
 export function splitArgs(s: string): string[] {

@@ -67,7 +67,11 @@ function sequence(term: string): string[] {
   let stride = 1;
   let format = '%d';
   const num = (k: string, s: string): number => {
-    const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0o?[0-7]+$/.test(s) && s !== '0' ? parseInt(s.replace(/^0o?/, ''), 8) : Number(s);
+    const n = /^0x[0-9a-f]+$/i.test(s)
+      ? parseInt(s, 16)
+      : /^0o?[0-7]+$/.test(s) && s !== '0'
+        ? parseInt(s.replace(/^0o?/, ''), 8)
+        : Number(s);
     if (!Number.isInteger(n)) throw new Error(`can't parse ${k}=${s} as integer`);
     return n;
   };
@@ -94,9 +98,9 @@ function sequence(term: string): string[] {
     end = start + count * stride - stride;
     if (count === 0) return [];
   }
-  if (end === undefined) throw new Error("must specify count or end in with_sequence");
+  if (end === undefined) throw new Error('must specify count or end in with_sequence');
   if (stride > 0 && end < start) throw new Error('to count backwards make stride negative');
-  if (stride < 0 && end > start) throw new Error('to count forward don\'t make stride negative');
+  if (stride < 0 && end > start) throw new Error("to count forward don't make stride negative");
   const out: string[] = [];
   if (stride === 0) return out;
   for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(pyFormat(format, i));

@@ -4,26 +4,104 @@ import type { EffectiveKeywords } from './effective-keywords.js';
 
 /** Names of the keys of a task that are modules (everything in the schema's Task that is not a keyword). */
 export type ModuleName =
-  | 'command' | 'shell' | 'copy' | 'template' | 'fetch' | 'file' | 'stat'
-  | 'wait_for' | 'assert' | 'fail' | 'debug' | 'set_fact' | 'pause' | 'ping'
-  | 'etcd_replace_plan' | 'etcd_delta_replay'
-  | 's3_upload' | 's3_download' | 'etcd_backup_find' | 'etcd_backup_prune' | 'openshift_backup_find'
-  | 'etcd_manifest' | 'openshift_etcd_env' | 'etcd_cluster' | 'etcd_manifest_write' | 'etcd_facts' | 'etcd_member' | 'etcd_snapshot' | 'static_pod'
-  | 'lineinfile' | 'replace' | 'blockinfile' | 'slurp' | 'tempfile' | 'find' | 'service' | 'systemd' | 'systemd_service' | 'setup' | 'get_url' | 'uri' | 'unarchive'
-  | 'group_by' | 'add_host';
+  | 'command'
+  | 'shell'
+  | 'copy'
+  | 'template'
+  | 'fetch'
+  | 'file'
+  | 'stat'
+  | 'wait_for'
+  | 'assert'
+  | 'fail'
+  | 'debug'
+  | 'set_fact'
+  | 'pause'
+  | 'ping'
+  | 'etcd_replace_plan'
+  | 'etcd_delta_replay'
+  | 's3_upload'
+  | 's3_download'
+  | 'etcd_backup_find'
+  | 'etcd_backup_prune'
+  | 'openshift_backup_find'
+  | 'etcd_manifest'
+  | 'openshift_etcd_env'
+  | 'etcd_cluster'
+  | 'etcd_manifest_write'
+  | 'etcd_facts'
+  | 'etcd_member'
+  | 'etcd_snapshot'
+  | 'static_pod'
+  | 'lineinfile'
+  | 'replace'
+  | 'blockinfile'
+  | 'slurp'
+  | 'tempfile'
+  | 'find'
+  | 'service'
+  | 'systemd'
+  | 'systemd_service'
+  | 'setup'
+  | 'get_url'
+  | 'uri'
+  | 'unarchive'
+  | 'group_by'
+  | 'add_host';
 
 /** The module names a task may use (keys of the schema's Task that are not keywords). */
 export const MODULES: readonly ModuleName[] = [
-  'command', 'shell', 'copy', 'template', 'fetch', 'file', 'stat', 'wait_for', 'assert', 'fail', 'debug', 'set_fact', 'pause', 'ping',
-  'etcd_replace_plan', 'etcd_delta_replay',
-  's3_upload', 's3_download', 'etcd_backup_find', 'etcd_backup_prune', 'openshift_backup_find',
-  'etcd_manifest', 'openshift_etcd_env', 'etcd_cluster', 'etcd_manifest_write', 'etcd_facts', 'etcd_member', 'etcd_snapshot', 'static_pod',
-  'lineinfile', 'replace', 'blockinfile', 'slurp', 'tempfile', 'find', 'service', 'systemd', 'systemd_service', 'setup', 'get_url', 'uri', 'unarchive',
-  'group_by', 'add_host',
+  'command',
+  'shell',
+  'copy',
+  'template',
+  'fetch',
+  'file',
+  'stat',
+  'wait_for',
+  'assert',
+  'fail',
+  'debug',
+  'set_fact',
+  'pause',
+  'ping',
+  'etcd_replace_plan',
+  'etcd_delta_replay',
+  's3_upload',
+  's3_download',
+  'etcd_backup_find',
+  'etcd_backup_prune',
+  'openshift_backup_find',
+  'etcd_manifest',
+  'openshift_etcd_env',
+  'etcd_cluster',
+  'etcd_manifest_write',
+  'etcd_facts',
+  'etcd_member',
+  'etcd_snapshot',
+  'static_pod',
+  'lineinfile',
+  'replace',
+  'blockinfile',
+  'slurp',
+  'tempfile',
+  'find',
+  'service',
+  'systemd',
+  'systemd_service',
+  'setup',
+  'get_url',
+  'uri',
+  'unarchive',
+  'group_by',
+  'add_host',
 ];
 
 /** Task keywords as written (schema-generated), without the module keys and block parts. */
-export type TaskKeywords = Omit<Task, ModuleName | 'meta' | 'block' | 'rescue' | 'always' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'include_vars'>;
+export type TaskKeywords = Omit<
+  Task,
+  ModuleName | 'meta' | 'block' | 'rescue' | 'always' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'include_vars'
+>;
 
 /** The role a task comes from (src/playbook/roles/): where its files are and the variables it brings. */
 export interface RoleContext {

@@ -4,7 +4,16 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
-import { MODULES, type ModuleTask, type Play, type RoleContext, type TaskKeywords, type TaskModule, type TaskNode, type UnreadTask } from './model.js';
+import {
+  MODULES,
+  type ModuleTask,
+  type Play,
+  type RoleContext,
+  type TaskKeywords,
+  type TaskModule,
+  type TaskNode,
+  type UnreadTask,
+} from './model.js';
 import { canonicalDocument } from './ansible-forms.js';
 import { applyKeywords, insideBlock, playKeywords, type EffectiveKeywords, type Enclosing } from './effective-keywords.js';
 import { loopItems } from './loop-items.js';
@@ -67,7 +76,13 @@ function canonicalPlaybook(data: unknown): unknown {
 }
 
 /** Loads a playbook file (recursing into import_playbook) into plays; problems are appended, never thrown. */
-export function loadPlays(file: string, problems: Problem[], chain: string[] = [], from?: Problem['loc'], ids: Map<string, number> = new Map()): Play[] {
+export function loadPlays(
+  file: string,
+  problems: Problem[],
+  chain: string[] = [],
+  from?: Problem['loc'],
+  ids: Map<string, number> = new Map(),
+): Play[] {
   const abs = resolve(file);
   if (chain.includes(abs)) {
     problems.push({ message: `import cycle: ${[...chain, abs].join(' -> ')}`, loc: from });
@@ -76,7 +91,16 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   const read = readYamlFile(abs, from);
   problems.push(...read.problems);
   if (!read.source || read.problems.length) return [];
-  const ctx: Ctx = { src: read.source, file: abs, dir: dirname(abs), problems, chain: [...chain, abs], unread: [], play: playKeywords({}), ids };
+  const ctx: Ctx = {
+    src: read.source,
+    file: abs,
+    dir: dirname(abs),
+    problems,
+    chain: [...chain, abs],
+    unread: [],
+    play: playKeywords({}),
+    ids,
+  };
   const canonical = canonicalDocument(read.source, read.data, 'playbook');
   problems.push(...canonical.problems);
   const data = canonicalPlaybook(canonical.data);
@@ -87,7 +111,9 @@ export function loadPlays(file: string, problems: Problem[], chain: string[] = [
   data.forEach((entry: PlaybookEntry, i) => {
     if (!entry || typeof entry !== 'object') return;
     if (entry.import_playbook !== undefined) {
-      plays.push(...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook']), ids));
+      plays.push(
+        ...loadPlays(resolve(ctx.dir, entry.import_playbook), problems, ctx.chain, locatePath(ctx.src, [i, 'import_playbook']), ids),
+      );
       return;
     }
     plays.push(normalizePlay({ ...ctx, unread: [], pr: playRoles(ctx.dir, problems) }, entry, i));
@@ -115,15 +141,23 @@ function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
   const taskNodes = [...section('tasks', tasks), ...section('post_tasks', post_tasks)];
   const fileLocs = new Map<string, Problem['loc'] & object>();
   for (const key of ['vars_files', 'defaults_files'] as const) {
-    (keywords[key] ?? []).forEach((f, j) => fileLocs.has(resolve(ctx.dir, f)) || fileLocs.set(resolve(ctx.dir, f), locatePath(ctx.src, [i, key, j])));
+    (keywords[key] ?? []).forEach(
+      (f, j) => fileLocs.has(resolve(ctx.dir, f)) || fileLocs.set(resolve(ctx.dir, f), locatePath(ctx.src, [i, key, j])),
+    );
   }
   return {
-    name: keywords.name ?? toList(hosts).filter((h) => typeof h === 'string').join(':'),
+    name:
+      keywords.name ??
+      toList(hosts)
+        .filter((h) => typeof h === 'string')
+        .join(':'),
     // A hosts value of the wrong type was reported by the schema check; the play then targets nothing.
     hosts: toList(hosts).filter((h): h is string => typeof h === 'string'),
     keywords,
     tasks: [
-      ...(gatherFacts(keywords.gather_facts) ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']), outer.keywords)] : []),
+      ...(gatherFacts(keywords.gather_facts)
+        ? [gatheringFactsTask(ctx.file, ctx.dir, locatePath(ctx.src, [i, 'gather_facts']), outer.keywords)]
+        : []),
       ...preNodes,
       ...roleNodes,
       ...taskNodes,
@@ -171,7 +205,21 @@ function tasksOf(ctx: Ctx, list: Task[], path: (string | number)[], outer: Enclo
 }
 
 /** Keywords an import or include may carry: they apply to every task it brings (as a block around them). */
-const IMPORT_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'check_mode', 'delegate_to', 'run_once', 'timeout']);
+const IMPORT_KEYWORDS = new Set([
+  'name',
+  'tags',
+  'when',
+  'vars',
+  'become',
+  'become_user',
+  'environment',
+  'ignore_errors',
+  'no_log',
+  'check_mode',
+  'delegate_to',
+  'run_once',
+  'timeout',
+]);
 /** What an include (not an import) may carry besides: a loop. */
 const LOOP_KEYWORDS = new Set(['loop', 'loop_control', 'loop_with']);
 
@@ -198,8 +246,15 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
   const others = Object.keys(raw).filter((k) => k !== kind && !IMPORT_KEYWORDS.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
   if (others.length) {
     const loops = others.filter((k) => LOOP_KEYWORDS.has(k) || k.startsWith('with_'));
-    const hint = loops.length && !dynamic ? `loops work on ${kind.replace('import_', 'include_')}, not on ${kind} (ansible-core refuses them too)` : undefined;
-    ctx.problems.push({ message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`, loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }), hint });
+    const hint =
+      loops.length && !dynamic
+        ? `loops work on ${kind.replace('import_', 'include_')}, not on ${kind} (ansible-core refuses them too)`
+        : undefined;
+    ctx.problems.push({
+      message: `${key} cannot be combined with ${others.map((k) => `"${k}"`).join(', ')}`,
+      loc: locatePath(ctx.src, [...path, others[0] ?? ''], { key: true }),
+      hint,
+    });
   }
   if (raw.loop === undefined || !dynamic) return [undefined];
   if (!Array.isArray(raw.loop)) return 'run time';
@@ -211,14 +266,41 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
  * The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it;
  * READ gives the included tasks, with what they inherit from it.
  */
-function runTimeLoop(ctx: Ctx, raw: Task, path: (string | number)[], title: string, outer: Enclosing, read: (inner: Enclosing) => TaskNode[]): TaskNode {
+function runTimeLoop(
+  ctx: Ctx,
+  raw: Task,
+  path: (string | number)[],
+  title: string,
+  outer: Enclosing,
+  read: (inner: Enclosing) => TaskNode[],
+): TaskNode {
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
-  const keywords = { ...includeKeywords(raw, undefined, false), loop: raw.loop, ...(raw.loop_with ? { loop_with: raw.loop_with } : {}), ...(raw.loop_control ? { loop_control: raw.loop_control } : {}) } as TaskKeywords;
+  const keywords = {
+    ...includeKeywords(raw, undefined, false),
+    loop: raw.loop,
+    ...(raw.loop_with ? { loop_with: raw.loop_with } : {}),
+    ...(raw.loop_control ? { loop_control: raw.loop_control } : {}),
+  } as TaskKeywords;
   const tags = [...outer.tags, ...toList(raw.tags)];
   const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true });
   const inner = read({ tags, keywords: insideBlock(effective, keywords, true) });
-  return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, effective, tags, title, block: inner, rescue: [], always: [], include: title, ...(ctx.role ? { role: ctx.role } : {}) };
+  return {
+    kind: 'block',
+    id: uniqueId(ctx, ctx.file, loc),
+    loc,
+    keyLocs,
+    dir: ctx.dir,
+    keywords,
+    effective,
+    tags,
+    title,
+    block: inner,
+    rescue: [],
+    always: [],
+    include: title,
+    ...(ctx.role ? { role: ctx.role } : {}),
+  };
 }
 
 /** Where each `when` condition of a task is written (each item of a list, or the one value). */
@@ -233,22 +315,39 @@ function includeKeywords(raw: Task, item: unknown, withItem: boolean, index = 0)
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => IMPORT_KEYWORDS.has(k) && k !== 'name')) as TaskKeywords;
   if (!withItem) return keywords;
   const lc = raw.loop_control;
-  return { ...keywords, vars: { ...(keywords.vars ?? {}), [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) } };
+  return {
+    ...keywords,
+    vars: { ...(keywords.vars ?? {}), [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) },
+  };
 }
 
 /** import_tasks / include_tasks: the file's tasks in place (once per item of a literal loop), inside a block carrying the keywords. */
-function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing, kind: 'import_tasks' | 'include_tasks'): TaskNode[] {
+function includeTasks(
+  ctx: Ctx,
+  raw: Task,
+  path: (string | number)[],
+  outer: Enclosing,
+  kind: 'import_tasks' | 'include_tasks',
+): TaskNode[] {
   const key = writtenName(raw, kind);
   const from = locatePath(ctx.src, [...path, key]);
   const value = raw[kind];
   const spec = typeof value === 'object' && value !== null ? value : { file: value };
   if ('apply' in spec && spec.apply !== undefined) {
-    ctx.problems.push({ message: `"apply" on ${key} is not supported`, loc: locatePath(ctx.src, [...path, key, 'apply']), hint: 'put the keywords on the tasks of the included file, or on a block around the include' });
+    ctx.problems.push({
+      message: `"apply" on ${key} is not supported`,
+      loc: locatePath(ctx.src, [...path, key, 'apply']),
+      hint: 'put the keywords on the tasks of the included file, or on a block around the include',
+    });
   }
   const file = spec.file;
   const items = includeLoop(ctx, raw, path, kind);
   if (typeof file !== 'string' || isTemplated(file)) {
-    ctx.problems.push({ message: `a templated file name on ${key} ("${String(file)}") is not supported: tsplay reads includes before the run`, loc: from, hint: 'name the file literally; to choose between files, write one include per file with "when:"' });
+    ctx.problems.push({
+      message: `a templated file name on ${key} ("${String(file)}") is not supported: tsplay reads includes before the run`,
+      loc: from,
+      hint: 'name the file literally; to choose between files, write one include per file with "when:"',
+    });
     ctx.unread.push({ keys: [kind] });
     return [];
   }
@@ -266,7 +365,21 @@ function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enc
     const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt });
     // an include_tasks's `when` is judged where it is reached; an import's (and a literal loop item's) by each task
     const tasks = fileTasks(ctx, abs, from, { tags: ownTags, keywords: insideBlock(effective, keywords, dynamic && !looped) }, ctx.role);
-    return { kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords, effective, tags: ownTags, title, block: tasks, rescue: [], always: [], ...(ctx.role ? { role: ctx.role } : {}) };
+    return {
+      kind: 'block',
+      id: uniqueId(ctx, ctx.file, loc),
+      loc,
+      keyLocs,
+      dir: ctx.dir,
+      keywords,
+      effective,
+      tags: ownTags,
+      title,
+      block: tasks,
+      rescue: [],
+      always: [],
+      ...(ctx.role ? { role: ctx.role } : {}),
+    };
   });
   if (!dynamic && !looped) {
     const only = blocks[0];
@@ -274,7 +387,23 @@ function includeTasks(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enc
     return blocks;
   }
   if (!looped) return blocks.map((b) => ({ ...b, include: title }));
-  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, keyLocs, dir: ctx.dir, keywords: {}, effective: outer.keywords, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
+  return [
+    {
+      kind: 'block',
+      id: uniqueId(ctx, ctx.file, loc),
+      loc,
+      keyLocs,
+      dir: ctx.dir,
+      keywords: {},
+      effective: outer.keywords,
+      tags: ownTags,
+      title,
+      block: blocks,
+      rescue: [],
+      always: [],
+      include: title,
+    },
+  ];
 }
 
 /** Where an included file is: relative to the including file, or (in a role) to the role's tasks/. */
@@ -329,12 +458,21 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const items = includeLoop(ctx, raw, path, kind);
   if (!ref || typeof ref !== 'object') return [];
   if (ref.apply !== undefined) {
-    ctx.problems.push({ message: `"apply" on ${key} is not supported`, loc: locatePath(ctx.src, [...path, key, 'apply']), hint: `put the keywords on ${key} itself (they apply to every task of the role), or use import_role inside a block with them` });
+    ctx.problems.push({
+      message: `"apply" on ${key} is not supported`,
+      loc: locatePath(ctx.src, [...path, key, 'apply']),
+      hint: `put the keywords on ${key} itself (they apply to every task of the role), or use import_role inside a block with them`,
+    });
   }
   const nameLoc = locatePath(ctx.src, [...path, key, 'name']);
   const templated = Object.entries(ref).filter(([k, v]) => k !== 'apply' && isTemplated(v));
   if (templated.length) {
-    for (const [k, v] of templated) ctx.problems.push({ message: `a templated "${k}" on ${key} ("${String(v)}") is not supported: tsplay reads roles before the run`, loc: locatePath(ctx.src, [...path, key, k]), hint: 'write it literally; to choose between roles or files, write one task per choice with "when:"' });
+    for (const [k, v] of templated)
+      ctx.problems.push({
+        message: `a templated "${k}" on ${key} ("${String(v)}") is not supported: tsplay reads roles before the run`,
+        loc: locatePath(ctx.src, [...path, key, k]),
+        hint: 'write it literally; to choose between roles or files, write one task per choice with "when:"',
+      });
     ctx.unread.push({ keys: [kind] });
     return [];
   }
@@ -344,25 +482,41 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const runTime = items === 'run time';
   const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
   const ownTags = [...outer.tags, ...toList(raw.tags)];
-  const expand = (enclosing: Enclosing): TaskNode[] => (runTime ? [undefined] : items).flatMap((item, index) => {
-    const req: RoleRequest = {
-      name: ref.name,
-      loc: nameLoc,
-      params: {},
-      keywords: runTime ? {} : includeKeywords(raw, item, looped, index),
-      from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
-      dedup: ref.allow_duplicates === false,
-      ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
-    };
-    const block = expandRole(pr, taskReader(ctx), req, enclosing, (f, from, role) => handlersOf(ctx, f, from, role));
-    return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
-  });
+  const expand = (enclosing: Enclosing): TaskNode[] =>
+    (runTime ? [undefined] : items).flatMap((item, index) => {
+      const req: RoleRequest = {
+        name: ref.name,
+        loc: nameLoc,
+        params: {},
+        keywords: runTime ? {} : includeKeywords(raw, item, looped, index),
+        from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
+        dedup: ref.allow_duplicates === false,
+        ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
+      };
+      const block = expandRole(pr, taskReader(ctx), req, enclosing, (f, from, role) => handlersOf(ctx, f, from, role));
+      return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
+    });
   // with a run-time loop the role is inside the loop's block; otherwise the role's block carries the keywords itself
   if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, expand)];
   const blocks = expand({ tags: ownTags, keywords: outer.keywords });
   if (!looped) return blocks;
   const loc = locatePath(ctx.src, path);
-  return [{ kind: 'block', id: uniqueId(ctx, ctx.file, loc), loc, dir: ctx.dir, keywords: {}, effective: outer.keywords, tags: ownTags, title, block: blocks, rescue: [], always: [], include: title }];
+  return [
+    {
+      kind: 'block',
+      id: uniqueId(ctx, ctx.file, loc),
+      loc,
+      dir: ctx.dir,
+      keywords: {},
+      effective: outer.keywords,
+      tags: ownTags,
+      title,
+      block: blocks,
+      rescue: [],
+      always: [],
+      include: title,
+    },
+  ];
 }
 
 /** include_vars: read before the run and set on the host when the task runs (as set_fact does). */
@@ -373,7 +527,11 @@ function includeVars(ctx: Ctx, raw: Task, path: (string | number)[], outer: Encl
   const loc = locatePath(ctx.src, [...path, key]);
   const templated = [spec.file, spec.dir].find((v) => isTemplated(v));
   if (templated !== undefined) {
-    ctx.problems.push({ message: `a templated file name on ${key} ("${String(templated)}") is not supported: tsplay reads vars files before the run`, loc, hint: 'name the file literally; to choose between files, write one include_vars per file with "when:"' });
+    ctx.problems.push({
+      message: `a templated file name on ${key} ("${String(templated)}") is not supported: tsplay reads vars files before the run`,
+      loc,
+      hint: 'name the file literally; to choose between files, write one include_vars per file with "when:"',
+    });
     ctx.unread.push({ keys: ['include_vars'] });
     return undefined;
   }
@@ -397,10 +555,20 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing
   if (raw.block !== undefined || raw.rescue !== undefined || raw.always !== undefined) {
     if (raw.block === undefined) {
       const part = raw.rescue !== undefined ? 'rescue' : 'always';
-      const hint = modules.length ? `move "${modules[0]}" into a task under "block:", beside "${part}:"` : `add "block:" with the tasks that "${part}" belongs to`;
-      ctx.problems.push({ message: `"${part}" needs a "block" in the same task`, loc: locatePath(ctx.src, [...path, part], { key: true }), hint });
+      const hint = modules.length
+        ? `move "${modules[0]}" into a task under "block:", beside "${part}:"`
+        : `add "block:" with the tasks that "${part}" belongs to`;
+      ctx.problems.push({
+        message: `"${part}" needs a "block" in the same task`,
+        loc: locatePath(ctx.src, [...path, part], { key: true }),
+        hint,
+      });
     } else if (modules.length) {
-      ctx.problems.push({ message: `a block cannot also run a module ("${modules.join('", "')}")`, loc: locatePath(ctx.src, [...path, modules[0] ?? ''], { key: true }), hint: 'move the module into a task under "block:"' });
+      ctx.problems.push({
+        message: `a block cannot also run a module ("${modules.join('", "')}")`,
+        loc: locatePath(ctx.src, [...path, modules[0] ?? ''], { key: true }),
+        hint: 'move the module into a task under "block:"',
+      });
     }
     return {
       ...base,
@@ -423,11 +591,15 @@ function taskOf(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosing
     return undefined;
   }
   if (modules.length > 1) {
-    ctx.problems.push({ message: `task has more than one module: ${modules.join(', ')}`, loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }) });
+    ctx.problems.push({
+      message: `task has more than one module: ${modules.join(', ')}`,
+      loc: locatePath(ctx.src, [...path, modules[1] ?? ''], { key: true }),
+    });
   }
   const module = modules[0] as TaskModule;
   const args: unknown = raw[module];
-  if (args && typeof args === 'object' && !Array.isArray(args)) for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
+  if (args && typeof args === 'object' && !Array.isArray(args))
+    for (const k of Object.keys(args)) keyLocs[`${module}.${k}`] = locatePath(ctx.src, [...path, module, k]);
   return { ...base, kind: 'module', module, args, title: raw.name !== undefined ? displayName(ctx, raw.name) : module };
 }
 

@@ -9,12 +9,12 @@ import { quotedTabsAsSpaces } from '../util/yaml-quoted-tabs.js';
 import { parseYaml, type YamlSource } from '../util/yaml-source.js';
 
 /** Reads and parses a YAML file; a missing/unreadable file or a syntax error becomes a problem (at `from`, where it is named). */
-export function readYamlFile(
-  file: string,
-  from?: Problem['loc'],
-): { source?: YamlSource; data?: unknown; problems: Problem[] } {
+export function readYamlFile(file: string, from?: Problem['loc']): { source?: YamlSource; data?: unknown; problems: Problem[] } {
   const read = readInput(file, from ? 'file' : 'playbook', from);
-  if (read.problem) return { problems: [read.code === 'ENOENT' && danglingLink(file) === undefined ? { ...read.problem, hint: similarFile(file) } : read.problem] };
+  if (read.problem)
+    return {
+      problems: [read.code === 'ENOENT' && danglingLink(file) === undefined ? { ...read.problem, hint: similarFile(file) } : read.problem],
+    };
   // a tab leading a quoted string's continuation line is folded away, as PyYAML does (the yaml package refuses it)
   const text = quotedTabsAsSpaces(read.text).text;
   // yes/no/on/off are booleans, as PyYAML reads them for Ansible (the rest of YAML 1.2's core schema is kept)

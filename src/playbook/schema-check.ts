@@ -79,14 +79,18 @@ function toProblem(src: YamlSource, e: ErrorObject, kind: 'playbook' | 'tasks'):
   const loc = locatePath(src, path);
   const last = path[path.length - 1];
   const argOf = moduleAt(named.slice(0, -1));
-  const field = argOf && typeof last === 'string' ? `argument "${last}" of module "${argOf}"` : typeof last === 'string' ? `"${last}"` : where;
+  const field =
+    argOf && typeof last === 'string' ? `argument "${last}" of module "${argOf}"` : typeof last === 'string' ? `"${last}"` : where;
   switch (e.keyword) {
     case 'type':
-      if (path.length === 0 && kind === 'playbook') return { message: 'a playbook must be a list of plays', loc, hint: 'start each play with "- hosts: PATTERN" at the left margin' };
-      if (module) return { message: `the arguments of module "${module}" must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
+      if (path.length === 0 && kind === 'playbook')
+        return { message: 'a playbook must be a list of plays', loc, hint: 'start each play with "- hosts: PATTERN" at the left margin' };
+      if (module)
+        return { message: `the arguments of module "${module}" must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
       return { message: `${field} must be ${joinTypes((e.params as { type: string | string[] }).type)}`, loc };
     case 'required':
-      if (module) return { message: `module "${module}" needs argument "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
+      if (module)
+        return { message: `module "${module}" needs argument "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
       return { message: `${where} needs "${String((e.params as { missingProperty: string }).missingProperty)}"`, loc };
     case 'enum':
       return { message: `${field} must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`, loc };
@@ -100,13 +104,16 @@ function toProblem(src: YamlSource, e: ErrorObject, kind: 'playbook' | 'tasks'):
 }
 
 function patternHint(pattern: string): string {
-  if (pattern.includes('\\{\\{')) return pattern.includes('%') ? 'expected a number, a percentage or a {{ template }}' : 'expected a number or a {{ template }}';
+  if (pattern.includes('\\{\\{'))
+    return pattern.includes('%') ? 'expected a number, a percentage or a {{ template }}' : 'expected a number or a {{ template }}';
   if (pattern.startsWith('^[A-Za-z_]')) return 'expected a name of letters, digits and _';
   return `expected to match ${pattern}`;
 }
 
 function joinTypes(t: string | string[]): string {
-  const list = (Array.isArray(t) ? t : [t]).map((x) => (x === 'array' ? 'a list' : x === 'object' ? 'a mapping' : /^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`));
+  const list = (Array.isArray(t) ? t : [t]).map((x) =>
+    x === 'array' ? 'a list' : x === 'object' ? 'a mapping' : /^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`,
+  );
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : (list[0] ?? 'valid');
 }
 

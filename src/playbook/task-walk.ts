@@ -18,7 +18,11 @@ export interface TaskPlace {
 export type VisitResult = void | 'skip';
 
 /** Visits every task and block of `nodes` in order, each block before its sections (block, rescue, always). */
-export function walkTasks(nodes: readonly TaskNode[], visit: (t: TaskNode, at: TaskPlace) => VisitResult, path: TaskPlace['path'] = []): void {
+export function walkTasks(
+  nodes: readonly TaskNode[],
+  visit: (t: TaskNode, at: TaskPlace) => VisitResult,
+  path: TaskPlace['path'] = [],
+): void {
   nodes.forEach((t, index) => {
     if (visit(t, { path, index }) === 'skip' || t.kind !== 'block') return;
     for (const section of ['block', 'rescue', 'always'] as const) walkTasks(t[section], visit, [...path, { block: t, section }]);

@@ -3,10 +3,14 @@
 
 /** What an Ansible task keyword (or task-level construct) is, and what to write in tsplay instead. */
 export const TASK_KEYWORDS: Readonly<Record<string, string>> = {
-  with_first_found: 'with_first_found is an Ansible lookup loop (the first existing file): tsplay has no lookup plugins; pick the file with a stat task and "when", or pass it with -e',
-  with_fileglob: "with_fileglob is an Ansible lookup loop over the controller's files: tsplay has no lookup plugins; list the files in a vars file and use loop:",
-  with_file: "with_file is an Ansible lookup loop over the controller's file contents: tsplay has no lookup plugins; read them with a task (slurp/fetch or command) and register",
-  with_lines: 'with_lines is an Ansible lookup loop over a command\'s output lines: run the command in a task, register it, and use loop: "{{ result.stdout_lines }}"',
+  with_first_found:
+    'with_first_found is an Ansible lookup loop (the first existing file): tsplay has no lookup plugins; pick the file with a stat task and "when", or pass it with -e',
+  with_fileglob:
+    "with_fileglob is an Ansible lookup loop over the controller's files: tsplay has no lookup plugins; list the files in a vars file and use loop:",
+  with_file:
+    "with_file is an Ansible lookup loop over the controller's file contents: tsplay has no lookup plugins; read them with a task (slurp/fetch or command) and register",
+  with_lines:
+    'with_lines is an Ansible lookup loop over a command\'s output lines: run the command in a task, register it, and use loop: "{{ result.stdout_lines }}"',
   with_subelements: 'with_subelements is not supported: write the (item, subelement) pairs as a list in vars and use loop:',
   with_random_choice: 'with_random_choice is not supported: choose the value outside the playbook and pass it with -e',
   with_env: "with_env reads the controller's environment: tsplay templates never read it; pass the values with -e",
@@ -51,6 +55,7 @@ export const PLAY_KEYWORDS: Readonly<Record<string, string>> = {
 export function unsupportedHint(key: string, where: 'task' | 'play'): string | undefined {
   const table = where === 'task' ? TASK_KEYWORDS : PLAY_KEYWORDS;
   if (Object.hasOwn(table, key)) return table[key];
-  if (where === 'task' && key.startsWith('with_')) return `${key} is an Ansible lookup loop tsplay does not have (it runs with_items, with_list, with_dict, with_nested, with_sequence, with_indexed_items, with_together): compute the list and use loop:`;
+  if (where === 'task' && key.startsWith('with_'))
+    return `${key} is an Ansible lookup loop tsplay does not have (it runs with_items, with_list, with_dict, with_nested, with_sequence, with_indexed_items, with_together): compute the list and use loop:`;
   return undefined;
 }

@@ -69,7 +69,16 @@ export function buildRecord(journal: string, events: Ev[]): RunRecord {
     const at = e.ts ? Date.parse(e.ts) : NaN;
     switch (e.type) {
       case 'run-start':
-        seg = { startedAt: e.time, resumed: segments.length > 0, hosts: e.hosts, check: e.check, steps: [], sections: [], warnings: [], recap: {} };
+        seg = {
+          startedAt: e.time,
+          resumed: segments.length > 0,
+          hosts: e.hosts,
+          check: e.check,
+          steps: [],
+          sections: [],
+          warnings: [],
+          recap: {},
+        };
         segments.push(seg);
         t0 = Date.parse(e.time);
         break;
@@ -83,7 +92,17 @@ export function buildRecord(journal: string, events: Ev[]): RunRecord {
         if (!seg) break;
         const cmd = e.result['cmd'];
         const command = Array.isArray(cmd) ? cmd.join(' ') : typeof cmd === 'string' ? cmd : undefined;
-        seg.steps.push({ atMs: Number.isNaN(at) ? 0 : at - t0 - e.durationMs, play, task: e.task, host: e.host, status: e.status, durationMs: e.durationMs, msg: e.msg, command, item: e.item });
+        seg.steps.push({
+          atMs: Number.isNaN(at) ? 0 : at - t0 - e.durationMs,
+          play,
+          task: e.task,
+          host: e.host,
+          status: e.status,
+          durationMs: e.durationMs,
+          msg: e.msg,
+          command,
+          item: e.item,
+        });
         for (const m of JSON.stringify(e.result).matchAll(KEPT)) if (m[1]) kept.set(`${e.host} ${m[1]}`, { host: e.host, path: m[1] });
         const facts = e.result['ansible_facts'] as Record<string, unknown> | undefined;
         const dir = facts?.['kept_data_dir'];
@@ -105,14 +124,29 @@ export function buildRecord(journal: string, events: Ev[]): RunRecord {
         if (seg) seg.recap = e.hosts;
         break;
       case 'run-end':
-        if (seg) Object.assign(seg, { exitCode: e.exitCode, durationMs: e.durationMs, stopped: e.stopped?.reason, complete: e.complete ?? (e.exitCode === 0 && !e.stopped) });
+        if (seg)
+          Object.assign(seg, {
+            exitCode: e.exitCode,
+            durationMs: e.durationMs,
+            stopped: e.stopped?.reason,
+            complete: e.complete ?? (e.exitCode === 0 && !e.stopped),
+          });
         break;
       default:
         break;
     }
   }
   const last = segments[segments.length - 1];
-  const outcome = last?.exitCode === undefined ? 'unfinished' : last.complete && last.exitCode === 0 ? 'complete' : last.stopped ? 'stopped' : last.exitCode === 0 ? 'complete' : 'failed';
+  const outcome =
+    last?.exitCode === undefined
+      ? 'unfinished'
+      : last.complete && last.exitCode === 0
+        ? 'complete'
+        : last.stopped
+          ? 'stopped'
+          : last.exitCode === 0
+            ? 'complete'
+            : 'failed';
   const sorted = [...kept.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.path < b.path ? -1 : 1));
   return { journal, inputs: first.inputs, segments, kept: sorted, outcome };
 }

@@ -48,7 +48,10 @@ function checkContinuity(full: SnapshotName, deltas: readonly SnapshotName[]): v
   let last = full.lastRevision;
   for (const d of deltas) {
     if (d.startRevision > last + 1) {
-      throw new StoreError('integrity', `delta ${d.name} starts at revision ${d.startRevision} but the snapshots before it end at ${last}: revisions ${last + 1}..${d.startRevision - 1} are missing`);
+      throw new StoreError(
+        'integrity',
+        `delta ${d.name} starts at revision ${d.startRevision} but the snapshots before it end at ${last}: revisions ${last + 1}..${d.startRevision - 1} are missing`,
+      );
     }
     last = Math.max(last, d.lastRevision);
   }

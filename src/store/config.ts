@@ -23,15 +23,25 @@ const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|
 export function storeConfig(env: NodeJS.ProcessEnv = process.env, o: StoreOverrides = {}): StoreConfig {
   const ecs = Boolean(env['ECS_ACCESS_KEY_ID']);
   const disableSsl = truthy(env['ECS_DISABLE_SSL']);
-  const rawEndpoint = o.endpoint ?? (ecs ? env['ECS_ENDPOINT'] : undefined) ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'] ?? env['ECS_ENDPOINT'];
+  const rawEndpoint =
+    o.endpoint ?? (ecs ? env['ECS_ENDPOINT'] : undefined) ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'] ?? env['ECS_ENDPOINT'];
   const region = o.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
-  const base = { endpoint: normalizeEndpoint(rawEndpoint, disableSsl), region, insecureSkipVerify: truthy(env['ECS_INSECURE_SKIP_VERIFY']) };
+  const base = {
+    endpoint: normalizeEndpoint(rawEndpoint, disableSsl),
+    region,
+    insecureSkipVerify: truthy(env['ECS_INSECURE_SKIP_VERIFY']),
+  };
   if (ecs) {
-    return { ...base, source: 'ECS_*', credentials: { accessKeyId: env['ECS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['ECS_SECRET_ACCESS_KEY'] ?? '' } };
+    return {
+      ...base,
+      source: 'ECS_*',
+      credentials: { accessKeyId: env['ECS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['ECS_SECRET_ACCESS_KEY'] ?? '' },
+    };
   }
   const id = env['AWS_ACCESS_KEY_ID'];
   const secret = env['AWS_SECRET_ACCESS_KEY'];
-  if (id && secret) return { ...base, source: 'AWS_*', credentials: { accessKeyId: id, secretAccessKey: secret, sessionToken: env['AWS_SESSION_TOKEN'] } };
+  if (id && secret)
+    return { ...base, source: 'AWS_*', credentials: { accessKeyId: id, secretAccessKey: secret, sessionToken: env['AWS_SESSION_TOKEN'] } };
   return { ...base, source: 'AWS default chain', credentials: undefined };
 }
 

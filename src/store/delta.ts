@@ -48,14 +48,18 @@ export async function readDelta(body: Readable, name: string, compression: Compr
     await pipeline(body, decompressor(compression), sink);
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError('integrity', `delta ${name} cannot be decompressed (${compression}): ${err instanceof Error ? err.message : String(err)}`);
+    throw new StoreError(
+      'integrity',
+      `delta ${name} cannot be decompressed (${compression}): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return parseDelta(Buffer.concat(chunks), name);
 }
 
 /** Verifies the trailing SHA-256 and parses the JSON array of events. */
 export function parseDelta(data: Buffer, name: string): DeltaEvent[] {
-  if (data.length < DIGEST + 2) throw new StoreError('integrity', `delta ${name} is too short to hold events and a SHA-256 digest (${data.length} bytes)`);
+  if (data.length < DIGEST + 2)
+    throw new StoreError('integrity', `delta ${name} is too short to hold events and a SHA-256 digest (${data.length} bytes)`);
   const json = data.subarray(0, data.length - DIGEST);
   const digest = data.subarray(data.length - DIGEST);
   if (!createHash('sha256').update(json).digest().equals(digest)) {

@@ -10,7 +10,15 @@ interface SdkErrorLike {
   $metadata?: { httpStatusCode?: unknown };
 }
 
-const ACCESS = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden', 'InvalidToken', 'ExpiredToken', 'CredentialsProviderError']);
+const ACCESS = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'Forbidden',
+  'InvalidToken',
+  'ExpiredToken',
+  'CredentialsProviderError',
+]);
 const NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'TimeoutError']);
 
 /** Where a failed request went: the endpoint, bucket and (optional) key, for messages. */
@@ -29,7 +37,10 @@ export function toStoreError(err: unknown, t: StoreTarget, secrets: readonly str
   const net = networkCode(e);
   if (net) return new StoreError('unreachable', `object store ${t.endpoint} is unreachable (${net})`);
   if (ACCESS.has(name) || status === 403) {
-    return new StoreError('access-denied', `access denied by the object store at ${t.endpoint} to s3://${t.bucket}/${t.key ?? ''}: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`);
+    return new StoreError(
+      'access-denied',
+      `access denied by the object store at ${t.endpoint} to s3://${t.bucket}/${t.key ?? ''}: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`,
+    );
   }
   if (name === 'NoSuchBucket') return new StoreError('no-bucket', `bucket "${t.bucket}" does not exist at ${t.endpoint}`);
   if (name === 'NoSuchKey' || (name === 'NotFound' && t.key !== undefined) || (status === 404 && t.key !== undefined)) {

@@ -16,13 +16,19 @@ export function storeLocation(bucket: string, prefix: string | undefined): strin
 }
 
 /** Every snapshot directly under `<prefix>/v2/`, sorted oldest first; objects whose names do not parse are ignored. */
-export async function listSnapshots(store: Store, bucket: string, prefix: string | undefined, signal?: AbortSignal): Promise<SnapshotEntry[]> {
+export async function listSnapshots(
+  store: Store,
+  bucket: string,
+  prefix: string | undefined,
+  signal?: AbortSignal,
+): Promise<SnapshotEntry[]> {
   const folder = v2Folder(prefix);
   const out: SnapshotEntry[] = [];
   let token: string | undefined;
   do {
     const page = await store.call(
-      (s3, sdk) => s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
+      (s3, sdk) =>
+        s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
       bucket,
     );
     for (const o of page.Contents ?? []) {

@@ -4,7 +4,11 @@
 import type { Store } from './client.js';
 
 /** One object of a backup. */
-export interface BackupFile { key: string; name: string; size: number }
+export interface BackupFile {
+  key: string;
+  name: string;
+  size: number;
+}
 
 /** One backup folder and what it holds. */
 export interface OpenShiftBackup {
@@ -47,12 +51,17 @@ export function groupBackups(folder: string, objects: readonly { key: string; si
 
 /** Why a backup cannot be restored (undefined: it can): both files, exactly one of each, from the same cluster-backup.sh run. */
 export function backupProblem(b: OpenShiftBackup): string | undefined {
-  if (b.snapshots.length === 0 && b.resources.length === 0) return `${b.path} holds neither snapshot_*.db nor static_kuberesources_*.tar.gz`;
-  if (b.snapshots.length === 0) return `${b.path} has no snapshot_*.db (only ${b.resources.map((f) => f.name).join(', ')}): the etcd snapshot of this backup is missing`;
-  if (b.resources.length === 0) return `${b.path} has no static_kuberesources_*.tar.gz (only ${b.snapshots.map((f) => f.name).join(', ')}): the static pod resources of this backup are missing`;
-  if (b.snapshots.length > 1 || b.resources.length > 1) return `${b.path} holds more than one backup (${[...b.snapshots, ...b.resources].map((f) => f.name).join(', ')})`;
-  const ts = (re: RegExp, f: BackupFile | undefined): string => (f ? re.exec(f.name)?.[1] ?? '' : '');
-  if (ts(SNAPSHOT, b.snapshots[0]) !== ts(RESOURCES, b.resources[0])) return `${b.path}: ${b.snapshots[0]?.name ?? ''} and ${b.resources[0]?.name ?? ''} are not from the same cluster-backup.sh run`;
+  if (b.snapshots.length === 0 && b.resources.length === 0)
+    return `${b.path} holds neither snapshot_*.db nor static_kuberesources_*.tar.gz`;
+  if (b.snapshots.length === 0)
+    return `${b.path} has no snapshot_*.db (only ${b.resources.map((f) => f.name).join(', ')}): the etcd snapshot of this backup is missing`;
+  if (b.resources.length === 0)
+    return `${b.path} has no static_kuberesources_*.tar.gz (only ${b.snapshots.map((f) => f.name).join(', ')}): the static pod resources of this backup are missing`;
+  if (b.snapshots.length > 1 || b.resources.length > 1)
+    return `${b.path} holds more than one backup (${[...b.snapshots, ...b.resources].map((f) => f.name).join(', ')})`;
+  const ts = (re: RegExp, f: BackupFile | undefined): string => (f ? (re.exec(f.name)?.[1] ?? '') : '');
+  if (ts(SNAPSHOT, b.snapshots[0]) !== ts(RESOURCES, b.resources[0]))
+    return `${b.path}: ${b.snapshots[0]?.name ?? ''} and ${b.resources[0]?.name ?? ''} are not from the same cluster-backup.sh run`;
   return undefined;
 }
 
@@ -60,11 +69,20 @@ export function backupProblem(b: OpenShiftBackup): string | undefined {
 export const isDirty = (b: OpenShiftBackup): boolean => [...b.snapshots, ...b.resources].some((f) => f.name.includes('__POSSIBLY_DIRTY__'));
 
 /** Every object under the folder (paginated). */
-export async function listFolder(store: Store, bucket: string, folder: string, signal?: AbortSignal): Promise<{ key: string; size: number }[]> {
+export async function listFolder(
+  store: Store,
+  bucket: string,
+  folder: string,
+  signal?: AbortSignal,
+): Promise<{ key: string; size: number }[]> {
   const out: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
-    const page = await store.call((s3, sdk) => s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }), bucket);
+    const page = await store.call(
+      (s3, sdk) =>
+        s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
+      bucket,
+    );
     for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -72,12 +90,32 @@ export async function listFolder(store: Store, bucket: string, folder: string, s
 }
 
 /** The backup to restore: the named one, or the latest; a problem message when there is none or it is incomplete. */
-export function chooseBackup(backups: readonly OpenShiftBackup[], named: string | undefined, where: string): OpenShiftBackup | { problem: string; hint?: string } {
-  if (backups.length === 0) return { problem: `no OpenShift backup in ${where}`, hint: 'openshift-backup.yaml writes them there (check cluster_name and store_prefix)' };
+export function chooseBackup(
+  backups: readonly OpenShiftBackup[],
+  named: string | undefined,
+  where: string,
+): OpenShiftBackup | { problem: string; hint?: string } {
+  if (backups.length === 0)
+    return {
+      problem: `no OpenShift backup in ${where}`,
+      hint: 'openshift-backup.yaml writes them there (check cluster_name and store_prefix)',
+    };
   const name = named?.replace(/\/+$/, '').split('/').pop();
   const b = name ? backups.find((x) => x.name === name) : backups[backups.length - 1];
-  if (!b) return { problem: `backup "${named ?? ''}" is not in ${where}`, hint: `the latest there: ${backups.slice(-3).reverse().map((x) => x.name).join(', ')}` };
+  if (!b)
+    return {
+      problem: `backup "${named ?? ''}" is not in ${where}`,
+      hint: `the latest there: ${backups
+        .slice(-3)
+        .reverse()
+        .map((x) => x.name)
+        .join(', ')}`,
+    };
   const problem = backupProblem(b);
-  if (problem) return { problem, hint: name ? 'restore a complete backup' : 'the latest backup is incomplete: name a complete one with -e openshift_backup=<stamp>' };
+  if (problem)
+    return {
+      problem,
+      hint: name ? 'restore a complete backup' : 'the latest backup is incomplete: name a complete one with -e openshift_backup=<stamp>',
+    };
   return b;
 }

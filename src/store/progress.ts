@@ -21,7 +21,15 @@ export class HashTap extends Transform {
   private readonly started = Date.now();
   private lastReport = Date.now();
 
-  constructor(private readonly opts: { onProgress?: ProgressFn | undefined; intervalMs?: number; expectSha256?: string | undefined; what?: string; total?: number | undefined } = {}) {
+  constructor(
+    private readonly opts: {
+      onProgress?: ProgressFn | undefined;
+      intervalMs?: number;
+      expectSha256?: string | undefined;
+      what?: string;
+      total?: number | undefined;
+    } = {},
+  ) {
     super();
   }
 
@@ -40,7 +48,8 @@ export class HashTap extends Transform {
     this.hex = this.hash.digest('hex');
     this.opts.onProgress?.(this.progress(true));
     const want = this.opts.expectSha256;
-    if (want && want !== this.hex) return cb(new Error(`SHA-256 mismatch for ${this.opts.what ?? 'the data'}: expected ${want}, streamed ${this.hex}`));
+    if (want && want !== this.hex)
+      return cb(new Error(`SHA-256 mismatch for ${this.opts.what ?? 'the data'}: expected ${want}, streamed ${this.hex}`));
     cb();
   }
 
@@ -75,6 +84,10 @@ export function formatProgress(p: TransferProgress): string {
   if (!p.total) return `${formatBytes(p.bytes)}  ${rate}${p.done ? '  done' : ''}`;
   const pct = Math.min(100, Math.floor((p.bytes / p.total) * 100));
   const left = p.bytesPerSecond > 0 ? Math.max(0, (p.total - p.bytes) / p.bytesPerSecond) : undefined;
-  const eta = p.done ? 'done' : left === undefined ? '' : `about ${left < 90 ? `${Math.ceil(left)}s` : `${Math.floor(left / 60)}m${String(Math.round(left % 60)).padStart(2, '0')}s`} left`;
+  const eta = p.done
+    ? 'done'
+    : left === undefined
+      ? ''
+      : `about ${left < 90 ? `${Math.ceil(left)}s` : `${Math.floor(left / 60)}m${String(Math.round(left % 60)).padStart(2, '0')}s`} left`;
   return `${formatBytes(p.bytes)} of ${formatBytes(p.total)} (${pct}%)  ${rate}${eta ? `  ${eta}` : ''}`;
 }

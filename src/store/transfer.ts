@@ -30,7 +30,9 @@ interface HostSide {
 }
 
 /** Host → S3: streams `src` from the host (optionally gzip), checks it against the host's own SHA-256, records it as metadata. */
-export async function uploadFromHost(o: HostSide & { src: string; sha256: string; compression: Compression; total?: number | undefined }): Promise<{ size: number; sha256: string }> {
+export async function uploadFromHost(
+  o: HostSide & { src: string; sha256: string; compression: Compression; total?: number | undefined },
+): Promise<{ size: number; sha256: string }> {
   const [{ s3 }, { Upload }] = await Promise.all([o.store.sdk(), loadStorageSdk()]);
   const source = await o.transport.get({ path: o.src, become: o.become, signal: o.signal });
   // The digest is checked before the last part is sent: a changed or damaged stream never becomes an object.
@@ -39,7 +41,13 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
   const stages: Transform[] = o.compression === 'none' ? [tap] : [tap, compressor(o.compression)];
   const upload = new Upload({
     client: s3,
-    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: 'application/octet-stream', Metadata: { [META_SHA256]: o.sha256, [META_COMPRESSION]: o.compression } },
+    params: {
+      Bucket: o.bucket,
+      Key: o.key,
+      Body: body,
+      ContentType: 'application/octet-stream',
+      Metadata: { [META_SHA256]: o.sha256, [META_COMPRESSION]: o.compression },
+    },
     partSize: PART_SIZE,
     queueSize: QUEUE_SIZE,
     leavePartsOnError: false,
@@ -57,14 +65,17 @@ export async function uploadFromHost(o: HostSide & { src: string; sha256: string
     // went away), the SDK stops reading and the pipeline only reports an abort: then the upload's own error says why.
     const [streamErr, uploadErr] = await Promise.all([settledWithin(piping, 2000), settledWithin(uploading, 2000)]);
     await upload.abort().catch(() => undefined);
-    const aborted = (e: unknown): boolean => e instanceof Error && (e.name === 'AbortError' || (e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE');
+    const aborted = (e: unknown): boolean =>
+      e instanceof Error && (e.name === 'AbortError' || (e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE');
     throw toTransferError(streamErr !== undefined && !aborted(streamErr) ? streamErr : (uploadErr ?? streamErr ?? err), o, 'upload');
   }
   return { size: tap.bytes, sha256: tap.sha256 };
 }
 
 /** S3 → host: streams the object (decompressing), writes `dest` atomically with `mode`, checked against the SHA-256 the host computed while writing. */
-export async function downloadToHost(o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined }): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
+export async function downloadToHost(
+  o: HostSide & { dest: string; mode: number; compression: Compression; timeoutMs?: number | undefined },
+): Promise<{ size: number; sha256: string; objectSize: number; metadataSha256?: string | undefined }> {
   const res = await o.store
     .call((s3, sdk) => s3.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }), o.bucket, o.key)
     .catch((e: unknown) => {
@@ -80,7 +91,14 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
   const content = new PassThrough();
   const body = res.Body;
   const piping = pipeline(body, decompressor(o.compression), tap, content);
-  const putting = o.transport.put({ path: o.dest, content, mode: o.mode, become: o.become, signal: o.signal, sha256: piping.then(() => tap.sha256) });
+  const putting = o.transport.put({
+    path: o.dest,
+    content,
+    mode: o.mode,
+    become: o.become,
+    signal: o.signal,
+    sha256: piping.then(() => tap.sha256),
+  });
   // The put commits the file only once the host's SHA-256 of what it wrote equals the streamed one (tap.sha256), and
   // the tap fails the stream first when that differs from the object's recorded digest: a rejected put wrote nothing.
   const [p, w] = await Promise.allSettled([piping, putting]);
@@ -96,13 +114,23 @@ export async function downloadToHost(o: HostSide & { dest: string; mode: number;
 export async function sha256OnHost(o: Pick<HostSide, 'transport' | 'become' | 'signal'>, path: string): Promise<string> {
   const r = await o.transport.exec({ command: sha256Snippet(shellQuote(path)), become: o.become, signal: o.signal, timeoutMs: undefined });
   const sum = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
-  if (r.code !== 0 || !sum) throw new StoreError('failed', `cannot compute the SHA-256 of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  if (r.code !== 0 || !sum)
+    throw new StoreError(
+      'failed',
+      `cannot compute the SHA-256 of ${path} on ${o.transport.host}: ${r.stderr.trim() || `exit code ${String(r.code)}`}`,
+    );
   return sum;
 }
 
 /** The rejection reason of a promise that settles within ms (undefined when it resolved or is still pending). */
 function settledWithin(p: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([p.then(() => undefined, (e: unknown) => e), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
+  return Promise.race([
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref()),
+  ]);
 }
 
 function abortControllerFor(signal: AbortSignal | undefined): AbortController {
@@ -121,14 +149,26 @@ function toTransferError(err: unknown, o: HostSide, dir: 'upload' | 'download'):
   const e = err as { name?: unknown; $metadata?: unknown; message?: unknown } | undefined;
   // SDK errors carry $metadata; stream/host errors (checksum mismatch, unreadable file) keep their own message.
   // the store went away in the middle: say which transfer, and that nothing half-written became an object
-  const during = (se: StoreError): StoreError => se.code !== 'unreachable' ? se
-    : new StoreError('unreachable', `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${se.message}${dir === 'upload' ? ' (no object was written)' : ''}`);
-  if (e && typeof e === 'object' && ('$metadata' in e || typeof e.name === 'string' && /^(NoSuch|Access|InvalidAccess|Signature|NotFound)/.test(e.name))) {
+  const during = (se: StoreError): StoreError =>
+    se.code !== 'unreachable'
+      ? se
+      : new StoreError(
+          'unreachable',
+          `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${se.message}${dir === 'upload' ? ' (no object was written)' : ''}`,
+        );
+  if (
+    e &&
+    typeof e === 'object' &&
+    ('$metadata' in e || (typeof e.name === 'string' && /^(NoSuch|Access|InvalidAccess|Signature|NotFound)/.test(e.name)))
+  ) {
     return during(o.store.error(err, o.bucket, o.key));
   }
   const msg = e instanceof Error ? e.message : String(err);
   if (/SHA-256 mismatch/.test(msg)) return new StoreError('integrity', `${dir} of s3://${o.bucket}/${o.key} failed: ${msg}`);
   const net = o.store.error(err, o.bucket, o.key);
   if (net.code === 'unreachable') return during(net);
-  return new StoreError('failed', `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${o.store.scrub(msg)}`);
+  return new StoreError(
+    'failed',
+    `${dir} of s3://${o.bucket}/${o.key} ${dir === 'upload' ? 'from' : 'to'} ${o.transport.host} failed: ${o.store.scrub(msg)}`,
+  );
 }

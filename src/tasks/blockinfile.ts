@@ -12,7 +12,8 @@ export const blockinfileModule = plannedModule<BlockinfileArgs>({
   plan(a, probe, env): Plan {
     const path = textFilePath(a);
     if (!path) return failed('missing required arguments: path');
-    if (a.insertafter !== undefined && a.insertbefore !== undefined) return failed('parameters are mutually exclusive: insertbefore|insertafter');
+    if (a.insertafter !== undefined && a.insertbefore !== undefined)
+      return failed('parameters are mutually exclusive: insertbefore|insertafter');
     let file: TextFile;
     try {
       file = parseTextFile(probe);
@@ -38,8 +39,14 @@ function plan(a: BlockinfileArgs, path: string, file: TextFile, check: boolean):
   let insertafter = a.insertafter;
   const insertbefore = a.insertbefore;
   if (insertbefore === undefined && insertafter === undefined) insertafter = 'EOF';
-  const insSrc = insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
-  const insRe = insSrc !== undefined ? pyRegex(insSrc, `blockinfile ${insertafter !== undefined ? 'insertafter' : 'insertbefore'}`) : undefined;
+  const insSrc =
+    insertafter !== undefined && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
+  const insRe =
+    insSrc !== undefined ? pyRegex(insSrc, `blockinfile ${insertafter !== undefined ? 'insertafter' : 'insertbefore'}`) : undefined;
   const marker = a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK';
   const marker0 = `${marker.split('{mark}').join(a.marker_begin ?? 'BEGIN')}\n`;
   const marker1 = `${marker.split('{mark}').join(a.marker_end ?? 'END')}\n`;

@@ -14,6 +14,9 @@ export const commandModule: ModuleDef<CommandArgs> = {
     const a = typeof args === 'string' ? { cmd: args } : args;
     const argv = a.argv ? a.argv.map(String) : splitWords(a.cmd ?? '');
     if (argv.length === 0) return fail('command: nothing to run (give a command line or argv)');
-    return runCommand({ commandLine: shellJoin(argv), display: argv, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin }, ctx);
+    return runCommand(
+      { commandLine: shellJoin(argv), display: argv, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin },
+      ctx,
+    );
   },
 };

@@ -78,6 +78,7 @@ function trim(path: string): string {
 
 /** Why a file check mode would use is missing: an earlier step's plan makes it, or a step check mode cannot plan. */
 export function madeBy(ctx: { host: string; dryRun?: DryRunState | undefined }, path: string): string {
-  return ctx.dryRun?.pathState(ctx.host, path) === true ? 'made by an earlier step' : 'not there now: made by an earlier step that check mode did not run';
+  return ctx.dryRun?.pathState(ctx.host, path) === true
+    ? 'made by an earlier step'
+    : 'not there now: made by an earlier step that check mode did not run';
 }
-

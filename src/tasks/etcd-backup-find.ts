@@ -23,10 +23,20 @@ export const etcdBackupFindModule: ModuleDef<EtcdBackupFindArgs> = {
         return undefined;
       } catch (err) {
         if (!(err instanceof StoreError)) return undefined;
-        if (err.code === 'invalid') return { message: `etcd_backup_find: ${err.message}`, arg: 'snapshot', hint: 'name a Full snapshot; tsplay backups list shows them' };
-        if (err.code === 'integrity') return { message: `etcd_backup_find: the backups after ${args.snapshot} cannot be replayed: ${err.message}`, arg: 'snapshot' };
+        if (err.code === 'invalid')
+          return {
+            message: `etcd_backup_find: ${err.message}`,
+            arg: 'snapshot',
+            hint: 'name a Full snapshot; tsplay backups list shows them',
+          };
+        if (err.code === 'integrity')
+          return { message: `etcd_backup_find: the backups after ${args.snapshot} cannot be replayed: ${err.message}`, arg: 'snapshot' };
         const fulls = list.filter((s) => s.kind === 'Full').map((s) => s.name);
-        const hint = didYouMean(args.snapshot, fulls) ?? (fulls.length ? `the latest Full snapshots there: ${fulls.slice(-3).reverse().join(', ')}; tsplay backups list shows all` : 'the store has no Full snapshot there');
+        const hint =
+          didYouMean(args.snapshot, fulls) ??
+          (fulls.length
+            ? `the latest Full snapshots there: ${fulls.slice(-3).reverse().join(', ')}; tsplay backups list shows all`
+            : 'the store has no Full snapshot there');
         return { message: `etcd_backup_find: snapshot "${args.snapshot}" is not in ${location}`, arg: 'snapshot', hint };
       }
     } catch (err) {

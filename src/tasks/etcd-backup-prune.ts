@@ -11,7 +11,17 @@ function plannedFulls(ctx: ModuleContext, bucket: string, prefix: string | undef
   const folder = v2Folder(prefix);
   return (ctx.dryRun?.objects(bucket) ?? [])
     .filter((k) => k.startsWith(folder) && /^Full-[^/]*$/.test(k.slice(folder.length)))
-    .map((key) => ({ name: key.slice(folder.length), kind: 'Full' as const, startRevision: 0, lastRevision: Number.MAX_SAFE_INTEGER, createdAt: Math.floor(Date.now() / 1000), compression: 'none' as const, final: false, key, size: 0 }));
+    .map((key) => ({
+      name: key.slice(folder.length),
+      kind: 'Full' as const,
+      startRevision: 0,
+      lastRevision: Number.MAX_SAFE_INTEGER,
+      createdAt: Math.floor(Date.now() / 1000),
+      compression: 'none' as const,
+      final: false,
+      key,
+      size: 0,
+    }));
 }
 
 /** `etcd_backup_prune`: keeps the newest keep_last Full snapshots (and what follows them), deletes the older ones and their deltas. */
@@ -24,12 +34,19 @@ export const etcdBackupPruneModule: ModuleDef<EtcdBackupPruneArgs> = {
       const location = storeLocation(args.bucket, args.prefix);
       const keepLast = intArg(args.keep_last, 'keep_last');
       // in check mode a Full an earlier planned step would have uploaded counts as the newest (as it will in a real run)
-      const list = [...(await listSnapshots(store, args.bucket, args.prefix, ctx.signal)), ...(ctx.check ? plannedFulls(ctx, args.bucket, args.prefix) : [])];
+      const list = [
+        ...(await listSnapshots(store, args.bucket, args.prefix, ctx.signal)),
+        ...(ctx.check ? plannedFulls(ctx, args.bucket, args.prefix) : []),
+      ];
       const plan = planRetention(list, keepLast);
       const kept = plan.kept.map((s) => s.name);
       const removed = plan.removed.map((s) => s.name);
       const summary = `${removed.length} snapshot${removed.length === 1 ? '' : 's'} older than the newest ${keepLast} Full in ${location}`;
-      if (ctx.check) return { ...wouldChange(`remove ${summary}${removed.length ? `: ${removed.join(', ')}` : ''}`, { kept, removed }), changed: removed.length > 0 };
+      if (ctx.check)
+        return {
+          ...wouldChange(`remove ${summary}${removed.length ? `: ${removed.join(', ')}` : ''}`, { kept, removed }),
+          changed: removed.length > 0,
+        };
       await deleteSnapshots(store, args.bucket, plan.removed, ctx.signal);
       return { changed: removed.length > 0, kept, removed, msg: `removed ${summary}` };
     });

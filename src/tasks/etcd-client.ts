@@ -58,8 +58,15 @@ export function runEtcdctl(ctx: ModuleContext, c: EtcdConnection, args: readonly
 
 /** A failed result naming what failed, on which host, with the exit code and the informative tail of stderr. */
 export function failure(ctx: ModuleContext, what: string, r: ExecResult, extra: Record<string, unknown> = {}): ModuleResult {
-  const how = r.timedOut ? `timed out after ${Math.round((ctx.timeoutMs ?? r.durationMs) / 1000)} s and was stopped` : r.code === null ? `killed (${String(r.signal)})` : `exit code ${r.code}`;
+  const how = r.timedOut
+    ? `timed out after ${Math.round((ctx.timeoutMs ?? r.durationMs) / 1000)} s and was stopped`
+    : r.code === null
+      ? `killed (${String(r.signal)})`
+      : `exit code ${r.code}`;
   const tail = stderrTail(r.stderr) || r.stdout.trim().split('\n').slice(-3).join('\n');
   const hint = r.code === 127 ? ' (command not found: is etcd-client installed on the host?)' : '';
-  return { ...fail(`${what} failed on ${ctx.host} (${how})${hint}${tail ? `: ${tail}` : ''}`, { rc: r.code, stderr_tail: tail }), ...extra };
+  return {
+    ...fail(`${what} failed on ${ctx.host} (${how})${hint}${tail ? `: ${tail}` : ''}`, { rc: r.code, stderr_tail: tail }),
+    ...extra,
+  };
 }

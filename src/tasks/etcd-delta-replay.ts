@@ -36,7 +36,9 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
     if (bad) return fail(`not a delta snapshot: ${bad.key}`);
     if (ctx.check) {
       ctx.dryRun?.setPath(ctx.host, args.dest, true);
-      return wouldChange(`replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`);
+      return wouldChange(
+        `replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`,
+      );
     }
     if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
     const port = randomInt(20000, 29000);
@@ -57,7 +59,15 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
         applied += r.applied;
       }
       await must(ctx, saveCommand(etcd, args.dest), 'save the final snapshot');
-      return { changed: true, path: args.dest, revision, start_revision: start, applied_revisions: applied, deltas: deltas.length, msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}` };
+      return {
+        changed: true,
+        path: args.dest,
+        revision,
+        start_revision: start,
+        applied_revisions: applied,
+        deltas: deltas.length,
+        msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}`,
+      };
     } catch (err) {
       return fail(store.scrub(err instanceof Error ? err.message : String(err)));
     } finally {
@@ -67,7 +77,15 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
   },
 };
 
-async function replayOne(store: Store, bucket: string, key: string, snap: SnapshotName, open: Opener, from: number, ctx: ModuleContext): Promise<{ revision: number; applied: number }> {
+async function replayOne(
+  store: Store,
+  bucket: string,
+  key: string,
+  snap: SnapshotName,
+  open: Opener,
+  from: number,
+  ctx: ModuleContext,
+): Promise<{ revision: number; applied: number }> {
   const obj = await store.call((s3, sdk) => s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key })), bucket, key);
   const events = await readDelta(obj.Body as Readable, snap.name, snap.compression);
   let revision = from;
@@ -78,7 +96,9 @@ async function replayOne(store: Store, bucket: string, key: string, snap: Snapsh
     applied++;
   }
   if (revision !== snap.lastRevision) {
-    throw new Error(`after replaying ${snap.name} the revision is ${revision}, expected ${snap.lastRevision}: the delta chain is incomplete or out of order`);
+    throw new Error(
+      `after replaying ${snap.name} the revision is ${revision}, expected ${snap.lastRevision}: the delta chain is incomplete or out of order`,
+    );
   }
   ctx.onOutput('stdout', `${snap.name}: ${applied} revisions, now at ${revision}\n`);
   return { revision, applied };
@@ -99,6 +119,9 @@ async function waitReady(open: Opener, etcd: ReplayEtcd, ctx: ModuleContext): Pr
 
 async function must(ctx: ModuleContext, command: string, what: string): Promise<string> {
   const r = await execOn(ctx, command, { onOutput: undefined });
-  if (r.code !== 0) throw new Error(`${ctx.host}: could not ${what}: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${String(r.code)}`}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${ctx.host}: could not ${what}: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${String(r.code)}`}`,
+    );
   return r.stdout;
 }

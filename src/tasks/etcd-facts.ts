@@ -49,7 +49,11 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
       execOn(ctx, toolVersionsCommand, { onOutput: undefined }),
     ]);
     const tool = parseToolVersions(t.stdout);
-    if (!tool.etcdctl) return { ...failure(ctx, 'etcdctl version', t), msg: `etcdctl is not installed on ${ctx.host} ("etcdctl version" printed no version)` };
+    if (!tool.etcdctl)
+      return {
+        ...failure(ctx, 'etcdctl version', t),
+        msg: `etcdctl is not installed on ${ctx.host} ("etcdctl version" printed no version)`,
+      };
     const errors: string[] = [];
     const health = parsed(h, 'endpoint health', parseHealth, [], errors);
     const status = parsed(s, 'endpoint status', parseStatus, [], errors);

@@ -42,7 +42,11 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
     let edited: EditedManifest;
     let facts: EtcdManifestFacts;
     try {
-      edited = editEtcdManifest(model, { set, address: a.model_address && a.address ? { from: a.model_address, to: a.address } : undefined }, a.dest);
+      edited = editEtcdManifest(
+        model,
+        { set, address: a.model_address && a.address ? { from: a.model_address, to: a.address } : undefined },
+        a.dest,
+      );
       facts = etcdFactsFromManifest(edited.text, a.dest);
     } catch (e) {
       return fail(`${errorText(e)} (for ${ctx.host})`, { dest: a.dest });
@@ -51,12 +55,26 @@ export const etcdManifestWriteModule: ModuleDef<EtcdManifestWriteArgs> = {
     const missing = await missingFiles(ctx, [...new Set(files)]);
     if ('error' in missing) return fail(missing.error, { dest: a.dest });
     if (missing.length) {
-      return fail(`the manifest for ${facts.name} names files that do not exist on ${ctx.host}: ${missing.join(', ')} (a model taken from another master may name that master's own certificates)`,
-        { dest: a.dest, changes: edited.changes });
+      return fail(
+        `the manifest for ${facts.name} names files that do not exist on ${ctx.host}: ${missing.join(', ')} (a model taken from another master may name that master's own certificates)`,
+        { dest: a.dest, changes: edited.changes },
+      );
     }
     const text = edited.text.endsWith('\n') ? edited.text : `${edited.text}\n`; // a registered stdout lost its last newline
-    const written = await writeFile(ctx, { kind: 'buffer', data: Buffer.from(text) }, { dest: a.dest, mode: a.mode ?? '0600' }, 'etcd_manifest_write');
+    const written = await writeFile(
+      ctx,
+      { kind: 'buffer', data: Buffer.from(text) },
+      { dest: a.dest, mode: a.mode ?? '0600' },
+      'etcd_manifest_write',
+    );
     const what = edited.changes.length ? edited.changes.join('; ') : 'no flag changed';
-    return { ...written, changes: edited.changes, etcd: facts, msg: written.changed ? `${ctx.check ? 'check mode: would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}` : `${a.dest} already as wanted` };
+    return {
+      ...written,
+      changes: edited.changes,
+      etcd: facts,
+      msg: written.changed
+        ? `${ctx.check ? 'check mode: would write' : 'wrote'} ${a.dest} for ${facts.name}: ${what}`
+        : `${a.dest} already as wanted`,
+    };
   },
 };

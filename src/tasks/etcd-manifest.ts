@@ -13,9 +13,19 @@ export const DEFAULT_PARKED_DIR = '/etc/kubernetes/manifests-parked';
 /** Which of the paths are readable files on the host (one `[ -r ]` per path, one round trip). */
 async function readable(ctx: ModuleContext, paths: string[]): Promise<Set<string> | { error: string }> {
   const unique = [...new Set(paths)];
-  const r = await execOn(ctx, unique.map((p, i) => `if [ -f ${q(p)} ] && [ -r ${q(p)} ]; then echo ${i}; fi`).join('; ') || 'true', { onOutput: undefined });
-  if (r.code !== 0) return { error: `checking the etcd certificate files on ${ctx.host} failed (exit code ${String(r.code)}): ${r.stderr.trim().slice(-300)}` };
-  const hits = new Set(r.stdout.split('\n').map((l) => Number(l.trim())).filter((n) => Number.isInteger(n)));
+  const r = await execOn(ctx, unique.map((p, i) => `if [ -f ${q(p)} ] && [ -r ${q(p)} ]; then echo ${i}; fi`).join('; ') || 'true', {
+    onOutput: undefined,
+  });
+  if (r.code !== 0)
+    return {
+      error: `checking the etcd certificate files on ${ctx.host} failed (exit code ${String(r.code)}): ${r.stderr.trim().slice(-300)}`,
+    };
+  const hits = new Set(
+    r.stdout
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => Number.isInteger(n)),
+  );
   return new Set(unique.filter((_, i) => hits.has(i)));
 }
 
@@ -33,7 +43,8 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     const path = args?.path || DEFAULT_ETCD_MANIFEST;
     const base = path.slice(path.lastIndexOf('/') + 1);
     const parked = `${(args?.parked_dir || DEFAULT_PARKED_DIR).replace(/\/+$/, '')}/${base}`;
-    const cmd = `if [ -f ${q(path)} ]; then echo at=path; cat -- ${q(path)}; elif [ -f ${q(parked)} ]; then echo at=parked; cat -- ${q(parked)}; ` +
+    const cmd =
+      `if [ -f ${q(path)} ]; then echo at=path; cat -- ${q(path)}; elif [ -f ${q(parked)} ]; then echo at=parked; cat -- ${q(parked)}; ` +
       `else echo ${q(`no etcd manifest at ${path} nor ${parked}`)} >&2; exit 2; fi`;
     const r = await execOn(ctx, cmd, { onOutput: undefined });
     if (r.code === 2 && !r.timedOut) return fail(`no etcd manifest on ${ctx.host}: neither ${path} nor ${parked} exists`, { path });

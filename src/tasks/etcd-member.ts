@@ -15,16 +15,31 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
   const peerUrls = listArg(a.peer_urls);
   if (!a.name || peerUrls.length === 0) return fail('etcd_member add needs "name" and "peer_urls"');
   // in check mode, a member an earlier planned step would have removed is not there any more
-  const plan = planAdd(members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), a.name, peerUrls, truthy(a.learner));
+  const plan = planAdd(
+    members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)),
+    a.name,
+    peerUrls,
+    truthy(a.learner),
+  );
   if ('error' in plan) return fail(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
-  const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult =>
-    ({ changed, member_id: id, initial_cluster: initialClusterFor(all, id, a.name ?? ''), initial_cluster_state: 'existing', members: all });
+  const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult => ({
+    changed,
+    member_id: id,
+    initial_cluster: initialClusterFor(all, id, a.name ?? ''),
+    initial_cluster_state: 'existing',
+    members: all,
+  });
   if ('existing' in plan) return done(plan.existing.id, members, false);
   if (ctx.check) {
     const planned: EtcdMember = { id: '<ID etcd assigns>', name: '', peer_urls: peerUrls, client_urls: [], is_learner: truthy(a.learner) };
     const all = [...members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), planned];
     ctx.dryRun?.addMember(a.name);
-    return { ...wouldRun(c, plan.args), member_id: planned.id, initial_cluster: initialClusterFor(all, planned.id, a.name), initial_cluster_state: 'existing' };
+    return {
+      ...wouldRun(c, plan.args),
+      member_id: planned.id,
+      initial_cluster: initialClusterFor(all, planned.id, a.name),
+      initial_cluster_state: 'existing',
+    };
   }
   let r = await runEtcdctl(ctx, c, plan.args);
   // Right after a removal etcd refuses reconfiguration for a moment ("unhealthy cluster"): retry often, for up to ~10 s.
@@ -49,19 +64,30 @@ async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Pr
   const r = await runEtcdctl(ctx, c, args, false);
   if (r.code === 0) return { changed: true, member_id: m.id, msg: `promoted ${m.name || m.id}` };
   if (/can only promote a learner member which is in sync/.test(r.stderr)) {
-    return { ...failure(ctx, `etcdctl member promote ${m.id}`, r), msg: `learner ${m.name || m.id} has not caught up with the leader yet (retry: until/retries)` };
+    return {
+      ...failure(ctx, `etcdctl member promote ${m.id}`, r),
+      msg: `learner ${m.name || m.id} has not caught up with the leader yet (retry: until/retries)`,
+    };
   }
   return failure(ctx, `etcdctl member promote ${m.id}`, r);
 }
 
-async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, members: EtcdMember[], m: EtcdMember): Promise<ModuleResult> {
+async function remove(
+  a: EtcdMemberArgs,
+  ctx: ModuleContext,
+  c: EtcdConnection,
+  members: EtcdMember[],
+  m: EtcdMember,
+): Promise<ModuleResult> {
   const urls = members.filter((x) => !x.is_learner).flatMap((x) => x.client_urls);
   // a healthy member answers in milliseconds; a dead one costs the whole timeout, so keep it short (a slow member
   // judged unhealthy only makes the quorum check stricter); one that refuses connections is unhealthy without etcdctl
   // dialling it until the timeout
   const probe = urls.length ? await execOn(ctx, listenCommand(urls), { onOutput: undefined, timeoutMs: 10_000 }) : undefined;
   const { listening, refused } = probe?.code === 0 ? parseListen(probe.stdout, urls) : { listening: urls, refused: [] };
-  const h = listening.length ? await runEtcdctl(ctx, { ...c, endpoints: listening, timeoutS: Math.min(c.timeoutS, 1) }, ['endpoint', 'health']) : undefined;
+  const h = listening.length
+    ? await runEtcdctl(ctx, { ...c, endpoints: listening, timeoutS: Math.min(c.timeoutS, 1) }, ['endpoint', 'health'])
+    : undefined;
   let health: ReturnType<typeof parseHealth> = refused.map((endpoint) => ({ endpoint, health: false, error: 'connection refused' }));
   try {
     health = [...health, ...(h?.stdout.trim() ? parseHealth(h.stdout) : [])];
@@ -75,7 +101,8 @@ async function remove(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, 
     return { ...wouldRun(c, plan.args), member_id: m.id };
   }
   const r = await runEtcdctl(ctx, c, plan.args);
-  if (r.code !== 0 && /member not found/.test(r.stderr)) return { changed: false, member_id: m.id, msg: `${m.name || m.id} was already removed` };
+  if (r.code !== 0 && /member not found/.test(r.stderr))
+    return { changed: false, member_id: m.id, msg: `${m.name || m.id} was already removed` };
   if (r.code !== 0) return failure(ctx, `etcdctl member remove ${m.id}`, r);
   return { changed: true, member_id: m.id, members: parseMembers(r.stdout), msg: `removed ${m.name || m.id}` };
 }
@@ -94,7 +121,8 @@ export const etcdMemberModule: ModuleDef<EtcdMemberArgs> = {
     const m = findMember(members, { name: a.name, id: a.id });
     if (m && 'error' in m) return fail(`etcd_member ${a.action}: ${m.error}`);
     const who = a.id ?? a.name ?? '';
-    if (a.action === 'promote') return m ? promote(ctx, c, m) : fail(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
+    if (a.action === 'promote')
+      return m ? promote(ctx, c, m) : fail(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
     if (a.action === 'remove') return m ? remove(a, ctx, c, members, m) : { changed: false, msg: `no member ${who}: nothing to remove` };
     return fail(`etcd_member: unknown action "${String(a.action)}" (add, promote, remove)`);
   },

@@ -4,7 +4,8 @@ import { fail } from './result.js';
 
 function nameFromManifests(hosts: Array<Record<string, unknown>>, peerUrls: string[]): string | undefined {
   for (const h of hosts) {
-    const members = (h['etcd'] as { initial_cluster_members?: Array<{ name: string; peer_url: string }> } | undefined)?.initial_cluster_members ?? [];
+    const members =
+      (h['etcd'] as { initial_cluster_members?: Array<{ name: string; peer_url: string }> } | undefined)?.initial_cluster_members ?? [];
     const hit = members.find((m) => peerUrls.includes(m.peer_url));
     if (hit) return hit.name;
   }
@@ -32,8 +33,14 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
     const plan = planReplace(args.cluster, hosts, args.member || undefined);
     if ('refuse' in plan) return fail(`refusing: ${plan.refuse}`);
     // A member added but never started has no name in `member list`: take it from a manifest's --initial-cluster.
-    const name = plan.member.name || nameFromManifests(names.map((n) => hostvars[n] ?? {}), plan.member.peer_urls);
-    if (!name) return fail(`member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}`);
+    const name =
+      plan.member.name ||
+      nameFromManifests(
+        names.map((n) => hostvars[n] ?? {}),
+        plan.member.peer_urls,
+      );
+    if (!name)
+      return fail(`member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}`);
     const member = { ...plan.member, name };
     return { changed: false, ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
   },

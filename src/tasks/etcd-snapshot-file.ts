@@ -8,7 +8,13 @@ export async function snapshotFile(ctx: ModuleContext, path: string): Promise<Mo
   const r = await execOn(ctx, snapshotStatusCommand(path), { onOutput: undefined });
   if (r.code !== 0 && ctx.dryRun?.pathState(ctx.host, path) === true) {
     // check mode: the file is made by an earlier step that did not run; what a real run would check is shown, not faked
-    return { changed: false, check_mode: true, path, would_run: snapshotStatusCommand(path), msg: `check mode: ${path} is made by an earlier step; would check it with: ${snapshotStatusCommand(path)}` };
+    return {
+      changed: false,
+      check_mode: true,
+      path,
+      would_run: snapshotStatusCommand(path),
+      msg: `check mode: ${path} is made by an earlier step; would check it with: ${snapshotStatusCommand(path)}`,
+    };
   }
   if (r.code !== 0) return failure(ctx, `snapshot status ${path}`, r, { path });
   try {

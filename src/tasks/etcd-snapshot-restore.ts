@@ -12,12 +12,19 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   const missing = REQUIRED.filter((k) => !a[k]);
   if (missing.length) return { error: `etcd_snapshot restore needs ${missing.map((k) => `"${k}"`).join(', ')}` };
   const bump = a.bump_revision === undefined || a.bump_revision === '' ? undefined : Number(a.bump_revision);
-  if (bump !== undefined && (!Number.isInteger(bump) || bump < 0)) return { error: `bump_revision must be a whole number ≥ 0, got ${String(a.bump_revision)}` };
+  if (bump !== undefined && (!Number.isInteger(bump) || bump < 0))
+    return { error: `bump_revision must be a whole number ≥ 0, got ${String(a.bump_revision)}` };
   if (truthy(a.mark_compacted) && !bump) return { error: 'mark_compacted needs bump_revision' };
   return {
-    path: a.path ?? '', data_dir: a.data_dir ?? '', name: a.name ?? '', initial_cluster: a.initial_cluster ?? '',
-    initial_advertise_peer_urls: listArg(a.initial_advertise_peer_urls).join(','), initial_cluster_token: a.initial_cluster_token ?? '',
-    skip_hash_check: truthy(a.skip_hash_check), bump_revision: bump, mark_compacted: truthy(a.mark_compacted),
+    path: a.path ?? '',
+    data_dir: a.data_dir ?? '',
+    name: a.name ?? '',
+    initial_cluster: a.initial_cluster ?? '',
+    initial_advertise_peer_urls: listArg(a.initial_advertise_peer_urls).join(','),
+    initial_cluster_token: a.initial_cluster_token ?? '',
+    skip_hash_check: truthy(a.skip_hash_check),
+    bump_revision: bump,
+    mark_compacted: truthy(a.mark_compacted),
   };
 }
 
@@ -34,13 +41,23 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
   const would = ctx.dryRun?.pathState(ctx.host, spec.data_dir);
   const p = would === undefined ? probed : { ...probed, dataDirExists: would };
   const plan = planRestore(spec, p, new Date());
-  const revision = snap['check_mode'] ? null : Number(snap['revision']) + (plan.bumpApplied ? spec.bump_revision ?? 0 : 0);
-  const base = { data_dir: spec.data_dir, tool: p.tool, revision, snapshot_revision: snap['revision'], bump_revision_supported: p.bumpSupported };
+  const revision = snap['check_mode'] ? null : Number(snap['revision']) + (plan.bumpApplied ? (spec.bump_revision ?? 0) : 0);
+  const base = {
+    data_dir: spec.data_dir,
+    tool: p.tool,
+    revision,
+    snapshot_revision: snap['revision'],
+    bump_revision_supported: p.bumpSupported,
+  };
   if (ctx.check) {
     ctx.dryRun?.setPath(ctx.host, spec.data_dir, true);
     if (plan.moveAside && plan.aside) ctx.dryRun?.setPath(ctx.host, plan.aside, true);
     const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
-    return wouldChange(`restore ${spec.path} into ${spec.data_dir}${aside}`, { ...base, moved_aside: plan.moveAside ? plan.aside : null }, [plan.moveAside, plan.restore].filter((x): x is string => Boolean(x)));
+    return wouldChange(
+      `restore ${spec.path} into ${spec.data_dir}${aside}`,
+      { ...base, moved_aside: plan.moveAside ? plan.aside : null },
+      [plan.moveAside, plan.restore].filter((x): x is string => Boolean(x)),
+    );
   }
   let movedAside: string | null = null;
   if (plan.moveAside) {

@@ -8,7 +8,8 @@ import { fail, wouldChange } from './result.js';
 
 async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const endpoints = listArg(a.endpoint);
-  if (endpoints.length !== 1) return fail(`etcd_snapshot save needs exactly one "endpoint" (got ${endpoints.length}: ${endpoints.join(', ')})`);
+  if (endpoints.length !== 1)
+    return fail(`etcd_snapshot save needs exactly one "endpoint" (got ${endpoints.length}: ${endpoints.join(', ')})`);
   if (!a.dest) return fail('etcd_snapshot save needs "dest"');
   const cmds = saveCommands(connection({ ...a, endpoints }, ctx), a.dest);
   if (ctx.check) {
@@ -18,10 +19,17 @@ async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResu
   const saved = await execOn(ctx, cmds.save, { onOutput: undefined });
   if (saved.code !== 0) return failure(ctx, `etcdctl snapshot save from ${endpoints[0] ?? ''}`, saved, { path: a.dest });
   const status = await snapshotFile(ctx, `${a.dest}.part`);
-  if (status.failed) return { ...status, msg: `the snapshot from ${endpoints[0] ?? ''} did not verify (left at ${a.dest}.part): ${String(status.msg)}` };
+  if (status.failed)
+    return { ...status, msg: `the snapshot from ${endpoints[0] ?? ''} did not verify (left at ${a.dest}.part): ${String(status.msg)}` };
   const commit = await execOn(ctx, cmds.commit, { onOutput: undefined });
   if (commit.code !== 0) return failure(ctx, `moving ${a.dest}.part into place`, commit, { path: a.dest });
-  return { ...status, changed: true, path: a.dest, endpoint: endpoints[0], msg: `saved revision ${String(status['revision'])} (${String(status['size'])} bytes) to ${a.dest}` };
+  return {
+    ...status,
+    changed: true,
+    path: a.dest,
+    endpoint: endpoints[0],
+    msg: `saved revision ${String(status['revision'])} (${String(status['size'])} bytes) to ${a.dest}`,
+  };
 }
 
 /** `etcd_snapshot`: save a member's snapshot (verified, 0600), report a snapshot file's status, or restore it into a new data dir. */

@@ -18,7 +18,11 @@ export const fetchModule: ModuleDef<FetchArgs> = {
   async run(args, ctx) {
     const info = await probePath(ctx, args.src, true);
     const base = resolve(ctx.dir, args.dest);
-    const dest = args.flat ? (args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base) : join(base, ctx.host, args.src);
+    const dest = args.flat
+      ? args.dest.endsWith('/')
+        ? join(base, args.src.split('/').pop() ?? 'file')
+        : base
+      : join(base, ctx.host, args.src);
     if (ctx.check && !info.exists && args.fail_on_missing !== false) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
       return wouldChange(`fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}`, { dest });
@@ -34,13 +38,19 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
     await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
     const hash = createHash('sha256');
-    const tap = new Transform({ transform(chunk: Buffer, _e, cb) { hash.update(chunk); cb(null, chunk); } });
+    const tap = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
     const tmp = `${dest}.tsplay-partial`;
     await rm(tmp, { force: true }); // a leftover of an interrupted fetch would keep its own mode
     const stream = await transportOf(ctx).get({ path: args.src, become: ctx.become, signal: ctx.signal });
     await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
     const got = hash.digest('hex');
-    if (got !== info.checksum) return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
+    if (got !== info.checksum)
+      return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
     await rename(tmp, dest);
     return { changed: true, dest, checksum: got, size: info.size };
   },

@@ -52,7 +52,8 @@ function commands(args: FileArgs, state: string, before: PathInfo): string[] | s
       break;
   }
   const mode = octalMode(args.mode);
-  if (mode && (!before.exists || before.mode !== mode || state === 'touch')) steps.push(`chmod ${args.recurse ? '-R ' : ''}${mode} -- ${p}`);
+  if (mode && (!before.exists || before.mode !== mode || state === 'touch'))
+    steps.push(`chmod ${args.recurse ? '-R ' : ''}${mode} -- ${p}`);
   const owner = [args.owner ?? '', args.group ? `:${args.group}` : ''].join('');
   if (owner && (!before.exists || (args.owner && before.pw_name !== args.owner) || (args.group && before.gr_name !== args.group)))
     steps.push(`chown ${args.recurse ? '-R ' : ''}${shellQuote(owner)} -- ${p}`);

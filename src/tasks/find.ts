@@ -8,7 +8,12 @@ const FIELDS = "'%F|%a|%U|%G|%s|%Y|%X|%Z|%u|%g|%n'";
 /** Ansible's list arguments: a list, or a comma-separated string. */
 function list(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
-  return Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean);
+  return Array.isArray(v)
+    ? v
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 function pathsOf(a: FindArgs): string[] {
@@ -23,7 +28,10 @@ export const findModule = plannedModule<FindArgs>({
     const recurse = bool(a.recurse);
     const depth = recurse ? (a.depth !== undefined ? ` -maxdepth ${Number(a.depth)}` : '') : ' -maxdepth 1';
     const follow = bool(a.follow);
-    const grep = a.contains !== undefined ? ` -exec sh -c 'for f; do [ -f "$f" ] && grep -q -E -e "$0" -- "$f" && printf "C|%s\\n" "$f"; done; true' ${shellQuote(`^(${a.contains})`)} {} +` : '';
+    const grep =
+      a.contains !== undefined
+        ? ` -exec sh -c 'for f; do [ -f "$f" ] && grep -q -E -e "$0" -- "$f" && printf "C|%s\\n" "$f"; done; true' ${shellQuote(`^(${a.contains})`)} {} +`
+        : '';
     const one = (p: string): string => {
       const q = shellQuote(p);
       return `if [ -d ${q} ]; then printf 'D|%s\\n' ${q}; find ${follow ? '-L ' : ''}${q} -mindepth 1${depth} -exec stat ${follow ? '-L ' : ''}-c ${FIELDS} {} +${grep}; else printf 'N|%s\\n' ${q}; fi`;
@@ -51,7 +59,10 @@ function glob(p: string): RegExp {
       const end = p.indexOf(']', i + 2);
       if (end < 0) out += '\\[';
       else {
-        out += `[${p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${p
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -61,7 +72,8 @@ function glob(p: string): RegExp {
 
 function amount(v: string | undefined, what: 'age' | 'size'): number | undefined {
   if (v === undefined) return undefined;
-  const units: Record<string, number> = what === 'age' ? { s: 1, m: 60, h: 3600, d: 86400, w: 604800 } : { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+  const units: Record<string, number> =
+    what === 'age' ? { s: 1, m: 60, h: 3600, d: 86400, w: 604800 } : { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
   const m = (what === 'age' ? /^(-?\d+)(s|m|h|d|w)?$/ : /^(-?\d+)(b|k|m|g|t)?$/).exec(v.toLowerCase());
   if (!m) throw new Error(`failed to process ${what}`);
   return Number(m[1]) * (units[m[2] ?? ''] ?? 1);
@@ -106,11 +118,29 @@ function plan(a: FindArgs, out: string): Plan {
       return hit;
     };
     const nameOk = (patterns.length === 0 || patterns.some(matches)) && !excludes.some(matches);
-    const typeOk = type === 'any' ? !isreg || sizeOk : type === 'directory' ? isdir : type === 'link' ? islnk : isreg && sizeOk && (a.contains === undefined || contains.has(path));
+    const typeOk =
+      type === 'any'
+        ? !isreg || sizeOk
+        : type === 'directory'
+          ? isdir
+          : type === 'link'
+            ? islnk
+            : isreg && sizeOk && (a.contains === undefined || contains.has(path));
     if (!(nameOk && ageOk && typeOk)) continue;
     files.push({
-      path, mode: mode.padStart(4, '0'), isdir, isreg, islnk, size: Number(sz), uid: Number(uid), gid: Number(gid),
-      pw_name: owner, gr_name: group, mtime: Number(mtime), atime: Number(atime), ctime: Number(ctime),
+      path,
+      mode: mode.padStart(4, '0'),
+      isdir,
+      isreg,
+      islnk,
+      size: Number(sz),
+      uid: Number(uid),
+      gid: Number(gid),
+      pw_name: owner,
+      gr_name: group,
+      mtime: Number(mtime),
+      atime: Number(atime),
+      ctime: Number(ctime),
     });
   }
   files.sort((x, y) => String(x['path']).localeCompare(String(y['path'])));

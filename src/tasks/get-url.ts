@@ -32,7 +32,8 @@ function plan(a: GetUrlArgs, out: string): Plan {
   let want = '';
   if (a.checksum) {
     const m = /^(\w+):(.+)$/.exec(a.checksum);
-    if (m?.[1]?.toLowerCase() !== 'sha256') throw new Error(`tsplay's get_url verifies sha256 checksums only ("sha256:HEX"), got "${a.checksum}"`);
+    if (m?.[1]?.toLowerCase() !== 'sha256')
+      throw new Error(`tsplay's get_url verifies sha256 checksums only ("sha256:HEX"), got "${a.checksum}"`);
     want = (m[2] ?? '').replace(/\W+/g, '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(want)) throw new Error('The checksum format is invalid');
   }
@@ -57,20 +58,22 @@ function plan(a: GetUrlArgs, out: string): Plan {
   const user = a.url_username ?? a.username;
   return {
     result: { ...base },
-    steps: [{
-      command: script,
-      stdin: curlConfig({ ...a, timeout: undefined }, user, a.url_password ?? a.password, Number(a.timeout ?? 10)),
-      show: `curl ${a.url} -> ${dest}`,
-      ends: { 3: 'unchanged', 4: 'failed', 5: 'failed' },
-      parse: (stdout) => {
-        const [code = '0', size = '0', got] = stdout.trim().split(' ');
-        const status = Number(code);
-        // Ansible moved the download into place before checking it, then removed it: changed
-        if (got) return { status_code: status, changed: true, msg: `The checksum for ${dest} did not match ${want}; it was ${got}.` };
-        if (status === 304) return { status_code: status, msg: httpError(304) };
-        if (status < 200 || status > 299) return { status_code: status, msg: httpError(status) };
-        return { status_code: status, msg: `OK (${size} bytes)` };
+    steps: [
+      {
+        command: script,
+        stdin: curlConfig({ ...a, timeout: undefined }, user, a.url_password ?? a.password, Number(a.timeout ?? 10)),
+        show: `curl ${a.url} -> ${dest}`,
+        ends: { 3: 'unchanged', 4: 'failed', 5: 'failed' },
+        parse: (stdout) => {
+          const [code = '0', size = '0', got] = stdout.trim().split(' ');
+          const status = Number(code);
+          // Ansible moved the download into place before checking it, then removed it: changed
+          if (got) return { status_code: status, changed: true, msg: `The checksum for ${dest} did not match ${want}; it was ${got}.` };
+          if (status === 304) return { status_code: status, msg: httpError(304) };
+          if (status < 200 || status > 299) return { status_code: status, msg: httpError(status) };
+          return { status_code: status, msg: `OK (${size} bytes)` };
+        },
       },
-    }],
+    ],
   };
 }

@@ -19,7 +19,13 @@ export function quoted(s: string): string {
 }
 
 /** A curl config file (for `curl -K -`): url, headers, credentials, timeout, TLS verification. */
-export function curlConfig(a: HttpArgs, user: string | undefined, password: string | undefined, timeoutS: number, extra: string[] = []): string {
+export function curlConfig(
+  a: HttpArgs,
+  user: string | undefined,
+  password: string | undefined,
+  timeoutS: number,
+  extra: string[] = [],
+): string {
   const lines = [`url = ${quoted(a.url)}`, `max-time = ${timeoutS}`, 'silent', 'show-error', ...extra];
   for (const [k, v] of Object.entries(a.headers ?? {})) lines.push(`header = ${quoted(`${k}: ${String(v)}`)}`);
   if (user !== undefined) lines.push(`user = ${quoted(`${user}:${password ?? ''}`)}`);
@@ -34,6 +40,12 @@ export function httpError(status: number): string {
 
 /** curl's exit codes as a short message (the ones a window meets). */
 export function curlError(code: number, stderr: string): string {
-  const known: Record<number, string> = { 6: 'Could not resolve host', 7: 'Connection refused', 28: 'Timed out', 35: 'TLS handshake failed', 60: 'certificate verify failed' };
+  const known: Record<number, string> = {
+    6: 'Could not resolve host',
+    7: 'Connection refused',
+    28: 'Timed out',
+    35: 'TLS handshake failed',
+    60: 'certificate verify failed',
+  };
   return `Request failed: <urlopen error ${known[code] ?? stderr.trim() ?? `curl exit ${code}`}>`;
 }

@@ -25,7 +25,8 @@ export const lineinfileModule = plannedModule<LineinfileArgs>({
     if (file.kind === 'dir') return failed(`Path ${path} is a directory !`, { rc: 256 });
     try {
       if ((a.state ?? 'present') === 'absent') {
-        if (regexp === undefined && a.search_string === undefined && line === undefined) return failed('one of line, search_string, or regexp is required with state=absent');
+        if (regexp === undefined && a.search_string === undefined && line === undefined)
+          return failed('one of line, search_string, or regexp is required with state=absent');
         return absent(a, path, file, regexp, line, env.check);
       }
       if (bool(a.backrefs) && regexp === undefined) return failed('regexp is required with backrefs=true');
@@ -60,7 +61,12 @@ function present(a: LineinfileArgs, path: string, file: TextFile, regexp: string
   let insAfter = a.insertafter;
   const insBefore = a.insertbefore;
   if (insAfter === undefined && insBefore === undefined) insAfter = 'EOF';
-  const insSrc = insAfter !== undefined && insAfter !== 'BOF' && insAfter !== 'EOF' ? insAfter : insBefore !== undefined && insBefore !== 'BOF' ? insBefore : undefined;
+  const insSrc =
+    insAfter !== undefined && insAfter !== 'BOF' && insAfter !== 'EOF'
+      ? insAfter
+      : insBefore !== undefined && insBefore !== 'BOF'
+        ? insBefore
+        : undefined;
   const insRe = insSrc !== undefined ? pyRegex(insSrc, 'lineinfile insertafter/insertbefore') : undefined;
   const index = [-1, -1];
   let match: RegExpExecArray | boolean | null = null;
@@ -143,7 +149,14 @@ function expand(re: RegExp, text: string, m: RegExpExecArray, template: string):
   return out.slice(m.index, out.length - suffix);
 }
 
-function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string | undefined, line: string | undefined, check: boolean): Plan {
+function absent(
+  a: LineinfileArgs,
+  path: string,
+  file: TextFile,
+  regexp: string | undefined,
+  line: string | undefined,
+  check: boolean,
+): Plan {
   if (file.kind === 'absent') return { result: { changed: false, msg: 'file not present' }, steps: [] };
   const re = regexp !== undefined ? pyRegex(regexp, 'lineinfile regexp') : undefined;
   const lines = readLines(file.content);
@@ -156,7 +169,16 @@ function absent(a: LineinfileArgs, path: string, file: TextFile, regexp: string 
 }
 
 /** Writes the new content (with a backup) and fixes the attributes; Ansible's result and diff list. */
-function finish(a: LineinfileArgs, path: string, file: TextFile, after: string, contentChanged: boolean, contentMsg: string, extra: Record<string, unknown>, check: boolean): Plan {
+function finish(
+  a: LineinfileArgs,
+  path: string,
+  file: TextFile,
+  after: string,
+  contentChanged: boolean,
+  contentMsg: string,
+  extra: Record<string, unknown>,
+  check: boolean,
+): Plan {
   let changed = contentChanged;
   let msg = contentMsg;
   const diff = contentDiff(path, file.content, after);

@@ -15,8 +15,14 @@ export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
     const folder = backupsFolder(args.prefix, args.cluster);
     const store = storeFromArgs(args);
     try {
-      const chosen = chooseBackup(groupBackups(folder, await listFolder(store, args.bucket, folder, ctx.signal)), args.backup || undefined, `s3://${args.bucket}/${folder}`);
-      return 'problem' in chosen ? { message: `openshift_backup_find: ${chosen.problem}`, arg: args.backup ? 'backup' : 'cluster', hint: chosen.hint } : undefined;
+      const chosen = chooseBackup(
+        groupBackups(folder, await listFolder(store, args.bucket, folder, ctx.signal)),
+        args.backup || undefined,
+        `s3://${args.bucket}/${folder}`,
+      );
+      return 'problem' in chosen
+        ? { message: `openshift_backup_find: ${chosen.problem}`, arg: args.backup ? 'backup' : 'cluster', hint: chosen.hint }
+        : undefined;
     } catch (err) {
       if (err instanceof StoreError && err.code === 'no-bucket') return { message: `openshift_backup_find: ${err.message}`, arg: 'bucket' };
       return undefined; // an unreachable store shows when the task runs
@@ -28,11 +34,20 @@ export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
     return withStore(args, async (store) => {
       const folder = backupsFolder(args.prefix, args.cluster);
       const where = `s3://${args.bucket}/${folder}`;
-      const chosen = chooseBackup(groupBackups(folder, await listFolder(store, args.bucket, folder, ctx.signal)), args.backup || undefined, where);
+      const chosen = chooseBackup(
+        groupBackups(folder, await listFolder(store, args.bucket, folder, ctx.signal)),
+        args.backup || undefined,
+        where,
+      );
       if ('problem' in chosen) return fail(`${chosen.problem}${chosen.hint ? ` (${chosen.hint})` : ''}`);
       const [snapshot, resources] = [chosen.snapshots[0], chosen.resources[0]];
       return {
-        changed: false, name: chosen.name, path: chosen.path, snapshot, resources, dirty: isDirty(chosen),
+        changed: false,
+        name: chosen.name,
+        path: chosen.path,
+        snapshot,
+        resources,
+        dirty: isDirty(chosen),
         msg: `backup ${chosen.name} in ${where}: ${snapshot?.name ?? ''} (${snapshot?.size ?? 0} bytes), ${resources?.name ?? ''}${isDirty(chosen) ? ' (POSSIBLY DIRTY: taken with --force)' : ''}`,
       };
     });

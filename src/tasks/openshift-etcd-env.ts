@@ -15,10 +15,15 @@ export const openshiftEtcdEnvModule: ModuleDef<OpenshiftEtcdEnvArgs> = {
     const path = args?.path || OPENSHIFT_ETCD_ENV;
     const cmd = `hostname; hostname -f 2>/dev/null || true; echo '---'; if [ -f ${q(path)} ]; then cat -- ${q(path)}; else echo ${q(`no ${path}`)} >&2; exit 2; fi`;
     const r = await execOn(ctx, cmd, { onOutput: undefined });
-    if (r.code === 2 && !r.timedOut) return fail(`no etcd.env on ${ctx.host}: ${path} does not exist (is this an OpenShift 4 master?)`, { path });
+    if (r.code === 2 && !r.timedOut)
+      return fail(`no etcd.env on ${ctx.host}: ${path} does not exist (is this an OpenShift 4 master?)`, { path });
     if (r.code !== 0) return failure(ctx, `reading ${path}`, r, { path });
     const sep = r.stdout.indexOf('---\n');
-    const hostnames = r.stdout.slice(0, Math.max(sep, 0)).split('\n').map((s) => s.trim()).filter(Boolean);
+    const hostnames = r.stdout
+      .slice(0, Math.max(sep, 0))
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
     let vars: Record<string, string>;
     try {
       vars = parseEtcdEnv(r.stdout.slice(sep + 4));
@@ -28,6 +33,11 @@ export const openshiftEtcdEnvModule: ModuleDef<OpenshiftEtcdEnvArgs> = {
     const address = typeof ctx.vars['ansible_host'] === 'string' ? ctx.vars['ansible_host'] : undefined;
     const facts = openshiftEtcd(vars, { node: args?.node || undefined, hostnames, address }, args?.certs_dir || OPENSHIFT_CERTS_DIR);
     if ('error' in facts) return fail(`${path} on ${ctx.host}: ${facts.error}`, { path });
-    return { changed: false, path, msg: `${ctx.host} is ${facts.node} (${facts.client_url}) of ${facts.nodes.length} masters`, ansible_facts: { openshift_etcd: facts } };
+    return {
+      changed: false,
+      path,
+      msg: `${ctx.host} is ${facts.node} (${facts.client_url}) of ${facts.nodes.length} masters`,
+      ansible_facts: { openshift_etcd: facts },
+    };
   },
 };

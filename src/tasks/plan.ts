@@ -123,7 +123,8 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
   if (result.failed || p.steps.length === 0) return result;
   if (ctx.check) {
-    for (const [path, to] of Object.entries(p.paths ?? {})) ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
+    for (const [path, to] of Object.entries(p.paths ?? {}))
+      ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
     return { ...result, would_run: p.steps.map(shown) };
   }
   for (const step of p.steps) {
@@ -165,7 +166,11 @@ export function writeStep(path: string, content: string, mode: string, owner?: s
 /** A step that keeps a copy of `path` the way Ansible's backup_local names it (`path.PID.YYYY-MM-DD@HH:MM:SS~`); its name lands in `key`. */
 export function backupStep(path: string, key = 'backup_file'): CommandStep {
   const p = shellQuote(path);
-  return { command: `b=${p}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${p} "$b" && printf '%s\\n' "$b"`, capture: key, show: `back up ${path}` };
+  return {
+    command: `b=${p}.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p -- ${p} "$b" && printf '%s\\n' "$b"`,
+    capture: key,
+    show: `back up ${path}`,
+  };
 }
 
 /** Ansible's boolean arguments: true/false, yes/no, on/off, 1/0 (strings after templating). */

@@ -29,13 +29,24 @@ export const replaceModule = plannedModule<ReplaceArgs>({
 
 function plan(a: ReplaceArgs, path: string, file: TextFile): Plan {
   const contents = file.content;
-  const pattern = a.after && a.before ? `${a.after}(?P<subsection>.*?)${a.before}` : a.after ? `${a.after}(?P<subsection>.*)` : a.before ? `(?P<subsection>.*)${a.before}` : '';
+  const pattern =
+    a.after && a.before
+      ? `${a.after}(?P<subsection>.*?)${a.before}`
+      : a.after
+        ? `${a.after}(?P<subsection>.*)`
+        : a.before
+          ? `(?P<subsection>.*)${a.before}`
+          : '';
   let section = contents;
   let range: [number, number] = [0, contents.length];
   if (pattern) {
     const m = pyRegex(`(?s)${pattern}`, 'replace after/before', {}, 'd').exec(contents);
     const where = m?.indices?.groups?.['subsection'];
-    if (!m || !where) return { result: { rc: 0, changed: false, msg: `Pattern for before/after params did not match the given file: ${pattern}` }, steps: [] };
+    if (!m || !where)
+      return {
+        result: { rc: 0, changed: false, msg: `Pattern for before/after params did not match the given file: ${pattern}` },
+        steps: [],
+      };
     range = where;
     section = contents.slice(where[0], where[1]);
   }

@@ -17,13 +17,38 @@ export interface CommandPlan {
 /** Runs a planned command (honouring creates/removes/chdir and check mode) and shapes Ansible's result. */
 export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise<ModuleResult> {
   const skip = await skipReason(plan, ctx);
-  if (skip) return { changed: false, skipped: false, msg: skip, cmd: plan.display, rc: 0, stdout: skip, stdout_lines: [skip], stderr: '', stderr_lines: [] };
+  if (skip)
+    return {
+      changed: false,
+      skipped: false,
+      msg: skip,
+      cmd: plan.display,
+      rc: 0,
+      stdout: skip,
+      stdout_lines: [skip],
+      stderr: '',
+      stderr_lines: [],
+    };
   const line = plan.chdir ? `cd ${shellQuote(plan.chdir)} && ${plan.commandLine}` : plan.commandLine;
   if (ctx.check) {
     if (Array.isArray(plan.display)) ctx.dryRun?.noteCommand(ctx.host, plan.display);
     // Ansible's shape for a command skipped in check mode (rc 0, empty output), so `until` can judge it as Ansible does
-    return { ...wouldRun(line, { skipped: true, check_mode: true, cmd: plan.display,
-      rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null }), changed: false };
+    return {
+      ...wouldRun(line, {
+        skipped: true,
+        check_mode: true,
+        cmd: plan.display,
+        rc: 0,
+        stdout: '',
+        stderr: '',
+        stdout_lines: [],
+        stderr_lines: [],
+        start: null,
+        end: null,
+        delta: null,
+      }),
+      changed: false,
+    };
   }
   const start = new Date();
   const r = await execOn(ctx, line, { stdin: plan.stdin });

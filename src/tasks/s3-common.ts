@@ -10,7 +10,10 @@ export function storeFromArgs(args: { endpoint?: string | undefined; region?: st
 }
 
 /** Runs `fn` with a store and closes it; a StoreError becomes a failed result with its message and code. */
-export async function withStore(args: { endpoint?: string | undefined; region?: string | undefined }, fn: (store: Store) => Promise<ModuleResult>): Promise<ModuleResult> {
+export async function withStore(
+  args: { endpoint?: string | undefined; region?: string | undefined },
+  fn: (store: Store) => Promise<ModuleResult>,
+): Promise<ModuleResult> {
   const store = storeFromArgs(args);
   try {
     return await fn(store);
@@ -24,13 +27,15 @@ export async function withStore(args: { endpoint?: string | undefined; region?: 
 
 /** Progress reports (`1.2 GiB of 4.0 GiB (30%)  85 MiB/s  about 34s left`), at most one a second (HashTap). */
 export function progressLines(ctx: ModuleContext, label: string): ProgressFn {
-  return (p) => (ctx.onProgress ? ctx.onProgress(`${label} ${formatProgress(p)}`) : ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`));
+  return (p) =>
+    ctx.onProgress ? ctx.onProgress(`${label} ${formatProgress(p)}`) : ctx.onOutput('stdout', `${label} ${formatProgress(p)}\n`);
 }
 
 /** A whole number from an arg that may have been rendered from a template (`"{{keep_last}}"` → "7"). */
 export function intArg(v: unknown, name: string): number {
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new StoreError('invalid', `${name} must be a whole number, got ${JSON.stringify(v)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new StoreError('invalid', `${name} must be a whole number, got ${JSON.stringify(v)}`);
   return n;
 }
 

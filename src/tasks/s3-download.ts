@@ -18,7 +18,11 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
       const compression = decompressArg(args.decompress, args.key);
       const mode = parseInt(octalMode(args.mode) ?? '0600', 8);
       const where = `s3://${args.bucket}/${args.key}`;
-      const head = await store.call((s3, sdk) => s3.send(new sdk.HeadObjectCommand({ Bucket: args.bucket, Key: args.key })), args.bucket, args.key);
+      const head = await store.call(
+        (s3, sdk) => s3.send(new sdk.HeadObjectCommand({ Bucket: args.bucket, Key: args.key })),
+        args.bucket,
+        args.key,
+      );
       const objectSha = ourSha(head.Metadata, compression);
       const existing = await probePath(ctx, args.dest, !args.force && objectSha !== undefined);
       if (existing.exists && (!existing.isreg || !args.force)) {
@@ -30,16 +34,41 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
         ctx.dryRun?.setPath(ctx.host, args.dest, true);
         return wouldChange(`download ${what}`, { dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength });
       }
-      const r = await downloadToHost({ store, transport: transportOf(ctx), bucket: args.bucket, key: args.key, dest: args.dest, mode, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `download ${args.key}:`) });
-      return { changed: true, dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` };
+      const r = await downloadToHost({
+        store,
+        transport: transportOf(ctx),
+        bucket: args.bucket,
+        key: args.key,
+        dest: args.dest,
+        mode,
+        compression,
+        become: ctx.become,
+        signal: taskSignal(ctx),
+        onProgress: progressLines(ctx, `download ${args.key}:`),
+      });
+      return {
+        changed: true,
+        dest: args.dest,
+        size: r.size,
+        sha256: r.sha256,
+        object_size: r.objectSize,
+        compression,
+        msg: `downloaded ${what}`,
+      };
     });
   },
 };
 
 /** What to do with an existing dest: ok when it already holds the object's content, else refuse (never a silent overwrite). */
-function keepExisting(dest: string, host: string, info: { isreg?: boolean | undefined; checksum?: string | undefined }, objectSha: string | undefined): ModuleResult | undefined {
+function keepExisting(
+  dest: string,
+  host: string,
+  info: { isreg?: boolean | undefined; checksum?: string | undefined },
+  objectSha: string | undefined,
+): ModuleResult | undefined {
   if (!info.isreg) return fail(`${dest} on ${host} exists and is not a regular file`);
-  if (objectSha !== undefined && info.checksum === objectSha) return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
+  if (objectSha !== undefined && info.checksum === objectSha)
+    return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
   return fail(`${dest} already exists on ${host}; not replaced (set force: true to replace it)`, { dest });
 }
 

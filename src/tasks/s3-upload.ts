@@ -23,7 +23,10 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       // in check mode, a file that is not there yet is one an earlier step (not run: a snapshot not taken) is to make
       if (ctx.check && !info.exists) {
         ctx.dryRun?.addObject(args.bucket, key);
-        return wouldChange(`upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}`, { bucket: args.bucket, key });
+        return wouldChange(
+          `upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}`,
+          { bucket: args.bucket, key },
+        );
       }
       if (!info.exists || !info.isreg) {
         return fail(`${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`);
@@ -31,14 +34,44 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       const where = `s3://${args.bucket}/${key}`;
       if (ctx.check) {
         ctx.dryRun?.addObject(args.bucket, key);
-        return wouldChange(`upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}`, { bucket: args.bucket, key, size: info.size });
+        return wouldChange(
+          `upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}`,
+          { bucket: args.bucket, key, size: info.size },
+        );
       }
       const sha256 = info.checksum ?? '';
       if (await sameObject(store, args.bucket, key, sha256, compression)) {
-        return { changed: false, bucket: args.bucket, key, size: info.size, sha256, msg: `${where} already holds this file (sha256 ${sha256})` };
+        return {
+          changed: false,
+          bucket: args.bucket,
+          key,
+          size: info.size,
+          sha256,
+          msg: `${where} already holds this file (sha256 ${sha256})`,
+        };
       }
-      const up = await uploadFromHost({ store, transport: transportOf(ctx), bucket: args.bucket, key, src: args.src, sha256, compression, become: ctx.become, signal: taskSignal(ctx), onProgress: progressLines(ctx, `upload ${args.src}:`), total: info.size });
-      return { changed: true, bucket: args.bucket, key, size: up.size, sha256: up.sha256, compression, msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}` };
+      const up = await uploadFromHost({
+        store,
+        transport: transportOf(ctx),
+        bucket: args.bucket,
+        key,
+        src: args.src,
+        sha256,
+        compression,
+        become: ctx.become,
+        signal: taskSignal(ctx),
+        onProgress: progressLines(ctx, `upload ${args.src}:`),
+        total: info.size,
+      });
+      return {
+        changed: true,
+        bucket: args.bucket,
+        key,
+        size: up.size,
+        sha256: up.sha256,
+        compression,
+        msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}`,
+      };
     });
   },
 };
@@ -61,14 +94,21 @@ export function objectKey(args: Pick<S3UploadArgs, 'key' | 'prefix' | 'name'>, c
     return args.key;
   }
   const snap = parseSnapshotName(args.name ?? '');
-  if (!snap) throw new StoreError('invalid', `name "${args.name ?? ''}" is not a snapshot name (Full-%08d-%08d-<unix>[.gz|.Z|.zlib][.final]); use key for other objects`);
+  if (!snap)
+    throw new StoreError(
+      'invalid',
+      `name "${args.name ?? ''}" is not a snapshot name (Full-%08d-%08d-<unix>[.gz|.Z|.zlib][.final]); use key for other objects`,
+    );
   if (snap.compression === 'none' && compression !== 'none') return snapshotKey(args.prefix, formatSnapshotName({ ...snap, compression }));
   if (snap.compression !== compression) throw suffixMismatch(snap.name, snap.compression, compression);
   return snapshotKey(args.prefix, snap.name);
 }
 
 function suffixMismatch(name: string, has: Compression, want: Compression): StoreError {
-  return new StoreError('invalid', `${name} says ${has === 'none' ? 'uncompressed' : `${has} (${COMPRESSION_SUFFIX[has]})`} but compress is ${want}: etcdbrctl reads the compression from the name`);
+  return new StoreError(
+    'invalid',
+    `${name} says ${has === 'none' ? 'uncompressed' : `${has} (${COMPRESSION_SUFFIX[has]})`} but compress is ${want}: etcdbrctl reads the compression from the name`,
+  );
 }
 
 /** True when the object exists with our metadata for the same content and compression (nothing to do). */

@@ -18,12 +18,16 @@ export interface ServiceFacts {
 export function serviceProbe(name: string, forceSystemd: boolean): string {
   const n = shellQuote(name);
   const unit = shellQuote(name.includes('.') ? name : `${name}.service`);
-  const systemd = `echo systemd; s=$(systemctl show -p LoadState --value ${unit} 2>/dev/null); f=1; [ "$s" = not-found ] && f=0; ` +
+  const systemd =
+    `echo systemd; s=$(systemctl show -p LoadState --value ${unit} 2>/dev/null); f=1; [ "$s" = not-found ] && f=0; ` +
     `r=0; systemctl is-active --quiet ${unit} && r=1; e=0; systemctl is-enabled --quiet ${unit} 2>/dev/null && e=1; echo "$f $r $e"`;
   const script = shellQuote(`/etc/init.d/${name}`);
-  const sysv = `echo sysv; if [ -x ${script} ]; then r=0; ${script} status >/dev/null 2>&1 && r=1; ` +
+  const sysv =
+    `echo sysv; if [ -x ${script} ]; then r=0; ${script} status >/dev/null 2>&1 && r=1; ` +
     `e=0; for l in /etc/rc[2345].d/S*; do [ "\${l##*/S[0-9][0-9]}" = ${n} ] && e=1; done; echo "1 $r $e"; else echo "0 0 -"; fi`;
-  return forceSystemd ? `if [ -d /run/systemd/system ]; then ${systemd}; else echo none; fi` : `if [ -d /run/systemd/system ]; then ${systemd}; else ${sysv}; fi`;
+  return forceSystemd
+    ? `if [ -d /run/systemd/system ]; then ${systemd}; else echo none; fi`
+    : `if [ -d /run/systemd/system ]; then ${systemd}; else ${sysv}; fi`;
 }
 
 /** Parses serviceProbe's output (undefined: no systemd where it was required). */
@@ -44,10 +48,17 @@ interface Want {
 /** The commands that bring the service to the wanted state, and Ansible's result. */
 export function servicePlan(w: Want, s: ServiceFacts, env: PlanEnv, module: 'service' | 'systemd'): Plan {
   if (!s.found && (w.state !== undefined || w.enabled !== undefined)) {
-    return failed(module === 'systemd' || s.init === 'systemd' ? `Could not find the requested service ${w.name}: host` : "cannot find 'service' binary or init script for service,  possible typo in service name?, aborting", { name: w.name });
+    return failed(
+      module === 'systemd' || s.init === 'systemd'
+        ? `Could not find the requested service ${w.name}: host`
+        : "cannot find 'service' binary or init script for service,  possible typo in service name?, aborting",
+      { name: w.name },
+    );
   }
   const ctl = (verb: string): Step =>
-    s.init === 'systemd' ? { command: `systemctl ${verb} ${shellQuote(w.name)}` } : { command: `${shellQuote(`/etc/init.d/${w.name}`)} ${verb}` };
+    s.init === 'systemd'
+      ? { command: `systemctl ${verb} ${shellQuote(w.name)}` }
+      : { command: `${shellQuote(`/etc/init.d/${w.name}`)} ${verb}` };
   const steps: Step[] = [];
   let changed = false;
   if (w.daemonReload && s.init === 'systemd' && !env.check) steps.push({ command: 'systemctl daemon-reload' });
@@ -90,7 +101,8 @@ export const serviceModule = plannedModule<ServiceArgs>({
     const bad = badName(a.name);
     if (bad) return failed(bad);
     if (!s) return failed(`service: use=systemd but systemd is not running on ${env.host}`);
-    if (a.state === undefined && a.enabled === undefined) return failed('Neither argument state nor enabled was specified', { name: a.name });
+    if (a.state === undefined && a.enabled === undefined)
+      return failed('Neither argument state nor enabled was specified', { name: a.name });
     return servicePlan({ name: a.name, state: a.state, enabled: a.enabled === undefined ? undefined : bool(a.enabled) }, s, env, 'service');
   },
 });
@@ -109,8 +121,14 @@ function systemdPlan(a: SystemdArgs, probe: Probe, env: PlanEnv): Plan {
   const bad = badName(name);
   if (bad) return failed(bad);
   const s = parseService(probe);
-  if (!s) return failed(`systemd is not running on ${env.host} (use the service module, which falls back to /etc/init.d scripts)`, { name });
-  return servicePlan({ name, state: a.state, enabled: a.enabled === undefined ? undefined : bool(a.enabled), daemonReload: reload }, s, env, 'systemd');
+  if (!s)
+    return failed(`systemd is not running on ${env.host} (use the service module, which falls back to /etc/init.d scripts)`, { name });
+  return servicePlan(
+    { name, state: a.state, enabled: a.enabled === undefined ? undefined : bool(a.enabled), daemonReload: reload },
+    s,
+    env,
+    'systemd',
+  );
 }
 
 function systemdProbe(a: SystemdArgs): string | undefined {
@@ -122,4 +140,9 @@ function systemdProbe(a: SystemdArgs): string | undefined {
 export const systemdModule = plannedModule<SystemdArgs>({ name: 'systemd', readOnly: false, probe: systemdProbe, plan: systemdPlan });
 
 /** `systemd_service`: the same module under its newer name. */
-export const systemdServiceModule = plannedModule<SystemdArgs>({ name: 'systemd_service', readOnly: false, probe: systemdProbe, plan: systemdPlan });
+export const systemdServiceModule = plannedModule<SystemdArgs>({
+  name: 'systemd_service',
+  readOnly: false,
+  probe: systemdProbe,
+  plan: systemdPlan,
+});

@@ -9,7 +9,9 @@ export const setFactModule: ModuleDef<SetFactArgs> = {
   async run(args) {
     const { cacheable: _c, ...given } = args;
     // as Ansible's set_fact: a string value true/false/yes/no (any case, after templating) becomes a boolean
-    const facts = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' && /^(true|false|yes|no)$/i.test(v) ? /^(true|yes)$/i.test(v) : v]));
+    const facts = Object.fromEntries(
+      Object.entries(given).map(([k, v]) => [k, typeof v === 'string' && /^(true|false|yes|no)$/i.test(v) ? /^(true|yes)$/i.test(v) : v]),
+    );
     return { changed: false, ansible_facts: facts };
   },
 };

@@ -5,10 +5,27 @@ import { plannedModule, unchanged, type Plan, type Probe } from './plan.js';
 
 /** The facts `setup` sets (for the validation-time undefined-variable check). */
 export const SETUP_FACTS = [
-  'ansible_hostname', 'ansible_nodename', 'ansible_fqdn', 'ansible_domain', 'ansible_default_ipv4', 'ansible_all_ipv4_addresses',
-  'ansible_os_family', 'ansible_distribution', 'ansible_distribution_version', 'ansible_distribution_major_version',
-  'ansible_distribution_release', 'ansible_distribution_minor_version', 'ansible_architecture', 'ansible_machine', 'ansible_kernel', 'ansible_system',
-  'ansible_user_id', 'ansible_processor_vcpus', 'ansible_memtotal_mb', 'ansible_service_mgr', 'ansible_pkg_mgr',
+  'ansible_hostname',
+  'ansible_nodename',
+  'ansible_fqdn',
+  'ansible_domain',
+  'ansible_default_ipv4',
+  'ansible_all_ipv4_addresses',
+  'ansible_os_family',
+  'ansible_distribution',
+  'ansible_distribution_version',
+  'ansible_distribution_major_version',
+  'ansible_distribution_release',
+  'ansible_distribution_minor_version',
+  'ansible_architecture',
+  'ansible_machine',
+  'ansible_kernel',
+  'ansible_system',
+  'ansible_user_id',
+  'ansible_processor_vcpus',
+  'ansible_memtotal_mb',
+  'ansible_service_mgr',
+  'ansible_pkg_mgr',
 ] as const;
 
 const PROBE = [
@@ -34,13 +51,40 @@ const PROBE = [
 
 /** ID (or ID_LIKE) of /etc/os-release to ansible's os_family. */
 const FAMILY: Record<string, string> = {
-  debian: 'Debian', ubuntu: 'Debian', raspbian: 'Debian', linuxmint: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat',
-  rocky: 'RedHat', almalinux: 'RedHat', ol: 'RedHat', amzn: 'RedHat', rhcos: 'RedHat', suse: 'Suse', sles: 'Suse', 'opensuse-leap': 'Suse',
-  alpine: 'Alpine', arch: 'Archlinux', gentoo: 'Gentoo',
+  debian: 'Debian',
+  ubuntu: 'Debian',
+  raspbian: 'Debian',
+  linuxmint: 'Debian',
+  rhel: 'RedHat',
+  centos: 'RedHat',
+  fedora: 'RedHat',
+  rocky: 'RedHat',
+  almalinux: 'RedHat',
+  ol: 'RedHat',
+  amzn: 'RedHat',
+  rhcos: 'RedHat',
+  suse: 'Suse',
+  sles: 'Suse',
+  'opensuse-leap': 'Suse',
+  alpine: 'Alpine',
+  arch: 'Archlinux',
+  gentoo: 'Gentoo',
 };
 const DISTRIBUTION: Record<string, string> = {
-  debian: 'Debian', ubuntu: 'Ubuntu', centos: 'CentOS', rhel: 'RedHat', fedora: 'Fedora', rocky: 'Rocky', almalinux: 'AlmaLinux',
-  ol: 'OracleLinux', amzn: 'Amazon', alpine: 'Alpine', sles: 'SLES', 'opensuse-leap': 'openSUSE Leap', arch: 'Archlinux', rhcos: 'RedHat',
+  debian: 'Debian',
+  ubuntu: 'Ubuntu',
+  centos: 'CentOS',
+  rhel: 'RedHat',
+  fedora: 'Fedora',
+  rocky: 'Rocky',
+  almalinux: 'AlmaLinux',
+  ol: 'OracleLinux',
+  amzn: 'Amazon',
+  alpine: 'Alpine',
+  sles: 'SLES',
+  'opensuse-leap': 'openSUSE Leap',
+  arch: 'Archlinux',
+  rhcos: 'RedHat',
 };
 const PKG: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', apk: 'apk', zypper: 'zypper', pacman: 'pacman' };
 
@@ -51,7 +95,10 @@ function netmask(prefix: number): string {
 
 function network(address: string, prefix: number): string {
   const mask = netmask(prefix).split('.').map(Number);
-  return address.split('.').map((o, i) => Number(o) & (mask[i] ?? 0)).join('.');
+  return address
+    .split('.')
+    .map((o, i) => Number(o) & (mask[i] ?? 0))
+    .join('.');
 }
 
 /** Parses the probe's lines into ansible_* facts. */
@@ -71,14 +118,16 @@ export function parseFacts(p: Probe): Record<string, unknown> {
   const fqdn = [fqdnHost, ...aliases].find((n) => n.includes('.')) ?? (fqdnHost || node);
   const id = (os.get('ID') ?? '').toLowerCase();
   const like = (os.get('ID_LIKE') ?? '').toLowerCase().split(/\s+/);
-  const family = FAMILY[id] ?? like.map((l) => FAMILY[l]).find(Boolean) ?? (os.get('NAME') ?? kv.get('system') ?? '');
+  const family = FAMILY[id] ?? like.map((l) => FAMILY[l]).find(Boolean) ?? os.get('NAME') ?? kv.get('system') ?? '';
   let version = os.get('VERSION_ID') ?? '';
   const debianVersion = kv.get('debian_version') ?? '';
   if (id === 'debian' && /^\d+(\.\d+)*$/.test(debianVersion)) version = debianVersion;
-  const interfaces = addrs.map((l) => {
-    const m = /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\/(\d+)(?:\s+brd\s+([\d.]+))?/.exec(l);
-    return m ? { iface: m[1] ?? '', address: m[2] ?? '', prefix: Number(m[3]), broadcast: m[4] } : undefined;
-  }).filter((x) => x !== undefined);
+  const interfaces = addrs
+    .map((l) => {
+      const m = /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\/(\d+)(?:\s+brd\s+([\d.]+))?/.exec(l);
+      return m ? { iface: m[1] ?? '', address: m[2] ?? '', prefix: Number(m[3]), broadcast: m[4] } : undefined;
+    })
+    .filter((x) => x !== undefined);
   const route = kv.get('route') ?? '';
   const dev = /\bdev (\S+)/.exec(route)?.[1];
   const src = /\bsrc (\S+)/.exec(route)?.[1];
@@ -94,9 +143,16 @@ export function parseFacts(p: Probe): Record<string, unknown> {
     ansible_domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '',
     ansible_default_ipv4: def
       ? {
-          address: def.address, alias: def.iface, interface: def.iface, gateway: gw ?? '', netmask: netmask(def.prefix), network: network(def.address, def.prefix),
-          prefix: String(def.prefix), ...(def.broadcast ? { broadcast: def.broadcast } : {}),
-          ...(kv.get('mac') ? { macaddress: kv.get('mac') } : {}), ...(kv.get('mtu') ? { mtu: Number(kv.get('mtu')) } : {}),
+          address: def.address,
+          alias: def.iface,
+          interface: def.iface,
+          gateway: gw ?? '',
+          netmask: netmask(def.prefix),
+          network: network(def.address, def.prefix),
+          prefix: String(def.prefix),
+          ...(def.broadcast ? { broadcast: def.broadcast } : {}),
+          ...(kv.get('mac') ? { macaddress: kv.get('mac') } : {}),
+          ...(kv.get('mtu') ? { mtu: Number(kv.get('mtu')) } : {}),
         }
       : {},
     ansible_all_ipv4_addresses: interfaces.map((i) => i.address).filter((a) => !a.startsWith('127.')),
@@ -121,7 +177,15 @@ export function parseFacts(p: Probe): Record<string, unknown> {
 /** fnmatch-style `filter` patterns (`ansible_distribution*`). */
 function filtered(facts: Record<string, unknown>, filter: string[]): Record<string, unknown> {
   if (filter.length === 0) return facts;
-  const res = filter.map((f) => new RegExp(`^${f.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  const res = filter.map(
+    (f) =>
+      new RegExp(
+        `^${f
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ),
+  );
   return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((r) => r.test(k))));
 }
 

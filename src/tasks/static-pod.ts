@@ -1,6 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { podCommand } from '../etcd/manifest.js';
-import { healthProbe, plannedWhere, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../etcd/static-pod-plan.js';
+import {
+  healthProbe,
+  plannedWhere,
+  locateCommand,
+  parseLocate,
+  planStaticPod,
+  podPaths,
+  portProbe,
+  processPattern,
+  processProbe,
+} from '../etcd/static-pod-plan.js';
 import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
@@ -53,7 +63,8 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
   remote: true,
   readOnly: false,
   async run(a, ctx) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) return fail(`static_pod: invalid name "${a.name}" (the manifest file name without .yaml)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name))
+      return fail(`static_pod: invalid name "${a.name}" (the manifest file name without .yaml)`);
     const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
     const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
     if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
@@ -63,14 +74,26 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
     const step = planStaticPod(a.state, where, p, ctx.host);
     if ('error' in step) return fail(step.error);
-    const result: ModuleResult = { changed: step.changed, state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null };
+    const result: ModuleResult = {
+      changed: step.changed,
+      state: a.state,
+      manifest: p.manifest,
+      parked_at: a.state === 'stopped' ? p.parked : null,
+    };
     const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
     const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
-    const moved = await runPlan('static_pod', {
-      result: { ...result, ...(ctx.check && step.changed ? { msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}` } : {}) },
-      steps: step.changed ? [{ command: step.command, fails: (r) => failure(ctx, `moving the ${a.name} manifest`, r) }] : [],
-      paths: { [to]: { from }, [from]: false },
-    }, ctx);
+    const moved = await runPlan(
+      'static_pod',
+      {
+        result: {
+          ...result,
+          ...(ctx.check && step.changed ? { msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${wait}` } : {}),
+        },
+        steps: step.changed ? [{ command: step.command, fails: (r) => failure(ctx, `moving the ${a.name} manifest`, r) }] : [],
+        paths: { [to]: { from }, [from]: false },
+      },
+      ctx,
+    );
     // the wait observes the change: nothing to wait for when it was only planned
     if (moved.failed || ctx.check) return moved;
     if (a.wait !== undefined && !truthy(a.wait)) return result;
@@ -90,9 +113,13 @@ function notReached(a: StaticPodArgs, ctx: ModuleContext, p: ReturnType<typeof p
   const up = a.state === 'started';
   const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
   const what = (n: string): string =>
-    n === 'port' ? `port ${String(a.port)} on ${address} ${up ? 'not listening' : 'still listening'}`
-      : n === 'health' ? `${a.health_url ?? 'health'} not healthy`
-        : up ? `no ${a.name} process` : `a ${a.name} process still runs`;
+    n === 'port'
+      ? `port ${String(a.port)} on ${address} ${up ? 'not listening' : 'still listening'}`
+      : n === 'health'
+        ? `${a.health_url ?? 'health'} not healthy`
+        : up
+          ? `no ${a.name} process`
+          : `a ${a.name} process still runs`;
   const next = up
     ? `; its manifest is in place (${p.manifest}): see why the kubelet cannot run it (crictl ps -a --name ${a.name}; crictl logs CONTAINER; journalctl -u kubelet)`
     : `; its manifest is parked (${p.parked}): see what still runs it (crictl ps --name ${a.name}; ps -ef)`;

@@ -9,7 +9,8 @@ export const tempfileModule = plannedModule<TempfileArgs>({
   probe: () => undefined,
   plan(a, _probe, env) {
     // ansible-core's tempfile does not support check mode: the task is skipped
-    if (env.check) return { result: { changed: false, skipped: true, msg: 'remote module (tempfile) does not support check mode' }, steps: [] };
+    if (env.check)
+      return { result: { changed: false, skipped: true, msg: 'remote module (tempfile) does not support check mode' }, steps: [] };
     const dir = a.path !== undefined ? shellQuote(a.path) : '"${TMPDIR:-/tmp}"';
     const suffix = a.suffix ? ` --suffix=${shellQuote(a.suffix)}` : '';
     const template = shellQuote(`${a.prefix ?? 'ansible.'}XXXXXXXX`);

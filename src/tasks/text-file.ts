@@ -73,7 +73,8 @@ export function attrSteps(path: string, want: FileAttrs, have: TextFile): { step
     after['group'] = want.group;
     steps.push({ command: `chgrp ${shellQuote(want.group)} -- ${p}` });
   }
-  if (Object.keys(before).length === 0) return { steps, diff: { before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` } };
+  if (Object.keys(before).length === 0)
+    return { steps, diff: { before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` } };
   return { steps, diff };
 }
 

@@ -8,7 +8,13 @@ import { bool, execute, failed, unchanged, type Plan, type PlannedModule, type P
 import { fail } from './result.js';
 
 /** ansible-core's handler names by archive kind. */
-const HANDLER: Record<string, string> = { zip: 'ZipArchive', tgz: 'TgzArchive', tbz: 'TarBzipArchive', txz: 'TarXzArchive', tar: 'TarArchive' };
+const HANDLER: Record<string, string> = {
+  zip: 'ZipArchive',
+  tgz: 'TgzArchive',
+  tbz: 'TarBzipArchive',
+  txz: 'TarXzArchive',
+  tar: 'TarArchive',
+};
 const TAR_FLAG: Record<string, string> = { tgz: 'z', tbz: 'j', txz: 'J', tar: '' };
 
 /**
@@ -19,13 +25,15 @@ function probe(a: UnarchiveArgs): string {
   const s = shellQuote(a.src);
   const d = shellQuote(a.dest);
   const creates = a.creates !== undefined ? `[ -e ${shellQuote(a.creates)} ] && { echo creates; exit 0; }; ` : '';
-  return `${creates}[ -e ${s} ] || { echo nosrc; exit 0; }; [ -r ${s} ] || { echo unreadable; exit 0; }; [ -s ${s} ] || { echo empty; exit 0; }; ` +
+  return (
+    `${creates}[ -e ${s} ] || { echo nosrc; exit 0; }; [ -r ${s} ] || { echo unreadable; exit 0; }; [ -s ${s} ] || { echo empty; exit 0; }; ` +
     `[ -d ${d} ] || { echo nodest; exit 0; }; ` +
     `m=$(od -An -tx1 -N4 ${s} | tr -d ' \\n'); case $m in 504b0304*) k=zip;; 1f8b*) k=tgz;; 425a68*) k=tbz;; fd377a58*) k=txz;; *) k=tar;; esac; ` +
     `if [ $k = zip ]; then command -v unzip >/dev/null 2>&1 || { echo nounzip; exit 0; }; l=$(unzip -Z1 ${s}) || exit 1; u=1; ` +
     `for n in $l; do case $n in */) [ -d ${d}/"$n" ] || u=0;; *) unzip -p ${s} "$n" | cmp -s - ${d}/"$n" || u=0;; esac; done; ` +
     `else f=$(case $k in tgz) echo z;; tbz) echo j;; txz) echo J;; esac); l=$(tar -t"$f"f ${s}) || exit 1; u=1; tar -C ${d} -d"$f"f ${s} >/dev/null 2>&1 || u=0; fi; ` +
-    `echo "$k $u"; printf '%s\\n' "$l"`;
+    `echo "$k $u"; printf '%s\\n' "$l"`
+  );
 }
 
 function plan(a: UnarchiveArgs, p: Probe, src: string, check: boolean): Plan {
@@ -34,25 +42,46 @@ function plan(a: UnarchiveArgs, p: Probe, src: string, check: boolean): Plan {
   const base = { dest: a.dest, src };
   if (head === 'creates') return unchanged({ ...base, msg: `skipped, since ${a.creates ?? ''} exists` });
   const fail: Record<string, string> = {
-    nosrc: `Source '${src}' does not exist`, unreadable: `Source '${src}' not readable`, empty: `Invalid archive '${src}', the file is 0 bytes`,
-    nodest: `Destination '${a.dest}' is not a directory`, nounzip: 'Unable to find required \'unzip\' binary in the path',
+    nosrc: `Source '${src}' does not exist`,
+    unreadable: `Source '${src}' not readable`,
+    empty: `Invalid archive '${src}', the file is 0 bytes`,
+    nodest: `Destination '${a.dest}' is not a directory`,
+    nounzip: "Unable to find required 'unzip' binary in the path",
   };
   if (fail[head]) return failed(fail[head] ?? '', base);
   const [kind = 'tar', unarchived] = head.split(' ');
   const result = { ...base, handler: HANDLER[kind] ?? 'TarArchive', ...(bool(a.list_files) ? { files: files.filter(Boolean) } : {}) };
   // ansible-core (GNU tar) skips tar archives in check mode; zip archives report whether they would unpack
-  if (check && kind !== 'zip') return { result: { changed: false, skipped: true, msg: 'remote module (ansible.legacy.unarchive) does not support check mode when using gtar' }, steps: [] };
+  if (check && kind !== 'zip')
+    return {
+      result: {
+        changed: false,
+        skipped: true,
+        msg: 'remote module (ansible.legacy.unarchive) does not support check mode when using gtar',
+      },
+      steps: [],
+    };
   if (unarchived === '1') return unchanged(result);
   const s = shellQuote(src);
   const d = shellQuote(a.dest);
   const excludes = (Array.isArray(a.exclude) ? a.exclude : a.exclude ? [a.exclude] : []).map(shellQuote);
   const extra = (Array.isArray(a.extra_opts) ? a.extra_opts : a.extra_opts ? [a.extra_opts] : []).map(shellQuote).join(' ');
-  const cmd = kind === 'zip'
-    ? `unzip -o ${extra ? `${extra} ` : ''}${s} -d ${d}${excludes.length ? ` -x ${excludes.join(' ')}` : ''}`
-    : `tar -C ${d} -x${TAR_FLAG[kind] ?? ''}f ${s} ${extra}${excludes.map((e) => ` --exclude=${e}`).join('')}${bool(a.keep_newer) ? ' --keep-newer-files' : ''}`;
+  const cmd =
+    kind === 'zip'
+      ? `unzip -o ${extra ? `${extra} ` : ''}${s} -d ${d}${excludes.length ? ` -x ${excludes.join(' ')}` : ''}`
+      : `tar -C ${d} -x${TAR_FLAG[kind] ?? ''}f ${s} ${extra}${excludes.map((e) => ` --exclude=${e}`).join('')}${bool(a.keep_newer) ? ' --keep-newer-files' : ''}`;
   const steps = [{ command: `${cmd} >/dev/null` }];
-  if (a.mode !== undefined) steps.push({ command: `chmod -R ${shellQuote(String(a.mode))} -- ${files.filter(Boolean).map((f) => shellQuote(`${a.dest}/${f}`)).join(' ') || d}` });
-  if (a.owner !== undefined || a.group !== undefined) steps.push({ command: `chown -R ${shellQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${d}` });
+  if (a.mode !== undefined)
+    steps.push({
+      command: `chmod -R ${shellQuote(String(a.mode))} -- ${
+        files
+          .filter(Boolean)
+          .map((f) => shellQuote(`${a.dest}/${f}`))
+          .join(' ') || d
+      }`,
+    });
+  if (a.owner !== undefined || a.group !== undefined)
+    steps.push({ command: `chown -R ${shellQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${d}` });
   return { result: { ...result, changed: true }, steps };
 }
 
@@ -69,7 +98,8 @@ export const unarchiveModule: ModuleDef<UnarchiveArgs> = {
   async run(a, ctx) {
     if (bool(a.remote_src) || a.copy === false || a.copy === 'no' || a.copy === 'false') return execute(unarchivePlan(a.src), a, ctx);
     const local = sourcePath(a.src, ctx.dir, ctx.roleDir, 'files');
-    if (!(await stat(local).catch(() => undefined))?.isFile()) return fail(`Could not find or access '${a.src}' on the Ansible Controller.`);
+    if (!(await stat(local).catch(() => undefined))?.isFile())
+      return fail(`Could not find or access '${a.src}' on the Ansible Controller.`);
     const tmp = (await execOn(ctx, 'mktemp', { onOutput: undefined })).stdout.trim();
     if (!tmp) return fail('unarchive: cannot create a temporary file on the host');
     try {

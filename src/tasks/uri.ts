@@ -9,7 +9,10 @@ const JSON_TYPES = /^[^/]+\/(?:[^;+]*\+)?(json|javascript)\b/i;
 /** Python's json.dumps (", " and ": " separators, non-ASCII escaped), as Ansible serialises a JSON body. */
 export function pyJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pyJson(k)}: ${pyJson(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyJson(k)}: ${pyJson(x)}`)
+      .join(', ')}}`;
   return (JSON.stringify(v) ?? 'null').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -19,7 +22,8 @@ function body(a: UriArgs): { data?: string; type?: string } {
   const fmt = a.body_format ?? 'raw';
   if (fmt === 'json') return { data: typeof a.body === 'string' ? a.body : pyJson(a.body), type: 'application/json' };
   if (fmt === 'form-urlencoded') {
-    const pairs = typeof a.body === 'object' ? Object.entries(a.body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]) : [];
+    const pairs =
+      typeof a.body === 'object' ? Object.entries(a.body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]) : [];
     return { data: typeof a.body === 'string' ? a.body : new URLSearchParams(pairs).toString(), type: 'application/x-www-form-urlencoded' };
   }
   return { data: typeof a.body === 'string' ? a.body : JSON.stringify(a.body) };
@@ -30,31 +34,52 @@ export const uriModule = plannedModule<UriArgs>({
   name: 'uri',
   readOnly: false,
   probe(a) {
-    const checks = [a.creates !== undefined ? `[ -e ${shellQuote(a.creates)} ] && echo creates` : '', a.removes !== undefined ? `[ -e ${shellQuote(a.removes)} ] || echo removes` : ''];
+    const checks = [
+      a.creates !== undefined ? `[ -e ${shellQuote(a.creates)} ] && echo creates` : '',
+      a.removes !== undefined ? `[ -e ${shellQuote(a.removes)} ] || echo removes` : '',
+    ];
     return `command -v curl >/dev/null 2>&1 || echo nocurl; ${checks.filter(Boolean).join('; ') || 'true'}; true`;
   },
   plan(a, probe, env): Plan {
     const out = probe.stdout.split('\n');
     if (out.includes('nocurl')) return failed('uri needs curl on the host', { url: a.url });
     if (out.includes('creates')) return { result: { changed: false, stdout: `skipped, since '${a.creates ?? ''}' exists` }, steps: [] };
-    if (out.includes('removes')) return { result: { changed: false, stdout: `skipped, since '${a.removes ?? ''}' does not exist` }, steps: [] };
-    if (a.dest !== undefined) return failed('tsplay\'s uri does not write responses to dest; use get_url', { url: a.url });
+    if (out.includes('removes'))
+      return { result: { changed: false, stdout: `skipped, since '${a.removes ?? ''}' does not exist` }, steps: [] };
+    if (a.dest !== undefined) return failed("tsplay's uri does not write responses to dest; use get_url", { url: a.url });
     // ansible-core's uri does not support check mode: the task is skipped
     if (env.check) return { result: { changed: false, skipped: true, msg: 'remote module (uri) does not support check mode' }, steps: [] };
     const method = (a.method ?? 'GET').toUpperCase();
     if (!/^[A-Z]+$/.test(method)) return failed(`invalid method "${a.method ?? ''}"`, { url: a.url });
     const b = body(a);
-    const headers = { ...(b.type && !Object.keys(a.headers ?? {}).some((h) => h.toLowerCase() === 'content-type') ? { 'Content-Type': b.type } : {}), ...(a.headers ?? {}) };
+    const headers = {
+      ...(b.type && !Object.keys(a.headers ?? {}).some((h) => h.toLowerCase() === 'content-type') ? { 'Content-Type': b.type } : {}),
+      ...(a.headers ?? {}),
+    };
     const follow = a.follow_redirects === undefined || ['safe', 'all', 'yes', 'true', 'urllib2'].includes(String(a.follow_redirects));
-    const extra = [`request = "${method}"`, ...(follow ? ['location'] : []), ...(b.data !== undefined ? [`data-raw = ${quoted(b.data)}`] : [])];
+    const extra = [
+      `request = "${method}"`,
+      ...(follow ? ['location'] : []),
+      ...(b.data !== undefined ? [`data-raw = ${quoted(b.data)}`] : []),
+    ];
     const config = curlConfig({ ...a, headers }, a.url_username ?? a.user, a.url_password ?? a.password, Number(a.timeout ?? 30), extra);
     // the config (body, headers, credentials) is curl's stdin: nothing of it is on a command line
-    const script = `t=$(mktemp) && h=$(mktemp) || exit 1; m=$(curl -K - -D "$h" -o "$t" -w '%{http_code} %{num_redirects} %{url_effective} %{content_type}'); rc=$?; [ $rc = 0 ] || { rm -f "$t" "$h"; exit $rc; }; ` +
+    const script =
+      `t=$(mktemp) && h=$(mktemp) || exit 1; m=$(curl -K - -D "$h" -o "$t" -w '%{http_code} %{num_redirects} %{url_effective} %{content_type}'); rc=$?; [ $rc = 0 ] || { rm -f "$t" "$h"; exit $rc; }; ` +
       `l=$(tr -d '\\r' < "$h" | awk 'tolower($1)=="content-length:"{v=$2} /^HTTP\\//{v=""} END{print v}'); printf '%s %s\\n' "\${l:-unknown}" "$m"; cat "$t"; rm -f "$t" "$h"`;
-    const codes = (Array.isArray(a.status_code) ? a.status_code : a.status_code === undefined ? [200] : String(a.status_code).split(',')).map((c) => Number(c));
+    const codes = (
+      Array.isArray(a.status_code) ? a.status_code : a.status_code === undefined ? [200] : String(a.status_code).split(',')
+    ).map((c) => Number(c));
     return {
       result: { changed: false, url: a.url },
-      steps: [{ command: script, stdin: config, show: `curl -X ${method} ${a.url}`, parse: (stdout) => response(stdout, codes, bool(a.return_content)) }],
+      steps: [
+        {
+          command: script,
+          stdin: config,
+          show: `curl -X ${method} ${a.url}`,
+          parse: (stdout) => response(stdout, codes, bool(a.return_content)),
+        },
+      ],
     };
   },
 });

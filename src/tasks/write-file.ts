@@ -28,7 +28,12 @@ export async function sourceChecksum(src: FileSource): Promise<string> {
 }
 
 /** Writes a file on the host only when its content, mode or owner differ (idempotent; check mode only reports). */
-export async function writeFile(ctx: ModuleContext, src: FileSource, opts: WriteOptions, module: ModuleName = 'copy'): Promise<ModuleResult> {
+export async function writeFile(
+  ctx: ModuleContext,
+  src: FileSource,
+  opts: WriteOptions,
+  module: ModuleName = 'copy',
+): Promise<ModuleResult> {
   const [want, probe] = await Promise.all([sourceChecksum(src), execOn(ctx, pathProbeCommand(opts.dest, true), { onOutput: undefined })]);
   return runPlan(module, writePlan(src, want, opts, probe, planEnv(ctx), new Date()), ctx);
 }
@@ -55,7 +60,10 @@ export function writePlan(src: FileSource, want: string, opts: WriteOptions, pro
   if (contentDiffers) {
     const fallback = before.exists && before.mode ? parseInt(before.mode, 8) : 0o644;
     const content = (): Buffer | Readable => (src.kind === 'buffer' ? src.data : createReadStream(src.path));
-    steps.push({ put: { path: opts.dest, mode: mode ? parseInt(mode, 8) : fallback, content }, show: `write ${opts.dest}${mode ? ` (mode ${mode})` : ''}` });
+    steps.push({
+      put: { path: opts.dest, mode: mode ? parseInt(mode, 8) : fallback, content },
+      show: `write ${opts.dest}${mode ? ` (mode ${mode})` : ''}`,
+    });
   } else if (modeDiffers && mode) steps.push({ command: `chmod ${mode} -- ${dest}` });
   if (ownerDiffers) steps.push({ command: `chown ${shellQuote(`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`)} -- ${dest}` });
   const msg = env.check ? { msg: `check mode: would write ${opts.dest}${mode ? ` (mode ${mode})` : ''} on ${env.host}` } : {};

@@ -20,13 +20,23 @@ interface RawBox {
   value: unknown;
 }
 
-function optionsOf(args: unknown[]): { root: unknown; box: RawBox | undefined; slots: JinjaSlot[]; locals: Record<string, unknown> | undefined } {
+function optionsOf(args: unknown[]): {
+  root: unknown;
+  box: RawBox | undefined;
+  slots: JinjaSlot[];
+  locals: Record<string, unknown> | undefined;
+} {
   const opts = args.at(-1);
   const data = isMapping(opts) && isMapping(opts['data']) ? opts['data'] : {};
   const box = data['tsplayRaw'];
   const slots = data['tsplayJinja'];
   const locals = data[LOCALS];
-  return { root: data['root'], box: isMapping(box) ? (box as unknown as RawBox) : undefined, slots: Array.isArray(slots) ? (slots as JinjaSlot[]) : [], locals: isMapping(locals) ? locals : undefined };
+  return {
+    root: data['root'],
+    box: isMapping(box) ? (box as unknown as RawBox) : undefined,
+    slots: Array.isArray(slots) ? (slots as JinjaSlot[]) : [],
+    locals: isMapping(locals) ? locals : undefined,
+  };
 }
 
 /**
@@ -56,7 +66,10 @@ function jinja(...all: unknown[]): unknown {
     box.value = v;
     return '';
   }
-  if (v === null) throw new ValueProblem(`expression "${slot.expr.source}" is null (write ${slot.expr.source} | default('', true) to print an empty string)`);
+  if (v === null)
+    throw new ValueProblem(
+      `expression "${slot.expr.source}" is null (write ${slot.expr.source} | default('', true) to print an empty string)`,
+    );
   return pyStr(v);
 }
 
@@ -81,7 +94,11 @@ function getter(soft: boolean): (...all: unknown[]) => unknown {
       if (soft) return undefined;
       const { root } = optionsOf(all);
       const inBlock = isMapping(root) && Object.hasOwn(root, name) && !name.includes('/') && !name.startsWith('@');
-      const detail = inBlock ? `inside {{#each}} and {{#with}} a path is read from the block's element: write @root.${name}, or a Jinja expression ({{ ${name} | string }})` : isMapping(root) ? didYouMean(name, Object.keys(root)) : undefined;
+      const detail = inBlock
+        ? `inside {{#each}} and {{#with}} a path is read from the block's element: write @root.${name}, or a Jinja expression ({{ ${name} | string }})`
+        : isMapping(root)
+          ? didYouMean(name, Object.keys(root))
+          : undefined;
       throw new UndefinedVariable(name, detail);
     }
     let v: unknown = head;
@@ -89,7 +106,10 @@ function getter(soft: boolean): (...all: unknown[]) => unknown {
       const next = lookupOwn(v, part);
       if (next === ABSENT) {
         if (soft) return undefined;
-        throw new UndefinedVariable(`${name}.${part}`, v === null ? `"${name}" is null` : `"${name}" has no key "${part}"${describeKeys(v)}`);
+        throw new UndefinedVariable(
+          `${name}.${part}`,
+          v === null ? `"${name}" is null` : `"${name}" has no key "${part}"${describeKeys(v)}`,
+        );
       }
       v = next;
       name = `${name}.${part}`;
@@ -167,7 +187,8 @@ function syntaxIssue(e: unknown, s: string): TemplateIssue {
   if (opened > closed) return { message: `template syntax error: a "{{" is not closed with "}}"`, line };
   const got = /got '(\w+)'/.exec(msg)?.[1];
   if (got === 'EOF') return { message: 'template syntax error: unexpected end of template (is a {{/...}} or "}}" missing?)', line };
-  if (got) return { message: `template syntax error: unexpected ${TOKENS[got] ?? got}${/'CLOSE'/.test(msg) ? ' (expected "}}")' : ''}`, line };
+  if (got)
+    return { message: `template syntax error: unexpected ${TOKENS[got] ?? got}${/'CLOSE'/.test(msg) ? ' (expected "}}")' : ''}`, line };
   return { message: `template syntax error: ${msg.split('\n')[0] ?? msg}`, line };
 }
 
@@ -189,18 +210,31 @@ function build(s: string): Compiled {
   try {
     ast = hb.parse(split.text, parseOptions);
   } catch (e) {
-    return { issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)], raw: false, slots: split.slots, jinja: jinjaMode, bound: split.bound };
+    return {
+      issues: split.issues.length > 0 ? split.issues : [syntaxIssue(e, s)],
+      raw: false,
+      slots: split.slots,
+      jinja: jinjaMode,
+      bound: split.bound,
+    };
   }
   const raw = isSingleValue(ast);
   const original = hb.parse(split.text, parseOptions);
   const rw = new Rewriter(split.slots);
   rw.program(ast);
   // Every problem of the template, in the order of its lines.
-  const issues = [...split.issues, ...rw.issues].map((x, i) => ({ x, i })).sort((a, b) => a.x.line - b.x.line || a.i - b.i).map((e) => e.x);
+  const issues = [...split.issues, ...rw.issues]
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => a.x.line - b.x.line || a.i - b.i)
+    .map((e) => e.x);
   if (issues.length > 0) return { issues, raw, ast: original, slots: split.slots, jinja: jinjaMode, bound: split.bound };
   const template = hb.compile(ast, { ...OPTIONS, ...parseOptions });
   const render = (vars: Record<string, unknown>, box?: RawBox): string => {
-    const data = { tsplayRaw: box, tsplayJinja: split.slots, [LOCALS]: jinjaMode ? (Object.create(null) as Record<string, unknown>) : undefined };
+    const data = {
+      tsplayRaw: box,
+      tsplayJinja: split.slots,
+      [LOCALS]: jinjaMode ? (Object.create(null) as Record<string, unknown>) : undefined,
+    };
     const text = template(vars, { data });
     return jinjaMode ? keepTrailingNewlines(s, text) : text;
   };

@@ -1,7 +1,19 @@
 // Template helpers users may call, a whitelist: each takes positional values and returns a value.
 import { posix } from 'node:path';
 import YAML from 'yaml';
-import { ABSENT, ValueProblem, compareValues, deepEqual, isMapping, lookupOwn, needString, sizeOf as size, toText, truthy, typeName } from '../expr/values.js';
+import {
+  ABSENT,
+  ValueProblem,
+  compareValues,
+  deepEqual,
+  isMapping,
+  lookupOwn,
+  needString,
+  sizeOf as size,
+  toText,
+  truthy,
+  typeName,
+} from '../expr/values.js';
 import { shellQuote } from './quote.js';
 
 /**
@@ -41,7 +53,8 @@ function end(v: unknown, which: 'first' | 'last'): unknown {
 
 function indent(v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 10) throw new ValueProblem('json: indent must be a whole number from 0 to 10');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 10)
+    throw new ValueProblem('json: indent must be a whole number from 0 to 10');
   return v;
 }
 
@@ -71,7 +84,8 @@ function regexReplace(v: unknown, pattern: unknown, replacement: unknown): strin
 }
 
 function lookup(obj: unknown, key: unknown): unknown {
-  if (typeof key !== 'string' && typeof key !== 'number') throw new ValueProblem(`lookup: the key must be a string or number, got ${typeName(key)}`);
+  if (typeof key !== 'string' && typeof key !== 'number')
+    throw new ValueProblem(`lookup: the key must be a string or number, got ${typeName(key)}`);
   const v = lookupOwn(obj, key);
   return v === ABSENT ? undefined : v;
 }
@@ -94,22 +108,50 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
   or: { min: 2, max: 10, fn: (args) => args.some(truthy) },
   not: { min: 1, max: 1, fn: ([v]) => !truthy(v) },
   bool: { min: 1, max: 1, fn: ([v]) => strictBool(v) },
-  join: { min: 1, max: 2, fn: ([l, sep]) => list(l, 'join').map(toText).join(sep === undefined ? '' : toText(sep)) },
+  join: {
+    min: 1,
+    max: 2,
+    fn: ([l, sep]) =>
+      list(l, 'join')
+        .map(toText)
+        .join(sep === undefined ? '' : toText(sep)),
+  },
   split: { min: 2, max: 2, fn: ([s, sep]) => needString(s, 'split').split(needString(sep, 'split separator')) },
   basename: { min: 1, max: 1, fn: ([p]) => posix.basename(needString(p, 'basename')) },
   dirname: { min: 1, max: 1, fn: ([p]) => posix.dirname(needString(p, 'dirname')) },
   upper: { min: 1, max: 1, fn: ([s]) => needString(s, 'upper').toUpperCase() },
   lower: { min: 1, max: 1, fn: ([s]) => needString(s, 'lower').toLowerCase() },
   trim: { min: 1, max: 1, fn: ([s]) => needString(s, 'trim').trim() },
-  replace: { min: 3, max: 3, fn: ([s, a, b]) => { const to = needString(b, 'replace'); return needString(s, 'replace').replaceAll(needString(a, 'replace'), () => to); } },
+  replace: {
+    min: 3,
+    max: 3,
+    fn: ([s, a, b]) => {
+      const to = needString(b, 'replace');
+      return needString(s, 'replace').replaceAll(needString(a, 'replace'), () => to);
+    },
+  },
   regex_replace: { min: 3, max: 3, fn: ([s, re, r]) => regexReplace(s, re, r) },
   b64encode: { min: 1, max: 1, fn: ([s]) => Buffer.from(needString(s, 'b64encode'), 'utf8').toString('base64') },
   b64decode: { min: 1, max: 1, fn: ([s]) => b64decode(s) },
   length: { min: 1, max: 1, fn: ([v]) => size(v) },
   first: { min: 1, max: 1, fn: ([v]) => end(v, 'first') },
   last: { min: 1, max: 1, fn: ([v]) => end(v, 'last') },
-  difference: { min: 2, max: 2, fn: ([a, b]) => { const drop = list(b, 'difference'); return list(a, 'difference').filter((x) => !drop.some((y) => deepEqual(x, y))); } },
-  keys: { min: 1, max: 1, fn: ([v]) => { if (!isMapping(v)) throw new ValueProblem(`keys expects a mapping, got ${typeName(v)}`); return Object.keys(v); } },
+  difference: {
+    min: 2,
+    max: 2,
+    fn: ([a, b]) => {
+      const drop = list(b, 'difference');
+      return list(a, 'difference').filter((x) => !drop.some((y) => deepEqual(x, y)));
+    },
+  },
+  keys: {
+    min: 1,
+    max: 1,
+    fn: ([v]) => {
+      if (!isMapping(v)) throw new ValueProblem(`keys expects a mapping, got ${typeName(v)}`);
+      return Object.keys(v);
+    },
+  },
   lookup: { min: 2, max: 2, fn: ([o, k]) => lookup(o, k) },
   pad: { min: 2, max: 2, fn: ([v, w]) => padNumber(v, w) },
   dict: { min: 2, max: 40, fn: (args) => dict(args) },
@@ -119,7 +161,8 @@ export const HELPERS: Readonly<Record<string, HelperDef>> = {
 function padNumber(v: unknown, width: unknown): string {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? v : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : undefined;
   if (n === undefined) throw new ValueProblem(`pad expects a whole number, got ${typeName(v)}`);
-  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > 40) throw new ValueProblem('pad: the width must be a whole number from 1 to 40');
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > 40)
+    throw new ValueProblem('pad: the width must be a whole number from 1 to 40');
   return n.padStart(width, '0');
 }
 

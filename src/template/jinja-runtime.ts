@@ -39,7 +39,9 @@ function loopObject(items: unknown[], i: number): Record<string, unknown> {
 function unpack(item: unknown, targets: number): unknown[] {
   if (targets <= 1) return [item];
   if (!Array.isArray(item) || item.length !== targets) {
-    throw new ValueProblem(`{% for %} unpacks ${targets} names from each element, but an element is ${Array.isArray(item) ? `a list of ${item.length}` : typeName(item)} (iterate DICT.items() for KEY, VALUE)`);
+    throw new ValueProblem(
+      `{% for %} unpacks ${targets} names from each element, but an element is ${Array.isArray(item) ? `a list of ${item.length}` : typeName(item)} (iterate DICT.items() for KEY, VALUE)`,
+    );
   }
   return item;
 }

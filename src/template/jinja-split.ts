@@ -113,7 +113,11 @@ export function splitTemplate(s: string): Split {
     const call = /^\(?\s*([A-Za-z_]\w*)\s+[^\s|~=!<>+*/%,)-]/.exec(src.trim());
     if (call?.[1] && !JINJA_WORDS.has(call[1]) && !src.includes('|')) return undefined;
     const col = failure?.column === undefined ? '' : ` at column ${failure.column}`;
-    issues.push({ message: `invalid expression "${src.trim()}"${col}: ${failure?.message ?? 'invalid'}`, hint: failure?.hint, line: lineAt(s, at) });
+    issues.push({
+      message: `invalid expression "${src.trim()}"${col}: ${failure?.message ?? 'invalid'}`,
+      hint: failure?.hint,
+      line: lineAt(s, at),
+    });
     return `${PLACEHOLDER} -1`;
   };
   while (i < s.length) {
@@ -140,12 +144,18 @@ export function splitTemplate(s: string): Split {
           }
         }
         const lines = '\n'.repeat((body.match(/\n/g) ?? []).length);
-        const inner = next === '#' ? '!' : statements.translate(body, lineAt(s, open), (src, mode, target) => {
-          const p = slot(src, mode, open, target);
-          if (p === undefined) return undefined;
-          const last = slots.at(-1);
-          return { placeholder: p, loopFilter: mode === 'value' && last?.expr.ast.kind === 'cond' && last.expr.ast.else === undefined };
-        });
+        const inner =
+          next === '#'
+            ? '!'
+            : statements.translate(body, lineAt(s, open), (src, mode, target) => {
+                const p = slot(src, mode, open, target);
+                if (p === undefined) return undefined;
+                const last = slots.at(-1);
+                return {
+                  placeholder: p,
+                  loopFilter: mode === 'value' && last?.expr.ast.kind === 'cond' && last.expr.ast.else === undefined,
+                };
+              });
         out += inner === '' ? lines + trimmed : `{{${left}${inner}${lines}${trimmed}${right}}}`;
         continue;
       }
@@ -158,7 +168,13 @@ export function splitTemplate(s: string): Split {
     out += s.slice(i, open);
     const after = s.slice(open + 2);
     // Handlebars comments and triple-stash are left to Handlebars.
-    const skipTo = after.startsWith('!--') ? s.indexOf('--}}', open) + 4 : after.startsWith('!') ? s.indexOf('}}', open) + 2 : after.startsWith('{') ? s.indexOf('}}}', open) + 3 : -1;
+    const skipTo = after.startsWith('!--')
+      ? s.indexOf('--}}', open) + 4
+      : after.startsWith('!')
+        ? s.indexOf('}}', open) + 2
+        : after.startsWith('{')
+          ? s.indexOf('}}}', open) + 3
+          : -1;
     if (skipTo >= 0 || after.startsWith('!') || after.startsWith('{')) {
       const end = skipTo >= open + 2 ? skipTo : s.length;
       out += s.slice(open, end);
@@ -195,7 +211,12 @@ export function splitTemplate(s: string): Split {
         const p = slot(arg, mode, open);
         if (p !== undefined) replaced = `${block[1]} (${p})${asParams}${lines}`;
       }
-    } else if (/^(?:[#/^>&*@]|\.\.\/)/.test(body) || body === 'else' || body === '' || (!jinja && PLAIN_PATH.test(body) && !BUILTIN_NAMES.has(body.split('.')[0] ?? ''))) {
+    } else if (
+      /^(?:[#/^>&*@]|\.\.\/)/.test(body) ||
+      body === 'else' ||
+      body === '' ||
+      (!jinja && PLAIN_PATH.test(body) && !BUILTIN_NAMES.has(body.split('.')[0] ?? ''))
+    ) {
       replaced = inner;
     } else if (isHelperCall(body)) {
       replaced = inner;
@@ -204,7 +225,10 @@ export function splitTemplate(s: string): Split {
         replaced = `${PLACEHOLDER} -1${lines}`;
         issues.push({
           message: `{{${name} ...}} is a Handlebars helper call: its arguments are values or (helper ...) calls, not Jinja filters or operators`,
-          hint: name === 'q' ? 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}' : `write the whole mustache as Jinja ({{ x | ${name} }}) or nest helpers: {{${name} (helper x)}}`,
+          hint:
+            name === 'q'
+              ? 'quote a Jinja expression with the quote filter: {{ x | upper | quote }}, or nest helpers: {{q (upper x)}}'
+              : `write the whole mustache as Jinja ({{ x | ${name} }}) or nest helpers: {{${name} (helper x)}}`,
           line: lineAt(s, open),
         });
       }

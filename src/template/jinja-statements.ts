@@ -27,14 +27,25 @@ function refused(word: string, body: string): Statement {
     case 'endraw':
       return { kind: 'refused', message: `Jinja {% ${word} %} is not supported`, hint: 'write \\{{ to print "{{" literally' };
     case 'set':
-      return { kind: 'refused', message: `Jinja {% ${body} %} is not supported: tsplay takes {% set NAME = EXPRESSION %} only`, hint: 'assign one name; for a block of text, define the variable in vars: or with set_fact' };
+      return {
+        kind: 'refused',
+        message: `Jinja {% ${body} %} is not supported: tsplay takes {% set NAME = EXPRESSION %} only`,
+        hint: 'assign one name; for a block of text, define the variable in vars: or with set_fact',
+      };
     case 'endset':
-      return { kind: 'refused', message: 'Jinja {% set NAME %}...{% endset %} blocks are not supported', hint: 'define the variable in vars: or with set_fact' };
+      return {
+        kind: 'refused',
+        message: 'Jinja {% set NAME %}...{% endset %} blocks are not supported',
+        hint: 'define the variable in vars: or with set_fact',
+      };
     default:
       return {
         kind: 'refused',
         message: `Jinja statement {% ${word} %} is not supported (tsplay runs {% if %}/{% elif %}/{% else %}/{% endif %}, {% for %}/{% endfor %} and {% set %})`,
-        hint: word === 'macro' || word === 'call' ? 'define the value in vars: and use {{ }} where it is needed' : 'templates also have the Handlebars blocks {{#if}}, {{#unless}}, {{#each}}, {{#with}}',
+        hint:
+          word === 'macro' || word === 'call'
+            ? 'define the value in vars: and use {{ }} where it is needed'
+            : 'templates also have the Handlebars blocks {{#if}}, {{#unless}}, {{#each}}, {{#with}}',
       };
   }
 }
@@ -54,8 +65,13 @@ export function parseStatement(body: string): Statement {
       return rest ? { kind: 'refused', message: `{% ${word} %} takes nothing after it (found "${rest}")` } : { kind: word };
     case 'for': {
       const m = /^\(?\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*\)?\s+in\s+([\s\S]+)$/.exec(rest);
-      if (!m?.[1] || !m[2]) return { kind: 'refused', message: `invalid {% for %}: write {% for NAME in EXPRESSION %} or {% for KEY, VALUE in DICT.items() %}` };
-      if (/\srecursive\s*$/.test(m[2])) return { kind: 'refused', message: 'recursive Jinja loops ({% for ... recursive %}) are not supported' };
+      if (!m?.[1] || !m[2])
+        return {
+          kind: 'refused',
+          message: `invalid {% for %}: write {% for NAME in EXPRESSION %} or {% for KEY, VALUE in DICT.items() %}`,
+        };
+      if (/\srecursive\s*$/.test(m[2]))
+        return { kind: 'refused', message: 'recursive Jinja loops ({% for ... recursive %}) are not supported' };
       const targets = m[1].split(',').map((t) => t.trim());
       const bad = targets.find((t) => FORBIDDEN_SEGMENTS.has(t));
       if (bad !== undefined) return { kind: 'refused', message: `"${bad}" cannot be a loop variable` };
@@ -90,7 +106,11 @@ export interface StatementIssue {
 }
 
 /** Makes the placeholder of a Jinja expression (`tsplay_jinja_slot N`), or undefined when it does not parse (already reported). */
-export type SlotMaker = (src: string, mode: 'test' | 'value' | 'set', target?: string) => { placeholder: string; loopFilter: boolean } | undefined;
+export type SlotMaker = (
+  src: string,
+  mode: 'test' | 'value' | 'set',
+  target?: string,
+) => { placeholder: string; loopFilter: boolean } | undefined;
 
 interface Open {
   kind: 'if' | 'for';
@@ -124,12 +144,14 @@ export class StatementTranslator {
         return p ? `#if (${p.placeholder})` : '';
       }
       case 'elif': {
-        if (top?.kind !== 'if' || top.sawElse) return problem(`{% elif %} without an open {% if %}${top?.sawElse ? ' (it comes after {% else %})' : ''}`);
+        if (top?.kind !== 'if' || top.sawElse)
+          return problem(`{% elif %} without an open {% if %}${top?.sawElse ? ' (it comes after {% else %})' : ''}`);
         const p = slot(st.expr, 'test');
         return p ? `else if (${p.placeholder})` : '';
       }
       case 'else':
-        if (!top || top.sawElse) return problem(`{% else %} without an open {% if %} or {% for %}${top?.sawElse ? ' (a second {% else %})' : ''}`);
+        if (!top || top.sawElse)
+          return problem(`{% else %} without an open {% if %} or {% for %}${top?.sawElse ? ' (a second {% else %})' : ''}`);
         top.sawElse = true;
         return 'else';
       case 'endif':
@@ -137,7 +159,9 @@ export class StatementTranslator {
         const want = st.kind === 'endif' ? 'if' : 'for';
         if (top?.kind !== want) {
           if (top) top.reported = true;
-          return problem(`{% ${st.kind} %} without an open {% ${want} %}${top ? ` (the {% ${top.kind} %} of line ${top.line} is still open)` : ''}`);
+          return problem(
+            `{% ${st.kind} %} without an open {% ${want} %}${top ? ` (the {% ${top.kind} %} of line ${top.line} is still open)` : ''}`,
+          );
         }
         this.open.pop();
         return want === 'if' ? '/if' : `/${FOR_HELPER}`;
@@ -146,7 +170,11 @@ export class StatementTranslator {
         this.open.push({ kind: 'for', line, sawElse: false });
         const p = slot(st.expr, 'value');
         if (!p) return '';
-        if (p.loopFilter) return problem('a loop filter ({% for x in xs if CONDITION %}) is not supported', 'filter the list: {% for x in xs | select(...) %}, or put {% if %} inside the loop');
+        if (p.loopFilter)
+          return problem(
+            'a loop filter ({% for x in xs if CONDITION %}) is not supported',
+            'filter the list: {% for x in xs | select(...) %}, or put {% if %} inside the loop',
+          );
         const bad = st.targets.find((t) => t === 'loop');
         if (bad) return problem('"loop" cannot be a loop variable (it is the loop object: loop.index, loop.first...)');
         for (const t of [...st.targets, 'loop']) this.bound.add(t);
@@ -162,7 +190,8 @@ export class StatementTranslator {
 
   /** Problems for the blocks still open at the end of the template. */
   finish(): StatementIssue[] {
-    for (const o of this.open) if (!o.reported) this.issues.push({ message: `{% ${o.kind} %} is not closed with {% end${o.kind} %}`, line: o.line });
+    for (const o of this.open)
+      if (!o.reported) this.issues.push({ message: `{% ${o.kind} %} is not closed with {% end${o.kind} %}`, line: o.line });
     this.open.length = 0;
     return this.issues;
   }

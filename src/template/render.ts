@@ -71,7 +71,8 @@ export function renderString(s: string, vars: Record<string, unknown>, where: Te
 export function renderValue(v: unknown, vars: Record<string, unknown>, where: TemplateWhere): unknown {
   if (typeof v === 'string') return isTemplate(v) ? render(v, vars, where, true) : v;
   if (Array.isArray(v)) return v.map((x) => renderValue(x, vars, where));
-  if (isMapping(v) && isPlain(v)) return withoutOmitted(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, vars, where)])));
+  if (isMapping(v) && isPlain(v))
+    return withoutOmitted(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, vars, where)])));
   return v;
 }
 

@@ -25,7 +25,14 @@ export interface TemplateIssue {
   line: number;
 }
 
-const path = (name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression => ({ type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc });
+const path = (name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression => ({
+  type: 'PathExpression',
+  data: false,
+  depth: 0,
+  parts: [name],
+  original: name,
+  loc,
+});
 const str = (value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral => ({ type: 'StringLiteral', value, original: value, loc });
 const num = (value: number, loc: hbs.AST.SourceLocation): hbs.AST.NumberLiteral => ({ type: 'NumberLiteral', value, original: value, loc });
 const isPath = (n: Node): n is hbs.AST.PathExpression => n.type === 'PathExpression';
@@ -165,7 +172,8 @@ export class Rewriter {
     for (const s of p.body) {
       if (s.type === 'MustacheStatement') this.mustache(s as hbs.AST.MustacheStatement);
       else if (s.type === 'BlockStatement') this.block(s as hbs.AST.BlockStatement);
-      else if (s.type === 'PartialStatement' || s.type === 'PartialBlockStatement') this.issue(s, 'partials ({{> name}}) are not supported');
+      else if (s.type === 'PartialStatement' || s.type === 'PartialBlockStatement')
+        this.issue(s, 'partials ({{> name}}) are not supported');
       else if (s.type === 'Decorator' || s.type === 'DecoratorBlock') this.issue(s, 'decorators ({{* name}}) are not supported');
     }
   }

@@ -16,9 +16,18 @@ function collectPath(p: hbs.AST.PathExpression, out: Set<string>): void {
 }
 
 /** The names a Jinja expression reads on every evaluation (not tested or defaulted, not `omit`). */
-function collectSlot(call: { path: hbs.AST.PathExpression | hbs.AST.Literal; params: Expr[] }, slots: JinjaSlot[], out: Set<string>): boolean {
+function collectSlot(
+  call: { path: hbs.AST.PathExpression | hbs.AST.Literal; params: Expr[] },
+  slots: JinjaSlot[],
+  out: Set<string>,
+): boolean {
   const [first] = call.params;
-  if (call.path.type !== 'PathExpression' || (call.path as hbs.AST.PathExpression).original !== PLACEHOLDER || first?.type !== 'NumberLiteral') return false;
+  if (
+    call.path.type !== 'PathExpression' ||
+    (call.path as hbs.AST.PathExpression).original !== PLACEHOLDER ||
+    first?.type !== 'NumberLiteral'
+  )
+    return false;
   const slot = slots[(first as hbs.AST.NumberLiteral).value];
   if (slot) {
     const { used, guarded } = expressionNames(slot.expr.ast);

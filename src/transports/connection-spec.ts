@@ -26,7 +26,11 @@ export const CONNECTION_DEFAULTS = { port: 22, connectTimeoutMs: 10_000, keepali
 export type ConnectionProblem = Problem & { variable?: string };
 
 /** Builds a host's ConnectionSpec from its Ansible connection vars and CLI options; reports every bad value. */
-export function resolveConnectionSpec(hostName: string, vars: Record<string, unknown>, cli: ConnectionCliOptions = {}): { spec?: ConnectionSpec; problems: ConnectionProblem[] } {
+export function resolveConnectionSpec(
+  hostName: string,
+  vars: Record<string, unknown>,
+  cli: ConnectionCliOptions = {},
+): { spec?: ConnectionSpec; problems: ConnectionProblem[] } {
   const problems: ConnectionProblem[] = [];
   const bad = (message: string, hint?: string, variable?: string): void =>
     void problems.push(variable === undefined ? { host: hostName, message, hint } : { host: hostName, message, hint, variable });
@@ -34,7 +38,8 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
   const port = portVar(vars, bad);
   const timeoutS = firstVar(vars, ['ansible_ssh_timeout', 'ansible_timeout']);
   const timeout = timeoutS ? intVar(timeoutS.value) : undefined;
-  if (timeout !== undefined && !(timeout > 0)) bad(`${timeoutS?.name} must be a positive number of seconds, got ${JSON.stringify(timeoutS?.value)}`);
+  if (timeout !== undefined && !(timeout > 0))
+    bad(`${timeoutS?.name} must be a positive number of seconds, got ${JSON.stringify(timeoutS?.value)}`);
   const key = stringVar(firstVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'])?.value) ?? cli.privateKeyFile;
   const sshArgs = sshArgOptions(vars);
   for (const p of sshArgs.problems ?? []) bad(p.message, undefined, p.variable);
@@ -48,7 +53,8 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
     password: stringVar(firstVar(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'])?.value),
     knownHostsFiles: (cli.knownHostsFiles ?? sshArgs.knownHostsFiles ?? ['~/.ssh/known_hosts']).map(expandHome),
     acceptNewHostKeys: cli.acceptNewHostKeys || (sshArgs.acceptNewHostKeys ?? false),
-    connectTimeoutMs: timeout !== undefined && timeout > 0 ? timeout * 1000 : (cli.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs),
+    connectTimeoutMs:
+      timeout !== undefined && timeout > 0 ? timeout * 1000 : (cli.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs),
     keepaliveIntervalMs: cli.keepaliveIntervalMs ?? CONNECTION_DEFAULTS.keepaliveIntervalMs,
     maxChannels: cli.maxChannels ?? CONNECTION_DEFAULTS.maxChannels,
     useAgent: cli.useAgent ?? process.env['SSH_AUTH_SOCK'] !== undefined,
@@ -59,7 +65,8 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
     for (const j of spec.jumpHosts) {
       const why = j.privateKeyFile !== undefined && j.privateKeyFile !== spec.privateKeyFile ? notAFile(j.privateKeyFile) : undefined;
       const variable = vars['ansible_ssh_common_args'] !== undefined ? 'ansible_ssh_common_args' : 'ansible_ssh_extra_args';
-      if (why) bad(`private key file ${j.privateKeyFile} of jump host ${j.address} (ProxyCommand -i in ${variable}) ${why}`, undefined, variable);
+      if (why)
+        bad(`private key file ${j.privateKeyFile} of jump host ${j.address} (ProxyCommand -i in ${variable}) ${why}`, undefined, variable);
     }
   }
   return problems.length ? { problems } : { spec, problems };
@@ -71,7 +78,13 @@ export function resolveConnectionSpec(hostName: string, vars: Record<string, unk
  * file (OpenSSH would offer only its default identities; one key for bastion and masters is the common case), and
  * the controller's login name as user (as OpenSSH: the host's ansible_user is not the bastion's; write user@bastion).
  */
-function jumpHost(hop: JumpHop, spec: ConnectionSpec, cli: ConnectionCliOptions, knownHostsFromArgs: string[] | undefined, acceptFromArgs: boolean | undefined): JumpHost {
+function jumpHost(
+  hop: JumpHop,
+  spec: ConnectionSpec,
+  cli: ConnectionCliOptions,
+  knownHostsFromArgs: string[] | undefined,
+  acceptFromArgs: boolean | undefined,
+): JumpHost {
   return {
     address: hop.address,
     port: hop.port ?? CONNECTION_DEFAULTS.port,

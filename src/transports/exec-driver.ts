@@ -37,7 +37,12 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
   const start = Date.now();
   const out = new OutputTail(o.outputCap ?? DEFAULT_OUTPUT_CAP);
   const err = new OutputTail(o.outputCap ?? DEFAULT_OUTPUT_CAP);
-  const state = { pid: undefined as number | undefined, prompts: 0, rejected: false, stop: undefined as 'timeout' | 'abort' | 'become' | undefined };
+  const state = {
+    pid: undefined as number | undefined,
+    prompts: 0,
+    rejected: false,
+    stop: undefined as 'timeout' | 'abort' | 'become' | undefined,
+  };
   const forced = deferred<ExitStatus>();
   const pidKnown = deferred<void>();
   cmd.stdin.on('error', () => undefined);
@@ -47,7 +52,8 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
     void (async () => {
       // A command stopped before it reported its pid (a loaded host) would outlive a bare channel close:
       // give the pid marker a moment to arrive so the whole tree can be killed.
-      if (state.pid === undefined && o.killTree) await Promise.race([pidKnown.promise, new Promise((r) => setTimeout(r, PID_WAIT_MS).unref())]);
+      if (state.pid === undefined && o.killTree)
+        await Promise.race([pidKnown.promise, new Promise((r) => setTimeout(r, PID_WAIT_MS).unref())]);
       if (state.pid !== undefined && o.killTree) await o.killTree(state.pid).catch(() => undefined);
       cmd.abandon();
       setTimeout(() => forced.resolve({ code: null, signal: 'SIGKILL' }), KILL_GRACE_MS).unref();
@@ -78,26 +84,30 @@ export async function drive(cmd: RunningCommand, o: DriveOptions): Promise<ExecR
   }
   collect(cmd.stdout, o.stdoutSink ? undefined : out, o.stdoutSink, (t) => o.onOutput?.('stdout', t));
   const errDecoder = new StringDecoder('utf8');
-  const scanner = new StderrScanner(o.markers, {
-    text: (b) => {
-      err.push(b);
-      if (o.onOutput) o.onOutput('stderr', errDecoder.write(b));
+  const scanner = new StderrScanner(
+    o.markers,
+    {
+      text: (b) => {
+        err.push(b);
+        if (o.onOutput) o.onOutput('stderr', errDecoder.write(b));
+      },
+      prompt: () => {
+        state.prompts++;
+        if (state.prompts === 1 && o.become?.password !== undefined) cmd.stdin.write(`${o.become.password}\n`);
+        else {
+          state.rejected = true;
+          stop('become');
+        }
+      },
+      ready: (pid) => {
+        state.pid = pid;
+        o.onPid?.(pid);
+        pidKnown.resolve();
+        if (o.become) feed();
+      },
     },
-    prompt: () => {
-      state.prompts++;
-      if (state.prompts === 1 && o.become?.password !== undefined) cmd.stdin.write(`${o.become.password}\n`);
-      else {
-        state.rejected = true;
-        stop('become');
-      }
-    },
-    ready: (pid) => {
-      state.pid = pid;
-      o.onPid?.(pid);
-      pidKnown.resolve();
-      if (o.become) feed();
-    },
-  }, o.become?.password !== undefined);
+    o.become?.password !== undefined,
+  );
   cmd.stderr.on('data', (b: Buffer) => scanner.push(b));
   cmd.stderr.on('end', () => scanner.end());
   if (!o.become) feed();

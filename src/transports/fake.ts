@@ -39,7 +39,10 @@ export class FakeTransport implements Transport {
   private readonly rules: FakeRule[] = [];
   connected = false;
 
-  constructor(readonly host: string, private readonly opts: FakeOptions = {}) {
+  constructor(
+    readonly host: string,
+    private readonly opts: FakeOptions = {},
+  ) {
     for (const [p, c] of Object.entries(opts.files ?? {})) this.files.set(p, Buffer.from(c));
   }
 

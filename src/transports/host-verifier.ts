@@ -47,7 +47,12 @@ export function hostKeyCheck(spec: ConnectionSpec, entries: KnownHostEntry[]): H
         recordHostKey(spec.knownHostsFiles, name, type, key).then(
           () => done(true),
           (e: Error) => {
-            refused = new ConnectError(spec.host, 'other', `${where(spec)}: cannot record its new host key: ${e.message}`, fingerprint(key));
+            refused = new ConnectError(
+              spec.host,
+              'other',
+              `${where(spec)}: cannot record its new host key: ${e.message}`,
+              fingerprint(key),
+            );
             done(false);
           },
         );
@@ -87,10 +92,17 @@ function refusalError(spec: ConnectionSpec, verdict: ReturnType<typeof checkHost
   const name = knownHostsName(spec.address, spec.port);
   const first = spec.knownHostsFiles[0] ?? '~/.ssh/known_hosts';
   if (verdict.kind === 'revoked') {
-    return new ConnectError(spec.host, 'hostkey-revoked', `host key of ${where(spec)} is REVOKED (${offered}, marked @revoked in ${verdict.entry.file}:${verdict.entry.line}); not connecting`, fp);
+    return new ConnectError(
+      spec.host,
+      'hostkey-revoked',
+      `host key of ${where(spec)} is REVOKED (${offered}, marked @revoked in ${verdict.entry.file}:${verdict.entry.line}); not connecting`,
+      fp,
+    );
   }
   if (verdict.kind === 'changed') {
-    const old = verdict.known.map((e) => `${displayKeyType(e.keyType)} key ${fingerprint(Buffer.from(e.key, 'base64'))} (${e.file}:${e.line})`).join(', ');
+    const old = verdict.known
+      .map((e) => `${displayKeyType(e.keyType)} key ${fingerprint(Buffer.from(e.key, 'base64'))} (${e.file}:${e.line})`)
+      .join(', ');
     return new ConnectError(
       spec.host,
       'hostkey-changed',

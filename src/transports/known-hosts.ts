@@ -63,7 +63,10 @@ function hashedMatches(field: string, name: string): boolean {
 
 /** OpenSSH-style glob: `*` any run, `?` one character. */
 export function wildcardMatch(pattern: string, s: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(s);
 }
 

@@ -12,7 +12,13 @@ export async function keyFileToUse(configured: string | undefined): Promise<stri
   if (configured !== undefined) return configured;
   for (const name of DEFAULT_IDENTITIES) {
     const p = join(homedir(), '.ssh', name);
-    if (await access(p).then(() => true, () => false)) return p;
+    if (
+      await access(p).then(
+        () => true,
+        () => false,
+      )
+    )
+      return p;
   }
   return undefined;
 }
@@ -20,7 +26,11 @@ export async function keyFileToUse(configured: string | undefined): Promise<stri
 /** Reads and checks a private key file; a missing, unreadable, encrypted or malformed key is a ConnectError('key-file') naming the path. */
 export async function readPrivateKey(host: string, file: string): Promise<Buffer> {
   const data = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new ConnectError(host, 'key-file', `cannot read private key file ${file} for ${host}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new ConnectError(
+      host,
+      'key-file',
+      `cannot read private key file ${file} for ${host}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`,
+    );
   });
   const parsed = ssh2.utils.parseKey(data);
   if (parsed instanceof Error) {

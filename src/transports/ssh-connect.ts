@@ -51,7 +51,8 @@ export async function openSsh(spec: ConnectionSpec, signal?: AbortSignal, sock?:
       client.end();
       reject(check.refusal() ?? toConnectError(e, spec, tried));
     };
-    const onAbort = (): void => finish(new ConnectError(spec.host, 'other', `connecting to ${spec.host} (${spec.address}:${spec.port}) was cancelled`));
+    const onAbort = (): void =>
+      finish(new ConnectError(spec.host, 'other', `connecting to ${spec.host} (${spec.address}:${spec.port}) was cancelled`));
     const guard = setTimeout(() => finish(Object.assign(new Error('timeout'), { level: 'client-timeout' })), spec.connectTimeoutMs + 2000);
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -59,7 +60,15 @@ export async function openSsh(spec: ConnectionSpec, signal?: AbortSignal, sock?:
     client.on('connect', () => client.setNoDelay(true));
     client.on('ready', () => finish());
     client.on('error', (e) => finish(e));
-    client.on('close', () => finish(new ConnectError(spec.host, 'closed', `cannot connect to ${spec.host} (${spec.address}:${spec.port}): connection closed during setup`)));
+    client.on('close', () =>
+      finish(
+        new ConnectError(
+          spec.host,
+          'closed',
+          `cannot connect to ${spec.host} (${spec.address}:${spec.port}): connection closed during setup`,
+        ),
+      ),
+    );
     if (spec.password !== undefined) {
       const pw = spec.password;
       client.on('keyboard-interactive', (_n, _i, _l, prompts, reply) => reply(prompts.map(() => pw)));

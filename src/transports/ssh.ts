@@ -87,7 +87,15 @@ export class SshTransport implements Transport {
     if (!client) throw this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host}`);
     return new Promise((resolve, reject) => {
       client.forwardOut('127.0.0.1', 0, address, port, (err, stream) =>
-        err ? reject(new ConnectError(this.host, 'other', `${this.host} refused a tunnel to ${address}:${port} (is AllowTcpForwarding off in sshd?): ${err.message}`)) : resolve(stream),
+        err
+          ? reject(
+              new ConnectError(
+                this.host,
+                'other',
+                `${this.host} refused a tunnel to ${address}:${port} (is AllowTcpForwarding off in sshd?): ${err.message}`,
+              ),
+            )
+          : resolve(stream),
       );
     });
   }
@@ -109,7 +117,11 @@ export class SshTransport implements Transport {
     let gone: ConnectError | undefined;
     this.lost = new Promise<never>((_, reject) => {
       const onGone = (e?: Error): void => {
-        gone ??= new ConnectError(this.host, 'closed', `connection to ${this.host} (${this.spec.address}:${this.spec.port}) was lost${e ? `: ${e.message}` : ''}`);
+        gone ??= new ConnectError(
+          this.host,
+          'closed',
+          `connection to ${this.host} (${this.spec.address}:${this.spec.port}) was lost${e ? `: ${e.message}` : ''}`,
+        );
         this.losses.add(gone);
         // a late event of a connection already replaced by a reconnection must not touch the new one
         if (this.client === client || this.client === undefined) {
@@ -133,23 +145,35 @@ export class SshTransport implements Transport {
   private async afterLoss(lost: ConnectError, pid: number | undefined, become: Become | undefined): Promise<Error> {
     const where = `${this.host} (${this.spec.address}:${this.spec.port})`;
     if (!(await this.reconnect(lost))) {
-      const left = pid === undefined ? '' : `; the command it ran (pid ${pid}) may still be running there: check with \`ps -p ${pid} -o pid,args\` once it answers`;
+      const left =
+        pid === undefined
+          ? ''
+          : `; the command it ran (pid ${pid}) may still be running there: check with \`ps -p ${pid} -o pid,args\` once it answers`;
       return new ConnectError(this.host, 'closed', `${lost.message}, and connecting again failed${left}`);
     }
-    if (pid === undefined) return new Error(`the connection to ${where} was lost while a command ran (connected again, but the command had not reported its pid: it may have run, partly or fully)`);
+    if (pid === undefined)
+      return new Error(
+        `the connection to ${where} was lost while a command ran (connected again, but the command had not reported its pid: it may have run, partly or fully)`,
+      );
     await this.killTree(pid, become).catch(() => undefined);
-    return new Error(`the connection to ${where} was lost while a command ran; connected again and stopped what was left of it (pid ${pid}): it may have run partly`);
+    return new Error(
+      `the connection to ${where} was lost while a command ran; connected again and stopped what was left of it (pid ${pid}): it may have run partly`,
+    );
   }
 
   /** Connects again once after a loss (shared by everything that saw that loss); false when the host does not answer. */
   private reconnect(lost: ConnectError): Promise<boolean> {
     if (this.reconnecting?.after !== lost) {
-      const done = this.closed || this.connectSignal?.aborted
-        ? Promise.resolve(false)
-        : (this.connecting = this.open(this.connectSignal)).then(() => true, () => {
-          this.lostError ??= lost;
-          return false;
-        });
+      const done =
+        this.closed || this.connectSignal?.aborted
+          ? Promise.resolve(false)
+          : (this.connecting = this.open(this.connectSignal)).then(
+              () => true,
+              () => {
+                this.lostError ??= lost;
+                return false;
+              },
+            );
       this.reconnecting = { after: lost, done };
     }
     return this.reconnecting.done;
@@ -221,9 +245,12 @@ export class SshTransport implements Transport {
     }
     const client = this.client;
     if (!client) {
-      return Promise.reject(this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host} (call connect() first)`));
+      return Promise.reject(
+        this.lostError ?? new ConnectError(this.host, 'closed', `not connected to ${this.host} (call connect() first)`),
+      );
     }
-    const fail = (e: Error): ConnectError => new ConnectError(this.host, 'other', `cannot open an SSH channel on ${this.host}: ${e.message}`);
+    const fail = (e: Error): ConnectError =>
+      new ConnectError(this.host, 'other', `cannot open an SSH channel on ${this.host}: ${e.message}`);
     return new Promise((resolve, reject) => {
       try {
         client.exec(command, (err, ch) => (err ? reject(fail(err)) : resolve(ch)));

@@ -41,13 +41,15 @@ export function commitCommand(path: string, tmp: string, mode: number): string {
  */
 export async function putFile(run: CommandRunner, host: string, req: PutRequest): Promise<PutResult> {
   const tmp = tempPathFor(req.path);
-  const cleanup = (): Promise<unknown> => run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
+  const cleanup = (): Promise<unknown> =>
+    run({ command: `rm -f -- ${shellQuote(tmp)}`, become: req.become, timeoutMs: 10_000 }).catch(() => undefined);
   // one hash of the content on the controller: the caller's (a download checks the object's digest anyway) or ours
   const known = req.sha256;
   known?.catch(() => undefined); // settled by the caller's stream; awaited below only once the host is done
   const sent = known ? undefined : createHash('sha256');
   if (typeof req.content === 'string' || Buffer.isBuffer(req.content)) sent?.update(req.content);
-  const stdin = typeof req.content === 'string' || Buffer.isBuffer(req.content) ? req.content : sent ? hashing(req.content, sent) : req.content;
+  const stdin =
+    typeof req.content === 'string' || Buffer.isBuffer(req.content) ? req.content : sent ? hashing(req.content, sent) : req.content;
   let r: ExecResult;
   try {
     r = await run({ command: writeCommand(tmp), stdin, become: req.become, signal: req.signal, timeoutMs: req.timeoutMs });
@@ -62,22 +64,33 @@ export async function putFile(run: CommandRunner, host: string, req: PutRequest)
   if (typeof stdin !== 'string' && !Buffer.isBuffer(stdin) && !stdin.readableEnded) {
     // the source failed or stopped early: what reached the host is partial even if it hashes the same
     await cleanup();
-    throw new TransferError(host, 'write', req.path, `the input stream ended before its end${stdin.errored ? ` (${stdin.errored.message})` : ''}; nothing was written`);
+    throw new TransferError(
+      host,
+      'write',
+      req.path,
+      `the input stream ended before its end${stdin.errored ? ` (${stdin.errored.message})` : ''}; nothing was written`,
+    );
   }
   const sha256 = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
-  const expected = sent ? sent.digest('hex') : await (known as Promise<string>).catch(async (e: unknown) => {
-    await cleanup();
-    throw e;
-  });
+  const expected = sent
+    ? sent.digest('hex')
+    : await (known as Promise<string>).catch(async (e: unknown) => {
+        await cleanup();
+        throw e;
+      });
   if (sha256 !== expected) {
     await cleanup();
-    const got = sha256 ? `the host wrote SHA-256 ${sha256}, tsplay sent ${expected}` : `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`;
+    const got = sha256
+      ? `the host wrote SHA-256 ${sha256}, tsplay sent ${expected}`
+      : `the host printed no SHA-256 of what it wrote (got ${JSON.stringify(r.stdout.slice(0, 200))})`;
     throw new TransferError(host, 'write', req.path, `${got}; nothing was written`);
   }
-  const c = await run({ command: commitCommand(req.path, tmp, req.mode ?? 0o644), become: req.become, timeoutMs: 30_000 }).catch(async (e: unknown) => {
-    await cleanup();
-    throw e;
-  });
+  const c = await run({ command: commitCommand(req.path, tmp, req.mode ?? 0o644), become: req.become, timeoutMs: 30_000 }).catch(
+    async (e: unknown) => {
+      await cleanup();
+      throw e;
+    },
+  );
   if (c.code !== 0) throw new TransferError(host, 'write', req.path, failureDetail(c));
   return { sha256 };
 }
@@ -124,15 +137,18 @@ export function getFile(run: CommandRunner, host: string, req: GetRequest): Prom
     let finished = false;
     sink.once('close', () => finished || ac.abort());
     const signal = req.signal ? AbortSignal.any([req.signal, ac.signal]) : ac.signal;
-    run({ command: `cat -- ${shellQuote(req.path)}`, become: req.become, signal }, sink).then((r) => {
-      finished = true;
-      if (r.code !== 0) return fail(new TransferError(host, 'read', req.path, failureDetail(r)));
-      sink.end();
-      if (!handed) resolve(sink);
-    }, (e: Error) => {
-      finished = true;
-      fail(e);
-    });
+    run({ command: `cat -- ${shellQuote(req.path)}`, become: req.become, signal }, sink).then(
+      (r) => {
+        finished = true;
+        if (r.code !== 0) return fail(new TransferError(host, 'read', req.path, failureDetail(r)));
+        sink.end();
+        if (!handed) resolve(sink);
+      },
+      (e: Error) => {
+        finished = true;
+        fail(e);
+      },
+    );
   });
 }
 

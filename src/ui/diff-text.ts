@@ -23,7 +23,10 @@ function entryLines(d: Record<string, unknown>): string[] {
   const b = after.split('\n');
   if (a.at(-1) === '') a.pop();
   if (b.at(-1) === '') b.pop();
-  const head = [`--- before${d['before_header'] ? `: ${String(d['before_header'])}` : ''}`, `+++ after${d['after_header'] ? `: ${String(d['after_header'])}` : ''}`];
+  const head = [
+    `--- before${d['before_header'] ? `: ${String(d['before_header'])}` : ''}`,
+    `+++ after${d['after_header'] ? `: ${String(d['after_header'])}` : ''}`,
+  ];
   return [...head, ...hunks(diffLines(a, b), a, b)];
 }
 

@@ -82,7 +82,12 @@ export class ListrRenderer implements Renderer {
             ),
         },
       ],
-      { exitOnError: false, collectErrors: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true }, fallbackRendererOptions: { timestamp: undefined } },
+      {
+        exitOnError: false,
+        collectErrors: false,
+        rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true },
+        fallbackRendererOptions: { timestamp: undefined },
+      },
     );
     this.chain = this.chain.then(async () => {
       await list.run().catch(() => undefined);

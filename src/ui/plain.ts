@@ -11,7 +11,10 @@ const PROGRESS_EVERY_MS = 10_000;
 export class PlainRenderer implements Renderer {
   private readonly progressAt = new Map<string, number>();
 
-  constructor(private readonly io: Output, private readonly verbosity: number) {}
+  constructor(
+    private readonly io: Output,
+    private readonly verbosity: number,
+  ) {}
 
   handle(e: EngineEvent): void {
     const say = (s: string) => this.io.out(`${s}\n`);
@@ -39,7 +42,8 @@ export class PlainRenderer implements Renderer {
         if (this.verbosity >= 2) say(`  [${e.host}] ${e.stream === 'stderr' ? '!' : '|'} ${e.text.trimEnd()}`);
         return;
       case 'host-result': {
-        const label = e.status === 'failed' ? 'fatal' : e.status === 'ignored' ? 'failed (ignored)' : e.status === 'skipped' ? 'skipping' : e.status;
+        const label =
+          e.status === 'failed' ? 'fatal' : e.status === 'ignored' ? 'failed (ignored)' : e.status === 'skipped' ? 'skipping' : e.status;
         const detail = e.msg ? ` => ${e.msg}` : '';
         const verbose = this.verbosity >= 1 && e.status !== 'skipped' ? `\n${JSON.stringify(e.result, null, 2)}` : '';
         say(`${label}: [${e.host}] (${duration(e.durationMs)})${detail}${verbose}`);

@@ -6,7 +6,9 @@ export function recapLines(hosts: Record<string, HostRecap>): string[] {
   const width = Math.max(10, ...names.map((n) => n.length));
   return names.map((name) => {
     const r = hosts[name] as HostRecap;
-    const cols = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map((k) => `${k}=${r[k]}`.padEnd(k.length + 5));
+    const cols = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map((k) =>
+      `${k}=${r[k]}`.padEnd(k.length + 5),
+    );
     return `${name.padEnd(width)} : ${cols.join(' ')}`.trimEnd();
   });
 }

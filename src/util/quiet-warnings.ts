@@ -2,6 +2,7 @@
 export function quietSdkWarning(): void {
   process.removeAllListeners('warning');
   process.on('warning', (w) => {
-    if (w.name !== 'NodeVersionSupportWarning' && !w.message.startsWith('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
+    if (w.name !== 'NodeVersionSupportWarning' && !w.message.startsWith('NodeVersionSupportWarning'))
+      process.stderr.write(`${w.name}: ${w.message}\n`);
   });
 }

@@ -16,7 +16,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * becomes one problem worded `WHAT FILE REASON` (e.g. `variables file vars.yaml does not exist`), located at `at`.
  */
 export function readInput(file: string, what: string, at?: SourceLocation, maxBytes = MAX_INPUT_BYTES): InputText {
-  const fail = (reason: string, code?: string, hint?: string): InputText => ({ problem: { message: `${what} ${file} ${reason}`, loc: at, hint }, code });
+  const fail = (reason: string, code?: string, hint?: string): InputText => ({
+    problem: { message: `${what} ${file} ${reason}`, loc: at, hint },
+    code,
+  });
   let bytes: Buffer;
   try {
     const fd = openSync(file, 'r');

@@ -25,7 +25,8 @@ export function quotedTabsAsSpaces(source: string): QuotedTabs {
     visit(doc, {
       Scalar(_key, node) {
         const [start, end] = node.range ?? [0, 0];
-        if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start < error.pos[0] && end >= error.pos[0]) open = start;
+        if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start < error.pos[0] && end >= error.pos[0])
+          open = start;
       },
     });
     if (open === undefined) break;

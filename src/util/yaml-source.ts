@@ -1,4 +1,18 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type YAMLError } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type DocumentOptions,
+  type Node,
+  type ParseOptions,
+  type SchemaOptions,
+  type YAMLError,
+} from 'yaml';
 import type { Problem, SourceLocation } from '../errors/problem.js';
 
 /** A parsed YAML file that can map any path inside it back to `file:line:col`. */
@@ -11,7 +25,11 @@ export interface YamlSource {
 }
 
 /** Parses YAML text (YAML 1.2 unless `options` say otherwise), returning the document and every syntax problem with its location. */
-export function parseYaml(file: string, text: string, options: DocumentOptions & SchemaOptions & ParseOptions = {}): { source: YamlSource; problems: Problem[] } {
+export function parseYaml(
+  file: string,
+  text: string,
+  options: DocumentOptions & SchemaOptions & ParseOptions = {},
+): { source: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...options });
   const at = (offset: number): SourceLocation => {
@@ -27,7 +45,10 @@ export function parseYaml(file: string, text: string, options: DocumentOptions &
   visit(doc, {
     Pair(_key, pair) {
       if (isMap(pair.key) && pair.key.flow) {
-        problems.push({ message: 'YAML: a value that starts with "{{" must be quoted, e.g. "{{ x }}" (it was read as a mapping)', loc: at(pair.key.range?.[0] ?? 0) });
+        problems.push({
+          message: 'YAML: a value that starts with "{{" must be quoted, e.g. "{{ x }}" (it was read as a mapping)',
+          loc: at(pair.key.range?.[0] ?? 0),
+        });
       }
     },
   });
@@ -37,12 +58,17 @@ export function parseYaml(file: string, text: string, options: DocumentOptions &
 
 function syntaxProblem(doc: Document.Parsed, e: YAMLError, text: string, at: (offset: number) => SourceLocation): Problem {
   const offset = e.pos[0];
-  if (e.code === 'TAB_AS_INDENT') return { message: 'YAML: a tab is used for indentation (YAML allows only spaces there)', loc: at(offset), hint: 'indent with spaces' };
+  if (e.code === 'TAB_AS_INDENT')
+    return { message: 'YAML: a tab is used for indentation (YAML allows only spaces there)', loc: at(offset), hint: 'indent with spaces' };
   if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
     const open = unclosedQuote(doc, offset);
     if (open !== undefined) {
       const q = text[open] ?? '"';
-      return { message: `YAML: the string opened with ${q} here is never closed`, loc: at(open), hint: `end it with ${q} on the same line, or quote it differently` };
+      return {
+        message: `YAML: the string opened with ${q} here is never closed`,
+        loc: at(open),
+        hint: `end it with ${q} on the same line, or quote it differently`,
+      };
     }
   }
   const loc = at(offset);
@@ -74,7 +100,12 @@ function duplicateKeys(doc: Document.Parsed, at: (offset: number) => SourceLocat
         const offset = pair.key.range?.[0] ?? 0;
         const earlier = seen.get(name);
         if (earlier === undefined) seen.set(name, offset);
-        else problems.push({ message: `YAML: duplicate key "${name}" (already set at line ${at(earlier).line})`, loc: at(offset), hint: 'keep one of them' });
+        else
+          problems.push({
+            message: `YAML: duplicate key "${name}" (already set at line ${at(earlier).line})`,
+            loc: at(offset),
+            hint: 'keep one of them',
+          });
       }
     },
   });
@@ -115,7 +146,9 @@ export function locatePath(src: YamlSource, path: readonly (string | number)[], 
     const last = i === path.length - 1;
     if (isMap(node)) {
       const written = src.aliases?.get(JSON.stringify(path.slice(0, i + 1))) ?? String(seg);
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && (String(p.key.value) === String(seg) || String(p.key.value) === written));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && (String(p.key.value) === String(seg) || String(p.key.value) === written),
+      );
       if (!pair) break;
       if (last && opts.key && pair.key && isScalar(pair.key)) return locateNode(src, pair.key);
       node = pair.value;

@@ -14,7 +14,9 @@ import { tsplay } from '../support/cli.js';
 const dir = join(import.meta.dirname, '../fixtures/ansible/inventory-changes');
 const inventory = join(dir, 'hosts.ini');
 const callbacks = join(import.meta.dirname, '../support/ansible-oracle/callbacks');
-const accepted = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const accepted = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const work = mkdtempSync(join(tmpdir(), 'tsplay-invchg-'));
 
 function ansible(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
@@ -22,7 +24,15 @@ function ansible(args: string[], env: Record<string, string> = {}): { status: nu
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, HOME: work, ANSIBLE_LOCAL_TEMP: join(work, 'tmp'), ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: '1', ANSIBLE_FORKS: '5', ...env },
+    env: {
+      ...process.env,
+      HOME: work,
+      ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PIPELINING: '1',
+      ANSIBLE_FORKS: '5',
+      ...env,
+    },
   });
   assert.ok(!r.error, `ansible-playbook could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -39,7 +49,20 @@ interface Row {
   planned?: Array<Record<string, unknown>>;
 }
 
-const RUN_KEYS = new Set(['changed', 'failed', 'skipped', 'skip_reason', 'false_condition', 'ansible_loop_var', 'ansible_index_var', 'ansible_loop', 'ansible_facts', 'item', 'results', 'msg']);
+const RUN_KEYS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'skip_reason',
+  'false_condition',
+  'ansible_loop_var',
+  'ansible_index_var',
+  'ansible_loop',
+  'ansible_facts',
+  'item',
+  'results',
+  'msg',
+]);
 
 function shown(r: Record<string, unknown>): unknown {
   if (r['skipped']) return null;
@@ -62,7 +85,9 @@ async function ourRows(file: string): Promise<Row[]> {
     else if (Array.isArray(results)) row.items = (results as Array<Record<string, unknown>>).map((x) => ({ item: x['item'] }));
     if (module === 'add_host' || module === 'group_by') {
       const parts = Array.isArray(results) ? (results as Array<Record<string, unknown>>) : [e.result];
-      row.planned = parts.map((x) => Object.fromEntries(['add_host', 'add_group', 'parent_groups'].filter((k) => k in x).map((k) => [k, x[k]])));
+      row.planned = parts.map((x) =>
+        Object.fromEntries(['add_host', 'add_group', 'parent_groups'].filter((k) => k in x).map((k) => [k, x[k]])),
+      );
     }
     rows.push(row);
   }
@@ -82,7 +107,10 @@ test('ansible-playbook --syntax-check accepts every fixture, and so does tsplay 
   assert.match(typo.stderr, /typo\.yaml:12:10: pattern "extar" matches no host \(did you mean "extra"\?\)/);
   // a group a templated group_by key may make: a warning, not a problem
   const templated = await tsplay(['validate', join(dir, 'templated.yaml'), '-i', inventory]);
-  assert.match(templated.stderr, /templated\.yaml:10:10: play "a group only the template makes": pattern "tier_replica" names no host or group of the inventory: a templated group_by or add_host may create it at run time/);
+  assert.match(
+    templated.stderr,
+    /templated\.yaml:10:10: play "a group only the template makes": pattern "tier_replica" names no host or group of the inventory: a templated group_by or add_host may create it at run time/,
+  );
   // literal names group_by/add_host create: no warning at all
   const literal = await tsplay(['validate', join(dir, 'add-host.yaml'), '-i', inventory]);
   assert.doesNotMatch(literal.stderr, /WARNING/);
@@ -93,14 +121,31 @@ test('--list-tasks and --list-hosts as ansible-playbook (hosts only known once t
   assert.equal(tasks.status, 0, tasks.stderr);
   const hosts = ansible(['--list-hosts', ...accepted]);
   assert.equal(hosts.status, 0, hosts.stderr);
-  const sections = (text: string) => new Map(text.split(/^playbook: /m).slice(1).map((s) => [s.split('\n')[0]?.trim() ?? '', s.split('\n').slice(1)]));
+  const sections = (text: string) =>
+    new Map(
+      text
+        .split(/^playbook: /m)
+        .slice(1)
+        .map((s) => [s.split('\n')[0]?.trim() ?? '', s.split('\n').slice(1)]),
+    );
   const taskSections = sections(tasks.stdout);
   const hostSections = sections(hosts.stdout);
   for (const f of accepted) {
-    const theirs = (taskSections.get(f) ?? []).map((l) => l.trim()).filter((l) => l && l !== 'tasks:').map((l) => l.replace(/\tTAGS: \[\]$/, ''));
+    const theirs = (taskSections.get(f) ?? [])
+      .map((l) => l.trim())
+      .filter((l) => l && l !== 'tasks:')
+      .map((l) => l.replace(/\tTAGS: \[\]$/, ''));
     const ours = await tsplay(['run', join(dir, f), '-i', inventory, '--list-tasks']);
     assert.equal(ours.code, 0, ours.stderr);
-    assert.deepEqual(ours.stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/\tTAGS: \[\]$/, '')), theirs, f);
+    assert.deepEqual(
+      ours.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => l.replace(/\tTAGS: \[\]$/, '')),
+      theirs,
+      f,
+    );
     // per play: the sorted host names (ansible-playbook lists them in no fixed order)
     const perPlay = (lines: string[], header: RegExp) => {
       const out: string[][] = [];
@@ -112,7 +157,14 @@ test('--list-tasks and --list-hosts as ansible-playbook (hosts only known once t
     };
     const listed = await tsplay(['run', join(dir, f), '-i', inventory, '--list-hosts']);
     assert.equal(listed.code, 0, listed.stderr);
-    assert.deepEqual(perPlay(listed.stdout.split('\n'), /^play #/), perPlay((hostSections.get(f) ?? []).filter((l) => !/^\s*pattern:|^\s*hosts \(/.test(l)), /^\s*play #/), f);
+    assert.deepEqual(
+      perPlay(listed.stdout.split('\n'), /^play #/),
+      perPlay(
+        (hostSections.get(f) ?? []).filter((l) => !/^\s*pattern:|^\s*hosts \(/.test(l)),
+        /^\s*play #/,
+      ),
+      f,
+    );
   }
 });
 
@@ -120,10 +172,17 @@ test('run on the same hosts: the same status, inventory change and values shown 
   const record = join(work, 'record.jsonl');
   // one ansible-playbook run per fixture: in one run, the inventory changes of a playbook last into the next
   for (const f of accepted) {
-    const oracle = ansible([f], { TSPLAY_RECORD: record, ANSIBLE_CALLBACK_PLUGINS: callbacks, ANSIBLE_CALLBACKS_ENABLED: 'record_results' });
+    const oracle = ansible([f], {
+      TSPLAY_RECORD: record,
+      ANSIBLE_CALLBACK_PLUGINS: callbacks,
+      ANSIBLE_CALLBACKS_ENABLED: 'record_results',
+    });
     assert.equal(oracle.status, 0, oracle.stdout + oracle.stderr);
   }
-  const theirs = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const theirs = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   const mine: Row[] = [];
   for (const f of accepted) mine.push(...(await ourRows(f)));
   assert.ok(theirs.length > 20, `the oracle recorded ${theirs.length} results`);

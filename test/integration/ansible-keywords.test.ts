@@ -14,7 +14,9 @@ import { tsplay } from '../support/cli.js';
 const dir = join(import.meta.dirname, '../fixtures/ansible/keywords');
 const inventory = join(dir, 'hosts.ini');
 const callbacks = join(import.meta.dirname, '../support/ansible-oracle/callbacks');
-const accepted = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const accepted = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const refused = readdirSync(join(dir, 'refuse')).sort();
 const work = mkdtempSync(join(tmpdir(), 'tsplay-kw-'));
 
@@ -23,7 +25,15 @@ function ansible(args: string[], env: Record<string, string> = {}): { status: nu
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, HOME: work, ANSIBLE_LOCAL_TEMP: join(work, 'tmp'), ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: '1', ANSIBLE_FORKS: '5', ...env },
+    env: {
+      ...process.env,
+      HOME: work,
+      ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PIPELINING: '1',
+      ANSIBLE_FORKS: '5',
+      ...env,
+    },
   });
   assert.ok(!r.error, `ansible-playbook could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -40,7 +50,20 @@ interface Row {
   items?: Array<{ item: unknown; shown?: unknown }>;
 }
 
-const RUN_KEYS = new Set(['changed', 'failed', 'skipped', 'skip_reason', 'false_condition', 'ansible_loop_var', 'ansible_index_var', 'ansible_loop', 'ansible_facts', 'item', 'results', 'msg']);
+const RUN_KEYS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'skip_reason',
+  'false_condition',
+  'ansible_loop_var',
+  'ansible_index_var',
+  'ansible_loop',
+  'ansible_facts',
+  'item',
+  'results',
+  'msg',
+]);
 
 function shown(r: Record<string, unknown>, loopVar: string): unknown {
   if (r['skipped']) return null;
@@ -62,7 +85,11 @@ async function ourRows(file: string, base: string): Promise<Row[]> {
     const results = e.result['results'];
     const itemOf = (x: Record<string, unknown>) => x[typeof x['ansible_loop_var'] === 'string' ? x['ansible_loop_var'] : 'item'];
     if (module === 'debug') {
-      if (Array.isArray(results)) row.items = (results as Array<Record<string, unknown>>).map((x) => ({ item: itemOf(x), shown: shown(x, String(x['ansible_loop_var'] ?? 'item')) }));
+      if (Array.isArray(results))
+        row.items = (results as Array<Record<string, unknown>>).map((x) => ({
+          item: itemOf(x),
+          shown: shown(x, String(x['ansible_loop_var'] ?? 'item')),
+        }));
       else row.shown = shown(e.result, 'item');
     } else if (Array.isArray(results)) row.items = (results as Array<Record<string, unknown>>).map((x) => ({ item: itemOf(x) }));
     rows.push(row);
@@ -89,17 +116,38 @@ test('the fixtures ansible-playbook accepts, tsplay accepts; those it refuses, t
 
 test('refusals say what the construct is and what to write instead', async () => {
   const validate = async (f: string) => (await tsplay(['validate', join(dir, f), '-i', inventory])).stderr;
-  assert.match(await validate('refuse/extra-params.yaml'), /extra-params\.yaml:6:14: this task's "debug" has extra params \(hello there\), which is only allowed for command and shell/);
-  assert.match(await validate('refuse/unknown-fqcn.yaml'), /unknown-fqcn\.yaml:4:7: unknown module or keyword "ansible\.builtin\.no_such_module"/);
-  assert.match(await validate('refuse/with-flattened.yaml'), /"with_flattened" is an Ansible task keyword tsplay does not support \(with_flattened is an Ansible lookup loop .*use loop:\)/);
+  assert.match(
+    await validate('refuse/extra-params.yaml'),
+    /extra-params\.yaml:6:14: this task's "debug" has extra params \(hello there\), which is only allowed for command and shell/,
+  );
+  assert.match(
+    await validate('refuse/unknown-fqcn.yaml'),
+    /unknown-fqcn\.yaml:4:7: unknown module or keyword "ansible\.builtin\.no_such_module"/,
+  );
+  assert.match(
+    await validate('refuse/with-flattened.yaml'),
+    /"with_flattened" is an Ansible task keyword tsplay does not support \(with_flattened is an Ansible lookup loop .*use loop:\)/,
+  );
   // stricter than ansible-playbook --syntax-check, which accepts these (and fails, or silently drops with_items, at run time)
   assert.match(await validate('stricter/loop-twice.yaml'), /loop-twice\.yaml:6:7: "with_items" cannot be combined with "loop"/);
-  assert.match(await validate('stricter/unknown-action.yaml'), /unknown-action\.yaml:5:7: unknown module or keyword "no_such_module" in task/);
-  assert.match(await validate('stricter/alias-twice.yaml'), /alias-twice\.yaml:8:9: "file" is given "path" twice: as "path" and as "dest" \(an alias of it\)/);
+  assert.match(
+    await validate('stricter/unknown-action.yaml'),
+    /unknown-action\.yaml:5:7: unknown module or keyword "no_such_module" in task/,
+  );
+  assert.match(
+    await validate('stricter/alias-twice.yaml'),
+    /alias-twice\.yaml:8:9: "file" is given "path" twice: as "path" and as "dest" \(an alias of it\)/,
+  );
   const async = await validate('stricter/async.yaml');
-  assert.match(async, /async\.yaml:6:7: "async" is an Ansible task keyword tsplay does not support \(tsplay has no async tasks: use "timeout: SECONDS"/);
+  assert.match(
+    async,
+    /async\.yaml:6:7: "async" is an Ansible task keyword tsplay does not support \(tsplay has no async tasks: use "timeout: SECONDS"/,
+  );
   assert.match(async, /async\.yaml:7:7: "poll" is an Ansible task keyword/);
-  assert.match(async, /async\.yaml:9:7: "with_first_found" is an Ansible task keyword tsplay does not support \(with_first_found is an Ansible lookup loop/);
+  assert.match(
+    async,
+    /async\.yaml:9:7: "with_first_found" is an Ansible task keyword tsplay does not support \(with_first_found is an Ansible lookup loop/,
+  );
 });
 
 test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tasks', async () => {
@@ -110,7 +158,10 @@ test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tas
   assert.equal(sections.length, accepted.length);
   for (const section of sections) {
     const [file = '', ...lines] = section.split('\n');
-    const theirs = lines.map((l) => l.trim()).filter((l) => l && l !== 'tasks:').map((l) => l.replace(/\tTAGS: \[\]$/, ''));
+    const theirs = lines
+      .map((l) => l.trim())
+      .filter((l) => l && l !== 'tasks:')
+      .map((l) => l.replace(/\tTAGS: \[\]$/, ''));
     const ours = await tsplay(['run', join(dir, file.trim()), '-i', inventory, '--list-tasks', '-e', 'base=/tmp']);
     assert.equal(ours.code, 0, ours.stderr);
     // tsplay also lists a named block as "block: NAME" (ansible-playbook lists only the tasks in it), and its rescue
@@ -127,26 +178,39 @@ test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tas
       }
       mine.push(l.trim().replace(/\tTAGS: \[\]$/, ''));
     }
-    assert.deepEqual(mine, theirs.map((l) => l.replace(/\tTAGS: \[\]$/, '')), file);
+    assert.deepEqual(
+      mine,
+      theirs.map((l) => l.replace(/\tTAGS: \[\]$/, '')),
+      file,
+    );
   }
 });
 
 test('run on the same hosts: the same status per task and host, and the same values shown', async () => {
   const record = join(work, 'record.jsonl');
-  const oracle = ansible(['-e', `base=${join(work, 'ansible')}`, ...accepted], { TSPLAY_RECORD: record, ANSIBLE_CALLBACK_PLUGINS: callbacks, ANSIBLE_CALLBACKS_ENABLED: 'record_results' });
+  const oracle = ansible(['-e', `base=${join(work, 'ansible')}`, ...accepted], {
+    TSPLAY_RECORD: record,
+    ANSIBLE_CALLBACK_PLUGINS: callbacks,
+    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
+  });
   assert.equal(oracle.status, 0, oracle.stdout + oracle.stderr);
-  const theirs = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const theirs = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   const mine: Row[] = [];
   for (const f of accepted) mine.push(...(await ourRows(f, join(work, 'tsplay'))));
   assert.ok(theirs.length > 100, `the oracle recorded ${theirs.length} results`);
   // a task that runs more than once on a host (in an include per item) is told apart by its occurrence
   const byKey = (rows: Row[]) => {
     const seen = new Map<string, number>();
-    return new Map(rows.map((r) => {
-      const n = (seen.get(key(r)) ?? 0) + 1;
-      seen.set(key(r), n);
-      return [`${key(r)} #${n}`, r];
-    }));
+    return new Map(
+      rows.map((r) => {
+        const n = (seen.get(key(r)) ?? 0) + 1;
+        seen.set(key(r), n);
+        return [`${key(r)} #${n}`, r];
+      }),
+    );
   };
   const t = byKey(theirs);
   const m = byKey(mine);
@@ -160,21 +224,35 @@ test('run on the same hosts: the same status per task and host, and the same val
   assert.match(run.stderr, /empty-pattern\.yaml:2:10: play "empty" skipped: pattern "empty" matches no host \(group "empty" is empty\)/);
   // a condition written with {{ }} runs, with ansible-core's warning
   const delimiters = await tsplay(['run', join(dir, 'condition-delimiters.yaml'), '-i', inventory]);
-  assert.match(delimiters.stderr, /condition-delimiters\.yaml:16:13: conditional statements should not include jinja2 templating delimiters such as \{\{ \}\} or \{% %\}\. Found: not \{\{ flag \}\}/);
+  assert.match(
+    delimiters.stderr,
+    /condition-delimiters\.yaml:16:13: conditional statements should not include jinja2 templating delimiters such as \{\{ \}\} or \{% %\}\. Found: not \{\{ flag \}\}/,
+  );
 });
 
 test('meta: clear_host_errors brings an unreachable host back, as in ansible-playbook', async () => {
   const file = 'unreachable/clear-host-errors.yaml';
   const record = join(work, 'record-unreachable.jsonl');
-  const oracle = ansible([file], { TSPLAY_RECORD: record, ANSIBLE_CALLBACK_PLUGINS: callbacks, ANSIBLE_CALLBACKS_ENABLED: 'record_results' });
+  const oracle = ansible([file], {
+    TSPLAY_RECORD: record,
+    ANSIBLE_CALLBACK_PLUGINS: callbacks,
+    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
+  });
   // (ansible-core also counts the lagging host's meta task as ok: only the unreachable and ignored counts are compared)
   assert.match(oracle.stdout, /gone\s+: ok=\d+\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/, oracle.stdout);
   const row = (r: Row) => `${r.task} | ${r.host} | ${r.status}`;
-  const theirs = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => row(JSON.parse(l) as Row));
+  const theirs = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => row(JSON.parse(l) as Row));
   const mine = (await ourRows(file, join(work, 'tsplay'))).map(row);
   assert.deepEqual(mine.sort(), theirs.sort());
   assert.ok(mine.includes('after clear | gone | ok') && mine.includes('ping again | gone | unreachable'), mine.join('\n'));
   const run = await tsplay(['run', join(dir, file), '-i', inventory]);
-  assert.match(run.stdout, /gone\s+: ok=2\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /gone\s+: ok=2\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/,
+    run.stdout + run.stderr,
+  );
   rmSync(work, { recursive: true, force: true });
 });

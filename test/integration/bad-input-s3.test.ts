@@ -28,12 +28,16 @@ const savedEnv = { ...process.env };
 before(async () => {
   s3 = await startS3rver({ buckets: ['etcd-backup'] });
   const client = s3.client();
-  for (const name of [OLD, LATEST, DELTA]) await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${name}`, Body: 'not a real snapshot' }));
+  for (const name of [OLD, LATEST, DELTA])
+    await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `v2/${name}`, Body: 'not a real snapshot' }));
   client.destroy();
   hosts = await tripwire();
   dir = await mkdtemp(join(tmpdir(), 'tsplay-bad-s3-'));
   inventory = join(dir, 'hosts.ini');
-  await writeFile(inventory, `[masters]\n${[1, 2, 3].map((i) => `master0${i} ansible_host=127.0.0.1 ansible_port=${hosts.port}`).join('\n')}\n`);
+  await writeFile(
+    inventory,
+    `[masters]\n${[1, 2, 3].map((i) => `master0${i} ansible_host=127.0.0.1 ansible_port=${hosts.port}`).join('\n')}\n`,
+  );
   for (const k of Object.keys(process.env)) if (/^(ECS|AWS)_/.test(k)) delete process.env[k];
   Object.assign(process.env, s3.env);
 });
@@ -59,7 +63,8 @@ function argAt(arg: string): string {
 }
 
 /** The find task of restore.yaml, where problems about its arguments are located. */
-const where = (arg: string) => `ERROR: <repo>/playbooks/restore.yaml:${argAt(arg)}: task "find the backup in the object store": etcd_backup_find:`;
+const where = (arg: string) =>
+  `ERROR: <repo>/playbooks/restore.yaml:${argAt(arg)}: task "find the backup in the object store": etcd_backup_find:`;
 const FIND = where('snapshot');
 const FOOTER = '1 problem found; nothing was run and no host was contacted.\n';
 
@@ -74,16 +79,25 @@ async function invalid(expected: string, ...extra: string[]): Promise<void> {
 test('a snapshot name that is not in the store: exit 5 at the task, with the nearest name, no host contacted', async () => {
   await invalid(
     `${FIND} snapshot "Full-00000000-00000200-1700003601" is not in s3://etcd-backup/v2/ (did you mean "${LATEST}"?)\n${FOOTER}`,
-    '-e', 'snapshot=Full-00000000-00000200-1700003601',
+    '-e',
+    'snapshot=Full-00000000-00000200-1700003601',
   );
 });
 
 test('a snapshot name nothing resembles: the latest Full snapshots are listed', async () => {
-  await invalid(`${FIND} snapshot "Full-yesterday" is not in s3://etcd-backup/v2/ (the latest Full snapshots there: ${LATEST}, ${OLD}; tsplay backups list shows all)\n${FOOTER}`, '-e', 'snapshot=Full-yesterday');
+  await invalid(
+    `${FIND} snapshot "Full-yesterday" is not in s3://etcd-backup/v2/ (the latest Full snapshots there: ${LATEST}, ${OLD}; tsplay backups list shows all)\n${FOOTER}`,
+    '-e',
+    'snapshot=Full-yesterday',
+  );
 });
 
 test('a delta named as the snapshot to restore', async () => {
-  await invalid(`${FIND} snapshot ${DELTA} is a delta (Incr), not a Full snapshot (name a Full snapshot; tsplay backups list shows them)\n${FOOTER}`, '-e', `snapshot=${DELTA}`);
+  await invalid(
+    `${FIND} snapshot ${DELTA} is a delta (Incr), not a Full snapshot (name a Full snapshot; tsplay backups list shows them)\n${FOOTER}`,
+    '-e',
+    `snapshot=${DELTA}`,
+  );
 });
 
 test('a bucket that does not exist', async () => {

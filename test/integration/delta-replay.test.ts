@@ -32,16 +32,20 @@ before(async () => {
 after(async () => {
   await source?.stop();
   await s3?.stop();
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
 });
 
 /** Binary, protobuf-like values (with NUL and non-UTF-8 bytes). */
-const value = (i: number): Buffer => Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0xff, 0xfe, i & 0xff, 0x00, 0x80]), Buffer.from(`pod-${i}`)]);
+const value = (i: number): Buffer =>
+  Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0xff, 0xfe, i & 0xff, 0x00, 0x80]), Buffer.from(`pod-${i}`)]);
 
 /** Every event after `rev`, from `etcdctl watch -w json`, as delta events. */
 async function watchFrom(endpoint: string, rev: number, until: number): Promise<DeltaEvent[]> {
-  const child = spawn('etcdctl', [`--endpoints=${endpoint}`, 'watch', '--prefix', '', `--rev=${rev}`, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } });
+  const child = spawn('etcdctl', [`--endpoints=${endpoint}`, 'watch', '--prefix', '', `--rev=${rev}`, '-w', 'json'], {
+    env: { ...process.env, ETCDCTL_API: '3' },
+  });
   let text = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('watch did not reach the last revision')), 20_000);
@@ -66,7 +70,10 @@ test('deltas from a real watch, in every compression, replay to exactly the sour
   // Changes after the Full snapshot: updates, deletes, a multi-key transaction, binary keys.
   await source.put('/registry/pods/default/pod-1', value(101));
   await source.del('/registry/pods/default/pod-2');
-  await source.putMany([['/registry/services/a', value(7)], ['/registry/services/b', value(8)]]);
+  await source.putMany([
+    ['/registry/services/a', value(7)],
+    ['/registry/services/b', value(8)],
+  ]);
   await source.put(Buffer.from([0x2f, 0x00, 0xff, 0x01]), value(9));
   const mid = await source.revision();
   for (let i = 40; i < 50; i++) await source.put(`/registry/secrets/kube-system/s-${i}`, value(i));
@@ -81,8 +88,22 @@ test('deltas from a real watch, in every compression, replay to exactly the sour
   const compressions: Compression[] = ['none', 'gzip', 'lzw', 'zlib'];
   for (const [i, c] of compressions.entries()) {
     const prefix = `case${i}`;
-    const n1 = formatSnapshotName({ kind: 'Incr', startRevision: fullRev + 1, lastRevision: mid, createdAt: 1700000000 + i, compression: c, final: false });
-    const n2 = formatSnapshotName({ kind: 'Incr', startRevision: mid + 1, lastRevision: last, createdAt: 1700000100 + i, compression: c, final: false });
+    const n1 = formatSnapshotName({
+      kind: 'Incr',
+      startRevision: fullRev + 1,
+      lastRevision: mid,
+      createdAt: 1700000000 + i,
+      compression: c,
+      final: false,
+    });
+    const n2 = formatSnapshotName({
+      kind: 'Incr',
+      startRevision: mid + 1,
+      lastRevision: last,
+      createdAt: 1700000100 + i,
+      compression: c,
+      final: false,
+    });
     await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `${prefix}/v2/${n1}`, Body: await writeDelta(first, c) }));
     await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `${prefix}/v2/${n2}`, Body: await writeDelta(second, c) }));
     const dest = join(dir, `final-${c}.db`);
@@ -100,7 +121,19 @@ test('deltas from a real watch, in every compression, replay to exactly the sour
       register: r
 `,
     );
-    const run = await tsplay(['run', pb, '-i', 'localhost,', '-e', 'ansible_connection=local', '-o', 'json', '--no-lock', '--journal', join(dir, `j-${c}.jsonl`)]);
+    const run = await tsplay([
+      'run',
+      pb,
+      '-i',
+      'localhost,',
+      '-e',
+      'ansible_connection=local',
+      '-o',
+      'json',
+      '--no-lock',
+      '--journal',
+      join(dir, `j-${c}.jsonl`),
+    ]);
     assert.equal(run.code, 0, `${c}: ${run.stderr}${JSON.stringify(run.events.filter((e) => e.type === 'host-result'))}`);
     const r = run.events.find((e) => e.type === 'host-result');
     assert.equal(r?.type === 'host-result' && r.result['revision'], last, c);
@@ -127,14 +160,36 @@ test('a delta with a wrong digest stops the replay before anything is written', 
   const events = await watchFrom(source.endpoint, rev + 1, rev + 1);
   const body = await writeDelta(events, 'none');
   body[body.length - 1] = (body[body.length - 1] ?? 0) ^ 0xff;
-  const name = formatSnapshotName({ kind: 'Incr', startRevision: rev + 1, lastRevision: rev + 1, createdAt: 1700000500, compression: 'none', final: false });
+  const name = formatSnapshotName({
+    kind: 'Incr',
+    startRevision: rev + 1,
+    lastRevision: rev + 1,
+    createdAt: 1700000500,
+    compression: 'none',
+    final: false,
+  });
   const client = s3.client();
   await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `bad/v2/${name}`, Body: body }));
   client.destroy();
   const dest = join(dir, 'never.db');
   const pb = join(dir, 'bad.yaml');
-  writeFileSync(pb, `- hosts: all\n  tasks:\n    - name: replay\n      etcd_delta_replay: { snapshot: ${full}, bucket: etcd-backup, deltas: ["bad/v2/${name}"], dest: ${dest} }\n`);
-  const run = await tsplay(['run', pb, '-i', 'localhost,', '-e', 'ansible_connection=local', '-o', 'json', '--no-lock', '--journal', join(dir, 'bad.jsonl')]);
+  writeFileSync(
+    pb,
+    `- hosts: all\n  tasks:\n    - name: replay\n      etcd_delta_replay: { snapshot: ${full}, bucket: etcd-backup, deltas: ["bad/v2/${name}"], dest: ${dest} }\n`,
+  );
+  const run = await tsplay([
+    'run',
+    pb,
+    '-i',
+    'localhost,',
+    '-e',
+    'ansible_connection=local',
+    '-o',
+    'json',
+    '--no-lock',
+    '--journal',
+    join(dir, 'bad.jsonl'),
+  ]);
   assert.equal(run.code, 2);
   const r = run.events.find((e) => e.type === 'host-result');
   assert.match(r?.type === 'host-result' ? r.msg : '', /digest|SHA-256|integrity/i);

@@ -19,7 +19,9 @@ function run(argv: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-test('npm run demo: backup, break, restore, every member exact; the summary shows each step and the API downtime', { timeout: 600_000 }, async () => {
+test('npm run demo: backup, break, restore, every member exact; the summary shows each step and the API downtime', {
+  timeout: 600_000,
+}, async () => {
   const env = { TSPLAY_LAB: 'demo', CI: process.env['CI'] ?? '' };
   const lab = ['node', '--import', 'tsx', 'test/lab/cli.ts'];
   try {
@@ -28,7 +30,8 @@ test('npm run demo: backup, break, restore, every member exact; the summary show
     for (const n of [1, 2, 3]) assert.match(r.out, new RegExp(`controller-node-${n}: \\d+ keys, identical to the backup`), r.out);
     assert.match(r.out, /the restore brought back exactly the backed-up data on all three members\./);
     const summary = r.out.slice(r.out.lastIndexOf('\nsummary\n'));
-    for (const s of ['lab up', 'etcd-backup.yaml', 'break the cluster', 'restore.yaml', 'verify every member']) assert.match(summary, new RegExp(`  ${s.replace('.', '\\.')} +\\d+\\.\\d s`), summary);
+    for (const s of ['lab up', 'etcd-backup.yaml', 'break the cluster', 'restore.yaml', 'verify every member'])
+      assert.match(summary, new RegExp(`  ${s.replace('.', '\\.')} +\\d+\\.\\d s`), summary);
     const down = /API downtime +(\d+\.\d) s/.exec(summary);
     assert.ok(down, summary);
     assert.ok(Number(down[1]) > 0, 'a restore stops every kube-apiserver for a while: the watch must see it');

@@ -33,7 +33,12 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} kube-apiserver /healthz`);
       for (const host of ['host01', 'host02', 'host03']) {
         assert.equal((await sh(lab, host, 'ls -d /var/lib/etcd.tsplay-*')).code, 0, `${host} kept its old data dir`);
-        assert.equal((await sh(lab, host, 'test -e /etc/kubernetes/manifests/etcd.yaml && test -e /etc/kubernetes/manifests/kube-apiserver.yaml')).code, 0, `${host} static pods back`);
+        assert.equal(
+          (await sh(lab, host, 'test -e /etc/kubernetes/manifests/etcd.yaml && test -e /etc/kubernetes/manifests/kube-apiserver.yaml'))
+            .code,
+          0,
+          `${host} static pods back`,
+        );
       }
     });
 
@@ -53,13 +58,27 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       await putKey('/registry/pods/default/late', Buffer.from('k8s\0late'));
       const last = await revision(m1);
       const expected = await dumpAll(m1);
-      const watched = await lab.execIn('host01', ['sh', '-c', `ETCDCTL_API=3 timeout 3 etcdctl --endpoints=https://${m1.ip}:2379 --cacert=/etc/kubernetes/ssl/etcd/ca.crt --cert=/etc/kubernetes/ssl/apiserver-etcd-client.crt --key=/etc/kubernetes/ssl/apiserver-etcd-client.key watch --prefix '' --rev=${fullRev + 1} -w json; true`]);
+      const watched = await lab.execIn('host01', [
+        'sh',
+        '-c',
+        `ETCDCTL_API=3 timeout 3 etcdctl --endpoints=https://${m1.ip}:2379 --cacert=/etc/kubernetes/ssl/etcd/ca.crt --cert=/etc/kubernetes/ssl/apiserver-etcd-client.crt --key=/etc/kubernetes/ssl/apiserver-etcd-client.key watch --prefix '' --rev=${fullRev + 1} -w json; true`,
+      ]);
       const events = parseWatchOutput(watched.stdout);
       assert.equal(events.at(-1)?.modRevision, last, 'the watch saw every change');
       const client = s3(lab);
       const delta = async (from: number, to: number, c: 'gzip' | 'none', t0: number) => {
-        const name = formatSnapshotName({ kind: 'Incr', startRevision: from, lastRevision: to, createdAt: Math.floor(Date.now() / 1000) + t0, compression: c, final: false });
-        const body = await writeDelta(events.filter((e) => e.modRevision >= from && e.modRevision <= to), c);
+        const name = formatSnapshotName({
+          kind: 'Incr',
+          startRevision: from,
+          lastRevision: to,
+          createdAt: Math.floor(Date.now() / 1000) + t0,
+          compression: c,
+          final: false,
+        });
+        const body = await writeDelta(
+          events.filter((e) => e.modRevision >= from && e.modRevision <= to),
+          c,
+        );
         await client.send(new PutObjectCommand({ Bucket: 'etcd-backup', Key: `${prefix}/v2/${name}`, Body: body }));
       };
       await delta(fullRev + 1, mid, 'gzip', 1);
@@ -67,7 +86,13 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       client.destroy();
       await deleteKeys('/registry/');
       // the dry run of a restore with deltas: replayed on the first master, fetched, handed to the others (all planned)
-      await dryRun(lab, 'restore.yaml', ['-e', `store_prefix=${prefix}`], { commands: [/would replay 2 deltas .* onto \S+\/full\.db/, /would fetch \S+\/final\.db \(made by an earlier step\)/, /would (copy|write) \S+final\.db/] });
+      await dryRun(lab, 'restore.yaml', ['-e', `store_prefix=${prefix}`], {
+        commands: [
+          /would replay 2 deltas .* onto \S+\/full\.db/,
+          /would fetch \S+\/final\.db \(made by an earlier step\)/,
+          /would (copy|write) \S+final\.db/,
+        ],
+      });
       const restore = await play(lab, 'restore.yaml', '-e', `store_prefix=${prefix}`);
       assert.equal(restore.code, 0, why(restore));
       for (const dump of await allMembers(lab)) assert.deepEqual(dump, expected);
@@ -104,7 +129,9 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       assert.equal(keys.filter((k) => /\/static_kuberesources_[\d-]+_\d+\.tar\.gz$/.test(k)).length, 1, keys.join(' '));
       for (const key of keys) {
         const obj = await client.send(new GetObjectCommand({ Bucket: 'etcd-backup', Key: key }));
-        const sha = createHash('sha256').update(Buffer.from(await obj.Body!.transformToByteArray())).digest('hex');
+        const sha = createHash('sha256')
+          .update(Buffer.from(await obj.Body!.transformToByteArray()))
+          .digest('hex');
         assert.equal(obj.Metadata?.['sha256'], sha, key);
       }
       client.destroy();
@@ -123,29 +150,46 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
       const missing = await play(lab, 'restore.yaml', '-e', 'snapshot=Full-00000000-99999999-1700000000');
       assert.equal(missing.code, 5, why(missing));
       const invalid = missing.events.find((e) => e.type === 'validation-failed');
-      assert.match(invalid?.type === 'validation-failed' ? invalid.problems.map((p) => p.message).join('\n') : '', /snapshot "Full-00000000-99999999-1700000000" is not in s3:\/\/etcd-backup\//);
+      assert.match(
+        invalid?.type === 'validation-failed' ? invalid.problems.map((p) => p.message).join('\n') : '',
+        /snapshot "Full-00000000-99999999-1700000000" is not in s3:\/\/etcd-backup\//,
+      );
       assert.ok(!missing.events.some((e) => e.type === 'task-start'), 'no task ran');
       for (const r of [down, missing]) {
         assert.ok(!r.events.some((e) => e.type === 'task-start' && /stop (etcd|kube-apiserver)/.test(e.task)), 'nothing was stopped');
       }
       for (const host of ['host01', 'host02', 'host03']) {
-        assert.equal((await sh(lab, host, 'test -e /etc/kubernetes/manifests/etcd.yaml && test ! -e /var/lib/tsplay/restore-state')).code, 0, host);
+        assert.equal(
+          (await sh(lab, host, 'test -e /etc/kubernetes/manifests/etcd.yaml && test ! -e /var/lib/tsplay/restore-state')).code,
+          0,
+          host,
+        );
       }
       assert.deepEqual(await dumpAll(m1), before);
     });
 
-    await t.test('5b. a restore that fails after the data dirs were moved (snapshot fails its integrity check) is rolled back automatically', async () => {
-      const before = await dumpAll(m1);
-      const bad = await corruptCopyOfLatestBackup(lab); // the trailing SHA-256 no longer matches: `snapshot restore` refuses it
-      const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${bad}`);
-      assert.equal(r.code, 2, why(r));
-      assert.ok(r.events.some((e) => e.type === 'host-result' && e.task === 'keep the current data dir' && e.status === 'changed'), 'the data dirs had been moved');
-      assert.ok(r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'), 'the rollback ran');
-      for (let i = 0; i < 60 && (await healthy(lab)) < 3; i++) await new Promise((res) => setTimeout(res, 1000));
-      assert.equal(await healthy(lab), 3);
-      for (const dump of await allMembers(lab)) assert.deepEqual(dump, before);
-      for (let i = 0; i < 30 && (await lab.health()).some((h) => h.apiserver !== 200); i++) await new Promise((res) => setTimeout(res, 1000));
-      for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} kube-apiserver /healthz`);
-    });
+    await t.test(
+      '5b. a restore that fails after the data dirs were moved (snapshot fails its integrity check) is rolled back automatically',
+      async () => {
+        const before = await dumpAll(m1);
+        const bad = await corruptCopyOfLatestBackup(lab); // the trailing SHA-256 no longer matches: `snapshot restore` refuses it
+        const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${bad}`);
+        assert.equal(r.code, 2, why(r));
+        assert.ok(
+          r.events.some((e) => e.type === 'host-result' && e.task === 'keep the current data dir' && e.status === 'changed'),
+          'the data dirs had been moved',
+        );
+        assert.ok(
+          r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'),
+          'the rollback ran',
+        );
+        for (let i = 0; i < 60 && (await healthy(lab)) < 3; i++) await new Promise((res) => setTimeout(res, 1000));
+        assert.equal(await healthy(lab), 3);
+        for (const dump of await allMembers(lab)) assert.deepEqual(dump, before);
+        for (let i = 0; i < 30 && (await lab.health()).some((h) => h.apiserver !== 200); i++)
+          await new Promise((res) => setTimeout(res, 1000));
+        for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} kube-apiserver /healthz`);
+      },
+    );
   });
 });

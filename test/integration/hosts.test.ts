@@ -22,10 +22,26 @@ after(async () => {
 
 /** Runs a command on a lab host through the system ssh client with the lab key and known_hosts. */
 function ssh(h: LabHost, cmd: string, user = 'root'): Promise<RunResult> {
-  return run('ssh', [
-    '-i', lab.clientKeyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes', '-o', 'GlobalKnownHostsFile=/dev/null', '-p', String(h.port), `${user}@${h.address}`, cmd,
-  ], { timeoutMs: 20_000 });
+  return run(
+    'ssh',
+    [
+      '-i',
+      lab.clientKeyFile,
+      '-o',
+      `UserKnownHostsFile=${lab.knownHostsFile}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-p',
+      String(h.port),
+      `${user}@${h.address}`,
+      cmd,
+    ],
+    { timeoutMs: 20_000 },
+  );
 }
 
 test('each host answers over ssh with its own hostname', async () => {

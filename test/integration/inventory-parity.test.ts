@@ -15,7 +15,13 @@ const home = mkdtempSync(join(tmpdir(), 'tsplay-ansible-home-'));
 function ansibleInventory(source: string): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync('ansible-inventory', ['-i', source, '--list'], {
     encoding: 'utf8',
-    env: { ...process.env, HOME: home, ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), ANSIBLE_NOCOLOR: '1', ANSIBLE_INVENTORY_ENABLED: 'host_list,yaml,ini' },
+    env: {
+      ...process.env,
+      HOME: home,
+      ANSIBLE_LOCAL_TEMP: join(home, 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_INVENTORY_ENABLED: 'host_list,yaml,ini',
+    },
   });
   assert.ok(!r.error, `ansible-inventory could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
@@ -43,9 +49,16 @@ test('masking hides only string values of secret-named variables: the rest equal
   // in INI, lowercase false is not a Python literal: it stays the string "false", and a secret-named string is masked
   assert.equal(m1['kube_webhook_token_auth'], '********');
   // Python's json writes Infinity and NaN, which JSON.parse does not take
-  const yamlText = (await tsplay(['inventory', 'list', '--json', '-i', join(fixtures, 'yaml-typed/hosts.yaml')])).stdout.replace(/: (-?Infinity|NaN)\b/g, ': null');
+  const yamlText = (await tsplay(['inventory', 'list', '--json', '-i', join(fixtures, 'yaml-typed/hosts.yaml')])).stdout.replace(
+    /: (-?Infinity|NaN)\b/g,
+    ': null',
+  );
   const yaml = JSON.parse(yamlText) as typeof oracle;
-  assert.equal(yaml._meta.hostvars['master01']?.['kube_webhook_token_auth'], false, 'a boolean named like a secret keeps its value and type');
+  assert.equal(
+    yaml._meta.hostvars['master01']?.['kube_webhook_token_auth'],
+    false,
+    'a boolean named like a secret keeps its value and type',
+  );
   assert.equal(yaml._meta.hostvars['master01']?.['api_token'], 1234);
   for (const k of ['etcd_password', 'kube_webhook_token_auth']) {
     for (const vars of [...Object.values(mine._meta.hostvars), ...Object.values(oracle._meta.hostvars)]) delete vars[k];

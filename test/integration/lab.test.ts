@@ -35,8 +35,14 @@ test('lab: three masters with TLS etcd static pods, apiserver stand-ins and S3',
     });
 
     await t.test('etcd refuses a client without the client certificate', async () => {
-      const r = await lab.execIn('host01', ['etcdctl', `--endpoints=https://${m1.ip}:2379`, '--cacert=/etc/kubernetes/ssl/etcd/ca.crt',
-        '--command-timeout=3s', 'endpoint', 'health']);
+      const r = await lab.execIn('host01', [
+        'etcdctl',
+        `--endpoints=https://${m1.ip}:2379`,
+        '--cacert=/etc/kubernetes/ssl/etcd/ca.crt',
+        '--command-timeout=3s',
+        'endpoint',
+        'health',
+      ]);
       assert.notEqual(r.code, 0, 'etcd must require --client-cert-auth');
     });
 
@@ -88,15 +94,23 @@ test('lab: three masters with TLS etcd static pods, apiserver stand-ins and S3',
       const seeded = await dumpAll(m1);
       assert.equal(await deleteKeys('/registry/secrets/'), 40);
       assert.equal(await deleteKeys(sentinelKey), 1);
-      await waitFor('apiservers to report the missing sentinel', async () =>
-        (await Promise.all(lab.members.map((m) => apiserverStatus(m)))).every((s) => s === 500), 10_000);
+      await waitFor(
+        'apiservers to report the missing sentinel',
+        async () => (await Promise.all(lab.members.map((m) => apiserverStatus(m)))).every((s) => s === 500),
+        10_000,
+      );
       await labReset();
-      assert.deepEqual(await dumpAll(m3), seeded.filter(([k]) => k.toString() !== '/registry/lab/all-bytes'));
+      assert.deepEqual(
+        await dumpAll(m3),
+        seeded.filter(([k]) => k.toString() !== '/registry/lab/all-bytes'),
+      );
       for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} after reset`);
     });
 
     const procs = await readPids();
-    const pods = lab.members.flatMap((m) => [podPid(m, 'etcd.yaml'), podPid(m, 'kube-apiserver.yaml')]).filter((p): p is number => p !== undefined);
+    const pods = lab.members
+      .flatMap((m) => [podPid(m, 'etcd.yaml'), podPid(m, 'kube-apiserver.yaml')])
+      .filter((p): p is number => p !== undefined);
     started = { procs, hosts: lab.hosts, pods };
   });
 

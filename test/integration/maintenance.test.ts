@@ -24,7 +24,9 @@ function spawnCli(args: string[], onLine?: (line: string, child: ReturnType<type
     for (const l of text.split('\n')) if (l) onLine?.(l, child);
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
 }
 
 /** A playbook whose every task appends to a per-host log, so the final state shows exactly which tasks ran. */
@@ -50,7 +52,11 @@ function stepsPlaybook(out: string): string {
 }
 
 function state(out: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(out)
+      .sort()
+      .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
+  );
 }
 
 before(() => {
@@ -60,18 +66,32 @@ before(() => {
 describe('maintenance-window runs', () => {
   test('SIGINT stops at a task boundary; resume from the journal ends in the same state as an uninterrupted run', async () => {
     const ref = mkdtempSync(join(dir, 'ref-'));
-    const full = await spawnCli(['run', stepsPlaybook(ref), '-i', 'a,b,', '-e', 'ansible_connection=local', '-o', 'json', '--journal', join(dir, 'ref.jsonl')]);
+    const full = await spawnCli([
+      'run',
+      stepsPlaybook(ref),
+      '-i',
+      'a,b,',
+      '-e',
+      'ansible_connection=local',
+      '-o',
+      'json',
+      '--journal',
+      join(dir, 'ref.jsonl'),
+    ]);
     assert.equal(full.code, 0, full.stderr);
 
     const out = mkdtempSync(join(dir, 'int-'));
     const journal = join(dir, 'int.jsonl');
     let sent = false;
-    const first = await spawnCli(['run', stepsPlaybook(out), '-i', 'a,b,', '-e', 'ansible_connection=local', '-o', 'json', '--journal', journal], (line, child) => {
-      if (!sent && line.includes('"type":"task-start"') && line.includes('"task":"two"')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    const first = await spawnCli(
+      ['run', stepsPlaybook(out), '-i', 'a,b,', '-e', 'ansible_connection=local', '-o', 'json', '--journal', journal],
+      (line, child) => {
+        if (!sent && line.includes('"type":"task-start"') && line.includes('"task":"two"')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
     assert.ok(sent, 'the interrupt was sent');
     assert.equal(first.code, 99, first.stderr);
     assert.match(first.stderr, /resume with: tsplay resume .*int\.jsonl/);
@@ -114,7 +134,18 @@ describe('maintenance-window runs', () => {
 
   test('--max-duration stops the run at a task boundary; a play that cannot fit does not start', async () => {
     const out = mkdtempSync(join(dir, 'dl-'));
-    const r = await spawnCli(['run', stepsPlaybook(out), '-i', 'a,', '-e', 'ansible_connection=local', '-o', 'json', '--max-duration', '1s']);
+    const r = await spawnCli([
+      'run',
+      stepsPlaybook(out),
+      '-i',
+      'a,',
+      '-e',
+      'ansible_connection=local',
+      '-o',
+      'json',
+      '--max-duration',
+      '1s',
+    ]);
     assert.equal(r.code, 99, r.stderr);
     assert.deepEqual(state(out), { 'a.log': 'one\ntwo\n' });
     assert.match(r.stdout, /"stopped":\{"reason":"deadline [^"]+ reached"/);
@@ -129,8 +160,22 @@ describe('maintenance-window runs', () => {
   test('no secret reaches the journal', async () => {
     const journal = join(dir, 'secret.jsonl');
     const pb = join(dir, 'secret.yaml');
-    writeFileSync(pb, `- hosts: all\n  tasks:\n    - name: use\n      shell: echo {{q db_password}} {{q api_token}}\n      register: r\n    - debug: { var: r.stdout }\n`);
-    const r = await tsplay(['run', pb, '-i', 'a,', '-e', 'ansible_connection=local db_password=MARKER-pw-8811 api_token=MARKER-tok-2299', '-o', 'json', '--journal', journal]);
+    writeFileSync(
+      pb,
+      `- hosts: all\n  tasks:\n    - name: use\n      shell: echo {{q db_password}} {{q api_token}}\n      register: r\n    - debug: { var: r.stdout }\n`,
+    );
+    const r = await tsplay([
+      'run',
+      pb,
+      '-i',
+      'a,',
+      '-e',
+      'ansible_connection=local db_password=MARKER-pw-8811 api_token=MARKER-tok-2299',
+      '-o',
+      'json',
+      '--journal',
+      journal,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(journal, 'utf8');
     assert.ok(text.includes('"task":"use"'), 'the journal has the run');
@@ -166,7 +211,10 @@ describe('host locks', () => {
     const r = await tsplay(['run', pb, '-i', inv('inv2.ini'), '--known-hosts', lab.knownHostsFile, '-o', 'json']);
     assert.equal(r.code, 4, r.stdout + r.stderr);
     const res = r.events.find((e) => e.type === 'host-result');
-    assert.match(res?.type === 'host-result' ? res.msg : '', /host01 is locked by another tsplay run: pid \d+ .* \(\/var\/lib\/tsplay\/run\.lock on the host/);
+    assert.match(
+      res?.type === 'host-result' ? res.msg : '',
+      /host01 is locked by another tsplay run: pid \d+ .* \(\/var\/lib\/tsplay\/run\.lock on the host/,
+    );
     assert.equal((await holder).code, 0);
     const gone = await lab.execIn(h, ['test', '-e', '/var/lib/tsplay/run.lock']);
     assert.notEqual(gone.code, 0, 'the host lock was released');

@@ -10,7 +10,10 @@ import { tsplay } from '../support/cli.js';
 const playbook = join(import.meta.dirname, '../../playbooks/prune-kept.yaml');
 
 function stamp(daysAgo: number): string {
-  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return new Date(Date.now() - daysAgo * 86_400_000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
 }
 
 test('prune-kept.yaml lists, then removes only kept data dirs older than the age asked for', async () => {
@@ -20,11 +23,17 @@ test('prune-kept.yaml lists, then removes only kept data dirs older than the age
   const stay = ['etcd', `etcd.tsplay-${stamp(2)}`, 'etcd.other', 'etcd.tsplay-notatime'];
   for (const d of [...old, ...stay]) mkdirSync(join(data, d), { recursive: true });
   mkdirSync(join(root, 'manifests'));
-  const manifest = readFileSync(join(import.meta.dirname, '../unit/etcd/fixtures/etcd.yaml'), 'utf8').replaceAll('/var/lib/etcd', join(data, 'etcd'));
+  const manifest = readFileSync(join(import.meta.dirname, '../unit/etcd/fixtures/etcd.yaml'), 'utf8').replaceAll(
+    '/var/lib/etcd',
+    join(data, 'etcd'),
+  );
   writeFileSync(join(root, 'manifests/etcd.yaml'), manifest);
   for (const f of ['ca', 'cert', 'key']) writeFileSync(join(root, f), '');
   writeFileSync(join(root, 'inv.ini'), '[masters]\nm1 ansible_connection=local\n');
-  const vars = ['-e', `manifests_dir=${join(root, 'manifests')} parked_dir=${join(root, 'parked')} etcd_ca=${join(root, 'ca')} etcd_cert=${join(root, 'cert')} etcd_key=${join(root, 'key')}`];
+  const vars = [
+    '-e',
+    `manifests_dir=${join(root, 'manifests')} parked_dir=${join(root, 'parked')} etcd_ca=${join(root, 'ca')} etcd_cert=${join(root, 'cert')} etcd_key=${join(root, 'key')}`,
+  ];
   const base = ['run', playbook, '-i', join(root, 'inv.ini'), ...vars, '--no-lock', '-o', 'json', '--journal', join(root, 'j.jsonl')];
 
   const listed = await tsplay([...base, '-e', 'list_only=true', '--yes']);

@@ -19,7 +19,14 @@ before(async () => {
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tsplay-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -52,7 +59,18 @@ test('tsplay report: the run record of a stopped and resumed run, read back in h
 `,
   );
   const journal = join(dir, 'window.jsonl');
-  const first = await tsplay(['run', pb, '-i', 'a,b,', '-e', `ansible_connection=local out=${out} db_password=MARKER-pw-5521`, '--max-duration', '1s', '--journal', journal]);
+  const first = await tsplay([
+    'run',
+    pb,
+    '-i',
+    'a,b,',
+    '-e',
+    `ansible_connection=local out=${out} db_password=MARKER-pw-5521`,
+    '--max-duration',
+    '1s',
+    '--journal',
+    journal,
+  ]);
   assert.equal(first.code, 99, first.stderr);
   const resumed = await tsplay(['resume', journal, '-e', 'db_password=MARKER-pw-5521']);
   assert.equal(resumed.code, 0, resumed.stderr);
@@ -72,22 +90,42 @@ test('tsplay report: the run record of a stopped and resumed run, read back in h
   assert.equal(await page.title(), 'tsplay run record: window.yaml');
   assert.equal(await page.getAttribute('#outcome', 'data-outcome'), 'complete');
   assert.match(await page.innerText('#outcome'), /^Complete: every play ran to its end/);
-  const sections = await page.$$eval('#sections tbody tr', (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const sections = await page.$$eval('#sections tbody tr', (rows) =>
+    rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+  );
   assert.equal(sections.length, 1);
   assert.equal(sections[0]?.[0], 'swap the data dir');
   assert.match(sections[0]?.[2] ?? '', /^\d+ ms$|^\d+\.\d s$/, 'the downtime of the section');
   assert.equal(sections[0]?.[4], 'done');
-  const changes = await page.$$eval('#changes tbody tr', (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-  assert.deepEqual(changes.map((c) => `${c[0]} ${c[1]}`).sort(), ['a keep the old data dir', 'a prepare', 'a write the new one', 'b keep the old data dir', 'b prepare', 'b write the new one']);
-  assert.ok(changes.some((c) => /^touch .*new-a$/.test(c[2] ?? '')), 'the commands are shown');
-  assert.deepEqual(await page.$$eval('#kept li', (li) => li.map((x) => x.textContent)), ['a: /var/lib/etcd.tsplay-20250101T010203', 'b: /var/lib/etcd.tsplay-20250101T010203']);
+  const changes = await page.$$eval('#changes tbody tr', (rows) =>
+    rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+  );
+  assert.deepEqual(changes.map((c) => `${c[0]} ${c[1]}`).sort(), [
+    'a keep the old data dir',
+    'a prepare',
+    'a write the new one',
+    'b keep the old data dir',
+    'b prepare',
+    'b write the new one',
+  ]);
+  assert.ok(
+    changes.some((c) => /^touch .*new-a$/.test(c[2] ?? '')),
+    'the commands are shown',
+  );
+  assert.deepEqual(await page.$$eval('#kept li', (li) => li.map((x) => x.textContent)), [
+    'a: /var/lib/etcd.tsplay-20250101T010203',
+    'b: /var/lib/etcd.tsplay-20250101T010203',
+  ]);
   assert.equal(await page.locator('table.timeline').count(), 2, 'the first run and its resume');
   const text = await page.innerText('body');
   assert.match(text, /stopped: deadline .* reached/);
   assert.ok(!text.includes('MARKER'));
   await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
   await page.close();
-  assert.match(readFileSync(md, 'utf8'), /## Critical sections\n\n\| Section \| Started \| Took \(downtime\) \| Declared \| Outcome \|\n\| --- \| --- \| --- \| --- \| --- \|\n\| swap the data dir \|/);
+  assert.match(
+    readFileSync(md, 'utf8'),
+    /## Critical sections\n\n\| Section \| Started \| Took \(downtime\) \| Declared \| Outcome \|\n\| --- \| --- \| --- \| --- \| --- \|\n\| swap the data dir \|/,
+  );
 });
 
 test('tsplay report of something that is not a journal says so (exit 5)', async () => {

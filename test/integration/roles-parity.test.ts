@@ -23,8 +23,12 @@ const CALLBACKS = join(import.meta.dirname, '../support/ansible-oracle/callback'
 const INCLUDES = /^(ansible\.(builtin|legacy)\.)?(include_tasks|include_role)$/;
 const skip = ansibleAvailable() ? false : 'ansible-core is not installed (scripts/ensure-system.sh installs it)';
 
-const playbooks = readdirSync(DIR).filter((f) => f.endsWith('.yml') && f !== 'inventory.yml').sort();
-const refused = readdirSync(REFUSED).filter((f) => f.endsWith('.yml')).sort();
+const playbooks = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yml') && f !== 'inventory.yml')
+  .sort();
+const refused = readdirSync(REFUSED)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
 let work: string;
 
 before(() => {
@@ -36,7 +40,15 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
   const r = spawnSync('ansible-playbook', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'), ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp'), ANSIBLE_DEPRECATION_WARNINGS: 'false', ANSIBLE_RETRY_FILES_ENABLED: 'false', ...env },
+    env: {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'),
+      ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp'),
+      ANSIBLE_DEPRECATION_WARNINGS: 'false',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      ...env,
+    },
     maxBuffer: 16 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -45,7 +57,13 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
 /** The tasks of a play as --list-tasks shows them (with their tags): module tasks by title, an include as one task. */
 function listed(nodes: TaskNode[]): string[] {
   const line = (title: string, tags: string[]) => `${title}  TAGS: [${[...new Set(tags)].sort().join(', ')}]`;
-  return nodes.flatMap((n) => (n.kind === 'module' ? [line(n.title, n.tags)] : n.include !== undefined ? [line(n.include, n.tags)] : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)]));
+  return nodes.flatMap((n) =>
+    n.kind === 'module'
+      ? [line(n.title, n.tags)]
+      : n.include !== undefined
+        ? [line(n.include, n.tags)]
+        : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)],
+  );
 }
 
 function load(file: string): { titles: string[]; problems: Problem[] } {
@@ -84,7 +102,10 @@ interface Step {
 test('each playbook runs on localhost with the same results as ansible-playbook', { skip }, async () => {
   const ansibleOut = join(work, 'ansible-out');
   const ours = join(work, 'tsplay-out');
-  const r = ansible(['-i', 'inventory.ini', '-e', `out_dir=${ansibleOut}`, ...playbooks], DIR, { ANSIBLE_STDOUT_CALLBACK: 'tsplay_results', ANSIBLE_CALLBACK_PLUGINS: CALLBACKS });
+  const r = ansible(['-i', 'inventory.ini', '-e', `out_dir=${ansibleOut}`, ...playbooks], DIR, {
+    ANSIBLE_STDOUT_CALLBACK: 'tsplay_results',
+    ANSIBLE_CALLBACK_PLUGINS: CALLBACKS,
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const theirs = new Map<string, Step[]>();
   let current: Step[] = [];
@@ -93,12 +114,25 @@ test('each playbook runs on localhost with the same results as ansible-playbook'
     const e = JSON.parse(line.slice(7)) as { playbook?: string; task: string; action: string; status: string; msg?: unknown };
     if (e.playbook !== undefined) theirs.set(e.playbook, (current = []));
     // an include that ran is Ansible's "included: file" notice; a skipped one is a result
-    else if (!(INCLUDES.test(e.action) && e.status === 'ok')) current.push({ task: e.task, status: e.status, ...(e.msg !== undefined ? { msg: e.msg } : {}) });
+    else if (!(INCLUDES.test(e.action) && e.status === 'ok'))
+      current.push({ task: e.task, status: e.status, ...(e.msg !== undefined ? { msg: e.msg } : {}) });
   }
   for (const f of playbooks) {
     const events: EngineEvent[] = [];
     const code = await runPlaybook(
-      { playbook: join(DIR, f), inventory: [join(DIR, 'inventory.ini')], extraVars: { out_dir: ours }, check: false, forks: 5, tags: [], skipTags: [], verbosity: 0, yes: true, interactive: false, connection: { knownHostsFiles: [] } },
+      {
+        playbook: join(DIR, f),
+        inventory: [join(DIR, 'inventory.ini')],
+        extraVars: { out_dir: ours },
+        check: false,
+        forks: 5,
+        tags: [],
+        skipTags: [],
+        verbosity: 0,
+        yes: true,
+        interactive: false,
+        connection: { knownHostsFiles: [] },
+      },
       (e) => events.push(e),
     );
     const problems = events.flatMap((e) => (e.type === 'validation-failed' ? e.problems.map(formatProblem) : []));
@@ -106,11 +140,14 @@ test('each playbook runs on localhost with the same results as ansible-playbook'
     const steps: Step[] = events.flatMap((e) => {
       if (e.type !== 'host-result') return [];
       const msg = e.result['msg'];
-      return [{ task: e.task, status: e.status, ...(msg !== undefined && /\bdebug\b|^debug$/.test(moduleOf(events, e.taskId)) ? { msg } : {}) }];
+      return [
+        { task: e.task, status: e.status, ...(msg !== undefined && /\bdebug\b|^debug$/.test(moduleOf(events, e.taskId)) ? { msg } : {}) },
+      ];
     });
     assert.deepEqual(steps, theirs.get(f), f);
   }
-  for (const file of ['page.txt', 'note.txt']) assert.equal(readFileSync(join(ours, file), 'utf8'), readFileSync(join(ansibleOut, file), 'utf8'), file);
+  for (const file of ['page.txt', 'note.txt'])
+    assert.equal(readFileSync(join(ours, file), 'utf8'), readFileSync(join(ansibleOut, file), 'utf8'), file);
 });
 
 function moduleOf(events: EngineEvent[], taskId: string): string {

@@ -76,9 +76,14 @@ describe('tsplay run against real sshd hosts', () => {
     );
     const run = await tsplay(['run', pb, ...base(), '-e', `barrier=${barrier}`]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
-    const msgs = results(run, 'echo').map((e) => e.msg).sort();
+    const msgs = results(run, 'echo')
+      .map((e) => e.msg)
+      .sort();
     assert.deepEqual(msgs, ['host01 is host01', 'host02 is host02', 'host03 is host03']);
-    assert.deepEqual(results(run, 'barrier').map((e) => e.status), ['changed', 'changed', 'changed']);
+    assert.deepEqual(
+      results(run, 'barrier').map((e) => e.status),
+      ['changed', 'changed', 'changed'],
+    );
     rmSync(barrier, { recursive: true, force: true });
   });
 
@@ -88,7 +93,10 @@ describe('tsplay run against real sshd hosts', () => {
     assert.equal(run.code, 0, run.stderr);
     const batches = run.events.filter((e) => e.type === 'batch-start').map((e) => (e.type === 'batch-start' ? e.hosts : []));
     assert.deepEqual(batches, [['host01'], ['host02'], ['host03']]);
-    assert.deepEqual(results(run, 'step').map((e) => e.host), ['host01', 'host02', 'host03']);
+    assert.deepEqual(
+      results(run, 'step').map((e) => e.host),
+      ['host01', 'host02', 'host03'],
+    );
   });
 
   test('a failing host stops there, the others go on, exit code 2', async () => {
@@ -140,7 +148,14 @@ describe('tsplay run against real sshd hosts', () => {
 `,
     );
     const { user, password } = lab.deploy;
-    const run = await tsplay(['run', pb, ...base(), '-vvv', '-e', `ansible_user=${user} ansible_password=${password} ansible_become_password=${password}`]);
+    const run = await tsplay([
+      'run',
+      pb,
+      ...base(),
+      '-vvv',
+      '-e',
+      `ansible_user=${user} ansible_password=${password} ansible_become_password=${password}`,
+    ]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password), 'password leaked into output');
   });

@@ -46,7 +46,13 @@ const savedEnv = { ...process.env };
 
 /** The object store's environment as the operator would export it (ECS_* names, what DCE uses). */
 function s3Env(keyId: string, secret: string): Record<string, string> {
-  return { ECS_ENDPOINT: s3.endpoint, ECS_ACCESS_KEY_ID: keyId, ECS_SECRET_ACCESS_KEY: secret, ECS_DISABLE_SSL: 'true', AWS_REGION: s3.region };
+  return {
+    ECS_ENDPOINT: s3.endpoint,
+    ECS_ACCESS_KEY_ID: keyId,
+    ECS_SECRET_ACCESS_KEY: secret,
+    ECS_DISABLE_SSL: 'true',
+    AWS_REGION: s3.region,
+  };
 }
 
 function useEnv(env: Record<string, string>): void {
@@ -74,16 +80,29 @@ before(async () => {
   const built = join(repo, 'bin', /from '([^']+)'/.exec(readFileSync(bin, 'utf8'))?.[1] ?? '');
   assert.ok(existsSync(built), `${built} is missing: run npm run build (the pty runs use bin/tsplay.js)`);
   const newest = newestMtime(join(repo, 'src'));
-  if (newest > statSync(built).mtimeMs) process.stderr.write(`secrets.test: ${built} is older than src/: run npm run build, the pty runs test the built CLI\n`);
+  if (newest > statSync(built).mtimeMs)
+    process.stderr.write(`secrets.test: ${built} is older than src/: run npm run build, the pty runs test the built CLI\n`);
   [lab, s3] = await Promise.all([
     startHosts({ count: 1, baseDir: join(dir, 'lab'), firstAddress: '127.0.1.51' }),
     startS3rver({ buckets: [BUCKET], accessKeyId: M.s3KeyId, secretAccessKey: M.s3Secret }),
   ]);
   h = lab.hosts[0] as LabHost;
   await setDeployPassword(h, M.become);
-  await runOk('nsenter', ['-t', String(h.nsPid), '-m', '-u', '--', 'sh', '-c', `umask 077; printf '%s\\n' ${shellQuote(M.hostSecret)} > /root/app-token`]);
+  await runOk('nsenter', [
+    '-t',
+    String(h.nsPid),
+    '-m',
+    '-u',
+    '--',
+    'sh',
+    '-c',
+    `umask 077; printf '%s\\n' ${shellQuote(M.hostSecret)} > /root/app-token`,
+  ]);
   rootInventory = join(dir, 'root.yaml');
-  writeFileSync(rootInventory, `all:\n  hosts:\n    host01: { ansible_host: ${h.address}, ansible_user: root, ansible_ssh_private_key_file: ${lab.clientKeyFile} }\n`);
+  writeFileSync(
+    rootInventory,
+    `all:\n  hosts:\n    host01: { ansible_host: ${h.address}, ansible_user: root, ansible_ssh_private_key_file: ${lab.clientKeyFile} }\n`,
+  );
   deployInventory = join(dir, 'deploy.yaml');
   writeFileSync(
     deployInventory,
@@ -123,12 +142,20 @@ async function everyMode(c: Case): Promise<Captured> {
   const common = ['run', c.playbook, '-i', c.inventory, '--known-hosts', lab.knownHostsFile, '-T', '5', ...(c.args ?? [])];
   useEnv(c.env ?? {});
   try {
-    for (const mode of [['-o', 'plain'], ['-o', 'plain', '-vvv'], ['-o', 'json', '-vvv']]) {
+    for (const mode of [
+      ['-o', 'plain'],
+      ['-o', 'plain', '-vvv'],
+      ['-o', 'json', '-vvv'],
+    ]) {
       const label = `${mode.join(' ')}`;
       const journal = join(dir, `journal-${n++}.jsonl`);
       const r = await tsplay([...common, ...mode, '--journal', journal]);
       assert.equal(r.code, c.code, `${label}: exit code\n${r.stdout}\n${r.stderr}`);
-      out.push({ label: `${label} stdout`, text: r.stdout }, { label: `${label} stderr`, text: r.stderr }, { label: `${label} journal`, text: readFileSync(journal, 'utf8') });
+      out.push(
+        { label: `${label} stdout`, text: r.stdout },
+        { label: `${label} stderr`, text: r.stderr },
+        { label: `${label} journal`, text: readFileSync(journal, 'utf8') },
+      );
     }
   } finally {
     useEnv(s3Env(s3.accessKeyId, s3.secretAccessKey));
@@ -142,7 +169,13 @@ async function inPty(common: string[], c: Case): Promise<Captured> {
   const cwd = join(dir, `pty-${n++}`);
   mkdirSync(cwd);
   const cmd = `stty cols 400 rows 60; exec ${[process.execPath, bin, ...common, '-vvv'].map(shellQuote).join(' ')}`;
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], TERM: 'xterm-256color', LANG: 'C.UTF-8', ...(c.env ?? {}) };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    ...(c.env ?? {}),
+  };
   const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -195,14 +228,20 @@ function assertNoSecret(captured: Captured, markers: string[] = Object.values(M)
 function assertShown(captured: Captured, text: string | RegExp, which: (label: string) => boolean = (l) => !l.endsWith('stderr')): void {
   for (const { label, text: t } of captured.filter((c) => which(c.label))) {
     const [plain = '', squeezed = ''] = views(t);
-    const ok = typeof text === 'string' ? plain.includes(text) || squeezed.includes(text.replace(/\s+/g, '')) : text.test(plain) || text.test(squeezed);
+    const ok =
+      typeof text === 'string'
+        ? plain.includes(text) || squeezed.includes(text.replace(/\s+/g, ''))
+        : text.test(plain) || text.test(squeezed);
     assert.ok(ok, `${label}: expected ${String(text)} in:\n${plain.slice(-3000)}`);
   }
 }
 
 describe('no secret reaches any output, journal or error message', () => {
   test('the capture works: a non-secret value in the same places is shown everywhere', async () => {
-    const pb = playbook('control.yaml', `- hosts: host01\n  tasks:\n    - name: show\n      debug: { msg: "control {{plain_value}}" }\n    - name: echo\n      shell: printf '%s\\n' {{q plain_value}}\n`);
+    const pb = playbook(
+      'control.yaml',
+      `- hosts: host01\n  tasks:\n    - name: show\n      debug: { msg: "control {{plain_value}}" }\n    - name: echo\n      shell: printf '%s\\n' {{q plain_value}}\n`,
+    );
     const out = await everyMode({ playbook: pb, inventory: rootInventory, args: ['-e', `plain_value=${CONTROL}`], code: 0 });
     assertShown(out, `control ${CONTROL}`);
     // -vvv streams live output (plain: "[host01] | ..."), the json events carry it as host-output
@@ -225,7 +264,13 @@ describe('no secret reaches any output, journal or error message', () => {
       debug: { msg: "uploaded to s3://{{up.bucket}}/{{up.key}}" }
 `,
     );
-    const out = await everyMode({ playbook: pb, inventory: rootInventory, args: ['-e', `plain_value=${CONTROL}`], env: s3Env(M.s3KeyId, M.s3Secret), code: 0 });
+    const out = await everyMode({
+      playbook: pb,
+      inventory: rootInventory,
+      args: ['-e', `plain_value=${CONTROL}`],
+      env: s3Env(M.s3KeyId, M.s3Secret),
+      code: 0,
+    });
     assertShown(out, `uploaded to s3://${BUCKET}/secrets/${CONTROL}.bin`);
     assertNoSecret(out);
   });
@@ -263,7 +308,12 @@ describe('no secret reaches any output, journal or error message', () => {
     const ok = await everyMode({ playbook: pb, inventory: deployInventory, args: ['-e', `plain_value=${CONTROL}`], code: 0 });
     assertShown(ok, `became root from deploy (${CONTROL})`);
     assertNoSecret(ok);
-    const wrong = await everyMode({ playbook: pb, inventory: deployInventory, args: ['-e', `ansible_become_password=${M.wrongBecome} plain_value=${CONTROL}`], code: 2 });
+    const wrong = await everyMode({
+      playbook: pb,
+      inventory: deployInventory,
+      args: ['-e', `ansible_become_password=${M.wrongBecome} plain_value=${CONTROL}`],
+      code: 2,
+    });
     assertShown(wrong, 'become password was rejected by sudo on host01 (become user root)', (l) => !l.endsWith('stderr'));
     assertNoSecret(wrong);
   });
@@ -303,7 +353,12 @@ describe('no secret reaches any output, journal or error message', () => {
       ignore_errors: true
 `,
     );
-    const out = await everyMode({ playbook: pb, inventory: rootInventory, args: ['-e', `vault_db_password=${M.extra} plain_value=${CONTROL}`], code: 0 });
+    const out = await everyMode({
+      playbook: pb,
+      inventory: rootInventory,
+      args: ['-e', `vault_db_password=${M.extra} plain_value=${CONTROL}`],
+      code: 0,
+    });
     assertNoSecret(out);
     const shown = (l: string) => !l.endsWith('stderr');
     assertShown(out, 'failed (rc=3); output hidden by no_log', shown);
@@ -330,16 +385,30 @@ describe('no secret reaches any output, journal or error message', () => {
         const r = await tsplay(['run', pb, '-i', rootInventory, '-e', e, '-o', mode]);
         assert.equal(r.code, 5, r.stderr);
         // plain: ERROR lines on stderr; json: a validation-failed event on stdout
-        const said = mode === 'plain' ? r.stderr : r.events.flatMap((ev) => (ev.type === 'validation-failed' ? ev.problems.map((p) => p.message) : [])).join('\n');
+        const said =
+          mode === 'plain'
+            ? r.stderr
+            : r.events.flatMap((ev) => (ev.type === 'validation-failed' ? ev.problems.map((p) => p.message) : [])).join('\n');
         assert.match(said, why);
-        assertNoSecret([{ label: `-o ${mode} stdout`, text: r.stdout }, { label: `-o ${mode} stderr`, text: r.stderr }]);
+        assertNoSecret([
+          { label: `-o ${mode} stdout`, text: r.stdout },
+          { label: `-o ${mode} stderr`, text: r.stderr },
+        ]);
       }
     }
   });
 
   test('a nested secret in -e JSON is masked in the run-start event of the journal too', async () => {
-    const pb = playbook('nested.yaml', `- hosts: host01\n  tasks:\n    - name: use\n      debug: { msg: "user {{db.user}} pw {{db.admin_password}} {{plain_value}}" }\n`);
-    const out = await everyMode({ playbook: pb, inventory: rootInventory, args: ['-e', JSON.stringify({ db: { user: 'app', admin_password: M.extra }, plain_value: CONTROL })], code: 0 });
+    const pb = playbook(
+      'nested.yaml',
+      `- hosts: host01\n  tasks:\n    - name: use\n      debug: { msg: "user {{db.user}} pw {{db.admin_password}} {{plain_value}}" }\n`,
+    );
+    const out = await everyMode({
+      playbook: pb,
+      inventory: rootInventory,
+      args: ['-e', JSON.stringify({ db: { user: 'app', admin_password: M.extra }, plain_value: CONTROL })],
+      code: 0,
+    });
     assertShown(out, `user app pw ******** ${CONTROL}`);
     assertShown(out, /"extraVars":\{[^\n]*"admin_password":"\*{8}"/, (l) => l.endsWith('journal'));
     assertNoSecret(out);

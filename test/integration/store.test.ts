@@ -56,7 +56,11 @@ function useEnv(env: Record<string, string>): void {
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** Runs a module the way the engine does, with live output captured. */
-async function run(name: string, args: Record<string, unknown>, opts: { check?: boolean } = {}): Promise<ModuleResult & { output: string }> {
+async function run(
+  name: string,
+  args: Record<string, unknown>,
+  opts: { check?: boolean } = {},
+): Promise<ModuleResult & { output: string }> {
   let output = '';
   const ctx: ModuleContext = {
     host: 'localhost',
@@ -132,7 +136,17 @@ test('s3_upload → backups list → s3_download: 50 MiB with NUL bytes, sha256 
   const parsed = JSON.parse(json.stdout) as { location: string; snapshots: Array<Record<string, unknown>> };
   assert.equal(parsed.location, 's3://etcd-backup/dc1/v2/');
   assert.deepEqual(parsed.snapshots, [
-    { name, key: `dc1/v2/${name}`, size: 50 << 20, kind: 'Full', start_revision: 0, last_revision: 1234, created_at: '2023-11-14T22:13:20.000Z', compression: 'none', final: false },
+    {
+      name,
+      key: `dc1/v2/${name}`,
+      size: 50 << 20,
+      kind: 'Full',
+      start_revision: 0,
+      last_revision: 1234,
+      created_at: '2023-11-14T22:13:20.000Z',
+      compression: 'none',
+      final: false,
+    },
   ]);
 
   const dest = join(dir, 'restored.db');
@@ -151,7 +165,10 @@ test('s3_download never replaces an existing dest unless force; the same content
   const dest = join(dir, 'other.bin');
   await writeFile(dest, 'keep me');
   const refused = await run('s3_download', { bucket: BUCKET, key: 'misc/small.bin', dest });
-  assert.deepEqual([refused.failed, refused.msg], [true, `${dest} already exists on localhost; not replaced (set force: true to replace it)`]);
+  assert.deepEqual(
+    [refused.failed, refused.msg],
+    [true, `${dest} already exists on localhost; not replaced (set force: true to replace it)`],
+  );
   assert.equal(await readFile(dest, 'utf8'), 'keep me');
   const forced = await run('s3_download', { bucket: BUCKET, key: 'misc/small.bin', dest, force: true, mode: '0640' });
   assert.equal(forced.changed, true, String(forced.msg));
@@ -184,7 +201,10 @@ for (const c of ['gzip', 'zlib', 'lzw'] as Compression[]) {
     const key = `other/v2/Full-00000000-00000042-1700000000${suffix}`;
     const packed = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      const z = compressor(c).on('data', (b: Buffer) => chunks.push(b)).once('end', () => resolve(Buffer.concat(chunks))).once('error', reject);
+      const z = compressor(c)
+        .on('data', (b: Buffer) => chunks.push(b))
+        .once('end', () => resolve(Buffer.concat(chunks)))
+        .once('error', reject);
       z.end(content);
     });
     const client = s3.client();
@@ -230,12 +250,24 @@ test('an upload whose content does not match the host sha256 never becomes an ob
 test('wrong credentials: a StoreError that names the variables and never shows the secret', async () => {
   const env = { ...s3.env, ECS_ACCESS_KEY_ID: 'WRONGKEYID', ECS_SECRET_ACCESS_KEY: MARKER };
   const store = new Store(storeConfig(env));
-  const err = await listSnapshots(store, BUCKET, '').then(() => undefined, (e: unknown) => e);
+  const err = await listSnapshots(store, BUCKET, '').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   store.destroy();
   assert.ok(err instanceof StoreError, String(err));
   assert.equal(err.code, 'access-denied');
-  assert.equal(err.message, `access denied by the object store at ${s3.endpoint} to s3://${BUCKET}/: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`);
-  for (const text of [err.message, String(err), err.stack ?? '', JSON.stringify(err), JSON.stringify(Object.getOwnPropertyNames(err).map((k) => (err as unknown as Record<string, unknown>)[k]))]) {
+  assert.equal(
+    err.message,
+    `access denied by the object store at ${s3.endpoint} to s3://${BUCKET}/: check ECS_ACCESS_KEY_ID/ECS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)`,
+  );
+  for (const text of [
+    err.message,
+    String(err),
+    err.stack ?? '',
+    JSON.stringify(err),
+    JSON.stringify(Object.getOwnPropertyNames(err).map((k) => (err as unknown as Record<string, unknown>)[k])),
+  ]) {
     assert.ok(!text.includes(MARKER), `secret leaked: ${text}`);
   }
   useEnv(env);
@@ -270,22 +302,37 @@ test('etcd_backup_find and etcd_backup_prune on an etcdbrctl layout (deltas, unk
     'Incr-00000201-00000260-1700000240.gz',
     'Incr-00000261-00000300-1700000300',
   ];
-  const delta = await writeDelta([{ type: 'put', key: Buffer.from('/k'), value: Buffer.from([0]), modRevision: 201, createRevision: 201, version: 1, lease: '0' }], 'none');
-  for (const n of names) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `ret/v2/${n}`, Body: n.startsWith('Incr') ? delta : Buffer.from(n) }));
-  for (const other of ['ret/v2/Full-00000000-00000999-1700009999.sha256', 'ret/v2/notes.txt', 'ret/v2/Full-00000000-00000500-1700000500/chunk-1', 'ret/tsplay/status.json']) {
+  const delta = await writeDelta(
+    [{ type: 'put', key: Buffer.from('/k'), value: Buffer.from([0]), modRevision: 201, createRevision: 201, version: 1, lease: '0' }],
+    'none',
+  );
+  for (const n of names)
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `ret/v2/${n}`, Body: n.startsWith('Incr') ? delta : Buffer.from(n) }));
+  for (const other of [
+    'ret/v2/Full-00000000-00000999-1700009999.sha256',
+    'ret/v2/notes.txt',
+    'ret/v2/Full-00000000-00000500-1700000500/chunk-1',
+    'ret/tsplay/status.json',
+  ]) {
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: other, Body: 'x' }));
   }
   const found = await run('etcd_backup_find', { bucket: BUCKET, prefix: 'ret', snapshot: '' });
   assert.equal(found.failed, undefined, String(found.msg));
   assert.deepEqual((found.full as { name: string }).name, 'Full-00000000-00000200-1700000180.gz');
-  assert.deepEqual((found.deltas as Array<{ key: string }>).map((d) => d.key), ['ret/v2/Incr-00000201-00000260-1700000240.gz', 'ret/v2/Incr-00000261-00000300-1700000300']);
+  assert.deepEqual(
+    (found.deltas as Array<{ key: string }>).map((d) => d.key),
+    ['ret/v2/Incr-00000201-00000260-1700000240.gz', 'ret/v2/Incr-00000261-00000300-1700000300'],
+  );
   assert.equal(found.latest_revision, 300);
   const older = await run('etcd_backup_find', { bucket: BUCKET, prefix: 'ret', snapshot: 'Full-00000000-00000100-1700000000' });
   assert.deepEqual([older.latest_revision, (older.deltas as unknown[]).length], [150, 1]);
   const none = await run('etcd_backup_find', { bucket: BUCKET, prefix: 'empty' });
   assert.deepEqual([none.failed, none.msg], [true, 'no Full snapshot in s3://etcd-backup/empty/v2/']);
   const notFound = await run('etcd_backup_find', { bucket: BUCKET, prefix: 'ret', snapshot: 'Full-00000000-00000001-1' });
-  assert.match(String(notFound.msg), /^snapshot Full-00000000-00000001-1 not found in s3:\/\/etcd-backup\/ret\/v2\/; available Full snapshots: Full-00000000-00000100-1700000000, Full-00000000-00000200-1700000180\.gz$/);
+  assert.match(
+    String(notFound.msg),
+    /^snapshot Full-00000000-00000001-1 not found in s3:\/\/etcd-backup\/ret\/v2\/; available Full snapshots: Full-00000000-00000100-1700000000, Full-00000000-00000200-1700000180\.gz$/,
+  );
 
   const preview = await run('etcd_backup_prune', { bucket: BUCKET, prefix: 'ret', keep_last: '1' }, { check: true });
   assert.deepEqual([preview.changed, preview.removed], [true, names.slice(0, 2)]);
@@ -293,7 +340,10 @@ test('etcd_backup_find and etcd_backup_prune on an etcdbrctl layout (deltas, unk
   const pruned = await run('etcd_backup_prune', { bucket: BUCKET, prefix: 'ret', keep_last: 1 });
   assert.deepEqual([pruned.changed, pruned.removed, pruned.kept], [true, names.slice(0, 2), names.slice(2)]);
   const store = new Store(storeConfig(s3.env));
-  assert.deepEqual((await listSnapshots(store, BUCKET, 'ret')).map((s) => s.name), names.slice(2));
+  assert.deepEqual(
+    (await listSnapshots(store, BUCKET, 'ret')).map((s) => s.name),
+    names.slice(2),
+  );
   store.destroy();
   await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'ret/v2/notes.txt' })); // unknown objects untouched
   client.destroy();
@@ -306,7 +356,9 @@ test('a playbook through the engine: templated args, register, check mode, secre
   const content = Buffer.concat([randomBytes(10_000), Buffer.alloc(5000)]);
   await writeFile(src, content);
   const playbook = join(dir, 'e2e.yaml');
-  await writeFile(playbook, `- hosts: all
+  await writeFile(
+    playbook,
+    `- hosts: all
   tasks:
     - name: upload
       s3_upload: { src: "{{src}}", bucket: etcd-backup, prefix: e2e, name: Full-00000000-00000005-1700000000, compress: "{{#if gz}}gzip{{else}}none{{/if}}" }
@@ -318,17 +370,39 @@ test('a playbook through the engine: templated args, register, check mode, secre
       s3_download: { bucket: etcd-backup, key: "{{backup.full.key}}", dest: "{{dest}}", force: true }
     - name: prune
       etcd_backup_prune: { bucket: etcd-backup, prefix: e2e, keep_last: "{{keep}}" }
-`);
+`,
+  );
   const dest = join(dir, 'e2e-back.db');
-  const argv = (check: boolean) => ['run', playbook, '-i', 'localhost,', '-e', `ansible_connection=local src=${src} dest=${dest} gz=true keep=1`, '--no-lock', '--journal', join(dir, `e2e-${String(check)}.jsonl`), '-o', 'json', ...(check ? ['--check'] : [])];
+  const argv = (check: boolean) => [
+    'run',
+    playbook,
+    '-i',
+    'localhost,',
+    '-e',
+    `ansible_connection=local src=${src} dest=${dest} gz=true keep=1`,
+    '--no-lock',
+    '--journal',
+    join(dir, `e2e-${String(check)}.jsonl`),
+    '-o',
+    'json',
+    ...(check ? ['--check'] : []),
+  ];
   const preview = await tsplay(argv(true));
   assert.deepEqual(statuses(preview), { 'upload/localhost': 'changed', 'find/localhost': 'failed' }, preview.stdout);
   const r = await tsplay(argv(false));
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.deepEqual(statuses(r), { 'upload/localhost': 'changed', 'find/localhost': 'ok', 'download/localhost': 'changed', 'prune/localhost': 'ok' });
+  assert.deepEqual(statuses(r), {
+    'upload/localhost': 'changed',
+    'find/localhost': 'ok',
+    'download/localhost': 'changed',
+    'prune/localhost': 'ok',
+  });
   assert.equal(sha(await readFile(dest)), sha(content));
   const find = r.events.find((e) => e.type === 'host-result' && e.task === 'find');
-  assert.equal(find?.type === 'host-result' ? (find.result['full'] as { key: string }).key : '', 'e2e/v2/Full-00000000-00000005-1700000000.gz');
+  assert.equal(
+    find?.type === 'host-result' ? (find.result['full'] as { key: string }).key : '',
+    'e2e/v2/Full-00000000-00000005-1700000000.gz',
+  );
   assert.ok(!(r.stdout + r.stderr + preview.stdout + preview.stderr).includes(s3.secretAccessKey));
 });
 
@@ -338,7 +412,19 @@ test('aborting a transfer stops it and leaves no object or file behind', async (
   const ac = new AbortController();
   const sha256 = await sha256OnHost({ transport }, src);
   setTimeout(() => ac.abort(new Error('stop')), 150); // gzip of 50 MiB takes well over a second
-  const upErr = await uploadFromHost({ store, transport, bucket: BUCKET, key: 'misc/aborted', src, sha256, compression: 'gzip', signal: ac.signal }).then(() => undefined, (e: unknown) => e);
+  const upErr = await uploadFromHost({
+    store,
+    transport,
+    bucket: BUCKET,
+    key: 'misc/aborted',
+    src,
+    sha256,
+    compression: 'gzip',
+    signal: ac.signal,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(upErr instanceof StoreError && upErr.code === 'aborted', String(upErr));
   assert.equal(upErr.message, 'upload of s3://etcd-backup/misc/aborted was stopped: stop');
   const client = s3.client();
@@ -347,7 +433,19 @@ test('aborting a transfer stops it and leaves no object or file behind', async (
   const ac2 = new AbortController();
   setTimeout(() => ac2.abort(new Error('stop')), 20);
   const dest = join(dir, 'aborted-download.db');
-  const downErr = await downloadToHost({ store, transport, bucket: BUCKET, key: 'dc1/v2/Full-00000000-00001234-1700000000', dest, mode: 0o600, compression: 'none', signal: ac2.signal }).then(() => undefined, (e: unknown) => e);
+  const downErr = await downloadToHost({
+    store,
+    transport,
+    bucket: BUCKET,
+    key: 'dc1/v2/Full-00000000-00001234-1700000000',
+    dest,
+    mode: 0o600,
+    compression: 'none',
+    signal: ac2.signal,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(downErr instanceof StoreError && downErr.code === 'aborted', String(downErr));
   await assert.rejects(stat(dest));
   store.destroy();

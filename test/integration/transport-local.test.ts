@@ -30,7 +30,8 @@ after(async () => {
 });
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-const running = (pattern: string): string => spawnSync('sh', ['-c', `pgrep -af -- '${pattern}' | grep -v pgrep || true`], { encoding: 'utf8' }).stdout;
+const running = (pattern: string): string =>
+  spawnSync('sh', ['-c', `pgrep -af -- '${pattern}' | grep -v pgrep || true`], { encoding: 'utf8' }).stdout;
 
 test('exec: output, exit code, env, cwd and stdin like the SSH transport', async () => {
   const r = await t.exec({ command: 'pwd; echo "$X"; cat; echo e >&2; exit 5', cwd: dir, env: { X: 'y z' }, stdin: 'in' });

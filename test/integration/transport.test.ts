@@ -33,9 +33,19 @@ after(async () => {
 
 function spec(h: LabHost, over: Partial<ConnectionSpec> = {}): ConnectionSpec {
   return {
-    host: h.name, connection: 'ssh', address: h.address, port: h.port, user: 'root', privateKeyFile: lab.clientKeyFile,
-    knownHostsFiles: [lab.knownHostsFile], acceptNewHostKeys: false, connectTimeoutMs: 5000, keepaliveIntervalMs: 5000,
-    maxChannels: 8, useAgent: false, ...over,
+    host: h.name,
+    connection: 'ssh',
+    address: h.address,
+    port: h.port,
+    user: 'root',
+    privateKeyFile: lab.clientKeyFile,
+    knownHostsFiles: [lab.knownHostsFile],
+    acceptNewHostKeys: false,
+    connectTimeoutMs: 5000,
+    keepaliveIntervalMs: 5000,
+    maxChannels: 8,
+    useAgent: false,
+    ...over,
   };
 }
 
@@ -49,7 +59,10 @@ async function connected(h: LabHost, over: Partial<ConnectionSpec> = {}): Promis
 async function connectError(s: ConnectionSpec): Promise<ConnectError> {
   const t = new SshTransport(s);
   open.push(t);
-  const e = await t.connect().then(() => undefined, (x: unknown) => x);
+  const e = await t.connect().then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof ConnectError, `expected ConnectError, got ${String(e)}`);
   return e;
 }
@@ -76,7 +89,11 @@ describe('exec', () => {
   test('stdin is forwarded and output streams live through onOutput', async () => {
     const t = await connected(host(0));
     const seen: string[] = [];
-    const r = await t.exec({ command: 'cat; echo; sleep 0.2; echo second', stdin: 'from-stdin', onOutput: (s, c) => seen.push(`${s}:${c}`) });
+    const r = await t.exec({
+      command: 'cat; echo; sleep 0.2; echo second',
+      stdin: 'from-stdin',
+      onOutput: (s, c) => seen.push(`${s}:${c}`),
+    });
     assert.equal(r.stdout, 'from-stdin\nsecond\n');
     assert.ok(seen.length >= 2, `expected several live chunks, got ${JSON.stringify(seen)}`);
     assert.equal(seen.map((s) => s.replace(/^stdout:/, '')).join(''), r.stdout);
@@ -123,7 +140,10 @@ describe('exec', () => {
   test('a lost connection rejects a running exec with ConnectError closed instead of hanging', async () => {
     const h = host(2);
     const t = await connected(h);
-    const outcome = t.exec({ command: 'sleep 30' }).then(() => undefined, (x: unknown) => x);
+    const outcome = t.exec({ command: 'sleep 30' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await new Promise((r) => setTimeout(r, 300));
     await lab.stopHost(h.name);
     const e = await outcome;
@@ -148,7 +168,10 @@ describe('exec', () => {
     });
     assert.ok(sessions.length > 0);
     const started = Date.now();
-    const outcome = t.exec({ command: 'sleep 20.41' }).then(() => undefined, (x: unknown) => x);
+    const outcome = t.exec({ command: 'sleep 20.41' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await new Promise((r) => setTimeout(r, 200));
     // A listed session process may already have ended (e.g. an earlier channel's): ESRCH is fine.
     const signal = (pid: number, sig: NodeJS.Signals): void => {
@@ -187,7 +210,9 @@ describe('put and get', () => {
     data.fill(0, 1000, 5000);
     const chunks = Array.from({ length: 20 }, (_, i) => data.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
     await t.put({ path: '/var/lib/big.bin', content: Readable.from(chunks) });
-    const remote = await t.exec({ command: 'sha256sum /var/lib/big.bin; stat -c %a /var/lib/big.bin; ls /var/lib | grep -c tsplay- || true' });
+    const remote = await t.exec({
+      command: 'sha256sum /var/lib/big.bin; stat -c %a /var/lib/big.bin; ls /var/lib | grep -c tsplay- || true',
+    });
     assert.equal(remote.stdout, `${sha256(data)}  /var/lib/big.bin\n644\n0\n`);
     const parts: Buffer[] = [];
     for await (const c of await t.get({ path: '/var/lib/big.bin' })) parts.push(c as Buffer);
@@ -199,7 +224,10 @@ describe('put and get', () => {
     await t.put({ path: '/etc/kubernetes/secret.conf', content: Buffer.from('one'), mode: 0o600 });
     await t.put({ path: '/etc/kubernetes/secret.conf', content: 'two', mode: 0o600 });
     assert.equal((await t.exec({ command: 'stat -c %a /etc/kubernetes/secret.conf; cat /etc/kubernetes/secret.conf' })).stdout, '600\ntwo');
-    const e = await t.get({ path: '/etc/kubernetes/missing' }).then(() => undefined, (x: unknown) => x);
+    const e = await t.get({ path: '/etc/kubernetes/missing' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof TransferError);
     assert.match(e.message, /cannot read \/etc\/kubernetes\/missing on host01: .*No such file/);
     const empty = await t.exec({ command: ': > /tmp/empty' });
@@ -234,13 +262,17 @@ describe('put and get', () => {
 
   test('put as deploy fails in root-owned dirs, and works with become', async () => {
     const t = await connected(host(0), { user: 'deploy' });
-    const denied = await t.put({ path: '/etc/kubernetes/by-deploy', content: 'x' }).then(() => undefined, (x: unknown) => x);
+    const denied = await t.put({ path: '/etc/kubernetes/by-deploy', content: 'x' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(denied instanceof TransferError);
     assert.match(denied.message, /Permission denied/);
     await t.put({ path: '/etc/kubernetes/by-deploy', content: 'x', become: { user: 'root', password: lab.deploy.password } });
     assert.equal((await lab.execIn(host(0), ['stat', '-c', '%U %a', '/etc/kubernetes/by-deploy'])).stdout, 'root 644\n');
     const chunks: Buffer[] = [];
-    for await (const c of await t.get({ path: '/etc/kubernetes/by-deploy', become: { user: 'root', password: lab.deploy.password } })) chunks.push(c as Buffer);
+    for await (const c of await t.get({ path: '/etc/kubernetes/by-deploy', become: { user: 'root', password: lab.deploy.password } }))
+      chunks.push(c as Buffer);
     assert.equal(Buffer.concat(chunks).toString(), 'x');
   });
 });
@@ -248,7 +280,11 @@ describe('put and get', () => {
 describe('become', () => {
   test('sudo with the deploy password runs as root, forwards stdin and strips its prompt', async () => {
     const t = await connected(host(0), { user: 'deploy' });
-    const r = await t.exec({ command: 'id -un; cat; echo done >&2', stdin: 'payload\n', become: { user: 'root', password: lab.deploy.password } });
+    const r = await t.exec({
+      command: 'id -un; cat; echo done >&2',
+      stdin: 'payload\n',
+      become: { user: 'root', password: lab.deploy.password },
+    });
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'root\npayload\n', 'done\n']);
     const plain = await t.exec({ command: 'id -un' });
     assert.equal(plain.stdout, 'deploy\n');
@@ -257,7 +293,10 @@ describe('become', () => {
   test('a wrong password fails clearly and the password appears nowhere', async () => {
     const t = await connected(host(0), { user: 'deploy' });
     const secret = 'Wr0ng-Secret-Pass';
-    const e = await t.exec({ command: 'id', become: { user: 'root', password: secret } }).then(() => undefined, (x: unknown) => x);
+    const e = await t.exec({ command: 'id', become: { user: 'root', password: secret } }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof BecomeError, String(e));
     assert.equal(e.message, 'become password was rejected by sudo on host01 (become user root)');
     assert.ok(!`${e.message}${e.stack ?? ''}${JSON.stringify(e)}`.includes(secret));
@@ -266,7 +305,10 @@ describe('become', () => {
 
   test('no password: sudo -n fails with a clear message instead of waiting', async () => {
     const t = await connected(host(0), { user: 'deploy' });
-    const e = await t.exec({ command: 'id', become: { user: 'root' } }).then(() => undefined, (x: unknown) => x);
+    const e = await t.exec({ command: 'id', become: { user: 'root' } }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof BecomeError && e.failure === 'required', String(e));
   });
 

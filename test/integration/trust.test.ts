@@ -52,7 +52,9 @@ before(async () => {
   [h1, h2] = [lab.host('host01'), lab.host('host02')];
   inventory = join(dir, 'hosts.yaml');
   // The same hostile values as inventory host vars (inv_*), written as YAML double-quoted scalars.
-  const invVars = Object.entries(HOSTILE).map(([k, v]) => `      inv_${k}: ${JSON.stringify(v)}`).join('\n');
+  const invVars = Object.entries(HOSTILE)
+    .map(([k, v]) => `      inv_${k}: ${JSON.stringify(v)}`)
+    .join('\n');
   writeFileSync(
     inventory,
     `all:
@@ -74,7 +76,18 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const base = (knownHosts = lab.knownHostsFile): string[] => ['-i', inventory, '--known-hosts', knownHosts, '-o', 'json', '-T', '5', '--journal', join(dir, `j-${randomBytes(4).toString('hex')}.jsonl`)];
+const base = (knownHosts = lab.knownHostsFile): string[] => [
+  '-i',
+  inventory,
+  '--known-hosts',
+  knownHosts,
+  '-o',
+  'json',
+  '-T',
+  '5',
+  '--journal',
+  join(dir, `j-${randomBytes(4).toString('hex')}.jsonl`),
+];
 
 function playbook(name: string, yaml: string): string {
   const file = join(dir, name);
@@ -137,7 +150,10 @@ describe('host keys', () => {
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(statSync(kh).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, 'fresh', 'ssh')).mode & 0o777, 0o700);
-    assert.match(readFileSync(kh, 'utf8'), new RegExp(`^\\[${h2.address.replace(/\./g, '\\.')}\\]:22 ssh-ed25519 |^${h2.address.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
+    assert.match(
+      readFileSync(kh, 'utf8'),
+      new RegExp(`^\\[${h2.address.replace(/\./g, '\\.')}\\]:22 ssh-ed25519 |^${h2.address.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'),
+    );
     const old = h2.hostKeyFingerprint;
     await lab.regenerateHostKey('host02');
     const accepted = (): number => (readFileSync(h2.sshdLog, 'utf8').match(/Accepted publickey/g) ?? []).length;
@@ -146,7 +162,12 @@ describe('host keys', () => {
     assert.equal(again.code, 4);
     const r = result(again, 'ping', 'host02');
     assert.equal(r.status, 'unreachable');
-    assert.ok(r.msg?.includes(`HOST KEY CHANGED for host02 (${h2.address}:22): it now offers ED25519 key ${h2.hostKeyFingerprint}, but known_hosts has ED25519 key ${old}`), r.msg);
+    assert.ok(
+      r.msg?.includes(
+        `HOST KEY CHANGED for host02 (${h2.address}:22): it now offers ED25519 key ${h2.hostKeyFingerprint}, but known_hosts has ED25519 key ${old}`,
+      ),
+      r.msg,
+    );
     assert.notEqual(old, h2.hostKeyFingerprint);
     assert.equal(accepted(), before, 'the client authenticated to a host whose key changed');
     assert.equal(readFileSync(kh, 'utf8').trim().split('\n').length, 1, 'the changed key was not recorded');
@@ -172,12 +193,19 @@ describe('hostile template values', () => {
         `    - name: wait_for host ${v}\n      wait_for: { port: 22, host: "{{${v}}}", timeout: 1 }\n      ignore_errors: true`,
       ];
     });
-    return playbook(`hostile-${prefix}.yaml`, `- hosts: host01\n  tasks:\n    - name: out dir\n      file: { path: /root/out, state: directory, mode: "0700" }\n${tasks.join('\n')}\n`);
+    return playbook(
+      `hostile-${prefix}.yaml`,
+      `- hosts: host01\n  tasks:\n    - name: out dir\n      file: { path: /root/out, state: directory, mode: "0700" }\n${tasks.join('\n')}\n`,
+    );
   }
 
-  for (const [prefix, how] of [['e', 'with -e (JSON)'], ['inv', 'as inventory vars']] as const) {
+  for (const [prefix, how] of [
+    ['e', 'with -e (JSON)'],
+    ['inv', 'as inventory vars'],
+  ] as const) {
     test(`values given ${how} arrive byte-exact through shell {{q}}, environment, command, argv and copy; none breaks out`, async () => {
-      const extra = prefix === 'e' ? ['-e', JSON.stringify(Object.fromEntries(Object.entries(HOSTILE).map(([k, v]) => [`e_${k}`, v])))] : [];
+      const extra =
+        prefix === 'e' ? ['-e', JSON.stringify(Object.fromEntries(Object.entries(HOSTILE).map(([k, v]) => [`e_${k}`, v])))] : [];
       const run = await tsplay(['run', hostilePlaybook(prefix), ...base(), ...extra]);
       const failed = run.events.filter((e) => e.type === 'host-result' && e.status === 'failed');
       assert.equal(run.code, 0, JSON.stringify(failed, null, 1) + run.stderr);
@@ -190,7 +218,10 @@ describe('hostile template values', () => {
         for (const reg of [`command q ${prefix}_${k}`, `command argv ${prefix}_${k}`]) {
           assert.equal(result(run, reg)['stdout'], value.replace(/\n$/, ''), `${reg}`);
         }
-        assert.equal(result(run, `stat ${prefix}_${k}`)['stat'] && (result(run, `stat ${prefix}_${k}`)['stat'] as { exists: boolean }).exists, false);
+        assert.equal(
+          result(run, `stat ${prefix}_${k}`)['stat'] && (result(run, `stat ${prefix}_${k}`)['stat'] as { exists: boolean }).exists,
+          false,
+        );
         assert.equal(result(run, `creates ${prefix}_${k}`).status, 'changed', 'creates: a hostile path does not exist, the command ran');
         const w = result(run, `wait_for host ${prefix}_${k}`);
         assert.equal(w.status, 'ignored');
@@ -235,8 +266,15 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
           const m = node as hbs.AST.MustacheStatement;
           const helper = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : '';
           const loc = m.loc;
-          const src = text.split('\n').slice(loc.start.line - 1, loc.end.line).join('\n');
-          mustaches.push({ text: src.slice(loc.start.column, loc.start.line === loc.end.line ? loc.end.column : undefined), helper, args: m.params.length });
+          const src = text
+            .split('\n')
+            .slice(loc.start.line - 1, loc.end.line)
+            .join('\n');
+          mustaches.push({
+            text: src.slice(loc.start.column, loc.start.line === loc.end.line ? loc.end.column : undefined),
+            helper,
+            args: m.params.length,
+          });
           skeleton += `\u0000${mustaches.length - 1}\u0000`;
         } else if (node.type === 'BlockStatement') {
           const b = node as hbs.AST.BlockStatement;
@@ -258,11 +296,27 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
         const isQ = m.helper === 'q' && m.args === 1;
         const safe = SAFE_HELPERS.has(m.helper) && m.args >= 1;
         if (ctx === 'argv') {
-          if (isQ) found.push({ where, mustache: m.text, problem: 'q in an argv element adds literal quotes (argv words are never parsed by a shell)' });
+          if (isQ)
+            found.push({
+              where,
+              mustache: m.text,
+              problem: 'q in an argv element adds literal quotes (argv words are never parsed by a shell)',
+            });
         } else if (isQ && state !== 'none') {
-          found.push({ where, mustache: m.text, problem: `q inside ${state} quotes: the quotes it adds are literal there, and "..." still expands $(...)` });
+          found.push({
+            where,
+            mustache: m.text,
+            problem: `q inside ${state} quotes: the quotes it adds are literal there, and "..." still expands $(...)`,
+          });
         } else if (!isQ && !safe) {
-          found.push({ where, mustache: m.text, problem: ctx === 'shell' ? 'interpolated into a shell command without {{q ...}}' : 'interpolated into a command line without {{q ...}} (splits into words)' });
+          found.push({
+            where,
+            mustache: m.text,
+            problem:
+              ctx === 'shell'
+                ? 'interpolated into a shell command without {{q ...}}'
+                : 'interpolated into a command line without {{q ...}} (splits into words)',
+          });
         }
         continue;
       }
@@ -303,7 +357,8 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
               const name = String(item.key.value);
               const val = item.value as Node | null;
               if (name === 'cmd' && isScalar(val)) strings.push({ text: String(val.value), ctx, where: at(val) });
-              if (name === 'argv' && isSeq(val)) for (const el of val.items) if (isScalar(el)) strings.push({ text: String(el.value), ctx: 'argv', where: at(el as Node) });
+              if (name === 'argv' && isSeq(val))
+                for (const el of val.items) if (isScalar(el)) strings.push({ text: String(el.value), ctx: 'argv', where: at(el as Node) });
             }
           }
         }
@@ -321,13 +376,22 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
   function shellCode(files: string[]): Found[] {
     const scanned = files.map(commandStrings);
     const strings = scanned.flatMap((x) => x.strings);
-    const sourced = new Set(strings.filter((x) => x.ctx === 'shell').flatMap((x) => [...x.text.matchAll(/(?:^|[;&|\s])\.\s+("?)([^\s;&|"]+)\1/g)].map((m) => m[2])));
+    const sourced = new Set(
+      strings
+        .filter((x) => x.ctx === 'shell')
+        .flatMap((x) => [...x.text.matchAll(/(?:^|[;&|\s])\.\s+("?)([^\s;&|"]+)\1/g)].map((m) => m[2])),
+    );
     const copies = scanned.flatMap((x) => x.copies).filter((c) => sourced.has(c.dest));
-    return [...strings, ...copies.map((c) => ({ text: c.text, ctx: 'shell' as const, where: `${c.where} (${c.dest}, sourced by a shell task)` }))];
+    return [
+      ...strings,
+      ...copies.map((c) => ({ text: c.text, ctx: 'shell' as const, where: `${c.where} (${c.dest}, sourced by a shell task)` })),
+    ];
   }
 
   function yamlFiles(d: string): string[] {
-    return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlFiles(join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [join(d, e.name)] : []));
+    return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? yamlFiles(join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [join(d, e.name)] : [],
+    );
   }
 
   test('the checker itself: it finds unquoted values, q inside quotes, unquoted command words and q in argv', () => {
@@ -354,12 +418,18 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
 
   test('every shell/command string under playbooks/ (tasks/ and vars/ included) uses {{q}} for what it interpolates', () => {
     const files = yamlFiles(join(repo, 'playbooks'));
-    assert.ok(files.some((f) => f.endsWith('tasks/rollback.yaml')), 'playbooks/tasks/ is scanned');
+    assert.ok(
+      files.some((f) => f.endsWith('tasks/rollback.yaml')),
+      'playbooks/tasks/ is scanned',
+    );
     const strings = shellCode(files);
     if (process.env['TRUST_SCAN_LIST']) for (const s of strings) process.stderr.write(`${s.where} [${s.ctx}] ${s.text}\n`);
     assert.ok(strings.length >= 15, `found only ${strings.length} command strings: is the scan looking in the right place?`);
     assert.ok(strings.filter((s) => s.text.includes('{{q ')).length >= 10, 'the playbooks quote with {{q}}');
-    assert.ok(strings.some((s) => s.where.includes('sourced by a shell task')), 'the restore-state file (sourced by rollback) is checked');
+    assert.ok(
+      strings.some((s) => s.where.includes('sourced by a shell task')),
+      'the restore-state file (sourced by rollback) is checked',
+    );
     const findings = strings
       .flatMap((s) => checkString(s.text, s.ctx, s.where))
       .filter((f) => !ALLOWED.some((a) => f.where.startsWith(a.file) && a.mustache === f.mustache));
@@ -418,26 +488,39 @@ describe('permissions of what is written', () => {
     assert.equal((await onHost(h1, 'ls -A /root/perm')).split('\n').filter((f) => f.includes('.tsplay-')).length, 0, 'no temp files left');
     for (const f of [join(fetched, 'deep/er/snap.db'), join(fetched, 'per-host/host01/root/perm/snap.db')]) {
       assert.equal(statSync(f).mode & 0o777, 0o600, f);
-      for (let d = join(f, '..'); d.startsWith(fetched); d = join(d, '..')) assert.equal(statSync(d).mode & 0o022, 0, `${d} is group/world-writable`);
+      for (let d = join(f, '..'); d.startsWith(fetched); d = join(d, '..'))
+        assert.equal(statSync(d).mode & 0o022, 0, `${d} is group/world-writable`);
     }
     assert.equal(readdirSync(join(fetched, 'deep/er')).filter((f) => f.includes('partial')).length, 0);
   });
 
   test('a file streaming onto a host is 0600 from its first byte (the temp file before the final chmod and rename)', async () => {
     const t = new SshTransport({
-      host: 'host01', connection: 'ssh', address: h1.address, port: h1.port, user: 'root', privateKeyFile: lab.clientKeyFile,
-      knownHostsFiles: [lab.knownHostsFile], acceptNewHostKeys: false, connectTimeoutMs: 5000, keepaliveIntervalMs: 5000, maxChannels: 4, useAgent: false,
+      host: 'host01',
+      connection: 'ssh',
+      address: h1.address,
+      port: h1.port,
+      user: 'root',
+      privateKeyFile: lab.clientKeyFile,
+      knownHostsFiles: [lab.knownHostsFile],
+      acceptNewHostKeys: false,
+      connectTimeoutMs: 5000,
+      keepaliveIntervalMs: 5000,
+      maxChannels: 4,
+      useAgent: false,
     });
     await t.connect();
     try {
       await onHost(h1, 'mkdir -p /root/stream && chmod 0755 /root/stream');
       let release: () => void = () => undefined;
       const gate = new Promise<void>((r) => (release = r));
-      const content = Readable.from((async function* () {
-        yield Buffer.alloc(65536, 1);
-        await gate;
-        yield Buffer.alloc(65536, 2);
-      })());
+      const content = Readable.from(
+        (async function* () {
+          yield Buffer.alloc(65536, 1);
+          await gate;
+          yield Buffer.alloc(65536, 2);
+        })(),
+      );
       const putting = t.put({ path: '/root/stream/file-600', content, mode: 0o600 });
       try {
         let tmpMode = '';
@@ -469,18 +552,80 @@ describe('permissions of what is written', () => {
       mkdirSync(pki, { recursive: true, mode: 0o700 });
       const ossl = (args: string[]): Promise<string> => runOk('openssl', args);
       const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-      await ossl(['req', '-x509', ...key, '-keyout', join(pki, 'ca.key'), '-out', join(pki, 'ca.crt'), '-days', '2', '-subj', '/CN=trust-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,digitalSignature']);
-      for (const [name, ext] of [['server', 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.1.59'], ['client', 'extendedKeyUsage=clientAuth']] as const) {
-        writeFileSync(join(pki, `${name}.ext`), `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n${ext}\n`);
+      await ossl([
+        'req',
+        '-x509',
+        ...key,
+        '-keyout',
+        join(pki, 'ca.key'),
+        '-out',
+        join(pki, 'ca.crt'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=trust-ca',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,digitalSignature',
+      ]);
+      for (const [name, ext] of [
+        ['server', 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.1.59'],
+        ['client', 'extendedKeyUsage=clientAuth'],
+      ] as const) {
+        writeFileSync(
+          join(pki, `${name}.ext`),
+          `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n${ext}\n`,
+        );
         await ossl(['req', '-new', ...key, '-keyout', join(pki, `${name}.key`), '-out', join(pki, `${name}.csr`), '-subj', `/CN=${name}`]);
-        await ossl(['x509', '-req', '-in', join(pki, `${name}.csr`), '-CA', join(pki, 'ca.crt'), '-CAkey', join(pki, 'ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', join(pki, `${name}.ext`), '-out', join(pki, `${name}.crt`)]);
+        await ossl([
+          'x509',
+          '-req',
+          '-in',
+          join(pki, `${name}.csr`),
+          '-CA',
+          join(pki, 'ca.crt'),
+          '-CAkey',
+          join(pki, 'ca.key'),
+          '-set_serial',
+          `0x${randomBytes(8).toString('hex')}`,
+          '-days',
+          '2',
+          '-extfile',
+          join(pki, `${name}.ext`),
+          '-out',
+          join(pki, `${name}.crt`),
+        ]);
       }
       const url = 'https://127.0.1.59:2379';
       const peer = 'http://127.0.1.59:2380';
-      etcd = spawn('etcd', ['--name=trust', `--data-dir=${join(dir, 'etcd-data')}`, `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
-        `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=trust=${peer}`,
-        `--cert-file=${join(pki, 'server.crt')}`, `--key-file=${join(pki, 'server.key')}`, `--trusted-ca-file=${join(pki, 'ca.crt')}`, '--client-cert-auth'], { stdio: 'ignore' });
-      const health = ['etcdctl', `--endpoints=${url}`, `--cacert=${join(pki, 'ca.crt')}`, `--cert=${join(pki, 'client.crt')}`, `--key=${join(pki, 'client.key')}`, 'put', 'trust-key', 'v'];
+      etcd = spawn(
+        'etcd',
+        [
+          '--name=trust',
+          `--data-dir=${join(dir, 'etcd-data')}`,
+          `--listen-client-urls=${url}`,
+          `--advertise-client-urls=${url}`,
+          `--listen-peer-urls=${peer}`,
+          `--initial-advertise-peer-urls=${peer}`,
+          `--initial-cluster=trust=${peer}`,
+          `--cert-file=${join(pki, 'server.crt')}`,
+          `--key-file=${join(pki, 'server.key')}`,
+          `--trusted-ca-file=${join(pki, 'ca.crt')}`,
+          '--client-cert-auth',
+        ],
+        { stdio: 'ignore' },
+      );
+      const health = [
+        'etcdctl',
+        `--endpoints=${url}`,
+        `--cacert=${join(pki, 'ca.crt')}`,
+        `--cert=${join(pki, 'client.crt')}`,
+        `--key=${join(pki, 'client.key')}`,
+        'put',
+        'trust-key',
+        'v',
+      ];
       for (let i = 0; ; i++) {
         const r = await lab.execIn(h1, health, { env: { ...process.env, ETCDCTL_API: '3' } });
         if (r.code === 0) break;
@@ -527,13 +672,18 @@ describe('permissions of what is written', () => {
       );
       const run = await tsplay(['run', pb, ...base()]);
       assert.equal(run.code, 0, JSON.stringify(run.events.filter((e) => e.type === 'host-result' && e.status === 'failed')) + run.stderr);
-      assert.deepEqual(Object.values(statuses(run)).filter((s) => s === 'failed'), []);
+      assert.deepEqual(
+        Object.values(statuses(run)).filter((s) => s === 'failed'),
+        [],
+      );
       assert.equal(await hostMode(h1, '/root/snaps/new/dir/full.db'), '600');
       assert.equal(await hostMode(h1, '/root/snaps/new/dir'), '700');
       assert.equal(await hostMode(h1, '/root/snaps/new'), '700');
       assert.equal(await hostMode(h1, '/root/restore/full.db'), '600');
       assert.equal(await hostMode(h1, '/root/restore/open.db'), '600');
-      const left = (await onHost(h1, 'ls -A /root/snaps/new/dir /root/restore')).split('\n').filter((f) => /\.part$|\.tmp$|tsplay-/.test(f));
+      const left = (await onHost(h1, 'ls -A /root/snaps/new/dir /root/restore'))
+        .split('\n')
+        .filter((f) => /\.part$|\.tmp$|tsplay-/.test(f));
       assert.deepEqual(left, [], 'no .part or temp files left');
     });
   });

@@ -44,10 +44,26 @@ describe('stopped runs stay resumable', () => {
 `,
     );
     const journal = join(dir, 'window.jsonl');
-    const first = await tsplay(['run', pb, '-i', 'a,', '-e', `ansible_connection=local out=${out}`, '--yes', '--max-duration', '1s', '--journal', journal]);
+    const first = await tsplay([
+      'run',
+      pb,
+      '-i',
+      'a,',
+      '-e',
+      `ansible_connection=local out=${out}`,
+      '--yes',
+      '--max-duration',
+      '1s',
+      '--journal',
+      journal,
+    ]);
     assert.equal(first.code, 99, first.stderr);
     assert.ok(first.stderr.includes(`resume with: tsplay resume ${journal} --yes`), first.stderr);
-    assert.match(first.stderr, /or roll back \(the playbook's header says\): tsplay run rollback\.yaml -i a, --yes/, 'the inventory given, not "-i INV"');
+    assert.match(
+      first.stderr,
+      /or roll back \(the playbook's header says\): tsplay run rollback\.yaml -i a, --yes/,
+      'the inventory given, not "-i INV"',
+    );
     const before = readFileSync(journal, 'utf8');
 
     const refused = await tsplay(['resume', journal]);
@@ -67,7 +83,10 @@ describe('stopped runs stay resumable', () => {
   });
 
   test('a declined destructive play stops with nothing changed: no rollback is suggested', async () => {
-    const pb = write('declined.yaml', `# Rolling back: tsplay run rollback.yaml -i INV --yes\n- name: risky\n  hosts: all\n  destructive: true\n  tasks:\n    - command: "true"\n`);
+    const pb = write(
+      'declined.yaml',
+      `# Rolling back: tsplay run rollback.yaml -i INV --yes\n- name: risky\n  hosts: all\n  destructive: true\n  tasks:\n    - command: "true"\n`,
+    );
     const journal = join(dir, 'declined.jsonl');
     // a terminal that answers "no"
     const { main } = await import('../../src/cli/main.js');

@@ -6,18 +6,24 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Agent, request } from 'node:https';
 
-const flags = new Map(process.argv.slice(2).map((a) => {
-  const [k = '', ...v] = a.replace(/^--/, '').split('=');
-  return [k, v.join('=')] as const;
-}));
+const flags = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k = '', ...v] = a.replace(/^--/, '').split('=');
+    return [k, v.join('=')] as const;
+  }),
+);
 const flag = (name: string): string => {
   const v = flags.get(name);
   if (!v) throw new Error(`apiserver-standin: --${name}= is required`);
   return v;
 };
 const etcd = new URL(flag('etcd-servers').split(',')[0] ?? '');
-const agent = new Agent({ ca: readFileSync(flag('etcd-cafile')), cert: readFileSync(flag('etcd-certfile')),
-  key: readFileSync(flag('etcd-keyfile')), keepAlive: true });
+const agent = new Agent({
+  ca: readFileSync(flag('etcd-cafile')),
+  cert: readFileSync(flag('etcd-certfile')),
+  key: readFileSync(flag('etcd-keyfile')),
+  keepAlive: true,
+});
 const sentinel = Buffer.from(process.env.LAB_SENTINEL_KEY ?? '/registry/lab/sentinel').toString('base64');
 let state = { ok: false, reason: 'not checked yet' };
 
@@ -38,7 +44,8 @@ function call(path: string, body?: unknown): Promise<{ status: number; text: str
 async function probe(): Promise<{ ok: boolean; reason: string }> {
   try {
     const health = await call('/health');
-    if (health.status !== 200 || !health.text.includes('"true"')) return { ok: false, reason: `etcd /health: ${health.status} ${health.text.trim()}` };
+    if (health.status !== 200 || !health.text.includes('"true"'))
+      return { ok: false, reason: `etcd /health: ${health.status} ${health.text.trim()}` };
     const range = await call('/v3/kv/range', { key: sentinel });
     if (range.status !== 200) return { ok: false, reason: `etcd range: HTTP ${range.status}` };
     const body = JSON.parse(range.text) as { kvs?: unknown[] };
@@ -50,17 +57,29 @@ async function probe(): Promise<{ ok: boolean; reason: string }> {
 
 async function loop(): Promise<void> {
   const next = await probe();
-  if (next.ok !== state.ok || next.reason !== state.reason) console.log(`${new Date().toISOString()} ${next.ok ? 'healthy' : 'unhealthy'}: ${next.reason}`);
+  if (next.ok !== state.ok || next.reason !== state.reason)
+    console.log(`${new Date().toISOString()} ${next.ok ? 'healthy' : 'unhealthy'}: ${next.reason}`);
   state = next;
   setTimeout(() => void loop(), 1000);
 }
 
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path !== '/healthz' && path !== '/readyz' && path !== '/livez') { res.writeHead(404).end('not found\n'); return; }
+  if (path !== '/healthz' && path !== '/readyz' && path !== '/livez') {
+    res.writeHead(404).end('not found\n');
+    return;
+  }
   res.writeHead(state.ok ? 200 : 500, { 'content-type': 'text/plain' }).end(state.ok ? 'ok\n' : `[-]etcd failed: ${state.reason}\n`);
 });
 server.listen(Number(flag('secure-port')), flag('advertise-address'), () =>
-  console.log(`${new Date().toISOString()} apiserver stand-in on http://${flag('advertise-address')}:${flag('secure-port')}, etcd ${etcd.href}`));
-process.on('SIGTERM', () => { console.log(`${new Date().toISOString()} SIGTERM: stopping`); server.close(); agent.destroy(); process.exit(0); });
+  console.log(
+    `${new Date().toISOString()} apiserver stand-in on http://${flag('advertise-address')}:${flag('secure-port')}, etcd ${etcd.href}`,
+  ),
+);
+process.on('SIGTERM', () => {
+  console.log(`${new Date().toISOString()} SIGTERM: stopping`);
+  server.close();
+  agent.destroy();
+  process.exit(0);
+});
 void loop();

@@ -21,8 +21,12 @@ export interface BootstrapHosts {
 /** Waits until every one of `these` members answers /health. */
 async function healthy(these: readonly Member[]): Promise<void> {
   const names = these.map((m) => m.etcdName).join(', ');
-  await waitFor(`${these.length} healthy etcd member(s) (${names})`, async () => (await Promise.all(these.map(etcdHealthy))).every(Boolean),
-    45_000, describeHealth);
+  await waitFor(
+    `${these.length} healthy etcd member(s) (${names})`,
+    async () => (await Promise.all(these.map(etcdHealthy))).every(Boolean),
+    45_000,
+    describeHealth,
+  );
 }
 
 /**
@@ -35,7 +39,8 @@ async function memberAdd(hosts: BootstrapHosts, via: Member, m: Member): Promise
   for (;;) {
     const r = await hosts.exec(via.host, argv);
     if (r.code === 0) return;
-    if (!/unhealthy cluster/.test(r.stderr) || Date.now() > deadline) throw new Error(`growing the lab's etcd: ${describeFailure({ argv, ...r })}`);
+    if (!/unhealthy cluster/.test(r.stderr) || Date.now() > deadline)
+      throw new Error(`growing the lab's etcd: ${describeFailure({ argv, ...r })}`);
     await sleep(500);
   }
 }
@@ -47,10 +52,12 @@ async function memberAdd(hosts: BootstrapHosts, via: Member, m: Member): Promise
  */
 export async function bootstrapEtcd(hosts: BootstrapHosts): Promise<void> {
   if (shape.growth === 'uniform') {
-    await Promise.all(members.map(async (m) => {
-      await installEtcdManifest(hosts.dir(m.host), m, allAtOnce);
-      await installApiserverManifest(hosts.dir(m.host), m);
-    }));
+    await Promise.all(
+      members.map(async (m) => {
+        await installEtcdManifest(hosts.dir(m.host), m, allAtOnce);
+        await installApiserverManifest(hosts.dir(m.host), m);
+      }),
+    );
     await healthy(members);
     return;
   }

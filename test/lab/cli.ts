@@ -20,7 +20,9 @@ async function main(cmd: string | undefined): Promise<number> {
     case 'up': {
       const t0 = Date.now();
       await labUp({ fresh: process.argv.includes('--fresh'), detach: true, log });
-      log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s (shape ${shape.name}: ${shape.description})\ninventory: ${inventoryPath}\nS3 env:    source ${envFile}`);
+      log(
+        `lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s (shape ${shape.name}: ${shape.description})\ninventory: ${inventoryPath}\nS3 env:    source ${envFile}`,
+      );
       log((await statusReport()).text);
       return 0;
     }

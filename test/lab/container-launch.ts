@@ -40,7 +40,11 @@ export function mountScript(mounts: readonly Mount[]): string {
   const moved = mounts.filter((m) => m.mountPath !== m.hostPath).sort((a, b) => a.mountPath.length - b.mountPath.length);
   const lines = ['set -e', FUNCTIONS, 'stage=$(mktemp -d /tmp/.lab-stage-XXXXXX)'];
   // every source is pinned first: mounting one target may hide another mount's source (a dir over its parent)
-  moved.forEach((m, i) => lines.push(`if [ -d ${q(m.hostPath)} ]; then mkdir "$stage/${i}"; else : > "$stage/${i}"; fi; mount --rbind ${q(m.hostPath)} "$stage/${i}"`));
+  moved.forEach((m, i) =>
+    lines.push(
+      `if [ -d ${q(m.hostPath)} ]; then mkdir "$stage/${i}"; else : > "$stage/${i}"; fi; mount --rbind ${q(m.hostPath)} "$stage/${i}"`,
+    ),
+  );
   moved.forEach((m, i) => {
     lines.push(`if [ -d "$stage/${i}" ]; then target ${q(m.mountPath)} dir; else target ${q(m.mountPath)} file; fi`);
     lines.push(`mount --rbind "$stage/${i}" ${q(m.mountPath)}`);

@@ -69,9 +69,13 @@ try {
   console.log('\nsummary');
   for (const [title, ms] of steps) console.log(`  ${title.padEnd(24)} ${(ms / 1000).toFixed(1)} s`);
   const windows = downtime.windows.map((w) => `${((w.end - w.start) / 1000).toFixed(1)} s`).join(' + ');
-  console.log(`  ${'API downtime'.padEnd(24)} ${(downtime.totalMs / 1000).toFixed(1)} s (no kube-apiserver answering /healthz; polled every 50 ms${downtime.windows.length > 1 ? `: ${windows}` : ''})`);
+  console.log(
+    `  ${'API downtime'.padEnd(24)} ${(downtime.totalMs / 1000).toFixed(1)} s (no kube-apiserver answering /healthz; polled every 50 ms${downtime.windows.length > 1 ? `: ${windows}` : ''})`,
+  );
   code = ok.every(Boolean) ? 0 : 1;
-  console.log(code === 0 ? '\nthe restore brought back exactly the backed-up data on all three members.' : '\nDATA MISMATCH after the restore');
+  console.log(
+    code === 0 ? '\nthe restore brought back exactly the backed-up data on all three members.' : '\nDATA MISMATCH after the restore',
+  );
   console.log('the lab stays up: npm run lab:status, npm run lab:down');
 } catch (e) {
   console.error(`demo: ${(e as Error).message}`);

@@ -5,7 +5,10 @@ import { members, sentinelKey, type Member } from './topology.js';
 /** One key-value pair, bytes exactly as stored in etcd. */
 export type KeyValue = [key: Buffer, value: Buffer];
 
-interface RangeReply { kvs?: { key: string; value?: string }[]; header?: { revision?: string } }
+interface RangeReply {
+  kvs?: { key: string; value?: string }[];
+  header?: { revision?: string };
+}
 
 const firstMember = (): Member => {
   const m = members[0];
@@ -16,7 +19,12 @@ const firstMember = (): Member => {
 /** A protobuf-like value as Kubernetes stores it: `k8s\0` magic, then bytes including \0 and non-UTF-8 (deterministic). */
 export function k8sValue(kind: string, name: string): Buffer {
   const body = Buffer.from(`\n\x0fapiVersion:v1\x12\x05${kind}\x1a${name}`, 'latin1');
-  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), body, Buffer.from([0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28]), createHash('sha256').update(name).digest().subarray(0, 16)]);
+  return Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    body,
+    Buffer.from([0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28]),
+    createHash('sha256').update(name).digest().subarray(0, 16),
+  ]);
 }
 
 /** The keys seedData() writes: namespaces, pods, services, secrets, configmaps in a few namespaces. */
@@ -78,7 +86,10 @@ export async function getKey(key: Buffer | string, m: Member = firstMember()): P
 function prefixEnd(prefix: string): Buffer {
   const end = Buffer.from(prefix);
   for (let i = end.length - 1; i >= 0; i--) {
-    if ((end[i] ?? 0) < 0xff) { end[i] = (end[i] ?? 0) + 1; return end.subarray(0, i + 1); }
+    if ((end[i] ?? 0) < 0xff) {
+      end[i] = (end[i] ?? 0) + 1;
+      return end.subarray(0, i + 1);
+    }
   }
   return Buffer.from('\0');
 }

@@ -10,8 +10,13 @@ function clientAgent(): Agent {
   const first = members[0];
   if (!first) throw new Error('lab topology has no members');
   const p = hostPki(first);
-  agent ??= new Agent({ ca: readFileSync(p.ca), cert: readFileSync(p.clientCert), key: readFileSync(p.clientKey),
-    keepAlive: true, maxSockets: 16 });
+  agent ??= new Agent({
+    ca: readFileSync(p.ca),
+    cert: readFileSync(p.clientCert),
+    key: readFileSync(p.clientKey),
+    keepAlive: true,
+    maxSockets: 16,
+  });
   return agent;
 }
 
@@ -22,7 +27,11 @@ export function closeGateway(): void {
 }
 
 /** Result of one HTTP call to etcd: status and parsed JSON body (or raw text). */
-export interface GatewayReply { status: number; body: unknown; text: string }
+export interface GatewayReply {
+  status: number;
+  body: unknown;
+  text: string;
+}
 
 /**
  * GET or POST to a member's client URL (etcd's v3 gRPC-gateway JSON API, /health, /version). A request that
@@ -45,21 +54,34 @@ function gatewayOnce(m: Member, path: string, body: unknown, timeoutMs: number):
   const url = new URL(path, clientUrl(m));
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: payload ? 'POST' : 'GET', agent: clientAgent(), timeout: timeoutMs,
-      headers: payload ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let parsed: unknown = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode ?? 0, body: parsed, text });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: payload ? 'POST' : 'GET',
+        agent: clientAgent(),
+        timeout: timeoutMs,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, text });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`etcd ${url.href}: no answer in ${timeoutMs} ms`)));
     req.on('error', (e: NodeJS.ErrnoException) =>
-      reject(req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE') ? new StaleSocketError(e.message) : e));
+      reject(req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE') ? new StaleSocketError(e.message) : e),
+    );
     req.end(payload);
   });
 }

@@ -46,7 +46,11 @@ export function apiserverStatus(m: Member, path = '/healthz'): Promise<number> {
 /** The pid the host's static-pod agent runs for a manifest file (e.g. etcd.yaml; its first running container), if it runs one. */
 export function podPid(m: Member, file: string, container?: string): number | undefined {
   try {
-    const pods = JSON.parse(readFileSync(join(agentStateDir(m), 'pods.json'), 'utf8')) as { file: string; container?: string; pid?: number }[];
+    const pods = JSON.parse(readFileSync(join(agentStateDir(m), 'pods.json'), 'utf8')) as {
+      file: string;
+      container?: string;
+      pid?: number;
+    }[];
     const pid = pods.find((p) => p.file === file && p.pid !== undefined && (container === undefined || p.container === container))?.pid;
     return pid !== undefined && processExists(pid) ? pid : undefined;
   } catch {
@@ -65,21 +69,29 @@ function processExists(pid: number): boolean {
 
 /** sshd, etcd pod, etcd health and apiserver /healthz of every master. */
 export function health(): Promise<MemberHealth[]> {
-  return Promise.all(members.map(async (m) => ({
-    host: m.host,
-    etcdName: m.etcdName,
-    sshd: await portOpen(m.ip, 22),
-    etcdPod: (openshift ? podPid(m, 'etcd-pod.yaml', 'etcd') : podPid(m, 'etcd.yaml')) !== undefined,
-    etcdHealthy: await etcdHealthy(m),
-    apiserver: await apiserverStatus(m),
-  })));
+  return Promise.all(
+    members.map(async (m) => ({
+      host: m.host,
+      etcdName: m.etcdName,
+      sshd: await portOpen(m.ip, 22),
+      etcdPod: (openshift ? podPid(m, 'etcd-pod.yaml', 'etcd') : podPid(m, 'etcd.yaml')) !== undefined,
+      etcdHealthy: await etcdHealthy(m),
+      apiserver: await apiserverStatus(m),
+    })),
+  );
 }
 
 /** Polls check() until it returns true; throws `what` (plus the last detail) after timeoutMs. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, detail?: () => Promise<string>): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  detail?: () => Promise<string>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${detail ? `\n${await detail()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${detail ? `\n${await detail()}` : ''}`);
     await sleep(150);
   }
 }

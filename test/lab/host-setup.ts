@@ -10,7 +10,9 @@ import { describeFailure } from './run.js';
 import { hostPaths, labDir, members, repoRoot, type Member } from './topology.js';
 
 /** A host's private files on the real machine (LabHost.dir). */
-export interface HostDir { dir: string }
+export interface HostDir {
+  dir: string;
+}
 
 /** The environment lab processes get inside a host (nothing of the caller's, e.g. no NODE_TEST_CONTEXT). */
 export const hostEnv = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', LANG: 'C.UTF-8' };
@@ -25,10 +27,14 @@ export const agentStateDir = (m: Member): string => join(labDir, 'logs', m.host)
 export async function installPki(h: HostDir, m: Member): Promise<void> {
   const p = hostPki(m);
   const files: [string, string, number][] = [
-    [p.ca, hostPaths.etcdCa, 0o644], [p.caKey, hostPaths.etcdCaKey, 0o600],
-    [p.serverCert, hostPaths.etcdServerCert, 0o644], [p.serverKey, hostPaths.etcdServerKey, 0o600],
-    [p.peerCert, hostPaths.etcdPeerCert, 0o644], [p.peerKey, hostPaths.etcdPeerKey, 0o600],
-    [p.clientCert, hostPaths.clientCert, 0o644], [p.clientKey, hostPaths.clientKey, 0o600],
+    [p.ca, hostPaths.etcdCa, 0o644],
+    [p.caKey, hostPaths.etcdCaKey, 0o600],
+    [p.serverCert, hostPaths.etcdServerCert, 0o644],
+    [p.serverKey, hostPaths.etcdServerKey, 0o600],
+    [p.peerCert, hostPaths.etcdPeerCert, 0o644],
+    [p.peerKey, hostPaths.etcdPeerKey, 0o600],
+    [p.clientCert, hostPaths.clientCert, 0o644],
+    [p.clientKey, hostPaths.clientKey, 0o600],
   ];
   if (hostPaths.healthcheckCert && hostPaths.healthcheckKey) {
     files.push([p.healthcheckCert, hostPaths.healthcheckCert, 0o644], [p.healthcheckKey, hostPaths.healthcheckKey, 0o600]);

@@ -70,4 +70,3 @@ export function hostAddresses(first: string, count: number): string[] {
   }
   return Array.from({ length: count }, (_, i) => `127.${m[1]}.${m[2]}.${last + i}`);
 }
-

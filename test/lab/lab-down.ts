@@ -10,8 +10,14 @@ import { envFile } from './s3.js';
 import { labDir, members } from './topology.js';
 
 /** Files of a lab run that `down` removes; .lab/pki (reused) and .lab/logs (for post-mortems) stay. */
-const runFiles = () => [...members.map((m) => join(labDir, m.host)), join(labDir, 's3'), envFile,
-  join(labDir, 'known_hosts'), join(labDir, 'client_ed25519'), join(labDir, 'client_ed25519.pub')];
+const runFiles = () => [
+  ...members.map((m) => join(labDir, m.host)),
+  join(labDir, 's3'),
+  envFile,
+  join(labDir, 'known_hosts'),
+  join(labDir, 'client_ed25519'),
+  join(labDir, 'client_ed25519.pub'),
+];
 
 /**
  * Stops everything the lab started and only that: the static-pod agents (which stop their pods
@@ -29,7 +35,10 @@ export async function stopLab(): Promise<void> {
     // number reused by another lab's host (seen: a stale state file made one lab kill a test's hosts).
     if (hostAlive(h) && pidsInNamespace(h.ns).length > 0) await killNamespace(h.ns);
   }
-  await stopGroups(procs.filter((p) => !p.name.startsWith('agent-')), 5000);
+  await stopGroups(
+    procs.filter((p) => !p.name.startsWith('agent-')),
+    5000,
+  );
   closeGateway();
   if (procs.length > 0 || hosts.length > 0) await waitPortsClosed();
   await writePids([]);

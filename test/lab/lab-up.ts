@@ -58,16 +58,21 @@ export async function bringUp(opts: BringUpOptions = {}): Promise<HostsLab> {
   await recordHosts(hosts.hosts);
   await recordShape(shape.name);
   step('hosts up (sshd listening); installing PKI, manifests and static-pod agents');
-  await Promise.all(members.map(async (m) => {
-    const h = hosts.host(m.host);
-    await installHostsEntries(h);
-    await installPki(h, m);
-    await wipeEtcdData(hosts, h);
-    await installClusterBackup(h);
-    await startAgent(hosts, h, m);
-  }));
+  await Promise.all(
+    members.map(async (m) => {
+      const h = hosts.host(m.host);
+      await installHostsEntries(h);
+      await installPki(h, m);
+      await wipeEtcdData(hosts, h);
+      await installClusterBackup(h);
+      await startAgent(hosts, h, m);
+    }),
+  );
   step(`static-pod agents running; starting etcd (${shape.name} shape: ${shape.description})`);
-  await bootstrapEtcd({ dir: (name) => hosts.host(name), exec: (name, argv) => hosts.execIn(hosts.host(name), argv, { timeoutMs: 30_000 }) });
+  await bootstrapEtcd({
+    dir: (name) => hosts.host(name),
+    exec: (name, argv) => hosts.execIn(hosts.host(name), argv, { timeoutMs: 30_000 }),
+  });
   step('etcd healthy; seeding data');
   const keys = await seedData();
   await waitForBucket();
@@ -75,7 +80,12 @@ export async function bringUp(opts: BringUpOptions = {}): Promise<HostsLab> {
   await writeInventory();
   await confirmWithEtcdctl(hosts);
   step(`seeded ${keys} keys, S3 bucket ready; waiting for the apiserver stand-ins`);
-  await waitFor('apiserver /healthz 200 on every master', async () => (await health()).every((x) => x.apiserver === 200), 30_000, describeHealth);
+  await waitFor(
+    'apiserver /healthz 200 on every master',
+    async () => (await health()).every((x) => x.apiserver === 200),
+    30_000,
+    describeHealth,
+  );
   step('lab is up');
   return hosts;
 }
@@ -92,7 +102,10 @@ async function confirmWithEtcdctl(hosts: HostsLab): Promise<void> {
 
 /** One line per master for timeout messages. */
 export async function describeHealth(): Promise<string> {
-  const rows = (await health()).map((h) => `  ${h.host}: sshd ${h.sshd ? 'up' : 'DOWN'}, etcd pod ${h.etcdPod ? 'running' : 'NOT running'}, ` +
-    `etcd ${h.etcdHealthy ? 'healthy' : 'UNHEALTHY'}, apiserver /healthz ${h.apiserver || 'no answer'}`);
+  const rows = (await health()).map(
+    (h) =>
+      `  ${h.host}: sshd ${h.sshd ? 'up' : 'DOWN'}, etcd pod ${h.etcdPod ? 'running' : 'NOT running'}, ` +
+      `etcd ${h.etcdHealthy ? 'healthy' : 'UNHEALTHY'}, apiserver /healthz ${h.apiserver || 'no answer'}`,
+  );
   return `${rows.join('\n')}\n  logs: ${join(labDir, 'logs')}/<host>/{agent.log,pods/}`;
 }

@@ -51,7 +51,12 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   const recorded = await readHosts();
   const running = recorded.length === members.length && recorded.every(hostAlive) && (await recordedShape()) === shape.name;
   if (running && !opts.fresh) {
-    await waitFor('a healthy running lab', async () => (await health()).every((h) => h.etcdHealthy && h.apiserver === 200), 30_000, describeHealth);
+    await waitFor(
+      'a healthy running lab',
+      async () => (await health()).every((h) => h.etcdHealthy && h.apiserver === 200),
+      30_000,
+      describeHealth,
+    );
     return handle(recorded);
   }
   await labDown();
@@ -92,7 +97,15 @@ function handle(hosts: RecordedHost[]): Lab {
     return m;
   };
   return {
-    hosts, members, shape, inventory: inventoryPath, knownHostsFile, clientKeyFile, env: s3Env, envFile, member,
+    hosts,
+    members,
+    shape,
+    inventory: inventoryPath,
+    knownHostsFile,
+    clientKeyFile,
+    env: s3Env,
+    envFile,
+    member,
     execIn: (name, argv, input) => execInRecorded(host(name), argv, input),
     etcdctl: (name, args, endpoints) => execInRecorded(host(name), etcdctlArgv(member(name), args, endpoints)),
     health,

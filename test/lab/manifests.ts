@@ -72,19 +72,33 @@ function styled(m: Member, flags: Array<[string, string]>): { container: Record<
 /** A kubeadm-style static Pod manifest for the member's etcd (TLS for clients and peers), shaped by the lab's shape. */
 export function etcdManifest(m: Member, boot: Bootstrap = allAtOnce): string {
   const { container, options } = styled(m, etcdFlags(m, boot));
-  return stringify(pod('etcd', m, {
-    image: 'registry.k8s.io/etcd:3.4.23-0',
-    ...container,
-    env: etcdEnv(),
-    livenessProbe: { httpGet: { host: m.ip, path: '/health', port: 2381, scheme: 'HTTP' } },
-    volumeMounts: [{ name: 'etcd-data', mountPath: hostPaths.etcdDataDir }, { name: 'etcd-certs', mountPath: hostPaths.dir }],
-  }, [hostPath('etcd-data', hostPaths.etcdDataDir, 'DirectoryOrCreate'), hostPath('etcd-certs', hostPaths.dir, 'DirectoryOrCreate')]), options);
+  return stringify(
+    pod(
+      'etcd',
+      m,
+      {
+        image: 'registry.k8s.io/etcd:3.4.23-0',
+        ...container,
+        env: etcdEnv(),
+        livenessProbe: { httpGet: { host: m.ip, path: '/health', port: 2381, scheme: 'HTTP' } },
+        volumeMounts: [
+          { name: 'etcd-data', mountPath: hostPaths.etcdDataDir },
+          { name: 'etcd-certs', mountPath: hostPaths.dir },
+        ],
+      },
+      [hostPath('etcd-data', hostPaths.etcdDataDir, 'DirectoryOrCreate'), hostPath('etcd-certs', hostPaths.dir, 'DirectoryOrCreate')],
+    ),
+    options,
+  );
 }
 
 /** A kube-apiserver static Pod manifest whose process is the lab's apiserver stand-in. */
 export function apiserverManifest(m: Member): string {
   const command = [
-    'node', '--import', 'tsx', 'test/lab/apiserver-standin.ts',
+    'node',
+    '--import',
+    'tsx',
+    'test/lab/apiserver-standin.ts',
     `--advertise-address=${m.ip}`,
     '--secure-port=6443',
     `--etcd-servers=${clientUrl(m)}`,
@@ -92,13 +106,20 @@ export function apiserverManifest(m: Member): string {
     `--etcd-certfile=${hostPaths.clientCert}`,
     `--etcd-keyfile=${hostPaths.clientKey}`,
   ];
-  return stringify(pod('kube-apiserver', m, {
-    image: 'registry.k8s.io/kube-apiserver:v1.25.4',
-    command,
-    workingDir: repoRoot,
-    readinessProbe: { httpGet: { host: m.ip, path: '/readyz', port: 6443, scheme: 'HTTP' } },
-    volumeMounts: [{ name: 'k8s-certs', mountPath: hostPaths.dir, readOnly: true }],
-  }, [hostPath('k8s-certs', hostPaths.dir, 'DirectoryOrCreate')]));
+  return stringify(
+    pod(
+      'kube-apiserver',
+      m,
+      {
+        image: 'registry.k8s.io/kube-apiserver:v1.25.4',
+        command,
+        workingDir: repoRoot,
+        readinessProbe: { httpGet: { host: m.ip, path: '/readyz', port: 6443, scheme: 'HTTP' } },
+        volumeMounts: [{ name: 'k8s-certs', mountPath: hostPaths.dir, readOnly: true }],
+      },
+      [hostPath('k8s-certs', hostPaths.dir, 'DirectoryOrCreate')],
+    ),
+  );
 }
 
 function pod(name: string, m: Member, container: Record<string, unknown>, volumes: unknown[]): Record<string, unknown> {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { labDir } from './topology.js';
 
 /** A process the lab started, with its kernel start time so a reused pid is never mistaken for it. */
-export interface LabProcess { name: string; pid: number; startTime: string; argv: string[] }
+export interface LabProcess {
+  name: string;
+  pid: number;
+  startTime: string;
+  argv: string[];
+}
 
 /** .lab/pids.json: every process (group leader) the lab started. */
 export const pidsFile = join(labDir, 'pids.json');
@@ -53,7 +58,6 @@ export async function recordPid(name: string, pid: number, argv: string[]): Prom
   return entry;
 }
 
-
 /** Rewrites .lab/pids.json atomically. */
 export async function writePids(list: LabProcess[]): Promise<void> {
   await mkdir(labDir, { recursive: true });
@@ -66,7 +70,15 @@ export async function writePids(list: LabProcess[]): Promise<void> {
 export async function stopGroups(list: LabProcess[], graceMs = 5000): Promise<void> {
   const signal = (p: LabProcess, sig: NodeJS.Signals): void => {
     if (!isAlive(p)) return;
-    try { process.kill(-p.pid, sig); } catch { try { process.kill(p.pid, sig); } catch { /* gone */ } }
+    try {
+      process.kill(-p.pid, sig);
+    } catch {
+      try {
+        process.kill(p.pid, sig);
+      } catch {
+        /* gone */
+      }
+    }
   };
   list.forEach((p) => signal(p, 'SIGTERM'));
   const deadline = Date.now() + graceMs;
@@ -78,10 +90,18 @@ export async function stopGroups(list: LabProcess[], graceMs = 5000): Promise<vo
 /** SIGKILLs every recorded process group at once, synchronously (for a process 'exit' hook). */
 export function killRecordedSync(): void {
   let list: LabProcess[] = [];
-  try { list = JSON.parse(readFileSync(pidsFile, 'utf8')) as LabProcess[]; } catch { return; }
+  try {
+    list = JSON.parse(readFileSync(pidsFile, 'utf8')) as LabProcess[];
+  } catch {
+    return;
+  }
   for (const p of list) {
     if (!isAlive(p)) continue;
-    try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 

@@ -48,9 +48,24 @@ export async function ensurePki(): Promise<void> {
   await rm(pkiDir, { recursive: true, force: true });
   await mkdir(pkiDir, { recursive: true, mode: 0o700 });
   const ca = { crt: join(pkiDir, 'ca.crt'), key: join(pkiDir, 'ca.key') };
-  await runOk(['openssl', 'req', '-x509', ...keyArgs, '-keyout', ca.key, '-out', ca.crt,
-    '-days', '3650', '-subj', '/CN=etcd-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  await runOk([
+    'openssl',
+    'req',
+    '-x509',
+    ...keyArgs,
+    '-keyout',
+    ca.key,
+    '-out',
+    ca.crt,
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=etcd-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  ]);
   const tmp = await mkdtemp(join(tmpdir(), 'tsplay-lab-pki-'));
   try {
     for (const m of members) {
@@ -70,16 +85,44 @@ export async function ensurePki(): Promise<void> {
 }
 
 /** Issues one certificate signed by the lab CA; keys end up mode 0600. */
-async function leaf(tmp: string, ca: { crt: string; key: string }, crt: string, key: string,
-  subject: string, sans: string, usage: string): Promise<void> {
+async function leaf(
+  tmp: string,
+  ca: { crt: string; key: string },
+  crt: string,
+  key: string,
+  subject: string,
+  sans: string,
+  usage: string,
+): Promise<void> {
   const csr = join(tmp, 'req.csr');
   const ext = join(tmp, 'ext.cnf');
-  const lines = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment',
-    `extendedKeyUsage=${usage}`, ...(sans ? [`subjectAltName=${sans}`] : [])];
+  const lines = [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    `extendedKeyUsage=${usage}`,
+    ...(sans ? [`subjectAltName=${sans}`] : []),
+  ];
   await writeFile(ext, `${lines.join('\n')}\n`);
   await runOk(['openssl', 'req', '-new', ...keyArgs, '-keyout', key, '-out', csr, '-subj', subject]);
-  await runOk(['openssl', 'x509', '-req', '-in', csr, '-CA', ca.crt, '-CAkey', ca.key, '-set_serial',
-    `0x${randomSerial()}`, '-days', '3650', '-extfile', ext, '-out', crt]);
+  await runOk([
+    'openssl',
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.crt,
+    '-CAkey',
+    ca.key,
+    '-set_serial',
+    `0x${randomSerial()}`,
+    '-days',
+    '3650',
+    '-extfile',
+    ext,
+    '-out',
+    crt,
+  ]);
   await chmod(key, 0o600);
 }
 
@@ -93,5 +136,8 @@ async function allHostsHavePki(): Promise<boolean> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -4,10 +4,17 @@
 import { parse } from 'yaml';
 
 /** The node the agent runs on: what fieldRefs such as status.podIP resolve to (static pods use the host network). */
-export interface NodeInfo { name: string; ip: string }
+export interface NodeInfo {
+  name: string;
+  ip: string;
+}
 
 /** One hostPath volume mounted into a container. */
-export interface Mount { hostPath: string; mountPath: string; readOnly: boolean }
+export interface Mount {
+  hostPath: string;
+  mountPath: string;
+  readOnly: boolean;
+}
 
 /** One container, ready to start. */
 export interface ContainerSpec {
@@ -28,38 +35,63 @@ export interface PodSpec {
   containers: ContainerSpec[];
 }
 
-interface RawEnv { name?: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }
+interface RawEnv {
+  name?: string;
+  value?: string;
+  valueFrom?: { fieldRef?: { fieldPath?: string } };
+}
 interface RawContainer {
-  name?: string; image?: string; command?: string[]; args?: string[]; env?: RawEnv[]; workingDir?: string;
+  name?: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  env?: RawEnv[];
+  workingDir?: string;
   volumeMounts?: { name?: string; mountPath?: string; readOnly?: boolean }[];
 }
 interface RawPod {
   kind?: string;
   metadata?: { name?: string; namespace?: string };
-  spec?: { terminationGracePeriodSeconds?: number; initContainers?: RawContainer[]; containers?: RawContainer[];
-    volumes?: { name?: string; hostPath?: { path?: string } }[] };
+  spec?: {
+    terminationGracePeriodSeconds?: number;
+    initContainers?: RawContainer[];
+    containers?: RawContainer[];
+    volumes?: { name?: string; hostPath?: { path?: string } }[];
+  };
 }
 
 /** Expands `$(NAME)` from env as kubelet does: defined names only, `$$` is a literal `$`, anything else stays as written. */
 export function expandRefs(text: string, env: Record<string, string>): string {
   return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, name: string | undefined) => {
     if (all === '$$') return '$';
-    return name !== undefined && Object.hasOwn(env, name) ? env[name] ?? '' : all;
+    return name !== undefined && Object.hasOwn(env, name) ? (env[name] ?? '') : all;
   });
 }
 
 /** The value of a fieldRef a static pod may use, or undefined for one the lab does not know. */
 function fieldValue(path: string, pod: { name: string; namespace: string }, node: NodeInfo): string | undefined {
   switch (path) {
-    case 'status.podIP': case 'status.hostIP': return node.ip; // hostNetwork: the pod's IP is the node's
-    case 'spec.nodeName': return node.name;
-    case 'metadata.name': return `${pod.name}-${node.name}`; // kubelet names a static pod's mirror <name>-<node>
-    case 'metadata.namespace': return pod.namespace;
-    default: return undefined;
+    case 'status.podIP':
+    case 'status.hostIP':
+      return node.ip; // hostNetwork: the pod's IP is the node's
+    case 'spec.nodeName':
+      return node.name;
+    case 'metadata.name':
+      return `${pod.name}-${node.name}`; // kubelet names a static pod's mirror <name>-<node>
+    case 'metadata.namespace':
+      return pod.namespace;
+    default:
+      return undefined;
   }
 }
 
-function container(c: RawContainer, pod: { name: string; namespace: string }, volumes: Map<string, string>, node: NodeInfo, where: string): ContainerSpec {
+function container(
+  c: RawContainer,
+  pod: { name: string; namespace: string },
+  volumes: Map<string, string>,
+  node: NodeInfo,
+  where: string,
+): ContainerSpec {
   const name = c.name ?? '';
   if (!name) throw new Error(`${where}: a container has no name`);
   const env: Record<string, string> = {};
@@ -68,7 +100,10 @@ function container(c: RawContainer, pod: { name: string; namespace: string }, vo
     if (e.value !== undefined) env[e.name] = expandRefs(String(e.value), env);
     else if (e.valueFrom?.fieldRef?.fieldPath) {
       const v = fieldValue(e.valueFrom.fieldRef.fieldPath, pod, node);
-      if (v === undefined) throw new Error(`${where}: container ${name}: env ${e.name}: fieldRef ${e.valueFrom.fieldRef.fieldPath} is not supported by the lab`);
+      if (v === undefined)
+        throw new Error(
+          `${where}: container ${name}: env ${e.name}: fieldRef ${e.valueFrom.fieldRef.fieldPath} is not supported by the lab`,
+        );
       env[e.name] = v;
     } else env[e.name] = '';
   }
@@ -76,7 +111,8 @@ function container(c: RawContainer, pod: { name: string; namespace: string }, vo
   if (argv.length === 0) throw new Error(`${where}: container ${name} has no command`);
   const mounts = (c.volumeMounts ?? []).map((m) => {
     const hostPath = volumes.get(m.name ?? '');
-    if (hostPath === undefined || !m.mountPath) throw new Error(`${where}: container ${name}: volume mount ${m.name ?? '?'} is not a hostPath volume of the pod`);
+    if (hostPath === undefined || !m.mountPath)
+      throw new Error(`${where}: container ${name}: volume mount ${m.name ?? '?'} is not a hostPath volume of the pod`);
     return { hostPath, mountPath: m.mountPath.replace(/(.)\/+$/, '$1'), readOnly: m.readOnly === true };
   });
   return { name, image: c.image ?? '', argv, env, cwd: c.workingDir, mounts };

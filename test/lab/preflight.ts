@@ -16,7 +16,11 @@ export function labPorts(): { address: string; port: number; what: string }[] {
 }
 
 /** One listening socket as `ss -ltnpH` reports it. */
-export interface Listener { address: string; port: number; owner: string }
+export interface Listener {
+  address: string;
+  port: number;
+  owner: string;
+}
 
 /** The machine's TCP listeners with their owning process when ss can tell. */
 export async function listeners(): Promise<Listener[]> {
@@ -27,7 +31,13 @@ export async function listeners(): Promise<Listener[]> {
     const m = local ? /^(.*):(\d+)$/.exec(local) : null;
     if (!m?.[1] || !m[2]) return [];
     const owner = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
-    return [{ address: m[1].replace(/^\[|\]$/g, '').replace(/%.*$/, ''), port: Number(m[2]), owner: owner ? `${owner[1]} (pid ${owner[2]})` : 'unknown process' }];
+    return [
+      {
+        address: m[1].replace(/^\[|\]$/g, '').replace(/%.*$/, ''),
+        port: Number(m[2]),
+        owner: owner ? `${owner[1]} (pid ${owner[2]})` : 'unknown process',
+      },
+    ];
   });
 }
 
@@ -35,9 +45,11 @@ export async function listeners(): Promise<Listener[]> {
 export async function busyPorts(): Promise<string[]> {
   const all = await listeners();
   const wild = new Set(['0.0.0.0', '*', '::']);
-  return labPorts().flatMap(({ address, port, what }) => all
-    .filter((l) => l.port === port && (l.address === address || wild.has(l.address)))
-    .map((l) => `${address}:${port} (${what}) is taken by ${l.owner} listening on ${l.address}:${port}`));
+  return labPorts().flatMap(({ address, port, what }) =>
+    all
+      .filter((l) => l.port === port && (l.address === address || wild.has(l.address)))
+      .map((l) => `${address}:${port} (${what}) is taken by ${l.owner} listening on ${l.address}:${port}`),
+  );
 }
 
 /** Throws one clear message when the lab cannot run here: not root, no namespaces, ports taken. */

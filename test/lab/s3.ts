@@ -60,7 +60,8 @@ export async function bucketExists(): Promise<boolean> {
 export async function waitForBucket(timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await bucketExists())) {
-    if (Date.now() > deadline) throw new Error(`S3 bucket ${s3.bucket} not reachable at ${s3Endpoint} after ${timeoutMs} ms (see .lab/logs/s3.log)`);
+    if (Date.now() > deadline)
+      throw new Error(`S3 bucket ${s3.bucket} not reachable at ${s3Endpoint} after ${timeoutMs} ms (see .lab/logs/s3.log)`);
     await sleep(200);
   }
 }

@@ -29,10 +29,32 @@ export interface LabShape {
 
 /** Every shape the lab can take (TSPLAY_LAB_SHAPE=NAME, or `npm run lab:up -- --shape NAME`). */
 export const shapes: Readonly<Record<string, LabShape>> = {
-  uniform: { name: 'uniform', growth: 'uniform', certs: 'kubespray', description: 'three masters started together from identical manifests, certificates in /etc/kubernetes/ssl' },
-  dce: { name: 'dce', growth: 'grown', certs: 'kubespray', description: 'grown one master at a time (kubeadm join, as kubespray and DCE 5.0 do), certificates in /etc/kubernetes/ssl (the DCE seed)' },
-  kubeadm: { name: 'kubeadm', growth: 'grown', certs: 'kubeadm', description: 'grown one master at a time by kubeadm, certificates in /etc/kubernetes/pki' },
-  openshift: { name: 'openshift', growth: 'operator', certs: 'openshift', description: 'OpenShift 4 masters master-0..2 (core login, JSON static pods, etcd.env, no etcdctl on the PATH), members added one at a time by the etcd operator stand-in' },
+  uniform: {
+    name: 'uniform',
+    growth: 'uniform',
+    certs: 'kubespray',
+    description: 'three masters started together from identical manifests, certificates in /etc/kubernetes/ssl',
+  },
+  dce: {
+    name: 'dce',
+    growth: 'grown',
+    certs: 'kubespray',
+    description:
+      'grown one master at a time (kubeadm join, as kubespray and DCE 5.0 do), certificates in /etc/kubernetes/ssl (the DCE seed)',
+  },
+  kubeadm: {
+    name: 'kubeadm',
+    growth: 'grown',
+    certs: 'kubeadm',
+    description: 'grown one master at a time by kubeadm, certificates in /etc/kubernetes/pki',
+  },
+  openshift: {
+    name: 'openshift',
+    growth: 'operator',
+    certs: 'openshift',
+    description:
+      'OpenShift 4 masters master-0..2 (core login, JSON static pods, etcd.env, no etcdctl on the PATH), members added one at a time by the etcd operator stand-in',
+  },
 };
 
 /** The shape called `name`; throws listing the known ones. */
@@ -69,29 +91,42 @@ export function certPaths(layout: CertLayout): CertPaths {
     const all = `${certs}/secrets/etcd-all-certs`;
     return {
       dir: certs,
-      etcdCa: `${certs}/configmaps/etcd-serving-ca/ca-bundle.crt`, etcdCaKey: '',
-      etcdServerCert: `${all}/etcd-serving-NODE_NAME.crt`, etcdServerKey: `${all}/etcd-serving-NODE_NAME.key`,
-      etcdPeerCert: `${all}/etcd-peer-NODE_NAME.crt`, etcdPeerKey: `${all}/etcd-peer-NODE_NAME.key`,
-      clientCert: `${all}/etcd-peer-NODE_NAME.crt`, clientKey: `${all}/etcd-peer-NODE_NAME.key`,
+      etcdCa: `${certs}/configmaps/etcd-serving-ca/ca-bundle.crt`,
+      etcdCaKey: '',
+      etcdServerCert: `${all}/etcd-serving-NODE_NAME.crt`,
+      etcdServerKey: `${all}/etcd-serving-NODE_NAME.key`,
+      etcdPeerCert: `${all}/etcd-peer-NODE_NAME.crt`,
+      etcdPeerKey: `${all}/etcd-peer-NODE_NAME.key`,
+      clientCert: `${all}/etcd-peer-NODE_NAME.crt`,
+      clientKey: `${all}/etcd-peer-NODE_NAME.key`,
     };
   }
   if (layout === 'kubeadm') {
     const etcd = '/etc/kubernetes/pki/etcd';
     return {
       dir: '/etc/kubernetes/pki',
-      etcdCa: `${etcd}/ca.crt`, etcdCaKey: `${etcd}/ca.key`,
-      etcdServerCert: `${etcd}/server.crt`, etcdServerKey: `${etcd}/server.key`,
-      etcdPeerCert: `${etcd}/peer.crt`, etcdPeerKey: `${etcd}/peer.key`,
-      clientCert: '/etc/kubernetes/pki/apiserver-etcd-client.crt', clientKey: '/etc/kubernetes/pki/apiserver-etcd-client.key',
-      healthcheckCert: `${etcd}/healthcheck-client.crt`, healthcheckKey: `${etcd}/healthcheck-client.key`,
+      etcdCa: `${etcd}/ca.crt`,
+      etcdCaKey: `${etcd}/ca.key`,
+      etcdServerCert: `${etcd}/server.crt`,
+      etcdServerKey: `${etcd}/server.key`,
+      etcdPeerCert: `${etcd}/peer.crt`,
+      etcdPeerKey: `${etcd}/peer.key`,
+      clientCert: '/etc/kubernetes/pki/apiserver-etcd-client.crt',
+      clientKey: '/etc/kubernetes/pki/apiserver-etcd-client.key',
+      healthcheckCert: `${etcd}/healthcheck-client.crt`,
+      healthcheckKey: `${etcd}/healthcheck-client.key`,
     };
   }
   const etcd = '/etc/kubernetes/ssl/etcd';
   return {
     dir: '/etc/kubernetes/ssl',
-    etcdCa: `${etcd}/ca.crt`, etcdCaKey: `${etcd}/ca.key`,
-    etcdServerCert: `${etcd}/server.crt`, etcdServerKey: `${etcd}/server.key`,
-    etcdPeerCert: `${etcd}/peer.crt`, etcdPeerKey: `${etcd}/peer.key`,
-    clientCert: '/etc/kubernetes/ssl/apiserver-etcd-client.crt', clientKey: '/etc/kubernetes/ssl/apiserver-etcd-client.key',
+    etcdCa: `${etcd}/ca.crt`,
+    etcdCaKey: `${etcd}/ca.key`,
+    etcdServerCert: `${etcd}/server.crt`,
+    etcdServerKey: `${etcd}/server.key`,
+    etcdPeerCert: `${etcd}/peer.crt`,
+    etcdPeerKey: `${etcd}/peer.key`,
+    clientCert: '/etc/kubernetes/ssl/apiserver-etcd-client.crt',
+    clientKey: '/etc/kubernetes/ssl/apiserver-etcd-client.key',
   };
 }

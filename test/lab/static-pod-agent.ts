@@ -15,7 +15,12 @@ import { join } from 'node:path';
 import { containerEnv, launchArgv, readImages } from './container-launch.js';
 import { parsePodSpec, type ContainerSpec, type PodSpec } from './pod-spec.js';
 
-interface Proc { child: ChildProcess; startedAt: number; exited: boolean; terminating: boolean }
+interface Proc {
+  child: ChildProcess;
+  startedAt: number;
+  exited: boolean;
+  terminating: boolean;
+}
 interface Ctr {
   spec: ContainerSpec;
   init: boolean;
@@ -34,7 +39,10 @@ interface Pod {
   ctrs: Map<string, Ctr>;
   stopping: boolean;
 }
-interface Desired { hash: string; spec: PodSpec | undefined }
+interface Desired {
+  hash: string;
+  spec: PodSpec | undefined;
+}
 
 const args = process.argv.slice(2);
 const [manifestDir, stateDir] = args;
@@ -50,16 +58,31 @@ const log = (msg: string): void => console.log(`${new Date().toISOString()} ${ms
 function scan(): Map<string, Desired> {
   const found = new Map<string, Desired>();
   let entries: import('node:fs').Dirent[] = [];
-  try { entries = readdirSync(manifestDir!, { withFileTypes: true }); } catch { return found; }
+  try {
+    entries = readdirSync(manifestDir!, { withFileTypes: true });
+  } catch {
+    return found;
+  }
   for (const e of entries) {
     if (e.name.startsWith('.') || !e.isFile()) continue;
     let text: string;
-    try { text = readFileSync(join(manifestDir!, e.name), 'utf8'); } catch { continue; } // moved away meanwhile
+    try {
+      text = readFileSync(join(manifestDir!, e.name), 'utf8');
+    } catch {
+      continue;
+    } // moved away meanwhile
     const hash = createHash('sha256').update(text).digest('hex');
     const known = parsed.get(e.name);
-    if (known?.hash === hash) { found.set(e.name, known); continue; }
+    if (known?.hash === hash) {
+      found.set(e.name, known);
+      continue;
+    }
     let spec: PodSpec | undefined;
-    try { spec = parsePodSpec(text, e.name, node); } catch (err) { log(`${e.name}: ignored: ${(err as Error).message.split('\n')[0] ?? ''}`); }
+    try {
+      spec = parsePodSpec(text, e.name, node);
+    } catch (err) {
+      log(`${e.name}: ignored: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    }
     const d = { hash, spec };
     parsed.set(e.name, d);
     found.set(e.name, d);
@@ -84,14 +107,27 @@ function start(file: string, pod: Pod, ctr: Ctr): void {
   const proc: Proc = { child, startedAt: Date.now(), exited: false, terminating: false };
   ctr.proc = proc;
   ctr.id = randomBytes(32).toString('hex');
-  log(`${file}: started ${pod.spec.namespace}/${pod.spec.name} ${ctr.init ? 'init container' : 'container'} ${ctr.spec.name} pid ${child.pid ?? '?'}: ${ctr.spec.argv.join(' ').slice(0, 300)}`);
+  log(
+    `${file}: started ${pod.spec.namespace}/${pod.spec.name} ${ctr.init ? 'init container' : 'container'} ${ctr.spec.name} pid ${child.pid ?? '?'}: ${ctr.spec.argv.join(' ').slice(0, 300)}`,
+  );
   const onExit = (code: number | null, signal: string | null, why: string): void => {
     if (proc.exited) return;
     proc.exited = true;
     ctr.last = { code, signal, startedAt: proc.startedAt, finishedAt: Date.now() };
     log(`${file}: ${ctr.spec.name} pid ${child.pid ?? '?'} ${why}`);
-    if (proc.terminating) { ctr.backoffMs = 500; ctr.nextStart = 0; writeState(); return; }
-    if (ctr.init && code === 0) { pod.initDone += 1; ctr.backoffMs = 500; ctr.nextStart = 0; writeState(); return; }
+    if (proc.terminating) {
+      ctr.backoffMs = 500;
+      ctr.nextStart = 0;
+      writeState();
+      return;
+    }
+    if (ctr.init && code === 0) {
+      pod.initDone += 1;
+      ctr.backoffMs = 500;
+      ctr.nextStart = 0;
+      writeState();
+      return;
+    }
     if (Date.now() - proc.startedAt > 10_000) ctr.backoffMs = 500;
     ctr.nextStart = Date.now() + ctr.backoffMs;
     ctr.backoffMs = Math.min(ctr.backoffMs * 2, 10_000);
@@ -110,9 +146,20 @@ function terminate(file: string, name: string, proc: Proc, graceMs: number): voi
   const pid = proc.child.pid;
   if (pid === undefined) return;
   log(`${file}: stopping ${name} pid ${pid}`);
-  const signal = (sig: NodeJS.Signals): void => { try { process.kill(-pid, sig); } catch { /* already gone */ } };
+  const signal = (sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   signal('SIGTERM');
-  setTimeout(() => { if (!proc.exited) { log(`${file}: ${name} pid ${pid} ignored SIGTERM, killing`); signal('SIGKILL'); } }, graceMs).unref();
+  setTimeout(() => {
+    if (!proc.exited) {
+      log(`${file}: ${name} pid ${pid} ignored SIGTERM, killing`);
+      signal('SIGKILL');
+    }
+  }, graceMs).unref();
 }
 
 const running = (c: Ctr): boolean => c.proc !== undefined && !c.proc.exited;
@@ -159,15 +206,24 @@ function reconcile(): void {
 
 /** Publishes every container (file, pod, container, id, pid while running, last exit) for crictl, `lab:status` and tests. */
 function writeState(): void {
-  const list = [...pods].flatMap(([file, p]) => [...p.ctrs.values()].map((c) => ({
-    file, hash: p.hash, pod: p.spec.name, namespace: p.spec.namespace, container: c.spec.name, init: c.init, id: c.id, image: c.spec.image,
-    state: running(c) ? 'running' : 'exited',
-    pid: running(c) ? c.proc?.child.pid : undefined,
-    startedAt: running(c) ? c.proc?.startedAt : c.last?.startedAt,
-    finishedAt: running(c) ? undefined : c.last?.finishedAt,
-    exitCode: running(c) ? undefined : c.last?.code ?? undefined,
-    restarts: c.restarts,
-  })));
+  const list = [...pods].flatMap(([file, p]) =>
+    [...p.ctrs.values()].map((c) => ({
+      file,
+      hash: p.hash,
+      pod: p.spec.name,
+      namespace: p.spec.namespace,
+      container: c.spec.name,
+      init: c.init,
+      id: c.id,
+      image: c.spec.image,
+      state: running(c) ? 'running' : 'exited',
+      pid: running(c) ? c.proc?.child.pid : undefined,
+      startedAt: running(c) ? c.proc?.startedAt : c.last?.startedAt,
+      finishedAt: running(c) ? undefined : c.last?.finishedAt,
+      exitCode: running(c) ? undefined : (c.last?.code ?? undefined),
+      restarts: c.restarts,
+    })),
+  );
   const tmp = join(stateDir!, '.pods.json.tmp');
   writeFileSync(tmp, JSON.stringify(list, null, 2));
   renameSync(tmp, join(stateDir!, 'pods.json'));
@@ -180,7 +236,11 @@ function shutdown(): void {
   clearInterval(timer);
   for (const [file, pod] of pods) for (const c of pod.ctrs.values()) if (c.proc) terminate(file, c.spec.name, c.proc, pod.spec.graceMs);
   const check = setInterval(() => {
-    if ([...pods.values()].every((p) => ![...p.ctrs.values()].some(running))) { clearInterval(check); writeState(); process.exit(0); }
+    if ([...pods.values()].every((p) => ![...p.ctrs.values()].some(running))) {
+      clearInterval(check);
+      writeState();
+      process.exit(0);
+    }
   }, 100);
 }
 

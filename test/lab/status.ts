@@ -15,8 +15,10 @@ export async function statusReport(): Promise<{ text: string; ok: boolean }> {
   for (const h of report) {
     const rec = hosts.find((x) => x.name === h.host);
     const ns = rec ? (hostAlive(rec) ? `namespace pid ${rec.nsPid}` : 'namespace GONE') : 'not recorded';
-    lines.push(`${h.host} (${h.etcdName}, ${ns}): sshd ${mark(h.sshd)} etcd pod ${mark(h.etcdPod)} ` +
-      `member ${h.etcdHealthy ? 'healthy  ' : 'UNHEALTHY'} apiserver /healthz ${h.apiserver || '-'}`);
+    lines.push(
+      `${h.host} (${h.etcdName}, ${ns}): sshd ${mark(h.sshd)} etcd pod ${mark(h.etcdPod)} ` +
+        `member ${h.etcdHealthy ? 'healthy  ' : 'UNHEALTHY'} apiserver /healthz ${h.apiserver || '-'}`,
+    );
   }
   const bucket = await bucketExists();
   lines.push(`S3 ${s3Endpoint} bucket ${s3.bucket}: ${bucket ? 'ok' : 'NOT reachable'}`);

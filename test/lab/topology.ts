@@ -43,12 +43,24 @@ const instances: Record<string, { firstHost: number; s3Port: number; shape: stri
  * The instance this process works on: TSPLAY_LAB (unset or empty: the default lab in .lab/ and inventory/lab.yaml),
  * in the shape TSPLAY_LAB_SHAPE names (unset: the instance's own).
  */
-export function labInstance(name: string = process.env['TSPLAY_LAB'] ?? '', shape: string | undefined = process.env['TSPLAY_LAB_SHAPE'] || undefined): LabInstance {
+export function labInstance(
+  name: string = process.env['TSPLAY_LAB'] ?? '',
+  shape: string | undefined = process.env['TSPLAY_LAB_SHAPE'] || undefined,
+): LabInstance {
   const known = instances[name];
-  if (!known) throw new Error(`TSPLAY_LAB=${name}: unknown lab instance (known: ${Object.keys(instances).filter(Boolean).join(', ')}; unset for the default lab)`);
+  if (!known)
+    throw new Error(
+      `TSPLAY_LAB=${name}: unknown lab instance (known: ${Object.keys(instances).filter(Boolean).join(', ')}; unset for the default lab)`,
+    );
   const dir = join(repoRoot, name ? `.lab-${name}` : '.lab');
-  return { name, dir, inventory: name ? join(dir, 'inventory.yaml') : join(repoRoot, 'inventory', 'lab.yaml'),
-    firstHost: known.firstHost, s3Port: known.s3Port, shape: shapeNamed(shape ?? known.shape) };
+  return {
+    name,
+    dir,
+    inventory: name ? join(dir, 'inventory.yaml') : join(repoRoot, 'inventory', 'lab.yaml'),
+    firstHost: known.firstHost,
+    s3Port: known.s3Port,
+    shape: shapeNamed(shape ?? known.shape),
+  };
 }
 
 /** The lab instance of this process (fixed when this module is first loaded). */

@@ -45,6 +45,7 @@ export function renderWithAnsible(batches: OracleBatch[]): OracleResult[][] {
   });
   if (r.status !== 0) throw new Error(`ansible-core's Templar failed (exit ${r.status}):\n${r.stderr}`);
   const out = JSON.parse(r.stdout) as OracleResult[][];
-  if (out.length !== batches.length || out.some((b, i) => b.length !== batches[i]?.templates.length)) throw new Error('ansible-core gave a different number of results than templates');
+  if (out.length !== batches.length || out.some((b, i) => b.length !== batches[i]?.templates.length))
+    throw new Error('ansible-core gave a different number of results than templates');
   return out;
 }

@@ -16,7 +16,12 @@ export async function tsplay(argv: string[], opts: { signal?: AbortSignal } = {}
   let stdout = '';
   let stderr = '';
   const code = await main(argv, { io: { out: (s) => (stdout += s), err: (s) => (stderr += s) }, isTTY: false, signal: opts.signal });
-  const events = argv.includes('json') ? stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent & { ts: string }) : [];
+  const events = argv.includes('json')
+    ? stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as EngineEvent & { ts: string })
+    : [];
   const bad = eventSchemaProblems(events);
   if (bad.length) throw new Error(`--output json events do not match schema/events.schema.json:\n${bad.join('\n')}`);
   return { code, stdout, stderr, events };

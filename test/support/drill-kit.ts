@@ -77,7 +77,10 @@ export async function corruptCopyOfLatestBackup(lab: Lab): Promise<string> {
   const client = s3(lab);
   try {
     const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup', Prefix: 'v2/Full-' }));
-    const key = (list.Contents ?? []).map((o) => o.Key ?? '').sort().pop();
+    const key = (list.Contents ?? [])
+      .map((o) => o.Key ?? '')
+      .sort()
+      .pop();
     if (!key) throw new Error('no Full backup in the bucket: run etcd-backup.yaml first');
     const obj = await client.send(new GetObjectCommand({ Bucket: 'etcd-backup', Key: key }));
     const data = Buffer.from(await obj.Body!.transformToByteArray());

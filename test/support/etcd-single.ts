@@ -23,12 +23,24 @@ export interface SingleEtcd {
 const b64 = (v: Buffer | string): string => Buffer.from(v).toString('base64');
 
 /** Starts etcd on 127.0.0.1:port (peer port + 1), from an existing data dir or a fresh one. */
-export async function startSingleEtcd(opts: { port: number; dataDir?: string; name?: string } ): Promise<SingleEtcd> {
+export async function startSingleEtcd(opts: { port: number; dataDir?: string; name?: string }): Promise<SingleEtcd> {
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), 'tsplay-etcd-')), 'data');
   const name = opts.name ?? 'single';
   const client = `http://127.0.0.1:${opts.port}`;
   const peer = `http://127.0.0.1:${opts.port + 1}`;
-  const child: ChildProcess = spawn('etcd', [`--name=${name}`, `--data-dir=${dataDir}`, `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`, `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=${name}=${peer}`], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'etcd',
+    [
+      `--name=${name}`,
+      `--data-dir=${dataDir}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=${name}=${peer}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const post = (path: string, body: unknown) => httpPost(client, path, body);
   const rev = (r: Record<string, unknown>) => Number((r['header'] as { revision: string }).revision);
   const etcd: SingleEtcd = {
@@ -37,12 +49,15 @@ export async function startSingleEtcd(opts: { port: number; dataDir?: string; na
     post,
     put: async (k, v) => rev(await post('/v3/kv/put', { key: b64(k), value: b64(v) })),
     del: async (k) => rev(await post('/v3/kv/deleterange', { key: b64(k) })),
-    putMany: async (pairs) => rev(await post('/v3/kv/txn', { success: pairs.map(([k, v]) => ({ request_put: { key: b64(k), value: b64(v) } })) })),
+    putMany: async (pairs) =>
+      rev(await post('/v3/kv/txn', { success: pairs.map(([k, v]) => ({ request_put: { key: b64(k), value: b64(v) } })) })),
     revision: async () => rev(await post('/v3/maintenance/status', {})),
     dump: async () => {
       const r = await post('/v3/kv/range', { key: b64('\0'), range_end: b64('\0') });
       const kvs = (r['kvs'] as Array<{ key: string; value?: string }> | undefined) ?? [];
-      return kvs.map((kv) => [kv.key, kv.value ?? ''] as [string, string]).sort((a, b) => Buffer.compare(Buffer.from(a[0], 'base64'), Buffer.from(b[0], 'base64')));
+      return kvs
+        .map((kv) => [kv.key, kv.value ?? ''] as [string, string])
+        .sort((a, b) => Buffer.compare(Buffer.from(a[0], 'base64'), Buffer.from(b[0], 'base64')));
     },
     stop: async () => {
       child.kill('SIGTERM');
@@ -63,14 +78,33 @@ export async function startSingleEtcd(opts: { port: number; dataDir?: string; na
 
 /** Saves a snapshot of a member with etcdctl. */
 export function snapshotSave(endpoint: string, file: string): void {
-  const r = spawnSync('etcdctl', [`--endpoints=${endpoint}`, 'snapshot', 'save', file], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' });
+  const r = spawnSync('etcdctl', [`--endpoints=${endpoint}`, 'snapshot', 'save', file], {
+    env: { ...process.env, ETCDCTL_API: '3' },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`snapshot save failed: ${r.stderr}`);
 }
 
 /** Restores a snapshot into a new data dir (etcdctl 3.4). */
 export function snapshotRestore(file: string, dataDir: string, name: string, peerUrl: string): void {
   rmSync(dataDir, { recursive: true, force: true });
-  const r = spawnSync('etcdctl', ['snapshot', 'restore', file, '--data-dir', dataDir, '--name', name, '--initial-cluster', `${name}=${peerUrl}`, '--initial-advertise-peer-urls', peerUrl], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' });
+  const r = spawnSync(
+    'etcdctl',
+    [
+      'snapshot',
+      'restore',
+      file,
+      '--data-dir',
+      dataDir,
+      '--name',
+      name,
+      '--initial-cluster',
+      `${name}=${peerUrl}`,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+    ],
+    { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`snapshot restore failed: ${r.stderr}`);
 }
 

@@ -16,12 +16,20 @@ export async function startHttpFixtureServer(): Promise<{ url: string; close: ()
       if (file !== undefined) {
         const since = req.headers['if-modified-since'];
         if (since && new Date(since) >= LAST_MODIFIED) return void res.writeHead(304).end();
-        return void res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(file), 'Last-Modified': LAST_MODIFIED.toUTCString() }).end(file);
+        return void res
+          .writeHead(200, {
+            'Content-Type': 'text/plain',
+            'Content-Length': Buffer.byteLength(file),
+            'Last-Modified': LAST_MODIFIED.toUTCString(),
+          })
+          .end(file);
       }
       if (path === '/health') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"health":"true","members":3}');
       if (path === '/echo') {
         const body = Buffer.concat(chunks).toString('utf8');
-        return void res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? '', header: req.headers['x-check'] ?? '' }));
+        return void res
+          .writeHead(201, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? '', header: req.headers['x-check'] ?? '' }));
       }
       if (path === '/moved') return void res.writeHead(302, { Location: '/health' }).end();
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');

@@ -94,18 +94,26 @@ export function resultProblems(f: TaskFixture, result: Record<string, unknown>, 
   const problems: string[] = [];
   const e = f.expect;
   if (Boolean(result['changed']) !== e.changed) problems.push(`changed: expected ${String(e.changed)}, got ${String(result['changed'])}`);
-  if (Boolean(result['failed']) !== Boolean(e.failed)) problems.push(`failed: expected ${String(Boolean(e.failed))}, got ${String(result['failed'])} (${JSON.stringify(result['msg'])})`);
+  if (Boolean(result['failed']) !== Boolean(e.failed))
+    problems.push(`failed: expected ${String(Boolean(e.failed))}, got ${String(result['failed'])} (${JSON.stringify(result['msg'])})`);
   // the scratch directory reads as `@` in the result, wherever it appears
   const seen = JSON.parse(JSON.stringify(result).split(dir).join('@').split(serverUrl).join('$SERVER')) as Record<string, unknown>;
   for (const [k, want] of Object.entries(e.result ?? {})) {
-    const have = k in seen ? seen[k] : k.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), seen);
-    const ok = typeof want === 'string' && want.startsWith('~') ? typeof have === 'string' && new RegExp(want.slice(1)).test(have) : JSON.stringify(have) === JSON.stringify(want);
+    const have =
+      k in seen
+        ? seen[k]
+        : k.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), seen);
+    const ok =
+      typeof want === 'string' && want.startsWith('~')
+        ? typeof have === 'string' && new RegExp(want.slice(1)).test(have)
+        : JSON.stringify(have) === JSON.stringify(want);
     if (!ok) problems.push(`${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(have)}`);
   }
   if (e.diff) {
     const d = result['diff'];
     const first = (Array.isArray(d) ? d[0] : d) as Record<string, unknown> | undefined;
-    for (const [k, want] of Object.entries(e.diff)) if (first?.[k] !== want) problems.push(`diff.${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(first?.[k])}`);
+    for (const [k, want] of Object.entries(e.diff))
+      if (first?.[k] !== want) problems.push(`diff.${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(first?.[k])}`);
   }
   return problems;
 }

@@ -35,7 +35,17 @@ export interface PlayRoles {
 
 /** A fresh PlayRoles for a play written in PLAYDIR. */
 export function playRoles(playDir: string, problems: Problem[]): PlayRoles {
-  return { playDir, problems, seen: new Set(), handlers: [], handlerFiles: new Set(), defaults: [], vars: [], inlineVars: new Map(), chain: [] };
+  return {
+    playDir,
+    problems,
+    seen: new Set(),
+    handlers: [],
+    handlerFiles: new Set(),
+    defaults: [],
+    vars: [],
+    inlineVars: new Map(),
+    chain: [],
+  };
 }
 
 const addOnce = (list: string[], key: string | undefined): void => {
@@ -47,10 +57,20 @@ const addOnce = (list: string[], key: string | undefined): void => {
  * them, its parameters are the block's vars; its defaults/vars join the play's, its handlers the play's handlers.
  * A role already run with the same parameters (play roles, dependencies) becomes a duplicate block (listed, not run).
  */
-export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, outer: Enclosing, handlerReader: (file: string, from: SourceLocation, role: RoleContext) => ModuleTask[]): BlockTask | undefined {
+export function expandRole(
+  pr: PlayRoles,
+  reader: TaskReader,
+  req: RoleRequest,
+  outer: Enclosing,
+  handlerReader: (file: string, from: SourceLocation, role: RoleContext) => ModuleTask[],
+): BlockTask | undefined {
   const found = findRole(req.name, pr.playDir);
   if (found.dir === undefined) {
-    pr.problems.push({ message: `role "${req.name}" not found (looked in ${found.searched.join(', ')})`, loc: req.loc, hint: 'put the role in roles/ next to the playbook, or set roles_path in an ansible.cfg there' });
+    pr.problems.push({
+      message: `role "${req.name}" not found (looked in ${found.searched.join(', ')})`,
+      loc: req.loc,
+      hint: 'put the role in roles/ next to the playbook, or set roles_path in an ansible.cfg there',
+    });
     return undefined;
   }
   const dir = found.dir;
@@ -77,7 +97,8 @@ export function expandRole(pr: PlayRoles, reader: TaskReader, req: RoleRequest, 
   pr.chain.pop();
   const part = (name: string, from: string | undefined): string | undefined => {
     const f = roleFile(dir, name, from);
-    if (f === undefined && from !== undefined) pr.problems.push({ message: `role "${req.name}" has no ${name}/${from} (nor ${from}.yml, ${from}.yaml)`, loc: req.loc });
+    if (f === undefined && from !== undefined)
+      pr.problems.push({ message: `role "${req.name}" has no ${name}/${from} (nor ${from}.yml, ${from}.yaml)`, loc: req.loc });
     return f;
   };
   const defaultsFile = part('defaults', req.from.defaults);
@@ -131,7 +152,10 @@ function readMeta(dir: string, problems: Problem[]): { dependencies: RoleRequest
   const deps = Array.isArray(data.dependencies) ? data.dependencies : [];
   const src = r.source;
   const dependencies = deps.flatMap((d: unknown, j) => roleEntry(src, ['dependencies', j], d, problems) ?? []);
-  return { dependencies, allowDuplicates: data.allow_duplicates === true || data.allow_duplicates === 'yes' || data.allow_duplicates === 'true' };
+  return {
+    dependencies,
+    allowDuplicates: data.allow_duplicates === true || data.allow_duplicates === 'yes' || data.allow_duplicates === 'true',
+  };
 }
 
 function listOf(v: unknown): string[] {

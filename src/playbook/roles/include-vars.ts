@@ -12,7 +12,12 @@ export interface IncludeVarsSpec {
 }
 
 /** The variables of an include_vars: files relative to the role's vars/ (in a role) or the task's directory. */
-export function readIncludeVars(spec: IncludeVarsSpec, taskDir: string, roleDir: string | undefined, loc: Problem['loc']): { vars: Record<string, unknown>; problems: Problem[] } {
+export function readIncludeVars(
+  spec: IncludeVarsSpec,
+  taskDir: string,
+  roleDir: string | undefined,
+  loc: Problem['loc'],
+): { vars: Record<string, unknown>; problems: Problem[] } {
   const problems: Problem[] = [];
   const where = (p: string): string => {
     if (isAbsolute(p)) return p;

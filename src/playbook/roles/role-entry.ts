@@ -3,8 +3,21 @@ import { locatePath, type YamlSource } from '../../util/yaml-source.js';
 
 /** Keys of a role entry (play `roles:`, meta dependencies) that are keywords; every other key is a role parameter. */
 const ENTRY_KEYWORDS = new Set([
-  'role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'environment', 'no_log', 'ignore_errors', 'check_mode',
-  'delegate_to', 'run_once', 'timeout', 'any_errors_fatal',
+  'role',
+  'name',
+  'vars',
+  'when',
+  'tags',
+  'become',
+  'become_user',
+  'environment',
+  'no_log',
+  'ignore_errors',
+  'check_mode',
+  'delegate_to',
+  'run_once',
+  'timeout',
+  'any_errors_fatal',
 ]);
 
 /** A role to expand: what it is called, where, with what. */
@@ -57,9 +70,20 @@ export function roleEntry(src: YamlSource, path: (string | number)[], entry: unk
   return named(name, locatePath(src, [...path, key]), params, roleVars, keywords, problems);
 }
 
-function named(name: string, loc: SourceLocation, params: Record<string, unknown>, roleVars: Record<string, unknown> | undefined, keywords: Record<string, unknown>, problems: Problem[]): RoleRequest | undefined {
+function named(
+  name: string,
+  loc: SourceLocation,
+  params: Record<string, unknown>,
+  roleVars: Record<string, unknown> | undefined,
+  keywords: Record<string, unknown>,
+  problems: Problem[],
+): RoleRequest | undefined {
   if (isTemplated(name)) {
-    problems.push({ message: `a templated role name ("${name}") is not supported: tsplay reads roles before the run`, loc, hint: 'name the role literally; to choose between roles, write one entry per role with "when:"' });
+    problems.push({
+      message: `a templated role name ("${name}") is not supported: tsplay reads roles before the run`,
+      loc,
+      hint: 'name the role literally; to choose between roles, write one entry per role with "when:"',
+    });
     return undefined;
   }
   return { name, loc, params, ...(roleVars ? { roleVars } : {}), keywords, from: {}, dedup: true };

@@ -19,7 +19,12 @@ export function cfgRolesPath(dir: string): string[] {
     if (head) section = (head[1] ?? '').trim();
     else if (section === 'defaults') {
       const kv = /^roles_path\s*[=:]\s*(.*)$/.exec(line);
-      if (kv) return (kv[1] ?? '').split(':').map((p) => p.trim()).filter(Boolean).map((p) => (p.startsWith('~') ? p : resolve(dir, p)));
+      if (kv)
+        return (kv[1] ?? '')
+          .split(':')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .map((p) => (p.startsWith('~') ? p : resolve(dir, p)));
     }
   }
   return [];
@@ -41,4 +46,3 @@ export function findRole(name: string, playbookDir: string): { dir?: string; sea
   const dir = searched.find(isDir);
   return dir === undefined ? { searched } : { dir, searched };
 }
-

@@ -11,11 +11,26 @@ import { hostPaths } from '../../lab/topology.js';
 import { tsplay } from '../../support/cli.js';
 import { etcdFactsFromManifest } from '../../../src/etcd/manifest.js';
 import { dryRun, etcdDryRuns, resultsOf } from './dry-run.js';
-import { allMembers, corruptCopyOfLatestBackup, failures, healthy, journalPath, pb, play, settled, sh, why } from '../../support/drill-kit.js';
+import {
+  allMembers,
+  corruptCopyOfLatestBackup,
+  failures,
+  healthy,
+  journalPath,
+  pb,
+  play,
+  settled,
+  sh,
+  why,
+} from '../../support/drill-kit.js';
 
 /** Every master's manifests, to prove a playbook left them as they were. */
 async function manifests(lab: Lab): Promise<string[]> {
-  return Promise.all(lab.members.map(async (m) => (await sh(lab, m.host, `cat ${hostPaths.manifests}/etcd.yaml ${hostPaths.manifests}/kube-apiserver.yaml`)).stdout));
+  return Promise.all(
+    lab.members.map(
+      async (m) => (await sh(lab, m.host, `cat ${hostPaths.manifests}/etcd.yaml ${hostPaths.manifests}/kube-apiserver.yaml`)).stdout,
+    ),
+  );
 }
 
 /** Member IDs by name, from host01's member list. */
@@ -27,7 +42,8 @@ async function memberIds(lab: Lab): Promise<Map<string, string>> {
 
 /** Waits until a host's etcd no longer answers. */
 async function waitDown(lab: Lab, host: string): Promise<void> {
-  for (let i = 0; i < 30 && (await lab.health()).find((h) => h.host === host)?.etcdHealthy; i++) await new Promise((res) => setTimeout(res, 500));
+  for (let i = 0; i < 30 && (await lab.health()).find((h) => h.host === host)?.etcdHealthy; i++)
+    await new Promise((res) => setTimeout(res, 500));
 }
 
 /** Registers the drills of this process's lab shape. */
@@ -40,41 +56,70 @@ export function shapeDrills(): void {
       t.diagnostic(`shape ${lab.shape.name}: ${lab.shape.description}`);
       const shaped = await manifests(lab);
 
-      await t.test('backup with no certificate path in the inventory, damage, restore: exact on every member, old data dirs kept', async () => {
-        const atBackup = await dumpAll(m1);
-        assert.ok(atBackup.some(([, v]) => v.includes(0xff)), 'the seed has binary values');
-        const backup = await play(lab, 'etcd-backup.yaml');
-        assert.equal(backup.code, 0, why(backup));
-        await deleteKeys('/registry/pods/');
-        await putKey('/registry/configmaps/default/after-backup', Buffer.from([0, 0xff, 0xfe]));
-        const restore = await play(lab, 'restore.yaml');
-        assert.equal(restore.code, 0, why(restore));
-        for (const dump of await allMembers(lab)) assert.deepEqual(dump, atBackup);
-        assert.equal(await healthy(lab), 3);
-        for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} kube-apiserver /healthz`);
-        for (const m of lab.members) assert.equal((await sh(lab, m.host, 'ls -d /var/lib/etcd.tsplay-*/member')).code, 0, `${m.host} kept its old data dir`);
-        assert.deepEqual(await manifests(lab), shaped, 'every manifest is as it was');
-      });
+      await t.test(
+        'backup with no certificate path in the inventory, damage, restore: exact on every member, old data dirs kept',
+        async () => {
+          const atBackup = await dumpAll(m1);
+          assert.ok(
+            atBackup.some(([, v]) => v.includes(0xff)),
+            'the seed has binary values',
+          );
+          const backup = await play(lab, 'etcd-backup.yaml');
+          assert.equal(backup.code, 0, why(backup));
+          await deleteKeys('/registry/pods/');
+          await putKey('/registry/configmaps/default/after-backup', Buffer.from([0, 0xff, 0xfe]));
+          const restore = await play(lab, 'restore.yaml');
+          assert.equal(restore.code, 0, why(restore));
+          for (const dump of await allMembers(lab)) assert.deepEqual(dump, atBackup);
+          assert.equal(await healthy(lab), 3);
+          for (const h of await lab.health()) assert.equal(h.apiserver, 200, `${h.host} kube-apiserver /healthz`);
+          for (const m of lab.members)
+            assert.equal((await sh(lab, m.host, 'ls -d /var/lib/etcd.tsplay-*/member')).code, 0, `${m.host} kept its old data dir`);
+          assert.deepEqual(await manifests(lab), shaped, 'every manifest is as it was');
+        },
+      );
 
-      await t.test('--check is a dry run of every playbook drilled on this shape: exit 0, nothing changed, the commands shown', async () => {
-        await etcdDryRuns(lab, lab.members[2]?.etcdName ?? '');
-      });
+      await t.test(
+        '--check is a dry run of every playbook drilled on this shape: exit 0, nothing changed, the commands shown',
+        async () => {
+          await etcdDryRuns(lab, lab.members[2]?.etcdName ?? '');
+        },
+      );
 
       await t.test('a wrong etcd_cert is named (which file, which host), not blamed on the cluster', async () => {
-        const r = await play(lab, 'etcd-backup.yaml', '-e', 'etcd_cert=/etc/kubernetes/nowhere.crt', '-e', `etcd_key=${hostPaths.clientKey}`, '-e', `etcd_ca=${hostPaths.etcdCa}`);
+        const r = await play(
+          lab,
+          'etcd-backup.yaml',
+          '-e',
+          'etcd_cert=/etc/kubernetes/nowhere.crt',
+          '-e',
+          `etcd_key=${hostPaths.clientKey}`,
+          '-e',
+          `etcd_ca=${hostPaths.etcdCa}`,
+        );
         assert.equal(r.code, 2, why(r));
         const msgs = failures(r, 'read the etcd manifest');
         assert.equal(msgs.length, 3, why(r));
-        for (const [i, msg] of msgs.sort().entries()) assert.equal(msg, `host0${i + 1}: /etc/kubernetes/nowhere.crt (etcd_cert) does not exist or cannot be read`);
+        for (const [i, msg] of msgs.sort().entries())
+          assert.equal(msg, `host0${i + 1}: /etc/kubernetes/nowhere.crt (etcd_cert) does not exist or cannot be read`);
         assert.ok(!/unhealthy|no healthy/.test(why(r)), why(r));
         // one member down: the backup goes on through the others and says why that one did not answer
-        await sh(lab, 'host01', `mkdir -p /etc/kubernetes/manifests-parked && mv ${hostPaths.manifests}/etcd.yaml /etc/kubernetes/manifests-parked/`);
+        await sh(
+          lab,
+          'host01',
+          `mkdir -p /etc/kubernetes/manifests-parked && mv ${hostPaths.manifests}/etcd.yaml /etc/kubernetes/manifests-parked/`,
+        );
         try {
           await waitDown(lab, 'host01');
           const down = await play(lab, 'etcd-backup.yaml');
           assert.equal(down.code, 0, why(down));
           const health = down.events.find((e) => e.type === 'host-result' && e.task === 'cluster health');
-          assert.match(health?.type === 'host-result' ? String(health.result['msg']) : '', new RegExp(`2/3 endpoints healthy.*https://${m1.ip.replace(/\./g, '\\.')}:2379: connection refused: etcd is not running there \\(member down\\)`));
+          assert.match(
+            health?.type === 'host-result' ? String(health.result['msg']) : '',
+            new RegExp(
+              `2/3 endpoints healthy.*https://${m1.ip.replace(/\./g, '\\.')}:2379: connection refused: etcd is not running there \\(member down\\)`,
+            ),
+          );
         } finally {
           await sh(lab, 'host01', `mv /etc/kubernetes/manifests-parked/etcd.yaml ${hostPaths.manifests}/etcd.yaml`);
           await settled(lab);
@@ -85,7 +130,10 @@ export function shapeDrills(): void {
         const before = await allMembers(lab);
         const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${await corruptCopyOfLatestBackup(lab)}`);
         assert.equal(r.code, 2, why(r));
-        assert.ok(r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'), 'the rollback ran');
+        assert.ok(
+          r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'),
+          'the rollback ran',
+        );
         await settled(lab);
         assert.deepEqual(await allMembers(lab), before);
         assert.deepEqual(await manifests(lab), shaped);
@@ -93,11 +141,20 @@ export function shapeDrills(): void {
 
       await t.test('the same failure without auto_rollback, then rollback.yaml by hand', async () => {
         const before = await allMembers(lab);
-        const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${await corruptCopyOfLatestBackup(lab)}`, '-e', 'auto_rollback=false');
+        const r = await play(
+          lab,
+          'restore.yaml',
+          '-e',
+          `snapshot_file=${await corruptCopyOfLatestBackup(lab)}`,
+          '-e',
+          'auto_rollback=false',
+        );
         assert.equal(r.code, 2, why(r));
         assert.match(why(r), /run: tsplay run playbooks\/rollback\.yaml -i <inventory> --yes/);
         assert.equal(await healthy(lab), 0, 'etcd stays down until the rollback');
-        const dry = await dryRun(lab, 'rollback.yaml', [], { commands: [/would run: set -eu/, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/] });
+        const dry = await dryRun(lab, 'rollback.yaml', [], {
+          commands: [/would run: set -eu/, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/],
+        });
         assert.ok(resultsOf(dry, 'swap the data dirs back').every((x) => x.status === 'skipped' && /would run:/.test(x.msg)));
         const back = await play(lab, 'rollback.yaml');
         assert.equal(back.code, 0, why(back));
@@ -113,10 +170,19 @@ export function shapeDrills(): void {
         const stop = new AbortController();
         const watcher = setInterval(() => {
           try {
-            if (/"type":"task-start"[^\n]*"task":"verify the downloaded snapshot before anything is stopped"/.test(readFileSync(journal, 'utf8'))) stop.abort(new Error('interrupted by SIGINT'));
-          } catch { /* not written yet */ }
+            if (
+              /"type":"task-start"[^\n]*"task":"verify the downloaded snapshot before anything is stopped"/.test(
+                readFileSync(journal, 'utf8'),
+              )
+            )
+              stop.abort(new Error('interrupted by SIGINT'));
+          } catch {
+            /* not written yet */
+          }
         }, 50);
-        const r = await tsplay(['run', pb('restore.yaml'), '-i', lab.inventory, '-o', 'json', '--yes', '--journal', journal], { signal: stop.signal });
+        const r = await tsplay(['run', pb('restore.yaml'), '-i', lab.inventory, '-o', 'json', '--yes', '--journal', journal], {
+          signal: stop.signal,
+        });
         clearInterval(watcher);
         assert.equal(r.code, 99, why(r));
         assert.ok(!r.events.some((e) => e.type === 'task-start' && e.task === 'stop etcd'), 'nothing was stopped');
@@ -140,13 +206,21 @@ export function shapeDrills(): void {
         const written = etcdFactsFromManifest((await sh(lab, 'host03', `cat ${hostPaths.manifests}/etcd.yaml`)).stdout, 'etcd.yaml');
         assert.equal(written.initial_cluster_state, 'existing');
         assert.equal(written.name, m3.etcdName);
-        assert.deepEqual([...written.listen_client_urls, ...written.listen_peer_urls, written.peer_url], [`https://${m3.ip}:2379`, `https://${m3.ip}:2380`, `https://${m3.ip}:2380`], 'moved to host03\'s address');
+        assert.deepEqual(
+          [...written.listen_client_urls, ...written.listen_peer_urls, written.peer_url],
+          [`https://${m3.ip}:2379`, `https://${m3.ip}:2380`, `https://${m3.ip}:2380`],
+          "moved to host03's address",
+        );
         assert.deepEqual(written.initial_cluster_members.map((x) => x.name).sort(), lab.members.map((x) => x.etcdName).sort());
       });
 
       await t.test('replace-member: the first master (its manifest has no state flag) loses its data: the flag is added', async () => {
         const before = await dumpAll(lab.member('host02'));
-        await sh(lab, 'host01', `mkdir -p /etc/kubernetes/manifests-parked && mv ${hostPaths.manifests}/etcd.yaml /etc/kubernetes/manifests-parked/ && sleep 2 && rm -rf /var/lib/etcd`);
+        await sh(
+          lab,
+          'host01',
+          `mkdir -p /etc/kubernetes/manifests-parked && mv ${hostPaths.manifests}/etcd.yaml /etc/kubernetes/manifests-parked/ && sleep 2 && rm -rf /var/lib/etcd`,
+        );
         const r = await play(lab, 'replace-member.yaml');
         assert.equal(r.code, 0, why(r));
         assert.equal(await healthy(lab), 3);

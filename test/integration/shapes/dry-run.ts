@@ -29,8 +29,13 @@ export async function labState(lab: Lab): Promise<Record<string, string>> {
   const up = lab.members.filter((x) => health.find((h) => h.host === x.host)?.etcdHealthy);
   const m = up[0];
   if (m) {
-    const members = (await gatewayOk(m, '/v3/cluster/member/list', {})) as { members?: Array<{ ID?: string; name?: string; isLearner?: boolean }> };
-    out['etcd members'] = (members.members ?? []).map((x) => `${x.ID} ${x.name} ${x.isLearner ? 'learner' : 'voter'}`).sort().join('\n');
+    const members = (await gatewayOk(m, '/v3/cluster/member/list', {})) as {
+      members?: Array<{ ID?: string; name?: string; isLearner?: boolean }>;
+    };
+    out['etcd members'] = (members.members ?? [])
+      .map((x) => `${x.ID} ${x.name} ${x.isLearner ? 'learner' : 'voter'}`)
+      .sort()
+      .join('\n');
     const data = createHash('sha256');
     for (const [k, v] of await dumpAll(m)) data.update(k).update('\0').update(v).update('\0');
     out['etcd data'] = `revision ${await revision(m)} sha256 ${data.digest('hex')}`;
@@ -39,7 +44,10 @@ export async function labState(lab: Lab): Promise<Record<string, string>> {
   const client = s3(lab);
   try {
     const list = await client.send(new ListObjectsV2Command({ Bucket: 'etcd-backup' }));
-    out['s3'] = (list.Contents ?? []).map((o) => `${o.Key} ${o.ETag} ${o.Size}`).sort().join('\n');
+    out['s3'] = (list.Contents ?? [])
+      .map((o) => `${o.Key} ${o.ETag} ${o.Size}`)
+      .sort()
+      .join('\n');
   } finally {
     client.destroy();
   }
@@ -51,7 +59,12 @@ export async function labState(lab: Lab): Promise<Record<string, string>> {
  * says what it would do (a command when it runs one: `would run:`), tasks that would run one of `commands` show it,
  * and neither the object store's secret key nor any `secrets` appear in the output.
  */
-export async function dryRun(lab: Lab, playbook: string, extra: string[] = [], opts: { commands?: RegExp[]; secrets?: string[] } = {}): Promise<CliRun> {
+export async function dryRun(
+  lab: Lab,
+  playbook: string,
+  extra: string[] = [],
+  opts: { commands?: RegExp[]; secrets?: string[] } = {},
+): Promise<CliRun> {
   const before = await labState(lab);
   const r = await tsplay(['run', pb(playbook), '-i', lab.inventory, '-o', 'json', '--check', '--journal', journalPath(), ...extra]);
   const after = await labState(lab);
@@ -59,7 +72,11 @@ export async function dryRun(lab: Lab, playbook: string, extra: string[] = [], o
   assert.deepEqual(after, before, `${playbook} --check changed the lab`);
   const results = r.events.flatMap((e) => (e.type === 'host-result' ? [e] : []));
   for (const e of results.filter((x) => x.status === 'changed')) {
-    assert.match(String(e.msg), /\bwould\b/, `${playbook}: "${e.task}" on ${e.host} is changed but does not say what it would do: ${String(e.msg)}`);
+    assert.match(
+      String(e.msg),
+      /\bwould\b/,
+      `${playbook}: "${e.task}" on ${e.host} is changed but does not say what it would do: ${String(e.msg)}`,
+    );
   }
   const shown = results.map((e) => String(e.msg)).join('\n');
   for (const c of opts.commands ?? []) assert.match(shown, c, `${playbook} --check shows ${String(c)}`);
@@ -71,7 +88,9 @@ export async function dryRun(lab: Lab, playbook: string, extra: string[] = [], o
 
 /** The host-result events of one task in a run. */
 export function resultsOf(r: CliRun, task: string): Array<{ host: string; status: string; msg: string }> {
-  return r.events.flatMap((e) => (e.type === 'host-result' && e.task === task ? [{ host: e.host, status: e.status, msg: String(e.msg) }] : []));
+  return r.events.flatMap((e) =>
+    e.type === 'host-result' && e.task === task ? [{ host: e.host, status: e.status, msg: String(e.msg) }] : [],
+  );
 }
 
 /**
@@ -80,23 +99,46 @@ export function resultsOf(r: CliRun, task: string): Array<{ host: string; status
  */
 export async function etcdDryRuns(lab: Lab, replaceMember: string): Promise<void> {
   // keep_last=1: the Full this run would upload counts, so retention would remove the one already there
-  const backup = await dryRun(lab, 'etcd-backup.yaml', ['-e', 'keep_last=1'], { commands: [/retention would keep \d+, remove [1-9]\d*: Full-00000000-/, /would run: .*etcdctl .*snapshot save /, /would upload .* to s3:\/\/etcd-backup\/v2\/Full-00000000-REVISION-\d+/] });
+  const backup = await dryRun(lab, 'etcd-backup.yaml', ['-e', 'keep_last=1'], {
+    commands: [
+      /retention would keep \d+, remove [1-9]\d*: Full-00000000-/,
+      /would run: .*etcdctl .*snapshot save /,
+      /would upload .* to s3:\/\/etcd-backup\/v2\/Full-00000000-REVISION-\d+/,
+    ],
+  });
   assert.ok(resultsOf(backup, 'take the snapshot from one healthy member').some((x) => x.status === 'changed'));
 
   const restore = await dryRun(lab, 'restore.yaml', [], {
-    commands: [/would download s3:\/\/etcd-backup\/v2\/Full-/, /would run: mkdir -p -m 0700 -- \S+ && mv -- \S+\/kube-apiserver\.yaml /, /would run: mv \S+ \S+\.tsplay-\d{8}T\d{6}/,
-      /would run: umask 077 && (ETCDCTL_API=3 )?(etcdctl|etcdutl) snapshot restore /, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/],
+    commands: [
+      /would download s3:\/\/etcd-backup\/v2\/Full-/,
+      /would run: mkdir -p -m 0700 -- \S+ && mv -- \S+\/kube-apiserver\.yaml /,
+      /would run: mv \S+ \S+\.tsplay-\d{8}T\d{6}/,
+      /would run: umask 077 && (ETCDCTL_API=3 )?(etcdctl|etcdutl) snapshot restore /,
+      /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/,
+    ],
   });
   for (const x of resultsOf(restore, 'verify the downloaded snapshot before anything is stopped')) assert.equal(x.status, 'ok', x.msg);
-  assert.ok(!restore.events.some((e) => e.type === 'host-result' && e.task === 'the restore failed' && e.status !== 'skipped'), 'no rollback in a dry run');
+  assert.ok(
+    !restore.events.some((e) => e.type === 'host-result' && e.task === 'the restore failed' && e.status !== 'skipped'),
+    'no rollback in a dry run',
+  );
   for (const x of resultsOf(restore, 'restore the data dir from the snapshot')) {
     assert.equal(x.status, 'changed');
     assert.doesNotMatch(x.msg, /moved aside/, 'the data dir was already moved by "keep the current data dir"');
   }
   for (const x of resultsOf(restore, 'start etcd')) assert.equal(x.status, 'changed', 'etcd would be started again after the stop');
 
-  const replace = await dryRun(lab, 'replace-member.yaml', ['-e', `member=${replaceMember}`], { commands: [/would run: .*member remove [0-9a-f]+/, /would run: .*member add \S+ --peer-urls=\S+ --learner/, /would run: .*member promote /] });
-  assert.deepEqual(resultsOf(replace, 'add it back as a learner').map((x) => x.status), ['changed']);
+  const replace = await dryRun(lab, 'replace-member.yaml', ['-e', `member=${replaceMember}`], {
+    commands: [
+      /would run: .*member remove [0-9a-f]+/,
+      /would run: .*member add \S+ --peer-urls=\S+ --learner/,
+      /would run: .*member promote /,
+    ],
+  });
+  assert.deepEqual(
+    resultsOf(replace, 'add it back as a learner').map((x) => x.status),
+    ['changed'],
+  );
 
   await dryRun(lab, 'prune-kept.yaml', ['-e', 'older_than_days=0'], { commands: [/would run: .*rm -rf/s] });
   await dryRun(lab, 'rollback.yaml');

@@ -68,7 +68,10 @@ export function accountFiles(deploy: DeployUser, hash: string, keyUsers: readonl
     gshadow = withEntry(gshadow, k.user, `${k.user}:!::`);
   }
   return {
-    passwd, shadow, group, gshadow,
+    passwd,
+    shadow,
+    group,
+    gshadow,
     sudoers: [
       `${user} ALL=(ALL:ALL) ALL`,
       `Defaults:${user} timestamp_timeout=0`,

@@ -56,7 +56,11 @@ export async function prepareHostDir(p: HostPaths, h: HostDirInput): Promise<str
   await mkdir(d('tmp'), { recursive: true, mode: 0o1777 });
   await chmod(d('tmp'), 0o1777);
   await chmod(d('root'), 0o700);
-  const etc = { ...h.accounts, hosts: `${readFileSync('/etc/hosts', 'utf8').trimEnd()}\n${h.address} ${h.name}\n`, hostname: `${h.name}\n` };
+  const etc = {
+    ...h.accounts,
+    hosts: `${readFileSync('/etc/hosts', 'utf8').trimEnd()}\n${h.address} ${h.name}\n`,
+    hostname: `${h.name}\n`,
+  };
   for (const [f, text] of Object.entries(etc)) {
     if (f === 'sudoers') continue;
     await writeFile(d('etc', f), text, { mode: f.includes('shadow') ? 0o640 : 0o644 });

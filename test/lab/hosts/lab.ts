@@ -40,8 +40,15 @@ export class Lab implements HostsLab {
 
   add(h: { name: string; address: string; port: number; holder: NamespaceHolder; paths: HostPaths; pub: string }): void {
     const host: LabHost = {
-      name: h.name, address: h.address, port: h.port, nsPid: h.holder.pid, dir: h.paths.dir, sshdLog: h.paths.log,
-      hostPublicKey: h.pub, hostKeyFingerprint: fingerprintOf(h.pub), varLib: h.holder.varLib,
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      nsPid: h.holder.pid,
+      dir: h.paths.dir,
+      sshdLog: h.paths.log,
+      hostPublicKey: h.pub,
+      hostKeyFingerprint: fingerprintOf(h.pub),
+      varLib: h.holder.varLib,
     };
     this.hosts.push(host);
     this.state.set(h.name, { host, holder: h.holder, paths: h.paths });
@@ -85,7 +92,14 @@ export class Lab implements HostsLab {
     const s = this.get(name);
     if (s.sshdPid !== undefined) return;
     const { host, paths } = s;
-    s.sshdPid = await startSshd({ name, nsPid: host.nsPid, address: host.address, port: host.port, config: paths.sshdConfig, log: paths.log });
+    s.sshdPid = await startSshd({
+      name,
+      nsPid: host.nsPid,
+      address: host.address,
+      port: host.port,
+      config: paths.sshdConfig,
+      log: paths.log,
+    });
   }
 
   async stopHost(name: string): Promise<void> {

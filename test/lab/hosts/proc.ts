@@ -25,9 +25,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));
     child.stderr?.on('data', (b: Buffer) => err.push(b));
-    const timer = opts.timeoutMs
-      ? setTimeout(() => killGroup(child.pid), opts.timeoutMs)
-      : undefined;
+    const timer = opts.timeoutMs ? setTimeout(() => killGroup(child.pid), opts.timeoutMs) : undefined;
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
       reject(e);
@@ -83,7 +81,9 @@ function utsNamespaceOf(pid: number | 'self'): string | undefined {
  * private UTS namespace from a mount namespace of their own (containers the lab kubelet runs with their own mounts).
  */
 export function pidsInNamespace(ns: string): number[] {
-  const all = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
   const inMnt = all.filter((p) => mountNamespaceOf(p) === ns);
   const own = utsNamespaceOf('self');
   const uts = new Set(inMnt.map((p) => utsNamespaceOf(p)).filter((u): u is string => u !== undefined && u !== own));
@@ -132,7 +132,13 @@ export function portOpen(address: string, port: number): Promise<boolean> {
 }
 
 /** Waits until address:port accepts (want=true) or refuses (want=false) connections. */
-export async function waitPort(address: string, port: number, want: boolean, timeoutMs: number, alive?: () => string | undefined): Promise<void> {
+export async function waitPort(
+  address: string,
+  port: number,
+  want: boolean,
+  timeoutMs: number,
+  alive?: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if ((await portOpen(address, port)) === want) return;

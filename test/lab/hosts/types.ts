@@ -80,6 +80,5 @@ export interface StartHostsOptions {
   rootLogin?: boolean | undefined;
 }
 
-
 /** Options for writeInventory. */
 export type { InventoryOptions } from './inventory.js';

@@ -3,8 +3,19 @@
 // as the real API returns them (the fields the recovery procedures read).
 import type { StaticPodName } from './layout.js';
 
-export interface Condition { type: string; status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string; lastTransitionTime: string }
-export interface NodeStatus { nodeName: string; currentRevision: number; targetRevision?: number; lastFailedRevision?: number }
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime: string;
+}
+export interface NodeStatus {
+  nodeName: string;
+  currentRevision: number;
+  targetRevision?: number;
+  lastFailedRevision?: number;
+}
 
 /** operator.openshift.io/v1 Etcd, KubeAPIServer, ...: spec.forceRedeploymentReason starts a new revision. */
 export interface StaticPodOperator {
@@ -27,7 +38,10 @@ export interface Csr {
   kind: 'CertificateSigningRequest';
   metadata: { name: string; creationTimestamp: string };
   spec: { signerName: string; username: string; usages: string[]; groups: string[] };
-  status: { conditions?: { type: 'Approved' | 'Denied'; status: 'True'; reason: string; message: string; lastUpdateTime: string }[]; certificate?: string };
+  status: {
+    conditions?: { type: 'Approved' | 'Denied'; status: 'True'; reason: string; message: string; lastUpdateTime: string }[];
+    certificate?: string;
+  };
 }
 
 export interface NodeObject {
@@ -41,27 +55,50 @@ export interface NodeObject {
 export const OPERATORS: Record<StaticPodName, { resource: string; kind: string; clusterOperator: string }> = {
   etcd: { resource: 'etcds', kind: 'Etcd', clusterOperator: 'etcd' },
   'kube-apiserver': { resource: 'kubeapiservers', kind: 'KubeAPIServer', clusterOperator: 'kube-apiserver' },
-  'kube-controller-manager': { resource: 'kubecontrollermanagers', kind: 'KubeControllerManager', clusterOperator: 'kube-controller-manager' },
+  'kube-controller-manager': {
+    resource: 'kubecontrollermanagers',
+    kind: 'KubeControllerManager',
+    clusterOperator: 'kube-controller-manager',
+  },
   'kube-scheduler': { resource: 'kubeschedulers', kind: 'KubeScheduler', clusterOperator: 'kube-scheduler' },
 };
 
 /** The API group of each resource (oc prints `<resource>.<group>/<name>`). */
 export const GROUPS: Record<string, string> = {
-  etcds: 'operator.openshift.io', kubeapiservers: 'operator.openshift.io', kubecontrollermanagers: 'operator.openshift.io',
-  kubeschedulers: 'operator.openshift.io', clusteroperators: 'config.openshift.io', certificatesigningrequests: 'certificates.k8s.io',
-  nodes: '', pods: '',
+  etcds: 'operator.openshift.io',
+  kubeapiservers: 'operator.openshift.io',
+  kubecontrollermanagers: 'operator.openshift.io',
+  kubeschedulers: 'operator.openshift.io',
+  clusteroperators: 'config.openshift.io',
+  certificatesigningrequests: 'certificates.k8s.io',
+  nodes: '',
+  pods: '',
 };
 
 /** The resource a kind name on oc's command line means (singular, plural or short name). */
 export function resourceFor(word: string): string | undefined {
   const w = word.toLowerCase().replace(/\..*$/, '');
   const aliases: Record<string, string> = {
-    etcd: 'etcds', etcds: 'etcds', kubeapiserver: 'kubeapiservers', kubeapiservers: 'kubeapiservers',
-    kubecontrollermanager: 'kubecontrollermanagers', kubecontrollermanagers: 'kubecontrollermanagers',
-    kubescheduler: 'kubeschedulers', kubeschedulers: 'kubeschedulers',
-    co: 'clusteroperators', clusteroperator: 'clusteroperators', clusteroperators: 'clusteroperators',
-    csr: 'certificatesigningrequests', certificatesigningrequest: 'certificatesigningrequests', certificatesigningrequests: 'certificatesigningrequests',
-    node: 'nodes', nodes: 'nodes', no: 'nodes', pod: 'pods', pods: 'pods', po: 'pods',
+    etcd: 'etcds',
+    etcds: 'etcds',
+    kubeapiserver: 'kubeapiservers',
+    kubeapiservers: 'kubeapiservers',
+    kubecontrollermanager: 'kubecontrollermanagers',
+    kubecontrollermanagers: 'kubecontrollermanagers',
+    kubescheduler: 'kubeschedulers',
+    kubeschedulers: 'kubeschedulers',
+    co: 'clusteroperators',
+    clusteroperator: 'clusteroperators',
+    clusteroperators: 'clusteroperators',
+    csr: 'certificatesigningrequests',
+    certificatesigningrequest: 'certificatesigningrequests',
+    certificatesigningrequests: 'certificatesigningrequests',
+    node: 'nodes',
+    nodes: 'nodes',
+    no: 'nodes',
+    pod: 'pods',
+    pods: 'pods',
+    po: 'pods',
   };
   return aliases[w];
 }
@@ -85,21 +122,38 @@ export function newOperator(pod: StaticPodName, nodes: readonly string[], revisi
     kind: OPERATORS[pod].kind,
     metadata: { name: 'cluster', creationTimestamp: now(), generation: 1 },
     spec: { managementState: 'Managed', forceRedeploymentReason: '' },
-    status: { latestAvailableRevision: revision, nodeStatuses: nodes.map((n) => ({ nodeName: n, currentRevision: revision })), conditions: [], readyReplicas: 0 },
+    status: {
+      latestAvailableRevision: revision,
+      nodeStatuses: nodes.map((n) => ({ nodeName: n, currentRevision: revision })),
+      conditions: [],
+      readyReplicas: 0,
+    },
   };
 }
 
 export function newClusterOperator(name: string): ClusterOperator {
-  return { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', metadata: { name }, status: { conditions: [], versions: [{ name: 'operator', version: '4.14.0-lab' }] } };
+  return {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'ClusterOperator',
+    metadata: { name },
+    status: { conditions: [], versions: [{ name: 'operator', version: '4.14.0-lab' }] },
+  };
 }
 
 export function newCsr(node: string, signer: 'kubernetes.io/kubelet-serving' | 'kubernetes.io/kube-apiserver-client-kubelet'): Csr {
   const id = Math.random().toString(36).slice(2, 7);
   return {
-    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest',
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
     metadata: { name: `csr-${id}`, creationTimestamp: now() },
-    spec: { signerName: signer, username: signer.endsWith('serving') ? `system:node:${node}` : 'system:serviceaccount:openshift-machine-config-operator:node-bootstrapper',
-      usages: signer.endsWith('serving') ? ['digital signature', 'server auth'] : ['digital signature', 'client auth'], groups: ['system:nodes', 'system:authenticated'] },
+    spec: {
+      signerName: signer,
+      username: signer.endsWith('serving')
+        ? `system:node:${node}`
+        : 'system:serviceaccount:openshift-machine-config-operator:node-bootstrapper',
+      usages: signer.endsWith('serving') ? ['digital signature', 'server auth'] : ['digital signature', 'client auth'],
+      groups: ['system:nodes', 'system:authenticated'],
+    },
     status: {},
   };
 }
@@ -107,7 +161,15 @@ export function newCsr(node: string, signer: 'kubernetes.io/kubelet-serving' | '
 /** Approves a CSR (Approved condition, a certificate issued); false when it was approved already. */
 export function approve(c: Csr): boolean {
   if (c.status.conditions?.some((x) => x.type === 'Approved')) return false;
-  c.status.conditions = [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: now() }];
+  c.status.conditions = [
+    {
+      type: 'Approved',
+      status: 'True',
+      reason: 'KubectlApprove',
+      message: 'This CSR was approved by kubectl certificate approve.',
+      lastUpdateTime: now(),
+    },
+  ];
   c.status.certificate = Buffer.from(`lab certificate for ${c.spec.username}`).toString('base64');
   return true;
 }

@@ -28,7 +28,12 @@ import { installRevision, onMachine, writeRevision, type LabNode, type RevisionI
 import { keepalivedPod } from './pods.js';
 
 /** The revision each static pod is at when the lab comes up (different numbers, as on a real cluster). */
-export const INITIAL_REVISIONS: Record<StaticPodName, number> = { etcd: 3, 'kube-apiserver': 7, 'kube-controller-manager': 5, 'kube-scheduler': 4 };
+export const INITIAL_REVISIONS: Record<StaticPodName, number> = {
+  etcd: 3,
+  'kube-apiserver': 7,
+  'kube-controller-manager': 5,
+  'kube-scheduler': 4,
+};
 
 /** Where the operator stand-in's config and API state live. */
 export const openshiftDir = join(labDir, 'openshift');
@@ -60,12 +65,16 @@ async function inHost(lab: HostsLab, h: LabHost, script: string): Promise<void> 
 async function hideEtcdTools(lab: HostsLab, h: LabHost): Promise<void> {
   const upper = join(h.dir, 'usrbin-upper');
   const work = join(h.dir, 'usrbin-work');
-  await inHost(lab, h, `set -e; rm -rf '${upper}' '${work}'; mkdir -p '${upper}' '${work}'
+  await inHost(
+    lab,
+    h,
+    `set -e; rm -rf '${upper}' '${work}'; mkdir -p '${upper}' '${work}'
 for t in etcd etcdctl etcdutl; do [ -e /usr/bin/$t ] && mknod '${upper}'/$t c 0 0; done
 if ! mount -t overlay overlay -o lowerdir=/usr/bin,upperdir='${upper}',workdir='${work}' /usr/bin 2>/dev/null; then
   for t in etcd etcdctl etcdutl; do [ -e /usr/bin/$t ] && mount --bind /dev/null /usr/bin/$t; done
 fi
-! command -v etcdctl >/dev/null || [ ! -x "$(command -v etcdctl)" ]`);
+! command -v etcdctl >/dev/null || [ ! -x "$(command -v etcdctl)" ]`,
+  );
 }
 
 /** Runs etcd once on the first master as a new one-member cluster, so that its data dir exists (the rest join it). */
@@ -73,12 +82,26 @@ async function bootstrapFirstMember(lab: HostsLab, h: LabHost, n: LabNode): Prom
   const c = nodeCerts(n.name, ETCD_CERTS);
   const ca = caBundles(ETCD_CERTS);
   const token = `openshift-etcd-${Date.now().toString(36)}`;
-  const argv = [join(imagesDir(labDir), 'etcd', 'bin', 'etcd'), `--name=${n.name}`, `--data-dir=${DATA_DIR}`,
-    `--initial-cluster=${n.name}=https://${n.ip}:2380`, '--initial-cluster-state=new', `--initial-cluster-token=${token}`,
-    `--listen-client-urls=https://${n.ip}:2379`, `--advertise-client-urls=https://${n.ip}:2379`,
-    `--listen-peer-urls=https://${n.ip}:2380`, `--initial-advertise-peer-urls=https://${n.ip}:2380`,
-    `--cert-file=${c.servingCrt}`, `--key-file=${c.servingKey}`, `--trusted-ca-file=${ca.serving}`, '--client-cert-auth=true',
-    `--peer-cert-file=${c.peerCrt}`, `--peer-key-file=${c.peerKey}`, `--peer-trusted-ca-file=${ca.peer}`, '--peer-client-cert-auth=true'];
+  const argv = [
+    join(imagesDir(labDir), 'etcd', 'bin', 'etcd'),
+    `--name=${n.name}`,
+    `--data-dir=${DATA_DIR}`,
+    `--initial-cluster=${n.name}=https://${n.ip}:2380`,
+    '--initial-cluster-state=new',
+    `--initial-cluster-token=${token}`,
+    `--listen-client-urls=https://${n.ip}:2379`,
+    `--advertise-client-urls=https://${n.ip}:2379`,
+    `--listen-peer-urls=https://${n.ip}:2380`,
+    `--initial-advertise-peer-urls=https://${n.ip}:2380`,
+    `--cert-file=${c.servingCrt}`,
+    `--key-file=${c.servingKey}`,
+    `--trusted-ca-file=${ca.serving}`,
+    '--client-cert-auth=true',
+    `--peer-cert-file=${c.peerCrt}`,
+    `--peer-key-file=${c.peerKey}`,
+    `--peer-trusted-ca-file=${ca.peer}`,
+    '--peer-client-cert-auth=true',
+  ];
   const arch = process.arch === 'x64' ? {} : { ETCD_UNSUPPORTED_ARCH: process.arch };
   const child = lab.spawnIn(h, argv, { env: { ...hostEnv, ...arch }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
@@ -86,7 +109,12 @@ async function bootstrapFirstMember(lab: HostsLab, h: LabHost, n: LabNode): Prom
   const m = members[0];
   if (!m) throw new Error('no members');
   try {
-    await waitFor(`the first etcd member on ${n.name}`, () => etcdHealthy(m), 30_000, async () => err);
+    await waitFor(
+      `the first etcd member on ${n.name}`,
+      () => etcdHealthy(m),
+      30_000,
+      async () => err,
+    );
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     killGroup(child.pid);
@@ -98,7 +126,16 @@ async function bootstrapFirstMember(lab: HostsLab, h: LabHost, n: LabNode): Prom
 async function startKubelet(lab: HostsLab, h: LabHost, n: LabNode): Promise<void> {
   await mkdir(n.kubeletState, { recursive: true });
   const tsx = fileURLToPath(import.meta.resolve('tsx'));
-  const argv = [process.execPath, '--import', tsx, join(repoRoot, 'test/lab/static-pod-agent.ts'), '/etc/kubernetes/manifests', n.kubeletState, '--images', imagesDir(labDir)];
+  const argv = [
+    process.execPath,
+    '--import',
+    tsx,
+    join(repoRoot, 'test/lab/static-pod-agent.ts'),
+    '/etc/kubernetes/manifests',
+    n.kubeletState,
+    '--images',
+    imagesDir(labDir),
+  ];
   const out = openSync(join(n.kubeletState, 'agent.log'), 'a');
   try {
     const child = lab.spawnIn(h, argv, { env: { ...hostEnv, LAB_NODE_NAME: n.name, LAB_NODE_IP: n.ip }, stdio: ['ignore', out, out] });
@@ -117,8 +154,12 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
   const step = (what: string): void => log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
   await runOk(['bash', join(repoRoot, 'scripts/ensure-system.sh')], { timeoutMs: 600_000 });
   await preflight();
-  await Promise.all([...members.map((m) => rm(join(labDir, m.host), { recursive: true, force: true })),
-    rm(join(labDir, 's3'), { recursive: true, force: true }), rm(join(labDir, 'logs'), { recursive: true, force: true }), rm(openshiftDir, { recursive: true, force: true })]);
+  await Promise.all([
+    ...members.map((m) => rm(join(labDir, m.host), { recursive: true, force: true })),
+    rm(join(labDir, 's3'), { recursive: true, force: true }),
+    rm(join(labDir, 'logs'), { recursive: true, force: true }),
+    rm(openshiftDir, { recursive: true, force: true }),
+  ]);
   await mkdir(join(labDir, 'logs'), { recursive: true });
   await mkdir(openshiftDir, { recursive: true });
   await ensurePki();
@@ -126,7 +167,14 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
   step('PKI and images ready; starting masters (core login, no root) and S3');
   const before = new Set(process.listeners('exit'));
   const [lab] = await Promise.all([
-    startHosts({ count: members.length, baseDir: labDir, firstAddress: members[0]?.ip, names: members.map((m) => m.host), keyUsers: ['core'], rootLogin: false }),
+    startHosts({
+      count: members.length,
+      baseDir: labDir,
+      firstAddress: members[0]?.ip,
+      names: members.map((m) => m.host),
+      keyUsers: ['core'],
+      rootLogin: false,
+    }),
     startS3(),
   ]);
   if (opts.detach) for (const l of process.listeners('exit')) if (!before.has(l)) process.off('exit', l);
@@ -139,33 +187,57 @@ export async function bringUpOpenShift(opts: { detach?: boolean; log?: (line: st
     return hostPki(m);
   };
   step(`masters up; installing OpenShift's files (PKI from ${pkiDir})`);
-  await Promise.all(nodes.map(async (n) => {
-    const h = lab.host(n.name);
-    await installHostsEntries(h);
-    await hideEtcdTools(lab, h);
-    const bin = join(h.dir, 'usr-local-bin');
-    await writeUsrLocalBin(bin, n, openshiftApiPort, labDir);
-    await inHost(lab, h, `mount --bind '${bin}' /usr/local/bin && rm -rf ${DATA_DIR} ${DATA_DIR_BACKUP} && mkdir -p ${DATA_DIR} && install -d -o core -g core /home/core/assets`);
-    await installMaster(n, nodes, pkiOf, inputs, labDir);
-    for (const pod of STATIC_PODS) await writeRevision(pod, n, INITIAL_REVISIONS[pod], '', inputs);
-  }));
+  await Promise.all(
+    nodes.map(async (n) => {
+      const h = lab.host(n.name);
+      await installHostsEntries(h);
+      await hideEtcdTools(lab, h);
+      const bin = join(h.dir, 'usr-local-bin');
+      await writeUsrLocalBin(bin, n, openshiftApiPort, labDir);
+      await inHost(
+        lab,
+        h,
+        `mount --bind '${bin}' /usr/local/bin && rm -rf ${DATA_DIR} ${DATA_DIR_BACKUP} && mkdir -p ${DATA_DIR} && install -d -o core -g core /home/core/assets`,
+      );
+      await installMaster(n, nodes, pkiOf, inputs, labDir);
+      for (const pod of STATIC_PODS) await writeRevision(pod, n, INITIAL_REVISIONS[pod], '', inputs);
+    }),
+  );
   const first = nodes[0];
   if (!first) throw new Error('no masters');
   step(`starting etcd as one member on ${first.name}`);
   await bootstrapFirstMember(lab, lab.host(first.name), first);
-  const config: ClusterConfig = { apiPort: openshiftApiPort, nodes, inputs, stateFile: join(openshiftDir, 'api.json'), initialRevisions: INITIAL_REVISIONS };
+  const config: ClusterConfig = {
+    apiPort: openshiftApiPort,
+    nodes,
+    inputs,
+    stateFile: join(openshiftDir, 'api.json'),
+    initialRevisions: INITIAL_REVISIONS,
+  };
   const configFile = join(openshiftDir, 'cluster.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   const tsx = fileURLToPath(import.meta.resolve('tsx'));
-  await spawnDetached('openshift-operators', [process.execPath, '--import', tsx, join(repoRoot, 'test/lab/openshift/operators.ts'), configFile], join(labDir, 'logs', 'operators.log'), repoRoot);
+  await spawnDetached(
+    'openshift-operators',
+    [process.execPath, '--import', tsx, join(repoRoot, 'test/lab/openshift/operators.ts'), configFile],
+    join(labDir, 'logs', 'operators.log'),
+    repoRoot,
+  );
   step('operators started; installing the static pods and starting the kubelets');
-  await Promise.all(nodes.map(async (n) => {
-    for (const pod of STATIC_PODS) await installRevision(pod, n, INITIAL_REVISIONS[pod], inputs);
-    await writeFile(onMachine(n, '/etc/kubernetes/manifests/keepalived.yaml'), keepalivedPod()); // an on-premise (bare metal) cluster
-    await startKubelet(lab, lab.host(n.name), n);
-  }));
-  await waitFor('3 healthy etcd members (the operator adds master-1 and master-2 one at a time)', async () => (await health()).every((x) => x.etcdHealthy), 120_000,
-    async () => `${(await health()).map((x) => `  ${x.host}: etcd pod ${x.etcdPod ? 'running' : 'NOT running'}, etcd ${x.etcdHealthy ? 'healthy' : 'UNHEALTHY'}`).join('\n')}\n  logs: ${join(labDir, 'logs')}`);
+  await Promise.all(
+    nodes.map(async (n) => {
+      for (const pod of STATIC_PODS) await installRevision(pod, n, INITIAL_REVISIONS[pod], inputs);
+      await writeFile(onMachine(n, '/etc/kubernetes/manifests/keepalived.yaml'), keepalivedPod()); // an on-premise (bare metal) cluster
+      await startKubelet(lab, lab.host(n.name), n);
+    }),
+  );
+  await waitFor(
+    '3 healthy etcd members (the operator adds master-1 and master-2 one at a time)',
+    async () => (await health()).every((x) => x.etcdHealthy),
+    120_000,
+    async () =>
+      `${(await health()).map((x) => `  ${x.host}: etcd pod ${x.etcdPod ? 'running' : 'NOT running'}, etcd ${x.etcdHealthy ? 'healthy' : 'UNHEALTHY'}`).join('\n')}\n  logs: ${join(labDir, 'logs')}`,
+  );
   step('etcd has 3 members; seeding data');
   await seedData();
   await waitForBucket();

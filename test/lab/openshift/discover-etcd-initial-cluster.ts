@@ -13,7 +13,12 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { dirname, join } from 'node:path';
 
-interface Member { ID?: string; name?: string; peerURLs?: string[]; isLearner?: boolean }
+interface Member {
+  ID?: string;
+  name?: string;
+  peerURLs?: string[];
+  isLearner?: boolean;
+}
 
 function flags(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -31,8 +36,15 @@ function memberList(endpoint: string, agent: Agent): Promise<Member[]> {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => {
-        if (res.statusCode !== 200) { reject(new Error(`${endpoint}: HTTP ${String(res.statusCode)}: ${text.slice(0, 200)}`)); return; }
-        try { resolve((JSON.parse(text) as { members?: Member[] }).members ?? []); } catch (e) { reject(e as Error); }
+        if (res.statusCode !== 200) {
+          reject(new Error(`${endpoint}: HTTP ${String(res.statusCode)}: ${text.slice(0, 200)}`));
+          return;
+        }
+        try {
+          resolve((JSON.parse(text) as { members?: Member[] }).members ?? []);
+        } catch (e) {
+          reject(e as Error);
+        }
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${endpoint}: no answer in 2 s`)));
@@ -44,26 +56,41 @@ function memberList(endpoint: string, agent: Agent): Promise<Member[]> {
 async function anyMemberList(endpoints: string[], agent: Agent): Promise<Member[]> {
   const errors: string[] = [];
   for (const e of endpoints) {
-    try { return await memberList(e, agent); } catch (err) { errors.push((err as Error).message); }
+    try {
+      return await memberList(e, agent);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
   }
   throw new Error(`no etcd endpoint answered: ${errors.join('; ')}`);
 }
 
-const describe = (m: Member): string => `{name="${m.name ?? ''}", peerURLs=[${(m.peerURLs ?? []).join(',')}], learner=${String(m.isLearner === true)}}`;
+const describe = (m: Member): string =>
+  `{name="${m.name ?? ''}", peerURLs=[${(m.peerURLs ?? []).join(',')}], learner=${String(m.isLearner === true)}}`;
 
 async function main(): Promise<number> {
   const f = flags(process.argv.slice(2));
   const need = ['cacert', 'cert', 'key', 'endpoints', 'data-dir', 'target-peer-url-host', 'target-name'];
   const missing = need.filter((k) => !f.get(k));
-  if (missing.length) { process.stderr.write(`missing --${missing.join(', --')}\n`); return 1; }
+  if (missing.length) {
+    process.stderr.write(`missing --${missing.join(', --')}\n`);
+    return 1;
+  }
   let dataDir = f.get('data-dir') ?? '';
   if (dataDir.endsWith('/member')) dataDir = dirname(dataDir);
   const name = f.get('target-name') ?? '';
   const target = `https://${f.get('target-peer-url-host') ?? ''}:2380`;
   const dataDirExists = existsSync(join(dataDir, 'member', 'snap'));
   if (dataDirExists) process.stderr.write(`dataDir is present on ${name}\n`);
-  const agent = new Agent({ ca: readFileSync(f.get('cacert') ?? ''), cert: readFileSync(f.get('cert') ?? ''), key: readFileSync(f.get('key') ?? '') });
-  const endpoints = (f.get('endpoints') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const agent = new Agent({
+    ca: readFileSync(f.get('cacert') ?? ''),
+    cert: readFileSync(f.get('cert') ?? ''),
+    key: readFileSync(f.get('key') ?? ''),
+  });
+  const endpoints = (f.get('endpoints') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let attempt = 0; attempt < 10; attempt++) {
     process.stderr.write(`#### attempt ${attempt}\n`);
     let members: Member[];
@@ -71,7 +98,9 @@ async function main(): Promise<number> {
       members = await anyMemberList(endpoints, agent);
     } catch (e) {
       if (dataDirExists) {
-        process.stderr.write(`failed to reach the cluster, but ${name} was a member before (its data dir exists): starting as a member: ${(e as Error).message}\n`);
+        process.stderr.write(
+          `failed to reach the cluster, but ${name} was a member before (its data dir exists): starting as a member: ${(e as Error).message}\n`,
+        );
         console.log('');
         return 0;
       }
@@ -94,11 +123,19 @@ async function main(): Promise<number> {
       process.stderr.write(`member "${target}" is unstarted but previous members dataDir exists: archiving to "${archived}"\n`);
       return 1;
     }
-    if (self && dataDirExists) { console.log(''); return 0; }
-    if (self) { process.stderr.write(`member "${target}" dataDir has been destroyed and must be removed from the cluster\n`); return 1; }
-    process.stderr.write(dataDirExists
-      ? `member "${target}" not found in member list but dataDir exists, check operator logs for possible scaling problems\n#### sleeping...\n`
-      : `member "${target}" not found in member list, check operator logs for possible scaling problems\n#### sleeping...\n`);
+    if (self && dataDirExists) {
+      console.log('');
+      return 0;
+    }
+    if (self) {
+      process.stderr.write(`member "${target}" dataDir has been destroyed and must be removed from the cluster\n`);
+      return 1;
+    }
+    process.stderr.write(
+      dataDirExists
+        ? `member "${target}" not found in member list but dataDir exists, check operator logs for possible scaling problems\n#### sleeping...\n`
+        : `member "${target}" not found in member list, check operator logs for possible scaling problems\n#### sleeping...\n`,
+    );
     await new Promise((r) => setTimeout(r, 1000));
   }
   process.stderr.write('timed out\n');

@@ -6,7 +6,10 @@ import { DATA_DIR, ETCD_IMAGE, IN_POD_CERTS, envVarSafe, type OsNode } from './l
 
 /** Every variable of etcd.env for these masters. */
 export function etcdEnvVars(nodes: readonly OsNode[], image = ETCD_IMAGE): Record<string, string> {
-  const endpoints = nodes.map((n) => `https://${n.ip}:2379`).sort().join(',');
+  const endpoints = nodes
+    .map((n) => `https://${n.ip}:2379`)
+    .sort()
+    .join(',');
   const vars: Record<string, string> = {
     ALL_ETCD_ENDPOINTS: endpoints,
     ETCDCTL_API: '3',
@@ -37,10 +40,15 @@ const goQuote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g
 
 /** The text of etcd.env. */
 export function etcdEnvFile(vars: Record<string, string>): string {
-  return Object.keys(vars).sort().map((k) => `export ${k}=${goQuote(vars[k] ?? '')}\n`).join('');
+  return Object.keys(vars)
+    .sort()
+    .map((k) => `export ${k}=${goQuote(vars[k] ?? '')}\n`)
+    .join('');
 }
 
 /** The variables a pod of node `node` gets (COMPUTED_ENV_VARS: etcd.env's, NODE_NAME filled in). */
 export function podEnv(vars: Record<string, string>, node: string): { name: string; value: string }[] {
-  return Object.keys(vars).sort().map((k) => ({ name: k, value: (vars[k] ?? '').replaceAll('NODE_NAME', node) }));
+  return Object.keys(vars)
+    .sort()
+    .map((k) => ({ name: k, value: (vars[k] ?? '').replaceAll('NODE_NAME', node) }));
 }

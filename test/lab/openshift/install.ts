@@ -7,14 +7,29 @@ import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { etcdEnvFile } from './etcd-env.js';
-import { ETCD_CERTS, ETCD_IMAGE, NODE_KUBECONFIGS, OPERATOR_IMAGE, RESTORE_POD, SCRIPTS, caBundles, nodeCerts, type OsNode } from './layout.js';
+import {
+  ETCD_CERTS,
+  ETCD_IMAGE,
+  NODE_KUBECONFIGS,
+  OPERATOR_IMAGE,
+  RESTORE_POD,
+  SCRIPTS,
+  caBundles,
+  nodeCerts,
+  type OsNode,
+} from './layout.js';
 import { restoreEtcdPod } from './pods.js';
 import { onMachine, type LabNode, type RevisionInputs } from './revisions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** One node's certificate files on the controller (the lab PKI). */
-export interface NodePki { serverCert: string; serverKey: string; peerCert: string; peerKey: string }
+export interface NodePki {
+  serverCert: string;
+  serverKey: string;
+  peerCert: string;
+  peerKey: string;
+}
 
 /** Where the lab keeps its images: <labDir>/images/<dir>/bin, indexed by image reference. */
 export const imagesDir = (labDir: string): string => join(labDir, 'images');
@@ -45,14 +60,20 @@ export async function bundleStandIns(labDir: string): Promise<void> {
     entryPoints: Object.fromEntries(STAND_INS.map((n) => [n, join(here, `${n}.ts`)])),
     outdir: join(labDir, 'stand-ins'),
     outExtension: { '.js': '.mjs' },
-    bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
     banner: { js: "import { createRequire as __labRequire } from 'node:module'; const require = __labRequire(import.meta.url);" },
   });
 }
 
 /** `#!/bin/sh` that runs one of the lab's bundled stand-ins with node, with a fixed environment. */
 function wrapper(labDir: string, name: StandIn, env: Record<string, string>): string {
-  const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+  const vars = Object.entries(env)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ');
   return `#!/bin/sh\n# tsplay lab stand-in: ${name} (test/lab/openshift/${name}.ts)\n${vars ? `${vars} ` : ''}exec ${process.execPath} ${standInFile(labDir, name)} "$@"\n`;
 }
 
@@ -100,7 +121,13 @@ users:
 }
 
 /** Everything under /etc/kubernetes that is not a revision: etcd-certs (for every node), etcd-scripts, restore pod, kubeconfigs. */
-export async function installMaster(n: LabNode, nodes: readonly OsNode[], pki: (node: string) => NodePki, inputs: RevisionInputs, labDir: string): Promise<void> {
+export async function installMaster(
+  n: LabNode,
+  nodes: readonly OsNode[],
+  pki: (node: string) => NodePki,
+  inputs: RevisionInputs,
+  labDir: string,
+): Promise<void> {
   const at = (path: string): string => onMachine(n, path);
   const ca = caBundles(ETCD_CERTS);
   for (const bundle of [ca.serving, ca.peer, ca.metrics]) await copy(inputs.ca, at(bundle), 0o644);
@@ -118,8 +145,12 @@ export async function installMaster(n: LabNode, nodes: readonly OsNode[], pki: (
   const tools = (await readFile(join(here, 'scripts', 'etcd-common-tools'), 'utf8')).replaceAll('@LAB_IMAGES@', imagesDir(labDir));
   await write(at(`${SCRIPTS}/etcd-common-tools`), tools);
   for (const s of ['cluster-backup.sh', 'cluster-restore.sh']) await copy(join(here, 'scripts', s), at(`${SCRIPTS}/${s}`), 0o755);
-  await write(at(RESTORE_POD), restoreEtcdPod({ node: { name: n.name, ip: n.ip }, revision: 0, env: inputs.env, repoRoot: inputs.repoRoot }));
-  for (const k of ['localhost', 'localhost-recovery', 'lb-int', 'lb-ext']) await write(at(`${NODE_KUBECONFIGS}/${k}.kubeconfig`), kubeconfig(n, k), 0o600);
+  await write(
+    at(RESTORE_POD),
+    restoreEtcdPod({ node: { name: n.name, ip: n.ip }, revision: 0, env: inputs.env, repoRoot: inputs.repoRoot }),
+  );
+  for (const k of ['localhost', 'localhost-recovery', 'lb-int', 'lb-ext'])
+    await write(at(`${NODE_KUBECONFIGS}/${k}.kubeconfig`), kubeconfig(n, k), 0o600);
 }
 
 /** The private /usr/local/bin of a master (bind-mounted over the machine's): oc, crictl and the kubelet-only systemctl. */

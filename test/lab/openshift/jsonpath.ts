@@ -12,7 +12,10 @@ function parseTemplate(t: string): Node[] {
   while (i < t.length) {
     const open = t.indexOf('{', i);
     const top = stack[stack.length - 1] as Node[];
-    if (open < 0) { top.push({ text: t.slice(i) }); break; }
+    if (open < 0) {
+      top.push({ text: t.slice(i) });
+      break;
+    }
     if (open > i) top.push({ text: t.slice(i, open) });
     let close = open + 1;
     let quote = false;
@@ -51,25 +54,39 @@ export function evalPath(path: string, current: unknown[]): unknown[] {
       p = p.slice(m[0].length);
       const key = m[1];
       if (key === undefined) continue; // a lone "." is the current value
-      values = values.flatMap((v) => (key === '*' ? (isObj(v) ? Object.values(v) : Array.isArray(v) ? v : []) : isObj(v) && key in v ? [v[key]] : []));
+      values = values.flatMap((v) =>
+        key === '*' ? (isObj(v) ? Object.values(v) : Array.isArray(v) ? v : []) : isObj(v) && key in v ? [v[key]] : [],
+      );
       continue;
     }
     if (p.startsWith('[')) {
       const end = matchingBracket(p);
       const inner = p.slice(1, end).trim();
       p = p.slice(end + 1);
-      if (inner === '*') { values = values.flatMap((v) => (Array.isArray(v) ? v : isObj(v) ? Object.values(v) : [])); continue; }
-      if (/^-?\d+$/.test(inner)) { const n = Number(inner); values = values.flatMap((v) => (Array.isArray(v) && v.at(n) !== undefined ? [v.at(n)] : [])); continue; }
-      const f = /^\?\(\s*@((?:\.[A-Za-z0-9_-]+)+)\s*(?:(==|!=)\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(-?[\d.]+|true|false)))?\s*\)$/.exec(inner);
+      if (inner === '*') {
+        values = values.flatMap((v) => (Array.isArray(v) ? v : isObj(v) ? Object.values(v) : []));
+        continue;
+      }
+      if (/^-?\d+$/.test(inner)) {
+        const n = Number(inner);
+        values = values.flatMap((v) => (Array.isArray(v) && v.at(n) !== undefined ? [v.at(n)] : []));
+        continue;
+      }
+      const f = /^\?\(\s*@((?:\.[A-Za-z0-9_-]+)+)\s*(?:(==|!=)\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(-?[\d.]+|true|false)))?\s*\)$/.exec(
+        inner,
+      );
       if (!f) throw new Error(`unsupported filter [${inner}] in ${path}`);
       const [, field = '', op, dq, sq, lit] = f;
-      const want: unknown = dq !== undefined ? JSON.parse(`"${dq}"`) : sq !== undefined ? sq : lit === undefined ? undefined : JSON.parse(lit);
-      values = values.flatMap((v) => (Array.isArray(v) ? v : [])).filter((item) => {
-        const got = evalPath(field, [item]);
-        if (op === undefined) return got.length > 0;
-        const eq = got.length > 0 && got[0] === want;
-        return op === '==' ? eq : !eq;
-      });
+      const want: unknown =
+        dq !== undefined ? JSON.parse(`"${dq}"`) : sq !== undefined ? sq : lit === undefined ? undefined : JSON.parse(lit);
+      values = values
+        .flatMap((v) => (Array.isArray(v) ? v : []))
+        .filter((item) => {
+          const got = evalPath(field, [item]);
+          if (op === undefined) return got.length > 0;
+          const eq = got.length > 0 && got[0] === want;
+          return op === '==' ? eq : !eq;
+        });
       continue;
     }
     throw new Error(`cannot parse ${JSON.stringify(p)} in ${path}`);
@@ -82,10 +99,16 @@ function matchingBracket(p: string): number {
   let quote: string | undefined;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
-    if (quote) { if (c === quote && p[i - 1] !== '\\') quote = undefined; continue; }
+    if (quote) {
+      if (c === quote && p[i - 1] !== '\\') quote = undefined;
+      continue;
+    }
     if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') { depth--; if (depth === 0) return i; }
+    else if (c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
   }
   throw new Error(`unbalanced brackets in ${p}`);
 }

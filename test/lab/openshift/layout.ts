@@ -45,15 +45,24 @@ export const revisionDir = (pod: StaticPodName, revision: number): string => `${
 export const envVarSafe = (node: string): string => node.replaceAll('-', '_').replaceAll('.', '_');
 
 /** One OpenShift master of the lab. */
-export interface OsNode { name: string; ip: string }
+export interface OsNode {
+  name: string;
+  ip: string;
+}
 
 /** The etcd certificate files of one node in etcd-all-certs (every master holds every node's). */
-export function nodeCerts(node: string, root = ETCD_CERTS): { servingCrt: string; servingKey: string; peerCrt: string; peerKey: string; metricsCrt: string; metricsKey: string } {
+export function nodeCerts(
+  node: string,
+  root = ETCD_CERTS,
+): { servingCrt: string; servingKey: string; peerCrt: string; peerKey: string; metricsCrt: string; metricsKey: string } {
   const d = `${root}/secrets/etcd-all-certs`;
   return {
-    servingCrt: `${d}/etcd-serving-${node}.crt`, servingKey: `${d}/etcd-serving-${node}.key`,
-    peerCrt: `${d}/etcd-peer-${node}.crt`, peerKey: `${d}/etcd-peer-${node}.key`,
-    metricsCrt: `${d}/etcd-serving-metrics-${node}.crt`, metricsKey: `${d}/etcd-serving-metrics-${node}.key`,
+    servingCrt: `${d}/etcd-serving-${node}.crt`,
+    servingKey: `${d}/etcd-serving-${node}.key`,
+    peerCrt: `${d}/etcd-peer-${node}.crt`,
+    peerKey: `${d}/etcd-peer-${node}.key`,
+    metricsCrt: `${d}/etcd-serving-metrics-${node}.crt`,
+    metricsKey: `${d}/etcd-serving-metrics-${node}.key`,
   };
 }
 
@@ -67,6 +76,8 @@ export function caBundles(root = ETCD_CERTS): { serving: string; peer: string; m
 }
 
 /** The etcd image the lab's etcd.env names (a reference only; the lab maps it to a local directory). */
-export const ETCD_IMAGE = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9e4f2c0d3b5a7e9c1f3b5d7a9c1e3f5b7d9a1c3e5f7b9d1a3c5e7f9b1d3a5c';
+export const ETCD_IMAGE =
+  'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9e4f2c0d3b5a7e9c1f3b5d7a9c1e3f5b7d9a1c3e5f7b9d1a3c5e7f9b1d3a5c';
 /** The operator image (the readyz container); the lab runs its own stand-ins in it. */
-export const OPERATOR_IMAGE = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:7c5a3e1f9d7b5c3a1e9f7d5b3c1a9e7f5d3b1c9a7e5f3d1b9c7a5e3f1d9b7c5a';
+export const OPERATOR_IMAGE =
+  'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:7c5a3e1f9d7b5c3a1e9f7d5b3c1a9e7f5d3b1c9a7e5f3d1b9c7a5e3f1d9b7c5a';

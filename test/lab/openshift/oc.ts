@@ -19,24 +19,67 @@ function fail(msg: string, code = 1): never {
   process.exit(code);
 }
 
-interface Args { words: string[]; output: string; namespace: string | undefined; selector: string | undefined; patch: string | undefined; patchType: string; kubeconfig: string | undefined }
+interface Args {
+  words: string[];
+  output: string;
+  namespace: string | undefined;
+  selector: string | undefined;
+  patch: string | undefined;
+  patchType: string;
+  kubeconfig: string | undefined;
+}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { words: [], output: '', namespace: undefined, selector: undefined, patch: undefined, patchType: 'strategic', kubeconfig: undefined };
+  const a: Args = {
+    words: [],
+    output: '',
+    namespace: undefined,
+    selector: undefined,
+    patch: undefined,
+    patchType: 'strategic',
+    kubeconfig: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i] ?? '';
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [w.slice(0, eq), w.slice(eq + 1)] : w.startsWith('-') && !w.startsWith('--') && w.length > 2 && w[2] === '=' ? [w.slice(0, 2), w.slice(3)] : [w, undefined];
+    const [flag, inline] =
+      eq > 0
+        ? [w.slice(0, eq), w.slice(eq + 1)]
+        : w.startsWith('-') && !w.startsWith('--') && w.length > 2 && w[2] === '='
+          ? [w.slice(0, 2), w.slice(3)]
+          : [w, undefined];
     const value = (): string => inline ?? argv[++i] ?? fail(`error: flag needs an argument: ${flag}`);
     switch (flag) {
-      case '-o': case '--output': a.output = value(); break;
-      case '-n': case '--namespace': a.namespace = value(); break;
-      case '-l': case '--selector': a.selector = value(); break;
-      case '-p': case '--patch': a.patch = value(); break;
-      case '--type': a.patchType = value(); break;
-      case '--kubeconfig': a.kubeconfig = value(); break;
-      case '-A': case '--all-namespaces': a.namespace = ''; break;
-      case '--request-timeout': case '--as': value(); break;
+      case '-o':
+      case '--output':
+        a.output = value();
+        break;
+      case '-n':
+      case '--namespace':
+        a.namespace = value();
+        break;
+      case '-l':
+      case '--selector':
+        a.selector = value();
+        break;
+      case '-p':
+      case '--patch':
+        a.patch = value();
+        break;
+      case '--type':
+        a.patchType = value();
+        break;
+      case '--kubeconfig':
+        a.kubeconfig = value();
+        break;
+      case '-A':
+      case '--all-namespaces':
+        a.namespace = '';
+        break;
+      case '--request-timeout':
+      case '--as':
+        value();
+        break;
       default:
         if (w.startsWith('-') && w !== '-') fail(`error: unknown flag: ${w}`);
         a.words.push(w);
@@ -49,7 +92,11 @@ function parseArgs(argv: string[]): Args {
 function server(a: Args): string {
   const path = a.kubeconfig ?? process.env['KUBECONFIG']?.split(':').find((p) => p && existsSync(p)) ?? `${homedir()}/.kube/config`;
   if (!existsSync(path)) return 'http://localhost:8080';
-  const cfg = parseYaml(readFileSync(path, 'utf8')) as { clusters?: { name: string; cluster: { server: string } }[]; contexts?: { name: string; context: { cluster: string } }[]; 'current-context'?: string };
+  const cfg = parseYaml(readFileSync(path, 'utf8')) as {
+    clusters?: { name: string; cluster: { server: string } }[];
+    contexts?: { name: string; context: { cluster: string } }[];
+    'current-context'?: string;
+  };
   const ctx = cfg.contexts?.find((c) => c.name === cfg['current-context']) ?? cfg.contexts?.[0];
   const cluster = cfg.clusters?.find((c) => c.name === ctx?.context.cluster) ?? cfg.clusters?.[0];
   if (!cluster?.cluster.server) fail(`error: ${path}: no server in the current context`);
@@ -58,11 +105,15 @@ function server(a: Args): string {
 
 function http(url: string, method: string, body?: string, timeoutMs = 5000): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, timeout: timeoutMs, headers: body === undefined ? {} : { 'content-type': 'application/merge-patch+json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      { method, timeout: timeoutMs, headers: body === undefined ? {} : { 'content-type': 'application/merge-patch+json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
@@ -81,12 +132,19 @@ async function needApiserver(a: Args): Promise<void> {
     if (msg === 'timeout') fail(`Unable to connect to the server: dial tcp ${host}: i/o timeout`);
     fail(`The connection to the server ${host} was refused - did you specify the right host or port?`);
   }
-  if (r.status !== 200) fail(`Error from server (InternalError): an error on the server ("${r.text.trim().split('\n')[0] ?? ''}") has prevented the request from succeeding`);
+  if (r.status !== 200)
+    fail(
+      `Error from server (InternalError): an error on the server ("${r.text.trim().split('\n')[0] ?? ''}") has prevented the request from succeeding`,
+    );
 }
 
 async function apiCall(method: string, path: string, body?: string): Promise<unknown> {
   let r: { status: number; text: string };
-  try { r = await http(`${api}${path}`, method, body); } catch (e) { return fail(`Unable to connect to the server: ${(e as Error).message}`); }
+  try {
+    r = await http(`${api}${path}`, method, body);
+  } catch (e) {
+    return fail(`Unable to connect to the server: ${(e as Error).message}`);
+  }
   const json = JSON.parse(r.text) as { message?: string; reason?: string };
   if (r.status === 404 && json.reason === 'NoResourceType') fail(`error: ${json.message ?? ''}`);
   if (r.status >= 400) fail(`Error from server (${json.reason ?? 'InternalError'}): ${json.message ?? r.text}`);
@@ -105,28 +163,76 @@ function age(ts: string | undefined): string {
 function table(rows: string[][]): string {
   const head = rows[0] ?? [];
   const width = head.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)) + 3);
-  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i] ?? 0)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 function defaultTable(resource: string, items: unknown[]): string {
   if (items.length === 0) return '';
-  const cond = (list: { type: string; status: string }[] | undefined, type: string): string => list?.find((c) => c.type === type)?.status ?? '';
+  const cond = (list: { type: string; status: string }[] | undefined, type: string): string =>
+    list?.find((c) => c.type === type)?.status ?? '';
   switch (resource) {
     case 'clusteroperators':
-      return table([['NAME', 'VERSION', 'AVAILABLE', 'PROGRESSING', 'DEGRADED', 'SINCE', 'MESSAGE'], ...(items as ClusterOperator[]).map((co) => {
-        const c = co.status.conditions;
-        return [co.metadata.name, co.status.versions[0]?.version ?? '', cond(c, 'Available'), cond(c, 'Progressing'), cond(c, 'Degraded'),
-          age(c.find((x) => x.type === 'Progressing')?.lastTransitionTime), c.find((x) => x.type === 'Degraded' && x.status === 'True')?.message ?? ''];
-      })]);
+      return table([
+        ['NAME', 'VERSION', 'AVAILABLE', 'PROGRESSING', 'DEGRADED', 'SINCE', 'MESSAGE'],
+        ...(items as ClusterOperator[]).map((co) => {
+          const c = co.status.conditions;
+          return [
+            co.metadata.name,
+            co.status.versions[0]?.version ?? '',
+            cond(c, 'Available'),
+            cond(c, 'Progressing'),
+            cond(c, 'Degraded'),
+            age(c.find((x) => x.type === 'Progressing')?.lastTransitionTime),
+            c.find((x) => x.type === 'Degraded' && x.status === 'True')?.message ?? '',
+          ];
+        }),
+      ]);
     case 'certificatesigningrequests':
-      return table([['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION'], ...(items as Csr[]).map((c) =>
-        [c.metadata.name, age(c.metadata.creationTimestamp), c.spec.signerName, c.spec.username, '<none>', isPending(c) ? 'Pending' : 'Approved,Issued'])]);
+      return table([
+        ['NAME', 'AGE', 'SIGNERNAME', 'REQUESTOR', 'REQUESTEDDURATION', 'CONDITION'],
+        ...(items as Csr[]).map((c) => [
+          c.metadata.name,
+          age(c.metadata.creationTimestamp),
+          c.spec.signerName,
+          c.spec.username,
+          '<none>',
+          isPending(c) ? 'Pending' : 'Approved,Issued',
+        ]),
+      ]);
     case 'nodes':
-      return table([['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'], ...(items as NodeObject[]).map((n) =>
-        [n.metadata.name, cond(n.status.conditions, 'Ready') === 'True' ? 'Ready' : 'NotReady', 'control-plane,master', age(n.metadata.creationTimestamp), n.status.nodeInfo.kubeletVersion])]);
+      return table([
+        ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+        ...(items as NodeObject[]).map((n) => [
+          n.metadata.name,
+          cond(n.status.conditions, 'Ready') === 'True' ? 'Ready' : 'NotReady',
+          'control-plane,master',
+          age(n.metadata.creationTimestamp),
+          n.status.nodeInfo.kubeletVersion,
+        ]),
+      ]);
     case 'pods':
-      return table([['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], ...(items as { metadata: { name: string }; status: { phase: string; containerStatuses: { ready: boolean; restartCount: number }[] } }[]).map((p) =>
-        [p.metadata.name, `${p.status.containerStatuses.filter((c) => c.ready).length}/${p.status.containerStatuses.length}`, p.status.phase, String(p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0)), '<lab>'])]);
+      return table([
+        ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+        ...(
+          items as {
+            metadata: { name: string };
+            status: { phase: string; containerStatuses: { ready: boolean; restartCount: number }[] };
+          }[]
+        ).map((p) => [
+          p.metadata.name,
+          `${p.status.containerStatuses.filter((c) => c.ready).length}/${p.status.containerStatuses.length}`,
+          p.status.phase,
+          String(p.status.containerStatuses.reduce((s, c) => s + c.restartCount, 0)),
+          '<lab>',
+        ]),
+      ]);
     default:
       return table([['NAME', 'AGE'], ...(items as StaticPodOperator[]).map((o) => [o.metadata.name, age(o.metadata.creationTimestamp)])]);
   }
@@ -149,9 +255,13 @@ async function get(a: Args): Promise<void> {
   const ns = resource === 'pods' ? `?namespace=${encodeURIComponent(a.namespace ?? 'default')}` : '';
   let items: unknown[];
   let single: unknown;
-  if (names.length === 1) { single = await apiCall('GET', `/api/${resource}/${encodeURIComponent(names[0] ?? '')}${ns}`); items = [single]; }
-  else if (names.length > 1) items = await Promise.all(names.map((n) => apiCall('GET', `/api/${resource}/${encodeURIComponent(n)}${ns}`)));
-  else items = ((await apiCall('GET', `/api/${resource}${ns}`)) as { items: unknown[] }).items.filter((o) => matchesSelector(o, a.selector));
+  if (names.length === 1) {
+    single = await apiCall('GET', `/api/${resource}/${encodeURIComponent(names[0] ?? '')}${ns}`);
+    items = [single];
+  } else if (names.length > 1)
+    items = await Promise.all(names.map((n) => apiCall('GET', `/api/${resource}/${encodeURIComponent(n)}${ns}`)));
+  else
+    items = ((await apiCall('GET', `/api/${resource}${ns}`)) as { items: unknown[] }).items.filter((o) => matchesSelector(o, a.selector));
   const doc = single ?? { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } };
   const out = a.output;
   if (out === 'json') console.log(JSON.stringify(doc, null, 4));
@@ -159,12 +269,18 @@ async function get(a: Args): Promise<void> {
   else if (out === 'name') for (const o of items) console.log(`${qualified(resource)}/${nameOf(o)}`);
   else if (out.startsWith('jsonpath=') || out.startsWith('jsonpath-as-json=')) {
     const template = out.slice(out.indexOf('=') + 1).replace(/^'(.*)'$/s, '$1');
-    try { process.stdout.write(jsonpath(template, doc)); } catch (e) { fail(`error: error parsing jsonpath ${template}, ${(e as Error).message}`); }
+    try {
+      process.stdout.write(jsonpath(template, doc));
+    } catch (e) {
+      fail(`error: error parsing jsonpath ${template}, ${(e as Error).message}`);
+    }
   } else if (out === '' || out === 'wide') {
     const text = defaultTable(resource, items);
-    if (!text) process.stderr.write(resource === 'pods' ? `No resources found in ${a.namespace ?? 'default'} namespace.\n` : 'No resources found\n');
+    if (!text)
+      process.stderr.write(resource === 'pods' ? `No resources found in ${a.namespace ?? 'default'} namespace.\n` : 'No resources found\n');
     process.stdout.write(text);
-  } else fail(`error: unable to match a printer suitable for the output format "${out}", allowed formats are: json,jsonpath,name,wide,yaml`);
+  } else
+    fail(`error: unable to match a printer suitable for the output format "${out}", allowed formats are: json,jsonpath,name,wide,yaml`);
 }
 
 async function patch(a: Args): Promise<void> {
@@ -172,8 +288,15 @@ async function patch(a: Args): Promise<void> {
   if (!kind || !name) fail('error: resource(s) were provided, but no name was specified');
   const resource = resourceFor(kind) ?? fail(`error: the server doesn't have a resource type "${kind}"`);
   if (a.patch === undefined) fail('error: must specify --patch or --patch-file containing the contents of the patch');
-  if (a.patchType !== 'merge') fail(`error: the lab's oc applies --type=merge patches only (got --type=${a.patchType}); the operator resources need --type=merge anyway`);
-  try { JSON.parse(a.patch); } catch (e) { fail(`error: unable to parse "${a.patch}": ${(e as Error).message}`); }
+  if (a.patchType !== 'merge')
+    fail(
+      `error: the lab's oc applies --type=merge patches only (got --type=${a.patchType}); the operator resources need --type=merge anyway`,
+    );
+  try {
+    JSON.parse(a.patch);
+  } catch (e) {
+    fail(`error: unable to parse "${a.patch}": ${(e as Error).message}`);
+  }
   await needApiserver(a);
   const r = (await apiCall('PATCH', `/api/${resource}/${encodeURIComponent(name)}`, a.patch)) as { changed: boolean };
   console.log(`${qualified(resource)}/${name} patched${r.changed ? '' : ' (no change)'}`);
@@ -196,7 +319,11 @@ async function main(): Promise<void> {
   if (verb === 'get') return get(a);
   if (verb === 'patch') return patch(a);
   if (verb === 'adm' && w1 === 'certificate' && w2 === 'approve') return approveCsrs(a);
-  if (verb === 'whoami') { await needApiserver(a); console.log('system:admin'); return; }
+  if (verb === 'whoami') {
+    await needApiserver(a);
+    console.log('system:admin');
+    return;
+  }
   fail(`oc (tsplay lab): "${a.words.join(' ')}" is not one of the commands the lab answers (get, patch, adm certificate approve, whoami)`);
 }
 

@@ -14,8 +14,20 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent, request } from 'node:https';
-import { approve, isPending, newClusterOperator, newCsr, newOperator, OPERATORS, setCondition, timestamp,
-  type ClusterOperator, type Csr, type NodeObject, type StaticPodOperator } from './api-objects.js';
+import {
+  approve,
+  isPending,
+  newClusterOperator,
+  newCsr,
+  newOperator,
+  OPERATORS,
+  setCondition,
+  timestamp,
+  type ClusterOperator,
+  type Csr,
+  type NodeObject,
+  type StaticPodOperator,
+} from './api-objects.js';
 import { CONTAINERS, MANIFESTS, STATIC_PODS, manifestFile, type StaticPodName } from './layout.js';
 import { installRevision, onMachine, writeRevision, type LabNode, type RevisionInputs } from './revisions.js';
 
@@ -30,44 +42,95 @@ export interface ClusterConfig {
   initialRevisions: Record<StaticPodName, number>;
 }
 
-interface Installing { node: string; revision: number; hash: string; since: number }
+interface Installing {
+  node: string;
+  revision: number;
+  hash: string;
+  since: number;
+}
 interface State {
   operators: Record<StaticPodName, StaticPodOperator>;
   clusterOperators: Record<string, ClusterOperator>;
   csrs: Csr[];
   nodes: NodeObject[];
-  lab: { observedReason: Record<string, string>; installing: Record<string, Installing | undefined>; kubeletRestarts: Record<string, number> };
+  lab: {
+    observedReason: Record<string, string>;
+    installing: Record<string, Installing | undefined>;
+    kubeletRestarts: Record<string, number>;
+  };
 }
-interface EtcdMember { ID?: string; name?: string; peerURLs?: string[]; clientURLs?: string[]; isLearner?: boolean }
-interface KubeletEntry { file: string; hash?: string; container: string; state: string; pid?: number }
+interface EtcdMember {
+  ID?: string;
+  name?: string;
+  peerURLs?: string[];
+  clientURLs?: string[];
+  isLearner?: boolean;
+}
+interface KubeletEntry {
+  file: string;
+  hash?: string;
+  container: string;
+  state: string;
+  pid?: number;
+}
 
 const config = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ClusterConfig;
 const log = (msg: string): void => console.log(`${new Date().toISOString()} ${msg}`);
-const etcdAgent = new Agent({ ca: readFileSync(config.inputs.ca), cert: readFileSync(config.inputs.clientCert), key: readFileSync(config.inputs.clientKey), keepAlive: false });
+const etcdAgent = new Agent({
+  ca: readFileSync(config.inputs.ca),
+  cert: readFileSync(config.inputs.clientCert),
+  key: readFileSync(config.inputs.clientKey),
+  keepAlive: false,
+});
 const nodeNames = config.nodes.map((n) => n.name);
 const peerUrl = (n: LabNode): string => `https://${n.ip}:2380`;
 const clientUrl = (n: LabNode): string => `https://${n.ip}:2379`;
 
 function initialState(): State {
-  const operators = Object.fromEntries(STATIC_PODS.map((p) => [p, newOperator(p, nodeNames, config.initialRevisions[p])])) as Record<StaticPodName, StaticPodOperator>;
+  const operators = Object.fromEntries(STATIC_PODS.map((p) => [p, newOperator(p, nodeNames, config.initialRevisions[p])])) as Record<
+    StaticPodName,
+    StaticPodOperator
+  >;
   return {
     operators,
-    clusterOperators: Object.fromEntries(STATIC_PODS.map((p) => [OPERATORS[p].clusterOperator, newClusterOperator(OPERATORS[p].clusterOperator)])),
+    clusterOperators: Object.fromEntries(
+      STATIC_PODS.map((p) => [OPERATORS[p].clusterOperator, newClusterOperator(OPERATORS[p].clusterOperator)]),
+    ),
     csrs: [],
-    nodes: config.nodes.map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.name, creationTimestamp: timestamp(),
-      labels: { 'node-role.kubernetes.io/master': '', 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/hostname': n.name } },
-    status: { conditions: [], addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.name }], nodeInfo: { kubeletVersion: 'v1.27.0-lab' } } })),
+    nodes: config.nodes.map((n) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: n.name,
+        creationTimestamp: timestamp(),
+        labels: { 'node-role.kubernetes.io/master': '', 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/hostname': n.name },
+      },
+      status: {
+        conditions: [],
+        addresses: [
+          { type: 'InternalIP', address: n.ip },
+          { type: 'Hostname', address: n.name },
+        ],
+        nodeInfo: { kubeletVersion: 'v1.27.0-lab' },
+      },
+    })),
     lab: { observedReason: Object.fromEntries(STATIC_PODS.map((p) => [p, ''])), installing: {}, kubeletRestarts: {} },
   };
 }
 
 function loadState(): State {
-  try { return JSON.parse(readFileSync(config.stateFile, 'utf8')) as State; } catch { return initialState(); }
+  try {
+    return JSON.parse(readFileSync(config.stateFile, 'utf8')) as State;
+  } catch {
+    return initialState();
+  }
 }
 
 const state = loadState();
 let dirty = true;
-const changed = (c = true): void => { if (c) dirty = true; };
+const changed = (c = true): void => {
+  if (c) dirty = true;
+};
 
 function save(): void {
   if (!dirty) return;
@@ -91,23 +154,53 @@ function kubelet(n: LabNode): { alive: boolean; restarts: number } {
 }
 
 function containers(n: LabNode): KubeletEntry[] {
-  try { return JSON.parse(readFileSync(`${n.kubeletState}/pods.json`, 'utf8')) as KubeletEntry[]; } catch { return []; }
+  try {
+    return JSON.parse(readFileSync(`${n.kubeletState}/pods.json`, 'utf8')) as KubeletEntry[];
+  } catch {
+    return [];
+  }
 }
 
 function runs(n: LabNode, file: string, container: string, hash?: string): boolean {
-  return containers(n).some((e) => e.file === file && e.container === container && e.state === 'running' && e.pid !== undefined &&
-    (hash === undefined || e.hash === hash) && (() => { try { process.kill(e.pid, 0); return true; } catch { return false; } })());
+  return containers(n).some(
+    (e) =>
+      e.file === file &&
+      e.container === container &&
+      e.state === 'running' &&
+      e.pid !== undefined &&
+      (hash === undefined || e.hash === hash) &&
+      (() => {
+        try {
+          process.kill(e.pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      })(),
+  );
 }
 
 function call(url: string, path: string, body?: unknown, timeoutMs = 2000): Promise<{ status: number; json: unknown }> {
   const target = new URL(path, url);
   const send = target.protocol === 'https:' ? request : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(target, { method: body === undefined ? 'GET' : 'POST', timeout: timeoutMs, ...(target.protocol === 'https:' ? { agent: etcdAgent } : {}) }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => { let json: unknown = text; try { json = JSON.parse(text); } catch { /* text */ } resolve({ status: res.statusCode ?? 0, json }); });
-    });
+    const req = send(
+      target,
+      { method: body === undefined ? 'GET' : 'POST', timeout: timeoutMs, ...(target.protocol === 'https:' ? { agent: etcdAgent } : {}) },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => {
+          let json: unknown = text;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* text */
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${target.href}: no answer in ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
@@ -115,17 +208,26 @@ function call(url: string, path: string, body?: unknown, timeoutMs = 2000): Prom
 }
 
 async function etcdHealthy(n: LabNode): Promise<boolean> {
-  try { const r = await call(clientUrl(n), '/health'); return r.status === 200 && JSON.stringify(r.json).includes('"true"'); } catch { return false; }
+  try {
+    const r = await call(clientUrl(n), '/health');
+    return r.status === 200 && JSON.stringify(r.json).includes('"true"');
+  } catch {
+    return false;
+  }
 }
 
 async function apiserverReady(n: LabNode): Promise<boolean> {
-  try { return (await call(`http://${n.ip}:6443`, '/readyz')).status === 200; } catch { return false; }
+  try {
+    return (await call(`http://${n.ip}:6443`, '/readyz')).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** The node's static pod runs the manifest with this hash and is ready. */
 async function podReady(pod: StaticPodName, n: LabNode, hash: string): Promise<boolean> {
   const file = manifestFile(pod);
-  const main = pod === 'etcd' ? 'etcd' : CONTAINERS[pod][0] ?? pod;
+  const main = pod === 'etcd' ? 'etcd' : (CONTAINERS[pod][0] ?? pod);
   if (!runs(n, file, main, hash)) return false;
   if (pod === 'etcd') return etcdHealthy(n);
   if (pod === 'kube-apiserver') return apiserverReady(n);
@@ -139,11 +241,21 @@ function nodeController(): void {
   for (const n of config.nodes) {
     const k = kubelet(n);
     const obj = state.nodes.find((x) => x.metadata.name === n.name);
-    if (obj) changed(setCondition(obj.status.conditions, k.alive
-      ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-      : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }));
+    if (obj)
+      changed(
+        setCondition(
+          obj.status.conditions,
+          k.alive
+            ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+            : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' },
+        ),
+      );
     const seen = state.lab.kubeletRestarts[n.name];
-    if (seen === undefined) { state.lab.kubeletRestarts[n.name] = k.restarts; changed(); continue; }
+    if (seen === undefined) {
+      state.lab.kubeletRestarts[n.name] = k.restarts;
+      changed();
+      continue;
+    }
     if (k.restarts > seen) {
       state.lab.kubeletRestarts[n.name] = k.restarts;
       const csr = newCsr(n.name, 'kubernetes.io/kubelet-serving');
@@ -161,41 +273,105 @@ async function memberController(): Promise<void> {
   for (const n of config.nodes) {
     try {
       const r = await call(clientUrl(n), '/v3/cluster/member/list', {});
-      if (r.status === 200) { members = (r.json as { members?: EtcdMember[] }).members ?? []; via = n; break; }
-    } catch { /* next */ }
+      if (r.status === 200) {
+        members = (r.json as { members?: EtcdMember[] }).members ?? [];
+        via = n;
+        break;
+      }
+    } catch {
+      /* next */
+    }
   }
   if (!members || !via) {
-    changed(setCondition(op.status.conditions, { type: 'EtcdMembersAvailable', status: 'False', reason: 'NoQuorum', message: 'No etcd member is reachable' }));
-    changed(setCondition(op.status.conditions, { type: 'EtcdMembersDegraded', status: 'True', reason: 'NoQuorum', message: 'No etcd member is reachable' }));
+    changed(
+      setCondition(op.status.conditions, {
+        type: 'EtcdMembersAvailable',
+        status: 'False',
+        reason: 'NoQuorum',
+        message: 'No etcd member is reachable',
+      }),
+    );
+    changed(
+      setCondition(op.status.conditions, {
+        type: 'EtcdMembersDegraded',
+        status: 'True',
+        reason: 'NoQuorum',
+        message: 'No etcd member is reachable',
+      }),
+    );
     return;
   }
   const byPeer = (m: EtcdMember): LabNode | undefined => config.nodes.find((n) => m.peerURLs?.includes(peerUrl(n)));
-  const health = await Promise.all(members.map(async (m) => { const n = byPeer(m); return n !== undefined && Boolean(m.name) && (await etcdHealthy(n)); }));
+  const health = await Promise.all(
+    members.map(async (m) => {
+      const n = byPeer(m);
+      return n !== undefined && Boolean(m.name) && (await etcdHealthy(n));
+    }),
+  );
   const voting = members.filter((m) => !m.isLearner);
   const healthyVoting = voting.filter((m) => health[members!.indexOf(m)]).length;
   const unhealthy = members.filter((_, i) => !health[i]).map((m) => m.name || byPeer(m)?.name || (m.peerURLs ?? []).join(','));
-  changed(setCondition(op.status.conditions, healthyVoting === voting.length
-    ? { type: 'EtcdMembersAvailable', status: 'True', reason: 'EtcdQuorate', message: `${healthyVoting} members are available` }
-    : { type: 'EtcdMembersAvailable', status: 'True', reason: 'EtcdQuorate', message: `${healthyVoting} of ${voting.length} members are available, ${unhealthy.join(', ')} ${unhealthy.length === 1 ? 'is' : 'are'} unhealthy` }));
-  changed(setCondition(op.status.conditions, unhealthy.length === 0
-    ? { type: 'EtcdMembersDegraded', status: 'False', reason: 'AsExpected', message: 'No unhealthy members found' }
-    : { type: 'EtcdMembersDegraded', status: 'True', reason: 'UnhealthyMembers', message: `${unhealthy.join(', ')} ${unhealthy.length === 1 ? 'is' : 'are'} unhealthy` }));
+  changed(
+    setCondition(
+      op.status.conditions,
+      healthyVoting === voting.length
+        ? { type: 'EtcdMembersAvailable', status: 'True', reason: 'EtcdQuorate', message: `${healthyVoting} members are available` }
+        : {
+            type: 'EtcdMembersAvailable',
+            status: 'True',
+            reason: 'EtcdQuorate',
+            message: `${healthyVoting} of ${voting.length} members are available, ${unhealthy.join(', ')} ${unhealthy.length === 1 ? 'is' : 'are'} unhealthy`,
+          },
+    ),
+  );
+  changed(
+    setCondition(
+      op.status.conditions,
+      unhealthy.length === 0
+        ? { type: 'EtcdMembersDegraded', status: 'False', reason: 'AsExpected', message: 'No unhealthy members found' }
+        : {
+            type: 'EtcdMembersDegraded',
+            status: 'True',
+            reason: 'UnhealthyMembers',
+            message: `${unhealthy.join(', ')} ${unhealthy.length === 1 ? 'is' : 'are'} unhealthy`,
+          },
+    ),
+  );
   const learners = members.filter((m) => m.isLearner);
-  changed(setCondition(op.status.conditions, learners.length
-    ? { type: 'EtcdMembersProgressing', status: 'True', reason: 'MembersNotStarted', message: `${learners.map((m) => byPeer(m)?.name ?? m.ID).join(', ')} joining as learner` }
-    : { type: 'EtcdMembersProgressing', status: 'False', reason: 'AsExpected', message: 'No unstarted etcd members found' }));
+  changed(
+    setCondition(
+      op.status.conditions,
+      learners.length
+        ? {
+            type: 'EtcdMembersProgressing',
+            status: 'True',
+            reason: 'MembersNotStarted',
+            message: `${learners.map((m) => byPeer(m)?.name ?? m.ID).join(', ')} joining as learner`,
+          }
+        : { type: 'EtcdMembersProgressing', status: 'False', reason: 'AsExpected', message: 'No unstarted etcd members found' },
+    ),
+  );
   for (const m of learners) {
     if (!m.name || !m.ID) continue;
     try {
       const r = await call(clientUrl(via), '/v3/cluster/member/promote', { ID: m.ID });
-      if (r.status === 200) { log(`etcd: promoted learner ${m.name} (${m.ID})`); changed(); }
-    } catch { /* not in sync yet: next time */ }
+      if (r.status === 200) {
+        log(`etcd: promoted learner ${m.name} (${m.ID})`);
+        changed();
+      }
+    } catch {
+      /* not in sync yet: next time */
+    }
   }
   if (learners.length > 0 || members.some((m, i) => !m.name || !health[i])) return; // one at a time, only on a healthy cluster
   for (const n of config.nodes) {
     if (members.some((m) => m.peerURLs?.includes(peerUrl(n)))) continue;
     let manifest = '';
-    try { manifest = readFileSync(onMachine(n, `${MANIFESTS}/${manifestFile('etcd')}`), 'utf8'); } catch { continue; }
+    try {
+      manifest = readFileSync(onMachine(n, `${MANIFESTS}/${manifestFile('etcd')}`), 'utf8');
+    } catch {
+      continue;
+    }
     if (!manifest.includes('discover-etcd-initial-cluster')) continue; // no etcd pod (or the restore pod) there
     try {
       const r = await call(clientUrl(via), '/v3/cluster/member/add', { peerURLs: [peerUrl(n)], isLearner: true });
@@ -211,7 +387,10 @@ async function memberController(): Promise<void> {
 function revisionsMessage(op: StaticPodOperator): string {
   const by = new Map<number, number>();
   for (const s of op.status.nodeStatuses) by.set(s.currentRevision, (by.get(s.currentRevision) ?? 0) + 1);
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([rev, count]) => `${count} node${count === 1 ? ' is' : 's are'} at revision ${rev}`).join('; ');
+  return [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([rev, count]) => `${count} node${count === 1 ? ' is' : 's are'} at revision ${rev}`)
+    .join('; ');
 }
 
 async function staticPodController(pod: StaticPodName): Promise<void> {
@@ -237,11 +416,19 @@ async function staticPodController(pod: StaticPodName): Promise<void> {
       log(`${pod}: ${n.name} is at revision ${installing.revision}`);
       changed();
     } else if (Date.now() - installing.since > 180_000) {
-      changed(setCondition(op.status.conditions, { type: 'NodeInstallerDegraded', status: 'True', reason: 'InstallerPodNotReady',
-        message: `${pod} revision ${installing.revision} on ${installing.node} not ready after ${Math.round((Date.now() - installing.since) / 1000)} s` }));
+      changed(
+        setCondition(op.status.conditions, {
+          type: 'NodeInstallerDegraded',
+          status: 'True',
+          reason: 'InstallerPodNotReady',
+          message: `${pod} revision ${installing.revision} on ${installing.node} not ready after ${Math.round((Date.now() - installing.since) / 1000)} s`,
+        }),
+      );
     }
   } else {
-    const next = op.status.nodeStatuses.find((s) => s.currentRevision < latest && config.nodes.some((n) => n.name === s.nodeName && kubelet(n).alive));
+    const next = op.status.nodeStatuses.find(
+      (s) => s.currentRevision < latest && config.nodes.some((n) => n.name === s.nodeName && kubelet(n).alive),
+    );
     const n = config.nodes.find((x) => x.name === next?.nodeName);
     if (next && n) {
       const hash = await installRevision(pod, n, latest, config.inputs);
@@ -251,31 +438,67 @@ async function staticPodController(pod: StaticPodName): Promise<void> {
       changed();
     }
   }
-  if (!state.lab.installing[pod]) changed(setCondition(op.status.conditions, { type: 'NodeInstallerDegraded', status: 'False', reason: 'AsExpected', message: '' }));
+  if (!state.lab.installing[pod])
+    changed(setCondition(op.status.conditions, { type: 'NodeInstallerDegraded', status: 'False', reason: 'AsExpected', message: '' }));
   const atLatest = op.status.nodeStatuses.every((s) => s.currentRevision === latest);
-  changed(setCondition(op.status.conditions, atLatest
-    ? { type: 'NodeInstallerProgressing', status: 'False', reason: 'AllNodesAtLatestRevision', message: revisionsMessage(op) }
-    : { type: 'NodeInstallerProgressing', status: 'True', reason: 'NodeInstaller', message: revisionsMessage(op) }));
+  changed(
+    setCondition(
+      op.status.conditions,
+      atLatest
+        ? { type: 'NodeInstallerProgressing', status: 'False', reason: 'AllNodesAtLatestRevision', message: revisionsMessage(op) }
+        : { type: 'NodeInstallerProgressing', status: 'True', reason: 'NodeInstaller', message: revisionsMessage(op) },
+    ),
+  );
   const ready = await Promise.all(config.nodes.map((n) => podReadyAnyRevision(pod, n)));
   const readyCount = ready.filter(Boolean).length;
-  if (op.status.readyReplicas !== readyCount) { op.status.readyReplicas = readyCount; changed(); }
+  if (op.status.readyReplicas !== readyCount) {
+    op.status.readyReplicas = readyCount;
+    changed();
+  }
   const co = state.clusterOperators[OPERATORS[pod].clusterOperator];
   if (!co) return;
-  const degraded = op.status.conditions.find((c) => (c.type === 'EtcdMembersDegraded' || c.type === 'NodeInstallerDegraded') && c.status === 'True');
-  changed(setCondition(co.status.conditions, readyCount > 0
-    ? { type: 'Available', status: 'True', reason: 'AsExpected', message: `StaticPodsAvailable: ${readyCount} nodes are active; ${revisionsMessage(op)}` }
-    : { type: 'Available', status: 'False', reason: 'StaticPods_ZeroNodesActive', message: 'StaticPodsAvailable: 0 nodes are active' }));
-  changed(setCondition(co.status.conditions, atLatest
-    ? { type: 'Progressing', status: 'False', reason: 'AsExpected', message: `NodeInstallerProgressing: ${revisionsMessage(op)}` }
-    : { type: 'Progressing', status: 'True', reason: 'NodeInstaller', message: `NodeInstallerProgressing: ${revisionsMessage(op)}` }));
-  changed(setCondition(co.status.conditions, degraded
-    ? { type: 'Degraded', status: 'True', reason: degraded.reason ?? 'Degraded', message: `${degraded.type}: ${degraded.message ?? ''}` }
-    : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' }));
+  const degraded = op.status.conditions.find(
+    (c) => (c.type === 'EtcdMembersDegraded' || c.type === 'NodeInstallerDegraded') && c.status === 'True',
+  );
+  changed(
+    setCondition(
+      co.status.conditions,
+      readyCount > 0
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'AsExpected',
+            message: `StaticPodsAvailable: ${readyCount} nodes are active; ${revisionsMessage(op)}`,
+          }
+        : { type: 'Available', status: 'False', reason: 'StaticPods_ZeroNodesActive', message: 'StaticPodsAvailable: 0 nodes are active' },
+    ),
+  );
+  changed(
+    setCondition(
+      co.status.conditions,
+      atLatest
+        ? { type: 'Progressing', status: 'False', reason: 'AsExpected', message: `NodeInstallerProgressing: ${revisionsMessage(op)}` }
+        : { type: 'Progressing', status: 'True', reason: 'NodeInstaller', message: `NodeInstallerProgressing: ${revisionsMessage(op)}` },
+    ),
+  );
+  changed(
+    setCondition(
+      co.status.conditions,
+      degraded
+        ? {
+            type: 'Degraded',
+            status: 'True',
+            reason: degraded.reason ?? 'Degraded',
+            message: `${degraded.type}: ${degraded.message ?? ''}`,
+          }
+        : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+    ),
+  );
 }
 
 /** The node runs some revision of the pod and it is ready (for Available). */
 async function podReadyAnyRevision(pod: StaticPodName, n: LabNode): Promise<boolean> {
-  const main = pod === 'etcd' ? 'etcd' : CONTAINERS[pod][0] ?? pod;
+  const main = pod === 'etcd' ? 'etcd' : (CONTAINERS[pod][0] ?? pod);
   if (!runs(n, manifestFile(pod), main)) return false;
   if (pod === 'etcd') return etcdHealthy(n);
   if (pod === 'kube-apiserver') return apiserverReady(n);
@@ -303,13 +526,21 @@ async function tick(): Promise<void> {
 
 function list(resource: string, query: URLSearchParams): unknown[] | undefined {
   switch (resource) {
-    case 'etcds': case 'kubeapiservers': case 'kubecontrollermanagers': case 'kubeschedulers':
+    case 'etcds':
+    case 'kubeapiservers':
+    case 'kubecontrollermanagers':
+    case 'kubeschedulers':
       return STATIC_PODS.filter((p) => OPERATORS[p].resource === resource).map((p) => state.operators[p]);
-    case 'clusteroperators': return Object.values(state.clusterOperators);
-    case 'certificatesigningrequests': return state.csrs;
-    case 'nodes': return state.nodes;
-    case 'pods': return pods(query.get('namespace') ?? '');
-    default: return undefined;
+    case 'clusteroperators':
+      return Object.values(state.clusterOperators);
+    case 'certificatesigningrequests':
+      return state.csrs;
+    case 'nodes':
+      return state.nodes;
+    case 'pods':
+      return pods(query.get('namespace') ?? '');
+    default:
+      return undefined;
   }
 }
 
@@ -323,9 +554,18 @@ function pods(namespace: string): unknown[] {
       const first = mine[0];
       if (!first || (namespace && first.namespace !== namespace)) return [];
       const running = mine.filter((e) => e.state === 'running').length;
-      return [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${first.pod}-${n.name}`, namespace: first.namespace, labels: podLabels(first.pod) },
-        spec: { nodeName: n.name, containers: mine.map((e) => ({ name: e.container })) },
-        status: { phase: running > 0 ? 'Running' : 'Pending', containerStatuses: mine.map((e) => ({ name: e.container, ready: e.state === 'running', restartCount: e.restarts ?? 0 })) } }];
+      return [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `${first.pod}-${n.name}`, namespace: first.namespace, labels: podLabels(first.pod) },
+          spec: { nodeName: n.name, containers: mine.map((e) => ({ name: e.container })) },
+          status: {
+            phase: running > 0 ? 'Running' : 'Pending',
+            containerStatuses: mine.map((e) => ({ name: e.container, ready: e.state === 'running', restartCount: e.restarts ?? 0 })),
+          },
+        },
+      ];
     });
   });
 }
@@ -353,7 +593,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete target[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) merge(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k]))
+      merge(target[k] as Record<string, unknown>, v as Record<string, unknown>);
     else target[k] = v;
   }
 }
@@ -361,38 +602,82 @@ function merge(target: Record<string, unknown>, patch: Record<string, unknown>):
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lab');
   const [, api, resource = '', name, sub] = url.pathname.split('/');
-  if (api !== 'api') { send(res, 404, { message: 'not found' }); return; }
+  if (api !== 'api') {
+    send(res, 404, { message: 'not found' });
+    return;
+  }
   const items = list(resource, url.searchParams);
-  if (!items) { send(res, 404, { reason: 'NoResourceType', message: `the server doesn't have a resource type "${resource}"` }); return; }
-  const obj = name === undefined ? undefined : items.find((x) => (x as { metadata: { name: string } }).metadata.name === name) as Record<string, unknown> | undefined;
-  if (name !== undefined && !obj) { send(res, 404, { reason: 'NotFound', message: `${resource} "${name}" not found` }); return; }
-  if (req.method === 'GET') { send(res, 200, obj ?? { apiVersion: 'v1', kind: 'List', items }); return; }
+  if (!items) {
+    send(res, 404, { reason: 'NoResourceType', message: `the server doesn't have a resource type "${resource}"` });
+    return;
+  }
+  const obj =
+    name === undefined
+      ? undefined
+      : (items.find((x) => (x as { metadata: { name: string } }).metadata.name === name) as Record<string, unknown> | undefined);
+  if (name !== undefined && !obj) {
+    send(res, 404, { reason: 'NotFound', message: `${resource} "${name}" not found` });
+    return;
+  }
+  if (req.method === 'GET') {
+    send(res, 200, obj ?? { apiVersion: 'v1', kind: 'List', items });
+    return;
+  }
   if (req.method === 'PATCH' && obj && resource !== 'pods' && resource !== 'nodes') {
     let patch: unknown;
-    try { patch = JSON.parse(await readBody(req)); } catch (e) { send(res, 400, { reason: 'BadRequest', message: `invalid patch: ${(e as Error).message}` }); return; }
-    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) { send(res, 400, { reason: 'BadRequest', message: 'the patch is not a JSON object' }); return; }
+    try {
+      patch = JSON.parse(await readBody(req));
+    } catch (e) {
+      send(res, 400, { reason: 'BadRequest', message: `invalid patch: ${(e as Error).message}` });
+      return;
+    }
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      send(res, 400, { reason: 'BadRequest', message: 'the patch is not a JSON object' });
+      return;
+    }
     const before = JSON.stringify(obj);
     const { status: _ignored, ...allowed } = patch as Record<string, unknown>;
     merge(obj, allowed);
     const didChange = JSON.stringify(obj) !== before;
-    if (didChange && typeof obj['metadata'] === 'object') (obj['metadata'] as { generation?: number }).generation = ((obj['metadata'] as { generation?: number }).generation ?? 1) + 1;
-    if (didChange) { log(`PATCH ${resource}/${name ?? ''}: ${JSON.stringify(allowed)}`); changed(); save(); void tick(); }
+    if (didChange && typeof obj['metadata'] === 'object')
+      (obj['metadata'] as { generation?: number }).generation = ((obj['metadata'] as { generation?: number }).generation ?? 1) + 1;
+    if (didChange) {
+      log(`PATCH ${resource}/${name ?? ''}: ${JSON.stringify(allowed)}`);
+      changed();
+      save();
+      void tick();
+    }
     send(res, 200, { object: obj, changed: didChange });
     return;
   }
   if (req.method === 'POST' && resource === 'certificatesigningrequests' && obj && sub === 'approval') {
     const did = approve(obj as unknown as Csr);
-    if (did) { log(`CSR ${name ?? ''} approved`); changed(); save(); }
+    if (did) {
+      log(`CSR ${name ?? ''} approved`);
+      changed();
+      save();
+    }
     send(res, 200, { object: obj, changed: did });
     return;
   }
   send(res, 405, { reason: 'MethodNotAllowed', message: `${req.method ?? ''} is not allowed on ${url.pathname}` });
 }
 
-const server = createServer((req, res) => { handle(req, res).catch((e: unknown) => send(res, 500, { message: (e as Error).message })); });
-server.listen(config.apiPort, '127.0.0.1', () => log(`operators and API on http://127.0.0.1:${config.apiPort} for ${nodeNames.join(', ')}; pending CSRs: ${state.csrs.filter(isPending).length}`));
+const server = createServer((req, res) => {
+  handle(req, res).catch((e: unknown) => send(res, 500, { message: (e as Error).message }));
+});
+server.listen(config.apiPort, '127.0.0.1', () =>
+  log(
+    `operators and API on http://127.0.0.1:${config.apiPort} for ${nodeNames.join(', ')}; pending CSRs: ${state.csrs.filter(isPending).length}`,
+  ),
+);
 const timer = setInterval(() => void tick(), 500);
 void tick();
-const stop = (): void => { clearInterval(timer); save(); server.close(); process.exit(0); };
+const stop = (): void => {
+  clearInterval(timer);
+  save();
+  server.close();
+  process.exit(0);
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -8,8 +8,21 @@
 // kube-apiserver container runs test/lab/apiserver-standin.ts.
 import { fileURLToPath } from 'node:url';
 import { podEnv } from './etcd-env.js';
-import { DATA_DIR, DATA_DIR_BACKUP, ETCD_CERTS, ETCD_IMAGE, IN_POD_CERTS, MANIFESTS, OPERATOR_IMAGE, caBundles, envVarSafe,
-  nodeCerts, revisionDir, type OsNode, type StaticPodName } from './layout.js';
+import {
+  DATA_DIR,
+  DATA_DIR_BACKUP,
+  ETCD_CERTS,
+  ETCD_IMAGE,
+  IN_POD_CERTS,
+  MANIFESTS,
+  OPERATOR_IMAGE,
+  caBundles,
+  envVarSafe,
+  nodeCerts,
+  revisionDir,
+  type OsNode,
+  type StaticPodName,
+} from './layout.js';
 
 /** Everything a pod generator needs: the node, the revision, etcd.env's variables, the checkout (for the stand-ins). */
 export interface PodContext {
@@ -26,7 +39,10 @@ const mount = (name: string, mountPath: string, readOnly = false): Json => ({ na
 /** A container that idles until stopped (what the lab runs where the real pod runs a component the lab does not need). */
 function idle(name: string, image: string, what: string, env: Json[] = []): Json {
   return {
-    name, image, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
+    name,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    terminationMessagePolicy: 'FallbackToLogsOnError',
     command: ['/bin/sh', '-c', `# tsplay lab: stand-in for ${what}\ntrap 'exit 0' TERM INT\nwhile :; do sleep 3600 & wait $!; done\n`],
     env,
   };
@@ -34,9 +50,18 @@ function idle(name: string, image: string, what: string, env: Json[] = []): Json
 
 function pod(name: string, namespace: string, revision: number, spec: Json, labels: Json = {}): string {
   return JSON.stringify({
-    kind: 'Pod', apiVersion: 'v1',
-    metadata: { name, namespace, creationTimestamp: null, labels: { ...labels, revision: String(revision) },
-      annotations: { 'kubectl.kubernetes.io/default-container': name, 'target.workload.openshift.io/management': '{"effect": "PreferredDuringScheduling"}' } },
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: {
+      name,
+      namespace,
+      creationTimestamp: null,
+      labels: { ...labels, revision: String(revision) },
+      annotations: {
+        'kubectl.kubernetes.io/default-container': name,
+        'target.workload.openshift.io/management': '{"effect": "PreferredDuringScheduling"}',
+      },
+    },
     spec: { ...spec, hostNetwork: true, priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }] },
     status: {},
   });
@@ -52,13 +77,24 @@ function etcdFlags(node: string, k: string): string {
   const certs = nodeCerts(node, IN_POD_CERTS);
   const ca = caBundles(IN_POD_CERTS);
   return [
-    '--logger=zap', '--log-level=${VERBOSITY}', '--experimental-initial-corrupt-check=true', '--snapshot-count=10000',
+    '--logger=zap',
+    '--log-level=${VERBOSITY}',
+    '--experimental-initial-corrupt-check=true',
+    '--snapshot-count=10000',
     `--initial-advertise-peer-urls=https://\${NODE_${k}_IP}:2380`,
-    `--cert-file=${certs.servingCrt}`, `--key-file=${certs.servingKey}`, `--trusted-ca-file=${ca.serving}`, '--client-cert-auth=true',
-    `--peer-cert-file=${certs.peerCrt}`, `--peer-key-file=${certs.peerKey}`, `--peer-trusted-ca-file=${ca.peer}`, '--peer-client-cert-auth=true',
+    `--cert-file=${certs.servingCrt}`,
+    `--key-file=${certs.servingKey}`,
+    `--trusted-ca-file=${ca.serving}`,
+    '--client-cert-auth=true',
+    `--peer-cert-file=${certs.peerCrt}`,
+    `--peer-key-file=${certs.peerKey}`,
+    `--peer-trusted-ca-file=${ca.peer}`,
+    '--peer-client-cert-auth=true',
     `--advertise-client-urls=https://\${NODE_${k}_IP}:2379`,
-    '--listen-client-urls=https://${LISTEN_ON_ALL_IPS}:2379', '--listen-peer-urls=https://${LISTEN_ON_ALL_IPS}:2380',
-    '--metrics=extensive', '--listen-metrics-urls=https://${LISTEN_ON_ALL_IPS}:9978',
+    '--listen-client-urls=https://${LISTEN_ON_ALL_IPS}:2379',
+    '--listen-peer-urls=https://${LISTEN_ON_ALL_IPS}:2380',
+    '--metrics=extensive',
+    '--listen-metrics-urls=https://${LISTEN_ON_ALL_IPS}:9978',
   ].join(' \\\n  ');
 }
 
@@ -101,15 +137,34 @@ set -x
 exec nice -n -19 ionice -c2 -n0 etcd \\
   ${etcdFlags(n, k)}
 `;
-  const volumes = [hostPath('static-pod-dir', MANIFESTS), hostPath('resource-dir', revisionDir('etcd', c.revision)),
-    hostPath('cert-dir', ETCD_CERTS), hostPath('data-dir', DATA_DIR), hostPath('usr-local-bin', '/usr/local/bin')];
-  const podMounts = [mount('static-pod-dir', MANIFESTS), mount('resource-dir', '/etc/kubernetes/static-pod-resources'),
-    mount('cert-dir', IN_POD_CERTS), mount('data-dir', DATA_DIR)];
-  return pod('etcd', 'openshift-etcd', c.revision, {
-    initContainers: [
-      {
-        name: 'etcd-ensure-env-vars', image: ETCD_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-        command: ['/bin/sh', '-c', `#!/bin/sh
+  const volumes = [
+    hostPath('static-pod-dir', MANIFESTS),
+    hostPath('resource-dir', revisionDir('etcd', c.revision)),
+    hostPath('cert-dir', ETCD_CERTS),
+    hostPath('data-dir', DATA_DIR),
+    hostPath('usr-local-bin', '/usr/local/bin'),
+  ];
+  const podMounts = [
+    mount('static-pod-dir', MANIFESTS),
+    mount('resource-dir', '/etc/kubernetes/static-pod-resources'),
+    mount('cert-dir', IN_POD_CERTS),
+    mount('data-dir', DATA_DIR),
+  ];
+  return pod(
+    'etcd',
+    'openshift-etcd',
+    c.revision,
+    {
+      initContainers: [
+        {
+          name: 'etcd-ensure-env-vars',
+          image: ETCD_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: [
+            '/bin/sh',
+            '-c',
+            `#!/bin/sh
 set -eu
 : "\${NODE_${k}_ETCD_URL_HOST?not set}"
 : "\${NODE_${k}_ETCD_NAME?not set}"
@@ -118,41 +173,67 @@ if [ "\${NODE_${k}_IP}" != "\${NODE_IP}" ] && [ "\${NODE_${k}_IP}" != "[\${NODE_
   echo "Expected node IP to be \${NODE_IP} got \${NODE_${k}_IP}" >&2
   exit 1
 fi
-`],
-        env: [...env(c), { name: 'NODE_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
-      },
-      {
-        name: 'etcd-resources-copy', image: ETCD_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-        command: ['/bin/sh', '-c', `#!/bin/sh
+`,
+          ],
+          env: [...env(c), { name: 'NODE_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        },
+        {
+          name: 'etcd-resources-copy',
+          image: ETCD_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: [
+            '/bin/sh',
+            '-c',
+            `#!/bin/sh
 set -eu
 rm -f $(grep -l '^### Created by ' /usr/local/bin/* 2>/dev/null || true)
 cp -p ${IN_POD_CERTS}/configmaps/etcd-scripts/*.sh /usr/local/bin
-`],
-        volumeMounts: [mount('resource-dir', '/etc/kubernetes/static-pod-resources'), mount('cert-dir', IN_POD_CERTS), mount('usr-local-bin', '/usr/local/bin')],
-      },
-    ],
-    containers: [
-      // the etcdctl container comes first: `oc rsh` lands in it, ready to run etcdctl
-      {
-        name: 'etcdctl', image: ETCD_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-        command: ['/bin/bash', '-c', 'trap TERM INT; sleep infinity & wait'],
-        env: env(c, { ETCD_STATIC_POD_VERSION: String(c.revision) }),
-        volumeMounts: podMounts,
-      },
-      {
-        name: 'etcd', image: ETCD_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-        command: ['/bin/sh', '-c', script],
-        env: env(c, podVars),
-        readinessProbe: { httpGet: { port: 9980, path: 'readyz', scheme: 'HTTPS' }, initialDelaySeconds: 10, periodSeconds: 5 },
-        securityContext: { privileged: true },
-        volumeMounts: podMounts,
-      },
-      { ...idle('etcd-metrics', ETCD_IMAGE, 'etcd grpc-proxy serving metrics on :9979', env(c, podVars)), volumeMounts: [mount('cert-dir', IN_POD_CERTS)] },
-      { ...idle('etcd-readyz', OPERATOR_IMAGE, 'cluster-etcd-operator readyz on :9980', env(c, podVars)), volumeMounts: [mount('cert-dir', IN_POD_CERTS)] },
-    ],
-    terminationGracePeriodSeconds: 30,
-    volumes,
-  }, { app: 'etcd', 'k8s-app': 'etcd', etcd: 'true' });
+`,
+          ],
+          volumeMounts: [
+            mount('resource-dir', '/etc/kubernetes/static-pod-resources'),
+            mount('cert-dir', IN_POD_CERTS),
+            mount('usr-local-bin', '/usr/local/bin'),
+          ],
+        },
+      ],
+      containers: [
+        // the etcdctl container comes first: `oc rsh` lands in it, ready to run etcdctl
+        {
+          name: 'etcdctl',
+          image: ETCD_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: ['/bin/bash', '-c', 'trap TERM INT; sleep infinity & wait'],
+          env: env(c, { ETCD_STATIC_POD_VERSION: String(c.revision) }),
+          volumeMounts: podMounts,
+        },
+        {
+          name: 'etcd',
+          image: ETCD_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: ['/bin/sh', '-c', script],
+          env: env(c, podVars),
+          readinessProbe: { httpGet: { port: 9980, path: 'readyz', scheme: 'HTTPS' }, initialDelaySeconds: 10, periodSeconds: 5 },
+          securityContext: { privileged: true },
+          volumeMounts: podMounts,
+        },
+        {
+          ...idle('etcd-metrics', ETCD_IMAGE, 'etcd grpc-proxy serving metrics on :9979', env(c, podVars)),
+          volumeMounts: [mount('cert-dir', IN_POD_CERTS)],
+        },
+        {
+          ...idle('etcd-readyz', OPERATOR_IMAGE, 'cluster-etcd-operator readyz on :9980', env(c, podVars)),
+          volumeMounts: [mount('cert-dir', IN_POD_CERTS)],
+        },
+      ],
+      terminationGracePeriodSeconds: 30,
+      volumes,
+    },
+    { app: 'etcd', 'k8s-app': 'etcd', etcd: 'true' },
+  );
 }
 
 /** The restore pod cluster-restore.sh puts in place of etcd-pod.yaml: restores /var/lib/etcd-backup/snapshot.db as a one-member cluster with a new token, then runs etcd. */
@@ -203,21 +284,46 @@ set -x
 exec etcd \\
   ${etcdFlags(n, k)}
 `;
-  return pod('etcd', 'openshift-etcd', c.revision, {
-    containers: [{
-      name: 'etcd', image: ETCD_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-      command: ['/bin/sh', '-c', script],
-      env: env(c, { ETCD_STATIC_POD_REV: String(c.revision), VERBOSITY: 'info', LISTEN_ON_ALL_IPS: c.node.ip }),
-      readinessProbe: { tcpSocket: { port: 2380 }, initialDelaySeconds: 3, periodSeconds: 5 },
-      securityContext: { privileged: true },
-      volumeMounts: [mount('static-pod-dir', MANIFESTS), mount('cert-dir', IN_POD_CERTS), mount('data-dir', DATA_DIR), mount('backup-dir', DATA_DIR_BACKUP)],
-    }],
-    volumes: [hostPath('static-pod-dir', MANIFESTS), hostPath('cert-dir', ETCD_CERTS), hostPath('data-dir', DATA_DIR), hostPath('backup-dir', DATA_DIR_BACKUP)],
-  }, { app: 'etcd', 'k8s-app': 'etcd', etcd: 'true' });
+  return pod(
+    'etcd',
+    'openshift-etcd',
+    c.revision,
+    {
+      containers: [
+        {
+          name: 'etcd',
+          image: ETCD_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: ['/bin/sh', '-c', script],
+          env: env(c, { ETCD_STATIC_POD_REV: String(c.revision), VERBOSITY: 'info', LISTEN_ON_ALL_IPS: c.node.ip }),
+          readinessProbe: { tcpSocket: { port: 2380 }, initialDelaySeconds: 3, periodSeconds: 5 },
+          securityContext: { privileged: true },
+          volumeMounts: [
+            mount('static-pod-dir', MANIFESTS),
+            mount('cert-dir', IN_POD_CERTS),
+            mount('data-dir', DATA_DIR),
+            mount('backup-dir', DATA_DIR_BACKUP),
+          ],
+        },
+      ],
+      volumes: [
+        hostPath('static-pod-dir', MANIFESTS),
+        hostPath('cert-dir', ETCD_CERTS),
+        hostPath('data-dir', DATA_DIR),
+        hostPath('backup-dir', DATA_DIR_BACKUP),
+      ],
+    },
+    { app: 'etcd', 'k8s-app': 'etcd', etcd: 'true' },
+  );
 }
 
 /** Where a kube-apiserver revision keeps its etcd client certificate and CA (inside kube-apiserver-pod-N). */
-export const apiserverEtcdFiles = { ca: 'configmaps/etcd-serving-ca/ca-bundle.crt', cert: 'secrets/etcd-client/tls.crt', key: 'secrets/etcd-client/tls.key' } as const;
+export const apiserverEtcdFiles = {
+  ca: 'configmaps/etcd-serving-ca/ca-bundle.crt',
+  cert: 'secrets/etcd-client/tls.crt',
+  key: 'secrets/etcd-client/tls.key',
+} as const;
 
 /**
  * The kube-apiserver static pod (the lab's stand-in serving /healthz and /readyz from its etcd's health). Like the real
@@ -237,30 +343,60 @@ exec node --import ${tsx} ${c.repoRoot}/test/lab/apiserver-standin.ts \\
   --etcd-certfile=${r}/${apiserverEtcdFiles.cert} \\
   --etcd-keyfile=${r}/${apiserverEtcdFiles.key}
 `;
-  return pod('kube-apiserver', 'openshift-kube-apiserver', c.revision, {
-    containers: [
-      {
-        name: 'kube-apiserver', image: OPERATOR_IMAGE, imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'FallbackToLogsOnError',
-        command: ['/bin/bash', '-ec', script], workingDir: c.repoRoot,
-        env: [{ name: 'STATIC_POD_VERSION', value: String(c.revision) }, { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
-        readinessProbe: { httpGet: { scheme: 'HTTP', port: 6443, path: 'readyz' }, periodSeconds: 5 },
-        volumeMounts: [mount('resource-dir', r)],
-      },
-      { ...idle('kube-apiserver-check-endpoints', OPERATOR_IMAGE, 'cluster-kube-apiserver-operator check-endpoints'), volumeMounts: [mount('resource-dir', r)] },
-    ],
-    terminationGracePeriodSeconds: 15,
-    volumes: [hostPath('resource-dir', revisionDir('kube-apiserver', c.revision)), hostPath('cert-dir', `${'/etc/kubernetes/static-pod-resources'}/kube-apiserver-certs`)],
-  }, { app: 'openshift-kube-apiserver', apiserver: 'true' });
+  return pod(
+    'kube-apiserver',
+    'openshift-kube-apiserver',
+    c.revision,
+    {
+      containers: [
+        {
+          name: 'kube-apiserver',
+          image: OPERATOR_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          command: ['/bin/bash', '-ec', script],
+          workingDir: c.repoRoot,
+          env: [
+            { name: 'STATIC_POD_VERSION', value: String(c.revision) },
+            { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+          ],
+          readinessProbe: { httpGet: { scheme: 'HTTP', port: 6443, path: 'readyz' }, periodSeconds: 5 },
+          volumeMounts: [mount('resource-dir', r)],
+        },
+        {
+          ...idle('kube-apiserver-check-endpoints', OPERATOR_IMAGE, 'cluster-kube-apiserver-operator check-endpoints'),
+          volumeMounts: [mount('resource-dir', r)],
+        },
+      ],
+      terminationGracePeriodSeconds: 15,
+      volumes: [
+        hostPath('resource-dir', revisionDir('kube-apiserver', c.revision)),
+        hostPath('cert-dir', `${'/etc/kubernetes/static-pod-resources'}/kube-apiserver-certs`),
+      ],
+    },
+    { app: 'openshift-kube-apiserver', apiserver: 'true' },
+  );
 }
 
 /** kube-controller-manager or kube-scheduler: an idle stand-in with the real pod's name, namespace and revision dir. */
 export function idlePod(which: 'kube-controller-manager' | 'kube-scheduler', c: PodContext): string {
   const ns = which === 'kube-scheduler' ? 'openshift-kube-scheduler' : 'openshift-kube-controller-manager';
-  return pod(which === 'kube-scheduler' ? 'openshift-kube-scheduler' : 'kube-controller-manager', ns, c.revision, {
-    containers: [{ ...idle(which, OPERATOR_IMAGE, `${which} (the lab has no workloads)`), volumeMounts: [mount('resource-dir', '/etc/kubernetes/static-pod-resources')] }],
-    terminationGracePeriodSeconds: 10,
-    volumes: [hostPath('resource-dir', revisionDir(which, c.revision))],
-  }, { app: which, [which === 'kube-scheduler' ? 'scheduler' : 'kube-controller-manager']: 'true' });
+  return pod(
+    which === 'kube-scheduler' ? 'openshift-kube-scheduler' : 'kube-controller-manager',
+    ns,
+    c.revision,
+    {
+      containers: [
+        {
+          ...idle(which, OPERATOR_IMAGE, `${which} (the lab has no workloads)`),
+          volumeMounts: [mount('resource-dir', '/etc/kubernetes/static-pod-resources')],
+        },
+      ],
+      terminationGracePeriodSeconds: 10,
+      volumes: [hostPath('resource-dir', revisionDir(which, c.revision))],
+    },
+    { app: which, [which === 'kube-scheduler' ? 'scheduler' : 'kube-controller-manager']: 'true' },
+  );
 }
 
 /**
@@ -270,11 +406,18 @@ export function idlePod(which: 'kube-controller-manager' | 'kube-scheduler', c: 
  */
 export function keepalivedPod(): string {
   return JSON.stringify({
-    kind: 'Pod', apiVersion: 'v1',
+    kind: 'Pod',
+    apiVersion: 'v1',
     metadata: { name: 'keepalived', namespace: 'openshift-kni-infra', creationTimestamp: null, labels: { app: 'kni-infra-vrrp' } },
     spec: {
-      containers: [idle('keepalived', OPERATOR_IMAGE, 'keepalived holding the API and ingress VIPs'), idle('keepalived-monitor', OPERATOR_IMAGE, 'baremetal-runtimecfg keepalived monitor')],
-      hostNetwork: true, priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }], terminationGracePeriodSeconds: 10,
+      containers: [
+        idle('keepalived', OPERATOR_IMAGE, 'keepalived holding the API and ingress VIPs'),
+        idle('keepalived-monitor', OPERATOR_IMAGE, 'baremetal-runtimecfg keepalived monitor'),
+      ],
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      tolerations: [{ operator: 'Exists' }],
+      terminationGracePeriodSeconds: 10,
     },
     status: {},
   });

@@ -45,7 +45,13 @@ export function manifestOf(pod: StaticPodName, n: LabNode, revision: number, inp
 export const manifestHash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Creates static-pod-resources/<name>-pod-<N>/ on a node: the manifest, the pod config map, and kube-apiserver's etcd client files. */
-export async function writeRevision(pod: StaticPodName, n: LabNode, revision: number, reason: string, inputs: RevisionInputs): Promise<void> {
+export async function writeRevision(
+  pod: StaticPodName,
+  n: LabNode,
+  revision: number,
+  reason: string,
+  inputs: RevisionInputs,
+): Promise<void> {
   const dir = onMachine(n, revisionDir(pod, revision));
   const manifest = manifestOf(pod, n, revision, inputs);
   await put(join(dir, manifestFile(pod)), manifest);

@@ -22,7 +22,12 @@ before(async () => {
   s3 = await tripwire();
   // Any object-store access would go to the S3 tripwire (credentials are dummies).
   for (const k of Object.keys(process.env)) if (/^(ECS|AWS)_/.test(k)) delete process.env[k];
-  Object.assign(process.env, { ECS_ENDPOINT: `http://127.0.0.1:${s3.port}`, ECS_ACCESS_KEY_ID: 'BADINPUT', ECS_SECRET_ACCESS_KEY: 'bad-input-secret', AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    ECS_ENDPOINT: `http://127.0.0.1:${s3.port}`,
+    ECS_ACCESS_KEY_ID: 'BADINPUT',
+    ECS_SECRET_ACCESS_KEY: 'bad-input-secret',
+    AWS_REGION: 'us-east-1',
+  });
 });
 
 after(async () => {
@@ -37,7 +42,8 @@ test('the corpus has at least 45 cases, each with a README and an expected.txt',
   assert.ok(cases.length >= 45, `only ${cases.length} cases`);
   for (const c of cases) {
     assert.ok(existsSync(join(BAD_DIR, c, 'README')), `${c}: README missing`);
-    if (!update) assert.ok(existsSync(join(BAD_DIR, c, 'expected.txt')), `${c}: expected.txt missing (run with UPDATE_SNAPSHOTS=1, then review it)`);
+    if (!update)
+      assert.ok(existsSync(join(BAD_DIR, c, 'expected.txt')), `${c}: expected.txt missing (run with UPDATE_SNAPSHOTS=1, then review it)`);
   }
 });
 
@@ -54,7 +60,11 @@ for (const name of cases) {
       assert.equal(stderr, readFileSync(expectedFile, 'utf8'), `${name}: stderr differs from expected.txt`);
       assert.equal(run.code, EXIT.invalid, `${name}: exit code`);
       assert.match(run.stdout, /^(\nfinished in \S+ \(exit code 5\)\n)?$/, `${name}: nothing but the summary on stdout`);
-      assert.deepEqual({ ssh: ssh.count() - before.ssh, s3: s3.count() - before.s3 }, { ssh: 0, s3: 0 }, `${name}: a host or the store was contacted`);
+      assert.deepEqual(
+        { ssh: ssh.count() - before.ssh, s3: s3.count() - before.s3 },
+        { ssh: 0, s3: 0 },
+        `${name}: a host or the store was contacted`,
+      );
     } finally {
       staged.cleanup();
     }
@@ -79,7 +89,16 @@ test('control: a valid playbook on the same kind of inventory does reach the tri
   try {
     writeFileSync(join(staged.dir, 'playbook.yaml'), '- hosts: all\n  tasks:\n    - ping:\n');
     const before = ssh.count();
-    const run = await tsplay(['run', join(staged.dir, 'playbook.yaml'), '-i', join(staged.dir, 'inventory.ini'), '-T', '2', '--journal', join(staged.dir, '..', 'journal.jsonl')]);
+    const run = await tsplay([
+      'run',
+      join(staged.dir, 'playbook.yaml'),
+      '-i',
+      join(staged.dir, 'inventory.ini'),
+      '-T',
+      '2',
+      '--journal',
+      join(staged.dir, '..', 'journal.jsonl'),
+    ]);
     assert.equal(run.code, EXIT.unreachable, run.stdout + run.stderr);
     assert.ok(ssh.count() > before, 'the tripwire saw no connection');
   } finally {

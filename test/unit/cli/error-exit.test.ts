@@ -8,7 +8,10 @@ import { StoreError } from '../../../src/errors/store-error.js';
 import { UsageError } from '../../../src/errors/usage-error.js';
 
 test('usage and store errors: one line naming the subcommand, exit 5', () => {
-  assert.deepEqual(errorExit(new UsageError('expected one JOURNAL file'), 'report'), { message: 'tsplay report: expected one JOURNAL file\n', code: EXIT.invalid });
+  assert.deepEqual(errorExit(new UsageError('expected one JOURNAL file'), 'report'), {
+    message: 'tsplay report: expected one JOURNAL file\n',
+    code: EXIT.invalid,
+  });
   assert.deepEqual(errorExit(new StoreError('no-bucket', 'bucket "b" does not exist at http://x'), 'backups'), {
     message: 'tsplay backups: bucket "b" does not exist at http://x\n',
     code: EXIT.invalid,
@@ -16,7 +19,10 @@ test('usage and store errors: one line naming the subcommand, exit 5', () => {
 });
 
 test('a held lock: one line, exit 5', () => {
-  assert.deepEqual(errorExit(new LockedError('the inventory is locked by another run', undefined), 'run'), { message: 'tsplay: the inventory is locked by another run\n', code: EXIT.invalid });
+  assert.deepEqual(errorExit(new LockedError('the inventory is locked by another run', undefined), 'run'), {
+    message: 'tsplay: the inventory is locked by another run\n',
+    code: EXIT.invalid,
+  });
 });
 
 test('a bad option from parseArgs: points at --help, exit 5', () => {

@@ -15,7 +15,16 @@ test('-e accepts k=v pairs (quoted), JSON, and @file; later values win', () => {
 });
 
 test('bad -e values are reported with which -e and why', () => {
-  const { problems } = parseExtraVars(['novalue', '{"a": ', '@/nonexistent/file.yaml', '1x=2', 'ok=1', '[1,2]', '{"a": 1,}', 'keep-last=3']);
+  const { problems } = parseExtraVars([
+    'novalue',
+    '{"a": ',
+    '@/nonexistent/file.yaml',
+    '1x=2',
+    'ok=1',
+    '[1,2]',
+    '{"a": 1,}',
+    'keep-last=3',
+  ]);
   assert.deepEqual(
     problems.map((p) => p.message),
     [
@@ -42,7 +51,12 @@ test('a broken -e @file is reported at its file:line:col', () => {
 });
 
 test('a bad -e that sets a secret never echoes the secret (or a piece of it)', () => {
-  const { problems } = parseExtraVars(['db_password=two words other=1', '{"api_token": "tok-1234", }', "vault_secret='tok-5678", 'x=1 db_password=tok-9999 1x=2']);
+  const { problems } = parseExtraVars([
+    'db_password=two words other=1',
+    '{"api_token": "tok-1234", }',
+    "vault_secret='tok-5678",
+    'x=1 db_password=tok-9999 1x=2',
+  ]);
   const text = problems.map((p) => p.message).join('\n');
   for (const s of ['words', 'tok-1234', 'tok-5678', 'tok-9999']) assert.ok(!text.includes(s), `${s} in:\n${text}`);
   assert.deepEqual(

@@ -16,25 +16,35 @@ function runningPod(f: FakeTransport): void {
 }
 
 test('check mode: a static pod stopped then started is planned as stop and start (the start is not "ok, already running"), nothing moved', async () => {
-  const run = await runFake(`- hosts: host1
+  const run = await runFake(
+    `- hosts: host1
   tasks:
     - name: stop etcd
       static_pod: { name: etcd, state: stopped }
     - name: start etcd
       static_pod: { name: etcd, state: started }
-`, { ...check, setup: runningPod });
+`,
+    { ...check, setup: runningPod },
+  );
   assert.equal(run.code, 0);
   const [stop] = run.results('stop etcd');
   const [start] = run.results('start etcd');
   assert.equal(stop?.status, 'changed');
-  assert.match(stop?.msg ?? '', /would run: mkdir -p -m 0700 -- \/etc\/kubernetes\/manifests-parked && mv -- \/etc\/kubernetes\/manifests\/etcd\.yaml /);
+  assert.match(
+    stop?.msg ?? '',
+    /would run: mkdir -p -m 0700 -- \/etc\/kubernetes\/manifests-parked && mv -- \/etc\/kubernetes\/manifests\/etcd\.yaml /,
+  );
   assert.equal(start?.status, 'changed');
-  assert.match(start?.msg ?? '', /would run: mv -- \/etc\/kubernetes\/manifests-parked\/etcd\.yaml \/etc\/kubernetes\/manifests\/etcd\.yaml/);
+  assert.match(
+    start?.msg ?? '',
+    /would run: mv -- \/etc\/kubernetes\/manifests-parked\/etcd\.yaml \/etc\/kubernetes\/manifests\/etcd\.yaml/,
+  );
   assert.ok(!run.fakes.get('host1')?.commands.some((c) => /^mkdir|^mv /.test(c)), 'nothing was moved');
 });
 
 test('check mode: a path a skipped `mv` would have moved is planned as gone; a file a planned write makes is planned as there', async () => {
-  const run = await runFake(`- hosts: host1
+  const run = await runFake(
+    `- hosts: host1
   tasks:
     - name: keep the data dir
       command: mv /var/lib/etcd /var/lib/etcd.kept
@@ -46,7 +56,15 @@ test('check mode: a path a skipped `mv` would have moved is planned as gone; a f
       copy: { dest: /var/lib/tsplay/state, content: "x" }
     - name: remove the state
       file: { path: /var/lib/tsplay/state, state: absent }
-`, { ...check, setup: (f) => f.on(/__absent__/, (req) => ({ stdout: /-e \/var\/lib\/etcd \]/.test(req.command) ? 'directory|755|root|root|4096|0|0|0\n' : '__absent__\n' })) });
+`,
+    {
+      ...check,
+      setup: (f) =>
+        f.on(/__absent__/, (req) => ({
+          stdout: /-e \/var\/lib\/etcd \]/.test(req.command) ? 'directory|755|root|root|4096|0|0|0\n' : '__absent__\n',
+        })),
+    },
+  );
   assert.equal(run.code, 0);
   assert.equal(run.status['keep the data dir/host1'], 'skipped');
   assert.equal(run.results('keep the data dir')[0]?.msg, 'check mode: would run: mv /var/lib/etcd /var/lib/etcd.kept');
@@ -55,8 +73,9 @@ test('check mode: a path a skipped `mv` would have moved is planned as gone; a f
   assert.equal(run.status['remove the state/host1'], 'changed', 'the write before would have made it');
 });
 
-test('check mode: changed_when and failed_when are not judged on a skipped command; until sees Ansible\'s rc 0 and empty output', async () => {
-  const run = await runFake(`- hosts: host1
+test("check mode: changed_when and failed_when are not judged on a skipped command; until sees Ansible's rc 0 and empty output", async () => {
+  const run = await runFake(
+    `- hosts: host1
   tasks:
     - name: install
       shell: install-tool
@@ -72,7 +91,9 @@ test('check mode: changed_when and failed_when are not judged on a skipped comma
     - name: fails anyway
       shell: probe
       failed_when: true
-`, check);
+`,
+    check,
+  );
   assert.equal(run.code, 0);
   assert.equal(run.status['install/host1'], 'skipped');
   assert.equal(run.status['poll/host1'], 'skipped');
@@ -81,10 +102,20 @@ test('check mode: changed_when and failed_when are not judged on a skipped comma
   assert.deepEqual(run.fakes.get('host1')?.commands ?? [], []);
 });
 
-const members = (list: Array<[string, string, string]>) => JSON.stringify({ header: {}, members: list.map(([id, name, ip]) => ({ ID: BigInt(`0x${id}`).toString(), name, peerURLs: [`https://${ip}:2380`], clientURLs: [`https://${ip}:2379`] })) }).replace(/"ID":"(\d+)"/g, '"ID":$1');
+const members = (list: Array<[string, string, string]>) =>
+  JSON.stringify({
+    header: {},
+    members: list.map(([id, name, ip]) => ({
+      ID: BigInt(`0x${id}`).toString(),
+      name,
+      peerURLs: [`https://${ip}:2380`],
+      clientURLs: [`https://${ip}:2379`],
+    })),
+  }).replace(/"ID":"(\d+)"/g, '"ID":$1');
 
 test('check mode: replacing a member plans remove, then the learner add as changed (not "already a member"), then promote', async () => {
-  const run = await runFake(`- hosts: host1
+  const run = await runFake(
+    `- hosts: host1
   tasks:
     - name: remove
       etcd_member: { action: remove, name: m3, endpoints: "https://127.0.1.1:2379", force: true }
@@ -95,25 +126,42 @@ test('check mode: replacing a member plans remove, then the learner add as chang
       etcd_member: { action: promote, name: m3, endpoints: "https://127.0.1.1:2379" }
     - name: the new member's cluster
       debug: { msg: "{{added.initial_cluster}}" }
-`, {
-    ...check,
-    setup: (f) => {
-      f.on(/member list/, () => ({ stdout: members([['a1', 'm1', '127.0.1.1'], ['a2', 'm2', '127.0.1.2'], ['a3', 'm3', '127.0.1.3']]) }));
-      f.on(/endpoint health/, () => ({ stdout: JSON.stringify([{ endpoint: 'https://127.0.1.1:2379', health: true }, { endpoint: 'https://127.0.1.2:2379', health: true }]) }));
+`,
+    {
+      ...check,
+      setup: (f) => {
+        f.on(/member list/, () => ({
+          stdout: members([
+            ['a1', 'm1', '127.0.1.1'],
+            ['a2', 'm2', '127.0.1.2'],
+            ['a3', 'm3', '127.0.1.3'],
+          ]),
+        }));
+        f.on(/endpoint health/, () => ({
+          stdout: JSON.stringify([
+            { endpoint: 'https://127.0.1.1:2379', health: true },
+            { endpoint: 'https://127.0.1.2:2379', health: true },
+          ]),
+        }));
+      },
     },
-  });
+  );
   assert.equal(run.code, 0, JSON.stringify(run.events.filter((e) => e.type === 'host-result')));
   assert.match(run.results('remove')[0]?.msg ?? '', /would run: .*member remove a3$/m);
   assert.equal(run.status['add/host1'], 'changed');
   assert.match(run.results('add')[0]?.msg ?? '', /would run: .*member add m3 --peer-urls=https:\/\/127\.0\.1\.3:2380 --learner/);
   assert.equal(run.status['promote/host1'], 'changed');
   assert.match(run.results('promote')[0]?.msg ?? '', /member promote/);
-  assert.equal(run.results("the new member's cluster")[0]?.msg, 'm1=https://127.0.1.1:2380,m2=https://127.0.1.2:2380,m3=https://127.0.1.3:2380');
+  assert.equal(
+    run.results("the new member's cluster")[0]?.msg,
+    'm1=https://127.0.1.1:2380,m2=https://127.0.1.2:2380,m3=https://127.0.1.3:2380',
+  );
   assert.ok(!run.fakes.get('host1')?.commands.some((c) => /member (remove|add|promote)/.test(c)), 'membership untouched');
 });
 
 test('check mode: the plan is shown at default verbosity, one "would run" line per command, secrets masked', async () => {
-  const run = await runFake(`- hosts: host1
+  const run = await runFake(
+    `- hosts: host1
   vars: { db_password: "hunter2-secret-value" }
   tasks:
     - name: use the secret
@@ -121,7 +169,9 @@ test('check mode: the plan is shown at default verbosity, one "would run" line p
     - name: two items
       command: "touch /tmp/{{item}}"
       loop: [a, b]
-`, check);
+`,
+    check,
+  );
   let out = '';
   const plain = new PlainRenderer({ out: (s) => (out += s), err: (s) => (out += s) }, 0);
   for (const e of run.events) plain.handle(e);
@@ -131,8 +181,14 @@ test('check mode: the plan is shown at default verbosity, one "would run" line p
 });
 
 test('checkSummary: the message, then each command it does not already quote; nothing for a real result', () => {
-  assert.equal(checkSummary({ changed: true, check_mode: true, msg: 'check mode: would save', would_run: ['a b', 'cmd-two'] }), 'check mode: would save\nwould run: a b\nwould run: cmd-two');
-  assert.equal(checkSummary({ changed: true, check_mode: true, msg: 'check mode: would run: a b', would_run: 'a b' }), 'check mode: would run: a b');
+  assert.equal(
+    checkSummary({ changed: true, check_mode: true, msg: 'check mode: would save', would_run: ['a b', 'cmd-two'] }),
+    'check mode: would save\nwould run: a b\nwould run: cmd-two',
+  );
+  assert.equal(
+    checkSummary({ changed: true, check_mode: true, msg: 'check mode: would run: a b', would_run: 'a b' }),
+    'check mode: would run: a b',
+  );
   assert.equal(checkSummary({ changed: true, msg: 'done' }), undefined);
 });
 

@@ -42,25 +42,32 @@ const RESTORE_LIKE = `- name: prepare
 `;
 
 const ran = (run: { fakes: Map<string, { commands: string[] }> }, host = 'host1') => run.fakes.get(host)?.commands ?? [];
-const of = <T extends EngineEvent['type']>(events: EngineEvent[], type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+const of = <T extends EngineEvent['type']>(events: EngineEvent[], type: T) =>
+  events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 
 test('a deadline that falls inside a critical section does not cut it: the section either does not start or runs to its end', async () => {
   // the deadline (20 s away) leaves no room for the section's declared 60 s: it does not start, nothing in it ran
-  const refused = await runFake(RESTORE_LIKE.replace('duration: 2s', 'duration: 59s'), { options: { deadline: new Date(Date.now() + 20_000) } });
+  const refused = await runFake(RESTORE_LIKE.replace('duration: 2s', 'duration: 59s'), {
+    options: { deadline: new Date(Date.now() + 20_000) },
+  });
   assert.equal(refused.code, 99);
   assert.deepEqual(ran(refused), ['true']);
   const end = of(refused.events, 'run-end')[0];
-  assert.match(end?.stopped?.reason ?? '', /critical section "restore" needs about 60s \(declared 60s\) but the deadline .* away: not started/);
+  assert.match(
+    end?.stopped?.reason ?? '',
+    /critical section "restore" needs about 60s \(declared 60s\) but the deadline .* away: not started/,
+  );
   assert.equal(end?.complete, false);
 
   // a slow "restore data" makes the deadline pass inside the section: it still runs to its end (apiserver started)
   const slow = await runFake(RESTORE_LIKE, {
     hosts: 2,
     options: { deadline: new Date(Date.now() + 8000) },
-    setup: (f) => f.on('restore-data', async () => {
-      await new Promise((r) => setTimeout(r, 8300));
-      return { stdout: 'restored' };
-    }),
+    setup: (f) =>
+      f.on('restore-data', async () => {
+        await new Promise((r) => setTimeout(r, 8300));
+        return { stdout: 'restored' };
+      }),
   });
   assert.deepEqual(ran(slow), ['true', 'stop-etcd', 'restore-data', 'start-etcd', 'start-apiserver']);
   assert.equal(slow.code, 99, 'the deadline stops the run after the section');
@@ -100,14 +107,22 @@ test('a second Ctrl-C inside a critical section kills its running command and ru
     options: { signal: stop.signal, abort: abort.signal },
     setup: (f) =>
       f.on('restore-data', () => {
-        if (f.host === 'host1') setTimeout(() => { stop.abort(); abort.abort(); }, 50);
+        if (f.host === 'host1')
+          setTimeout(() => {
+            stop.abort();
+            abort.abort();
+          }, 50);
         return { hang: true } as const;
       }),
   });
   for (const h of ['host1', 'host2', 'host3']) assert.deepEqual(ran(run, h), ['true', 'stop-etcd', 'restore-data', 'roll-back'], h);
   const sec = of(run.events, 'section-end')[0];
   assert.equal(sec?.outcome, 'rolled-back');
-  assert.ok(of(run.events, 'warning').some((w) => /second interrupt inside critical section "restore": stopping its running tasks and rolling back/.test(w.message)));
+  assert.ok(
+    of(run.events, 'warning').some((w) =>
+      /second interrupt inside critical section "restore": stopping its running tasks and rolling back/.test(w.message),
+    ),
+  );
   // the killed task did not complete: the journal marks it, and the run is stopped early (resumable), not complete
   assert.equal(of(run.events, 'task-end').find((e) => e.task === 'restore data')?.interrupted, true);
   assert.equal(of(run.events, 'run-end')[0]?.complete, false);
@@ -147,7 +162,14 @@ test('a second Ctrl-C where the section has no rollback does not kill it; a thir
 
 test('outside critical sections, the first Ctrl-C stops before the next task and the second kills as before', async () => {
   const stop = new AbortController();
-  const run = await runFake(RESTORE_LIKE, { options: { signal: stop.signal }, setup: (f) => f.on('true', () => { stop.abort(); return {}; }) });
+  const run = await runFake(RESTORE_LIKE, {
+    options: { signal: stop.signal },
+    setup: (f) =>
+      f.on('true', () => {
+        stop.abort();
+        return {};
+      }),
+  });
   assert.deepEqual(ran(run), ['true']);
   assert.equal(of(run.events, 'run-end')[0]?.stopped?.reason, 'interrupted');
   assert.equal(of(run.events, 'section-start').length, 0);
@@ -174,7 +196,10 @@ test('a critical block is its own section: judged against the deadline before it
   const ok = await runFake(yaml, { options: { deadline: new Date(Date.now() + 3_600_000) } });
   assert.equal(ok.code, 0);
   assert.deepEqual(ran(ok), ['true', 'member-remove', 'member-add']);
-  assert.deepEqual(of(ok.events, 'section-start').map((e) => [e.section, e.expectedMs]), [['replace the member', 600_000]]);
+  assert.deepEqual(
+    of(ok.events, 'section-start').map((e) => [e.section, e.expectedMs]),
+    [['replace the member', 600_000]],
+  );
   assert.equal(of(ok.events, 'run-end')[0]?.complete, true);
 });
 
@@ -191,24 +216,46 @@ test('"critical" on a module task is refused at validation', async () => {
 });
 
 test('a play-level section can start at a named task: a Ctrl-C before it stops there, after it the section finishes', async () => {
-  const yaml = RESTORE_LIKE.replace('  critical: restore\n  duration: 2s\n  tasks:\n    - name: the section', '  critical: { name: restore, from: stop etcd }\n  duration: 2s\n  tasks:\n    - name: download\n      command: download\n    - name: the section');
+  const yaml = RESTORE_LIKE.replace(
+    '  critical: restore\n  duration: 2s\n  tasks:\n    - name: the section',
+    '  critical: { name: restore, from: stop etcd }\n  duration: 2s\n  tasks:\n    - name: download\n      command: download\n    - name: the section',
+  );
   assert.notEqual(yaml, RESTORE_LIKE);
   const early = new AbortController();
-  const before = await runFake(yaml, { options: { signal: early.signal }, setup: (f) => f.on('download', () => { early.abort(); return {}; }) });
+  const before = await runFake(yaml, {
+    options: { signal: early.signal },
+    setup: (f) =>
+      f.on('download', () => {
+        early.abort();
+        return {};
+      }),
+  });
   assert.deepEqual(ran(before), ['true', 'download']);
   assert.equal(of(before.events, 'section-start').length, 0);
   const late = new AbortController();
-  const inside = await runFake(yaml, { options: { signal: late.signal }, setup: (f) => f.on('stop-etcd', () => { late.abort(); return {}; }) });
+  const inside = await runFake(yaml, {
+    options: { signal: late.signal },
+    setup: (f) =>
+      f.on('stop-etcd', () => {
+        late.abort();
+        return {};
+      }),
+  });
   assert.deepEqual(ran(inside), ['true', 'download', 'stop-etcd', 'restore-data', 'start-etcd', 'start-apiserver']);
   // a second Ctrl-C inside it still rolls back through the block's rescue (the block was entered before the section)
   const stop = new AbortController();
   const abort = new AbortController();
   const rolled = await runFake(yaml, {
     options: { signal: stop.signal, abort: abort.signal },
-    setup: (f) => f.on('restore-data', () => {
-      if (f.host === 'host1') setTimeout(() => { stop.abort(); abort.abort(); }, 50);
-      return { hang: true } as const;
-    }),
+    setup: (f) =>
+      f.on('restore-data', () => {
+        if (f.host === 'host1')
+          setTimeout(() => {
+            stop.abort();
+            abort.abort();
+          }, 50);
+        return { hang: true } as const;
+      }),
   });
   assert.deepEqual(ran(rolled), ['true', 'download', 'stop-etcd', 'restore-data', 'roll-back']);
   assert.equal(of(rolled.events, 'section-end')[0]?.outcome, 'rolled-back');
@@ -222,5 +269,10 @@ test('a "from" task the play does not have is refused at validation', async () =
       command: "true"
 `);
   assert.equal(run.code, 5);
-  assert.match(of(run.events, 'validation-failed')[0]?.problems.map((p) => p.message).join('\n') ?? '', /starts at the task "nowhere", which this play does not have/);
+  assert.match(
+    of(run.events, 'validation-failed')[0]
+      ?.problems.map((p) => p.message)
+      .join('\n') ?? '',
+    /starts at the task "nowhere", which this play does not have/,
+  );
 });

@@ -18,7 +18,10 @@ test('handlers run once at the end of the play, only on hosts whose notifying ta
 `,
   );
   assert.equal(run.code, 0);
-  assert.deepEqual(run.results('restart').map((e) => e.host), ['host1', 'host3']);
+  assert.deepEqual(
+    run.results('restart').map((e) => e.host),
+    ['host1', 'host3'],
+  );
   const order = run.events.filter((e) => e.type === 'task-start').map((e) => (e.type === 'task-start' ? e.task : ''));
   assert.deepEqual(order, ['change', 'later', 'restart']);
 });
@@ -85,7 +88,10 @@ test('a failing host drops out; max_fail_percentage stops the play when exceeded
   const setup = (f: { on: (m: RegExp, r: { code: number }) => unknown }) => f.on(/step host1/, { code: 1 });
   const tolerant = await runFake(pb(50), { setup });
   assert.equal(tolerant.code, 2);
-  assert.deepEqual(tolerant.results('two').map((e) => e.host), ['host2', 'host3']);
+  assert.deepEqual(
+    tolerant.results('two').map((e) => e.host),
+    ['host2', 'host3'],
+  );
   const strict = await runFake(pb(20), { setup });
   assert.deepEqual(strict.results('two'), []);
   const end = strict.events.find((e) => e.type === 'play-end');
@@ -121,8 +127,14 @@ test('run_once runs on the first host and shares the registered result', async (
 `,
     { setup: (f) => f.on(/pick/, () => ({ stdout: `from ${f.host}` })) },
   );
-  assert.deepEqual(run.results('leader').map((e) => e.host), ['host1']);
-  assert.deepEqual(run.results('show').map((e) => e.msg), ['from host1', 'from host1', 'from host1']);
+  assert.deepEqual(
+    run.results('leader').map((e) => e.host),
+    ['host1'],
+  );
+  assert.deepEqual(
+    run.results('show').map((e) => e.msg),
+    ['from host1', 'from host1', 'from host1'],
+  );
 });
 
 test('delegate_to runs on another host with the original host variables', async () => {
@@ -193,7 +205,15 @@ test('block / rescue / always: rescue clears the failure, always runs, recap cou
   assert.equal(run.code, 0);
   assert.deepEqual(run.fakes.get('host1')?.commands, ['false', 'fix', 'cleanup']);
   const recap = run.events.find((e) => e.type === 'recap');
-  assert.deepEqual(recap?.type === 'recap' && recap.hosts['host1'], { ok: 2, changed: 2, failed: 0, skipped: 0, unreachable: 0, rescued: 1, ignored: 0 });
+  assert.deepEqual(recap?.type === 'recap' && recap.hosts['host1'], {
+    ok: 2,
+    changed: 2,
+    failed: 0,
+    skipped: 0,
+    unreachable: 0,
+    rescued: 1,
+    ignored: 0,
+  });
 });
 
 test('an unreachable host is counted and gives exit code 4', async () => {
@@ -225,15 +245,20 @@ test('no_log hides arguments and output but still says that it failed, with the 
 });
 
 test('secret-named variables and become passwords are masked in every event', async () => {
-  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: leak\n      debug: { msg: "token is {{api_token}} pw {{ansible_become_password}}" }\n`, {
-    inventory: '[g]\nhost1 api_token=tok-123456 ansible_become_password=pw-abcdef\n',
-  });
+  const run = await runFake(
+    `- hosts: host1\n  tasks:\n    - name: leak\n      debug: { msg: "token is {{api_token}} pw {{ansible_become_password}}" }\n`,
+    {
+      inventory: '[g]\nhost1 api_token=tok-123456 ansible_become_password=pw-abcdef\n',
+    },
+  );
   assert.equal(run.results('leak')[0]?.msg, 'token is ******** pw ********');
 });
 
 test('an undefined variable fails the task with its name, the task and file:line:col', async () => {
   // host2 defines data_dir, so validation cannot know that host1 lacks it: the task fails on host1 when it runs.
-  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dir}}/member\n`, { inventory: '[g]\nhost1\nhost2 data_dir=/var/lib/etcd\n' });
+  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dir}}/member\n`, {
+    inventory: '[g]\nhost1\nhost2 data_dir=/var/lib/etcd\n',
+  });
   const r = run.results('wipe')[0];
   assert.equal(r?.status, 'failed');
   assert.match(r?.msg ?? '', /undefined variable "data_dir".*play\.yaml:3:7.*host1.*wipe/);
@@ -241,7 +266,9 @@ test('an undefined variable fails the task with its name, the task and file:line
 });
 
 test('a variable nothing defines is a validation problem at its file:line:col: no host is contacted', async () => {
-  const run = await runFake(`- hosts: host1\n  vars: { data_dir: /var/lib/etcd }\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dri}}/member\n`);
+  const run = await runFake(
+    `- hosts: host1\n  vars: { data_dir: /var/lib/etcd }\n  tasks:\n    - name: wipe\n      command: rm -rf {{data_dri}}/member\n`,
+  );
   assert.equal(run.code, 5);
   const failed = run.events.find((e) => e.type === 'validation-failed');
   assert.ok(failed?.type === 'validation-failed');
@@ -308,13 +335,18 @@ test('set_fact values and hostvars of other hosts are visible to later tasks', a
       debug: { msg: "{{hostvars.host1.me}} {{me}}" }
 `,
   );
-  assert.deepEqual(run.results('peer').map((e) => e.msg), ['host1-x host1-x', 'host1-x host2-x', 'host1-x host3-x']);
+  assert.deepEqual(
+    run.results('peer').map((e) => e.msg),
+    ['host1-x host1-x', 'host1-x host2-x', 'host1-x host3-x'],
+  );
 });
 
 test('check mode: commands are not run, their command line is reported', async () => {
-  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: rm\n      command: rm -rf /var/lib/etcd\n`, { options: { check: true } });
+  const run = await runFake(`- hosts: host1\n  tasks:\n    - name: rm\n      command: rm -rf /var/lib/etcd\n`, {
+    options: { check: true },
+  });
   assert.deepEqual(run.fakes.get('host1')?.commands ?? [], []);
-  assert.equal(run.results('rm')[0]?.msg, "check mode: would run: rm -rf /var/lib/etcd");
+  assert.equal(run.results('rm')[0]?.msg, 'check mode: would run: rm -rf /var/lib/etcd');
 });
 
 test('a destructive play refuses to start without a terminal and without --yes, before any connection', async () => {
@@ -346,7 +378,13 @@ test('any_errors_fatal inside a block: the rescue runs on every host of the batc
     { setup: (f) => f.on(/step host2/, { code: 1 }) },
   );
   assert.equal(run.code, 2);
-  assert.deepEqual(run.results('undo').map((e) => e.host).sort(), ['host1', 'host2', 'host3']);
+  assert.deepEqual(
+    run
+      .results('undo')
+      .map((e) => e.host)
+      .sort(),
+    ['host1', 'host2', 'host3'],
+  );
   assert.deepEqual(run.results('after-step'), []);
 });
 
@@ -363,6 +401,15 @@ test('run_once runs on the first host whose when holds, and shares that result',
       debug: { msg: "{{picked.cmd}}" }
 `,
   );
-  assert.deepEqual(run.results('pick').map((e) => [e.host, e.status]), [['host1', 'skipped'], ['host2', 'changed']]);
-  assert.deepEqual(run.results('show').map((e) => e.msg), ['[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]']);
+  assert.deepEqual(
+    run.results('pick').map((e) => [e.host, e.status]),
+    [
+      ['host1', 'skipped'],
+      ['host2', 'changed'],
+    ],
+  );
+  assert.deepEqual(
+    run.results('show').map((e) => e.msg),
+    ['[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]', '[\n  "whoami-host2"\n]'],
+  );
 });

@@ -4,12 +4,17 @@ import { test } from 'node:test';
 import type { FakeTransport } from '../../../src/transports/fake.js';
 import { runFake } from '../../support/engine.js';
 
-const unreachable = (name: string) => (f: FakeTransport): void => {
-  if (f.host === name) (f as unknown as { opts: { connectFailure: string } }).opts.connectFailure = 'refused';
-};
+const unreachable =
+  (name: string) =>
+  (f: FakeTransport): void => {
+    if (f.host === name) (f as unknown as { opts: { connectFailure: string } }).opts.connectFailure = 'refused';
+  };
 
 test('any_errors_fatal stopped by an unreachable host: exit code 4, the other hosts are not counted as failed', async () => {
-  const run = await runFake(`- hosts: g\n  any_errors_fatal: true\n  tasks:\n    - name: one\n      command: "true"\n    - name: two\n      command: "true"\n`, { setup: unreachable('host2') });
+  const run = await runFake(
+    `- hosts: g\n  any_errors_fatal: true\n  tasks:\n    - name: one\n      command: "true"\n    - name: two\n      command: "true"\n`,
+    { setup: unreachable('host2') },
+  );
   assert.equal(run.code, 4);
   assert.deepEqual(run.results('two'), []);
   const end = run.events.find((e) => e.type === 'play-end');
@@ -42,9 +47,27 @@ test('a rescue answering an unreachable host runs to its end on the other hosts 
 `,
     { setup: unreachable('host2') },
   );
-  assert.deepEqual(run.results('undo one').map((e) => e.host).sort(), ['host1', 'host3']);
-  assert.deepEqual(run.results('undo two').map((e) => e.host).sort(), ['host1', 'host3']);
-  assert.deepEqual(run.results('tidy two').map((e) => e.host).sort(), ['host1', 'host3']);
+  assert.deepEqual(
+    run
+      .results('undo one')
+      .map((e) => e.host)
+      .sort(),
+    ['host1', 'host3'],
+  );
+  assert.deepEqual(
+    run
+      .results('undo two')
+      .map((e) => e.host)
+      .sort(),
+    ['host1', 'host3'],
+  );
+  assert.deepEqual(
+    run
+      .results('tidy two')
+      .map((e) => e.host)
+      .sort(),
+    ['host1', 'host3'],
+  );
   // the play still stops after the block: host2 is unreachable and any_errors_fatal holds
   assert.deepEqual(run.results('after'), []);
   assert.equal(run.code, 4);
@@ -64,7 +87,12 @@ test('a host that fails inside the rescue still stops the rescue on the others (
         - name: undo two
           command: undo2
 `,
-    { setup: (f) => { unreachable('host2')(f); f.on(/undo1 host3/, { code: 1 }); } },
+    {
+      setup: (f) => {
+        unreachable('host2')(f);
+        f.on(/undo1 host3/, { code: 1 });
+      },
+    },
   );
   assert.deepEqual(run.results('undo two'), []);
   assert.equal(run.code, 2);

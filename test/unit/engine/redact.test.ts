@@ -17,8 +17,18 @@ test('very short secrets are masked only as whole values (no mangling of every "
 });
 
 test('secret-looking variable names', () => {
-  for (const n of ['ansible_password', 'ansible_become_password', 'ansible_become_pass', 'db_secret', 'api_token', 'ECS_SECRET_ACCESS_KEY', 'aws_access_key']) assert.ok(isSecretName(n), n);
-  for (const n of ['ansible_host', 'etcd_data_dir', 'passes_count', 'tokens_used_total', 'etcd_initial_cluster_token']) assert.ok(!isSecretName(n), n);
+  for (const n of [
+    'ansible_password',
+    'ansible_become_password',
+    'ansible_become_pass',
+    'db_secret',
+    'api_token',
+    'ECS_SECRET_ACCESS_KEY',
+    'aws_access_key',
+  ])
+    assert.ok(isSecretName(n), n);
+  for (const n of ['ansible_host', 'etcd_data_dir', 'passes_count', 'tokens_used_total', 'etcd_initial_cluster_token'])
+    assert.ok(!isSecretName(n), n);
 });
 
 test('values under secret-named keys at any depth; a secret mapping is secret all the way down', () => {

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { etcdctlCommand, parseToolVersions, stderrTail } from '../../../src/etcd/etcdctl-command.js';
 import { asideName, parseRestoreProbe, planRestore, restoreProbeCommand, saveCommands } from '../../../src/etcd/snapshot-plan.js';
-import { healthProbe, locateCommand, parseLocate, planStaticPod, podPaths, portProbe, processPattern, processProbe } from '../../../src/etcd/static-pod-plan.js';
+import {
+  healthProbe,
+  locateCommand,
+  parseLocate,
+  planStaticPod,
+  podPaths,
+  portProbe,
+  processPattern,
+  processProbe,
+} from '../../../src/etcd/static-pod-plan.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsplay-etcd-cmd-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -18,7 +27,8 @@ const bin = join(root, 'bin');
 mkdirSync(bin);
 const argvLog = join(root, 'argv');
 // Fake tools: record argv NUL-separated; `snapshot restore` creates the --data-dir like the real one.
-const fake = `#!/bin/sh\n: > ${JSON.stringify(argvLog)}\nfor a in "$@"; do printf '%s\\0' "$a" >> ${JSON.stringify(argvLog)}; done\n` +
+const fake =
+  `#!/bin/sh\n: > ${JSON.stringify(argvLog)}\nfor a in "$@"; do printf '%s\\0' "$a" >> ${JSON.stringify(argvLog)}; done\n` +
   `prev=; for a in "$@"; do if [ "$prev" = --data-dir ]; then mkdir -p "$a/member"; fi; prev=$a; done\n`;
 for (const t of ['etcdctl', 'etcdutl']) {
   writeFileSync(join(bin, t), fake);
@@ -34,8 +44,19 @@ const noInjection = (): void => assert.equal(existsSync(join(root, 'PWNED')), fa
 test('etcdctl command: every value arrives as one argument', () => {
   const c = { endpoints: ['https://a:2379', 'https://b:2379'], cacert: `${weird}/ca.crt`, cert: 'c', key: 'k', timeoutS: 7 };
   assert.equal(sh(etcdctlCommand(c, ['member', 'remove', 'ab$(id)'])).code, 0);
-  assert.deepEqual(recorded(), ['--endpoints=https://a:2379,https://b:2379', `--cacert=${weird}/ca.crt`, '--cert=c', '--key=k',
-    '--dial-timeout=3s', '--command-timeout=7s', '-w', 'json', 'member', 'remove', 'ab$(id)']);
+  assert.deepEqual(recorded(), [
+    '--endpoints=https://a:2379,https://b:2379',
+    `--cacert=${weird}/ca.crt`,
+    '--cert=c',
+    '--key=k',
+    '--dial-timeout=3s',
+    '--command-timeout=7s',
+    '-w',
+    'json',
+    'member',
+    'remove',
+    'ab$(id)',
+  ]);
   noInjection();
 });
 
@@ -57,7 +78,16 @@ test('restore never overwrites: the old data dir is moved aside (twice: distinct
   const dataDir = join(weird, 'etcd');
   mkdirSync(join(dataDir, 'member'), { recursive: true });
   writeFileSync(join(dataDir, 'member', 'old'), 'old');
-  const spec = { path: join(weird, 's.db'), data_dir: dataDir, name: 'n 1', initial_cluster: 'n 1=https://x:2380', initial_advertise_peer_urls: 'https://x:2380', initial_cluster_token: 't', bump_revision: 1000, mark_compacted: true };
+  const spec = {
+    path: join(weird, 's.db'),
+    data_dir: dataDir,
+    name: 'n 1',
+    initial_cluster: 'n 1=https://x:2380',
+    initial_advertise_peer_urls: 'https://x:2380',
+    initial_cluster_token: 't',
+    bump_revision: 1000,
+    mark_compacted: true,
+  };
   const when = new Date('2026-01-02T03:04:05.678Z');
   for (let round = 1; round <= 2; round++) {
     const probe = parseRestoreProbe(sh(restoreProbeCommand(dataDir)).stdout);
@@ -74,7 +104,10 @@ test('restore never overwrites: the old data dir is moved aside (twice: distinct
   assert.equal(readFileSync(join(`${dataDir}.tsplay-20260102T030405`, 'member', 'old'), 'utf8'), 'old');
   const withBump = planRestore(spec, { dataDirExists: false, tool: 'etcdctl', bumpSupported: true }, when);
   assert.equal(withBump.moveAside, null);
-  assert.match(withBump.restore, /^umask 077 && ETCDCTL_API=3 etcdctl snapshot restore .* --bump-revision 1000 --mark-compacted && chmod 700 /);
+  assert.match(
+    withBump.restore,
+    /^umask 077 && ETCDCTL_API=3 etcdctl snapshot restore .* --bump-revision 1000 --mark-compacted && chmod 700 /,
+  );
   assert.equal(asideName('/var/lib/etcd/', when), '/var/lib/etcd.tsplay-20260102T030405');
   noInjection();
 });
@@ -112,7 +145,11 @@ test('process probe matches exactly the manifest argv (regex characters escaped)
   } finally {
     child.kill();
   }
-  assert.notEqual(sh(processProbe(processPattern(['no-such-process', `--pattern=${weird}`]))).code, 0, 'the probe does not match its own shell');
+  assert.notEqual(
+    sh(processProbe(processPattern(['no-such-process', `--pattern=${weird}`]))).code,
+    0,
+    'the probe does not match its own shell',
+  );
 });
 
 test('port and health probes against a loopback server', async () => {
@@ -122,12 +159,18 @@ test('port and health probes against a loopback server', async () => {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/healthz?x=1`;
   try {
-    const run = (c: string, path?: string): Promise<number | null> => new Promise((res) => spawn('/bin/sh', ['-c', c], { env: { PATH: path ?? '/usr/bin:/bin' } }).on('exit', res).on('error', () => res(-1)));
+    const run = (c: string, path?: string): Promise<number | null> =>
+      new Promise((res) =>
+        spawn('/bin/sh', ['-c', c], { env: { PATH: path ?? '/usr/bin:/bin' } })
+          .on('exit', res)
+          .on('error', () => res(-1)),
+      );
     assert.equal(await run(portProbe('127.0.0.1', port)), 0);
     assert.equal(await run(healthProbe(url)), 0, 'curl');
     const noCurl = join(root, 'nocurl');
     mkdirSync(noCurl, { recursive: true });
-    for (const t of ['bash', 'timeout', 'head', 'grep', 'printf']) spawnSync('ln', ['-sf', spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim(), join(noCurl, t)]);
+    for (const t of ['bash', 'timeout', 'head', 'grep', 'printf'])
+      spawnSync('ln', ['-sf', spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim(), join(noCurl, t)]);
     assert.equal(await run(healthProbe(url), noCurl), 0, 'bash /dev/tcp fallback without curl');
     status = 500;
     assert.notEqual(await run(healthProbe(url)), 0, 'curl: 500 is not healthy');
@@ -142,7 +185,11 @@ test('port and health probes against a loopback server', async () => {
 
 test('tool versions and stderr tail', () => {
   assert.deepEqual(parseToolVersions('etcdctl version: 3.4.23\n'), { etcdctl: '3.4.23', etcdutl: null, offline: 'etcdctl' });
-  assert.deepEqual(parseToolVersions('etcdctl version: 3.5.9\netcdutl version: 3.5.9\n'), { etcdctl: '3.5.9', etcdutl: '3.5.9', offline: 'etcdutl' });
+  assert.deepEqual(parseToolVersions('etcdctl version: 3.5.9\netcdutl version: 3.5.9\n'), {
+    etcdctl: '3.5.9',
+    etcdutl: '3.5.9',
+    offline: 'etcdutl',
+  });
   const noisy = `${'{"level":"warn","msg":"retrying of unary invoker failed"}\n'.repeat(50)}Error: etcdserver: unhealthy cluster\n`;
   assert.equal(stderrTail(noisy), 'Error: etcdserver: unhealthy cluster');
   assert.equal(readdirSync(root).includes('PWNED'), false);

@@ -5,8 +5,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { listenCommand, parseListen } from '../../../src/etcd/listen-probe.js';
 
-const sh = (script: string): Promise<string> => new Promise((resolve, reject) =>
-  execFile('sh', ['-c', script], { timeout: 10_000 }, (e, out) => (e ? reject(e) : resolve(out))));
+const sh = (script: string): Promise<string> =>
+  new Promise((resolve, reject) => execFile('sh', ['-c', script], { timeout: 10_000 }, (e, out) => (e ? reject(e) : resolve(out))));
 
 test('a listening port and a closed one are told apart in one run, by index', async () => {
   const server = createServer((s) => s.destroy());
@@ -34,7 +34,7 @@ test('without an answer for an endpoint (or without bash) it counts as listening
   assert.deepEqual(parseListen('', urls), { listening: urls, refused: [] });
 });
 
-test('host and port come from the URL, quoted; etcd\'s client port is the default', () => {
+test("host and port come from the URL, quoted; etcd's client port is the default", () => {
   const cmd = listenCommand(['https://[::1]:2379', 'https://127.0.1.3'], 2);
   assert.match(cmd, /timeout 2 bash -c 'exec 3<>\/dev\/tcp\/::1\/2379'/);
   assert.match(cmd, /\/dev\/tcp\/127\.0\.1\.3\/2379/);

@@ -16,7 +16,10 @@ test('the lab manifest (captured from host01) gives the etcd fact', () => {
   assert.equal(e.initial_cluster_token, 'tsplay-lab-etcd');
   assert.equal(e.trusted_ca_file, '/etc/kubernetes/ssl/etcd/ca.crt');
   assert.equal(e.peer_key_file, '/etc/kubernetes/ssl/etcd/peer.key');
-  assert.deepEqual(e.initial_cluster_members.map((m) => m.name), ['controller-node-1', 'controller-node-2', 'controller-node-3']);
+  assert.deepEqual(
+    e.initial_cluster_members.map((m) => m.name),
+    ['controller-node-1', 'controller-node-2', 'controller-node-3'],
+  );
   assert.equal(e.manifest_path, '/etc/kubernetes/manifests/etcd.yaml');
 });
 
@@ -42,7 +45,9 @@ test('command + args with --flag value, a bare boolean flag and spaces', () => {
 });
 
 test('missing --name or --data-dir, or not a Pod, fails with the file named', () => {
-  const noName = fixture('etcd.yaml').replace(/^\s+- --name=.*\n/m, '').replace(/^\s+- --data-dir=.*\n/m, '');
+  const noName = fixture('etcd.yaml')
+    .replace(/^\s+- --name=.*\n/m, '')
+    .replace(/^\s+- --data-dir=.*\n/m, '');
   assert.throws(() => etcdFactsFromManifest(noName, '/x/etcd.yaml'), /\/x\/etcd.yaml: the etcd command has no --name or --data-dir/);
   assert.throws(() => etcdFactsFromManifest('kind: Pod\nspec: {}\n', '/x/etcd.yaml'), /\/x\/etcd.yaml is not a Pod manifest/);
   assert.throws(() => etcdFactsFromManifest('a: [', '/x/etcd.yaml'), /\/x\/etcd.yaml is not valid YAML/);
@@ -55,5 +60,8 @@ test('flag parsing: both forms, repeats, bare flags before other flags', () => {
   assert.deepEqual(f.get('c'), ['true']);
   assert.deepEqual(f.get('d'), ['x=y']);
   assert.deepEqual(f.get('e'), ['v']);
-  assert.deepEqual(parseInitialCluster('a=http://1:2380, b=http://2:2380,,'), [{ name: 'a', peer_url: 'http://1:2380' }, { name: 'b', peer_url: 'http://2:2380' }]);
+  assert.deepEqual(parseInitialCluster('a=http://1:2380, b=http://2:2380,,'), [
+    { name: 'a', peer_url: 'http://1:2380' },
+    { name: 'b', peer_url: 'http://2:2380' },
+  ]);
 });

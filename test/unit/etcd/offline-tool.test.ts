@@ -22,22 +22,50 @@ test('3.4 hosts (etcdctl only) use etcdctl with the v3 API; 3.5+ hosts with etcd
 });
 
 test('the same argv, quoted, for either tool; undecided: chosen on the host', () => {
-  const argv = ['snapshot', 'status', "/var/lib/tsplay/work/full db.db", '-w', 'json'];
+  const argv = ['snapshot', 'status', '/var/lib/tsplay/work/full db.db', '-w', 'json'];
   assert.equal(offlineCommand(argv, 'etcdutl'), "etcdutl snapshot status '/var/lib/tsplay/work/full db.db' -w json");
   assert.equal(offlineCommand(argv, 'etcdctl'), "ETCDCTL_API=3 etcdctl snapshot status '/var/lib/tsplay/work/full db.db' -w json");
   assert.match(offlineCommand(argv), /^if command -v etcdutl >\/dev\/null 2>&1; then etcdutl .*; else ETCDCTL_API=3 etcdctl .*; fi$/);
 });
 
-test('snapshot status JSON of etcdutl 3.5 and 3.6 parses like etcdctl 3.4\'s', () => {
+test("snapshot status JSON of etcdutl 3.5 and 3.6 parses like etcdctl 3.4's", () => {
   assert.deepEqual(parseSnapshotStatus(status35), { hash: 3474280699, revision: 3, total_keys: 3, total_size: 24576 });
   assert.deepEqual(parseSnapshotStatus(status36), { hash: 3474280699, revision: 3, total_keys: 3, total_size: 24576 });
 });
 
 test('a restore on a 3.5 host runs etcdutl with --bump-revision when it has it', () => {
   const probe = parseRestoreProbe('exists=0\ntool=etcdutl\nbump=1\n');
-  const plan = planRestore({ path: '/s.db', data_dir: '/var/lib/etcd', name: 'm1', initial_cluster: 'm1=https://127.0.9.1:2380', initial_cluster_token: 't', initial_advertise_peer_urls: 'https://127.0.9.1:2380', bump_revision: 1000, mark_compacted: true }, probe, new Date(0));
-  assert.match(plan.restore, /^umask 077 && etcdutl snapshot restore \/s\.db .* --bump-revision 1000 --mark-compacted && chmod 700 -- \/var\/lib\/etcd$/);
-  const old = planRestore({ path: '/s.db', data_dir: '/var/lib/etcd', name: 'm1', initial_cluster: 'm1=https://127.0.9.1:2380', initial_cluster_token: 't', initial_advertise_peer_urls: 'https://127.0.9.1:2380', bump_revision: 1000 }, parseRestoreProbe('exists=0\ntool=etcdctl\nbump=0\n'), new Date(0));
+  const plan = planRestore(
+    {
+      path: '/s.db',
+      data_dir: '/var/lib/etcd',
+      name: 'm1',
+      initial_cluster: 'm1=https://127.0.9.1:2380',
+      initial_cluster_token: 't',
+      initial_advertise_peer_urls: 'https://127.0.9.1:2380',
+      bump_revision: 1000,
+      mark_compacted: true,
+    },
+    probe,
+    new Date(0),
+  );
+  assert.match(
+    plan.restore,
+    /^umask 077 && etcdutl snapshot restore \/s\.db .* --bump-revision 1000 --mark-compacted && chmod 700 -- \/var\/lib\/etcd$/,
+  );
+  const old = planRestore(
+    {
+      path: '/s.db',
+      data_dir: '/var/lib/etcd',
+      name: 'm1',
+      initial_cluster: 'm1=https://127.0.9.1:2380',
+      initial_cluster_token: 't',
+      initial_advertise_peer_urls: 'https://127.0.9.1:2380',
+      bump_revision: 1000,
+    },
+    parseRestoreProbe('exists=0\ntool=etcdctl\nbump=0\n'),
+    new Date(0),
+  );
   assert.match(old.restore, /^umask 077 && ETCDCTL_API=3 etcdctl snapshot restore /);
   assert.ok(!old.bumpApplied);
 });

@@ -32,7 +32,14 @@ test('removing an unhealthy voter: table for N = 1..5 with k unhealthy', () => {
   for (const [n, row] of Object.entries(removeUnhealthy)) {
     row.forEach((want, i) => {
       const k = i + 1;
-      const v = checkRemoval({ name: 'x', voters: Number(n), healthyVoters: Number(n) - k, targetIsVoter: true, targetHealthy: false, force: false });
+      const v = checkRemoval({
+        name: 'x',
+        voters: Number(n),
+        healthyVoters: Number(n) - k,
+        targetIsVoter: true,
+        targetHealthy: false,
+        force: false,
+      });
       assert.equal(v.ok, want, `N=${n} k=${k}: ${v.ok ? 'allowed' : v.reason}`);
     });
   }
@@ -51,8 +58,18 @@ test('removing a healthy voter with force: table for N = 1..5 with k others unhe
 });
 
 test('refusal messages say why', () => {
-  const healthy = checkRemoval({ name: 'controller-node-3', voters: 3, healthyVoters: 3, targetIsVoter: true, targetHealthy: true, force: false });
-  assert.equal(healthy.ok === false && healthy.reason, 'controller-node-3 is healthy: refusing to remove a healthy member without force: true (replace one failed member at a time)');
+  const healthy = checkRemoval({
+    name: 'controller-node-3',
+    voters: 3,
+    healthyVoters: 3,
+    targetIsVoter: true,
+    targetHealthy: true,
+    force: false,
+  });
+  assert.equal(
+    healthy.ok === false && healthy.reason,
+    'controller-node-3 is healthy: refusing to remove a healthy member without force: true (replace one failed member at a time)',
+  );
   const lose = checkRemoval({ name: 'b', voters: 5, healthyVoters: 3, targetIsVoter: true, targetHealthy: true, force: true });
   assert.match(lose.ok ? '' : lose.reason, /removing b would leave 2 healthy of 4 voting members, fewer than the quorum of 3/);
   const none = checkRemoval({ name: 'b', voters: 3, healthyVoters: 1, targetIsVoter: true, targetHealthy: false, force: true });
@@ -61,12 +78,19 @@ test('refusal messages say why', () => {
   assert.equal(learner.ok, true, 'a learner never counts towards quorum');
 });
 
-const m = (id: string, name: string, n: number, extra: Partial<EtcdMember> = {}): EtcdMember =>
-  ({ id, name, peer_urls: [`https://127.0.0.${n}:2380`], client_urls: name ? [`https://127.0.0.${n}:2379`] : [], is_learner: false, ...extra });
+const m = (id: string, name: string, n: number, extra: Partial<EtcdMember> = {}): EtcdMember => ({
+  id,
+  name,
+  peer_urls: [`https://127.0.0.${n}:2380`],
+  client_urls: name ? [`https://127.0.0.${n}:2379`] : [],
+  is_learner: false,
+  ...extra,
+});
 const three = [m('a', 'n1', 1), m('b', 'n2', 2), m('c', 'n3', 3)];
-const health = (up: number[]): Array<{ endpoint: string; health: boolean }> => [1, 2, 3].map((n) => ({ endpoint: `https://127.0.0.${n}:2379`, health: up.includes(n) }));
+const health = (up: number[]): Array<{ endpoint: string; health: boolean }> =>
+  [1, 2, 3].map((n) => ({ endpoint: `https://127.0.0.${n}:2379`, health: up.includes(n) }));
 
-test('planRemove uses each member\'s client URL health', () => {
+test("planRemove uses each member's client URL health", () => {
   assert.deepEqual(planRemove(three, three[2]!, health([1, 2]), false), { args: ['member', 'remove', 'c'] });
   assert.match(JSON.stringify(planRemove(three, three[2]!, health([1, 2, 3]), false)), /is healthy/);
   assert.match(JSON.stringify(planRemove(three, three[2]!, health([1]), true)), /no quorum now/);
@@ -74,7 +98,9 @@ test('planRemove uses each member\'s client URL health', () => {
 
 test('planAdd is idempotent on the peer URL and refuses clashes; initial cluster like etcdctl prints it', () => {
   const two = three.slice(0, 2);
-  assert.deepEqual(planAdd(two, 'n3', ['https://127.0.0.3:2380'], true), { args: ['member', 'add', 'n3', '--peer-urls=https://127.0.0.3:2380', '--learner'] });
+  assert.deepEqual(planAdd(two, 'n3', ['https://127.0.0.3:2380'], true), {
+    args: ['member', 'add', 'n3', '--peer-urls=https://127.0.0.3:2380', '--learner'],
+  });
   const pending = [...two, m('d', '', 3, { is_learner: true })];
   assert.deepEqual(planAdd(pending, 'n3', ['https://127.0.0.3:2380'], true), { existing: pending[2] });
   assert.match(JSON.stringify(planAdd(three, 'n9', ['https://127.0.0.3:2380'], false)), /already belongs to member n3/);

@@ -21,13 +21,19 @@ test('each recorded handshake gets its cause', () => {
 test('parseProbe maps blocks to endpoints by index, whatever order they finish in', () => {
   const out = `@@probe 1 rc=0\n${badClient}\n@@probe 0 rc=1\n${refused}\n`;
   const r = parseProbe(out, 3);
-  assert.deepEqual(r.map((x) => x.cause), ['refused', 'client-certificate', 'timeout']);
+  assert.deepEqual(
+    r.map((x) => x.cause),
+    ['refused', 'client-certificate', 'timeout'],
+  );
   assert.match(r[1]?.detail ?? '', /alert bad certificate/);
-  assert.deepEqual(parseProbe('@@no-openssl\n', 2).map((x) => x.cause), ['no-openssl', 'no-openssl']);
+  assert.deepEqual(
+    parseProbe('@@no-openssl\n', 2).map((x) => x.cause),
+    ['no-openssl', 'no-openssl'],
+  );
 });
 
 test('the probe quotes every path and runs one handshake per endpoint', () => {
-  const cmd = probeCommand(['https://127.0.1.1:2379', 'https://127.0.1.2:2379'], { cacert: "/a b/ca.crt", cert: '/c.crt', key: '/c.key' });
+  const cmd = probeCommand(['https://127.0.1.1:2379', 'https://127.0.1.2:2379'], { cacert: '/a b/ca.crt', cert: '/c.crt', key: '/c.key' });
   assert.equal(cmd.match(/openssl s_client/g)?.length, 2);
   assert.match(cmd, /-CAfile '\/a b\/ca\.crt'/);
   assert.match(cmd, /-connect 127\.0\.1\.2:2379/);
@@ -35,7 +41,10 @@ test('the probe quotes every path and runs one handshake per endpoint', () => {
 
 test('the sentences name the file to fix', () => {
   const tls = { cacert: '/etc/kubernetes/pki/etcd/ca.crt', cert: '/etc/kubernetes/pki/apiserver-etcd-client.crt', key: '/k' };
-  assert.match(describeCause('https://x:2379', 'client-certificate', tls, 'host01'), /refuses the client certificate \/etc\/kubernetes\/pki\/apiserver-etcd-client\.crt/);
+  assert.match(
+    describeCause('https://x:2379', 'client-certificate', tls, 'host01'),
+    /refuses the client certificate \/etc\/kubernetes\/pki\/apiserver-etcd-client\.crt/,
+  );
   assert.match(describeCause('https://x:2379', 'server-certificate', tls, 'host01'), /not signed by \/etc\/kubernetes\/pki\/etcd\/ca\.crt/);
   assert.match(describeCause('https://x:2379', 'refused', tls, 'host01'), /member down/);
 });

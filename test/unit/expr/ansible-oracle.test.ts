@@ -93,7 +93,8 @@ function recorded(c: Case): Pick<Case, 'value' | 'text' | 'truth' | 'error'> {
 /** What tsplay gives for a case: the expression's value through the template engine, the text, or the condition's truth. */
 function ours(c: Case, vars: Record<string, unknown>): { result?: unknown; error?: string } {
   try {
-    if (c.expr !== undefined) return { result: JSON.parse(JSON.stringify(renderValue(`{{ (${c.expr}) }}`, vars, {})) ?? 'null') as unknown };
+    if (c.expr !== undefined)
+      return { result: JSON.parse(JSON.stringify(renderValue(`{{ (${c.expr}) }}`, vars, {})) ?? 'null') as unknown };
     if (c.as_value !== undefined) return { result: renderValue(c.as_value, vars, {}) };
     if (c.cond !== undefined) {
       const { expr, problems } = parseExpression(c.cond);
@@ -116,10 +117,20 @@ test('fixtures are well formed and cover every filter and test', () => {
   const used = new Set<string>();
   for (const f of fixtures) {
     for (const c of f.cases) {
-      assert.equal([c.expr, c.template, c.cond, c.as_value].filter((x) => x !== undefined).length, 1, `${f.file}: a case has one of expr, template, cond, as_value`);
-      if (!RECORD) assert.ok('value' in c || 'text' in c || 'truth' in c || c.error === true, `${label(f, c)}: not recorded (run with TSPLAY_RECORD_ANSIBLE=1)`);
+      assert.equal(
+        [c.expr, c.template, c.cond, c.as_value].filter((x) => x !== undefined).length,
+        1,
+        `${f.file}: a case has one of expr, template, cond, as_value`,
+      );
+      if (!RECORD)
+        assert.ok(
+          'value' in c || 'text' in c || 'truth' in c || c.error === true,
+          `${label(f, c)}: not recorded (run with TSPLAY_RECORD_ANSIBLE=1)`,
+        );
       if ('tsplay' in c || c.tsplay_error !== undefined) assert.ok(c.differs, `${label(f, c)}: a difference says why (differs:)`);
-      for (const m of (c.expr ?? c.cond ?? c.template ?? c.as_value ?? '').matchAll(/\|\s*([a-z_0-9.]+)|\bis\s+(?:not\s+)?([a-z_0-9.]+)|(?:map|select|reject)\('([a-z_]+)'|attr\('\w+',\s*'([a-z_]+)'/g)) {
+      for (const m of (c.expr ?? c.cond ?? c.template ?? c.as_value ?? '').matchAll(
+        /\|\s*([a-z_0-9.]+)|\bis\s+(?:not\s+)?([a-z_0-9.]+)|(?:map|select|reject)\('([a-z_]+)'|attr\('\w+',\s*'([a-z_]+)'/g,
+      )) {
         for (const n of m.slice(1)) if (n) used.add(n.replace(/^ansible\.builtin\./, ''));
       }
     }
@@ -137,7 +148,8 @@ test('tsplay gives what ansible-core gave (recorded)', { skip: RECORD }, () => {
       const got = ours(c, f.vars);
       const differs = 'tsplay' in c || c.tsplay_error !== undefined;
       if (c.tsplay_error !== undefined) {
-        if (got.error === undefined || !got.error.includes(c.tsplay_error)) failures.push(`${label(f, c)}\n   want an error with: ${c.tsplay_error}\n   got: ${JSON.stringify(got)}`);
+        if (got.error === undefined || !got.error.includes(c.tsplay_error))
+          failures.push(`${label(f, c)}\n   want an error with: ${c.tsplay_error}\n   got: ${JSON.stringify(got)}`);
         continue;
       }
       if (!differs && c.error) {
@@ -145,13 +157,16 @@ test('tsplay gives what ansible-core gave (recorded)', { skip: RECORD }, () => {
         continue;
       }
       const want = differs ? c.tsplay : Object.values(recorded(c))[0];
-      if (got.error !== undefined || !same(got.result, want)) failures.push(`${label(f, c)}\n   want: ${JSON.stringify(want)}\n   got:  ${got.error ?? JSON.stringify(got.result)}`);
+      if (got.error !== undefined || !same(got.result, want))
+        failures.push(`${label(f, c)}\n   want: ${JSON.stringify(want)}\n   got:  ${got.error ?? JSON.stringify(got.result)}`);
     }
   }
   assert.equal(failures.length, 0, `${failures.length} case(s) differ from Ansible:\n${failures.join('\n')}`);
 });
 
-test('ansible-core still gives what is recorded (its Templar, one process)', { skip: !available && !process.env['CI'] ? 'ansible-core is not installed (scripts/ensure-system.sh installs it)' : false }, () => {
+test('ansible-core still gives what is recorded (its Templar, one process)', {
+  skip: !available && !process.env['CI'] ? 'ansible-core is not installed (scripts/ensure-system.sh installs it)' : false,
+}, () => {
   assert.ok(available, 'CI must have ansible-core (scripts/ensure-system.sh installs it)');
   const all = fixtures.flatMap((f) => f.cases.map((c, i) => ({ f, c, i })));
   // One play per fixture file (each has its own vars), all in one run.
@@ -168,10 +183,17 @@ test('ansible-core still gives what is recorded (its Templar, one process)', { s
       return;
     }
     const want = recorded(c);
-    if (!same(got, want)) failures.push(`${label(f, c)}\n   recorded: ${JSON.stringify(want)}\n   ansible:  ${JSON.stringify(got)}${r.failed ? ` (${String(r.msg).slice(0, 200)})` : ''}`);
+    if (!same(got, want))
+      failures.push(
+        `${label(f, c)}\n   recorded: ${JSON.stringify(want)}\n   ansible:  ${JSON.stringify(got)}${r.failed ? ` (${String(r.msg).slice(0, 200)})` : ''}`,
+      );
   });
   if (RECORD) for (const f of fixtures) writeFileSync(join(DIR, f.file), f.doc.toString({ lineWidth: 0 }));
-  assert.equal(failures.length, 0, `${failures.length} case(s) where ansible-core no longer gives the recorded result:\n${failures.join('\n')}`);
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} case(s) where ansible-core no longer gives the recorded result:\n${failures.join('\n')}`,
+  );
 });
 
 /** Runs every fixture's cases through Ansible in one playbook run; results in fixture/case order. */

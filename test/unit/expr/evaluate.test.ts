@@ -7,8 +7,18 @@ import { failure, parsed, run } from './helpers.js';
 
 test('test(): Jinja truthiness', () => {
   const cases: Array<[unknown, boolean]> = [
-    ['', false], ['x', true], [0, false], [1, true], [-1, true], [null, false], [false, false], [true, true],
-    [[], false], [[0], true], [{}, false], [{ a: 1 }, true],
+    ['', false],
+    ['x', true],
+    [0, false],
+    [1, true],
+    [-1, true],
+    [null, false],
+    [false, false],
+    [true, true],
+    [[], false],
+    [[0], true],
+    [{}, false],
+    [{ a: 1 }, true],
   ];
   for (const [v, want] of cases) assert.equal(check(parsed('v'), { v }), want, JSON.stringify(v));
 });
@@ -19,14 +29,26 @@ test('and/or short-circuit: the right side is not evaluated (so it may be undefi
 });
 
 test('an undefined variable is an error naming it and quoting the expression', () => {
-  assert.equal(failure('data_dir == "/x"', { data_dirs: 1 }), 'undefined variable "data_dir" (did you mean "data_dirs"?) in expression "data_dir == "/x""');
+  assert.equal(
+    failure('data_dir == "/x"', { data_dirs: 1 }),
+    'undefined variable "data_dir" (did you mean "data_dirs"?) in expression "data_dir == "/x""',
+  );
   assert.equal(failure('nope'), 'undefined variable "nope" in expression "nope"');
-  assert.equal(failure('r.rc == 0', { r: { failed: false, stdout: '' } }), 'undefined variable "r.rc" ("r" has no key "rc"; it has: failed, stdout) in expression "r.rc == 0"');
+  assert.equal(
+    failure('r.rc == 0', { r: { failed: false, stdout: '' } }),
+    'undefined variable "r.rc" ("r" has no key "rc"; it has: failed, stdout) in expression "r.rc == 0"',
+  );
   assert.equal(failure('r.a.b', { r: { a: null } }), 'undefined variable "r.a.b" ("r.a" is null) in expression "r.a.b"');
   assert.equal(failure('l[5]', { l: [1] }), 'undefined variable "l[5]" ("l" has no index 5) in expression "l[5]"');
   assert.equal(failure('not x.y', {}), 'undefined variable "x" in expression "not x.y"');
   assert.equal(failure('[] | first'), 'first: the list is empty in expression "[] | first"');
-  const e = (() => { try { run('a.b > 1', {}); } catch (err) { return err; } })();
+  const e = (() => {
+    try {
+      run('a.b > 1', {});
+    } catch (err) {
+      return err;
+    }
+  })();
   assert.ok(e instanceof ExprError);
   assert.equal(e.variable, 'a');
 });
@@ -58,14 +80,26 @@ test('security: no prototype access, no JavaScript, even through computed keys o
   assert.equal(failure('m[k]', vars), 'access to "__proto__" is not allowed in expression "m[k]"');
   assert.equal(failure('m[c]', vars), 'access to "constructor" is not allowed in expression "m[c]"');
   assert.equal(failure('s.length', vars), 'undefined variable "s.length" ("s" has no key "length") in expression "s.length"');
-  assert.equal(failure('m.toString', vars), 'undefined variable "m.toString" ("m" has no key "toString"; it has: a) in expression "m.toString"');
+  assert.equal(
+    failure('m.toString', vars),
+    'undefined variable "m.toString" ("m" has no key "toString"; it has: a) in expression "m.toString"',
+  );
   // inherited properties of the vars object itself are not variables
   assert.equal(failure('toString', {}), 'undefined variable "toString" in expression "toString"');
   // strings are data, never code
   assert.equal(run("'process.exit(1)' | length"), 15);
   for (const src of ['process.exit(1)', 'globalThis', '(() => 1)()', 'new Date()', '`x`', 'x => 1']) {
     const { expr, problems } = parseExpression(src);
-    const threw = expr ? (() => { try { evaluate(expr, {}); return false; } catch (e) { return e instanceof ExprError; } })() : true;
+    const threw = expr
+      ? (() => {
+          try {
+            evaluate(expr, {});
+            return false;
+          } catch (e) {
+            return e instanceof ExprError;
+          }
+        })()
+      : true;
     assert.ok(problems.length > 0 || threw, src);
   }
 });

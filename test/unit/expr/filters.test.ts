@@ -18,8 +18,11 @@ test('filter errors name the filter and what is wrong', () => {
     ["[1, 'a'] | sort", '"sort" cannot compare string with number in expression "[1, \'a\'] | sort"'],
     ["m | combine('x')", 'combine expects a mapping, got string in expression "m | combine(\'x\')"'],
     ["l | map(attribute='k') | list", 'map: string has no attribute "k" in expression "l | map(attribute=\'k\') | list"'],
-    ["missing | mandatory", 'mandatory variable "missing" is not defined in expression "missing | mandatory"'],
-    ["missing | mandatory('set etcd_version with -e')", 'set etcd_version with -e in expression "missing | mandatory(\'set etcd_version with -e\')"'],
+    ['missing | mandatory', 'mandatory variable "missing" is not defined in expression "missing | mandatory"'],
+    [
+      "missing | mandatory('set etcd_version with -e')",
+      'set etcd_version with -e in expression "missing | mandatory(\'set etcd_version with -e\')"',
+    ],
   ];
   for (const [src, msg] of cases) assert.equal(failure(src, vars), msg, src);
   assert.match(failure("'{' | from_json"), /^from_json: invalid JSON \(.+\) in expression "'\{' \| from_json"$/);
@@ -31,8 +34,14 @@ test('quote: one shell word as Ansible quotes it, never an empty word from null,
   assert.equal(run("'' | quote"), "''");
   assert.equal(run('7 | quote'), '7');
   assert.equal(run("l | map('quote') | join(' ')", vars), 'a b');
-  assert.equal(failure('n | quote', vars), "quote got null: an empty shell word would change the command (use default('', true) if empty is meant) in expression \"n | quote\"");
-  assert.equal(failure('l | quote', vars), "quote expects a string or number, got list (for one word per element write: | map('quote') | join(' ')) in expression \"l | quote\"");
+  assert.equal(
+    failure('n | quote', vars),
+    'quote got null: an empty shell word would change the command (use default(\'\', true) if empty is meant) in expression "n | quote"',
+  );
+  assert.equal(
+    failure('l | quote', vars),
+    "quote expects a string or number, got list (for one word per element write: | map('quote') | join(' ')) in expression \"l | quote\"",
+  );
 });
 
 test('ipwrap (ansible.utils): IPv6 addresses in brackets, everything else as it is', () => {

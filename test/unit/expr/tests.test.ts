@@ -11,10 +11,22 @@ test('test errors name the test and what is wrong', () => {
     ['s is failed', 'test "failed" expects a registered task result (a mapping), got string in expression "s is failed"'],
     ['s is match(1)', 'test "match": the pattern must be a string, got number in expression "s is match(1)"'],
     ['nope is failed', 'undefined variable "nope" in expression "nope is failed"'],
-    ["s is version('1', 'bigger')", 'version: invalid operator "bigger" (one of ==, =, eq, <, lt, <=, le, >, gt, >=, ge, !=, <>, ne) in expression "s is version(\'1\', \'bigger\')"'],
-    ["'1.0a' is version('1.0.1')", 'version comparison failed: "<" cannot compare string with number in expression "\'1.0a\' is version(\'1.0.1\')"'],
-    ["'x' is version('1', strict=true)", "version comparison failed: invalid version number 'x' in expression \"'x' is version('1', strict=true)\""],
-    ["'1' is version('1', version_type='pep440')", 'version: version_type "pep440" is not supported (loose, strict, semver, semantic) in expression "\'1\' is version(\'1\', version_type=\'pep440\')"'],
+    [
+      "s is version('1', 'bigger')",
+      'version: invalid operator "bigger" (one of ==, =, eq, <, lt, <=, le, >, gt, >=, ge, !=, <>, ne) in expression "s is version(\'1\', \'bigger\')"',
+    ],
+    [
+      "'1.0a' is version('1.0.1')",
+      'version comparison failed: "<" cannot compare string with number in expression "\'1.0a\' is version(\'1.0.1\')"',
+    ],
+    [
+      "'x' is version('1', strict=true)",
+      "version comparison failed: invalid version number 'x' in expression \"'x' is version('1', strict=true)\"",
+    ],
+    [
+      "'1' is version('1', version_type='pep440')",
+      "version: version_type \"pep440\" is not supported (loose, strict, semver, semantic) in expression \"'1' is version('1', version_type='pep440')\"",
+    ],
   ];
   for (const [src, msg] of cases) assert.equal(failure(src, vars), msg, src);
 });

@@ -18,7 +18,10 @@ function inventory(format: 'yaml' | 'ini'): string {
   const dir = join(root, `inv-${++n}`);
   mkdirSync(dir);
   const file = join(dir, format === 'yaml' ? 'hosts.yaml' : 'hosts.ini');
-  writeFileSync(file, format === 'yaml' ? 'all:\n  children:\n    masters:\n      hosts:\n        m1:\n        m2:\n' : '[masters]\nm1\nm2\n');
+  writeFileSync(
+    file,
+    format === 'yaml' ? 'all:\n  children:\n    masters:\n      hosts:\n        m1:\n        m2:\n' : '[masters]\nm1\nm2\n',
+  );
   return file;
 }
 
@@ -51,7 +54,11 @@ for (const format of ['yaml', 'ini'] as const) {
     for (const [i, [text, given]] of CASES.entries()) {
       // lowercase true is a boolean in YAML and the string "true" in INI (not a Python literal): either way its text again
       const want = given === 'format' ? (format === 'yaml' ? true : 'true') : given;
-      assert.deepEqual(inv.groups.get('masters')?.vars[`v${i}`], want, `group var from ${JSON.stringify(text)}\n${readFileSync(file, 'utf8')}`);
+      assert.deepEqual(
+        inv.groups.get('masters')?.vars[`v${i}`],
+        want,
+        `group var from ${JSON.stringify(text)}\n${readFileSync(file, 'utf8')}`,
+      );
       assert.deepEqual(inv.hosts.get('m1')?.vars[`h${i}`], want, `host var from ${JSON.stringify(text)}\n${readFileSync(file, 'utf8')}`);
     }
   });
@@ -59,8 +66,14 @@ for (const format of ['yaml', 'ini'] as const) {
 
 test('parallel edits all land (they take the inventory lock one after the other)', async () => {
   const file = inventory('yaml');
-  const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => tsplay(['inventory', 'set-var', '--group', 'masters', `v${i}=${i}`, '-i', file])));
-  assert.deepEqual(runs.map((r) => r.code), [0, 0, 0, 0, 0, 0], runs.map((r) => r.stderr).join(''));
+  const runs = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => tsplay(['inventory', 'set-var', '--group', 'masters', `v${i}=${i}`, '-i', file])),
+  );
+  assert.deepEqual(
+    runs.map((r) => r.code),
+    [0, 0, 0, 0, 0, 0],
+    runs.map((r) => r.stderr).join(''),
+  );
   const { inventory: inv } = await loadInventory([file]);
   assert.deepEqual(Object.keys(inv.groups.get('masters')?.vars ?? {}).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5']);
 });
@@ -114,10 +127,29 @@ test('an immutable file and an unwritable directory give a located message and e
   mkdirSync(join(root, 'locks'), { recursive: true });
   chmodSync(join(root, 'locks'), 0o777);
   const bin = join(import.meta.dirname, '../../../bin/tsplay.js');
-  const r = spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, bin, 'inventory', 'set-var', '--group', 'masters', 'x=1', '-i', other], {
-    encoding: 'utf8',
-    env: { ...process.env, TSPLAY_LOCK_DIR: join(root, 'locks') },
-  });
+  const r = spawnSync(
+    'setpriv',
+    [
+      '--reuid',
+      '65534',
+      '--regid',
+      '65534',
+      '--clear-groups',
+      process.execPath,
+      bin,
+      'inventory',
+      'set-var',
+      '--group',
+      'masters',
+      'x=1',
+      '-i',
+      other,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TSPLAY_LOCK_DIR: join(root, 'locks') },
+    },
+  );
   assert.equal(r.status, 5, r.stderr);
   assert.match(r.stderr, /hosts\.ini:1:1: .*cannot write it: permission denied \(the directory must be writable/);
 });

@@ -19,14 +19,18 @@ async function expectEdit(args: string[], expected: (orig: string) => string) {
 }
 
 test('add-host inserts after the last host line of the section; values with spaces are quoted', async () => {
-  const inv = await expectEdit(['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=127.0.0.14', '--var', 'note=rack C'], (o) =>
-    edited(o, 'master03 ansible_host=127.0.0.13\n', "master03 ansible_host=127.0.0.13\nmaster04 ansible_host=127.0.0.14 note='rack C'\n"),
+  const inv = await expectEdit(
+    ['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=127.0.0.14', '--var', 'note=rack C'],
+    (o) =>
+      edited(o, 'master03 ansible_host=127.0.0.13\n', "master03 ansible_host=127.0.0.13\nmaster04 ansible_host=127.0.0.14 note='rack C'\n"),
   );
   assert.equal(inv.hosts.get('master04')?.vars['note'], 'rack C');
 });
 
 test('add-host to ungrouped goes to the lines before the first section', async () => {
-  await expectEdit(['add-host', 'jump', '--group', 'ungrouped'], (o) => edited(o, 'bastion ansible_host=203.0.113.10\n', 'bastion ansible_host=203.0.113.10\njump\n'));
+  await expectEdit(['add-host', 'jump', '--group', 'ungrouped'], (o) =>
+    edited(o, 'bastion ansible_host=203.0.113.10\n', 'bastion ansible_host=203.0.113.10\njump\n'),
+  );
 });
 
 test('add-host --create appends a new section', async () => {
@@ -34,22 +38,33 @@ test('add-host --create appends a new section', async () => {
 });
 
 test('remove-host deletes the host line only', async () => {
-  await expectEdit(['remove-host', 'master02', '--group', 'masters'], (o) => edited(o, 'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B\n', ''));
+  await expectEdit(['remove-host', 'master02', '--group', 'masters'], (o) =>
+    edited(o, 'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B\n', ''),
+  );
 });
 
 test('add-group --parent declares the group and lists it under [parent:children]', async () => {
-  const inv = await expectEdit(['add-group', 'etcd', '--parent', 'k8s'], (o) => `${edited(o, 'masters\nworkers\n', 'masters\nworkers\netcd\n')}\n[etcd]\n`);
+  const inv = await expectEdit(
+    ['add-group', 'etcd', '--parent', 'k8s'],
+    (o) => `${edited(o, 'masters\nworkers\n', 'masters\nworkers\netcd\n')}\n[etcd]\n`,
+  );
   assert.ok(inv.groups.get('k8s')?.children.includes('etcd'));
 });
 
 test('set-var --host replaces and appends words before the inline comment', async () => {
   await expectEdit(['set-var', '--host', 'master02', 'ansible_host=127.9.9.9', 'ansible_port=2222'], (o) =>
-    edited(o, 'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B', 'master02 ansible_host=127.9.9.9 etcd_token=abc ansible_port=2222  # rack B'),
+    edited(
+      o,
+      'master02 ansible_host=127.0.0.12 etcd_token=abc  # rack B',
+      'master02 ansible_host=127.9.9.9 etcd_token=abc ansible_port=2222  # rack B',
+    ),
   );
 });
 
 test('set-var --group edits [g:vars] or creates the section', async () => {
-  await expectEdit(['set-var', '--group', 'masters', 'etcd_port=2381', 'api=https://x'], (o) => edited(o, 'etcd_port=2379\n', 'etcd_port=2381\napi=https://x\n'));
+  await expectEdit(['set-var', '--group', 'masters', 'etcd_port=2381', 'api=https://x'], (o) =>
+    edited(o, 'etcd_port=2379\n', 'etcd_port=2381\napi=https://x\n'),
+  );
   const inv = await expectEdit(['set-var', '--group', 'workers', 'etcd_port=2381'], (o) => `${o}\n[workers:vars]\netcd_port=2381\n`);
   assert.equal(inv.groups.get('workers')?.vars['etcd_port'], 2381, 'INI group vars are typed as ansible-core 2.14 types them');
 });
@@ -73,5 +88,21 @@ test('--dry-run prints a unified diff and leaves the file alone', async () => {
   assert.equal(run.code, 0);
   assert.equal(await c.read(), c.original);
   assert.deepEqual(await c.files(), ['hosts.ini']);
-  assert.equal(run.stdout, [`--- ${c.path}`, `+++ ${c.path} (edited)`, '@@ -8,7 +8,7 @@', ' master03 ansible_host=127.0.0.13', ' ', ' [masters:vars]', '-etcd_port=2379', '+etcd_port=2381', ' ', ' # workers come and go', ' [workers]', ''].join('\n'));
+  assert.equal(
+    run.stdout,
+    [
+      `--- ${c.path}`,
+      `+++ ${c.path} (edited)`,
+      '@@ -8,7 +8,7 @@',
+      ' master03 ansible_host=127.0.0.13',
+      ' ',
+      ' [masters:vars]',
+      '-etcd_port=2379',
+      '+etcd_port=2381',
+      ' ',
+      ' # workers come and go',
+      ' [workers]',
+      '',
+    ].join('\n'),
+  );
 });

@@ -7,7 +7,10 @@ import { editYaml } from '../../../src/inventory-edit/yaml-edit.js';
 
 test('diffLines finds the shortest edit script', () => {
   const ops = diffLines(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e']);
-  assert.deepEqual(ops.map((o) => o.kind), ['equal', 'delete', 'insert', 'equal', 'equal', 'insert']);
+  assert.deepEqual(
+    ops.map((o) => o.kind),
+    ['equal', 'delete', 'insert', 'equal', 'equal', 'insert'],
+  );
 });
 
 test('spliceEdit keeps original bytes of lines the serializer reformatted but the edit did not touch', () => {
@@ -25,7 +28,13 @@ test('YAML edits keep CRLF line endings and untouched odd spacing', () => {
 
 test('INI edits keep CRLF line endings', () => {
   const text = '[web]\r\nweb1\r\n\r\n[db]\r\ndb1\r\n';
-  const r = editIni('h.ini', text, { kind: 'add-host', host: 'web2', group: 'web', vars: [{ key: 'p', text: '1', value: 1 }], create: false });
+  const r = editIni('h.ini', text, {
+    kind: 'add-host',
+    host: 'web2',
+    group: 'web',
+    vars: [{ key: 'p', text: '1', value: 1 }],
+    create: false,
+  });
   assert.equal(r.text, '[web]\r\nweb1\r\nweb2 p=1\r\n\r\n[db]\r\ndb1\r\n');
 });
 
@@ -38,6 +47,10 @@ test('YAML: a new host goes before the blank line that follows a reformatted lin
   const text = 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.2   # second\n\n    # trailing comment\n';
   const added = editYaml('f.yaml', text, { kind: 'add-host', host: 'h2', group: 'all', vars: [], create: false });
   assert.equal(added.text, 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.2   # second\n    h2:\n\n    # trailing comment\n');
-  const set = editYaml('f.yaml', text, { kind: 'set-var', target: { host: 'h1' }, vars: [{ key: 'ip', text: '127.0.0.9', value: '127.0.0.9' }] });
+  const set = editYaml('f.yaml', text, {
+    kind: 'set-var',
+    target: { host: 'h1' },
+    vars: [{ key: 'ip', text: '127.0.0.9', value: '127.0.0.9' }],
+  });
   assert.equal(set.text, 'all:\n  hosts:\n    h1:\n      ip: 127.0.0.9 # second\n\n    # trailing comment\n');
 });

@@ -31,7 +31,10 @@ test('list --json has the shape of ansible-inventory --list, secrets masked', as
     workers: { hosts: ['worker01', 'worker02', 'worker03'] },
   };
   assert.deepEqual(JSON.parse(run.stdout), expected);
-  assert.ok(run.stdout.startsWith('{\n    "_meta": {\n        "hostvars": {\n            "bastion": {\n                "ansible_host"'), 'sorted keys, 4-space indent');
+  assert.ok(
+    run.stdout.startsWith('{\n    "_meta": {\n        "hostvars": {\n            "bastion": {\n                "ansible_host"'),
+    'sorted keys, 4-space indent',
+  );
 });
 
 test('list --show-secrets shows the values; empty groups are left out of --json', async () => {
@@ -48,7 +51,21 @@ test('graph is exactly ansible-inventory --graph', async () => {
   assert.equal(run.code, 0);
   assert.equal(
     run.stdout,
-    ['@all:', '  |--@k8s:', '  |  |--@masters:', '  |  |  |--master01', '  |  |  |--master02', '  |  |  |--master03', '  |  |--@workers:', '  |  |  |--worker01', '  |  |  |--worker02', '  |  |  |--worker03', '  |--@ungrouped:', '  |  |--bastion', ''].join('\n'),
+    [
+      '@all:',
+      '  |--@k8s:',
+      '  |  |--@masters:',
+      '  |  |  |--master01',
+      '  |  |  |--master02',
+      '  |  |  |--master03',
+      '  |  |--@workers:',
+      '  |  |  |--worker01',
+      '  |  |  |--worker02',
+      '  |  |  |--worker03',
+      '  |--@ungrouped:',
+      '  |  |--bastion',
+      '',
+    ].join('\n'),
   );
   const sub = await tsplay(['inventory', 'graph', 'k8s', '-i', YAML]);
   assert.equal(sub.stdout.split('\n')[0], '@k8s:');

@@ -19,23 +19,36 @@ async function expectEdit(args: string[], expected: (orig: string) => string) {
 }
 
 test('add-host appends to the group, typed values, comments and blank lines kept', async () => {
-  const inv = await expectEdit(['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=127.0.0.14', '--var', 'etcd_port=2380'], (o) =>
-    edited(o, '          ansible_host: 127.0.0.13\n', '          ansible_host: 127.0.0.13\n        master04:\n          ansible_host: 127.0.0.14\n          etcd_port: 2380\n'),
+  const inv = await expectEdit(
+    ['add-host', 'master04', '--group', 'masters', '--var', 'ansible_host=127.0.0.14', '--var', 'etcd_port=2380'],
+    (o) =>
+      edited(
+        o,
+        '          ansible_host: 127.0.0.13\n',
+        '          ansible_host: 127.0.0.13\n        master04:\n          ansible_host: 127.0.0.14\n          etcd_port: 2380\n',
+      ),
   );
   assert.equal(inv.hosts.get('master04')?.vars['etcd_port'], 2380);
 });
 
 test('add-host --create makes the group under all.children', async () => {
-  const inv = await expectEdit(['add-host', 'edge01', '--group', 'edge', '--create'], (o) => `${o}    edge:\n      hosts:\n        edge01:\n`);
+  const inv = await expectEdit(
+    ['add-host', 'edge01', '--group', 'edge', '--create'],
+    (o) => `${o}    edge:\n      hosts:\n        edge01:\n`,
+  );
   assert.deepEqual(inv.groups.get('edge')?.hosts, ['edge01']);
 });
 
 test('remove-host removes every entry of the host; the blank line after it stays', async () => {
-  await expectEdit(['remove-host', 'master02'], (o) => edited(o, '        master02:\n          ansible_host: 127.0.0.12   # rack B\n          etcd_token: abc\n', ''));
+  await expectEdit(['remove-host', 'master02'], (o) =>
+    edited(o, '        master02:\n          ansible_host: 127.0.0.12   # rack B\n          etcd_token: abc\n', ''),
+  );
 });
 
 test('remove-host --group removes the host from that group only', async () => {
-  const inv = await expectEdit(['remove-host', 'bastion', '--group', 'all'], (o) => edited(o, '  hosts:\n    bastion:\n      ansible_host: 203.0.113.10\n', ''));
+  const inv = await expectEdit(['remove-host', 'bastion', '--group', 'all'], (o) =>
+    edited(o, '  hosts:\n    bastion:\n      ansible_host: 203.0.113.10\n', ''),
+  );
   assert.equal(inv.hosts.has('bastion'), false);
 });
 
@@ -50,7 +63,11 @@ test('add-group without parent goes under all.children', async () => {
 
 test('set-var --host replaces a value in place (comment kept) and adds a new one', async () => {
   const inv = await expectEdit(['set-var', '--host', 'master02', 'ansible_host=127.9.9.9', 'ansible_port=2222'], (o) =>
-    edited(o, '          ansible_host: 127.0.0.12   # rack B\n          etcd_token: abc\n', '          ansible_host: 127.9.9.9 # rack B\n          etcd_token: abc\n          ansible_port: 2222\n'),
+    edited(
+      o,
+      '          ansible_host: 127.0.0.12   # rack B\n          etcd_token: abc\n',
+      '          ansible_host: 127.9.9.9 # rack B\n          etcd_token: abc\n          ansible_port: 2222\n',
+    ),
   );
   assert.equal(inv.hosts.get('master02')?.vars['ansible_port'], 2222);
 });
@@ -74,5 +91,7 @@ test('unset-var --host and --group', async () => {
 });
 
 test('unset-var of the last host variable leaves an empty entry', async () => {
-  await expectEdit(['unset-var', '--host', 'master01', 'ansible_host'], (o) => edited(o, 'master01: { ansible_host: 127.0.0.11 }', 'master01:'));
+  await expectEdit(['unset-var', '--host', 'master01', 'ansible_host'], (o) =>
+    edited(o, 'master01: { ansible_host: 127.0.0.11 }', 'master01:'),
+  );
 });

@@ -3,8 +3,19 @@ import assert from 'node:assert/strict';
 import { load, varsOf } from './helpers.js';
 
 const HOSTS = [
-  'bastion', 'etcd1.example.com', 'etcd2.example.com', 'etcd3.example.com', 'master01', 'master02', 'master03',
-  'worker-a', 'worker-b', 'worker-c', 'n1', 'n5', 'n9',
+  'bastion',
+  'etcd1.example.com',
+  'etcd2.example.com',
+  'etcd3.example.com',
+  'master01',
+  'master02',
+  'master03',
+  'worker-a',
+  'worker-b',
+  'worker-c',
+  'n1',
+  'n5',
+  'n9',
 ];
 
 for (const file of ['ini/hosts.ini', 'yaml/hosts.yml']) {
@@ -27,7 +38,12 @@ for (const file of ['ini/hosts.ini', 'yaml/hosts.yml']) {
   test(`${file}: variables (host, group, parent group, :port suffix)`, async () => {
     const { inventory } = await load(file);
     assert.deepEqual(varsOf(inventory, 'bastion'), {
-      ansible_host: '203.0.113.10', ansible_port: 2222, check: true, raw: 'true', mode: '0644', name: 'two words',
+      ansible_host: '203.0.113.10',
+      ansible_port: 2222,
+      check: true,
+      raw: 'true',
+      mode: '0644',
+      name: 'two words',
     });
     assert.deepEqual(varsOf(inventory, 'master01'), { cluster: 'prod', api_port: 6443, label: 'quoted value', ansible_user: 'admin' });
     assert.deepEqual(varsOf(inventory, 'worker-b'), { cluster: 'prod', api_port: 6443, label: 'quoted value', ansible_port: 2200 });

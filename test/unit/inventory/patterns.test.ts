@@ -20,7 +20,10 @@ const CASES: [pattern: string | string[], hosts: string[]][] = [
   ['bastion', ['bastion']],
   ['odd:etcd', [...ETCD, 'n1', 'n5', 'n9']],
   ['odd,etcd', [...ETCD, 'n1', 'n5', 'n9']],
-  [['odd', 'etcd'], [...ETCD, 'n1', 'n5', 'n9']],
+  [
+    ['odd', 'etcd'],
+    [...ETCD, 'n1', 'n5', 'n9'],
+  ],
   ['k8s:!etcd', CP],
   ['k8s:!worker-*', [...ETCD, 'master01', 'master02', 'master03']],
   ['!k8s', ['bastion', 'n1', 'n5', 'n9']],
@@ -54,7 +57,12 @@ const BAD: [pattern: string, problems: string[]][] = [
   ['odd[3]', ['pattern "odd[3]" selects nothing: "odd" has 3 hosts (subscripts count from 0)']],
   ['~(unclosed', ['pattern "~(unclosed" is not a valid regular expression: unterminated group']],
   ['', ['empty host pattern "" (use "all" for every host)']],
-  ['localhost', ['pattern "localhost" matches no host (there is no implicit localhost: use -i localhost, or declare "localhost ansible_connection=local")']],
+  [
+    'localhost',
+    [
+      'pattern "localhost" matches no host (there is no implicit localhost: use -i localhost, or declare "localhost ansible_connection=local")',
+    ],
+  ],
 ];
 
 for (const [pattern, problems] of BAD) {
@@ -67,7 +75,9 @@ for (const [pattern, problems] of BAD) {
 test('an empty group that exists is a problem when included, not when excluded', async () => {
   const { inventory } = await load('ini/hosts.ini', 'empty-group,');
   inventory.groups.set('empty', { name: 'empty', hosts: [], children: [], vars: {} });
-  assert.deepEqual(matchHosts(inventory, 'empty').problems.map(formatProblem), ['pattern "empty" matches no host (group "empty" is empty)']);
+  assert.deepEqual(matchHosts(inventory, 'empty').problems.map(formatProblem), [
+    'pattern "empty" matches no host (group "empty" is empty)',
+  ]);
   assert.deepEqual(matchHosts(inventory, 'odd:!empty'), { hosts: ['n1', 'n5', 'n9'], problems: [] });
 });
 
@@ -75,11 +85,17 @@ test('for a play, a pattern of known names that matches no host is a warning; an
   const { inventory } = await load('ini/hosts.ini', 'empty-group,');
   inventory.groups.set('empty', { name: 'empty', hosts: [], children: [], vars: {} });
   const empty = matchHosts(inventory, 'empty', { emptyIsWarning: true });
-  assert.deepEqual([empty.hosts, empty.problems, (empty.warnings ?? []).map(formatProblem)], [[], [], ['pattern "empty" matches no host (group "empty" is empty)']]);
+  assert.deepEqual(
+    [empty.hosts, empty.problems, (empty.warnings ?? []).map(formatProblem)],
+    [[], [], ['pattern "empty" matches no host (group "empty" is empty)']],
+  );
   const disjoint = matchHosts(inventory, 'odd:&empty', { emptyIsWarning: true });
   assert.deepEqual([disjoint.hosts, disjoint.problems.length, disjoint.warnings?.length], [[], 0, 1]);
   const typo = matchHosts(inventory, 'empty:nosuch', { emptyIsWarning: true });
-  assert.deepEqual([typo.problems.map((p) => p.message), typo.warnings], [['pattern "empty" matches no host (group "empty" is empty)', 'pattern "nosuch" matches no host'], []]);
+  assert.deepEqual(
+    [typo.problems.map((p) => p.message), typo.warnings],
+    [['pattern "empty" matches no host (group "empty" is empty)', 'pattern "nosuch" matches no host'], []],
+  );
 });
 
 test('a name that is both a group and a host is ambiguous', async () => {

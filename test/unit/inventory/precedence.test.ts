@@ -11,7 +11,11 @@ const CASES: { v: string; want: string; rule: string }[] = [
   { v: 'e', want: 'child-inv', rule: 'a child group beats its parent' },
   { v: 'c', want: 'all-file', rule: 'group_vars/all.yml beats inventory-file all vars' },
   { v: 'f', want: 'parent-file', rule: 'group_vars/parent.yml beats inventory-file parent vars' },
-  { v: 'r', want: 'all-file', rule: 'group_vars/all beats inventory-file vars of any group (Ansible: all inventory-file group vars < all group_vars files)' },
+  {
+    v: 'r',
+    want: 'all-file',
+    rule: 'group_vars/all beats inventory-file vars of any group (Ansible: all inventory-file group vars < all group_vars files)',
+  },
   { v: 'k', want: 'parent-file', rule: 'group_vars/parent beats the child group inventory-file vars (same reason)' },
   { v: 'g', want: 'host-inv', rule: 'inventory host vars beat every group var' },
   { v: 'm', want: 'host-file', rule: 'host_vars/h1.yml beats inventory host vars' },
@@ -45,5 +49,12 @@ for (const c of LATER_SOURCE) {
 
 test('group vars exposed on the group include its group_vars/ files', async () => {
   const { inventory } = await load('precedence/hosts.yml');
-  assert.deepEqual(inventory.groups.get('parent')?.vars, { b: 'parent-inv', e: 'parent-inv', f: 'parent-file', g: 'parent-inv', r: 'parent-inv', k: 'parent-file' });
+  assert.deepEqual(inventory.groups.get('parent')?.vars, {
+    b: 'parent-inv',
+    e: 'parent-inv',
+    f: 'parent-file',
+    g: 'parent-inv',
+    r: 'parent-inv',
+    k: 'parent-file',
+  });
 });

@@ -8,7 +8,11 @@ import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 const canon = (raw: unknown) => canonicalTask(raw);
 
 test('splitArgs keeps quotes and {{ }} inside one word, as ansible-core split_args', () => {
-  assert.deepEqual(splitArgs('a=1 msg="hello world" b={{ x | default("a b") }}'), ['a=1', 'msg="hello world"', 'b={{ x | default("a b") }}']);
+  assert.deepEqual(splitArgs('a=1 msg="hello world" b={{ x | default("a b") }}'), [
+    'a=1',
+    'msg="hello world"',
+    'b={{ x | default("a b") }}',
+  ]);
   assert.deepEqual(splitArgs("  echo 'a  b'   c "), ['echo', "'a  b'", 'c']);
   assert.throws(() => splitArgs('msg="open'), /unbalanced quote/);
   assert.throws(() => splitArgs('echo {{ x'), /unbalanced jinja2/);
@@ -17,7 +21,10 @@ test('splitArgs keeps quotes and {{ }} inside one word, as ansible-core split_ar
 test('parseKv: options unquoted, free-form keeps all but the command options in the command', () => {
   assert.deepEqual(parseKv('var=x'), { options: { var: 'x' }, raw: [] });
   assert.deepEqual(parseKv("msg='a = b' verbosity=0"), { options: { msg: 'a = b', verbosity: '0' }, raw: [] });
-  assert.deepEqual(parseKv('ls -l a=b chdir=/tmp creates=/x', true), { options: { chdir: '/tmp', creates: '/x' }, raw: ['ls', '-l', 'a=b'] });
+  assert.deepEqual(parseKv('ls -l a=b chdir=/tmp creates=/x', true), {
+    options: { chdir: '/tmp', creates: '/x' },
+    raw: ['ls', '-l', 'a=b'],
+  });
   assert.deepEqual(parseKv('echo a\\=b'), { options: {}, raw: ['echo', 'a=b'] });
 });
 
@@ -36,7 +43,9 @@ test('FQCN names map to the short name of every registry module and keyword-modu
 
 test('k=v strings become mappings typed by the module schema; extra params are refused except for command/shell', () => {
   assert.deepEqual(canon({ debug: 'var=x' }).task, { debug: { var: 'x' } });
-  assert.deepEqual(canon({ file: 'path=/x state=directory recurse=yes' }).task, { file: { path: '/x', state: 'directory', recurse: true } });
+  assert.deepEqual(canon({ file: 'path=/x state=directory recurse=yes' }).task, {
+    file: { path: '/x', state: 'directory', recurse: true },
+  });
   assert.deepEqual(canon({ debug: 'msg=hi verbosity=1' }).task, { debug: { msg: 'hi', verbosity: 1 } });
   assert.deepEqual(canon({ command: 'ls -l chdir=/tmp' }).task, { command: { cmd: 'ls -l', chdir: '/tmp' } });
   assert.deepEqual(canon({ command: 'ls -l' }).task, { command: 'ls -l' });
@@ -56,17 +65,36 @@ test('args: is merged under the module (the module line wins); action and local_
 });
 
 test('with_* become loop with the kind kept; unknown with_* and two loops are left for the messages', () => {
-  assert.deepEqual(canon({ debug: { var: 'item' }, with_items: [1, [2, 3]] }).task, { debug: { var: 'item' }, loop: [1, [2, 3]], loop_with: 'items' });
+  assert.deepEqual(canon({ debug: { var: 'item' }, with_items: [1, [2, 3]] }).task, {
+    debug: { var: 'item' },
+    loop: [1, [2, 3]],
+    loop_with: 'items',
+  });
   assert.deepEqual(canon({ debug: 'var=item', with_dict: '{{ d }}' }).task, { debug: { var: 'item' }, loop: '{{ d }}', loop_with: 'dict' });
   assert.ok('with_first_found' in (canon({ debug: 'var=item', with_first_found: ['a'] }).task as object));
   assert.match(canon({ debug: 'var=item', with_items: [1], loop: [2] }).problems[0]?.message ?? '', /cannot be combined/);
 });
 
 test('YAML 1.1 and Ansible booleans where a boolean is taken, in tasks, blocks and plays', () => {
-  for (const [v, b] of [['yes', true], ['No', false], ['on', true], ['OFF', false], ['True', true], ['0', false], ['y', true]] as const) assert.equal(ansibleBoolean(v), b);
+  for (const [v, b] of [
+    ['yes', true],
+    ['No', false],
+    ['on', true],
+    ['OFF', false],
+    ['True', true],
+    ['0', false],
+    ['y', true],
+  ] as const)
+    assert.equal(ansibleBoolean(v), b);
   assert.equal(ansibleBoolean('maybe'), undefined);
-  const t = canon({ block: [{ debug: 'msg=a', ignore_errors: 'yes', run_once: 'no', changed_when: 'no', when: ['yes', 'x is defined'] }], become: 'on' }).task;
-  assert.deepEqual(t, { block: [{ debug: { msg: 'a' }, ignore_errors: true, run_once: false, changed_when: false, when: [true, 'x is defined'] }], become: true });
+  const t = canon({
+    block: [{ debug: 'msg=a', ignore_errors: 'yes', run_once: 'no', changed_when: 'no', when: ['yes', 'x is defined'] }],
+    become: 'on',
+  }).task;
+  assert.deepEqual(t, {
+    block: [{ debug: { msg: 'a' }, ignore_errors: true, run_once: false, changed_when: false, when: [true, 'x is defined'] }],
+    become: true,
+  });
   assert.deepEqual(canon({ ping: null, become: '{{ b }}' }).task, { ping: null, become: '{{ b }}' });
   const p = canonicalPlay({ hosts: 'all', gather_facts: 'no', any_errors_fatal: 'yes', tasks: [{ 'ansible.legacy.ping': null }] }).task;
   assert.deepEqual(p, { hosts: 'all', gather_facts: false, any_errors_fatal: true, tasks: [{ ping: null }] });
@@ -82,10 +110,30 @@ test('the raw task is never changed', () => {
 test('loop items have the shapes of the lookup plugins', () => {
   assert.deepEqual(loopItems('items', [1, [2, [3]], 'a']), [1, 2, [3], 'a']);
   assert.deepEqual(loopItems('items', 'a'), ['a']);
-  assert.deepEqual(loopItems('indexed_items', ['a', 'b']), [[0, 'a'], [1, 'b']]);
-  assert.deepEqual(loopItems('dict', { a: 1, b: 2 }), [{ key: 'a', value: 1 }, { key: 'b', value: 2 }]);
-  assert.deepEqual(loopItems('nested', [['a', 'b'], [1, 2]]), [['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
-  assert.deepEqual(loopItems('together', [['a', 'b'], [1]]), [['a', 1], ['b', null]]);
+  assert.deepEqual(loopItems('indexed_items', ['a', 'b']), [
+    [0, 'a'],
+    [1, 'b'],
+  ]);
+  assert.deepEqual(loopItems('dict', { a: 1, b: 2 }), [
+    { key: 'a', value: 1 },
+    { key: 'b', value: 2 },
+  ]);
+  assert.deepEqual(
+    loopItems('nested', [
+      ['a', 'b'],
+      [1, 2],
+    ]),
+    [
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['b', 2],
+    ],
+  );
+  assert.deepEqual(loopItems('together', [['a', 'b'], [1]]), [
+    ['a', 1],
+    ['b', null],
+  ]);
   assert.deepEqual(loopItems('sequence', 'start=1 end=3'), ['1', '2', '3']);
   assert.deepEqual(loopItems('sequence', 'count=3 start=0 stride=2 format=h%02d'), ['h00', 'h02', 'h04']);
   assert.deepEqual(loopItems('sequence', '2-6/2'), ['2', '4', '6']);

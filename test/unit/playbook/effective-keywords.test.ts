@@ -20,7 +20,8 @@ function load(): Play {
 
 /** The first node with this title, depth first. */
 function find(nodes: TaskNode[], title: string): TaskNode {
-  const all = (list: TaskNode[]): TaskNode[] => list.flatMap((n) => [n, ...(n.kind === 'block' ? all([...n.block, ...n.rescue, ...n.always]) : [])]);
+  const all = (list: TaskNode[]): TaskNode[] =>
+    list.flatMap((n) => [n, ...(n.kind === 'block' ? all([...n.block, ...n.rescue, ...n.always]) : [])]);
   const hit = all(nodes).find((n) => n.title === title);
   assert.ok(hit, `no task "${title}"`);
   return hit;
@@ -31,11 +32,14 @@ function chain(k: EffectiveKeywords): string[] {
   return k.when.map((c) => `${String(c.test)}@${basename(c.loc.file)}:${c.loc.line}${c.atInclude ? '!' : ''}`);
 }
 
-test('a task in a block: the blocks\' conditions then its own, vars layers, merged environment, innermost keywords, the play\'s become', () => {
+test("a task in a block: the blocks' conditions then its own, vars layers, merged environment, innermost keywords, the play's become", () => {
   const play = load();
   const inner = find(play.tasks, 'inner').effective;
   assert.deepEqual(chain(inner), ['outer_ok@main.yaml:9', 'inner_a@main.yaml:16', 'inner_b@main.yaml:16']);
-  assert.deepEqual(inner.vars.map((l) => l.vars), [{ x: 'block' }, { y: 'task' }]);
+  assert.deepEqual(
+    inner.vars.map((l) => l.vars),
+    [{ x: 'block' }, { y: 'task' }],
+  );
   assert.deepEqual(inner.environment, { A: 'play', B: 'block' });
   assert.equal(inner.become, true);
   assert.equal(inner.become_user, '{{ who }}'); // a template stays one: rendered per host when the task runs
@@ -48,7 +52,7 @@ test('a task in a block: the blocks\' conditions then its own, vars layers, merg
   assert.equal(rescued.become_user, 'admin');
 });
 
-test('include_tasks: its `when` is judged at the include, not again by its tasks; an import\'s is judged by each task', () => {
+test("include_tasks: its `when` is judged at the include, not again by its tasks; an import's is judged by each task", () => {
   const play = load();
   const include = find(play.tasks, 'include it') as BlockTask;
   assert.equal(include.include, 'include it');
@@ -59,7 +63,10 @@ test('include_tasks: its `when` is judged at the include, not again by its tasks
   assert.deepEqual(conditionsToJudge(included.effective), ['own']);
   assert.deepEqual(allConditions(included.effective), ['inc_ok', 'own']);
   assert.equal(included.effective.check_mode, true);
-  assert.deepEqual(included.effective.vars.map((l) => l.vars), [{ z: 'inc' }]);
+  assert.deepEqual(
+    included.effective.vars.map((l) => l.vars),
+    [{ z: 'inc' }],
+  );
   const imports = find(play.tasks, 'import it') as BlockTask;
   assert.equal(imports.include, undefined);
   const [imported] = imports.block;
@@ -68,7 +75,7 @@ test('include_tasks: its `when` is judged at the include, not again by its tasks
   assert.deepEqual(conditionsToJudge(imported.effective), ['imp_ok', 'own']);
 });
 
-test('an include looping at run time: its vars layer is shared with its tasks, which get each pass\'s item there', () => {
+test("an include looping at run time: its vars layer is shared with its tasks, which get each pass's item there", () => {
   const play = load();
   const looped = find(play.tasks, 'looped include') as BlockTask;
   const layer = looped.effective.vars.at(-1);
@@ -79,7 +86,7 @@ test('an include looping at run time: its vars layer is shared with its tasks, w
   assert.deepEqual(conditionsToJudge(task.effective), ['own']);
 });
 
-test('include_role: the role\'s tasks inherit its keywords; handlers only the play\'s', () => {
+test("include_role: the role's tasks inherit its keywords; handlers only the play's", () => {
   const play = load();
   const task = find(play.tasks, 'r1 : role task').effective;
   assert.equal(task.delegate_to, 'localhost');
@@ -88,11 +95,18 @@ test('include_role: the role\'s tasks inherit its keywords; handlers only the pl
   const handlers = Object.fromEntries(play.handlers.map((h) => [h.title, h.effective]));
   assert.deepEqual(Object.keys(handlers).sort(), ['h', 'r1 : role handler']);
   for (const h of Object.values(handlers)) {
-    assert.deepEqual(h, { when: [], vars: [], environment: { A: 'play', B: 'play' }, become: true, become_user: 'admin', ignore_unreachable: true });
+    assert.deepEqual(h, {
+      when: [],
+      vars: [],
+      environment: { A: 'play', B: 'play' },
+      become: true,
+      become_user: 'admin',
+      ignore_unreachable: true,
+    });
   }
 });
 
-test('the play\'s no_log and check_mode reach every task, and a task may turn them off', () => {
+test("the play's no_log and check_mode reach every task, and a task may turn them off", () => {
   const problems: Problem[] = [];
   const plays = loadPlays(join(import.meta.dirname, '../../fixtures/ansible/keywords/inheritance.yaml'), problems);
   assert.deepEqual(problems, []);

@@ -16,15 +16,24 @@ test('a play with gather_facts: yes starts with the implicit "Gathering Facts" s
   const dir = mkdtempSync(join(tmpdir(), 'tsplay-gf-'));
   try {
     const file = join(dir, 'play.yml');
-    writeFileSync(file, '- hosts: all\n  gather_facts: yes\n  tasks:\n    - debug: { msg: "{{ ansible_hostname }}" }\n- hosts: all\n  tasks:\n    - debug: { msg: x }\n');
+    writeFileSync(
+      file,
+      '- hosts: all\n  gather_facts: yes\n  tasks:\n    - debug: { msg: "{{ ansible_hostname }}" }\n- hosts: all\n  tasks:\n    - debug: { msg: x }\n',
+    );
     const problems: Problem[] = [];
     const [first, second] = loadPlays(file, problems);
     assert.deepEqual(problems, []);
-    assert.deepEqual(first?.tasks.map((t) => t.title), ['Gathering Facts', 'debug']);
+    assert.deepEqual(
+      first?.tasks.map((t) => t.title),
+      ['Gathering Facts', 'debug'],
+    );
     const gather = first?.tasks[0];
     assert.ok(gather && gather.kind === 'module' && gather.module === 'setup' && isGatheringFacts(gather));
     assert.deepEqual(gather.tags, ['always']);
-    assert.deepEqual(second?.tasks.map((t) => t.title), ['debug']);
+    assert.deepEqual(
+      second?.tasks.map((t) => t.title),
+      ['debug'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,10 @@ test('a valid playbook loads with imports expanded and tags inherited', () => {
   assert.equal(plays.length, 2);
   const [first, second] = plays;
   assert.equal(first?.name, 'first');
-  assert.deepEqual(first?.tasks.map((t) => t.title), ['say', 'block', 'imported']);
+  assert.deepEqual(
+    first?.tasks.map((t) => t.title),
+    ['say', 'block', 'imported'],
+  );
   assert.deepEqual(first?.tasks[0]?.tags, ['talk']);
   const imported = first?.tasks[2];
   assert.equal(imported?.kind === 'module' && imported.module, 'ping');

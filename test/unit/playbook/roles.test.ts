@@ -25,7 +25,8 @@ function load(dir: string, file = 'play.yml'): { plays: Play[]; lines: string[] 
   return { plays, lines: problems.map(formatProblem) };
 }
 
-const titles = (nodes: TaskNode[]): string[] => nodes.flatMap((n) => (n.kind === 'module' ? [n.title] : n.include !== undefined ? [`[${n.include}]`] : titles(n.block)));
+const titles = (nodes: TaskNode[]): string[] =>
+  nodes.flatMap((n) => (n.kind === 'module' ? [n.title] : n.include !== undefined ? [`[${n.include}]`] : titles(n.block)));
 const blocks = (nodes: TaskNode[]): BlockTask[] => nodes.flatMap((n) => (n.kind === 'block' ? [n, ...blocks(n.block)] : []));
 
 test('FQCN names of the roles/includes keywords become their short names; the written name stays readable', () => {
@@ -66,12 +67,32 @@ test('play roles expand in order with dependencies first, `role : task` names, h
   assert.deepEqual(lines, []);
   const play = plays[0];
   assert.ok(play);
-  assert.deepEqual(titles(play.tasks), ['debug', 'base : base task', 'app : app task', 'debug', 'base : base task', 'app : app task', 'debug', 'base : base task', 'app : app task', 'debug', 'again : again task', 'again : again task', 'own']);
+  assert.deepEqual(titles(play.tasks), [
+    'debug',
+    'base : base task',
+    'app : app task',
+    'debug',
+    'base : base task',
+    'app : app task',
+    'debug',
+    'base : base task',
+    'app : app task',
+    'debug',
+    'again : again task',
+    'again : again task',
+    'own',
+  ]);
   // the second plain `app` (and its dependency) is a duplicate: listed, never run; other parameters or allow_duplicates run again
   const roleBlocks = blocks(play.tasks).filter((b) => b.title.startsWith('role '));
-  assert.deepEqual(roleBlocks.map((b) => `${b.title}${b.duplicate ? ' (dup)' : ''}`), ['role app', 'role base', 'role app (dup)', 'role base (dup)', 'role app', 'role base (dup)', 'role again', 'role again']);
+  assert.deepEqual(
+    roleBlocks.map((b) => `${b.title}${b.duplicate ? ' (dup)' : ''}`),
+    ['role app', 'role base', 'role app (dup)', 'role base (dup)', 'role app', 'role base (dup)', 'role again', 'role again'],
+  );
   assert.deepEqual(roleBlocks[4]?.keywords.vars, { flavour: 'other' });
-  assert.deepEqual(play.handlers.map((h) => h.title), ['app : restart app']);
+  assert.deepEqual(
+    play.handlers.map((h) => h.title),
+    ['app : restart app'],
+  );
   assert.deepEqual(play.roleDefaults, [join(dir, 'roles/app/defaults/main.yml')]);
   assert.deepEqual(play.roleVars, [join(dir, 'roles/app/vars/main.yml')]);
   const appTask = roleBlocks[0]?.block.find((n) => n.title === 'app : app task');
@@ -118,9 +139,15 @@ test('import_role/include_role/include_tasks/include_vars: from files, includes 
   assert.deepEqual(lines, []);
   const tasks = plays[0]?.tasks ?? [];
   assert.deepEqual(titles(tasks), ['r : other', '[inc]', '[ansible.builtin.include_tasks]', 'include_vars']);
-  assert.deepEqual(plays[0]?.handlers.map((h) => h.title), ['r : h']);
+  assert.deepEqual(
+    plays[0]?.handlers.map((h) => h.title),
+    ['r : h'],
+  );
   const loop = tasks[2];
-  assert.deepEqual(loop?.kind === 'block' ? loop.block.map((b) => b.keywords.vars) : undefined, [{ n: 1, i: 0 }, { n: 2, i: 1 }]);
+  assert.deepEqual(loop?.kind === 'block' ? loop.block.map((b) => b.keywords.vars) : undefined, [
+    { n: 1, i: 0 },
+    { n: 2, i: 1 },
+  ]);
   const iv = tasks[3];
   assert.deepEqual(iv?.kind === 'module' && [iv.module, iv.args], ['set_fact', { bag: { k: 2, j: 1 } }]);
 });
@@ -197,8 +224,14 @@ test('a templated loop on include_tasks runs per host at run time: each host its
     { hosts: 2, inventory: `[g]\nhost1 mine='["a","skip","c"]'\nhost2 mine='["a","b"]'\n` },
   );
   assert.equal(run.code, 0);
-  assert.deepEqual(run.results('step').map((e) => e.result['msg']), ['host1 a 0', 'host2 a 0', 'host2 b 1', 'host1 c 2']);
-  assert.deepEqual(run.results('none').map((e) => `${e.host} ${e.status}`), ['host1 skipped', 'host2 skipped']);
+  assert.deepEqual(
+    run.results('step').map((e) => e.result['msg']),
+    ['host1 a 0', 'host2 a 0', 'host2 b 1', 'host1 c 2'],
+  );
+  assert.deepEqual(
+    run.results('none').map((e) => `${e.host} ${e.status}`),
+    ['host1 skipped', 'host2 skipped'],
+  );
   // each pass has its own task id
   const ids = new Set(run.results('step').map((e) => e.taskId));
   assert.equal(ids.size, 3);
@@ -216,6 +249,12 @@ test("an include's when is judged once per host as it is reached, not again for 
     { hosts: 2 },
   );
   assert.equal(run.code, 0);
-  assert.deepEqual(run.results('still runs').map((e) => `${e.host} ${e.status}`), ['host1 ok']);
-  assert.deepEqual(run.results('include_tasks').map((e) => `${e.host} ${e.status}`), ['host2 skipped']);
+  assert.deepEqual(
+    run.results('still runs').map((e) => `${e.host} ${e.status}`),
+    ['host1 ok'],
+  );
+  assert.deepEqual(
+    run.results('include_tasks').map((e) => `${e.host} ${e.status}`),
+    ['host2 skipped'],
+  );
 });

@@ -5,28 +5,85 @@ import { allTasks, enclosingKeywords, inRescue, walkTasks } from '../../../src/p
 
 const loc = { file: 'p.yml', line: 1, col: 1 };
 const effective = { when: [], vars: [], environment: {} };
-const task = (title: string): ModuleTask => ({ kind: 'module', id: title, loc, dir: '.', keywords: { name: title }, effective, tags: [], title, module: 'ping', args: {} });
-const block = (title: string, parts: { block?: TaskNode[]; rescue?: TaskNode[]; always?: TaskNode[] }, keywords: TaskKeywords = {}): BlockTask => ({
-  kind: 'block', id: title, loc, dir: '.', keywords: { name: title, ...keywords }, effective, tags: [], title, block: parts.block ?? [], rescue: parts.rescue ?? [], always: parts.always ?? [],
+const task = (title: string): ModuleTask => ({
+  kind: 'module',
+  id: title,
+  loc,
+  dir: '.',
+  keywords: { name: title },
+  effective,
+  tags: [],
+  title,
+  module: 'ping',
+  args: {},
+});
+const block = (
+  title: string,
+  parts: { block?: TaskNode[]; rescue?: TaskNode[]; always?: TaskNode[] },
+  keywords: TaskKeywords = {},
+): BlockTask => ({
+  kind: 'block',
+  id: title,
+  loc,
+  dir: '.',
+  keywords: { name: title, ...keywords },
+  effective,
+  tags: [],
+  title,
+  block: parts.block ?? [],
+  rescue: parts.rescue ?? [],
+  always: parts.always ?? [],
 });
 
 const tree: TaskNode[] = [
   task('a'),
-  block('outer', { block: [task('b'), block('inner', { block: [task('c')], rescue: [task('d')] }, { become: true })], rescue: [task('e')], always: [task('f')] }, { when: 'x' }),
+  block(
+    'outer',
+    {
+      block: [task('b'), block('inner', { block: [task('c')], rescue: [task('d')] }, { become: true })],
+      rescue: [task('e')],
+      always: [task('f')],
+    },
+    { when: 'x' },
+  ),
   task('g'),
 ];
 
 test('every node once, each block before its body, rescue and always', () => {
-  assert.deepEqual(allTasks(tree).map((t) => t.title), ['a', 'outer', 'b', 'inner', 'c', 'd', 'e', 'f', 'g']);
+  assert.deepEqual(
+    allTasks(tree).map((t) => t.title),
+    ['a', 'outer', 'b', 'inner', 'c', 'd', 'e', 'f', 'g'],
+  );
 });
 
 test('a task knows the blocks around it, their keywords outermost first, and whether it is in a rescue', () => {
   const seen: Record<string, { path: string; frames: TaskKeywords[]; rescue: boolean; index: number }> = {};
   walkTasks(tree, (t, at) => {
-    seen[t.title] = { path: at.path.map((p) => `${p.block.title}.${p.section}`).join('/'), frames: enclosingKeywords(at), rescue: inRescue(at), index: at.index };
+    seen[t.title] = {
+      path: at.path.map((p) => `${p.block.title}.${p.section}`).join('/'),
+      frames: enclosingKeywords(at),
+      rescue: inRescue(at),
+      index: at.index,
+    };
   });
-  assert.deepEqual(seen['c'], { path: 'outer.block/inner.block', frames: [{ name: 'outer', when: 'x' }, { name: 'inner', become: true }], rescue: false, index: 0 });
-  assert.deepEqual(seen['d'], { path: 'outer.block/inner.rescue', frames: [{ name: 'outer', when: 'x' }, { name: 'inner', become: true }], rescue: true, index: 0 });
+  assert.deepEqual(seen['c'], {
+    path: 'outer.block/inner.block',
+    frames: [
+      { name: 'outer', when: 'x' },
+      { name: 'inner', become: true },
+    ],
+    rescue: false,
+    index: 0,
+  });
+  assert.deepEqual(seen['d'], {
+    path: 'outer.block/inner.rescue',
+    frames: [
+      { name: 'outer', when: 'x' },
+      { name: 'inner', become: true },
+    ],
+    rescue: true,
+    index: 0,
+  });
   assert.deepEqual(seen['f'], { path: 'outer.always', frames: [{ name: 'outer', when: 'x' }], rescue: false, index: 0 });
   assert.deepEqual(seen['g']?.index, 2);
 });

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { quotedTabsAsSpaces } from '../../../src/util/yaml-quoted-tabs.js';
 
 test('a tab leading a quoted scalar continuation line becomes spaces, and the value is as PyYAML reads it', () => {
-  const text = 'a:\n  b: "one\n\ttwo \\\n\t\tthree"\n  c: \'it\'\'s\n\t x\'\n  d: plain\n';
+  const text = "a:\n  b: \"one\n\ttwo \\\n\t\tthree\"\n  c: 'it''s\n\t x'\n  d: plain\n";
   const r = quotedTabsAsSpaces(text);
   assert.deepEqual(r.lines, [3, 4, 6]);
   assert.deepEqual(parse(r.text), { a: { b: 'one two three', c: "it's x", d: 'plain' } });

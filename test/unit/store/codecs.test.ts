@@ -66,7 +66,9 @@ test('.Z: corrupt or foreign input is a clear error', async () => {
   await assert.rejects(through(lzwDecoder(), Buffer.from('1f9d91', 'hex')), /unsupported max bits 17/);
 });
 
-test('.Z: files made by the real compress(1) decode (ncompress installed)', { skip: has('compress') ? false : 'ncompress is not installed' }, async () => {
+test('.Z: files made by the real compress(1) decode (ncompress installed)', {
+  skip: has('compress') ? false : 'ncompress is not installed',
+}, async () => {
   // compress(1) clears its table when the ratio drops: runs of very different data make it do so several times.
   const text = Buffer.from(Array.from({ length: 50_000 }, (_, i) => `/registry/k${i % 5000}\0`).join(''));
   const shifting = Buffer.concat([Buffer.alloc(500_000, 'a'), randomBytes(500_000), text, randomBytes(300_000)]);
@@ -77,7 +79,9 @@ test('.Z: files made by the real compress(1) decode (ncompress installed)', { sk
   }
 });
 
-test('.Z: our encoder output is read by the real decoders (gzip -d, and uncompress when installed)', { skip: has('gzip') ? false : 'gzip is not installed' }, async () => {
+test('.Z: our encoder output is read by the real decoders (gzip -d, and uncompress when installed)', {
+  skip: has('gzip') ? false : 'gzip is not installed',
+}, async () => {
   const data = Buffer.concat([sample(1_500_000), randomBytes(300_000)]);
   const packed = await through(lzwEncoder(), data);
   assert.equal(sha(spawnSync('gzip', ['-dc'], { input: packed, maxBuffer: 1 << 30 }).stdout), sha(data));

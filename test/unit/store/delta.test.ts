@@ -7,10 +7,45 @@ import { StoreError } from '../../../src/errors/store-error.js';
 import type { Compression } from '../../../src/store/names.js';
 
 const events: DeltaEvent[] = [
-  { type: 'put', key: Buffer.from('/registry/a'), value: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0xfe, 0x80]), modRevision: 11, createRevision: 11, version: 1, lease: '0', time: '2023-03-28T08:11:14.123456789Z' },
-  { type: 'put', key: Buffer.from([0x00, 0xc3, 0x28, 0xff]), value: Buffer.alloc(0), modRevision: 11, createRevision: 5, version: 3, lease: '7587869139282493198', time: '2023-03-28T08:11:14Z' },
-  { type: 'delete', key: Buffer.from('/registry/b'), modRevision: 12, createRevision: 0, version: 0, lease: '0', time: '2023-03-28T08:11:15Z' },
-  { type: 'put', key: Buffer.from('/registry/c'), value: Buffer.from('x'), modRevision: 14, createRevision: 14, version: 1, lease: '0', time: '2023-03-28T08:11:16Z' },
+  {
+    type: 'put',
+    key: Buffer.from('/registry/a'),
+    value: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0xfe, 0x80]),
+    modRevision: 11,
+    createRevision: 11,
+    version: 1,
+    lease: '0',
+    time: '2023-03-28T08:11:14.123456789Z',
+  },
+  {
+    type: 'put',
+    key: Buffer.from([0x00, 0xc3, 0x28, 0xff]),
+    value: Buffer.alloc(0),
+    modRevision: 11,
+    createRevision: 5,
+    version: 3,
+    lease: '7587869139282493198',
+    time: '2023-03-28T08:11:14Z',
+  },
+  {
+    type: 'delete',
+    key: Buffer.from('/registry/b'),
+    modRevision: 12,
+    createRevision: 0,
+    version: 0,
+    lease: '0',
+    time: '2023-03-28T08:11:15Z',
+  },
+  {
+    type: 'put',
+    key: Buffer.from('/registry/c'),
+    value: Buffer.from('x'),
+    modRevision: 14,
+    createRevision: 14,
+    version: 1,
+    lease: '0',
+    time: '2023-03-28T08:11:16Z',
+  },
 ];
 
 const stream = (b: Buffer): Readable => Readable.from([b]);
@@ -25,22 +60,39 @@ for (const c of ['none', 'gzip', 'zlib', 'lzw'] as Compression[]) {
       assert.ok(e.key.equals(want.key), `key ${i}`);
       assert.equal(e.value === undefined, want.value === undefined, `value presence ${i}`);
       if (want.value) assert.ok(e.value?.equals(want.value), `value ${i}`);
-      assert.deepEqual([e.type, e.modRevision, e.createRevision, e.version, e.lease, e.time], [want.type, want.modRevision, want.createRevision, want.version, want.lease, want.time]);
+      assert.deepEqual(
+        [e.type, e.modRevision, e.createRevision, e.version, e.lease, e.time],
+        [want.type, want.modRevision, want.createRevision, want.version, want.lease, want.time],
+      );
     });
   });
 }
 
 test('reads the JSON etcdbrctl writes (Go encoding/json of clientv3.Event, zero fields omitted)', () => {
   const json = JSON.stringify([
-    { etcdEvent: { kv: { key: Buffer.from('/k').toString('base64'), create_revision: 7, mod_revision: 7, version: 1, value: Buffer.from([0, 1, 2]).toString('base64') } }, time: '2023-03-28T08:11:14.5Z' },
+    {
+      etcdEvent: {
+        kv: {
+          key: Buffer.from('/k').toString('base64'),
+          create_revision: 7,
+          mod_revision: 7,
+          version: 1,
+          value: Buffer.from([0, 1, 2]).toString('base64'),
+        },
+      },
+      time: '2023-03-28T08:11:14.5Z',
+    },
     { etcdEvent: { type: 1, kv: { key: Buffer.from('/k').toString('base64'), mod_revision: 8 } }, time: '2023-03-28T08:11:15Z' },
   ]);
   const data = Buffer.concat([Buffer.from(json), createHash('sha256').update(json).digest()]);
   const ev = parseDelta(data, 'Incr-00000007-00000008-1700000000');
-  assert.deepEqual(ev.map((e) => [e.type, e.key.toString(), e.modRevision, e.createRevision, e.version, e.lease]), [
-    ['put', '/k', 7, 7, 1, '0'],
-    ['delete', '/k', 8, 0, 0, '0'],
-  ]);
+  assert.deepEqual(
+    ev.map((e) => [e.type, e.key.toString(), e.modRevision, e.createRevision, e.version, e.lease]),
+    [
+      ['put', '/k', 7, 7, 1, '0'],
+      ['delete', '/k', 8, 0, 0, '0'],
+    ],
+  );
   assert.deepEqual(ev[0]?.value, Buffer.from([0, 1, 2]));
   assert.equal(ev[1]?.value, undefined);
 });
@@ -48,7 +100,10 @@ test('reads the JSON etcdbrctl writes (Go encoding/json of clientv3.Event, zero 
 test('our encoding has the same shape (type only for DELETE, zero fields omitted)', () => {
   const data = encodeDelta([events[2] as DeltaEvent]);
   const json = data.subarray(0, data.length - 32).toString();
-  assert.equal(json, `[{"etcdEvent":{"type":1,"kv":{"key":"${Buffer.from('/registry/b').toString('base64')}","mod_revision":12}},"time":"2023-03-28T08:11:15Z"}]`);
+  assert.equal(
+    json,
+    `[{"etcdEvent":{"type":1,"kv":{"key":"${Buffer.from('/registry/b').toString('base64')}","mod_revision":12}},"time":"2023-03-28T08:11:15Z"}]`,
+  );
   assert.ok(createHash('sha256').update(json).digest().equals(data.subarray(-32)));
 });
 
@@ -58,7 +113,10 @@ test('a wrong digest is an integrity error naming the object', async () => {
   await assert.rejects(readDelta(stream(data), 'Incr-00000011-00000014-1700000000', 'none'), (e: unknown) => {
     assert.ok(e instanceof StoreError);
     assert.equal(e.code, 'integrity');
-    assert.equal(e.message, 'delta Incr-00000011-00000014-1700000000 is corrupt: the SHA-256 of its events does not match the digest stored in it');
+    assert.equal(
+      e.message,
+      'delta Incr-00000011-00000014-1700000000 is corrupt: the SHA-256 of its events does not match the digest stored in it',
+    );
     return true;
   });
   assert.throws(() => parseDelta(Buffer.from('[]'), 'x'), /delta x is too short/);
@@ -74,6 +132,13 @@ test('a compressed delta that does not decompress, or is not JSON, is a clear er
 
 test('groupByRevision: consecutive events with the same mod_revision form one group', () => {
   const g = groupByRevision(events);
-  assert.deepEqual(g.map((x) => [x.revision, x.events.length]), [[11, 2], [12, 1], [14, 1]]);
+  assert.deepEqual(
+    g.map((x) => [x.revision, x.events.length]),
+    [
+      [11, 2],
+      [12, 1],
+      [14, 1],
+    ],
+  );
   assert.deepEqual(groupByRevision([]), []);
 });

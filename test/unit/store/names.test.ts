@@ -16,7 +16,10 @@ import {
 import { planRetention } from '../../../src/store/retention.js';
 
 const valid: Array<[string, Partial<SnapshotName>]> = [
-  ['Full-00000000-00111147-1679991074', { kind: 'Full', startRevision: 0, lastRevision: 111147, createdAt: 1679991074, compression: 'none', final: false }],
+  [
+    'Full-00000000-00111147-1679991074',
+    { kind: 'Full', startRevision: 0, lastRevision: 111147, createdAt: 1679991074, compression: 'none', final: false },
+  ],
   ['Incr-00111148-00111200-1679991374', { kind: 'Incr', startRevision: 111148, lastRevision: 111200, compression: 'none' }],
   ['Full-00000000-00000010-1700000000.gz', { compression: 'gzip', final: false }],
   ['Incr-00000011-00000020-1700000000.Z', { compression: 'lzw' }],
@@ -64,7 +67,10 @@ test('keys: <prefix>/v2/<name>; empty prefix gives v2/<name>; slashes cleaned', 
 
 test('snapshotOfKey: only names directly in the v2 folder; chunks, v1 and other objects are ignored', () => {
   assert.equal(snapshotOfKey('p/v2/Full-00000000-00000010-1700000000', 'p')?.lastRevision, 10);
-  assert.deepEqual(snapshotOfKey('v2/Full-00000000-00000010-1700000000', ''), snapshotOfKey('v2/Full-00000000-00000010-1700000000', undefined));
+  assert.deepEqual(
+    snapshotOfKey('v2/Full-00000000-00000010-1700000000', ''),
+    snapshotOfKey('v2/Full-00000000-00000010-1700000000', undefined),
+  );
   assert.ok(snapshotOfKey('v2/Full-00000000-00000010-1700000000', ''));
   assert.equal(snapshotOfKey('p/v2/Full-00000000-00000010-1700000000/chunk-1', 'p'), undefined);
   assert.equal(snapshotOfKey('p/v1/Backup-1700000000/Full-00000000-00000010-1700000000', 'p'), undefined);
@@ -73,7 +79,15 @@ test('snapshotOfKey: only names directly in the v2 folder; chunks, v1 and other 
 });
 
 test('compressionOfKey reads the suffix before .final', () => {
-  assert.deepEqual(['a.gz', 'a.Z', 'a.zlib', 'a', 'a.gz.final', 'a.final', 'a.z'].map(compressionOfKey), ['gzip', 'lzw', 'zlib', 'none', 'gzip', 'none', 'none']);
+  assert.deepEqual(['a.gz', 'a.Z', 'a.zlib', 'a', 'a.gz.final', 'a.final', 'a.z'].map(compressionOfKey), [
+    'gzip',
+    'lzw',
+    'zlib',
+    'none',
+    'gzip',
+    'none',
+    'none',
+  ]);
 });
 
 const n = (name: string): SnapshotName => {
@@ -83,14 +97,23 @@ const n = (name: string): SnapshotName => {
 };
 
 test('sorts by last revision, then creation time', () => {
-  const names = ['Incr-00000011-00000020-1700000300', 'Full-00000000-00000010-1700000100', 'Full-00000000-00000020-1700000400', 'Full-00000000-00000020-1700000350', 'Incr-00000001-00000005-1700000050'];
-  assert.deepEqual(sortSnapshots(names.map(n)).map((s) => s.name), [
-    'Incr-00000001-00000005-1700000050',
-    'Full-00000000-00000010-1700000100',
+  const names = [
     'Incr-00000011-00000020-1700000300',
-    'Full-00000000-00000020-1700000350',
+    'Full-00000000-00000010-1700000100',
     'Full-00000000-00000020-1700000400',
-  ]);
+    'Full-00000000-00000020-1700000350',
+    'Incr-00000001-00000005-1700000050',
+  ];
+  assert.deepEqual(
+    sortSnapshots(names.map(n)).map((s) => s.name),
+    [
+      'Incr-00000001-00000005-1700000050',
+      'Full-00000000-00000010-1700000100',
+      'Incr-00000011-00000020-1700000300',
+      'Full-00000000-00000020-1700000350',
+      'Full-00000000-00000020-1700000400',
+    ],
+  );
 });
 
 const store = [
@@ -106,13 +129,19 @@ const where = 's3://etcd-backup/p/v2/';
 test('chooses the latest Full and the deltas after it, in order', () => {
   const c = chooseSnapshots([...store].reverse(), { where });
   assert.equal(c.full.name, 'Full-00000000-00000200-1700000180.gz');
-  assert.deepEqual(c.deltas.map((d) => d.name), ['Incr-00000201-00000260-1700000240.gz', 'Incr-00000261-00000300-1700000300.gz']);
+  assert.deepEqual(
+    c.deltas.map((d) => d.name),
+    ['Incr-00000201-00000260-1700000240.gz', 'Incr-00000261-00000300-1700000300.gz'],
+  );
   assert.equal(c.latestRevision, 300);
 });
 
 test('a named older Full gets its own deltas, up to the next Full', () => {
   const c = chooseSnapshots(store, { where, full: 'Full-00000000-00000100-1700000000' });
-  assert.deepEqual(c.deltas.map((d) => d.name), ['Incr-00000101-00000150-1700000060', 'Incr-00000151-00000200-1700000120']);
+  assert.deepEqual(
+    c.deltas.map((d) => d.name),
+    ['Incr-00000101-00000150-1700000060', 'Incr-00000151-00000200-1700000120'],
+  );
   assert.equal(c.latestRevision, 200);
 });
 
@@ -124,24 +153,46 @@ test('a Full without later deltas restores alone', () => {
 });
 
 test('nothing fits: clear errors', () => {
-  assert.throws(() => chooseSnapshots([], { where }), (e: unknown) => e instanceof StoreError && e.message === `no Full snapshot in ${where}`);
-  assert.throws(() => chooseSnapshots(store.filter((s) => s.kind === 'Incr'), { where }), /no Full snapshot in s3:\/\/etcd-backup\/p\/v2\//);
+  assert.throws(
+    () => chooseSnapshots([], { where }),
+    (e: unknown) => e instanceof StoreError && e.message === `no Full snapshot in ${where}`,
+  );
+  assert.throws(
+    () =>
+      chooseSnapshots(
+        store.filter((s) => s.kind === 'Incr'),
+        { where },
+      ),
+    /no Full snapshot in s3:\/\/etcd-backup\/p\/v2\//,
+  );
   assert.throws(
     () => chooseSnapshots(store, { where, full: 'Full-00000000-00000999-1700000000' }),
     /snapshot Full-00000000-00000999-1700000000 not found in s3:\/\/etcd-backup\/p\/v2\/; available Full snapshots: Full-00000000-00000100-1700000000, Full-00000000-00000200-1700000180.gz/,
   );
-  assert.throws(() => chooseSnapshots(store, { where, full: 'Incr-00000101-00000150-1700000060' }), /is a delta \(Incr\), not a Full snapshot/);
+  assert.throws(
+    () => chooseSnapshots(store, { where, full: 'Incr-00000101-00000150-1700000060' }),
+    /is a delta \(Incr\), not a Full snapshot/,
+  );
 });
 
 test('a gap between deltas is reported with the missing revisions', () => {
   const gap = store.filter((s) => s.name !== 'Incr-00000201-00000260-1700000240.gz');
-  assert.throws(() => chooseSnapshots(gap, { where }), /starts at revision 261 but the snapshots before it end at 200: revisions 201\.\.260 are missing/);
+  assert.throws(
+    () => chooseSnapshots(gap, { where }),
+    /starts at revision 261 but the snapshots before it end at 200: revisions 201\.\.260 are missing/,
+  );
 });
 
 test('retention keeps the newest N Fulls and what follows; removes older Fulls and their deltas', () => {
   const p = planRetention(store, 1);
-  assert.deepEqual(p.removed.map((s) => s.name), store.slice(0, 3).map((s) => s.name));
-  assert.deepEqual(p.kept.map((s) => s.name), store.slice(3).map((s) => s.name));
+  assert.deepEqual(
+    p.removed.map((s) => s.name),
+    store.slice(0, 3).map((s) => s.name),
+  );
+  assert.deepEqual(
+    p.kept.map((s) => s.name),
+    store.slice(3).map((s) => s.name),
+  );
   assert.deepEqual(planRetention(store, 2).removed, []);
   assert.deepEqual(planRetention(store, 7).removed, []);
   assert.deepEqual(planRetention([], 1), { kept: [], removed: [] });

@@ -12,7 +12,15 @@ import type { GetRequest, PutRequest, PutResult } from '../../../src/transports/
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
-import { fileProblems, loadFixtures, materialize, resultProblems, setFixtureServer, withDir, type TaskFixture } from '../../support/task-fixtures.js';
+import {
+  fileProblems,
+  loadFixtures,
+  materialize,
+  resultProblems,
+  setFixtureServer,
+  withDir,
+  type TaskFixture,
+} from '../../support/task-fixtures.js';
 import { startHttpFixtureServer } from '../../support/http-fixture-server.js';
 
 /** Runs a command with sh, asynchronously (the fixtures' HTTP server lives in this process). */
@@ -53,9 +61,21 @@ function shellFake(): FakeTransport {
 
 function context(t: FakeTransport, check: boolean): ModuleContext {
   return {
-    host: 'h1', transport: t, check, diff: true, signal: new AbortController().signal, become: undefined, timeoutMs: undefined,
-    env: undefined, dir: '/', vars: { inventory_hostname: 'h1' }, verbosity: 0,
-    render: (s) => s, evaluate: () => undefined, onOutput: () => undefined, confirm: async () => true,
+    host: 'h1',
+    transport: t,
+    check,
+    diff: true,
+    signal: new AbortController().signal,
+    become: undefined,
+    timeoutMs: undefined,
+    env: undefined,
+    dir: '/',
+    vars: { inventory_hostname: 'h1' },
+    verbosity: 0,
+    render: (s) => s,
+    evaluate: () => undefined,
+    onOutput: () => undefined,
+    confirm: async () => true,
   };
 }
 

@@ -25,10 +25,22 @@ async function inventory(): Promise<Inventory> {
 }
 
 test('add_host plans the name (host:port sets ansible_ssh_port), the groups and every other key as a host variable', () => {
-  assert.deepEqual(planAddHost({ name: 'n1', groups: 'a, b,a', ansible_host: '127.0.0.1', x: 1 }), { host_name: 'n1', groups: ['a', 'b'], host_vars: { ansible_host: '127.0.0.1', x: 1 } });
+  assert.deepEqual(planAddHost({ name: 'n1', groups: 'a, b,a', ansible_host: '127.0.0.1', x: 1 }), {
+    host_name: 'n1',
+    groups: ['a', 'b'],
+    host_vars: { ansible_host: '127.0.0.1', x: 1 },
+  });
   // hostname, then host; `group` and `host` stay host variables (as ansible-core 2.14's special keys leave them)
-  assert.deepEqual(planAddHost({ hostname: 'n2', host: 'other', group: 'g' }), { host_name: 'n2', groups: ['g'], host_vars: { host: 'other', group: 'g' } });
-  assert.deepEqual(planAddHost({ host: '127.0.1.1:2200', groupname: ['x', 'y'] }), { host_name: '127.0.1.1', groups: ['x', 'y'], host_vars: { host: '127.0.1.1:2200', ansible_ssh_port: 2200 } });
+  assert.deepEqual(planAddHost({ hostname: 'n2', host: 'other', group: 'g' }), {
+    host_name: 'n2',
+    groups: ['g'],
+    host_vars: { host: 'other', group: 'g' },
+  });
+  assert.deepEqual(planAddHost({ host: '127.0.1.1:2200', groupname: ['x', 'y'] }), {
+    host_name: '127.0.1.1',
+    groups: ['x', 'y'],
+    host_vars: { host: '127.0.1.1:2200', ansible_ssh_port: 2200 },
+  });
   assert.equal(planAddHost({ groups: 'a' }), 'name, host or hostname needs to be provided');
   assert.equal(planAddHost({ name: 'n', groups: { a: 1 } }), 'Groups must be specified as a list.');
   assert.deepEqual(parseAddress('[::1]:22'), { name: '::1', port: 22 });
@@ -42,7 +54,7 @@ test('group_by plans the group and its parents (default all), spaces made dashes
   assert.deepEqual(planGroupBy({ key: 'k', parents: ['a', 'b'] }), { add_group: 'k', parent_groups: ['a', 'b'] });
 });
 
-test('add_host: a new host (with its groups\' variables under its own), changed only when something is new', async () => {
+test("add_host: a new host (with its groups' variables under its own), changed only when something is new", async () => {
   const inv = await inventory();
   assert.equal(applyAddHost(inv, { host_name: 'n1', groups: ['db', 'extra'], host_vars: { shared: 'own' } }), true);
   const n1 = inv.hosts.get('n1');
@@ -92,7 +104,10 @@ test('play patterns: names add_host/group_by create are no typos; a templated na
   assert.equal(typo.problems[0]?.hint, 'did you mean "extra"?');
   const templated = matchHosts(inv, 'tier_x', { emptyIsWarning: true, runtime: { names: new Set(), templated: true } });
   assert.deepEqual(templated.problems, []);
-  assert.match(templated.deferred?.[0]?.message ?? '', /pattern "tier_x" names no host or group of the inventory: a templated group_by or add_host may create it/);
+  assert.match(
+    templated.deferred?.[0]?.message ?? '',
+    /pattern "tier_x" names no host or group of the inventory: a templated group_by or add_host may create it/,
+  );
   // without runtime names, the same pattern is a problem (the typo guard), and --limit never defers
   assert.equal(matchHosts(inv, 'extra', { emptyIsWarning: true }).problems.length, 1);
   assert.equal(matchHosts(inv, 'extra').problems.length, 1);
@@ -100,24 +115,34 @@ test('play patterns: names add_host/group_by create are no typos; a templated na
 
 test('the names a play may use are those of the add_host/group_by tasks of the plays before it', () => {
   const file = join(dir, 'play.yaml');
-  writeFileSync(file, [
-    '- hosts: web',
-    '  tasks:',
-    '    - add_host: { name: n1, groups: [extra] }',
-    '    - block:',
-    '        - group_by: { key: "k_{{ inventory_hostname }}", parents: top }',
-    '- hosts: extra',
-    '  tasks:',
-    '    - group_by: { key: later }',
-    '- hosts: later',
-    '  tasks: []',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      '- hosts: web',
+      '  tasks:',
+      '    - add_host: { name: n1, groups: [extra] }',
+      '    - block:',
+      '        - group_by: { key: "k_{{ inventory_hostname }}", parents: top }',
+      '- hosts: extra',
+      '  tasks:',
+      '    - group_by: { key: later }',
+      '- hosts: later',
+      '  tasks: []',
+      '',
+    ].join('\n'),
+  );
   const problems: unknown[] = [];
   const plays = loadPlays(file, problems as never);
   assert.deepEqual(problems, []);
   const names = runtimeNamesByPlay(plays);
-  assert.deepEqual(names.map((n) => [[...n.names].sort(), n.templated]), [[[], false], [['extra', 'n1', 'top'], true], [['all', 'extra', 'later', 'n1', 'top'], true]]);
+  assert.deepEqual(
+    names.map((n) => [[...n.names].sort(), n.templated]),
+    [
+      [[], false],
+      [['extra', 'n1', 'top'], true],
+      [['all', 'extra', 'later', 'n1', 'top'], true],
+    ],
+  );
   // delegate_to may name any of them, the last play's included
   assert.deepEqual([...allRuntimeNames(plays).names].sort(), ['all', 'extra', 'later', 'n1', 'top']);
 });

@@ -12,8 +12,20 @@ function host(probeOut: string): FakeTransport {
 
 function ctx(t: FakeTransport, check = false): ModuleContext {
   return {
-    host: 'm1', transport: t, check, signal: new AbortController().signal, become: undefined, timeoutMs: undefined, env: undefined,
-    dir: '/', vars: {}, verbosity: 0, render: (s) => s, evaluate: () => undefined, onOutput: () => undefined, confirm: async () => true,
+    host: 'm1',
+    transport: t,
+    check,
+    signal: new AbortController().signal,
+    become: undefined,
+    timeoutMs: undefined,
+    env: undefined,
+    dir: '/',
+    vars: {},
+    verbosity: 0,
+    render: (s) => s,
+    evaluate: () => undefined,
+    onOutput: () => undefined,
+    confirm: async () => true,
   };
 }
 

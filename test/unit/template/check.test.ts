@@ -5,7 +5,13 @@ import { checkTemplate, templateVariables } from '../../../src/template/index.js
 const where = { loc: { file: 'p.yaml', line: 4, col: 9 }, task: 'snap', host: 'h1' };
 
 test('checkTemplate: a good template has no problems', () => {
-  for (const t of ['plain', '{{x}}', '{{q (default dir "/d")}}', '{{#each l}}{{this}}{{else}}none{{/each}}', '{{#if (and a b)}}{{json c 2}}{{/if}}']) {
+  for (const t of [
+    'plain',
+    '{{x}}',
+    '{{q (default dir "/d")}}',
+    '{{#each l}}{{this}}{{else}}none{{/each}}',
+    '{{#if (and a b)}}{{json c 2}}{{/if}}',
+  ]) {
     assert.deepEqual(checkTemplate(t, where), [], t);
   }
 });
@@ -27,18 +33,30 @@ test('checkTemplate: every problem, with location and hint, without rendering', 
 });
 
 test('checkTemplate: syntax errors, multi-line templates say the line', () => {
-  assert.deepEqual(checkTemplate('{{foo}', {}).map((p) => p.message), ['template syntax error: a "{{" is not closed with "}}" in template "{{foo}"']);
-  assert.deepEqual(checkTemplate('line1\n{{nope x}}', { field: 'args.cmd' }).map((p) => p.message), ['unknown helper "nope" in template "line1\\n{{nope x}}" (template line 2) in args.cmd']);
-  assert.deepEqual(checkTemplate('{{> p}}{{* d}}', {}).map((p) => p.message), [
-    'partials ({{> name}}) are not supported in template "{{> p}}{{* d}}"',
-    'decorators ({{* name}}) are not supported in template "{{> p}}{{* d}}"',
-  ]);
+  assert.deepEqual(
+    checkTemplate('{{foo}', {}).map((p) => p.message),
+    ['template syntax error: a "{{" is not closed with "}}" in template "{{foo}"'],
+  );
+  assert.deepEqual(
+    checkTemplate('line1\n{{nope x}}', { field: 'args.cmd' }).map((p) => p.message),
+    ['unknown helper "nope" in template "line1\\n{{nope x}}" (template line 2) in args.cmd'],
+  );
+  assert.deepEqual(
+    checkTemplate('{{> p}}{{* d}}', {}).map((p) => p.message),
+    [
+      'partials ({{> name}}) are not supported in template "{{> p}}{{* d}}"',
+      'decorators ({{* name}}) are not supported in template "{{> p}}{{* d}}"',
+    ],
+  );
   // {{"x"}} is a Jinja expression (a string), not a Handlebars literal
-  assert.deepEqual(checkTemplate('{{"x"}} {{q ("y" z)}} {{@index x}}', {}).map((p) => p.message.split(' in template')[0]), [
-    '"a literal" cannot be called as a helper',
-    '"@index" cannot be called as a helper',
-  ]);
-  assert.deepEqual(checkTemplate('{{(q x)}}', {}).map((p) => p.message), ['template syntax error: unexpected "(" in template "{{(q x)}}"']);
+  assert.deepEqual(
+    checkTemplate('{{"x"}} {{q ("y" z)}} {{@index x}}', {}).map((p) => p.message.split(' in template')[0]),
+    ['"a literal" cannot be called as a helper', '"@index" cannot be called as a helper'],
+  );
+  assert.deepEqual(
+    checkTemplate('{{(q x)}}', {}).map((p) => p.message),
+    ['template syntax error: unexpected "(" in template "{{(q x)}}"'],
+  );
 });
 
 test('templateVariables: top-level names read on every rendering', () => {

@@ -57,7 +57,7 @@ test('q: numbers and booleans are quoted as text', () => {
   assert.equal(shellQuote(2379), "'2379'");
   assert.equal(shellQuote(1.5), "'1.5'");
   assert.equal(shellQuote(true), "'true'");
-  assert.equal(shellQuote(["a b", 1]), "'a b' '1'");
+  assert.equal(shellQuote(['a b', 1]), "'a b' '1'");
 });
 
 test('q: refuses what cannot be one shell word', () => {

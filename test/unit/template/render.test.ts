@@ -22,7 +22,10 @@ test('isTemplate', () => {
 
 test('an undefined variable names the variable, the template and where', () => {
   const e = failure('rm -rf {{data_dir}}/member', {});
-  assert.equal(e.message, 'undefined variable "data_dir" in template "rm -rf {{data_dir}}/member" (playbooks/x.yaml:12:14, host host01, task "wipe")');
+  assert.equal(
+    e.message,
+    'undefined variable "data_dir" in template "rm -rf {{data_dir}}/member" (playbooks/x.yaml:12:14, host host01, task "wipe")',
+  );
   assert.equal(e.variable, 'data_dir');
   assert.deepEqual(e.where, where);
   assert.equal(
@@ -34,7 +37,11 @@ test('an undefined variable names the variable, the template and where', () => {
 test('undefined nested keys, helper arguments and block arguments are errors too', () => {
   const vars = { r: { rc: 0, stdout: 'x' }, n: null };
   const cases: Array<[string, string, string]> = [
-    ['{{r.stdout_lines}}', 'r.stdout_lines', 'undefined variable "r.stdout_lines" ("r" has no key "stdout_lines"; it has: rc, stdout) in template "{{r.stdout_lines}}"'],
+    [
+      '{{r.stdout_lines}}',
+      'r.stdout_lines',
+      'undefined variable "r.stdout_lines" ("r" has no key "stdout_lines"; it has: rc, stdout) in template "{{r.stdout_lines}}"',
+    ],
     ['{{n.x}}', 'n.x', 'undefined variable "n.x" ("n" is null) in template "{{n.x}}"'],
     ['{{q dir}}', 'dir', 'undefined variable "dir" in template "{{q dir}}"'],
     ['{{join (split csv ",") ","}}', 'csv', 'undefined variable "csv" in template "{{join (split csv ",") ","}}"'],
@@ -71,7 +78,10 @@ test('printed values: lists and mappings as JSON, null is an error', () => {
   assert.equal(renderString('{{l}}', { l: [1, 'a'] }, {}), '[1,"a"]');
   assert.equal(renderString('x={{m}}', { m: { a: 1 } }, {}), 'x={"a":1}');
   assert.equal(renderString('{{n}} {{b}}', { n: 2.5, b: false }, {}), '2.5 false');
-  assert.equal(failure('rm -rf {{dir}}/member', { dir: null }, {}).message, 'variable "dir" is null (use {{default x ""}} to print a fallback) in template "rm -rf {{dir}}/member"');
+  assert.equal(
+    failure('rm -rf {{dir}}/member', { dir: null }, {}).message,
+    'variable "dir" is null (use {{default x ""}} to print a fallback) in template "rm -rf {{dir}}/member"',
+  );
 });
 
 test('a string that is exactly one {{ path }} renders to the raw value', () => {
@@ -99,12 +109,26 @@ test('values inserted from variables are never rendered again', () => {
 });
 
 test('prototype access is refused at compile time', () => {
-  const cases = ['{{constructor}}', '{{x.__proto__}}', '{{x.constructor.name}}', '{{q x.toString}}', '{{#with x.__proto__}}{{/with}}', '{{x.hasOwnProperty}}'];
+  const cases = [
+    '{{constructor}}',
+    '{{x.__proto__}}',
+    '{{x.constructor.name}}',
+    '{{q x.toString}}',
+    '{{#with x.__proto__}}{{/with}}',
+    '{{x.hasOwnProperty}}',
+  ];
   for (const tpl of cases) {
-    assert.match(failure(tpl, { x: {} }, {}).message, /^access to "(constructor|__proto__|toString|hasOwnProperty)" is not allowed in template /, tpl);
+    assert.match(
+      failure(tpl, { x: {} }, {}).message,
+      /^access to "(constructor|__proto__|toString|hasOwnProperty)" is not allowed in template /,
+      tpl,
+    );
   }
   // and at run time through lookup with a computed key
-  assert.equal(failure('{{lookup x k}}', { x: {}, k: '__proto__' }, {}).message, 'access to "__proto__" is not allowed in template "{{lookup x k}}"');
+  assert.equal(
+    failure('{{lookup x k}}', { x: {}, k: '__proto__' }, {}).message,
+    'access to "__proto__" is not allowed in template "{{lookup x k}}"',
+  );
   // inherited members are not variables
   assert.equal(failure('{{valueOf_}}', {}, {}).message, 'undefined variable "valueOf_" in template "{{valueOf_}}"');
 });

@@ -41,12 +41,15 @@ test('an unused broken variable does not break the others', () => {
 
 test('cycles are reported with the chain', () => {
   const s = makeScope([{ kind: 'authored', vars: { a: '{{b}}/x', b: '{{c}}', c: 'pre-{{a}}', self: '{{self}}!' } }], where);
-  assert.throws(() => s['a'], (e: unknown) => {
-    assert.ok(e instanceof TemplateError);
-    assert.equal(e.message, 'variable "a" refers to itself through "b" -> "c" (playbooks/dr.yaml:3:1)');
-    assert.equal(e.variable, 'a');
-    return true;
-  });
+  assert.throws(
+    () => s['a'],
+    (e: unknown) => {
+      assert.ok(e instanceof TemplateError);
+      assert.equal(e.message, 'variable "a" refers to itself through "b" -> "c" (playbooks/dr.yaml:3:1)');
+      assert.equal(e.variable, 'a');
+      return true;
+    },
+  );
   assert.throws(() => s['self'], { message: 'variable "self" refers to itself (playbooks/dr.yaml:3:1)' });
   // the failed attempt left no state behind
   assert.throws(() => s['b'], { message: 'variable "b" refers to itself through "c" -> "a" (playbooks/dr.yaml:3:1)' });

@@ -37,7 +37,15 @@ for (const when of ['before the command starts', 'while it runs'] as const) {
     const killed: number[] = [];
     const started = Date.now();
     await assert.rejects(
-      drive(f.cmd, { host: 'h', markers, stdin: input, killTree: async (pid) => { killed.push(pid); f.finish({ code: null, signal: 'SIGKILL' }); } }),
+      drive(f.cmd, {
+        host: 'h',
+        markers,
+        stdin: input,
+        killTree: async (pid) => {
+          killed.push(pid);
+          f.finish({ code: null, signal: 'SIGKILL' });
+        },
+      }),
       /SHA-256 mismatch/,
     );
     assert.deepEqual(killed, [4242]);

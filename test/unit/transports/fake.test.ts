@@ -10,13 +10,19 @@ test('answers by regex (first match wins, times limits), records calls, defaults
     .on('etcdctl', { stdout: 'healthy' });
   await t.connect();
   assert.equal((await t.exec({ command: 'cat /etc/x' })).stdout, 'content of /etc/x');
-  assert.deepEqual([(await t.exec({ command: 'etcdctl endpoint health' })).code, (await t.exec({ command: 'etcdctl endpoint health' })).stdout], [1, 'healthy']);
+  assert.deepEqual(
+    [(await t.exec({ command: 'etcdctl endpoint health' })).code, (await t.exec({ command: 'etcdctl endpoint health' })).stdout],
+    [1, 'healthy'],
+  );
   assert.equal((await t.exec({ command: 'whatever' })).code, 0);
   assert.deepEqual(t.commands, ['cat /etc/x', 'etcdctl endpoint health', 'etcdctl endpoint health', 'whatever']);
 });
 
 test('simulates connect failures, hangs ending at the timeout or abort, and files', async () => {
-  await assert.rejects(new FakeTransport('down', { connectFailure: 'refused' }).connect(), (e) => e instanceof ConnectError && e.failure === 'refused');
+  await assert.rejects(
+    new FakeTransport('down', { connectFailure: 'refused' }).connect(),
+    (e) => e instanceof ConnectError && e.failure === 'refused',
+  );
   const t = new FakeTransport('h', { unmatched: 'reject', files: { '/a': 'A' } }).on('sleep', { hang: true });
   assert.equal((await t.exec({ command: 'sleep 9', timeoutMs: 20 })).timedOut, true);
   const ac = new AbortController();

@@ -26,14 +26,17 @@ const FILE = [
 
 test('parses entries with line numbers, markers and comments skipped', () => {
   const e = parseKnownHosts(FILE, 'kh');
-  assert.deepEqual(e.map((x) => [x.line, x.marker ?? '', x.hosts.slice(0, 14)]), [
-    [3, '', '127.0.0.1,web1'],
-    [4, '', '[127.0.0.2]:22'],
-    [5, '', '|1|BwcHBwcHBwc'],
-    [6, '', '*.example.com,'],
-    [7, 'revoked', '*'],
-    [8, 'cert-authority', '*.corp'],
-  ]);
+  assert.deepEqual(
+    e.map((x) => [x.line, x.marker ?? '', x.hosts.slice(0, 14)]),
+    [
+      [3, '', '127.0.0.1,web1'],
+      [4, '', '[127.0.0.2]:22'],
+      [5, '', '|1|BwcHBwcHBwc'],
+      [6, '', '*.example.com,'],
+      [7, 'revoked', '*'],
+      [8, 'cert-authority', '*.corp'],
+    ],
+  );
   assert.equal(e[0]?.key, KEY_A);
   assert.equal(e[0]?.file, 'kh');
 });

@@ -6,7 +6,11 @@ function scan(chunks: string[], watchPrompt = true): { text: string; events: str
   const m = { prompt: '[P-xyz]', ready: '[R-xyz:' };
   let text = '';
   const events: string[] = [];
-  const s = new StderrScanner(m, { text: (b) => (text += b.toString('latin1')), prompt: () => events.push('prompt'), ready: (pid) => events.push(`ready ${pid}`) }, watchPrompt);
+  const s = new StderrScanner(
+    m,
+    { text: (b) => (text += b.toString('latin1')), prompt: () => events.push('prompt'), ready: (pid) => events.push(`ready ${pid}`) },
+    watchPrompt,
+  );
   for (const c of chunks) s.push(Buffer.from(c, 'latin1'));
   s.end();
   return { text, events };

@@ -68,14 +68,24 @@ test('putFile: a source stream that fails half-way never becomes the file (no pa
   setTimeout(() => source.destroy(new Error('object store went away')), 50);
   await assert.rejects(putFile(runner, 'local', { path: dest, content: source }), TransferError);
   assert.equal(existsSync(dest), false);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('cut.db')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('cut.db')),
+    [],
+  );
 });
 
 test('putFile: when the host wrote something else than what was sent, nothing is committed', async () => {
   const dest = join(dir, 'mismatch.db');
   // a runner that drops the last byte on the way, like a stream cut short
-  const lossy: CommandRunner = (req, sink) => runner({ ...req, stdin: typeof req.stdin === 'string' ? req.stdin.slice(0, -1) : req.stdin }, sink);
-  await assert.rejects(putFile(lossy, 'local', { path: dest, content: 'complete content' }), /the host wrote SHA-256 [0-9a-f]{64}, tsplay sent [0-9a-f]{64}; nothing was written/);
+  const lossy: CommandRunner = (req, sink) =>
+    runner({ ...req, stdin: typeof req.stdin === 'string' ? req.stdin.slice(0, -1) : req.stdin }, sink);
+  await assert.rejects(
+    putFile(lossy, 'local', { path: dest, content: 'complete content' }),
+    /the host wrote SHA-256 [0-9a-f]{64}, tsplay sent [0-9a-f]{64}; nothing was written/,
+  );
   assert.equal(existsSync(dest), false);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('mismatch.db')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('mismatch.db')),
+    [],
+  );
 });

@@ -27,7 +27,10 @@ test('never more than the limit in flight; queued work runs in FIFO order', asyn
 
 test('a slot is released when the work throws, and release is idempotent', async () => {
   const s = new Semaphore(1);
-  await assert.rejects(s.run(async () => Promise.reject(new Error('boom'))), /boom/);
+  await assert.rejects(
+    s.run(async () => Promise.reject(new Error('boom'))),
+    /boom/,
+  );
   const release = await s.acquire();
   release();
   release();

@@ -4,10 +4,13 @@ import { resolveConnectionSpec } from '../../../src/transports/connection-spec.j
 import { sshArgOptions } from '../../../src/transports/ssh-args.js';
 
 test('UserKnownHostsFile and StrictHostKeyChecking are read from ansible_ssh_common_args / extra_args', () => {
-  assert.deepEqual(sshArgOptions({ ansible_ssh_common_args: '-o UserKnownHostsFile=/lab/known_hosts -o StrictHostKeyChecking=yes -o ConnectTimeout=3' }), {
-    knownHostsFiles: ['/lab/known_hosts'],
-    acceptNewHostKeys: false,
-  });
+  assert.deepEqual(
+    sshArgOptions({ ansible_ssh_common_args: '-o UserKnownHostsFile=/lab/known_hosts -o StrictHostKeyChecking=yes -o ConnectTimeout=3' }),
+    {
+      knownHostsFiles: ['/lab/known_hosts'],
+      acceptNewHostKeys: false,
+    },
+  );
   assert.deepEqual(sshArgOptions({ ansible_ssh_extra_args: "-oStrictHostKeyChecking=accept-new '-oUserKnownHostsFile=/a /b'" }), {
     acceptNewHostKeys: true,
     knownHostsFiles: ['/a', '/b'],

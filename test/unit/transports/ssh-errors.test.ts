@@ -5,8 +5,18 @@ import { authMethods, toConnectError } from '../../../src/transports/ssh-errors.
 import type { ConnectionSpec } from '../../../src/transports/transport.js';
 
 const spec: ConnectionSpec = {
-  host: 'etcd1', connection: 'ssh', address: '127.1.2.3', port: 2200, user: 'ops', password: 'hunter2', knownHostsFiles: [],
-  acceptNewHostKeys: false, connectTimeoutMs: 4000, keepaliveIntervalMs: 5000, maxChannels: 8, useAgent: false,
+  host: 'etcd1',
+  connection: 'ssh',
+  address: '127.1.2.3',
+  port: 2200,
+  user: 'ops',
+  password: 'hunter2',
+  knownHostsFiles: [],
+  acceptNewHostKeys: false,
+  connectTimeoutMs: 4000,
+  keepaliveIntervalMs: 5000,
+  maxChannels: 8,
+  useAgent: false,
 };
 const err = (props: Record<string, string>): Error => Object.assign(new Error(props['message'] ?? 'x'), props);
 
@@ -16,7 +26,11 @@ test('ssh2 and socket errors map to ConnectError kinds with host and address:por
     [err({ code: 'ENOTFOUND' }), 'dns', /cannot resolve host name 127\.1\.2\.3/],
     [err({ code: 'ETIMEDOUT' }), 'timeout', /timed out/],
     [err({ level: 'client-timeout' }), 'timeout', /no SSH handshake within 4000 ms/],
-    [err({ level: 'client-authentication', message: 'All configured authentication methods failed' }), 'auth', /authentication failed for user ops \(tried: password\)/],
+    [
+      err({ level: 'client-authentication', message: 'All configured authentication methods failed' }),
+      'auth',
+      /authentication failed for user ops \(tried: password\)/,
+    ],
     [err({ code: 'ECONNRESET' }), 'closed', /closed/],
     [err({ level: 'protocol', message: 'weird' }), 'other', /weird/],
   ];

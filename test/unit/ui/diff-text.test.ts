@@ -4,14 +4,27 @@ import { diffText } from '../../../src/ui/diff-text.js';
 
 test('--diff results are shown as unified diffs with headers and context', () => {
   const lines = diffText([
-    { before: 'a\nb\nc\nd\ne\nf\ng\nh\n', after: 'a\nb\nc\nd\nE\nf\ng\nh\nadded\n', before_header: 'f (content)', after_header: 'f (content)' },
+    {
+      before: 'a\nb\nc\nd\ne\nf\ng\nh\n',
+      after: 'a\nb\nc\nd\nE\nf\ng\nh\nadded\n',
+      before_header: 'f (content)',
+      after_header: 'f (content)',
+    },
     { before_header: 'f (file attributes)', after_header: 'f (file attributes)' },
   ]);
   assert.deepEqual(lines, [
     '--- before: f (content)',
     '+++ after: f (content)',
     '@@ -2,7 +2,8 @@',
-    ' b', ' c', ' d', '-e', '+E', ' f', ' g', ' h', '+added',
+    ' b',
+    ' c',
+    ' d',
+    '-e',
+    '+E',
+    ' f',
+    ' g',
+    ' h',
+    '+added',
   ]);
 });
 

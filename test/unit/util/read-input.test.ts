@@ -20,7 +20,11 @@ test('one wording for every reason a file cannot be read, located where it is na
   writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(11));
   const cases: Array<[string, string, string | undefined]> = [
     ['missing.yaml', `variables file ${dir}/missing.yaml does not exist`, 'ENOENT'],
-    ['dangling.yaml', `variables file ${dir}/dangling.yaml is a symbolic link to /nonexistent/tsplay-target.yaml, which does not exist`, 'ENOENT'],
+    [
+      'dangling.yaml',
+      `variables file ${dir}/dangling.yaml is a symbolic link to /nonexistent/tsplay-target.yaml, which does not exist`,
+      'ENOENT',
+    ],
     ['sub', `variables file ${dir}/sub is a directory`, 'EISDIR'],
     ['latin1.yaml', `variables file ${dir}/latin1.yaml is not UTF-8 text`, undefined],
     ['big.yaml', `variables file ${dir}/big.yaml is too large (11 bytes; at most 10)`, 'EFBIG'],
@@ -36,5 +40,8 @@ test('one wording for every reason a file cannot be read, located where it is na
 
 test('a file that cannot be opened says so', { skip: process.getuid?.() === 0 ? 'root can read any file' : false }, () => {
   writeFileSync(join(dir, 'secret.yaml'), 'a: 1\n', { mode: 0o000 });
-  assert.equal(readInput(join(dir, 'secret.yaml'), 'inventory file').problem?.message, `inventory file ${dir}/secret.yaml cannot be read (permission denied)`);
+  assert.equal(
+    readInput(join(dir, 'secret.yaml'), 'inventory file').problem?.message,
+    `inventory file ${dir}/secret.yaml cannot be read (permission denied)`,
+  );
 });
