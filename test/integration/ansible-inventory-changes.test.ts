@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { debugShown, type PlaybookRun, runAnsiblePlaybook } from '../support/ansible-oracle.js';
 import { tsplay } from '../support/cli.js';
 
 // Issue 14 item 3: add_host and group_by change the run's inventory, and later plays' patterns see the change. Our
@@ -19,23 +19,13 @@ const accepted = readdirSync(dir)
   .sort();
 const work = mkdtempSync(join(tmpdir(), 'tsplay-invchg-'));
 
-function ansible(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('ansible-playbook', ['-i', inventory, ...args], {
+/** ansible-playbook over the fixtures, with their inventory and a HOME of its own. */
+function ansible(args: string[], env: Record<string, string> = {}): PlaybookRun {
+  return runAnsiblePlaybook(['-i', inventory, ...args], {
     cwd: dir,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      HOME: work,
-      ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_PIPELINING: '1',
-      ANSIBLE_FORKS: '5',
-      ...env,
-    },
+    work,
+    env: { HOME: work, ANSIBLE_PIPELINING: '1', ANSIBLE_FORKS: '5', ...env },
   });
-  assert.ok(!r.error, `ansible-playbook could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface Row {
@@ -49,27 +39,6 @@ interface Row {
   planned?: Array<Record<string, unknown>>;
 }
 
-const RUN_KEYS = new Set([
-  'changed',
-  'failed',
-  'skipped',
-  'skip_reason',
-  'false_condition',
-  'ansible_loop_var',
-  'ansible_index_var',
-  'ansible_loop',
-  'ansible_facts',
-  'item',
-  'results',
-  'msg',
-]);
-
-function shown(r: Record<string, unknown>): unknown {
-  if (r['skipped']) return null;
-  if ('msg' in r) return r['msg'];
-  return Object.fromEntries(Object.entries(r).filter(([k]) => !RUN_KEYS.has(k) && !k.startsWith('_')));
-}
-
 async function ourRows(file: string): Promise<Row[]> {
   const run = await tsplay(['run', join(dir, file), '-i', inventory, '-o', 'json', '--journal', join(work, `${file}.jsonl`)]);
   assert.equal(run.code, 0, `${file}: ${run.stderr}`);
@@ -81,7 +50,7 @@ async function ourRows(file: string): Promise<Row[]> {
     const module = modules.get(e.taskId) ?? '';
     const row: Row = { playbook: file, task: e.task, host: e.host, status: e.status, module };
     const results = e.result['results'];
-    if (module === 'debug') row.shown = shown(e.result);
+    if (module === 'debug') row.shown = debugShown(e.result);
     else if (Array.isArray(results)) row.items = (results as Array<Record<string, unknown>>).map((x) => ({ item: x['item'] }));
     if (module === 'add_host' || module === 'group_by') {
       const parts = Array.isArray(results) ? (results as Array<Record<string, unknown>>) : [e.result];

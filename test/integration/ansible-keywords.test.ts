@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { debugShown, type PlaybookRun, runAnsiblePlaybook } from '../support/ansible-oracle.js';
 import { tsplay } from '../support/cli.js';
 
 // Issue 14 items 1 (keywords) and 5: the Ansible forms of tasks and plays (with_*, k=v, args, action, FQCN names,
@@ -20,23 +20,13 @@ const accepted = readdirSync(dir)
 const refused = readdirSync(join(dir, 'refuse')).sort();
 const work = mkdtempSync(join(tmpdir(), 'tsplay-kw-'));
 
-function ansible(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('ansible-playbook', ['-i', inventory, ...args], {
+/** ansible-playbook over the fixtures, with their inventory and a HOME of its own. */
+function ansible(args: string[], env: Record<string, string> = {}): PlaybookRun {
+  return runAnsiblePlaybook(['-i', inventory, ...args], {
     cwd: dir,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      HOME: work,
-      ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_PIPELINING: '1',
-      ANSIBLE_FORKS: '5',
-      ...env,
-    },
+    work,
+    env: { HOME: work, ANSIBLE_PIPELINING: '1', ANSIBLE_FORKS: '5', ...env },
   });
-  assert.ok(!r.error, `ansible-playbook could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** One task result on one host: its status and what a debug task showed (per loop item for a loop). */
@@ -48,28 +38,6 @@ interface Row {
   module: string;
   shown?: unknown;
   items?: Array<{ item: unknown; shown?: unknown }>;
-}
-
-const RUN_KEYS = new Set([
-  'changed',
-  'failed',
-  'skipped',
-  'skip_reason',
-  'false_condition',
-  'ansible_loop_var',
-  'ansible_index_var',
-  'ansible_loop',
-  'ansible_facts',
-  'item',
-  'results',
-  'msg',
-]);
-
-function shown(r: Record<string, unknown>, loopVar: string): unknown {
-  if (r['skipped']) return null;
-  if ('censored' in r) return 'censored';
-  if ('msg' in r) return r['msg'];
-  return Object.fromEntries(Object.entries(r).filter(([k]) => !RUN_KEYS.has(k) && !k.startsWith('_') && k !== loopVar));
 }
 
 /** Our rows for one fixture, from the --output json events of a run. */
@@ -88,9 +56,9 @@ async function ourRows(file: string, base: string): Promise<Row[]> {
       if (Array.isArray(results))
         row.items = (results as Array<Record<string, unknown>>).map((x) => ({
           item: itemOf(x),
-          shown: shown(x, String(x['ansible_loop_var'] ?? 'item')),
+          shown: debugShown(x, String(x['ansible_loop_var'] ?? 'item')),
         }));
-      else row.shown = shown(e.result, 'item');
+      else row.shown = debugShown(e.result);
     } else if (Array.isArray(results)) row.items = (results as Array<Record<string, unknown>>).map((x) => ({ item: itemOf(x) }));
     rows.push(row);
   }

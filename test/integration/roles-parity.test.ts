@@ -6,7 +6,6 @@
 // the header names, located in the fixture. One ansible-playbook invocation per kind (a few for the refusals).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { runPlaybook } from '../../src/engine/run.js';
 import type { TaskNode } from '../../src/playbook/model.js';
 import { loadPlays } from '../../src/playbook/normalize.js';
 import { formatProblem, type Problem } from '../../src/errors/problem.js';
-import { ansibleAvailable } from '../support/ansible-oracle.js';
+import { ansibleAvailable, type PlaybookRun, runAnsiblePlaybook } from '../support/ansible-oracle.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/ansible/roles');
 const REFUSED = join(DIR, 'refused');
@@ -36,22 +35,14 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function ansible(args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('ansible-playbook', args, {
+/** ansible-playbook in `cwd` (the fixtures' dir), its temp dirs under the test's work dir. */
+function ansible(args: string[], cwd: string, env: Record<string, string> = {}): PlaybookRun {
+  const quiet = { ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'), ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp') };
+  return runAnsiblePlaybook(args, {
     cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'),
-      ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp'),
-      ANSIBLE_DEPRECATION_WARNINGS: 'false',
-      ANSIBLE_RETRY_FILES_ENABLED: 'false',
-      ...env,
-    },
-    maxBuffer: 16 * 1024 * 1024,
+    work,
+    env: { ...quiet, ANSIBLE_DEPRECATION_WARNINGS: 'false', ANSIBLE_RETRY_FILES_ENABLED: 'false', ...env },
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The tasks of a play as --list-tasks shows them (with their tags): module tasks by title, an include as one task. */

@@ -49,3 +49,47 @@ export function renderWithAnsible(batches: OracleBatch[]): OracleResult[][] {
     throw new Error('ansible-core gave a different number of results than templates');
   return out;
 }
+
+/** What ansible-playbook printed and its exit status. */
+export interface PlaybookRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs Debian's ansible-playbook in `cwd` without colours, its local temp under `work`, plus `env`; fails the test when it cannot start. */
+export function runAnsiblePlaybook(args: string[], opts: { cwd: string; work: string; env?: Record<string, string> }): PlaybookRun {
+  const r = spawnSync('ansible-playbook', args, {
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(opts.work, 'tmp'), ...opts.env },
+  });
+  if (r.error)
+    throw new Error(`ansible-playbook could not run (${String(r.error)}): scripts/ensure-system.sh installs Debian's ansible-core`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Result keys that say how a task ran rather than what a debug task showed. */
+const RUN_KEYS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'skip_reason',
+  'false_condition',
+  'ansible_loop_var',
+  'ansible_index_var',
+  'ansible_loop',
+  'ansible_facts',
+  'item',
+  'results',
+  'msg',
+]);
+
+/** What a debug result showed, the same way for tsplay's and ansible's results: its msg, its variable(s), or null when skipped. */
+export function debugShown(r: Record<string, unknown>, loopVar = 'item'): unknown {
+  if (r['skipped']) return null;
+  if ('censored' in r) return 'censored';
+  if ('msg' in r) return r['msg'];
+  return Object.fromEntries(Object.entries(r).filter(([k]) => !RUN_KEYS.has(k) && !k.startsWith('_') && k !== loopVar));
+}
