@@ -2,7 +2,8 @@
 import type { Problem } from '../errors/problem.js';
 import { BUILTIN_NAMES, expressionNames, parseExpression } from '../expr/index.js';
 import type { Play } from '../playbook/model.js';
-import { enclosingKeywords, inRescue, playTasks, walkTasks } from '../playbook/task-walk.js';
+import { allConditions } from '../playbook/effective-keywords.js';
+import { inRescue, playTasks, walkTasks } from '../playbook/task-walk.js';
 import { MODULE_REGISTRY } from '../tasks/registry.js';
 import { templateVariables } from '../template/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -87,19 +88,17 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       }
     }
     walkTasks(playTasks(play), (t, at) => {
-      const frames = enclosingKeywords(at);
       const known = new Set(playKnown);
       if (inRescue(at)) for (const v of ctx.engine.rescueVariables) known.add(v);
-      // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
-      const whenNames = new Set<string>();
-      for (const k of [...frames, t.keywords]) {
-        for (const v of Object.keys(k.vars ?? {})) known.add(v);
-        // an include looping at run time gives its tasks the loop variable
-        if (k !== t.keywords && k.loop !== undefined)
-          for (const v of [k.loop_control?.loop_var ?? 'item', k.loop_control?.index_var]) if (v) known.add(v);
-        for (const c of asList(k.when))
-          if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
+      // the vars of the task and its blocks; an include looping at run time gives its tasks the loop variables
+      for (const layer of t.effective.vars) {
+        for (const v of Object.keys(layer.vars)) known.add(v);
+        if (layer.loop) for (const v of [layer.loop.item, layer.loop.index]) if (v) known.add(v);
       }
+      // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
+      const conditions = allConditions(t.effective);
+      const whenNames = new Set<string>();
+      for (const c of conditions) if (typeof c === 'string') for (const id of c.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) whenNames.add(id);
       if (t.keywords.loop !== undefined) {
         const lc = t.keywords.loop_control;
         for (const v of [lc?.loop_var ?? 'item', lc?.index_var, 'ansible_loop', 'ansible_loop_var']) if (v) known.add(v);
@@ -115,7 +114,8 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       // Conditions: a name tested with "is defined" or given a default anywhere in them is guarded in all of them.
       // (Conditions of enclosing blocks only guard here: they are reported at the block itself.)
       const conds: Array<{ c: string; field: string; own: boolean }> = [];
-      for (const k of frames) for (const c of asList(k.when)) if (typeof c === 'string') conds.push({ c, field: 'when', own: false });
+      const inherited = conditions.slice(0, conditions.length - asList(t.keywords.when).length);
+      for (const c of inherited) if (typeof c === 'string') conds.push({ c, field: 'when', own: false });
       for (const key of ['when', 'failed_when', 'changed_when'] as const)
         for (const c of asList(t.keywords[key])) if (typeof c === 'string') conds.push({ c, field: key, own: true });
       if (typeof t.keywords.until === 'string' && t.keywords.register !== undefined)

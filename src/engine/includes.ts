@@ -7,7 +7,7 @@ import { authoredVars, hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
 import { loopItems } from '../playbook/loop-items.js';
-import { conditionsToJudge, type VarLayer } from '../playbook/effective-keywords.js';
+import { conditionsToJudge, type LoopNames, type VarLayer } from '../playbook/effective-keywords.js';
 
 /**
  * An include_tasks/include_role with `when`: judged once per host as it is reached, as Ansible does (the hosts
@@ -44,11 +44,10 @@ export async function runIncludeLoop(
   run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
 ): Promise<void> {
   const title = block.include ?? block.title;
-  const { loop, loop_control: lc, loop_with: shape, when, ...rest } = block.keywords;
-  const loopVar = lc?.loop_var ?? 'item';
-  const layer = loopLayer(block);
+  const { loop, loop_control: _names, loop_with: shape, when, ...rest } = block.keywords;
+  const { layer, names } = loopLayer(block);
   const withItem = (item: unknown, k: number) =>
-    new Map(ctl.loopItems ?? []).set(layer, { [loopVar]: item, ...(lc?.index_var ? { [lc.index_var]: k } : {}) });
+    new Map(ctl.loopItems ?? []).set(layer, { [names.item]: item, ...(names.index ? { [names.index]: k } : {}) });
   const lists = new Map<HostState, unknown[]>();
   const failures: Array<{ host: HostState; msg: string }> = [];
   for (const h of hosts) {
@@ -190,8 +189,8 @@ function scopeOf(
 }
 
 /** The vars layer of an include with a run-time loop, which each pass's item joins (normalisation gives it one, last). */
-function loopLayer(block: BlockTask): VarLayer {
+function loopLayer(block: BlockTask): { layer: VarLayer; names: LoopNames } {
   const layer = block.effective.vars[block.effective.vars.length - 1];
   if (!layer?.loop) throw new Error(`internal: the include at ${block.loc.file}:${block.loc.line} has no loop vars layer`);
-  return layer;
+  return { layer, names: layer.loop };
 }

@@ -31,11 +31,17 @@ export interface Condition {
   atInclude?: true;
 }
 
+/** The variables a run-time include loop sets on each pass: its item (`loop_var`) and its `index_var`. */
+export interface LoopNames {
+  item: string;
+  index?: string;
+}
+
 /** The vars of one block (or of the task itself). */
 export interface VarLayer {
   vars: Record<string, unknown>;
-  /** The layer of an include whose loop is rendered at run time: each pass adds its loop item here. */
-  loop?: true;
+  /** The layer of an include whose loop is rendered at run time: each pass adds its item (and index) here. */
+  loop?: LoopNames;
 }
 
 /** The keywords that apply to a task or block: its own, those of the blocks around it, then the play's. */
@@ -54,8 +60,8 @@ export interface Enclosing {
   keywords: EffectiveKeywords;
 }
 
-/** The keywords written on a node that take part in inheritance. */
-export type OwnKeywords = Pick<Task, InheritedKeyword | 'when' | 'vars' | 'environment'>;
+/** The keywords written on a node that take part in inheritance (loop_control: the names a run-time loop's pass sets). */
+export type OwnKeywords = Pick<Task, InheritedKeyword | 'when' | 'vars' | 'environment' | 'loop_control'>;
 
 /** Where a node's own keywords are written, and whether its loop is rendered at run time. */
 export interface KeywordSite {
@@ -81,7 +87,11 @@ export function playKeywords(play: Pick<PlaybookEntry, (typeof PLAY_INHERITED)[n
 export function applyKeywords(outer: EffectiveKeywords, own: OwnKeywords, site: KeywordSite): EffectiveKeywords {
   const when = conditionList(own.when).map((test, i): Condition => ({ test, loc: site.whenLocs?.[i] ?? site.loc }));
   const vars = (own.vars ?? {}) as Record<string, unknown>;
-  const layer: VarLayer[] = site.runTimeLoop ? [{ vars, loop: true }] : Object.keys(vars).length > 0 ? [{ vars }] : [];
+  const layer: VarLayer[] = site.runTimeLoop
+    ? [{ vars, loop: loopNames(own.loop_control) }]
+    : Object.keys(vars).length > 0
+      ? [{ vars }]
+      : [];
   const out: EffectiveKeywords = {
     ...outer,
     when: [...outer.when, ...when],
@@ -111,6 +121,11 @@ export function conditionsToJudge(k: EffectiveKeywords): Array<string | boolean>
 /** Every condition that applies to a node, includes' too (for checks before the run). */
 export function allConditions(k: EffectiveKeywords): Array<string | boolean> {
   return k.when.map((c) => c.test);
+}
+
+/** The names a loop's pass sets, from its `loop_control` (`item` unless renamed). */
+function loopNames(lc: Task['loop_control']): LoopNames {
+  return { item: lc?.loop_var ?? 'item', ...(lc?.index_var ? { index: lc.index_var } : {}) };
 }
 
 /** A `when` as written (one condition or a list), as a list. */

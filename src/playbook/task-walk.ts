@@ -1,6 +1,6 @@
 // The one walk over a play's task tree (blocks with their rescue and always sections; includes and roles are blocks
 // by the time the playbook is normalised): every static consumer (checks, preflights, listings) visits tasks here.
-import type { BlockTask, Play, TaskKeywords, TaskNode } from './model.js';
+import type { BlockTask, Play, TaskNode } from './model.js';
 
 /** A section of a block: its body, its rescue or its always. */
 export type BlockSection = 'block' | 'rescue' | 'always';
@@ -27,11 +27,6 @@ export function walkTasks(
     if (visit(t, { path, index }) === 'skip' || t.kind !== 'block') return;
     for (const section of ['block', 'rescue', 'always'] as const) walkTasks(t[section], visit, [...path, { block: t, section }]);
   });
-}
-
-/** The keywords of the blocks around a task, outermost first (what it inherits). */
-export function enclosingKeywords(at: TaskPlace): TaskKeywords[] {
-  return at.path.map((p) => p.block.keywords);
 }
 
 /** True when the task is inside a rescue section (Ansible's ansible_failed_task/result are set there). */

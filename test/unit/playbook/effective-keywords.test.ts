@@ -79,7 +79,7 @@ test("an include looping at run time: its vars layer is shared with its tasks, w
   const play = load();
   const looped = find(play.tasks, 'looped include') as BlockTask;
   const layer = looped.effective.vars.at(-1);
-  assert.equal(layer?.loop, true);
+  assert.deepEqual(layer?.loop, { item: 'item' });
   const [task] = looped.block;
   assert.ok(task);
   assert.equal(task.effective.vars.at(-1), layer);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BlockTask, ModuleTask, TaskKeywords, TaskNode } from '../../../src/playbook/model.js';
-import { allTasks, enclosingKeywords, inRescue, walkTasks } from '../../../src/playbook/task-walk.js';
+import { allTasks, inRescue, walkTasks } from '../../../src/playbook/task-walk.js';
 
 const loc = { file: 'p.yml', line: 1, col: 1 };
 const effective = { when: [], vars: [], environment: {} };
@@ -56,35 +56,26 @@ test('every node once, each block before its body, rescue and always', () => {
   );
 });
 
-test('a task knows the blocks around it, their keywords outermost first, and whether it is in a rescue', () => {
-  const seen: Record<string, { path: string; frames: TaskKeywords[]; rescue: boolean; index: number }> = {};
+test('a task knows the blocks around it, outermost first, and whether it is in a rescue', () => {
+  const seen: Record<string, { path: string; rescue: boolean; index: number }> = {};
   walkTasks(tree, (t, at) => {
     seen[t.title] = {
       path: at.path.map((p) => `${p.block.title}.${p.section}`).join('/'),
-      frames: enclosingKeywords(at),
       rescue: inRescue(at),
       index: at.index,
     };
   });
   assert.deepEqual(seen['c'], {
     path: 'outer.block/inner.block',
-    frames: [
-      { name: 'outer', when: 'x' },
-      { name: 'inner', become: true },
-    ],
     rescue: false,
     index: 0,
   });
   assert.deepEqual(seen['d'], {
     path: 'outer.block/inner.rescue',
-    frames: [
-      { name: 'outer', when: 'x' },
-      { name: 'inner', become: true },
-    ],
     rescue: true,
     index: 0,
   });
-  assert.deepEqual(seen['f'], { path: 'outer.always', frames: [{ name: 'outer', when: 'x' }], rescue: false, index: 0 });
+  assert.deepEqual(seen['f'], { path: 'outer.always', rescue: false, index: 0 });
   assert.deepEqual(seen['g']?.index, 2);
 });
 
