@@ -10,7 +10,7 @@ import { Store } from '../src/store/client.js';
 import { storeConfig } from '../src/store/config.js';
 import { formatBytes } from '../src/store/progress.js';
 import { downloadToHost, sha256OnHost, uploadFromHost } from '../src/store/transfer.js';
-import { resolveConnectionSpec } from '../src/transports/connection-spec.js';
+import { resolveConnectionSpec } from '../src/connection/connection-spec.js';
 import { LocalTransport } from '../src/transports/local.js';
 import { startS3rver } from '../test/support/s3rver.js';
 

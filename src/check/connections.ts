@@ -2,9 +2,9 @@
 // Each problem about an inventory variable is located where the inventory sets it, once for all the hosts it affects.
 import { isAbsolute, resolve } from 'node:path';
 import type { Problem, SourceLocation } from '../errors/problem.js';
-import { resolveBecome } from '../transports/connection-spec.js';
-import { sshArgOptions } from '../transports/ssh-args.js';
-import { expandHome, firstVar } from '../transports/var-values.js';
+import { resolveBecome } from '../connection/become-settings.js';
+import { sshArgOptions } from '../connection/ssh-args.js';
+import { expandHome, firstVar } from '../connection/var-values.js';
 import { notAFile } from '../util/file-check.js';
 import { someHosts, varLocation } from './locate.js';
 import type { RunRule } from './rule.js';

@@ -1,5 +1,6 @@
 // What every check rule reads: the loaded model (inventory, plays, vars files), what the loaders already found
 // wrong, the hosts the plays target and their connection variables, and the names the engine defines itself.
+import type { ConnectionCliOptions, ConnectionProblem } from '../connection/connection-spec.js';
 import type { Problem } from '../errors/problem.js';
 import type { matchHosts } from '../inventory/patterns.js';
 import type { Inventory } from '../inventory/types.js';
@@ -21,14 +22,8 @@ export interface CheckOptions {
   validateOnly?: boolean | undefined;
   /** A resume runs the plays from this one on. */
   resume?: { play: number } | undefined;
-  connection: ConnectionFileOptions;
-}
-
-/** Connection settings from the command line that name files (private key, known_hosts). */
-export interface ConnectionFileOptions {
-  privateKeyFile?: string | undefined;
-  knownHostsFiles?: string[] | undefined;
-  acceptNewHostKeys?: boolean | undefined;
+  /** The connection settings of the command line (the rules read the files they name). */
+  connection: ConnectionCliOptions;
 }
 
 /** What the engine defines itself, which no playbook has to: the checks accept these names. */
@@ -48,7 +43,7 @@ export interface ConnectionHost {
   name: string;
   vars: Record<string, unknown>;
   /** Problems with its connection settings; `variable` names the inventory variable a problem is about. */
-  problems: Array<Problem & { variable?: string | undefined }>;
+  problems: ConnectionProblem[];
 }
 
 /** Everything a rule may read. Rules never change it, except to add to `warnings`. */

@@ -1,7 +1,7 @@
 import type { EffectiveKeywords } from '../playbook/effective-keywords.js';
 import { renderValue } from '../template/index.js';
-import { resolveBecome } from '../transports/connection-spec.js';
-import type { Become } from '../transports/transport.js';
+import { resolveBecome } from '../connection/become-settings.js';
+import type { Become } from '../connection/types.js';
 import { keywordBool, type KeywordWhere } from './keyword-values.js';
 
 /**

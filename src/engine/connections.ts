@@ -1,7 +1,8 @@
 import { ConnectError } from '../errors/connect-error.js';
 import { acquireHostLock, releaseHostLock } from '../lock/host-lock.js';
 import type { LockOwner } from '../lock/controller-lock.js';
-import type { ConnectionSpec, Transport } from '../transports/transport.js';
+import type { Transport } from '../transports/transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 import { Semaphore } from '../transports/semaphore.js';
 
 /** One persistent connection per host for the whole run, opened on first use, at most `forks` connecting at once. */

@@ -1,5 +1,6 @@
-import type { ConnectionCliOptions } from '../transports/connection-spec.js';
-import type { Transport, ConnectionSpec } from '../transports/transport.js';
+import type { ConnectionCliOptions } from '../connection/connection-spec.js';
+import type { Transport } from '../transports/transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 import type { HostStatus } from './events.js';
 
 /** Where an interrupted run stopped and what it had learned, rebuilt from its journal. */

@@ -1,7 +1,7 @@
 import { formatLocation } from '../errors/problem.js';
 import { matchHosts } from '../inventory/index.js';
 import type { Play } from '../playbook/model.js';
-import { resolveConnectionSpec } from '../transports/connection-spec.js';
+import { resolveConnectionSpec } from '../connection/connection-spec.js';
 import type { RunContext } from './context.js';
 import { newHostState, type HostState } from './host-state.js';
 import { resolvedHostVars } from './prepare.js';

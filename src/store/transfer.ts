@@ -1,6 +1,7 @@
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Become, Transport } from '../transports/transport.js';
+import type { Transport } from '../transports/transport.js';
+import type { Become } from '../connection/types.js';
 import { sha256Snippet } from '../util/sha256-command.js';
 import { shellQuote } from '../util/shell-quote.js';
 import type { Store } from './client.js';

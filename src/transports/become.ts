@@ -1,5 +1,5 @@
 import { shellQuote } from '../util/shell-quote.js';
-import type { Become } from './transport.js';
+import type { Become } from '../connection/types.js';
 import type { Markers } from './markers.js';
 
 /**

@@ -5,7 +5,7 @@ import { ConnectError } from '../errors/connect-error.js';
 import { algorithmsForKeyType, displayKeyType, fingerprint, wireKeyType } from './host-key.js';
 import { checkHostKey, entryMatchesHost, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 import { jumpLabel, whereTo } from './route.js';
-import type { ConnectionSpec } from './transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 
 /** Reads and parses every known_hosts file that exists (missing files count as empty). */
 export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {

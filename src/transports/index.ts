@@ -1,12 +1,12 @@
 import type { JumpHosts } from './jump-hosts.js';
 import { LocalTransport } from './local.js';
 import { SshTransport } from './ssh.js';
-import type { ConnectionSpec, Transport } from './transport.js';
+import type { Transport } from './transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 
-export type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
+export type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
 export { BecomeError } from '../errors/become-error.js';
 export { TransferError } from '../errors/transfer-error.js';
-export { resolveBecome, resolveConnectionSpec, type ConnectionCliOptions } from './connection-spec.js';
 export { LocalTransport } from './local.js';
 export { SshTransport } from './ssh.js';
 export { JumpHosts } from './jump-hosts.js';

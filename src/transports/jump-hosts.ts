@@ -3,7 +3,7 @@ import type { Client } from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
 import { jumpLabel } from './route.js';
 import { openSsh } from './ssh-connect.js';
-import type { ConnectionSpec, JumpHost } from './transport.js';
+import type { ConnectionSpec, JumpHost } from '../connection/types.js';
 
 /** A stream to a host through its jump hosts, and what to call once the host's connection is closed. */
 export interface Tunnel {

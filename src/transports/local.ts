@@ -9,7 +9,8 @@ import { newMarkers } from './markers.js';
 import { signalName, type RunningCommand } from './running-command.js';
 import { Semaphore } from './semaphore.js';
 import { getFile, putFile } from './transfer.js';
-import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
+import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
+import type { Become, ConnectionSpec } from '../connection/types.js';
 
 /** Runs commands on the controller itself (`ansible_connection: local`) with the same become/timeout/output rules as SSH. */
 export class LocalTransport implements Transport {

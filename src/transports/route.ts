@@ -1,4 +1,4 @@
-import type { ConnectionSpec, JumpHost } from './transport.js';
+import type { ConnectionSpec, JumpHost } from '../connection/types.js';
 
 /** `user@address:port` of a jump host, for messages. */
 export function jumpLabel(j: Pick<JumpHost, 'user' | 'address' | 'port'>): string {

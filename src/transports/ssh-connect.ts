@@ -5,7 +5,7 @@ import { hostKeyCheck, loadKnownHosts, preferredHostKeyAlgorithms } from './host
 import { knownHostsName } from './known-hosts.js';
 import { keyFileToUse, readPrivateKey } from './private-key.js';
 import { authMethods, toConnectError } from './ssh-errors.js';
-import type { ConnectionSpec } from './transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 
 /** How many missed keepalives end the connection. */
 const KEEPALIVE_COUNT_MAX = 3;

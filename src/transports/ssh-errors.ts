@@ -1,6 +1,6 @@
 import { ConnectError, type ConnectFailure } from '../errors/connect-error.js';
 import { whereTo } from './route.js';
-import type { ConnectionSpec } from './transport.js';
+import type { ConnectionSpec } from '../connection/types.js';
 
 /** What ssh2 puts on its errors. */
 interface Ssh2Error extends Error {

@@ -10,7 +10,8 @@ import { Semaphore } from './semaphore.js';
 import { JumpHosts } from './jump-hosts.js';
 import { openSsh } from './ssh-connect.js';
 import { getFile, putFile } from './transfer.js';
-import type { Become, ConnectionSpec, ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
+import type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
+import type { Become, ConnectionSpec } from '../connection/types.js';
 
 /** Time allowed for killing a timed-out command's process tree. */
 const KILL_TIMEOUT_MS = 10_000;

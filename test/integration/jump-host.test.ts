@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JumpHosts } from '../../src/transports/jump-hosts.js';
-import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
+import { resolveConnectionSpec } from '../../src/connection/connection-spec.js';
 import { SshTransport } from '../../src/transports/ssh.js';
 import { fingerprintOf, knownHostsLine, startHosts, type HostsLab, type LabHost } from '../lab/hosts.js';
 import { statuses, tsplay, type CliRun } from '../support/cli.js';

@@ -19,7 +19,7 @@ import { StoreError } from '../../src/errors/store-error.js';
 import { listSnapshots } from '../../src/store/list.js';
 import type { Compression } from '../../src/store/names.js';
 import { downloadToHost, sha256OnHost, uploadFromHost } from '../../src/store/transfer.js';
-import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
+import { resolveConnectionSpec } from '../../src/connection/connection-spec.js';
 import { LocalTransport } from '../../src/transports/local.js';
 import { statuses, tsplay } from '../support/cli.js';
 import { startS3rver, type TestS3 } from '../support/s3rver.js';

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { resolveConnectionSpec } from '../../src/transports/connection-spec.js';
+import { resolveConnectionSpec } from '../../src/connection/connection-spec.js';
 import { createTransport } from '../../src/transports/index.js';
 import { LocalTransport } from '../../src/transports/local.js';
 import { TransferError } from '../../src/errors/transfer-error.js';

@@ -12,7 +12,7 @@ import { ConnectError } from '../../src/errors/connect-error.js';
 import { BecomeError } from '../../src/errors/become-error.js';
 import { SshTransport } from '../../src/transports/ssh.js';
 import { TransferError } from '../../src/errors/transfer-error.js';
-import type { ConnectionSpec } from '../../src/transports/transport.js';
+import type { ConnectionSpec } from '../../src/connection/types.js';
 import { hashKnownHostsLine, startHosts, type HostsLab, type LabHost } from '../lab/hosts.js';
 import { mountNamespaceOf, pidsInNamespace, run } from '../lab/hosts/proc.js';
 

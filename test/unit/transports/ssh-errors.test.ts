@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectError } from '../../../src/errors/connect-error.js';
 import { authMethods, toConnectError } from '../../../src/transports/ssh-errors.js';
-import type { ConnectionSpec } from '../../../src/transports/transport.js';
+import type { ConnectionSpec } from '../../../src/connection/types.js';
 
 const spec: ConnectionSpec = {
   host: 'etcd1',

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { userInfo } from 'node:os';
-import { parseDestination, parseProxyCommand, parseProxyJump } from '../../../src/transports/jump-args.js';
-import { resolveConnectionSpec } from '../../../src/transports/connection-spec.js';
-import { sshArgOptions } from '../../../src/transports/ssh-args.js';
+import { parseDestination, parseProxyCommand, parseProxyJump } from '../../../src/connection/jump-args.js';
+import { resolveConnectionSpec } from '../../../src/connection/connection-spec.js';
+import { sshArgOptions } from '../../../src/connection/ssh-args.js';
 
 test('destinations: [user@]host[:port], ssh:// URIs and bracketed IPv6', () => {
   assert.deepEqual(parseDestination('bastion'), { hop: { address: 'bastion', port: undefined, user: undefined } });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { homedir, userInfo } from 'node:os';
-import { resolveBecome, resolveConnectionSpec } from '../../../src/transports/connection-spec.js';
+import { resolveBecome } from '../../../src/connection/become-settings.js';
+import { resolveConnectionSpec } from '../../../src/connection/connection-spec.js';
 
 test('defaults: ssh to the host name on port 22 as the current user, ~/.ssh/known_hosts', () => {
   const { spec, problems } = resolveConnectionSpec('web1', {}, { useAgent: false });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveConnectionSpec } from '../../../src/transports/connection-spec.js';
-import { sshArgOptions } from '../../../src/transports/ssh-args.js';
+import { resolveConnectionSpec } from '../../../src/connection/connection-spec.js';
+import { sshArgOptions } from '../../../src/connection/ssh-args.js';
 
 test('UserKnownHostsFile and StrictHostKeyChecking are read from ansible_ssh_common_args / extra_args', () => {
   assert.deepEqual(
