@@ -1,4 +1,4 @@
-import { chmod, chown, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { loadInventory } from '../inventory/index.js';
@@ -11,6 +11,7 @@ import type { Edit, EditTarget } from './types.js';
 import { unifiedDiff } from './unified.js';
 import { precedenceNotes, verifyEffect } from './verify.js';
 import { editYaml } from './yaml-edit.js';
+import { readInput } from '../util/read-input.js';
 
 /** What an edit did: the diff (printed with --dry-run) and notes, or every reason it was refused (the file is untouched). */
 export type EditOutcome = { ok: true; file: string; diff: string; notes: string[] } | { ok: false; problems: Problem[] };
@@ -30,7 +31,7 @@ export interface EditOptions {
  * file's mode, owner and group unless `dryRun`. Every failure (locked, read-only, unwritable) is a located problem.
  */
 export async function editInventory(specs: readonly string[], edit: Edit, opts: EditOptions): Promise<EditOutcome> {
-  const target = await editTarget(specs, (p) => readFile(p, 'utf8'), opts.cwd);
+  const target = await editTarget(specs, opts.cwd);
   if (!('format' in target)) return { ok: false, problems: [target] };
   let release = () => {};
   if (!opts.dryRun) {
@@ -75,7 +76,9 @@ async function editLocked(target: EditTarget, edit: Edit, opts: EditOptions): Pr
       ],
     };
   }
-  const text = await readFile(target.path, 'utf8');
+  const read = readInput(target.path, 'inventory file', { file: target.file, line: 1, col: 1 });
+  if (read.problem) return { ok: false, problems: [read.problem] };
+  const { text } = read;
   const before = await loadInventory([target.path], { cwd: opts.cwd });
   if (before.problems.length) {
     return { ok: false, problems: [...before.problems, { message: `${target.file} already has problems; fix them before editing it` }] };

@@ -2,20 +2,18 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
 import type { Problem } from '../errors/problem.js';
 import { inventoryFilesIn } from '../inventory/sources.js';
+import { unreadableReason } from '../util/file-check.js';
+import { readInput } from '../util/read-input.js';
 import { parseYaml } from '../util/yaml-source.js';
 import type { EditTarget } from './types.js';
 
 /** Resolves the one `-i` file an edit applies to and its format, or says why it cannot be edited (and what to edit instead). */
-export async function editTarget(
-  specs: readonly string[],
-  text: (path: string) => Promise<string>,
-  cwd: string,
-): Promise<EditTarget | Problem> {
+export async function editTarget(specs: readonly string[], cwd: string): Promise<EditTarget | Problem> {
   if (specs.length !== 1) return { message: `edits take exactly one -i FILE, got ${specs.length}` };
   const file = specs[0] ?? '';
   const path = resolve(cwd, file);
-  const st = await stat(path).catch(() => undefined);
-  if (!st) return { message: `inventory file "${file}" does not exist` };
+  const st = await stat(path).catch((e: unknown) => ({ message: `inventory file ${file} ${unreadableReason(path, e)}` }));
+  if (!('isDirectory' in st)) return st;
   if (st.isDirectory()) {
     const files = (await inventoryFilesIn(path)).map((f) => f.slice(path.length + 1));
     return {
@@ -42,7 +40,9 @@ export async function editTarget(
     };
   if (ext === '.yml' || ext === '.yaml') return { file, path, format: 'yaml' };
   if (ext) return { file, path, format: 'ini' };
-  return { file, path, format: looksLikeYaml(file, await text(path)) ? 'yaml' : 'ini' };
+  const read = readInput(path, 'inventory file');
+  if (read.problem) return read.problem;
+  return { file, path, format: looksLikeYaml(file, read.text) ? 'yaml' : 'ini' };
 }
 
 /** Same rule as the loader for files without an extension: a mapping of groups, or a first `group:` line, is YAML. */

@@ -2,6 +2,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
+import { unreadableReason } from '../util/file-check.js';
 import { algorithmsForKeyType, displayKeyType, fingerprint, wireKeyType } from './host-key.js';
 import { checkHostKey, entryMatchesHost, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 import { jumpLabel, whereTo } from './route.js';
@@ -13,7 +14,7 @@ export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]>
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return '';
-      throw new Error(`cannot read known_hosts file ${file}: ${e.message}`);
+      throw new Error(`known_hosts file ${file} ${unreadableReason(file, e)}`);
     });
     all.push(...parseKnownHosts(text, file));
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { access, readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import { ConnectError } from '../errors/connect-error.js';
+import { unreadableReason } from '../util/file-check.js';
 
 /** Identity files OpenSSH tries when none is configured, in its order. */
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -26,11 +27,7 @@ export async function keyFileToUse(configured: string | undefined): Promise<stri
 /** Reads and checks a private key file; a missing, unreadable, encrypted or malformed key is a ConnectError('key-file') naming the path. */
 export async function readPrivateKey(host: string, file: string): Promise<Buffer> {
   const data = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new ConnectError(
-      host,
-      'key-file',
-      `cannot read private key file ${file} for ${host}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`,
-    );
+    throw new ConnectError(host, 'key-file', `private key file ${file} for ${host} ${unreadableReason(file, e)}`);
   });
   const parsed = ssh2.utils.parseKey(data);
   if (parsed instanceof Error) {
