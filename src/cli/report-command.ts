@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { EngineEvent } from '../engine/events.js';
 import { EXIT } from '../engine/run.js';
 import { journalEvents } from '../journal/reader.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { buildRecord, type RunRecord } from '../report/record.js';
+import { buildRecord } from '../report/record.js';
 import type { CliEnv } from './run-command.js';
 import { UsageError } from '../errors/usage-error.js';
 
@@ -19,18 +18,7 @@ export async function reportCommand(argv: string[], env: CliEnv): Promise<number
   });
   const [journal] = positionals;
   if (!journal || positionals.length !== 1) throw new UsageError('expected one JOURNAL file (see tsplay --help)');
-  let events: Array<EngineEvent & { ts?: string }>;
-  try {
-    events = journalEvents(journal);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  let record: RunRecord;
-  try {
-    record = buildRecord(journal, events);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const record = buildRecord(journal, journalEvents(journal));
   const stem = journal.replace(/\.jsonl$/, '');
   const html = values.html ?? `${stem}.html`;
   const md = values.md ?? `${stem}.md`;

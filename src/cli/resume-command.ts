@@ -1,5 +1,5 @@
 import { EXIT } from '../engine/run.js';
-import { readJournal, type JournalState } from '../journal/reader.js';
+import { readJournal } from '../journal/reader.js';
 import { parseRunArgs } from './args.js';
 import { execute } from './execute.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -11,12 +11,7 @@ export async function resumeCommand(argv: string[], env: CliEnv): Promise<number
   const args = parseRunArgs(argv);
   const [journal] = args.positionals;
   if (!journal || args.positionals.length !== 1) throw new UsageError('expected one JOURNAL file (see tsplay --help)');
-  let state: JournalState;
-  try {
-    state = readJournal(journal);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const state = readJournal(journal);
   if (state.complete) {
     env.io.err(`tsplay resume: ${journal}: that run completed (every play ran to its end); nothing to resume\n`);
     return EXIT.invalid;

@@ -1,6 +1,6 @@
 // The shape shared by filters, tests, methods and functions: named parameters (positional or `name=value`), checked
 // once when the expression is parsed and bound to names when it is evaluated.
-import { ValueProblem } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** What a filter or test may call back into: other filters and tests by name (for map, select, selectattr...). */
 export interface CallContext {

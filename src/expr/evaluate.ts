@@ -8,11 +8,12 @@ import { FILTERS } from './filters.js';
 import { FUNCTIONS } from './functions.js';
 import { METHODS } from './methods.js';
 import { applyBinary, applyCompare } from './operators.js';
-import { SyntaxProblem } from './lexer.js';
+import { SyntaxProblem } from '../errors/syntax-problem.js';
 import { canonicalName, parseTree } from './parser.js';
 import { conditionTemplating } from './templated.js';
 import { TESTS } from './tests.js';
-import { ABSENT, Missing, OMIT, ValueProblem, asTuple, describeKeys, lookupOwn, truthy, typeName } from './values.js';
+import { ABSENT, Missing, OMIT, asTuple, describeKeys, lookupOwn, truthy, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** A parsed expression, reusable. */
 export interface Expression {

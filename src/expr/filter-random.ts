@@ -3,7 +3,8 @@
 // seeded result is the one ansible-core gives.
 import { createHash, randomInt } from 'node:crypto';
 import type { CallableDef } from './callable.js';
-import { ValueProblem, typeName } from './values.js';
+import { typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** CPython's MT19937 with init_by_array seeding. */
 class PyRandom {

@@ -3,7 +3,8 @@ import YAML from 'yaml';
 import { flag, type BoundArgs, type CallableDef } from './callable.js';
 import { pyJsonDumps, pyStr } from './python.js';
 import { pyYamlDump } from './yaml-dump.js';
-import { Missing, ValueProblem, truthy, typeName } from './values.js';
+import { Missing, truthy, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 const PY_INT = /^\s*[+-]?\d(?:_?\d)*\s*$/;
 const PY_FLOAT = /^\s*[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf|infinity|nan)\s*$/i;

@@ -2,7 +2,8 @@
 // and the higher-order ones (map, select, reject, selectattr, rejectattr) that call another filter or test by name.
 import { flag, type BoundArgs, type CallableDef } from './callable.js';
 import { pyCompare, pyEqual, pyStr } from './python.js';
-import { ABSENT, Missing, ValueProblem, isMapping, lookupOwn, truthy, typeName } from './values.js';
+import { ABSENT, Missing, isMapping, lookupOwn, truthy, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** Python's iter(): the characters of a string, the elements of a list, the keys of a mapping. */
 export function iterate(v: unknown, who: string): unknown[] {

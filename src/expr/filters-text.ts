@@ -4,7 +4,8 @@ import { isIPv6 } from 'node:net';
 import { flag, type BoundArgs, type CallableDef } from './callable.js';
 import { pyStr } from './python.js';
 import { pyEscape, pyRegex, pySub } from './regex.js';
-import { ValueProblem, isMapping, typeName } from './values.js';
+import { isMapping, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** The text a filter works on: Python's str() of the input (Ansible's to_text: None is 'None'). */
 export function textOf(v: unknown, _who: string): string {

@@ -1,7 +1,7 @@
 // Functions callable in expressions (`range(3)`), and the Ansible/Jinja globals we refuse with what to write
 // instead: lookup plugins read the controller (files, environment, commands), which a template here never does.
 import type { CallableDef } from './callable.js';
-import { ValueProblem } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 function range(_input: unknown, a: { rest: unknown[] }): number[] {
   const args = a.rest.map((x) => {

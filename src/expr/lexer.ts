@@ -1,5 +1,6 @@
 // Splits a Jinja expression into tokens (names, numbers, strings, operators), each with its offset, following
 // Jinja's lexer: Python string escapes, integers with `_`, `0x`/`0o`/`0b`, floats with exponents.
+import { SyntaxProblem } from '../errors/syntax-problem.js';
 
 /** One token of an expression. */
 export type Token =
@@ -8,17 +9,6 @@ export type Token =
   | { type: 'string'; value: string; pos: number }
   | { type: 'op'; value: string; pos: number }
   | { type: 'end'; pos: number };
-
-/** A lexing or parsing problem at an offset of the expression. */
-export class SyntaxProblem extends Error {
-  constructor(
-    message: string,
-    readonly index?: number,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Operators, longest first so that `//` wins over `/` and `**` over `*`. */
 const OPS = [

@@ -4,7 +4,8 @@ import type { BoundArgs, CallableDef } from './callable.js';
 import { pySplit, pyStrip } from './filters-text.js';
 import { pyEqual, pyStr } from './python.js';
 import { isOwned } from './owned.js';
-import { ABSENT, FORBIDDEN_KEYS, ValueProblem, isMapping, lookupOwn, typeName } from './values.js';
+import { ABSENT, FORBIDDEN_KEYS, isMapping, lookupOwn, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 type Kind = 'string' | 'list' | 'mapping';
 

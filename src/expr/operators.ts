@@ -3,7 +3,8 @@
 import type { BinaryOp, CompareOp } from './ast.js';
 import { percentFormat } from './filters-text.js';
 import { pyCompare, pyEqual, pyStr } from './python.js';
-import { ValueProblem, isMapping, isTuple, typeName } from './values.js';
+import { isMapping, isTuple, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 const numeric = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
 

@@ -2,7 +2,7 @@
 // which only builds a tree (never evaluates), so nothing a user writes can run JavaScript.
 import type { Problem } from '../errors/problem.js';
 import type { Expression } from './evaluate.js';
-import { SyntaxProblem } from './lexer.js';
+import { SyntaxProblem } from '../errors/syntax-problem.js';
 import { parseTree } from './parser.js';
 import { conditionTemplating, hasConditionTemplating } from './templated.js';
 

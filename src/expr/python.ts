@@ -1,6 +1,7 @@
 // Python's value semantics, as Jinja (and so Ansible) applies them: equality where True == 1, ordering that
 // refuses mixed types, str() and repr() for printing, and json.dumps' exact text (", " and ": ", ASCII only).
-import { ValueProblem, isMapping, isTuple, typeName } from './values.js';
+import { isMapping, isTuple, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** True for numbers and booleans (Python's bool is an int). */
 const numeric = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';

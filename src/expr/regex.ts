@@ -1,7 +1,8 @@
 // Python regular expressions (what Ansible content is written for) run on JavaScript's engine: the syntax that
 // differs is translated ((?P<name>...), (?P=name), \A, \Z, leading (?i)/(?m)/(?s)), and re.sub's replacement
 // text (\1, \g<name>, \n) is interpreted as Python does.
-import { ValueProblem, isMapping, typeName } from './values.js';
+import { isMapping, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** Flags a caller asks for (the ignorecase / multiline parameters of the regex filters and tests). */
 export interface RegexFlags {

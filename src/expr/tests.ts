@@ -6,7 +6,8 @@ import { contains } from './operators.js';
 import { pyCompare, pyEqual, pyStr } from './python.js';
 import { pyRegex } from './regex.js';
 import { versionCompare } from './version.js';
-import { Missing, ValueProblem, isMapping, truthy, typeName } from './values.js';
+import { Missing, isMapping, truthy, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 type TestDef = CallableDef<boolean>;
 

@@ -1,5 +1,6 @@
 // Value semantics shared by expressions and template helpers: missing values, own-key lookup, truthiness, and the
 // strict equality / ordering / text of the Handlebars helpers (Jinja expressions use Python's, in python.ts).
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** A value that does not exist (undefined variable, missing key); only `is defined` and `default` may look at it. */
 export class Missing {
@@ -9,14 +10,6 @@ export class Missing {
     /** Printed as '' at the top of an expression (Jinja's `A if C` without else, when C is false). */
     readonly printsEmpty = false,
   ) {}
-}
-
-/** A user-facing problem with a value (wrong type, bad regex...); callers add where it happened. */
-export class ValueProblem extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValueProblem';
-  }
 }
 
 /** Keys that are never readable, so nothing can reach an object's prototype or constructor. */

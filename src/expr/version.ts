@@ -1,7 +1,7 @@
 // Version comparison of the `version` test (Ansible's version_compare): loose (the default), strict and semantic
 // versions, with Python's rules (comparing a number with a word in a loose version is an error).
 import { pyCompare } from './python.js';
-import { ValueProblem } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** LooseVersion's parts: runs of digits (numbers), runs of lower-case letters and everything else; dots dropped. */
 function looseParts(v: string): Array<number | string> {

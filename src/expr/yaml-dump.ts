@@ -2,7 +2,8 @@
 // not indented, collections of scalars in flow style for to_yaml, PyYAML's choice of plain / 'single' / "double"
 // quoting (YAML 1.1: 'yes', '0777', '1:30' are quoted), and folding at 80 columns.
 import { pyStr } from './python.js';
-import { ValueProblem, isMapping, typeName } from './values.js';
+import { isMapping, typeName } from './values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 /** How to write: indentation, leaf collections in flow style (to_yaml) or not (to_nice_yaml), key order. */
 export interface YamlDumpOptions {

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors/usage-error.js';
 import type { EngineEvent, RunInputs } from '../engine/events.js';
 import type { ResumePoint } from '../engine/options.js';
 import { MASK } from '../engine/redact.js';
@@ -27,7 +28,7 @@ export function readJournal(path: string): JournalState {
   // A journal may hold a run and its resumptions, one after the other: inputs come from the first,
   // learned state from all of them, the position from the last task that completed.
   const start = events.find((e) => e.type === 'run-start');
-  if (start?.type !== 'run-start') throw new Error(`${path}: no run-start event: not a tsplay journal`);
+  if (start?.type !== 'run-start') throw new UsageError(`${path}: no run-start event: not a tsplay journal`);
   const run = events;
   const end = [...run].reverse().find((e): e is Extract<EngineEvent, { type: 'run-end' }> => e.type === 'run-end');
   // (a process that was killed has no run-end: it continues after the last task that completed)
@@ -90,11 +91,11 @@ function hostStates(run: EngineEvent[]): ResumePoint['hosts'] {
   return hosts;
 }
 
-/** The events of a journal, each with the time it was written; an unreadable file or a line that is not JSON throws an Error saying where. */
+/** The events of a journal, each with the time it was written; an unreadable file or a line that is not JSON throws a UsageError saying where. */
 export function journalEvents(path: string): Array<EngineEvent & { ts?: string }> {
   // a journal grows with the run (every output line): no size limit beyond what a string can hold
   const read = readInput(path, 'journal', undefined, Number.POSITIVE_INFINITY);
-  if (read.problem) throw new Error(read.problem.message);
+  if (read.problem) throw new UsageError(read.problem.message);
   return read.text
     .split('\n')
     .filter((l) => l.trim())
@@ -102,7 +103,7 @@ export function journalEvents(path: string): Array<EngineEvent & { ts?: string }
       try {
         return JSON.parse(l) as EngineEvent & { ts?: string };
       } catch {
-        throw new Error(`${path}:${i + 1}: not a journal line (invalid JSON)`);
+        throw new UsageError(`${path}:${i + 1}: not a journal line (invalid JSON)`);
       }
     });
 }

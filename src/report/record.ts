@@ -1,3 +1,4 @@
+import { UsageError } from '../errors/usage-error.js';
 import type { EngineEvent, HostRecap, HostStatus, RunInputs } from '../engine/events.js';
 
 type Ev = EngineEvent & { ts?: string };
@@ -55,10 +56,10 @@ export interface RunRecord {
 
 const KEPT = /(\/[\w./-]+\.tsplay-\d{8}T\d{6})\b/g;
 
-/** Builds the run record from a journal's events (a run and its resumptions, in order). */
+/** Builds the run record from a journal's events (a run and its resumptions, in order); a UsageError when they hold no run. */
 export function buildRecord(journal: string, events: Ev[]): RunRecord {
   const first = events.find((e) => e.type === 'run-start');
-  if (first?.type !== 'run-start') throw new Error(`${journal}: no run-start event: not a tsplay journal`);
+  if (first?.type !== 'run-start') throw new UsageError(`${journal}: no run-start event: not a tsplay journal`);
   const segments: RecordSegment[] = [];
   const kept = new Map<string, { host: string; path: string }>();
   let seg: RecordSegment | undefined;

@@ -3,11 +3,12 @@
 import Handlebars from 'handlebars';
 import { didYouMean } from '../util/did-you-mean.js';
 import { evaluate, pyStr } from '../expr/index.js';
-import { ABSENT, ValueProblem, describeKeys, isMapping, lookupOwn, truthy } from '../expr/values.js';
+import { ABSENT, describeKeys, isMapping, lookupOwn, truthy } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 import { HELPERS, type HelperDef } from './helpers.js';
 import { PLACEHOLDER, splitTemplate, type JinjaSlot } from './jinja-split.js';
 import { INTERNAL, Rewriter, type TemplateIssue } from './rewrite.js';
-import { UndefinedVariable } from './errors.js';
+import { UndefinedVariable } from '../errors/undefined-variable.js';
 import { LOCALS, jinjaFor, keepTrailingNewlines, ownedCopy } from './jinja-runtime.js';
 import { FOR_HELPER } from './jinja-statements.js';
 

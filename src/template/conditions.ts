@@ -1,7 +1,7 @@
 // Registers the template engine for conditions with {{ }} or {% %} inside (src/expr/templated.ts): ansible-core
 // renders such a condition first, then evaluates the text.
 import { registerConditionTemplating } from '../expr/templated.js';
-import { ValueProblem } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 import { TemplateError } from '../errors/template-error.js';
 import { checkTemplate, renderValue } from './render.js';
 import { templateVariables } from './variables.js';

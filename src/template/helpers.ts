@@ -3,7 +3,6 @@ import { posix } from 'node:path';
 import YAML from 'yaml';
 import {
   ABSENT,
-  ValueProblem,
   compareValues,
   deepEqual,
   isMapping,
@@ -14,6 +13,7 @@ import {
   truthy,
   typeName,
 } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 import { shellQuote } from './quote.js';
 
 /**

@@ -1,7 +1,8 @@
 // Run-time parts of Jinja statements: the `{% for %}` block helper (Jinja's `loop` object, `k, v` unpacking, the
 // loop's own scope for `{% set %}`), and ansible-core's trailing-newline rule.
 import type Handlebars from 'handlebars';
-import { ValueProblem, isMapping, typeName } from '../expr/values.js';
+import { isMapping, typeName } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 export { ownedCopy } from '../expr/owned.js';
 
 /** Key of the render data that holds the template's `{% set %}` variables. */

@@ -1,5 +1,6 @@
 // POSIX shell quoting for the `q` helper.
-import { ValueProblem, typeName } from '../expr/values.js';
+import { typeName } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 
 function quoteOne(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueProblem(`q: cannot quote the number ${v}`);

@@ -1,10 +1,12 @@
 // Rendering template strings and values that contain them.
 import type { Problem } from '../errors/problem.js';
 import { ExprError, OMIT } from '../expr/index.js';
-import { ValueProblem, isMapping } from '../expr/values.js';
+import { isMapping } from '../expr/values.js';
+import { ValueProblem } from '../errors/value-problem.js';
 import { compiled } from './compile.js';
 import { TemplateError, type TemplateWhere } from '../errors/template-error.js';
-import { UndefinedVariable, showTemplate } from './errors.js';
+import { showTemplate } from './show-template.js';
+import { UndefinedVariable } from '../errors/undefined-variable.js';
 import type { TemplateIssue } from './rewrite.js';
 import { ansibleConcat } from './python-literal.js';
 

@@ -9,9 +9,3 @@ export class UndefinedVariable extends Error {
     super(`undefined variable "${variable}"${detail ? ` (${detail})` : ''}`);
   }
 }
-
-/** The template text as shown in messages: newlines escaped, long text shortened. */
-export function showTemplate(s: string): string {
-  const flat = s.replace(/\r?\n/g, '\\n');
-  return `"${flat.length > 120 ? `${flat.slice(0, 117)}...` : flat}"`;
-}
