@@ -14,7 +14,7 @@ import {
   typeName,
 } from '../expr/values.js';
 import { ValueProblem } from '../errors/value-problem.js';
-import { shellQuote } from './quote.js';
+import { quoteShellWords } from './quote.js';
 
 /**
  * `{{bool x}}`: booleans as they are; 'yes'/'no'/'true'/'false'/'on'/'off'/'1'/'0'/'y'/'n' and numbers converted;
@@ -94,7 +94,7 @@ const compare = (test: (n: number) => boolean): HelperDef => ({ min: 2, max: 2, 
 
 /** Every helper, by name. */
 export const HELPERS: Readonly<Record<string, HelperDef>> = {
-  q: { min: 1, max: 1, fn: ([v]) => shellQuote(v) },
+  q: { min: 1, max: 1, fn: ([v]) => quoteShellWords(v) },
   default: { min: 2, max: 2, acceptsUndefined: true, fn: ([v, d]) => (v === undefined || v === null ? d : v) },
   json: { min: 1, max: 2, fn: ([v, n]) => JSON.stringify(v, null, indent(n)) },
   yaml: { min: 1, max: 1, fn: ([v]) => YAML.stringify(v).replace(/\n$/, '') },

@@ -4,6 +4,6 @@ export type { TemplateWhere } from '../errors/template-error.js';
 export { checkTemplate, isTemplate, renderString, renderValue, withoutOmitted } from './render.js';
 export { makeScope } from './scope.js';
 export type { ScopeLayer } from './scope.js';
-export { shellQuote } from './quote.js';
+export { quoteShellWords } from './quote.js';
 export { templateVariables } from './variables.js';
 import './conditions.js';

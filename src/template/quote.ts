@@ -14,6 +14,6 @@ function quoteOne(v: unknown): string {
  * Quotes a value as one POSIX shell word in single quotes (inside which nothing is special; a
  * quote is written as '\''). A list becomes its elements, each quoted, joined by spaces.
  */
-export function shellQuote(v: unknown): string {
+export function quoteShellWords(v: unknown): string {
   return Array.isArray(v) ? v.map(quoteOne).join(' ') : quoteOne(v);
 }

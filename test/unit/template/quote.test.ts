@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { renderString, shellQuote } from '../../../src/template/index.js';
+import { renderString, quoteShellWords } from '../../../src/template/index.js';
 
 const NASTY = [
   '',
@@ -41,23 +41,23 @@ function sh(script: string): Buffer {
 
 test('q: the shell sees exactly the original bytes, whatever they are', () => {
   for (const v of NASTY) {
-    assert.deepEqual(sh(`printf %s ${shellQuote(v)}`), Buffer.from(v), JSON.stringify(v));
+    assert.deepEqual(sh(`printf %s ${quoteShellWords(v)}`), Buffer.from(v), JSON.stringify(v));
     // and the same through a template
     assert.deepEqual(sh(renderString('printf %s {{q v}}', { v }, {})), Buffer.from(v), JSON.stringify(v));
   }
 });
 
 test('q: a list becomes one shell word per element', () => {
-  const out = sh(`printf '%s\\0' ${shellQuote(NASTY)}`);
+  const out = sh(`printf '%s\\0' ${quoteShellWords(NASTY)}`);
   assert.deepEqual(out, Buffer.from(NASTY.map((v) => `${v}\0`).join('')));
-  assert.equal(shellQuote([]), '');
+  assert.equal(quoteShellWords([]), '');
 });
 
 test('q: numbers and booleans are quoted as text', () => {
-  assert.equal(shellQuote(2379), "'2379'");
-  assert.equal(shellQuote(1.5), "'1.5'");
-  assert.equal(shellQuote(true), "'true'");
-  assert.equal(shellQuote(['a b', 1]), "'a b' '1'");
+  assert.equal(quoteShellWords(2379), "'2379'");
+  assert.equal(quoteShellWords(1.5), "'1.5'");
+  assert.equal(quoteShellWords(true), "'true'");
+  assert.equal(quoteShellWords(['a b', 1]), "'a b' '1'");
 });
 
 test('q: refuses what cannot be one shell word', () => {
@@ -69,5 +69,5 @@ test('q: refuses what cannot be one shell word', () => {
     ['a\0b', 'q: a shell argument cannot contain a NUL byte'],
     [Number.NaN, 'q: cannot quote the number NaN'],
   ];
-  for (const [v, msg] of cases) assert.throws(() => shellQuote(v), { message: msg }, String(v));
+  for (const [v, msg] of cases) assert.throws(() => quoteShellWords(v), { message: msg }, String(v));
 });
