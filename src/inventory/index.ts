@@ -4,4 +4,4 @@ export { loadInventory } from './load.js';
 /** Hosts matching an Ansible pattern, in inventory order. A pattern (or a part of it) that matches no host is a problem. */
 export { matchHosts } from './patterns.js';
 /** The resolved inventory types. */
-export type { Inventory, InventoryGroup, InventoryHost } from './types.js';
+export type { Inventory, InventoryGroup } from './types.js';

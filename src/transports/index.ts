@@ -4,11 +4,6 @@ import { SshTransport } from './ssh.js';
 import type { Transport } from './transport.js';
 import type { ConnectionSpec } from '../connection/types.js';
 
-export type { ExecRequest, ExecResult, GetRequest, PutRequest, PutResult, Transport } from './transport.js';
-export { BecomeError } from '../errors/become-error.js';
-export { TransferError } from '../errors/transfer-error.js';
-export { LocalTransport } from './local.js';
-export { SshTransport } from './ssh.js';
 export { JumpHosts } from './jump-hosts.js';
 
 /** The transport for a resolved connection spec: SSH (through `jumps`, shared by a run's hosts), or the controller itself for `local`. */
