@@ -66,32 +66,16 @@ export async function runIncludeLoop(
     }
   }
   if (failures.length) {
-    const taskId = `${block.id}${ctl.idSuffix}`;
-    rc.emit({
-      type: 'task-start',
-      taskId,
-      task: title,
-      module: 'include',
-      hosts: failures.map((f) => f.host.name),
-      handler: false,
-      loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
-      play: ctl.index,
-    });
-    for (const { host, msg } of failures) {
+    for (const { host } of failures) {
       host.failed = true;
       host.recap.failed++;
-      rc.emit({
-        type: 'host-result',
-        taskId,
-        task: title,
-        host: host.name,
-        status: 'failed',
-        msg,
-        result: { failed: true, changed: false, msg },
-        durationMs: 0,
-      });
     }
-    rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
+    reportInclude(
+      rc,
+      ctl,
+      block,
+      failures.map(({ host, msg }) => ({ host, status: 'failed', msg, result: { failed: true, changed: false, msg } })),
+    );
     checkThresholds(ctl);
   }
   const ran = new Set<HostState>();
@@ -145,6 +129,30 @@ function reportSkipped(
 ): void {
   // reported only where its tasks would be (tag filters and a resume select them)
   if (skipped.length === 0 || ctl.selection.waitingFor() !== undefined || !tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) return;
+  for (const { host } of skipped) host.recap.skipped++;
+  reportInclude(
+    rc,
+    ctl,
+    block,
+    skipped.map(({ host, cond }) => ({
+      host,
+      status: 'skipped',
+      msg: `skipped: ${String(cond)}`,
+      result: { changed: false, skipped: true, false_condition: cond },
+    })),
+  );
+}
+
+/** One host's outcome of an include that ran none of its tasks there. */
+interface IncludeOutcome {
+  host: HostState;
+  status: 'failed' | 'skipped';
+  msg: string;
+  result: Record<string, unknown>;
+}
+
+/** Reports the include itself as a task, with the hosts that ran none of its tasks (its loop failed, or its `when` was false). */
+function reportInclude(rc: RunContext, ctl: PlayControl, block: BlockTask, outcomes: IncludeOutcome[]): void {
   const title = block.include ?? block.title;
   const taskId = `${block.id}${ctl.idSuffix}`;
   rc.emit({
@@ -152,24 +160,12 @@ function reportSkipped(
     taskId,
     task: title,
     module: 'include',
-    hosts: skipped.map((s) => s.host.name),
+    hosts: outcomes.map((o) => o.host.name),
     handler: false,
     loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
     play: ctl.index,
   });
-  for (const { host, cond } of skipped) {
-    host.recap.skipped++;
-    rc.emit({
-      type: 'host-result',
-      taskId,
-      task: title,
-      host: host.name,
-      status: 'skipped',
-      msg: `skipped: ${String(cond)}`,
-      result: { changed: false, skipped: true, false_condition: cond },
-      durationMs: 0,
-    });
-  }
+  for (const { host, ...o } of outcomes) rc.emit({ type: 'host-result', taskId, task: title, host: host.name, ...o, durationMs: 0 });
   rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
 }
 

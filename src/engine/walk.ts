@@ -119,20 +119,18 @@ async function throttled(hosts: HostState[], limit: number | undefined, fn: (h: 
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
-/** The host fails this task without running it (a keyword that could not be resolved), with the reason. */
-function failHost(rc: RunContext, taskId: string, task: ModuleTask, h: HostState, msg: string): void {
+/** The host fails this task without running it (a keyword that could not be resolved), with the reason (in its result too, unless RESULT says otherwise). */
+function failHost(
+  rc: RunContext,
+  taskId: string,
+  task: ModuleTask,
+  h: HostState,
+  msg: string,
+  result: Record<string, unknown> = { failed: true, changed: false, msg },
+): void {
   h.failed = true;
   h.recap.failed++;
-  rc.emit({
-    type: 'host-result',
-    taskId,
-    task: task.title,
-    host: h.name,
-    status: 'failed',
-    msg,
-    result: { failed: true, changed: false, msg },
-    durationMs: 0,
-  });
+  rc.emit({ type: 'host-result', taskId, task: task.title, host: h.name, status: 'failed', msg, result, durationMs: 0 });
 }
 
 /**
@@ -219,19 +217,7 @@ function stopRequested(rc: RunContext, ctl: PlayControl): boolean {
 /** A failed run_once task fails every host of the batch: they all depend on its result (as in Ansible). */
 function failOthers(rc: RunContext, taskId: string, task: ModuleTask, ran: HostState, hosts: HostState[]): void {
   for (const h of hosts) {
-    if (h === ran || !isActive(h)) continue;
-    h.failed = true;
-    h.recap.failed++;
-    rc.emit({
-      type: 'host-result',
-      taskId,
-      task: task.title,
-      host: h.name,
-      status: 'failed',
-      msg: `run_once task failed on ${ran.name}`,
-      result: { failed: true, changed: false },
-      durationMs: 0,
-    });
+    if (h !== ran && isActive(h)) failHost(rc, taskId, task, h, `run_once task failed on ${ran.name}`, { failed: true, changed: false });
   }
 }
 

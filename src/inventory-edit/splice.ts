@@ -1,4 +1,4 @@
-import { diffLines } from './line-diff.js';
+import { diffLines } from '../util/line-diff.js';
 
 /** Original lines that have no exact counterpart in the normalized text (reformatted, or dropped blank lines). */
 interface Block {

@@ -15,6 +15,30 @@ export function storeLocation(bucket: string, prefix: string | undefined): strin
   return `s3://${bucket}/${v2Folder(prefix)}`;
 }
 
+/** One object of a listing: its key, its size in bytes and when the store last wrote it (ISO 8601), if it says. */
+export interface StoreObject {
+  key: string;
+  size: number;
+  lastModified: string | undefined;
+}
+
+/** Every object whose key starts with PREFIX, across all pages of the listing. */
+export async function listObjects(store: Store, bucket: string, prefix: string, signal?: AbortSignal): Promise<StoreObject[]> {
+  const out: StoreObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.call(
+      (s3, sdk) =>
+        s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal }),
+      bucket,
+    );
+    for (const o of page.Contents ?? [])
+      if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
 /** Every snapshot directly under `<prefix>/v2/`, sorted oldest first; objects whose names do not parse are ignored. */
 export async function listSnapshots(
   store: Store,
@@ -22,22 +46,11 @@ export async function listSnapshots(
   prefix: string | undefined,
   signal?: AbortSignal,
 ): Promise<SnapshotEntry[]> {
-  const folder = v2Folder(prefix);
   const out: SnapshotEntry[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.call(
-      (s3, sdk) =>
-        s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
-      bucket,
-    );
-    for (const o of page.Contents ?? []) {
-      if (!o.Key) continue;
-      const snap = snapshotOfKey(o.Key, prefix);
-      if (snap) out.push({ ...snap, key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for (const o of await listObjects(store, bucket, v2Folder(prefix), signal)) {
+    const snap = snapshotOfKey(o.key, prefix);
+    if (snap) out.push({ ...snap, ...o });
+  }
   return sortSnapshots(out);
 }
 

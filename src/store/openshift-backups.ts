@@ -2,6 +2,7 @@
 // [<prefix>/]openshift/<cluster>/<stamp>/, holding the two files cluster-backup.sh wrote, snapshot_<ts>.db and
 // static_kuberesources_<ts>.tar.gz (both ending in __POSSIBLY_DIRTY__ before the extension when it ran with --force).
 import type { Store } from './client.js';
+import { listObjects } from './list.js';
 
 /** One object of a backup. */
 export interface BackupFile {
@@ -75,18 +76,7 @@ export async function listFolder(
   folder: string,
   signal?: AbortSignal,
 ): Promise<{ key: string; size: number }[]> {
-  const out: { key: string; size: number }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.call(
-      (s3, sdk) =>
-        s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }), { abortSignal: signal }),
-      bucket,
-    );
-    for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return out;
+  return (await listObjects(store, bucket, folder, signal)).map(({ key, size }) => ({ key, size }));
 }
 
 /** The backup to restore: the named one, or the latest; a problem message when there is none or it is incomplete. */

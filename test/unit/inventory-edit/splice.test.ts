@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { editIni } from '../../../src/inventory-edit/ini-edit.js';
-import { diffLines } from '../../../src/inventory-edit/line-diff.js';
+import { diffLines } from '../../../src/util/line-diff.js';
 import { spliceEdit } from '../../../src/inventory-edit/splice.js';
 import { editYaml } from '../../../src/inventory-edit/yaml-edit.js';
 

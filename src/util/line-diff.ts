@@ -1,3 +1,4 @@
+// Line diffs: the shortest edit script between two texts' lines, and its unified-diff hunks.
 /** One step of a line diff: a line kept, removed from `a`, or added from `b`. */
 export type DiffOp = { kind: 'equal'; a: number; b: number } | { kind: 'delete'; a: number } | { kind: 'insert'; b: number };
 
@@ -52,4 +53,45 @@ function backtrack(trace: Map<number, number>[], n: number, m: number): DiffOp[]
     if (d > 0) ops.push(down ? { kind: 'insert', b: --y } : { kind: 'delete', a: --x });
   }
   return ops.reverse();
+}
+
+/** Lines of context around each change in a hunk, as diff -u. */
+const CONTEXT = 3;
+
+/**
+ * The `@@ -l,n +l,n @@` hunks of a unified diff between line lists A and B, each change with 3 lines of context
+ * (hunks closer than that merge); the `---`/`+++` header is the caller's.
+ */
+export function unifiedHunks(a: readonly string[], b: readonly string[]): string[] {
+  const ops = diffLines(a, b);
+  const out: string[] = [];
+  for (const [from, to] of hunkRanges(ops)) {
+    const part = ops.slice(from, to);
+    const aStart = linesBefore(ops, from, 'a');
+    const bStart = linesBefore(ops, from, 'b');
+    const aLen = part.filter((o) => o.kind !== 'insert').length;
+    const bLen = part.filter((o) => o.kind !== 'delete').length;
+    out.push(`@@ -${aStart + (aLen ? 1 : 0)},${aLen} +${bStart + (bLen ? 1 : 0)},${bLen} @@`);
+    for (const o of part) out.push(o.kind === 'equal' ? ` ${a[o.a] ?? ''}` : o.kind === 'delete' ? `-${a[o.a] ?? ''}` : `+${b[o.b] ?? ''}`);
+  }
+  return out;
+}
+
+/** [start, end) ranges of ops forming hunks: changes plus context, merged when they overlap. */
+function hunkRanges(ops: DiffOp[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  ops.forEach((o, i) => {
+    if (o.kind === 'equal') return;
+    const from = Math.max(0, i - CONTEXT);
+    const to = Math.min(ops.length, i + CONTEXT + 1);
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  });
+  return out;
+}
+
+/** The lines of side SIDE before the op at INDEX (the 0-based line where it starts). */
+function linesBefore(ops: DiffOp[], index: number, side: 'a' | 'b'): number {
+  return ops.slice(0, index).filter((o) => (side === 'a' ? o.kind !== 'insert' : o.kind !== 'delete')).length;
 }
