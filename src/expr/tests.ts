@@ -63,6 +63,29 @@ function set(v: unknown, who: string): unknown[] {
   throw new ValueProblem(`test "${who}" expects a list, got ${typeName(v)}`);
 }
 
+/**
+ * `subset`/`issubset` (the value's elements are all in the argument, `superset`) or `superset`/`issuperset` (the
+ * argument's elements, `subset`, are all in the value), by Python equality; NAME is what messages call it.
+ */
+function subsetTest(name: string, value: 'sub' | 'super'): TestDef {
+  const param = value === 'sub' ? 'superset' : 'subset';
+  return {
+    params: [param],
+    min: 1,
+    fn: (v, a) => {
+      // the container is read first (which of two bad values a message names)
+      const big = set(value === 'sub' ? a.named[param] : v, name);
+      const small = set(value === 'sub' ? v : a.named[param], name);
+      return small.every((x) => big.some((y) => pyEqual(x, y)));
+    },
+  };
+}
+
+/** `truthy(convert_bool=true)`: Ansible's yes/on/1/true/y/t strings count as true; otherwise Python truthiness. */
+function truthyTest(v: unknown, a: Parameters<TestDef['fn']>[1]): boolean {
+  return flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v);
+}
+
 const version: TestDef = {
   params: ['version', 'operator', 'strict', 'version_type'],
   min: 1,
@@ -130,48 +153,12 @@ export const TESTS: Readonly<Record<string, TestDef>> = {
   contains: { params: ['seq'], min: 1, fn: (v, a) => contains(v, a.named['seq']) },
   any: { fn: (v) => set(v, 'any').some(truthy) },
   all: { fn: (v) => set(v, 'all').every(truthy) },
-  subset: {
-    params: ['superset'],
-    min: 1,
-    fn: (v, a) => {
-      const b = set(a.named['superset'], 'subset');
-      return set(v, 'subset').every((x) => b.some((y) => pyEqual(x, y)));
-    },
-  },
-  issubset: {
-    params: ['superset'],
-    min: 1,
-    fn: (v, a) => {
-      const b = set(a.named['superset'], 'issubset');
-      return set(v, 'issubset').every((x) => b.some((y) => pyEqual(x, y)));
-    },
-  },
-  superset: {
-    params: ['subset'],
-    min: 1,
-    fn: (v, a) => {
-      const b = set(v, 'superset');
-      return set(a.named['subset'], 'superset').every((x) => b.some((y) => pyEqual(x, y)));
-    },
-  },
-  issuperset: {
-    params: ['subset'],
-    min: 1,
-    fn: (v, a) => {
-      const b = set(v, 'issuperset');
-      return set(a.named['subset'], 'issuperset').every((x) => b.some((y) => pyEqual(x, y)));
-    },
-  },
-  truthy: {
-    params: ['convert_bool'],
-    fn: (v, a) =>
-      flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v),
-  },
-  falsy: {
-    params: ['convert_bool'],
-    fn: (v, a) =>
-      !(flag(a, 'convert_bool') && typeof v === 'string' ? ['yes', 'on', '1', 'true', 'y', 't'].includes(v.toLowerCase()) : truthy(v)),
-  },
+  subset: subsetTest('subset', 'sub'),
+  issubset: subsetTest('issubset', 'sub'),
+  superset: subsetTest('superset', 'super'),
+  issuperset: subsetTest('issuperset', 'super'),
+  truthy: { params: ['convert_bool'], fn: (v, a) => truthyTest(v, a) },
+  falsy: { params: ['convert_bool'], fn: (v, a) => !truthyTest(v, a) },
   match: regexTest('match'),
   search: regexTest('search'),
   regex: {
