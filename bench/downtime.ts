@@ -213,35 +213,41 @@ async function floorReplace(lab: Lab): Promise<number> {
   };
   const id = BigInt(list.members.find((x) => x.name === m3.etcdName)!.ID).toString(16);
   const t0 = Date.now();
-  if ((await ctl(['member', 'remove', id])).code !== 0) throw new Error('floor: member remove failed');
-  let added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
-  while (added.code !== 0 && Date.now() - t0 < 60_000) {
-    await sleep(100);
-    added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
+  const watch = await watchMembership(lab, m3);
+  try {
+    if ((await ctl(['member', 'remove', id])).code !== 0) throw new Error('floor: member remove failed');
+    let added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
+    while (added.code !== 0 && Date.now() - t0 < 60_000) {
+      await sleep(100);
+      added = await ctl(['member', 'add', m3.etcdName, `--peer-urls=${peerUrl(m3)}`, '--learner']);
+    }
+    const cluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(added.stdout)?.[1] ?? '';
+    await sh(
+      lab,
+      m3.host,
+      `sed -i -e 's#--initial-cluster=[^" ]*#--initial-cluster=${cluster}#' -e 's#--initial-cluster-state=new#--initial-cluster-state=existing#' /root/floor-etcd.yaml && mv /root/floor-etcd.yaml ${M}/etcd.yaml`,
+    );
+    for (;;) {
+      const p = await ctl([
+        'member',
+        'promote',
+        (
+          JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as {
+            members: Array<{ ID: string; name: string; isLearner?: boolean }>;
+          }
+        ).members
+          .filter((x) => x.isLearner)
+          .map((x) => BigInt(x.ID).toString(16))[0] ?? 'none',
+      ]);
+      if (p.code === 0) break;
+      if (Date.now() - t0 > 120_000) throw new Error(`floor: promote never succeeded: ${p.stderr.slice(-300)}`);
+      await sleep(100);
+    }
+  } catch (e) {
+    await watch.stop().catch(() => 0);
+    throw e;
   }
-  const cluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(added.stdout)?.[1] ?? '';
-  await sh(
-    lab,
-    m3.host,
-    `sed -i -e 's#--initial-cluster=[^" ]*#--initial-cluster=${cluster}#' -e 's#--initial-cluster-state=new#--initial-cluster-state=existing#' /root/floor-etcd.yaml && mv /root/floor-etcd.yaml ${M}/etcd.yaml`,
-  );
-  for (;;) {
-    const p = await ctl([
-      'member',
-      'promote',
-      (
-        JSON.parse((await ctl(['member', 'list', '-w', 'json'])).stdout.replace(/"ID":(\d+)/g, '"ID":"$1"')) as {
-          members: Array<{ ID: string; name: string; isLearner?: boolean }>;
-        }
-      ).members
-        .filter((x) => x.isLearner)
-        .map((x) => BigInt(x.ID).toString(16))[0] ?? 'none',
-    ]);
-    if (p.code === 0) break;
-    if (Date.now() - t0 > 120_000) throw new Error(`floor: promote never succeeded: ${p.stderr.slice(-300)}`);
-    await sleep(100);
-  }
-  return Date.now() - t0;
+  return watch.stop();
 }
 
 /** Destroys host03's member the way the replace drill does: manifest gone, data wiped. */
@@ -257,12 +263,61 @@ async function destroyMember3(lab: Lab, keepManifestAt?: string): Promise<void> 
   await until('two healthy members', async () => (await Promise.all(lab.members.slice(0, 2).map(etcdHealthy))).every(Boolean));
 }
 
-/** The span of a replace-member run from the start of `member remove` to the end of the promotion, from its events. */
-function replaceSpan(events: JsonEvent[]): number {
-  const start = events.find((e) => e.type === 'task-start' && e.task === 'remove the failed member');
-  const end = events.find((e) => e.type === 'task-end' && e.task === 'promote the learner once it has caught up');
-  if (!start || !end) throw new Error('replace-member: no remove/promote in the events');
-  return Date.parse(end.ts) - Date.parse(start.ts);
+/** The window a member replacement opens, as seen from outside: from the poll that first finds the member gone to the one that finds it a voter again. */
+interface MembershipWatch {
+  /** Ends the watch once it has seen the promotion (at most 10 s later); the window in ms (throws unless the member was seen removed and then promoted). */
+  stop(): Promise<number>;
+}
+
+type MemberRow = { ID?: string; peerURLs?: string[]; isLearner?: boolean };
+
+/** The member list through a healthy member's JSON gateway (IDs as strings), or undefined when it does not answer. */
+async function memberRows(asker: Member): Promise<MemberRow[] | undefined> {
+  try {
+    const r = await gateway(asker, '/v3/cluster/member/list', {}, 1000);
+    if (r.status !== 200) return undefined;
+    return (JSON.parse(r.text.replace(/"ID":\s*(\d+)/g, '"ID":"$1"')) as { members?: MemberRow[] }).members;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Polls the member list every `everyMs` through a healthy member's JSON gateway (from the controller, no process on
+ * the hosts), the same way for tsplay and for the floor. Resolves once it has the member's current ID; the window
+ * starts at the first poll without that ID (`member remove` took effect; the member added back gets a new ID) and
+ * ends at the first poll showing a member with the same peer URL and another ID as a voter (promoted).
+ */
+async function watchMembership(lab: Lab, m: Member, everyMs = 50): Promise<MembershipWatch> {
+  const peer = peerUrl(m);
+  const asker = lab.members[0]!;
+  const before = (await memberRows(asker))?.find((x) => x.peerURLs?.includes(peer))?.ID;
+  if (!before) throw new Error(`membership watch: no member with peer URL ${peer}`);
+  let running = true;
+  let removedAt: number | undefined;
+  let promotedAt: number | undefined;
+  const loop = (async () => {
+    while (running && promotedAt === undefined) {
+      const t = Date.now();
+      const rows = await memberRows(asker);
+      if (rows && removedAt === undefined && !rows.some((x) => x.ID === before)) removedAt = t;
+      if (rows && removedAt !== undefined && rows.some((x) => x.ID !== before && x.peerURLs?.includes(peer) && !x.isLearner))
+        promotedAt = t;
+      await sleep(Math.max(0, everyMs - (Date.now() - t)));
+    }
+  })();
+  return {
+    async stop() {
+      // the caller stops once the promotion returned: give the watch the polls it needs to see it (or 10 s)
+      const end = Date.now() + 10_000;
+      while (promotedAt === undefined && Date.now() < end) await sleep(everyMs);
+      running = false;
+      await loop;
+      if (removedAt === undefined || promotedAt === undefined)
+        throw new Error(`membership watch: ${m.etcdName} never seen removed and promoted`);
+      return promotedAt - removedAt;
+    },
+  };
 }
 
 /** Slowest tasks of a run (task-end durations), for the profile. */
@@ -400,8 +455,12 @@ async function measureReplace(lab: Lab, size: string): Promise<Row> {
   const row: Row = { case: 'replace-member.yaml (remove → promoted)', size, tsplay: [], floor: [], inTurn: [], profile: '' };
   for (let i = 0; i < RUNS; i++) {
     await destroyMember3(lab);
-    const events = await playbook(lab, 'replace-member.yaml');
-    row.tsplay.push(replaceSpan(events) / 1000);
+    const watch = await watchMembership(lab, lab.members[2]!);
+    const events = await playbook(lab, 'replace-member.yaml').catch(async (e: unknown) => {
+      await watch.stop().catch(() => 0);
+      throw e;
+    });
+    row.tsplay.push((await watch.stop()) / 1000);
     row.profile = slowest(events);
     log(`${size} replace-member.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
     await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
@@ -438,7 +497,7 @@ const lines = [
   '',
   `The lab (3 etcd 3.4 TLS static pods with \`--experimental-initial-corrupt-check=true\`, kube-apiserver stand-ins), ${RUNS} alternating runs per case. ` +
     'Restore and rollback: API downtime as its users see it, from outside: no kube-apiserver answering `/healthz` with 200, polled every 50 ms ' +
-    '(rollback: from the start of the rollback, the API being down already). Replace: from the start of `member remove` to the end of the promotion (the API stays up). ' +
+    '(rollback: from the start of the rollback, the API being down already). Replace: the member list polled every 50 ms through the JSON gateway of a healthy member, from the first poll without the member (`member remove` took effect) to the first that shows it a voter again (promoted), the same watch for tsplay and the floor (the API stays up). ' +
     'The floor does the same steps with bare commands and no checks, on the same lab in the same run: stop the kube-apiservers, stop the etcd followers then the leader, ' +
     '`etcdctl snapshot restore` of a snapshot already on every host in parallel, start etcd on every member at once, wait until every member is healthy with one leader, start the kube-apiservers ' +
     '(rollback: move the kept data dirs back, start etcd, wait, start the kube-apiservers; replace: `member remove`, `member add --learner`, the manifest edited with sed and moved back, `member promote` retried until it succeeds).',

@@ -40,12 +40,17 @@ export async function execute(opts: RunOptions, x: ExecuteOptions): Promise<numb
     release = acquireControllerLock(lockPathFor(opts.inventory), owner, (msg) => x.io.err(`[WARNING]: ${msg}\n`));
   }
   const journal = x.journal && !opts.validateOnly ? new JournalWriter(x.journal) : undefined;
-  const history = journal ? sectionHistory(dirname(journal.path), opts.playbook, journal.path) : undefined;
+  // earlier runs' journals are read only when a critical section is met (most runs have none)
+  const given = opts.sectionHistory;
+  const history = (): Record<string, number> => ({
+    ...(journal ? sectionHistory(dirname(journal.path), opts.playbook, journal.path) : {}),
+    ...(typeof given === 'function' ? given() : given),
+  });
   let end: Extract<EngineEvent, { type: 'run-end' }> | undefined;
   if (opts.deadline && !opts.validateOnly) x.io.err(deadlineNote(opts.deadline));
   try {
     const code = await runPlaybook(
-      { ...opts, hostLock: x.lock ? owner : undefined, journal: journal?.path, sectionHistory: { ...history, ...opts.sectionHistory } },
+      { ...opts, hostLock: x.lock ? owner : undefined, journal: journal?.path, sectionHistory: history },
       (e) => {
         journal?.handle(e);
         renderer.handle(e);

@@ -46,6 +46,15 @@ export class CriticalSections {
   /** Set when a kill (third Ctrl-C) came inside a section: its name. */
   killedIn: string | undefined;
 
+  private history: Record<string, number> | undefined;
+
+  /** The measured duration of a section in earlier runs (the history is read on first use). */
+  private measured(name: string): number | undefined {
+    const h = this.opts.sectionHistory;
+    this.history ??= typeof h === 'function' ? h() : (h ?? {});
+    return this.history[name];
+  }
+
   private onKill(): void {
     this.killedIn ??= this.active?.name;
     this.hard.abort(this.opts.kill?.reason);
@@ -198,7 +207,7 @@ export class CriticalSections {
   private refusal(name: string, declared: number | undefined): SectionRefusal {
     const deadline = this.opts.deadline;
     if (!deadline) return undefined;
-    const measured = this.opts.sectionHistory?.[name];
+    const measured = this.measured(name);
     const need = Math.max(declared ?? 0, measured ?? 0);
     const left = deadline.getTime() - Date.now();
     if (declared === undefined && measured === undefined) {
@@ -220,7 +229,7 @@ export class CriticalSections {
 
   private start(s: ActiveSection, expected: number | undefined, resumed: boolean): void {
     this.active = s;
-    const measured = this.opts.sectionHistory?.[s.name];
+    const measured = this.measured(s.name);
     this.emit({
       type: 'section-start',
       section: s.name,

@@ -46,8 +46,11 @@ export interface RunOptions {
   abort?: AbortSignal | undefined;
   /** Third Ctrl-C: commands in flight are killed, inside critical sections too. */
   kill?: AbortSignal | undefined;
-  /** Measured duration (ms) of critical sections by name, from earlier runs' journals (judged with `duration:`). */
-  sectionHistory?: Record<string, number> | undefined;
+  /**
+   * Measured duration (ms) of critical sections by name, from earlier runs' journals (judged with `duration:`); a
+   * function is called once, when a critical section is first met (a run without one never reads the journals).
+   */
+  sectionHistory?: Record<string, number> | (() => Record<string, number>) | undefined;
   /** Where the run's journal is written (put into run-start). */
   journal?: string | undefined;
   /** No task starts after this time; a play whose `duration` would end after it does not start. */

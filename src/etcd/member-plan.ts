@@ -18,9 +18,21 @@ export function findMember(
   return named[0];
 }
 
-/** `--initial-cluster` for a member joining: every member's peer URLs, the new (unnamed) one under its name, as etcdctl prints it. */
+/**
+ * `--initial-cluster` of these members, in one canonical order (sorted `name=peer-url` entries): etcd matches a
+ * joining member's list to the cluster by peer URL whatever the order, and a fixed order lets a list written ahead
+ * be compared with the one etcd answers after the add.
+ */
+export function initialClusterOf(members: ReadonlyArray<{ name: string; peer_urls: readonly string[] }>): string {
+  return members
+    .flatMap((m) => m.peer_urls.map((u) => `${m.name}=${u}`))
+    .sort()
+    .join(',');
+}
+
+/** `--initial-cluster` for a member joining: every member's peer URLs, the new (unnamed) one under its name (canonical order). */
 export function initialClusterFor(members: readonly EtcdMember[], newId: string, newName: string): string {
-  return members.flatMap((m) => m.peer_urls.map((u) => `${m.id === newId ? newName : m.name}=${u}`)).join(',');
+  return initialClusterOf(members.map((m) => (m.id === newId ? { ...m, name: newName } : m)));
 }
 
 /** Add: nothing to do when a member already has one of the peer URLs (same name or not yet started), else the etcdctl args. */

@@ -1,3 +1,4 @@
+import { normalizeHexId } from '../etcd/big-json.js';
 import { etcdctlCommand, type EtcdConnection } from '../etcd/etcdctl-command.js';
 import { parseHealth, parseMemberAdd, parseMembers, type EtcdMember } from '../etcd/etcdctl-json.js';
 import { parseListen, listenCommand } from '../etcd/listen-probe.js';
@@ -6,6 +7,9 @@ import type { EtcdMemberArgs } from '../generated/playbook.js';
 import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
 import { fail, wouldChange } from './result.js';
+
+/** The member ID a check-mode add reports (etcd assigns the real one): a later promote by this ID means that learner. */
+export const PLANNED_MEMBER_ID = '<ID etcd assigns>';
 
 /** The check-mode report of an etcdctl call: `would run etcdctl ARGS`, with its exact command line. */
 const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
@@ -31,7 +35,7 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
   });
   if ('existing' in plan) return done(plan.existing.id, members, false);
   if (ctx.check) {
-    const planned: EtcdMember = { id: '<ID etcd assigns>', name: '', peer_urls: peerUrls, client_urls: [], is_learner: truthy(a.learner) };
+    const planned: EtcdMember = { id: PLANNED_MEMBER_ID, name: '', peer_urls: peerUrls, client_urls: [], is_learner: truthy(a.learner) };
     const all = [...members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), planned];
     ctx.dryRun?.addMember(a.name);
     return {
@@ -52,6 +56,27 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
   return done(out.member.id, out.members, true);
 }
 
+/** etcd's refusal to promote a learner that has not caught up yet (retried by the playbook's until/retries). */
+const NOT_IN_SYNC = /can only promote a learner member which is in sync/;
+
+/**
+ * Promote by a known hex ID without listing the members first (one etcdctl call per attempt: the learner is
+ * promoted the moment it has caught up). etcd itself refuses a member that is not a learner or not in sync; any
+ * answer but success or "not in sync yet" returns undefined, and the caller takes the listing path, which
+ * reports an already voting or missing member as before.
+ */
+async function promoteById(ctx: ModuleContext, c: EtcdConnection, id: string, name: string | undefined): Promise<ModuleResult | undefined> {
+  // No -w json: etcdctl 3.4 panics printing a promote result as JSON (after promoting).
+  const r = await runEtcdctl(ctx, c, ['member', 'promote', id], false);
+  if (r.code === 0) return { changed: true, member_id: id, msg: `promoted ${name || id}` };
+  if (NOT_IN_SYNC.test(r.stderr))
+    return {
+      ...failure(ctx, `etcdctl member promote ${id}`, r),
+      msg: `learner ${name || id} has not caught up with the leader yet (retry: until/retries)`,
+    };
+  return undefined;
+}
+
 async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Promise<ModuleResult> {
   if (ctx.check && ctx.dryRun?.memberRemoved(m.id) && ctx.dryRun.memberAdded(m.name)) {
     // check mode: the member was removed and added back as a learner by the steps planned above
@@ -63,7 +88,7 @@ async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Pr
   // No -w json: etcdctl 3.4 panics printing a promote result as JSON (after promoting).
   const r = await runEtcdctl(ctx, c, args, false);
   if (r.code === 0) return { changed: true, member_id: m.id, msg: `promoted ${m.name || m.id}` };
-  if (/can only promote a learner member which is in sync/.test(r.stderr)) {
+  if (NOT_IN_SYNC.test(r.stderr)) {
     return {
       ...failure(ctx, `etcdctl member promote ${m.id}`, r),
       msg: `learner ${m.name || m.id} has not caught up with the leader yet (retry: until/retries)`,
@@ -114,6 +139,16 @@ export const etcdMemberModule: ModuleDef<EtcdMemberArgs> = {
   readOnly: false,
   async run(a, ctx) {
     const c = connection(a, ctx);
+    if (a.action === 'promote' && a.id === PLANNED_MEMBER_ID) {
+      // the ID of a learner a check-mode add only planned (outside check mode an add reports the real one)
+      if (ctx.check) return wouldRun(c, ['member', 'promote', '<ID of the learner added above>'], false);
+      return fail(`etcd_member promote: "${a.id}" is the ID a check-mode add reports, not a member ID`);
+    }
+    const id = a.id ? normalizeHexId(a.id) : undefined;
+    if (a.action === 'promote' && id && !ctx.check) {
+      const direct = await promoteById(ctx, c, id, a.name);
+      if (direct) return direct;
+    }
     const list = await runEtcdctl(ctx, c, ['member', 'list']);
     if (list.code !== 0) return failure(ctx, 'etcdctl member list', list);
     const members = parseMembers(list.stdout);

@@ -1,3 +1,4 @@
+import { initialClusterOf } from '../etcd/member-plan.js';
 import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
 import type { ModuleDef } from './module.js';
 import { fail } from './result.js';
@@ -19,7 +20,10 @@ export interface EtcdReplacePlanArgs {
   group?: string;
 }
 
-/** `etcd_replace_plan`: decides which failed member to replace and on which inventory host, refusing unsafe cases (runs on the controller). */
+/**
+ * `etcd_replace_plan`: decides which failed member to replace and on which inventory host, refusing unsafe cases
+ * (runs on the controller); `initial_cluster` is the member list it will join, in the order `etcd_member` add reports it.
+ */
 export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
   name: 'etcd_replace_plan',
   remote: false,
@@ -42,6 +46,8 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
     if (!name)
       return fail(`member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}`);
     const member = { ...plan.member, name };
-    return { changed: false, ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
+    // the cluster the member will join once removed and added back under its name: its manifest is written before the removal
+    const initialCluster = initialClusterOf([...args.cluster.members.filter((m) => m.id !== plan.member.id), member]);
+    return { changed: false, ...plan, member, initial_cluster: initialCluster, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
   },
 };

@@ -83,6 +83,21 @@ test('a measured duration from earlier runs is judged like a declared one', asyn
   assert.match(of(run.events, 'run-end')[0]?.stopped?.reason ?? '', /needs about 60s \(declared 3s, measured 60s in an earlier run\)/);
 });
 
+test('the history of earlier runs is read once, when a critical section is first met, never by a run without one', async () => {
+  let reads = 0;
+  const history = (): Record<string, number> => {
+    reads++;
+    return { restore: 60_000 };
+  };
+  const plain = await runFake(`- hosts: g\n  tasks:\n    - name: one\n      command: "true"\n`, { options: { sectionHistory: history } });
+  assert.equal(plain.code, 0);
+  assert.equal(reads, 0, 'no critical section: the journals are not read');
+  const run = await runFake(RESTORE_LIKE, { options: { deadline: new Date(Date.now() + 5000), sectionHistory: history } });
+  assert.equal(run.code, 99);
+  assert.equal(reads, 1);
+  assert.match(of(run.events, 'run-end')[0]?.stopped?.reason ?? '', /measured 60s in an earlier run/);
+});
+
 test('one Ctrl-C inside a critical section lets it finish, then stops before the next task (resumable)', async () => {
   const stop = new AbortController();
   const run = await runFake(RESTORE_LIKE, {

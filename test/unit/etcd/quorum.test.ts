@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EtcdMember } from '../../../src/etcd/etcdctl-json.js';
-import { findMember, initialClusterFor, planAdd, planRemove } from '../../../src/etcd/member-plan.js';
+import { findMember, initialClusterFor, initialClusterOf, planAdd, planRemove } from '../../../src/etcd/member-plan.js';
 import { checkRemoval, quorumOf } from '../../../src/etcd/quorum.js';
 
 test('quorum sizes', () => {
@@ -114,4 +114,12 @@ test('findMember by hex id (any case, 0x) or name', () => {
   assert.equal(findMember(three, { name: 'nope' }), undefined);
   assert.deepEqual(findMember(three, {}), { error: 'give the member\'s "name" or "id"' });
   assert.match(JSON.stringify(findMember([...three, m('e', 'n3', 4)], { name: 'n3' })), /2 members are named n3/);
+});
+
+test('the initial cluster is in one canonical order: etcd answering the new member first equals the list predicted before the removal', () => {
+  const answered = [m('d', '', 3, { is_learner: true }), ...three.slice(0, 2)];
+  const predicted = initialClusterOf([...three.slice(0, 2), { name: 'n3', peer_urls: ['https://127.0.0.3:2380'] }]);
+  assert.equal(initialClusterFor(answered, 'd', 'n3'), predicted);
+  assert.equal(predicted, 'n1=https://127.0.0.1:2380,n2=https://127.0.0.2:2380,n3=https://127.0.0.3:2380');
+  assert.notEqual(initialClusterFor(answered, 'd', 'n3'), initialClusterOf(three.slice(0, 2)), 'a different membership differs');
 });
