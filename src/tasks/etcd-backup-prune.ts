@@ -4,7 +4,7 @@ import { v2Folder } from '../store/names.js';
 import { deleteSnapshots, planRetention } from '../store/retention.js';
 import type { ModuleContext, ModuleDef } from './module.js';
 import { intArg, withStore } from './s3-common.js';
-import { wouldChange } from './result.js';
+import { done, wouldChange } from './result.js';
 
 /** Full snapshots earlier planned steps of a check-mode run would have uploaded under the prefix's v2 folder. */
 function plannedFulls(ctx: ModuleContext, bucket: string, prefix: string | undefined): SnapshotEntry[] {
@@ -48,7 +48,7 @@ export const etcdBackupPruneModule: ModuleDef<EtcdBackupPruneArgs> = {
           changed: removed.length > 0,
         };
       await deleteSnapshots(store, args.bucket, plan.removed, ctx.signal);
-      return { changed: removed.length > 0, kept, removed, msg: `removed ${summary}` };
+      return done(removed.length > 0, { kept, removed, msg: `removed ${summary}` });
     });
   },
 };

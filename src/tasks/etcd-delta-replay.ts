@@ -7,7 +7,7 @@ import { openStore, type Store } from '../store/client.js';
 import { groupByRevision, readDelta } from '../store/delta.js';
 import { parseSnapshotName, type SnapshotName } from '../store/names.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, wouldChange } from './result.js';
 
 /** Arguments of `etcd_delta_replay`. */
 export interface EtcdDeltaReplayArgs {
@@ -59,15 +59,14 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
         applied += r.applied;
       }
       await must(ctx, saveCommand(etcd, args.dest), 'save the final snapshot');
-      return {
-        changed: true,
+      return changed({
         path: args.dest,
         revision,
         start_revision: start,
         applied_revisions: applied,
         deltas: deltas.length,
         msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}`,
-      };
+      });
     } catch (err) {
       return fail(store.scrub(err instanceof Error ? err.message : String(err)));
     } finally {

@@ -5,7 +5,7 @@ import { findMember, initialClusterFor, planAdd, planRemove } from '../etcd/memb
 import type { EtcdMemberArgs } from '../generated/playbook.js';
 import { connection, failure, listArg, runEtcdctl, truthy } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { changed, done, fail, ok, wouldChange } from './result.js';
 
 /** The check-mode report of an etcdctl call: `would run etcdctl ARGS`, with its exact command line. */
 const wouldRun = (c: EtcdConnection, args: string[], json = true): ModuleResult =>
@@ -22,14 +22,14 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
     truthy(a.learner),
   );
   if ('error' in plan) return fail(`cannot add ${a.name} on ${ctx.host}: ${plan.error}`);
-  const done = (id: string, all: EtcdMember[], changed: boolean): ModuleResult => ({
-    changed,
-    member_id: id,
-    initial_cluster: initialClusterFor(all, id, a.name ?? ''),
-    initial_cluster_state: 'existing',
-    members: all,
-  });
-  if ('existing' in plan) return done(plan.existing.id, members, false);
+  const added = (id: string, all: EtcdMember[], isNew: boolean): ModuleResult =>
+    done(isNew, {
+      member_id: id,
+      initial_cluster: initialClusterFor(all, id, a.name ?? ''),
+      initial_cluster_state: 'existing',
+      members: all,
+    });
+  if ('existing' in plan) return added(plan.existing.id, members, false);
   if (ctx.check) {
     const planned: EtcdMember = { id: '<ID etcd assigns>', name: '', peer_urls: peerUrls, client_urls: [], is_learner: truthy(a.learner) };
     const all = [...members.filter((m) => !ctx.dryRun?.memberRemoved(m.id)), planned];
@@ -49,7 +49,7 @@ async function add(a: EtcdMemberArgs, ctx: ModuleContext, c: EtcdConnection, mem
   }
   if (r.code !== 0) return failure(ctx, `etcdctl member add ${a.name}`, r);
   const out = parseMemberAdd(r.stdout);
-  return done(out.member.id, out.members, true);
+  return added(out.member.id, out.members, true);
 }
 
 async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Promise<ModuleResult> {
@@ -57,12 +57,12 @@ async function promote(ctx: ModuleContext, c: EtcdConnection, m: EtcdMember): Pr
     // check mode: the member was removed and added back as a learner by the steps planned above
     return wouldRun(c, ['member', 'promote', '<ID of the learner added above>'], false);
   }
-  if (!m.is_learner) return { changed: false, member_id: m.id, msg: `${m.name || m.id} is already a voting member` };
+  if (!m.is_learner) return ok({ member_id: m.id, msg: `${m.name || m.id} is already a voting member` });
   const args = ['member', 'promote', m.id];
   if (ctx.check) return wouldRun(c, args, false);
   // No -w json: etcdctl 3.4 panics printing a promote result as JSON (after promoting).
   const r = await runEtcdctl(ctx, c, args, false);
-  if (r.code === 0) return { changed: true, member_id: m.id, msg: `promoted ${m.name || m.id}` };
+  if (r.code === 0) return changed({ member_id: m.id, msg: `promoted ${m.name || m.id}` });
   if (/can only promote a learner member which is in sync/.test(r.stderr)) {
     return {
       ...failure(ctx, `etcdctl member promote ${m.id}`, r),
@@ -101,10 +101,9 @@ async function remove(
     return { ...wouldRun(c, plan.args), member_id: m.id };
   }
   const r = await runEtcdctl(ctx, c, plan.args);
-  if (r.code !== 0 && /member not found/.test(r.stderr))
-    return { changed: false, member_id: m.id, msg: `${m.name || m.id} was already removed` };
+  if (r.code !== 0 && /member not found/.test(r.stderr)) return ok({ member_id: m.id, msg: `${m.name || m.id} was already removed` });
   if (r.code !== 0) return failure(ctx, `etcdctl member remove ${m.id}`, r);
-  return { changed: true, member_id: m.id, members: parseMembers(r.stdout), msg: `removed ${m.name || m.id}` };
+  return changed({ member_id: m.id, members: parseMembers(r.stdout), msg: `removed ${m.name || m.id}` });
 }
 
 /** `etcd_member`: add (optionally as learner), promote or remove a member; idempotent, and removals never lose quorum. */
@@ -123,7 +122,7 @@ export const etcdMemberModule: ModuleDef<EtcdMemberArgs> = {
     const who = a.id ?? a.name ?? '';
     if (a.action === 'promote')
       return m ? promote(ctx, c, m) : fail(`no member ${who} to promote (members: ${members.map((x) => x.name || x.id).join(', ')})`);
-    if (a.action === 'remove') return m ? remove(a, ctx, c, members, m) : { changed: false, msg: `no member ${who}: nothing to remove` };
+    if (a.action === 'remove') return m ? remove(a, ctx, c, members, m) : ok({ msg: `no member ${who}: nothing to remove` });
     return fail(`etcd_member: unknown action "${String(a.action)}" (add, promote, remove)`);
   },
 };

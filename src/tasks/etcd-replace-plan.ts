@@ -1,6 +1,6 @@
 import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
 import type { ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 function nameFromManifests(hosts: Array<Record<string, unknown>>, peerUrls: string[]): string | undefined {
   for (const h of hosts) {
@@ -42,6 +42,6 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
     if (!name)
       return fail(`member ${plan.member.id} has no name and no --initial-cluster names its peer URL ${plan.member.peer_urls.join(',')}`);
     const member = { ...plan.member, name };
-    return { changed: false, ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
+    return ok({ ...plan, member, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` });
   },
 };

@@ -3,7 +3,7 @@ import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, wouldChange } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
 
@@ -68,5 +68,5 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
   const r = await execOn(ctx, plan.restore, { onOutput: undefined });
   if (r.code !== 0) return failure(ctx, `${p.tool} snapshot restore ${spec.path}`, r, { ...base, moved_aside: movedAside });
   const msg = `restored revision ${revision} into ${spec.data_dir} with ${p.tool}${movedAside ? `; the old data dir is kept at ${movedAside}` : ''}`;
-  return { ...base, changed: true, moved_aside: movedAside, msg };
+  return { ...base, ...changed({ moved_aside: movedAside, msg }) };
 }

@@ -4,7 +4,7 @@ import { connection, failure, listArg } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { restoreSnapshot } from './etcd-snapshot-restore.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, wouldChange } from './result.js';
 
 async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const endpoints = listArg(a.endpoint);
@@ -23,13 +23,12 @@ async function save(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResu
     return { ...status, msg: `the snapshot from ${endpoints[0] ?? ''} did not verify (left at ${a.dest}.part): ${String(status.msg)}` };
   const commit = await execOn(ctx, cmds.commit, { onOutput: undefined });
   if (commit.code !== 0) return failure(ctx, `moving ${a.dest}.part into place`, commit, { path: a.dest });
-  return {
+  return changed({
     ...status,
-    changed: true,
     path: a.dest,
     endpoint: endpoints[0],
     msg: `saved revision ${String(status['revision'])} (${String(status['size'])} bytes) to ${a.dest}`,
-  };
+  });
 }
 
 /** `etcd_snapshot`: save a member's snapshot (verified, 0600), report a snapshot file's status, or restore it into a new data dir. */

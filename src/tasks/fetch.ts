@@ -8,7 +8,7 @@ import type { FetchArgs } from '../generated/playbook.js';
 import { CONTROLLER, madeBy } from './dry-run-state.js';
 import { transportOf, type ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, ok, wouldChange } from './result.js';
 
 /** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
 export const fetchModule: ModuleDef<FetchArgs> = {
@@ -29,7 +29,7 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     }
     if (!info.exists || !info.isreg) {
       const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
-      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : fail(msg);
+      return args.fail_on_missing === false ? ok({ skipped: true, msg }) : fail(msg);
     }
     if (ctx.check) {
       ctx.dryRun?.setPath(CONTROLLER, dest, true);
@@ -52,6 +52,6 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     if (got !== info.checksum)
       return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
     await rename(tmp, dest);
-    return { changed: true, dest, checksum: got, size: info.size };
+    return changed({ dest, checksum: got, size: info.size });
   },
 };

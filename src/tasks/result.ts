@@ -12,14 +12,21 @@ export function failAfter(msg: string, result: ModuleResult): ModuleResult {
   return { ...result, failed: true, msg };
 }
 
-/** A result that changed nothing. */
-export function ok(extra: ModuleResult = {}): ModuleResult {
-  return { ...extra, changed: false };
+/** A finished run's result: `{changed, ...fields}` (`changed` first, as Ansible prints it; `fields` cannot override it). */
+export function done(changed: boolean, fields: ModuleResult = {}): ModuleResult {
+  const r: ModuleResult = { changed, ...fields };
+  r.changed = changed;
+  return r;
 }
 
-/** A result that changed something. */
-export function changed(extra: ModuleResult = {}): ModuleResult {
-  return { ...extra, changed: true };
+/** A result that changed nothing: `{changed: false, ...fields}`. */
+export function ok(fields: ModuleResult = {}): ModuleResult {
+  return done(false, fields);
+}
+
+/** A result that changed something: `{changed: true, ...fields}`. */
+export function changed(fields: ModuleResult = {}): ModuleResult {
+  return done(true, fields);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ExecResult } from '../transports/transport.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, lines, type ModuleContext, type ModuleResult } from './module.js';
-import { wouldRun } from './result.js';
+import { changed, ok, wouldRun } from './result.js';
 
 /** A command line to run plus the options shared by `command` and `shell`. */
 export interface CommandPlan {
@@ -18,8 +18,7 @@ export interface CommandPlan {
 export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise<ModuleResult> {
   const skip = await skipReason(plan, ctx);
   if (skip)
-    return {
-      changed: false,
+    return ok({
       skipped: false,
       msg: skip,
       cmd: plan.display,
@@ -28,7 +27,7 @@ export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise
       stdout_lines: [skip],
       stderr: '',
       stderr_lines: [],
-    };
+    });
   const line = plan.chdir ? `cd ${shellQuote(plan.chdir)} && ${plan.commandLine}` : plan.commandLine;
   if (ctx.check) {
     if (Array.isArray(plan.display)) ctx.dryRun?.noteCommand(ctx.host, plan.display);
@@ -71,8 +70,7 @@ export function commandResult(display: string | string[], r: ExecResult, start: 
     : r.code === null
       ? `command was killed by signal ${r.signal ?? 'unknown'}`
       : `non-zero return code ${r.code}`;
-  return {
-    changed: true,
+  return changed({
     failed,
     ...(failed ? { msg: why } : {}),
     cmd: display,
@@ -85,5 +83,5 @@ export function commandResult(display: string | string[], r: ExecResult, start: 
     end: end.toISOString(),
     delta: `${((end.getTime() - start.getTime()) / 1000).toFixed(3)}s`,
     ...(r.timedOut ? { timed_out: true } : {}),
-  };
+  });
 }

@@ -6,7 +6,7 @@ import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer
 import { transportOf, type ModuleDef, type ModuleResult } from './module.js';
 import { octalMode, probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, ok, wouldChange } from './result.js';
 
 /** `s3_download`: streams an object to a host file (decompressing by suffix), verified with the SHA-256 the host computes while writing it. */
 export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
@@ -46,15 +46,14 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
         signal: taskSignal(ctx),
         onProgress: progressLines(ctx, `download ${args.key}:`),
       });
-      return {
-        changed: true,
+      return changed({
         dest: args.dest,
         size: r.size,
         sha256: r.sha256,
         object_size: r.objectSize,
         compression,
         msg: `downloaded ${what}`,
-      };
+      });
     });
   },
 };
@@ -68,7 +67,7 @@ function keepExisting(
 ): ModuleResult | undefined {
   if (!info.isreg) return fail(`${dest} on ${host} exists and is not a regular file`);
   if (objectSha !== undefined && info.checksum === objectSha)
-    return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
+    return ok({ dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` });
   return fail(`${dest} already exists on ${host}; not replaced (set force: true to replace it)`, { dest });
 }
 

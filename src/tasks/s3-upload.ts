@@ -8,7 +8,7 @@ import { madeBy } from './dry-run-state.js';
 import { transportOf, type ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, ok, wouldChange } from './result.js';
 
 /** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's SHA-256 of the file. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
@@ -41,14 +41,13 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
       }
       const sha256 = info.checksum ?? '';
       if (await sameObject(store, args.bucket, key, sha256, compression)) {
-        return {
-          changed: false,
+        return ok({
           bucket: args.bucket,
           key,
           size: info.size,
           sha256,
           msg: `${where} already holds this file (sha256 ${sha256})`,
-        };
+        });
       }
       const up = await uploadFromHost({
         store,
@@ -63,15 +62,14 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
         onProgress: progressLines(ctx, `upload ${args.src}:`),
         total: info.size,
       });
-      return {
-        changed: true,
+      return changed({
         bucket: args.bucket,
         key,
         size: up.size,
         sha256: up.sha256,
         compression,
         msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}`,
-      };
+      });
     });
   },
 };
