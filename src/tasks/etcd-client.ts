@@ -58,7 +58,7 @@ export function runEtcdctl(ctx: ModuleContext, c: EtcdConnection, args: readonly
 
 /** A failed result naming what failed, on which host, with the exit code and the informative tail of stderr. */
 export function failure(
-  ctx: Pick<ModuleContext, 'host' | 'timeoutMs'>,
+  ctx: { host: string; timeoutMs?: number | undefined },
   what: string,
   r: ExecResult,
   extra: Record<string, unknown> = {},
