@@ -10,13 +10,26 @@ import { fail } from './result.js';
 import { CONTROLLER } from './dry-run-state.js';
 import { fetchFile } from './fetch-file.js';
 
-/** One step of a plan: a command, a file streamed to the host, or a host file streamed to the controller. */
-export type Step = CommandStep | PutStep | GetStep;
+/** One step of a plan: a command, a file streamed to the host, a host file streamed to the controller, or a controller action. */
+export type Step = CommandStep | PutStep | GetStep | ActStep;
+
+/**
+ * A change made from the controller, not on the host (objects deleted from the store): the plan says what, the
+ * executor does it (or, in check mode, reports `show`). Its result fields are merged into the result; a failed one ends the plan as it is.
+ */
+export interface ActStep {
+  command?: undefined;
+  put?: undefined;
+  get?: undefined;
+  act: (signal: AbortSignal) => Promise<ModuleResult | undefined>;
+  show: string;
+}
 
 /** A file written on the host through the transport's `put` (streamed, so a snapshot is never held in memory). */
 export interface PutStep {
   command?: undefined;
   get?: undefined;
+  act?: undefined;
   put: { path: string; mode: number; content(): string | Buffer | Readable };
   /** What check mode reports for it. */
   show: string;
@@ -29,6 +42,7 @@ export interface PutStep {
 export interface GetStep {
   command?: undefined;
   put?: undefined;
+  act?: undefined;
   get: { path: string; dest: string; sha256: string | undefined };
   /** What check mode reports for it. */
   show: string;
@@ -39,6 +53,7 @@ export interface CommandStep {
   command: string;
   put?: undefined;
   get?: undefined;
+  act?: undefined;
   /** Bytes fed to the command (file contents for a write). */
   stdin?: string | undefined;
   /** What to show instead of the command line (a write's content is not worth showing). */
@@ -80,7 +95,10 @@ export interface Plan {
   paths?: Readonly<Record<string, boolean | { from: string }>> | undefined;
   /** Controller paths the steps create (fetch's dest), likewise. */
   controllerPaths?: readonly string[] | undefined;
-  /** What check mode reports instead of `result` with the steps as `would_run` (a module whose check-mode report has Ansible's own shape). */
+  /**
+   * What check mode reports instead of `result` with the steps as `would_run` (a module whose check-mode report has
+   * its own shape); also when there is no step (a plan that changes nothing still says so in check mode's words).
+   */
   check?: ModuleResult | undefined;
   /** etcd members the steps add (by name) or remove (by ID): in check mode, what the later steps plan on. */
   members?: { added?: string | undefined; removed?: string | undefined } | undefined;
@@ -155,7 +173,7 @@ export function planEnv(ctx: ModuleContext): PlanEnv {
 export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promise<ModuleResult> {
   const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
-  if (result.failed || p.steps.length === 0) return result;
+  if (result.failed || (p.steps.length === 0 && !(ctx.check && p.check))) return result;
   if (ctx.check) {
     for (const [path, to] of Object.entries(p.paths ?? {}))
       ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
@@ -169,6 +187,12 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
       if (!ctx.transport) throw new Error(`no connection to ${ctx.host}`);
       const { path, mode, content } = step.put;
       await ctx.transport.put({ path, content: content(), mode, become: ctx.become, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+      continue;
+    }
+    if (step.act) {
+      const acted = await step.act(ctx.signal);
+      if (acted?.failed) return acted;
+      Object.assign(result, acted);
       continue;
     }
     if (step.get) {
