@@ -14,8 +14,9 @@ import { fetchFile } from './fetch-file.js';
 export type Step = CommandStep | PutStep | GetStep | ActStep;
 
 /**
- * A change made from the controller, not on the host (objects deleted from the store): the plan says what, the
- * executor does it (or, in check mode, reports `show`). Its result fields are merged into the result; a failed one ends the plan as it is.
+ * A change made from the controller, not on the host (objects deleted from the store, a transfer between the store
+ * and the host): the plan says what, the executor does it (or, in check mode, reports `show`). Its result fields are
+ * merged into the result; a whole result (one that says `failed` or `changed`) ends the plan as it is.
  */
 export interface ActStep {
   command?: undefined;
@@ -100,6 +101,8 @@ export interface Plan {
    * its own shape); also when there is no step (a plan that changes nothing still says so in check mode's words).
    */
   check?: ModuleResult | undefined;
+  /** Objects the steps upload to the store: in check mode, what the later steps plan on. */
+  objects?: ReadonlyArray<{ bucket: string; key: string }> | undefined;
   /** etcd members the steps add (by name) or remove (by ID): in check mode, what the later steps plan on. */
   members?: { added?: string | undefined; removed?: string | undefined } | undefined;
 }
@@ -178,6 +181,7 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
     for (const [path, to] of Object.entries(p.paths ?? {}))
       ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
     for (const path of p.controllerPaths ?? []) ctx.dryRun?.setPath(CONTROLLER, path, true);
+    for (const o of p.objects ?? []) ctx.dryRun?.addObject(o.bucket, o.key);
     if (p.members?.added !== undefined) ctx.dryRun?.addMember(p.members.added);
     if (p.members?.removed !== undefined) ctx.dryRun?.removeMember(p.members.removed);
     return p.check ?? { ...result, would_run: p.steps.map(shown) };
@@ -191,7 +195,7 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
     }
     if (step.act) {
       const acted = await step.act(ctx.signal);
-      if (acted?.failed) return acted;
+      if (acted && (acted.failed !== undefined || acted.changed !== undefined)) return acted;
       Object.assign(result, acted);
       continue;
     }
