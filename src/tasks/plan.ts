@@ -172,18 +172,16 @@ export function planEnv(ctx: ModuleContext): PlanEnv {
   return { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host, timeoutMs: ctx.timeoutMs, dir: ctx.dir, planned };
 }
 
-/** Runs a plan's steps in order (in check mode: reports them as `would_run` and records its path effects). */
+/**
+ * Runs a plan's steps in order; in check mode reports them instead (the plan's `check` result, or its result with
+ * the steps as `would_run`) and records what they would have done.
+ */
 export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promise<ModuleResult> {
   const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
   if (result.failed || (p.steps.length === 0 && !(ctx.check && p.check))) return result;
   if (ctx.check) {
-    for (const [path, to] of Object.entries(p.paths ?? {}))
-      ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
-    for (const path of p.controllerPaths ?? []) ctx.dryRun?.setPath(CONTROLLER, path, true);
-    for (const o of p.objects ?? []) ctx.dryRun?.addObject(o.bucket, o.key);
-    if (p.members?.added !== undefined) ctx.dryRun?.addMember(p.members.added);
-    if (p.members?.removed !== undefined) ctx.dryRun?.removeMember(p.members.removed);
+    recordPlanned(p, ctx);
     return p.check ?? { ...result, would_run: p.steps.map(shown) };
   }
   for (const step of p.steps) {
@@ -209,11 +207,7 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
       continue;
     }
     const started = new Date();
-    let r = await execOn(ctx, step.command, { stdin: step.stdin, ...(step.live ? {} : { onOutput: undefined }) });
-    for (let i = 0; step.retry && i < step.retry.times && r.code !== 0 && step.retry.stderr.test(r.stderr); i++) {
-      await new Promise((res) => setTimeout(res, step.retry?.delayMs));
-      r = await execOn(ctx, step.command, { stdin: step.stdin, ...(step.live ? {} : { onOutput: undefined }) });
-    }
+    const r = await execStep(step, ctx);
     if (step.reports) {
       Object.assign(result, step.reports(r, started));
       if (result.failed) return result;
@@ -232,6 +226,27 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
     if (step.parse) Object.assign(result, step.parse(r.stdout, result));
   }
   return result;
+}
+
+/** Check mode: what the plan's steps would have done, for the later steps of the run to plan on. */
+function recordPlanned(p: Plan, ctx: ModuleContext): void {
+  for (const [path, to] of Object.entries(p.paths ?? {}))
+    ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
+  for (const path of p.controllerPaths ?? []) ctx.dryRun?.setPath(CONTROLLER, path, true);
+  for (const o of p.objects ?? []) ctx.dryRun?.addObject(o.bucket, o.key);
+  if (p.members?.added !== undefined) ctx.dryRun?.addMember(p.members.added);
+  if (p.members?.removed !== undefined) ctx.dryRun?.removeMember(p.members.removed);
+}
+
+/** Runs a command step (again, while it fails with the transient refusal its `retry` names). */
+async function execStep(step: CommandStep, ctx: ModuleContext): Promise<ExecResult> {
+  const run = (): Promise<ExecResult> => execOn(ctx, step.command, { stdin: step.stdin, ...(step.live ? {} : { onOutput: undefined }) });
+  let r = await run();
+  for (let i = 0; step.retry && i < step.retry.times && r.code !== 0 && step.retry.stderr.test(r.stderr); i++) {
+    await new Promise((res) => setTimeout(res, step.retry?.delayMs));
+    r = await run();
+  }
+  return r;
 }
 
 function shown(step: Step): string {
