@@ -1,7 +1,7 @@
 import type { AddHostArgs } from '../generated/playbook.js';
 import type { HostAddition } from '../inventory/runtime-changes.js';
 import type { ModuleDef, ModuleResult } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** Keys of add_host's arguments that are not host variables (as ansible-core 2.14: `host` and `group` still are). */
 const SPECIAL = new Set(['name', 'hostname', 'groupname', 'groups']);
@@ -45,6 +45,6 @@ export const addHostModule: ModuleDef<AddHostArgs> = {
   async run(args): Promise<ModuleResult> {
     const plan = planAddHost(args as Record<string, unknown>);
     if (typeof plan === 'string') return fail(plan);
-    return { changed: false, add_host: plan };
+    return ok({ add_host: plan });
   },
 };

@@ -1,6 +1,6 @@
 import type { AssertArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** `assert`: fails unless every expression in `that` holds; says which one failed. */
 export const assertModule: ModuleDef<AssertArgs> = {
@@ -16,7 +16,7 @@ export const assertModule: ModuleDef<AssertArgs> = {
         return fail(args.fail_msg ?? args.msg ?? `Assertion failed: ${String(cond)}`, { assertion: cond, evaluated_to: false });
       }
     }
-    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+    return ok({ msg: args.success_msg ?? 'All assertions passed' });
   },
 };
 

@@ -3,6 +3,7 @@ import { pyRegex } from '../expr/regex.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
 import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
+import { ok } from './result.js';
 
 /** `blockinfile`: inserts, updates or removes a block of lines between `# BEGIN/END ANSIBLE MANAGED BLOCK` markers; as ansible-core's. */
 export const blockinfileModule = plannedModule<BlockinfileArgs>({
@@ -33,7 +34,7 @@ function plan(a: BlockinfileArgs, path: string, file: TextFile, check: boolean):
   const exists = file.kind === 'file';
   if (!exists && !bool(a.create)) return failed(`Path ${path} does not exist !`, { rc: 257 });
   const present = (a.state ?? 'present') === 'present';
-  if (!present && !exists) return { result: { changed: false, msg: `File ${path} not present` }, steps: [] };
+  if (!present && !exists) return { result: ok({ msg: `File ${path} not present` }), steps: [] };
   const original = exists ? file.content : undefined;
   const lines = readLines(file.content);
   let insertafter = a.insertafter;

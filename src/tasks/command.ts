@@ -1,22 +1,27 @@
 import type { CommandArgs } from '../generated/playbook.js';
 import { shellJoin } from '../util/shell-quote.js';
 import { splitWords } from '../util/split-words.js';
-import type { ModuleDef } from './module.js';
-import { runCommand } from './run-command.js';
-import { fail } from './result.js';
+import { failed, plannedModule } from './plan.js';
+import { planCommand, skipProbe, type CommandSpec } from './run-command.js';
+
+/** The command line of `command`'s arguments: every word quoted; an error when there is nothing to run. */
+function spec(args: CommandArgs): CommandSpec | { error: string } {
+  const a = typeof args === 'string' ? { cmd: args } : args;
+  const argv = a.argv ? a.argv.map(String) : splitWords(a.cmd ?? '');
+  if (argv.length === 0) return { error: 'command: nothing to run (give a command line or argv)' };
+  return { commandLine: shellJoin(argv), display: argv, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin };
+}
 
 /** `command`: runs a program with its arguments, no shell: every word is quoted, so `;`, `$()`, `|` stay literal. */
-export const commandModule: ModuleDef<CommandArgs> = {
+export const commandModule = plannedModule<CommandArgs>({
   name: 'command',
-  remote: true,
   readOnly: false,
-  async run(args, ctx) {
-    const a = typeof args === 'string' ? { cmd: args } : args;
-    const argv = a.argv ? a.argv.map(String) : splitWords(a.cmd ?? '');
-    if (argv.length === 0) return fail('command: nothing to run (give a command line or argv)');
-    return runCommand(
-      { commandLine: shellJoin(argv), display: argv, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin },
-      ctx,
-    );
+  probe(args) {
+    const s = spec(args);
+    return 'error' in s ? undefined : skipProbe(s);
   },
-};
+  plan(args, probe) {
+    const s = spec(args);
+    return 'error' in s ? failed(s.error) : planCommand(s, probe);
+  },
+});

@@ -7,7 +7,7 @@ import { writeFile } from './write-file.js';
 import { copyRemotePlan } from './copy-remote.js';
 import { bool, execute } from './plan.js';
 import { probePath } from './path-probe.js';
-import { fail, wouldChange } from './result.js';
+import { fail, ok, wouldChange } from './result.js';
 
 /** `copy`: writes `content`, or the controller file `src` (relative to the playbook), to `dest` on the host; `remote_src` copies a file already on the host; `force: false` leaves an existing dest alone. */
 export const copyModule: ModuleDef<CopyArgs> = {
@@ -29,7 +29,7 @@ export const copyModule: ModuleDef<CopyArgs> = {
     if (!bool(args.force, true)) {
       const there = await probePath(ctx, args.dest, false);
       // Ansible skips an existing dest (a directory: the file inside it, which tsplay does not resolve here)
-      if (there.exists && !there.isdir) return { changed: false, dest: args.dest };
+      if (there.exists && !there.isdir) return ok({ dest: args.dest });
     }
     if (source.kind === 'file' && ctx.check && !existsSync(source.path) && ctx.dryRun?.pathState(CONTROLLER, source.path) === true) {
       // check mode: the controller file is made by an earlier step that did not run (a fetch)

@@ -62,14 +62,18 @@ export class DryRunState {
 
   /** Records the effect of a `mv SRC DST` or `cp SRC DST` command line that check mode did not run (other commands are not understood). */
   noteCommand(host: string, argv: readonly string[]): void {
-    const [cmd, ...rest] = argv;
-    const args = rest.filter((a) => !a.startsWith('-'));
-    if ((cmd === 'mv' || cmd === 'cp') && args.length === 2) {
-      const [src, dst] = args as [string, string];
-      this.setPath(host, dst, true, src);
-      if (cmd === 'mv') this.setPath(host, src, false);
-    }
+    for (const [path, to] of Object.entries(commandPaths(argv)))
+      this.setPath(host, path, to !== false, typeof to === 'object' ? to.from : undefined);
   }
+}
+
+/** Pure: the paths a `mv SRC DST` or `cp SRC DST` argv moves or copies (DST from SRC; SRC gone after mv); nothing for other commands. */
+export function commandPaths(argv: readonly string[]): Record<string, boolean | { from: string }> {
+  const [cmd, ...rest] = argv;
+  const args = rest.filter((a) => !a.startsWith('-'));
+  if ((cmd !== 'mv' && cmd !== 'cp') || args.length !== 2) return {};
+  const [src, dst] = args as [string, string];
+  return cmd === 'mv' ? { [dst]: { from: src }, [src]: false } : { [dst]: { from: src } };
 }
 
 function trim(path: string): string {
@@ -78,7 +82,10 @@ function trim(path: string): string {
 
 /** Why a file check mode would use is missing: an earlier step's plan makes it, or a step check mode cannot plan. */
 export function madeBy(ctx: { host: string; dryRun?: DryRunState | undefined }, path: string): string {
-  return ctx.dryRun?.pathState(ctx.host, path) === true
-    ? 'made by an earlier step'
-    : 'not there now: made by an earlier step that check mode did not run';
+  return madeByText(ctx.dryRun?.pathState(ctx.host, path));
+}
+
+/** madeBy's text from what the earlier planned steps do to the path (true: one creates it). */
+export function madeByText(planned: boolean | undefined): string {
+  return planned === true ? 'made by an earlier step' : 'not there now: made by an earlier step that check mode did not run';
 }

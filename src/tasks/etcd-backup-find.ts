@@ -5,6 +5,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { listSnapshots, snapshotJson, storeLocation } from '../store/list.js';
 import type { ModuleDef } from './module.js';
 import { storeFromArgs, withStore } from './s3-common.js';
+import { ok } from './result.js';
 
 /** `etcd_backup_find`: the Full snapshot (latest or named) and the deltas after it in an etcdbrctl store; changes nothing. */
 export const etcdBackupFindModule: ModuleDef<EtcdBackupFindArgs> = {
@@ -53,14 +54,13 @@ export const etcdBackupFindModule: ModuleDef<EtcdBackupFindArgs> = {
       const list = await listSnapshots(store, args.bucket, args.prefix, ctx.signal);
       const chain = chooseSnapshots(list, { full: args.snapshot || undefined, where: location });
       const deltas = chain.deltas.map(snapshotJson);
-      return {
-        changed: false,
+      return ok({
         location,
         full: snapshotJson(chain.full),
         deltas,
         latest_revision: chain.latestRevision,
         msg: `${chain.full.name} + ${deltas.length} delta${deltas.length === 1 ? '' : 's'} up to revision ${chain.latestRevision} in ${location}`,
-      };
+      });
     });
   },
 };

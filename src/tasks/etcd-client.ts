@@ -57,7 +57,12 @@ export function runEtcdctl(ctx: ModuleContext, c: EtcdConnection, args: readonly
 }
 
 /** A failed result naming what failed, on which host, with the exit code and the informative tail of stderr. */
-export function failure(ctx: ModuleContext, what: string, r: ExecResult, extra: Record<string, unknown> = {}): ModuleResult {
+export function failure(
+  ctx: { host: string; timeoutMs?: number | undefined },
+  what: string,
+  r: ExecResult,
+  extra: Record<string, unknown> = {},
+): ModuleResult {
   const how = r.timedOut
     ? `timed out after ${Math.round((ctx.timeoutMs ?? r.durationMs) / 1000)} s and was stopped`
     : r.code === null

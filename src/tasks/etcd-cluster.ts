@@ -3,7 +3,7 @@ import type { EtcdMember } from '../etcd/etcdctl-json.js';
 import type { EtcdClusterArgs } from '../generated/playbook.js';
 import { truthy } from './etcd-client.js';
 import type { ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,6 +37,6 @@ export const etcdClusterModule: ModuleDef<EtcdClusterArgs> = {
     if (plan.problems.length) {
       return fail(`the masters of ${group} disagree about the etcd cluster:\n  - ${plan.problems.join('\n  - ')}`, { ...plan });
     }
-    return { changed: false, ...plan, msg: plan.warnings.length ? `${summary} (note: ${plan.warnings.join('; ')})` : summary };
+    return ok({ ...plan, msg: plan.warnings.length ? `${summary} (note: ${plan.warnings.join('; ')})` : summary });
   },
 };

@@ -6,8 +6,9 @@ import { cleanupCommand, clientUrl, restoreCommand, saveCommand, startCommand, t
 import { openStore, type Store } from '../store/client.js';
 import { groupByRevision, readDelta } from '../store/delta.js';
 import { parseSnapshotName, type SnapshotName } from '../store/names.js';
-import { execOn, type ModuleContext, type ModuleDef } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { failed, runPlan, type Plan } from './plan.js';
+import { changed, fail, wouldChange } from './result.js';
 
 /** Arguments of `etcd_delta_replay`. */
 export interface EtcdDeltaReplayArgs {
@@ -29,53 +30,72 @@ export const etcdDeltaReplayModule: ModuleDef<EtcdDeltaReplayArgs> = {
   name: 'etcd_delta_replay',
   remote: true,
   readOnly: false,
-  async run(args, ctx) {
-    const deltas = args.deltas.map((d) => (typeof d === 'string' ? d : d.key));
-    const parsed = deltas.map((key) => ({ key, snap: parseSnapshotName(key.split('/').pop() ?? '') }));
-    const bad = parsed.find((p) => p.snap?.kind !== 'Incr');
-    if (bad) return fail(`not a delta snapshot: ${bad.key}`);
-    if (ctx.check) {
-      ctx.dryRun?.setPath(ctx.host, args.dest, true);
-      return wouldChange(
-        `replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`,
-      );
-    }
-    if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
-    const port = randomInt(20000, 29000);
-    const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };
-    const tunnel = ctx.transport.openTunnel.bind(ctx.transport);
-    const open: Opener = () => tunnel('127.0.0.1', etcd.clientPort);
-    let pid: number | undefined;
-    const store = openStore();
-    try {
-      await must(ctx, restoreCommand(etcd, args.snapshot), 'restore the Full snapshot into the temporary member');
-      pid = Number((await must(ctx, startCommand(etcd), 'start the temporary member')).trim());
-      let revision = await waitReady(open, etcd, ctx);
-      const start = revision;
-      let applied = 0;
-      for (const { key, snap } of parsed as Array<{ key: string; snap: SnapshotName }>) {
-        const r = await replayOne(store, args.bucket, key, snap, open, revision, ctx);
-        revision = r.revision;
-        applied += r.applied;
-      }
-      await must(ctx, saveCommand(etcd, args.dest), 'save the final snapshot');
-      return {
-        changed: true,
-        path: args.dest,
-        revision,
-        start_revision: start,
-        applied_revisions: applied,
-        deltas: deltas.length,
-        msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}`,
-      };
-    } catch (err) {
-      return fail(store.scrub(err instanceof Error ? err.message : String(err)));
-    } finally {
-      store.destroy();
-      await execOn(ctx, cleanupCommand(etcd, pid), { onOutput: undefined }).catch(() => undefined);
-    }
-  },
+  run: (args, ctx) =>
+    runPlan(
+      'etcd_delta_replay',
+      planDeltaReplay(args, (deltas) => replay(args, deltas, ctx)),
+      ctx,
+    ),
 };
+
+/** A delta object's key and its parsed name. */
+type Delta = { key: string; snap: SnapshotName };
+
+/**
+ * Pure: the deltas must all be Incr snapshots; the replay is one step run from the controller (a temporary member on
+ * the host, fed through a tunnel), and check mode reports it and plans `dest` as written.
+ */
+export function planDeltaReplay(args: EtcdDeltaReplayArgs, run: (deltas: Delta[]) => Promise<ModuleResult>): Plan {
+  const deltas = args.deltas.map((d) => (typeof d === 'string' ? d : d.key));
+  const parsed = deltas.map((key) => ({ key, snap: parseSnapshotName(key.split('/').pop() ?? '') }));
+  const bad = parsed.find((p) => p.snap?.kind !== 'Incr');
+  if (bad) return failed(`not a delta snapshot: ${bad.key}`);
+  const what = `replay ${deltas.length} deltas (${deltas.join(', ')}) onto ${args.snapshot} in a temporary etcd on 127.0.0.1 and write ${args.dest}`;
+  return {
+    result: {},
+    steps: [{ act: () => run(parsed as Delta[]), show: what }],
+    check: wouldChange(what),
+    paths: { [args.dest]: true },
+  };
+}
+
+/** Restores the Full into a temporary member, replays each delta through a tunnel, saves `dest`; the member is always removed. */
+async function replay(args: EtcdDeltaReplayArgs, parsed: Delta[], ctx: ModuleContext): Promise<ModuleResult> {
+  const deltas = parsed.map((p) => p.key);
+  if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
+  const port = randomInt(20000, 29000);
+  const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };
+  const tunnel = ctx.transport.openTunnel.bind(ctx.transport);
+  const open: Opener = () => tunnel('127.0.0.1', etcd.clientPort);
+  let pid: number | undefined;
+  const store = openStore();
+  try {
+    await must(ctx, restoreCommand(etcd, args.snapshot), 'restore the Full snapshot into the temporary member');
+    pid = Number((await must(ctx, startCommand(etcd), 'start the temporary member')).trim());
+    let revision = await waitReady(open, etcd, ctx);
+    const start = revision;
+    let applied = 0;
+    for (const { key, snap } of parsed) {
+      const r = await replayOne(store, args.bucket, key, snap, open, revision, ctx);
+      revision = r.revision;
+      applied += r.applied;
+    }
+    await must(ctx, saveCommand(etcd, args.dest), 'save the final snapshot');
+    return changed({
+      path: args.dest,
+      revision,
+      start_revision: start,
+      applied_revisions: applied,
+      deltas: deltas.length,
+      msg: `replayed ${deltas.length} deltas (${applied} revisions): ${start} -> ${revision}`,
+    });
+  } catch (err) {
+    return fail(store.scrub(err instanceof Error ? err.message : String(err)));
+  } finally {
+    store.destroy();
+    await execOn(ctx, cleanupCommand(etcd, pid), { onOutput: undefined }).catch(() => undefined);
+  }
+}
 
 async function replayOne(
   store: Store,

@@ -5,6 +5,7 @@ import type { EtcdFactsArgs } from '../generated/playbook.js';
 import type { ExecResult } from '../transports/transport.js';
 import { connection, failure, runEtcdctl, truthy } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
+import { ok } from './result.js';
 
 /** Parses output that etcdctl prints even when it exits non-zero; otherwise records why there is none. */
 function parsed<T>(r: ExecResult, what: string, parse: (s: string) => T, empty: T, errors: string[]): T {
@@ -63,8 +64,7 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
     const unhealthy = health.length ? health.filter((x) => !x.health).map((x) => x.endpoint) : c.endpoints;
     const problems = truthy(args?.diagnose) && unhealthy.length ? await diagnose(ctx, c, unhealthy) : [];
     const revisions = new Set(status.map((x) => x.revision));
-    return {
-      changed: false,
+    return ok({
       endpoints: c.endpoints,
       health,
       status,
@@ -78,6 +78,6 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
       errors,
       problems,
       msg: `${healthy.length}/${health.length} endpoints healthy, ${members.length} members, leader ${leaderOf(status) ?? 'none'}${problems.length ? `: ${problems.join('; ')}` : ''}`,
-    };
+    });
   },
 };

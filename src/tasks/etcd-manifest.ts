@@ -4,7 +4,7 @@ import type { EtcdManifestArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
 import { execOn, type ModuleContext, type ModuleDef } from './module.js';
-import { fail, errorText } from './result.js';
+import { errorText, fail, ok } from './result.js';
 
 /** Default location of the etcd static-pod manifest and of parked manifests (see static_pod). */
 export const DEFAULT_ETCD_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
@@ -64,6 +64,6 @@ export const etcdManifestModule: ModuleDef<EtcdManifestArgs> = {
     if ('error' in present) return fail(present.error, { path: found });
     const tls = chooseClientTls(candidates, given, (p) => present.has(p), ctx.host);
     if ('error' in tls) return fail(tls.error, { path: found });
-    return { changed: false, path: found, parked: found !== path, ansible_facts: { etcd: { ...facts, tls } } };
+    return ok({ path: found, parked: found !== path, ansible_facts: { etcd: { ...facts, tls } } });
   },
 };

@@ -1,7 +1,7 @@
 import { initialClusterOf } from '../etcd/member-plan.js';
 import { planReplace, type CandidateHost, type ClusterFacts } from '../etcd/replace-plan.js';
 import type { ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 function nameFromManifests(hosts: Array<Record<string, unknown>>, peerUrls: string[]): string | undefined {
   for (const h of hosts) {
@@ -48,6 +48,6 @@ export const etcdReplacePlanModule: ModuleDef<EtcdReplacePlanArgs> = {
     const member = { ...plan.member, name };
     // the cluster the member will join once removed and added back under its name: its manifest is written before the removal
     const initialCluster = initialClusterOf([...args.cluster.members.filter((m) => m.id !== plan.member.id), member]);
-    return { changed: false, ...plan, member, initial_cluster: initialCluster, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` };
+    return ok({ ...plan, member, initial_cluster: initialCluster, msg: `replace ${name} (${plan.member.id}) on ${plan.host}` });
   },
 };

@@ -1,9 +1,10 @@
-import { parseRestoreProbe, planRestore, restoreProbeCommand, type RestoreSpec } from '../etcd/snapshot-plan.js';
+import { parseRestoreProbe, planRestore, restoreProbeCommand, type RestoreProbe, type RestoreSpec } from '../etcd/snapshot-plan.js';
 import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
-import { fail, wouldChange } from './result.js';
+import { planEnv, runPlan, type Plan, type PlanEnv, type Step } from './plan.js';
+import { changed, fail, wouldChange } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
 
@@ -28,19 +29,16 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   };
 }
 
-/** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
-export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
-  const spec = restoreSpec(a);
-  if ('error' in spec) return fail(spec.error);
-  const snap = await snapshotFile(ctx, spec.path);
-  if (snap.failed) return snap;
-  const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
-  if (probe.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, probe);
-  const probed = parseRestoreProbe(probe.stdout);
-  // in check mode the data dir is as the steps planned before would have left it (moved aside by an earlier task)
-  const would = ctx.dryRun?.pathState(ctx.host, spec.data_dir);
-  const p = would === undefined ? probed : { ...probed, dataDirExists: would };
-  const plan = planRestore(spec, p, new Date());
+/** What a restore plans on: the snapshot's status, what is at the data dir and which tool restores. */
+export interface RestoreFacts {
+  snapshot: ModuleResult;
+  probe: RestoreProbe;
+}
+
+/** Pure: move an existing data dir aside (never written over), then restore the snapshot into it. */
+export function planRestoreSteps(spec: RestoreSpec, f: RestoreFacts, env: PlanEnv, now: Date): Plan {
+  const { snapshot: snap, probe: p } = f;
+  const plan = planRestore(spec, p, now);
   const revision = snap['check_mode'] ? null : Number(snap['revision']) + (plan.bumpApplied ? (spec.bump_revision ?? 0) : 0);
   const base = {
     data_dir: spec.data_dir,
@@ -49,24 +47,45 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
     snapshot_revision: snap['revision'],
     bump_revision_supported: p.bumpSupported,
   };
-  if (ctx.check) {
-    ctx.dryRun?.setPath(ctx.host, spec.data_dir, true);
-    if (plan.moveAside && plan.aside) ctx.dryRun?.setPath(ctx.host, plan.aside, true);
-    const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
-    return wouldChange(
-      `restore ${spec.path} into ${spec.data_dir}${aside}`,
-      { ...base, moved_aside: plan.moveAside ? plan.aside : null },
-      [plan.moveAside, plan.restore].filter((x): x is string => Boolean(x)),
-    );
-  }
-  let movedAside: string | null = null;
-  if (plan.moveAside) {
-    const mv = await execOn(ctx, plan.moveAside, { onOutput: undefined });
-    if (mv.code !== 0) return failure(ctx, `moving ${spec.data_dir} aside`, mv);
-    movedAside = mv.stdout.trim().split('\n').at(-1) ?? plan.aside;
-  }
-  const r = await execOn(ctx, plan.restore, { onOutput: undefined });
-  if (r.code !== 0) return failure(ctx, `${p.tool} snapshot restore ${spec.path}`, r, { ...base, moved_aside: movedAside });
-  const msg = `restored revision ${revision} into ${spec.data_dir} with ${p.tool}${movedAside ? `; the old data dir is kept at ${movedAside}` : ''}`;
-  return { ...base, changed: true, moved_aside: movedAside, msg };
+  const msg = (movedAside: unknown): string =>
+    `restored revision ${revision} into ${spec.data_dir} with ${p.tool}${movedAside ? `; the old data dir is kept at ${String(movedAside)}` : ''}`;
+  const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
+  const steps: Step[] = [];
+  if (plan.moveAside)
+    steps.push({
+      command: plan.moveAside,
+      fails: (r) => failure(env, `moving ${spec.data_dir} aside`, r),
+      parse: (stdout) => {
+        const at = stdout.trim().split('\n').at(-1) ?? plan.aside;
+        return { moved_aside: at, msg: msg(at) };
+      },
+    });
+  steps.push({
+    command: plan.restore,
+    fails: (r, so) => failure(env, `${p.tool} snapshot restore ${spec.path}`, r, { ...base, moved_aside: so['moved_aside'] }),
+  });
+  return {
+    result: { ...base, ...changed({ moved_aside: null, msg: msg(null) }) },
+    steps,
+    check: wouldChange(`restore ${spec.path} into ${spec.data_dir}${aside}`, { ...base, moved_aside: plan.moveAside ? plan.aside : null }, [
+      ...(plan.moveAside ? [plan.moveAside] : []),
+      plan.restore,
+    ]),
+    paths: { [spec.data_dir]: true, ...(plan.moveAside && plan.aside ? { [plan.aside]: true } : {}) },
+  };
+}
+
+/** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
+export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
+  const spec = restoreSpec(a);
+  if ('error' in spec) return fail(spec.error);
+  const snap = await snapshotFile(ctx, spec.path);
+  if (snap.failed) return snap;
+  const r = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
+  if (r.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, r);
+  const probed = parseRestoreProbe(r.stdout);
+  // in check mode the data dir is as the steps planned before would have left it (moved aside by an earlier task)
+  const would = ctx.dryRun?.pathState(ctx.host, spec.data_dir);
+  const probe = would === undefined ? probed : { ...probed, dataDirExists: would };
+  return runPlan('etcd_snapshot', planRestoreSteps(spec, { snapshot: snap, probe }, planEnv(ctx), new Date()), ctx);
 }

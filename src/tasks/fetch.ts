@@ -1,57 +1,44 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { join, resolve } from 'node:path';
 import type { FetchArgs } from '../generated/playbook.js';
-import { CONTROLLER, madeBy } from './dry-run-state.js';
-import { transportOf, type ModuleDef } from './module.js';
-import { probePath } from './path-probe.js';
-import { fail, wouldChange } from './result.js';
+import { madeByText } from './dry-run-state.js';
+import { failed, plannedModule, type Plan, type PlanEnv, type Probe } from './plan.js';
+import { parsePathProbe, pathProbeCommand } from './path-probe.js';
+import { changed, ok, wouldChange } from './result.js';
+
+/** Where the file lands on the controller: `dest/HOST/SRC`, or with flat `dest` (a directory when it ends in `/`). */
+function destOf(args: FetchArgs, dir: string, host: string): string {
+  const base = resolve(dir, args.dest);
+  if (!args.flat) return join(base, host, args.src);
+  return args.dest.endsWith('/') ? join(base, args.src.split('/').pop() ?? 'file') : base;
+}
+
+/** Pure: the transfer of `src` to `dest` (sha256-verified), from the probe of `src` on the host. */
+export function planFetch(args: FetchArgs, probe: Probe, env: PlanEnv): Plan {
+  const info = parsePathProbe(args.src, probe);
+  if ('error' in info) return failed(info.error);
+  const dest = destOf(args, env.dir, env.host);
+  const what = `fetch ${args.src} from ${env.host} to ${dest}`;
+  // in check mode a missing file may be one an earlier planned step makes: the fetch is planned, not failed
+  if (env.check && !info.exists && args.fail_on_missing !== false) {
+    const check = wouldChange(`fetch ${args.src} (${madeByText(env.planned?.(args.src))}) from ${env.host} to ${dest}`, { dest });
+    return { result: check, check, steps: [{ get: { path: args.src, dest, sha256: undefined }, show: what }], controllerPaths: [dest] };
+  }
+  if (!info.exists || !info.isreg) {
+    const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${env.host}`;
+    return args.fail_on_missing === false ? { result: ok({ skipped: true, msg }), steps: [] } : failed(msg);
+  }
+  return {
+    result: changed({ dest, checksum: info.checksum, size: info.size }),
+    check: wouldChange(what, { dest }),
+    steps: [{ get: { path: args.src, dest, sha256: info.checksum }, show: what }],
+    controllerPaths: [dest],
+  };
+}
 
 /** `fetch`: streams a host file to the controller (`dest/HOST/SRC`, or `dest` with flat) and verifies its sha256. */
-export const fetchModule: ModuleDef<FetchArgs> = {
+export const fetchModule = plannedModule<FetchArgs>({
   name: 'fetch',
-  remote: true,
   readOnly: false,
-  async run(args, ctx) {
-    const info = await probePath(ctx, args.src, true);
-    const base = resolve(ctx.dir, args.dest);
-    const dest = args.flat
-      ? args.dest.endsWith('/')
-        ? join(base, args.src.split('/').pop() ?? 'file')
-        : base
-      : join(base, ctx.host, args.src);
-    if (ctx.check && !info.exists && args.fail_on_missing !== false) {
-      ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return wouldChange(`fetch ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to ${dest}`, { dest });
-    }
-    if (!info.exists || !info.isreg) {
-      const msg = `${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`;
-      return args.fail_on_missing === false ? { changed: false, skipped: true, msg } : fail(msg);
-    }
-    if (ctx.check) {
-      ctx.dryRun?.setPath(CONTROLLER, dest, true);
-      return wouldChange(`fetch ${args.src} from ${ctx.host} to ${dest}`, { dest });
-    }
-    // Directories it creates are never group/world-writable whatever the umask; the file is 0600 (a snapshot, a key).
-    await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
-    const hash = createHash('sha256');
-    const tap = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        hash.update(chunk);
-        cb(null, chunk);
-      },
-    });
-    const tmp = `${dest}.tsplay-partial`;
-    await rm(tmp, { force: true }); // a leftover of an interrupted fetch would keep its own mode
-    const stream = await transportOf(ctx).get({ path: args.src, become: ctx.become, signal: ctx.signal });
-    await pipeline(stream, tap, createWriteStream(tmp, { mode: 0o600 }));
-    const got = hash.digest('hex');
-    if (got !== info.checksum)
-      return fail(`checksum mismatch fetching ${args.src}: remote ${String(info.checksum)}, received ${got}`, { dest });
-    await rename(tmp, dest);
-    return { changed: true, dest, checksum: got, size: info.size };
-  },
-};
+  probe: (args) => pathProbeCommand(args.src, true),
+  plan: planFetch,
+});

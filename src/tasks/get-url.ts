@@ -4,6 +4,7 @@ import { sha256Snippet } from '../util/sha256-command.js';
 import { curlConfig, httpError } from './http-curl.js';
 import { octalMode } from './path-probe.js';
 import { bool, failed, plannedModule, unchanged, type Plan } from './plan.js';
+import { changed } from './result.js';
 
 /** `get_url`: downloads a URL to a file on the host with curl; replaces dest only when the bytes differ; `checksum: sha256:HEX` verified. As ansible-core's. */
 export const getUrlModule = plannedModule<GetUrlArgs>({
@@ -68,7 +69,7 @@ function plan(a: GetUrlArgs, out: string): Plan {
           const [code = '0', size = '0', got] = stdout.trim().split(' ');
           const status = Number(code);
           // Ansible moved the download into place before checking it, then removed it: changed
-          if (got) return { status_code: status, changed: true, msg: `The checksum for ${dest} did not match ${want}; it was ${got}.` };
+          if (got) return { status_code: status, ...changed({ msg: `The checksum for ${dest} did not match ${want}; it was ${got}.` }) };
           if (status === 304) return { status_code: status, msg: httpError(304) };
           if (status < 200 || status > 299) return { status_code: status, msg: httpError(status) };
           return { status_code: status, msg: `OK (${size} bytes)` };

@@ -1,5 +1,6 @@
 import type { GroupByArgs } from '../generated/playbook.js';
 import type { ModuleDef, ModuleResult } from './module.js';
+import { ok } from './result.js';
 
 /** The group and parent groups `group_by` asks for, as ansible-core 2.14's action plans them (spaces become dashes; parents default to all). */
 export function planGroupBy(args: GroupByArgs): { add_group: string; parent_groups: string[] } {
@@ -13,6 +14,6 @@ export const groupByModule: ModuleDef<GroupByArgs> = {
   remote: false,
   readOnly: true,
   async run(args): Promise<ModuleResult> {
-    return { changed: false, ...planGroupBy(args) };
+    return ok({ ...planGroupBy(args) });
   },
 };

@@ -3,6 +3,7 @@ import { pyRegex, pySub } from '../expr/regex.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
 import { attrSteps, contentDiff, parseTextFile, readLines, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
+import { ok } from './result.js';
 
 /** `lineinfile`: makes sure a line is in a file (or not), replacing the line a regexp/search_string matches; as ansible-core's. */
 export const lineinfileModule = plannedModule<LineinfileArgs>({
@@ -157,7 +158,7 @@ function absent(
   line: string | undefined,
   check: boolean,
 ): Plan {
-  if (file.kind === 'absent') return { result: { changed: false, msg: 'file not present' }, steps: [] };
+  if (file.kind === 'absent') return { result: ok({ msg: 'file not present' }), steps: [] };
   const re = regexp !== undefined ? pyRegex(regexp, 'lineinfile regexp') : undefined;
   const lines = readLines(file.content);
   const kept = lines.filter((l) => {

@@ -3,7 +3,7 @@ import { StoreError } from '../errors/store-error.js';
 import { backupsFolder, chooseBackup, groupBackups, isDirty, listFolder } from '../store/openshift-backups.js';
 import type { ModuleDef } from './module.js';
 import { storeFromArgs, withStore } from './s3-common.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** `openshift_backup_find`: the OpenShift backup to restore (latest or named) with its two files, refusing an incomplete one; runs on the controller, changes nothing. */
 export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
@@ -41,15 +41,14 @@ export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
       );
       if ('problem' in chosen) return fail(`${chosen.problem}${chosen.hint ? ` (${chosen.hint})` : ''}`);
       const [snapshot, resources] = [chosen.snapshots[0], chosen.resources[0]];
-      return {
-        changed: false,
+      return ok({
         name: chosen.name,
         path: chosen.path,
         snapshot,
         resources,
         dirty: isDirty(chosen),
         msg: `backup ${chosen.name} in ${where}: ${snapshot?.name ?? ''} (${snapshot?.size ?? 0} bytes), ${resources?.name ?? ''}${isDirty(chosen) ? ' (POSSIBLY DIRTY: taken with --force)' : ''}`,
-      };
+      });
     });
   },
 };

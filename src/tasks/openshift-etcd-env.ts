@@ -3,7 +3,7 @@ import type { OpenshiftEtcdEnvArgs } from '../generated/playbook.js';
 import { shellQuote as q } from '../util/shell-quote.js';
 import { failure } from './etcd-client.js';
 import { execOn, type ModuleDef } from './module.js';
-import { fail, errorText } from './result.js';
+import { errorText, fail, ok } from './result.js';
 
 /** `openshift_etcd_env`: reads an OpenShift master's etcd.env, finds the master in it and sets the `openshift_etcd` fact (endpoints, certificates at host paths). */
 export const openshiftEtcdEnvModule: ModuleDef<OpenshiftEtcdEnvArgs> = {
@@ -33,11 +33,10 @@ export const openshiftEtcdEnvModule: ModuleDef<OpenshiftEtcdEnvArgs> = {
     const address = typeof ctx.vars['ansible_host'] === 'string' ? ctx.vars['ansible_host'] : undefined;
     const facts = openshiftEtcd(vars, { node: args?.node || undefined, hostnames, address }, args?.certs_dir || OPENSHIFT_CERTS_DIR);
     if ('error' in facts) return fail(`${path} on ${ctx.host}: ${facts.error}`, { path });
-    return {
-      changed: false,
+    return ok({
       path,
       msg: `${ctx.host} is ${facts.node} (${facts.client_url}) of ${facts.nodes.length} masters`,
       ansible_facts: { openshift_etcd: facts },
-    };
+    });
   },
 };

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PauseArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** `pause`: waits `seconds`/`minutes`, or asks the operator to confirm `prompt` (needs a TTY, or --yes). */
 export const pauseModule: ModuleDef<PauseArgs> = {
@@ -12,9 +12,9 @@ export const pauseModule: ModuleDef<PauseArgs> = {
     const seconds = Number(args?.seconds ?? 0) + Number(args?.minutes ?? 0) * 60;
     if (seconds > 0) {
       await sleep(seconds * 1000, undefined, { signal: ctx.signal });
-      return { changed: false, delta: seconds, msg: `paused ${seconds} s` };
+      return ok({ delta: seconds, msg: `paused ${seconds} s` });
     }
-    const ok = await ctx.confirm(args?.prompt ?? 'Press enter to continue');
-    return ok ? { changed: false, user_input: 'yes', msg: 'confirmed' } : fail('not confirmed by the operator');
+    const confirmed = await ctx.confirm(args?.prompt ?? 'Press enter to continue');
+    return confirmed ? ok({ user_input: 'yes', msg: 'confirmed' }) : fail('not confirmed by the operator');
   },
 };

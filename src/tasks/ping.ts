@@ -1,7 +1,7 @@
 import type { PingArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleDef } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** `ping`: proves the host runs commands over the connection (answers `pong`, or `data`). */
 export const pingModule: ModuleDef<PingArgs> = {
@@ -12,6 +12,6 @@ export const pingModule: ModuleDef<PingArgs> = {
     const data = args?.data ?? 'pong';
     const r = await execOn(ctx, `printf %s ${shellQuote(data)}`, { onOutput: undefined });
     if (r.code !== 0 || r.stdout !== data) return fail(`ping failed: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
-    return { changed: false, ping: data };
+    return ok({ ping: data });
   },
 };

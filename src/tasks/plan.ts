@@ -7,14 +7,44 @@ import { shellQuote } from '../util/shell-quote.js';
 import type { ExecResult } from '../transports/transport.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
 import { fail } from './result.js';
+import { CONTROLLER } from './dry-run-state.js';
+import { fetchFile } from './fetch-file.js';
 
-/** One step of a plan: a command, or a file streamed to the host. */
-export type Step = CommandStep | PutStep;
+/** One step of a plan: a command, a file streamed to the host, a host file streamed to the controller, or a controller action. */
+export type Step = CommandStep | PutStep | GetStep | ActStep;
+
+/**
+ * A change made from the controller, not on the host (objects deleted from the store, a transfer between the store
+ * and the host): the plan says what, the executor does it (or, in check mode, reports `show`). Its result fields are
+ * merged into the result; a whole result (one that says `failed` or `changed`) ends the plan as it is.
+ */
+export interface ActStep {
+  command?: undefined;
+  put?: undefined;
+  get?: undefined;
+  act: (signal: AbortSignal) => Promise<ModuleResult | undefined>;
+  show: string;
+}
 
 /** A file written on the host through the transport's `put` (streamed, so a snapshot is never held in memory). */
 export interface PutStep {
   command?: undefined;
+  get?: undefined;
+  act?: undefined;
   put: { path: string; mode: number; content(): string | Buffer | Readable };
+  /** What check mode reports for it. */
+  show: string;
+}
+
+/**
+ * A host file streamed to the controller through the transport's `get`: into `dest.tsplay-partial` (0600, its
+ * directories 0755), renamed to `dest` only when its sha256 is `sha256`. The result gets `checksum`.
+ */
+export interface GetStep {
+  command?: undefined;
+  put?: undefined;
+  act?: undefined;
+  get: { path: string; dest: string; sha256: string | undefined };
   /** What check mode reports for it. */
   show: string;
 }
@@ -23,18 +53,28 @@ export interface PutStep {
 export interface CommandStep {
   command: string;
   put?: undefined;
+  get?: undefined;
+  act?: undefined;
   /** Bytes fed to the command (file contents for a write). */
   stdin?: string | undefined;
   /** What to show instead of the command line (a write's content is not worth showing). */
   show?: string | undefined;
   /** The result key that receives the command's trimmed stdout (e.g. tempfile's `path`). */
   capture?: string | undefined;
-  /** Result fields read from the command's stdout (pure), merged into the result. */
-  parse?: ((stdout: string) => ModuleResult) | undefined;
+  /** Result fields read from the command's stdout (pure; `result`: the result so far), merged into the result. */
+  parse?: ((stdout: string, result: ModuleResult) => ModuleResult) | undefined;
+  /** The result that ends the plan when the command's output is not what the next steps need (undefined: go on). */
+  rejects?: ((stdout: string) => ModuleResult | undefined) | undefined;
+  /** Runs it again, after `delayMs`, up to `times` more, while it fails with stderr matching `stderr` (a transient refusal). */
+  retry?: { stderr: RegExp; times: number; delayMs: number } | undefined;
   /** Exit codes that end the plan early: `unchanged` (nothing to do after all, e.g. the same download) or `failed`. */
   ends?: Readonly<Record<number, 'unchanged' | 'failed'>> | undefined;
-  /** The result when the command fails (default: `MODULE: stderr` with `cmd` and `rc`). */
-  fails?: ((r: ExecResult) => ModuleResult) | undefined;
+  /** The result when the command fails (default: `MODULE: stderr` with `cmd` and `rc`); `result`: the result so far. */
+  fails?: ((r: ExecResult, result: ModuleResult) => ModuleResult) | undefined;
+  /** The command's result fields, whatever its exit code (command/shell: rc, stdout, start/end); it ends the plan when they say failed. */
+  reports?: ((r: ExecResult, started: Date) => ModuleResult) | undefined;
+  /** Its output is shown live (a command the user wrote), not only parsed. */
+  live?: boolean | undefined;
 }
 
 /** Ansible's `diff` entry: what a file (or a state) was and will be. */
@@ -54,6 +94,17 @@ export interface Plan {
   diff?: Diff | Diff[] | undefined;
   /** Paths the steps create (true), remove (false) or move here (`from`): in check mode, what the later steps of the run plan on. */
   paths?: Readonly<Record<string, boolean | { from: string }>> | undefined;
+  /** Controller paths the steps create (fetch's dest), likewise. */
+  controllerPaths?: readonly string[] | undefined;
+  /**
+   * What check mode reports instead of `result` with the steps as `would_run` (a module whose check-mode report has
+   * its own shape); also when there is no step (a plan that changes nothing still says so in check mode's words).
+   */
+  check?: ModuleResult | undefined;
+  /** Objects the steps upload to the store: in check mode, what the later steps plan on. */
+  objects?: ReadonlyArray<{ bucket: string; key: string }> | undefined;
+  /** etcd members the steps add (by name) or remove (by ID): in check mode, what the later steps plan on. */
+  members?: { added?: string | undefined; removed?: string | undefined } | undefined;
 }
 
 /** What the probe command printed. */
@@ -68,6 +119,10 @@ export interface PlanEnv {
   check: boolean;
   diff: boolean;
   host: string;
+  /** The task's timeout (for messages about a command that ran out of it). */
+  timeoutMs?: number | undefined;
+  /** Directory of the playbook file the task came from (controller-side relative paths). */
+  dir: string;
   /** In a check-mode run: whether the steps planned before this one would have created (true) or removed (false) a path. */
   planned?: ((path: string) => boolean | undefined) | undefined;
 }
@@ -114,18 +169,20 @@ export async function execute<A>(m: PlannedModule<A>, args: A, ctx: ModuleContex
 /** What a plan may know about the run, from the module context. */
 export function planEnv(ctx: ModuleContext): PlanEnv {
   const planned = ctx.dryRun ? (path: string) => ctx.dryRun?.pathState(ctx.host, path) : undefined;
-  return { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host, planned };
+  return { check: ctx.check, diff: ctx.diff ?? false, host: ctx.host, timeoutMs: ctx.timeoutMs, dir: ctx.dir, planned };
 }
 
-/** Runs a plan's steps in order (in check mode: reports them as `would_run` and records its path effects). */
+/**
+ * Runs a plan's steps in order; in check mode reports them instead (the plan's `check` result, or its result with
+ * the steps as `would_run`) and records what they would have done.
+ */
 export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promise<ModuleResult> {
   const result: ModuleResult = { ...p.result, changed: p.result.changed ?? p.steps.length > 0 };
   if (ctx.diff && p.diff !== undefined && !result.failed) result['diff'] = p.diff;
-  if (result.failed || p.steps.length === 0) return result;
+  if (result.failed || (p.steps.length === 0 && !(ctx.check && p.check))) return result;
   if (ctx.check) {
-    for (const [path, to] of Object.entries(p.paths ?? {}))
-      ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
-    return { ...result, would_run: p.steps.map(shown) };
+    recordPlanned(p, ctx);
+    return p.check ?? { ...result, would_run: p.steps.map(shown) };
   }
   for (const step of p.steps) {
     if (step.put) {
@@ -134,22 +191,66 @@ export async function runPlan(name: string, p: Plan, ctx: ModuleContext): Promis
       await ctx.transport.put({ path, content: content(), mode, become: ctx.become, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
       continue;
     }
-    const r = await execOn(ctx, step.command, { stdin: step.stdin, onOutput: undefined });
+    if (step.act) {
+      const acted = await step.act(ctx.signal);
+      if (acted && (acted.failed !== undefined || acted.changed !== undefined)) return acted;
+      Object.assign(result, acted);
+      continue;
+    }
+    if (step.get) {
+      const got = await fetchFile(step.get, ctx);
+      if (got !== step.get.sha256)
+        return fail(`checksum mismatch fetching ${step.get.path}: remote ${String(step.get.sha256)}, received ${got}`, {
+          dest: step.get.dest,
+        });
+      result['checksum'] = got;
+      continue;
+    }
+    const started = new Date();
+    const r = await execStep(step, ctx);
+    if (step.reports) {
+      Object.assign(result, step.reports(r, started));
+      if (result.failed) return result;
+      continue;
+    }
     const end = r.code === null ? undefined : step.ends?.[r.code];
-    if (end) return { ...result, changed: false, ...step.parse?.(r.stdout), ...(end === 'failed' ? { failed: true } : {}) };
-    if (r.code !== 0 && step.fails) return step.fails(r);
+    if (end) return { ...result, changed: false, ...step.parse?.(r.stdout, result), ...(end === 'failed' ? { failed: true } : {}) };
+    if (r.code !== 0 && step.fails) return step.fails(r, result);
     if (r.code !== 0) {
       const why = r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : `exit code ${String(r.code)}`);
       return fail(`${name}: ${why}`, { ...result, cmd: shown(step), rc: r.code ?? -1 });
     }
+    const rejected = step.rejects?.(r.stdout);
+    if (rejected) return rejected;
     if (step.capture) result[step.capture] = r.stdout.trim();
-    if (step.parse) Object.assign(result, step.parse(r.stdout));
+    if (step.parse) Object.assign(result, step.parse(r.stdout, result));
   }
   return result;
 }
 
+/** Check mode: what the plan's steps would have done, for the later steps of the run to plan on. */
+function recordPlanned(p: Plan, ctx: ModuleContext): void {
+  for (const [path, to] of Object.entries(p.paths ?? {}))
+    ctx.dryRun?.setPath(ctx.host, path, to !== false, typeof to === 'object' ? to.from : undefined);
+  for (const path of p.controllerPaths ?? []) ctx.dryRun?.setPath(CONTROLLER, path, true);
+  for (const o of p.objects ?? []) ctx.dryRun?.addObject(o.bucket, o.key);
+  if (p.members?.added !== undefined) ctx.dryRun?.addMember(p.members.added);
+  if (p.members?.removed !== undefined) ctx.dryRun?.removeMember(p.members.removed);
+}
+
+/** Runs a command step (again, while it fails with the transient refusal its `retry` names). */
+async function execStep(step: CommandStep, ctx: ModuleContext): Promise<ExecResult> {
+  const run = (): Promise<ExecResult> => execOn(ctx, step.command, { stdin: step.stdin, ...(step.live ? {} : { onOutput: undefined }) });
+  let r = await run();
+  for (let i = 0; step.retry && i < step.retry.times && r.code !== 0 && step.retry.stderr.test(r.stderr); i++) {
+    await new Promise((res) => setTimeout(res, step.retry?.delayMs));
+    r = await run();
+  }
+  return r;
+}
+
 function shown(step: Step): string {
-  return step.put ? step.show : (step.show ?? step.command);
+  return step.command === undefined ? step.show : (step.show ?? step.command);
 }
 
 /** A step that writes `content` to `path` atomically (temp file beside it, then rename), with its mode and owner. */

@@ -2,6 +2,7 @@ import type { ReplaceArgs } from '../generated/playbook.js';
 import { pyRegex, pySub } from '../expr/regex.js';
 import { backupStep, bool, failed, plannedModule, type Plan, type Step } from './plan.js';
 import { attrSteps, parseTextFile, rewriteStep, textFileProbe, type TextFile, textFilePath } from './text-file.js';
+import { ok } from './result.js';
 
 /** `replace`: replaces every match of a (Python) regular expression in a file, optionally between `after` and `before`; as ansible-core's. */
 export const replaceModule = plannedModule<ReplaceArgs>({
@@ -44,7 +45,7 @@ function plan(a: ReplaceArgs, path: string, file: TextFile): Plan {
     const where = m?.indices?.groups?.['subsection'];
     if (!m || !where)
       return {
-        result: { rc: 0, changed: false, msg: `Pattern for before/after params did not match the given file: ${pattern}` },
+        result: { rc: 0, ...ok({ msg: `Pattern for before/after params did not match the given file: ${pattern}` }) },
         steps: [],
       };
     range = where;

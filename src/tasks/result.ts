@@ -12,27 +12,37 @@ export function failAfter(msg: string, result: ModuleResult): ModuleResult {
   return { ...result, failed: true, msg };
 }
 
-/** A result that changed nothing. */
-export function ok(extra: ModuleResult = {}): ModuleResult {
-  return { ...extra, changed: false };
+/** A finished run's result: `{changed, ...fields}` (`changed` first, as Ansible prints it; `fields` cannot override it). */
+export function done(changed: boolean, fields: ModuleResult = {}): ModuleResult {
+  const r: ModuleResult = { changed, ...fields };
+  r.changed = changed;
+  return r;
 }
 
-/** A result that changed something. */
-export function changed(extra: ModuleResult = {}): ModuleResult {
-  return { ...extra, changed: true };
+/** A result that changed nothing: `{changed: false, ...fields}`. */
+export function ok(fields: ModuleResult = {}): ModuleResult {
+  return done(false, fields);
+}
+
+/** A result that changed something: `{changed: true, ...fields}`. */
+export function changed(fields: ModuleResult = {}): ModuleResult {
+  return done(true, fields);
 }
 
 /**
  * The check-mode report of a change that was planned and not run: `check mode: would WHAT`, with the exact commands
  * (shown one a line at default verbosity, see engine/check-summary.ts) when there are any.
  */
-export function wouldChange(what: string, extra: ModuleResult = {}, commands?: string | string[]): ModuleResult {
-  return { ...extra, changed: true, msg: `check mode: would ${what}`, ...(commands === undefined ? {} : { would_run: commands }) };
+export function wouldChange(what: string, extra: ModuleResult = {}, commands?: string | string[], changes = true): ModuleResult {
+  return { ...extra, changed: changes, msg: `check mode: would ${what}`, ...(commands === undefined ? {} : { would_run: commands }) };
 }
 
-/** The check-mode report of one command line that was planned and not run: `check mode: would run: LINE`. */
-export function wouldRun(line: string, extra: ModuleResult = {}): ModuleResult {
-  return wouldChange(`run: ${line}`, extra, line);
+/**
+ * The check-mode report of one command line that was planned and not run: `check mode: would run: LINE`; `changes`
+ * false for a step check mode skips rather than plans as a change (command and shell, as Ansible reports them).
+ */
+export function wouldRun(line: string, extra: ModuleResult = {}, changes = true): ModuleResult {
+  return wouldChange(`run: ${line}`, extra, line, changes);
 }
 
 /** The message of an exception, for a result. */

@@ -1,10 +1,12 @@
 import type { ExecResult } from '../transports/transport.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { execOn, lines, type ModuleContext, type ModuleResult } from './module.js';
-import { wouldRun } from './result.js';
+import { commandPaths } from './dry-run-state.js';
+import { lines, type ModuleResult } from './module.js';
+import type { Plan, Probe } from './plan.js';
+import { changed, ok, wouldRun } from './result.js';
 
 /** A command line to run plus the options shared by `command` and `shell`. */
-export interface CommandPlan {
+export interface CommandSpec {
   commandLine: string;
   /** What to show as `cmd` (argv for command, the string for shell). */
   display: string | string[];
@@ -14,52 +16,66 @@ export interface CommandPlan {
   stdin?: string | undefined;
 }
 
-/** Runs a planned command (honouring creates/removes/chdir and check mode) and shapes Ansible's result. */
-export async function runCommand(plan: CommandPlan, ctx: ModuleContext): Promise<ModuleResult> {
-  const skip = await skipReason(plan, ctx);
-  if (skip)
-    return {
-      changed: false,
-      skipped: false,
-      msg: skip,
-      cmd: plan.display,
-      rc: 0,
-      stdout: skip,
-      stdout_lines: [skip],
-      stderr: '',
-      stderr_lines: [],
-    };
-  const line = plan.chdir ? `cd ${shellQuote(plan.chdir)} && ${plan.commandLine}` : plan.commandLine;
-  if (ctx.check) {
-    if (Array.isArray(plan.display)) ctx.dryRun?.noteCommand(ctx.host, plan.display);
-    // Ansible's shape for a command skipped in check mode (rc 0, empty output), so `until` can judge it as Ansible does
-    return {
-      ...wouldRun(line, {
-        skipped: true,
-        check_mode: true,
-        cmd: plan.display,
-        rc: 0,
-        stdout: '',
-        stderr: '',
-        stdout_lines: [],
-        stderr_lines: [],
-        start: null,
-        end: null,
-        delta: null,
-      }),
-      changed: false,
-    };
-  }
-  const start = new Date();
-  const r = await execOn(ctx, line, { stdin: plan.stdin });
-  return commandResult(plan.display, r, start);
+/** The read-only probe of `creates`/`removes` (undefined: neither given): prints `creates` when it exists, `removes` when it does not. */
+export function skipProbe(spec: CommandSpec): string | undefined {
+  const tests = [
+    ...(spec.creates ? [`if test -e ${shellQuote(spec.creates)}; then echo creates; fi`] : []),
+    ...(spec.removes ? [`if test -e ${shellQuote(spec.removes)}; then :; else echo removes; fi`] : []),
+  ];
+  return tests.length ? tests.join('; ') : undefined;
 }
 
-async function skipReason(plan: CommandPlan, ctx: ModuleContext): Promise<string | undefined> {
-  const probe = async (path: string) => (await execOn(ctx, `test -e ${shellQuote(path)}`, { onOutput: undefined })).code === 0;
-  if (plan.creates && (await probe(plan.creates))) return `skipped, since ${plan.creates} exists`;
-  if (plan.removes && !(await probe(plan.removes))) return `skipped, since ${plan.removes} does not exist`;
-  return undefined;
+/**
+ * Pure: runs the command unless creates/removes (from the probe) say it is done; check mode reports the command line
+ * as Ansible does for a command it skips (rc 0, empty output, so `until` can judge it), and a `mv`/`cp` argv as the
+ * paths it would move for the later steps to plan on.
+ */
+export function planCommand(spec: CommandSpec, probe: Probe): Plan {
+  const said = probe.stdout.split('\n').map((l) => l.trim());
+  const skip =
+    spec.creates && said.includes('creates')
+      ? `skipped, since ${spec.creates} exists`
+      : spec.removes && said.includes('removes')
+        ? `skipped, since ${spec.removes} does not exist`
+        : undefined;
+  if (skip)
+    return {
+      result: ok({
+        skipped: false,
+        msg: skip,
+        cmd: spec.display,
+        rc: 0,
+        stdout: skip,
+        stdout_lines: [skip],
+        stderr: '',
+        stderr_lines: [],
+      }),
+      steps: [],
+    };
+  const line = spec.chdir ? `cd ${shellQuote(spec.chdir)} && ${spec.commandLine}` : spec.commandLine;
+  const check = wouldRun(
+    line,
+    {
+      skipped: true,
+      check_mode: true,
+      cmd: spec.display,
+      rc: 0,
+      stdout: '',
+      stderr: '',
+      stdout_lines: [],
+      stderr_lines: [],
+      start: null,
+      end: null,
+      delta: null,
+    },
+    false,
+  );
+  return {
+    result: {},
+    check,
+    steps: [{ command: line, stdin: spec.stdin, live: true, reports: (r, started) => commandResult(spec.display, r, started) }],
+    paths: Array.isArray(spec.display) ? commandPaths(spec.display) : undefined,
+  };
 }
 
 /** Ansible's result for a finished command: rc, stdout(_lines), stderr(_lines), start/end/delta, failed when rc != 0. */
@@ -71,8 +87,7 @@ export function commandResult(display: string | string[], r: ExecResult, start: 
     : r.code === null
       ? `command was killed by signal ${r.signal ?? 'unknown'}`
       : `non-zero return code ${r.code}`;
-  return {
-    changed: true,
+  return changed({
     failed,
     ...(failed ? { msg: why } : {}),
     cmd: display,
@@ -85,5 +100,5 @@ export function commandResult(display: string | string[], r: ExecResult, start: 
     end: end.toISOString(),
     delta: `${((end.getTime() - start.getTime()) / 1000).toFixed(3)}s`,
     ...(r.timedOut ? { timed_out: true } : {}),
-  };
+  });
 }

@@ -4,9 +4,40 @@ import { compressionOfKey, type Compression } from '../store/names.js';
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, downloadToHost } from '../store/transfer.js';
 import { transportOf, type ModuleDef, type ModuleResult } from './module.js';
-import { octalMode, probePath } from './path-probe.js';
+import { octalMode, probePath, type PathInfo } from './path-probe.js';
+import { planEnv, runPlan, type Plan, type PlanEnv } from './plan.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
-import { fail, wouldChange } from './result.js';
+import { changed, fail, ok, wouldChange } from './result.js';
+
+/** What a download plans on: the object (its size and the sha256 we recorded), what is at dest, and the transfer. */
+export interface DownloadFacts {
+  compression: Compression;
+  objectSize: number | undefined;
+  objectSha: string | undefined;
+  existing: PathInfo;
+  download(): Promise<{ size: number; sha256: string; objectSize: number }>;
+}
+
+/** Pure: keep a dest that already holds the object, refuse any other existing dest without force, else download it. */
+export function planDownload(args: S3DownloadArgs, f: DownloadFacts, env: PlanEnv): Plan {
+  const { compression, existing, objectSha } = f;
+  if (existing.exists && (!existing.isreg || !args.force)) {
+    const kept = keepExisting(args.dest, env.host, existing, objectSha);
+    if (kept) return { result: kept, steps: [] };
+  }
+  const where = `s3://${args.bucket}/${args.key}`;
+  const what = `${where} (${formatBytes(f.objectSize ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${env.host}`;
+  const download = async (): Promise<ModuleResult> => {
+    const r = await f.download();
+    return changed({ dest: args.dest, size: r.size, sha256: r.sha256, object_size: r.objectSize, compression, msg: `downloaded ${what}` });
+  };
+  return {
+    result: {},
+    steps: [{ act: download, show: `download ${where} to ${args.dest}` }],
+    check: wouldChange(`download ${what}`, { dest: args.dest, bucket: args.bucket, key: args.key, object_size: f.objectSize }),
+    paths: { [args.dest]: true },
+  };
+}
 
 /** `s3_download`: streams an object to a host file (decompressing by suffix), verified with the SHA-256 the host computes while writing it. */
 export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
@@ -17,7 +48,6 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
     return withStore(args, async (store) => {
       const compression = decompressArg(args.decompress, args.key);
       const mode = parseInt(octalMode(args.mode) ?? '0600', 8);
-      const where = `s3://${args.bucket}/${args.key}`;
       const head = await store.call(
         (s3, sdk) => s3.send(new sdk.HeadObjectCommand({ Bucket: args.bucket, Key: args.key })),
         args.bucket,
@@ -25,36 +55,26 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
       );
       const objectSha = ourSha(head.Metadata, compression);
       const existing = await probePath(ctx, args.dest, !args.force && objectSha !== undefined);
-      if (existing.exists && (!existing.isreg || !args.force)) {
-        const kept = keepExisting(args.dest, ctx.host, existing, objectSha);
-        if (kept) return kept;
-      }
-      const what = `${where} (${formatBytes(head.ContentLength ?? 0)}${compression === 'none' ? '' : `, ${compression}`}) to ${args.dest} on ${ctx.host}`;
-      if (ctx.check) {
-        ctx.dryRun?.setPath(ctx.host, args.dest, true);
-        return wouldChange(`download ${what}`, { dest: args.dest, bucket: args.bucket, key: args.key, object_size: head.ContentLength });
-      }
-      const r = await downloadToHost({
-        store,
-        transport: transportOf(ctx),
-        bucket: args.bucket,
-        key: args.key,
-        dest: args.dest,
-        mode,
+      const facts: DownloadFacts = {
         compression,
-        become: ctx.become,
-        signal: taskSignal(ctx),
-        onProgress: progressLines(ctx, `download ${args.key}:`),
-      });
-      return {
-        changed: true,
-        dest: args.dest,
-        size: r.size,
-        sha256: r.sha256,
-        object_size: r.objectSize,
-        compression,
-        msg: `downloaded ${what}`,
+        objectSize: head.ContentLength,
+        objectSha,
+        existing,
+        download: () =>
+          downloadToHost({
+            store,
+            transport: transportOf(ctx),
+            bucket: args.bucket,
+            key: args.key,
+            dest: args.dest,
+            mode,
+            compression,
+            become: ctx.become,
+            signal: taskSignal(ctx),
+            onProgress: progressLines(ctx, `download ${args.key}:`),
+          }),
       };
+      return runPlan('s3_download', planDownload(args, facts, planEnv(ctx)), ctx);
     });
   },
 };
@@ -68,7 +88,7 @@ function keepExisting(
 ): ModuleResult | undefined {
   if (!info.isreg) return fail(`${dest} on ${host} exists and is not a regular file`);
   if (objectSha !== undefined && info.checksum === objectSha)
-    return { changed: false, dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` };
+    return ok({ dest, sha256: objectSha, msg: `${dest} already holds this object (sha256 ${objectSha})` });
   return fail(`${dest} already exists on ${host}; not replaced (set force: true to replace it)`, { dest });
 }
 

@@ -4,11 +4,65 @@ import { StoreError } from '../errors/store-error.js';
 import { COMPRESSION_SUFFIX, formatSnapshotName, parseSnapshotName, snapshotKey, type Compression } from '../store/names.js';
 import { formatBytes } from '../store/progress.js';
 import { META_COMPRESSION, META_SHA256, uploadFromHost } from '../store/transfer.js';
-import { madeBy } from './dry-run-state.js';
-import { transportOf, type ModuleDef } from './module.js';
-import { probePath } from './path-probe.js';
+import { madeByText } from './dry-run-state.js';
+import { transportOf, type ModuleDef, type ModuleResult } from './module.js';
+import { failed, planEnv, runPlan, type Plan, type PlanEnv } from './plan.js';
+import { probePath, type PathInfo } from './path-probe.js';
 import { progressLines, taskSignal, withStore } from './s3-common.js';
-import { fail, wouldChange } from './result.js';
+import { changed, ok, wouldChange } from './result.js';
+
+/** What an upload plans on: the object's key and compression, the host file, and the store actions it may take. */
+export interface UploadFacts {
+  key: string;
+  compression: Compression;
+  info: PathInfo;
+  /** True when the object already holds this content with this compression. */
+  same(sha256: string): Promise<boolean>;
+  upload(sha256: string, size: number | undefined): Promise<{ size: number; sha256: string }>;
+}
+
+/**
+ * Pure: upload the host file unless the object already holds it; in check mode a file that is not there yet is one
+ * an earlier step (not run: a snapshot not taken) is to make, so the upload is planned, not failed.
+ */
+export function planUpload(args: S3UploadArgs, f: UploadFacts, env: PlanEnv): Plan {
+  const { key, compression, info } = f;
+  const where = `s3://${args.bucket}/${key}`;
+  const gz = compression === 'gzip' ? ' gzip-compressed' : '';
+  const objects = [{ bucket: args.bucket, key }];
+  if (env.check && !info.exists) {
+    const check = wouldChange(`upload ${args.src} (${madeByText(env.planned?.(args.src))}) from ${env.host} to ${where}${gz}`, {
+      bucket: args.bucket,
+      key,
+    });
+    return { result: check, steps: [], check, objects };
+  }
+  if (!info.exists || !info.isreg) return failed(`${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${env.host}`);
+  const sha256 = info.checksum ?? '';
+  const upload = async (): Promise<ModuleResult> => {
+    if (await f.same(sha256))
+      return ok({ bucket: args.bucket, key, size: info.size, sha256, msg: `${where} already holds this file (sha256 ${sha256})` });
+    const up = await f.upload(sha256, info.size);
+    return changed({
+      bucket: args.bucket,
+      key,
+      size: up.size,
+      sha256: up.sha256,
+      compression,
+      msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}`,
+    });
+  };
+  return {
+    result: {},
+    steps: [{ act: upload, show: `upload ${args.src} to ${where}${gz}` }],
+    check: wouldChange(`upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${env.host} to ${where}${gz}`, {
+      bucket: args.bucket,
+      key,
+      size: info.size,
+    }),
+    objects,
+  };
+}
 
 /** `s3_upload`: streams a host file to the object store (optionally gzip), checked against the host's SHA-256 of the file. */
 export const s3UploadModule: ModuleDef<S3UploadArgs> = {
@@ -19,59 +73,30 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
     return withStore(args, async (store) => {
       const compression = compressionArg(args.compress);
       const key = objectKey(args, compression);
-      const info = await probePath(ctx, args.src, !ctx.check);
-      // in check mode, a file that is not there yet is one an earlier step (not run: a snapshot not taken) is to make
-      if (ctx.check && !info.exists) {
-        ctx.dryRun?.addObject(args.bucket, key);
-        return wouldChange(
-          `upload ${args.src} (${madeBy(ctx, args.src)}) from ${ctx.host} to s3://${args.bucket}/${key}${compression === 'gzip' ? ' gzip-compressed' : ''}`,
-          { bucket: args.bucket, key },
-        );
-      }
-      if (!info.exists || !info.isreg) {
-        return fail(`${args.src} ${info.exists ? 'is not a regular file' : 'does not exist'} on ${ctx.host}`);
-      }
-      const where = `s3://${args.bucket}/${key}`;
-      if (ctx.check) {
-        ctx.dryRun?.addObject(args.bucket, key);
-        return wouldChange(
-          `upload ${args.src} (${formatBytes(info.size ?? 0)}) from ${ctx.host} to ${where}${compression === 'gzip' ? ' gzip-compressed' : ''}`,
-          { bucket: args.bucket, key, size: info.size },
-        );
-      }
-      const sha256 = info.checksum ?? '';
-      if (await sameObject(store, args.bucket, key, sha256, compression)) {
-        return {
-          changed: false,
-          bucket: args.bucket,
-          key,
-          size: info.size,
-          sha256,
-          msg: `${where} already holds this file (sha256 ${sha256})`,
-        };
-      }
-      const up = await uploadFromHost({
-        store,
-        transport: transportOf(ctx),
-        bucket: args.bucket,
+      const env = planEnv(ctx);
+      // the file's sha256 only when it will be uploaded (check mode does not read a multi-GiB snapshot)
+      const info = await probePath(ctx, args.src, !env.check);
+      const facts: UploadFacts = {
         key,
-        src: args.src,
-        sha256,
         compression,
-        become: ctx.become,
-        signal: taskSignal(ctx),
-        onProgress: progressLines(ctx, `upload ${args.src}:`),
-        total: info.size,
-      });
-      return {
-        changed: true,
-        bucket: args.bucket,
-        key,
-        size: up.size,
-        sha256: up.sha256,
-        compression,
-        msg: `uploaded ${args.src} (${formatBytes(up.size)}) to ${where}`,
+        info,
+        same: (sha256) => sameObject(store, args.bucket, key, sha256, compression),
+        upload: (sha256, total) =>
+          uploadFromHost({
+            store,
+            transport: transportOf(ctx),
+            bucket: args.bucket,
+            key,
+            src: args.src,
+            sha256,
+            compression,
+            become: ctx.become,
+            signal: taskSignal(ctx),
+            onProgress: progressLines(ctx, `upload ${args.src}:`),
+            total,
+          }),
       };
+      return runPlan('s3_upload', planUpload(args, facts, env), ctx);
     });
   },
 };

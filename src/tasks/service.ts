@@ -3,6 +3,7 @@
 import type { ServiceArgs, SystemdArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { bool, failed, plannedModule, type Plan, type PlanEnv, type Probe, type Step } from './plan.js';
+import { ok } from './result.js';
 
 /** What the probe learnt about one service. */
 export interface ServiceFacts {
@@ -116,7 +117,7 @@ function systemdPlan(a: SystemdArgs, probe: Probe, env: PlanEnv): Plan {
   const reload = bool(a.daemon_reload ?? a['daemon-reload']);
   if (!name) {
     if (!reload) return failed('missing required arguments: name (or daemon_reload)');
-    return { result: { changed: false }, steps: env.check ? [] : [{ command: 'systemctl daemon-reload' }] };
+    return { result: ok(), steps: env.check ? [] : [{ command: 'systemctl daemon-reload' }] };
   }
   const bad = badName(name);
   if (bad) return failed(bad);

@@ -1,5 +1,6 @@
 import type { SetFactArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
+import { ok } from './result.js';
 
 /** `set_fact`: sets variables on the host for the rest of the run (the engine stores `ansible_facts`). */
 export const setFactModule: ModuleDef<SetFactArgs> = {
@@ -12,6 +13,6 @@ export const setFactModule: ModuleDef<SetFactArgs> = {
     const facts = Object.fromEntries(
       Object.entries(given).map(([k, v]) => [k, typeof v === 'string' && /^(true|false|yes|no)$/i.test(v) ? /^(true|yes)$/i.test(v) : v]),
     );
-    return { changed: false, ansible_facts: facts };
+    return ok({ ansible_facts: facts });
   },
 };

@@ -1,19 +1,27 @@
 import type { ShellArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
-import type { ModuleDef } from './module.js';
-import { runCommand } from './run-command.js';
-import { fail } from './result.js';
+import { failed, plannedModule } from './plan.js';
+import { planCommand, skipProbe, type CommandSpec } from './run-command.js';
+
+/** The command line of `shell`'s arguments (through `executable -c` when given); an error when it is empty. */
+function spec(args: ShellArgs): CommandSpec | { error: string } {
+  const a = typeof args === 'string' ? { cmd: args } : args;
+  const cmd = a.cmd ?? '';
+  if (cmd.trim() === '') return { error: 'shell: empty command' };
+  const commandLine = a.executable ? `${shellQuote(a.executable)} -c ${shellQuote(cmd)}` : cmd;
+  return { commandLine, display: cmd, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin };
+}
 
 /** `shell`: runs a command line with /bin/sh (or `executable`): pipes, redirections and variables work. */
-export const shellModule: ModuleDef<ShellArgs> = {
+export const shellModule = plannedModule<ShellArgs>({
   name: 'shell',
-  remote: true,
   readOnly: false,
-  async run(args, ctx) {
-    const a = typeof args === 'string' ? { cmd: args } : args;
-    const cmd = a.cmd ?? '';
-    if (cmd.trim() === '') return fail('shell: empty command');
-    const commandLine = a.executable ? `${shellQuote(a.executable)} -c ${shellQuote(cmd)}` : cmd;
-    return runCommand({ commandLine, display: cmd, chdir: a.chdir, creates: a.creates, removes: a.removes, stdin: a.stdin }, ctx);
+  probe(args) {
+    const s = spec(args);
+    return 'error' in s ? undefined : skipProbe(s);
   },
-};
+  plan(args, probe) {
+    const s = spec(args);
+    return 'error' in s ? failed(s.error) : planCommand(s, probe);
+  },
+});

@@ -1,6 +1,7 @@
 import type { StatArgs } from '../generated/playbook.js';
 import type { ModuleDef } from './module.js';
 import { probePath } from './path-probe.js';
+import { ok } from './result.js';
 
 /** `stat`: facts about a path (exists, isdir, size, mode, owner, mtime, sha256 checksum). Read-only. */
 export const statModule: ModuleDef<StatArgs> = {
@@ -9,6 +10,6 @@ export const statModule: ModuleDef<StatArgs> = {
   readOnly: true,
   async run(args, ctx) {
     const stat = await probePath(ctx, args.path, args.get_checksum !== false);
-    return { changed: false, stat };
+    return ok({ stat });
   },
 };

@@ -14,9 +14,9 @@ import {
 import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
-import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef } from './module.js';
 import { runPlan } from './plan.js';
-import { fail, failAfter } from './result.js';
+import { done, fail, failAfter } from './result.js';
 
 /** One probe per condition, each printing `name=1` (up/present) or `name=0`. */
 type Probes = Array<[name: string, command: string]>;
@@ -74,12 +74,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
     const step = planStaticPod(a.state, where, p, ctx.host);
     if ('error' in step) return fail(step.error);
-    const result: ModuleResult = {
-      changed: step.changed,
-      state: a.state,
-      manifest: p.manifest,
-      parked_at: a.state === 'stopped' ? p.parked : null,
-    };
+    const result = done(step.changed, { state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null });
     const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
     const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
     const moved = await runPlan(

@@ -5,7 +5,7 @@ import { sourcePath } from '../playbook/roles/source-path.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleDef } from './module.js';
 import { bool, execute, failed, unchanged, type Plan, type PlannedModule, type Probe } from './plan.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** ansible-core's handler names by archive kind. */
 const HANDLER: Record<string, string> = {
@@ -54,11 +54,10 @@ function plan(a: UnarchiveArgs, p: Probe, src: string, check: boolean): Plan {
   // ansible-core (GNU tar) skips tar archives in check mode; zip archives report whether they would unpack
   if (check && kind !== 'zip')
     return {
-      result: {
-        changed: false,
+      result: ok({
         skipped: true,
         msg: 'remote module (ansible.legacy.unarchive) does not support check mode when using gtar',
-      },
+      }),
       steps: [],
     };
   if (unarchived === '1') return unchanged(result);
@@ -82,7 +81,7 @@ function plan(a: UnarchiveArgs, p: Probe, src: string, check: boolean): Plan {
     });
   if (a.owner !== undefined || a.group !== undefined)
     steps.push({ command: `chown -R ${shellQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${d}` });
-  return { result: { ...result, changed: true }, steps };
+  return { result, steps }; // changed: steps are planned
 }
 
 /** The planned part: an archive already on the host (remote_src, or the controller's file once uploaded). */

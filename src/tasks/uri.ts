@@ -3,6 +3,7 @@ import { shellQuote } from '../util/shell-quote.js';
 import { curlConfig, httpError, quoted } from './http-curl.js';
 import type { ModuleResult } from './module.js';
 import { bool, failed, plannedModule, type Plan } from './plan.js';
+import { ok } from './result.js';
 
 const JSON_TYPES = /^[^/]+\/(?:[^;+]*\+)?(json|javascript)\b/i;
 
@@ -43,12 +44,11 @@ export const uriModule = plannedModule<UriArgs>({
   plan(a, probe, env): Plan {
     const out = probe.stdout.split('\n');
     if (out.includes('nocurl')) return failed('uri needs curl on the host', { url: a.url });
-    if (out.includes('creates')) return { result: { changed: false, stdout: `skipped, since '${a.creates ?? ''}' exists` }, steps: [] };
-    if (out.includes('removes'))
-      return { result: { changed: false, stdout: `skipped, since '${a.removes ?? ''}' does not exist` }, steps: [] };
+    if (out.includes('creates')) return { result: ok({ stdout: `skipped, since '${a.creates ?? ''}' exists` }), steps: [] };
+    if (out.includes('removes')) return { result: ok({ stdout: `skipped, since '${a.removes ?? ''}' does not exist` }), steps: [] };
     if (a.dest !== undefined) return failed("tsplay's uri does not write responses to dest; use get_url", { url: a.url });
     // ansible-core's uri does not support check mode: the task is skipped
-    if (env.check) return { result: { changed: false, skipped: true, msg: 'remote module (uri) does not support check mode' }, steps: [] };
+    if (env.check) return { result: ok({ skipped: true, msg: 'remote module (uri) does not support check mode' }), steps: [] };
     const method = (a.method ?? 'GET').toUpperCase();
     if (!/^[A-Z]+$/.test(method)) return failed(`invalid method "${a.method ?? ''}"`, { url: a.url });
     const b = body(a);
@@ -71,7 +71,7 @@ export const uriModule = plannedModule<UriArgs>({
       Array.isArray(a.status_code) ? a.status_code : a.status_code === undefined ? [200] : String(a.status_code).split(',')
     ).map((c) => Number(c));
     return {
-      result: { changed: false, url: a.url },
+      result: ok({ url: a.url }),
       steps: [
         {
           command: script,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WaitForArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
-import { fail } from './result.js';
+import { fail, ok } from './result.js';
 
 /** `wait_for`: waits on the host until a port listens/closes, a path appears/disappears (or matches), or a process is gone. */
 export const waitForModule: ModuleDef<WaitForArgs> = {
@@ -21,7 +21,7 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
       const r = await execOn(ctx, probe, { onOutput: undefined, timeoutMs: Math.min(ctx.timeoutMs ?? 30_000, 30_000) });
       const present = r.code === 0;
       const elapsed = (Date.now() - start) / 1000;
-      if (present === want) return { changed: false, elapsed, attempts: attempt, state: args.state ?? 'started' };
+      if (present === want) return ok({ elapsed, attempts: attempt, state: args.state ?? 'started' });
       if (elapsed >= timeoutS) {
         return fail(args.msg ?? `timed out after ${timeoutS} s waiting for ${what(args)} to be ${args.state ?? 'started'}`, { elapsed });
       }

@@ -6,6 +6,7 @@ import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
 import { octalMode, parsePathProbe, pathProbeCommand, type PathInfo } from './path-probe.js';
 import { failed, planEnv, runPlan, unchanged, type Plan, type PlanEnv, type Probe, type Step } from './plan.js';
+import { changed } from './result.js';
 
 /** What to write: bytes in memory, or a controller file streamed without loading it. */
 export type FileSource = { kind: 'buffer'; data: Buffer } | { kind: 'file'; path: string };
@@ -67,5 +68,5 @@ export function writePlan(src: FileSource, want: string, opts: WriteOptions, pro
   } else if (modeDiffers && mode) steps.push({ command: `chmod ${mode} -- ${dest}` });
   if (ownerDiffers) steps.push({ command: `chown ${shellQuote(`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`)} -- ${dest}` });
   const msg = env.check ? { msg: `check mode: would write ${opts.dest}${mode ? ` (mode ${mode})` : ''} on ${env.host}` } : {};
-  return { result: { changed: true, ...result, ...msg }, steps, paths: { [opts.dest]: true } };
+  return { result: changed({ ...result, ...msg }), steps, paths: { [opts.dest]: true } };
 }

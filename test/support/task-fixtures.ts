@@ -23,6 +23,14 @@ export interface TaskFixture {
   no_oracle?: string;
   /** A second run changes nothing (default true unless the case fails or is in check mode). */
   idempotent?: boolean;
+  /**
+   * Scripted answers of the host (etcdctl's recorded output): the first whose `match` (a regular expression) finds
+   * the command answers it, at most `times` times; other commands run under sh. Cases with answers are not compared
+   * with ansible-playbook.
+   */
+  answers?: FixtureAnswer[];
+  /** Earlier planned steps of a check-mode run: etcd members they remove (by ID) and add (by name). */
+  planned?: { removed_members?: string[]; added_members?: string[] };
   expect: {
     changed: boolean;
     failed?: boolean;
@@ -32,7 +40,37 @@ export interface TaskFixture {
     files?: Record<string, string | null>;
     /** The first `diff` entry's before/after under --diff. */
     diff?: { before?: string; after?: string };
+    /** Regular expressions the commands run must match, one command each, in this order (other commands may come between). */
+    ran?: string[];
+    /** Regular expressions no command run may match. */
+    not_ran?: string[];
   };
+}
+
+/** One scripted answer of a fixture's host. */
+export interface FixtureAnswer {
+  match: string;
+  stdout?: string;
+  stderr?: string;
+  code?: number;
+  times?: number;
+}
+
+/** Differences between the commands a case expects to have run (and not run) and those the host saw. */
+export function commandProblems(f: TaskFixture, commands: readonly string[], dir: string): string[] {
+  const problems: string[] = [];
+  let at = 0;
+  for (const want of f.expect.ran ?? []) {
+    const re = new RegExp(withDir(want, dir));
+    const found = commands.findIndex((c, i) => i >= at && re.test(c));
+    if (found < 0) problems.push(`no command matching ${want} (after the ${at} before it): ${JSON.stringify(commands)}`);
+    else at = found + 1;
+  }
+  for (const never of f.expect.not_ran ?? []) {
+    const re = new RegExp(withDir(never, dir));
+    for (const c of commands) if (re.test(c)) problems.push(`ran ${c} (matches ${never})`);
+  }
+  return problems;
 }
 
 /** Every fixture, in module then case order. */

@@ -12,7 +12,9 @@ import type { GetRequest, PutRequest, PutResult } from '../../../src/transports/
 import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
+import { DryRunState } from '../../../src/tasks/dry-run-state.js';
 import {
+  commandProblems,
   fileProblems,
   loadFixtures,
   materialize,
@@ -52,18 +54,36 @@ class DiskFake extends FakeTransport {
   }
 }
 
-function shellFake(): FakeTransport {
-  return new DiskFake('h1').on(
+/** The case's host: its scripted answers first (etcdctl's recorded output), then sh in the scratch directory. */
+function shellFake(f: TaskFixture, dir: string): FakeTransport {
+  const t = new DiskFake('h1');
+  for (const a of f.answers ?? [])
+    t.on(
+      new RegExp(withDir(a.match, dir)),
+      { stdout: withDir(a.stdout ?? '', dir), stderr: withDir(a.stderr ?? '', dir), code: a.code ?? 0 },
+      a.times,
+    );
+  return t.on(
     () => true,
     (req) => sh(req.command, req.stdin === undefined ? '' : String(req.stdin)),
   );
 }
 
-function context(t: FakeTransport, check: boolean): ModuleContext {
+/** What the earlier planned steps of a check-mode case would have done. */
+function dryRun(f: TaskFixture, check: boolean): DryRunState | undefined {
+  if (!check) return undefined;
+  const s = new DryRunState();
+  for (const id of f.planned?.removed_members ?? []) s.removeMember(id);
+  for (const name of f.planned?.added_members ?? []) s.addMember(name);
+  return s;
+}
+
+function context(t: FakeTransport, check: boolean, dry?: DryRunState): ModuleContext {
   return {
     host: 'h1',
     transport: t,
     check,
+    dryRun: dry,
     diff: true,
     signal: new AbortController().signal,
     become: undefined,
@@ -80,10 +100,10 @@ function context(t: FakeTransport, check: boolean): ModuleContext {
 }
 
 async function runCase(f: TaskFixture, dir: string, check: boolean): Promise<{ result: ModuleResult; t: FakeTransport }> {
-  const t = shellFake();
+  const t = shellFake(f, dir);
   const mod = MODULE_REGISTRY[f.module as ModuleName] as ModuleDef<unknown> | undefined;
   assert.ok(mod, `no module ${f.module}`);
-  const result = await mod.run(withDir(f.args, dir), context(t, check));
+  const result = await mod.run(withDir(f.args, dir), context(t, check, dryRun(f, check)));
   return { result, t };
 }
 
@@ -100,10 +120,15 @@ for (const f of loadFixtures()) {
     const dir = join(root, f.module, f.name);
     materialize(f, dir);
     const { result, t } = await runCase(f, dir, Boolean(f.check));
-    assert.deepEqual([...resultProblems(f, result, dir), ...fileProblems(f, dir)], [], JSON.stringify(result));
+    assert.deepEqual(
+      [...resultProblems(f, result, dir), ...fileProblems(f, dir), ...commandProblems(f, t.commands, dir)],
+      [],
+      JSON.stringify(result),
+    );
     if (f.check) {
-      // check mode: only the probe ran, nothing was written
-      assert.ok(t.commands.length <= 1, `check mode ran ${t.commands.join('\n')}`);
+      // check mode: only the probes ran (one, or the queries a case's answers script), nothing was written
+      const probes = f.answers ? (f.expect.ran?.length ?? 0) : 1;
+      assert.ok(t.commands.length <= probes, `check mode ran ${t.commands.join('\n')}`);
       return;
     }
     if (f.idempotent ?? !f.expect.failed) {
