@@ -90,6 +90,10 @@ function undefinedIn(ctx: CheckContext): Problem[] {
       const frames = enclosingKeywords(at);
       const known = new Set(playKnown);
       if (inRescue(at)) for (const v of ctx.engine.rescueVariables) known.add(v);
+      if (t.role) for (const v of ['role_name', 'role_path']) known.add(v);
+      // the task's own role's defaults and vars (those of a role only a templated include_role picks are not the play's)
+      for (const f of [...(t.role?.defaults ?? []), ...(t.role?.vars ?? [])])
+        for (const k of Object.keys(ctx.varsFiles.get(f) ?? {})) known.add(k);
       // Names a `when` of the task or its blocks mentions guard the task's templates (they only render when it holds).
       const whenNames = new Set<string>();
       for (const k of [...frames, t.keywords]) {
@@ -139,6 +143,8 @@ function undefinedIn(ctx: CheckContext): Problem[] {
           if (!known.has(name) && !guarded.has(name) && !whenNames.has(name)) report(name, 'template', field, JSON.stringify(s));
       };
       for (const key of RENDERED_KEYWORDS) eachString(t.keywords[key], (s) => template(s, key));
+      // the name of an include chosen at run time
+      if (t.kind === 'block' && t.choose) template(t.choose.template, t.choose.key);
       if (t.kind !== 'module') return;
       const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };

@@ -1,4 +1,7 @@
-import type { BlockTask } from '../playbook/model.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BlockTask, IncludeChoice } from '../playbook/model.js';
+import { findRole } from '../playbook/roles/search.js';
 import { renderValue } from '../template/index.js';
 import { firstFalse } from './conditions.js';
 import type { RunContext } from './context.js';
@@ -66,35 +69,7 @@ export async function runIncludeLoop(
       failures.push({ host: h, msg: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (failures.length) {
-    const taskId = `${block.id}${ctl.idSuffix}`;
-    rc.emit({
-      type: 'task-start',
-      taskId,
-      task: title,
-      module: 'include',
-      hosts: failures.map((f) => f.host.name),
-      handler: false,
-      loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
-      play: ctl.index,
-    });
-    for (const { host, msg } of failures) {
-      host.failed = true;
-      host.recap.failed++;
-      rc.emit({
-        type: 'host-result',
-        taskId,
-        task: title,
-        host: host.name,
-        status: 'failed',
-        msg,
-        result: { failed: true, changed: false, msg },
-        durationMs: 0,
-      });
-    }
-    rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
-    checkThresholds(ctl);
-  }
+  failAtInclude(rc, ctl, block, failures);
   const ran = new Set<HostState>();
   const skipped = new Map<HostState, string | boolean>();
   const longest = Math.max(0, ...[...lists.values()].map((l) => l.length));
@@ -135,6 +110,97 @@ export async function runIncludeLoop(
     block,
     [...lists.keys()].filter((h) => !ran.has(h)).map((host) => ({ host, cond: skipped.get(host) ?? 'no items' })),
   );
+}
+
+/**
+ * An include whose file or role name is a template: rendered per host when the include is reached; each host runs
+ * the child (read before the run) that its name picks, hosts that pick the same one together, in the order their
+ * first host is in. A name that picks nothing tsplay read fails the host at the include, as a missing file does in Ansible.
+ */
+export async function runChosen(
+  rc: RunContext,
+  ctl: PlayControl,
+  block: BlockTask,
+  hosts: HostState[],
+  run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
+): Promise<void> {
+  const choice = block.choose;
+  if (!choice) return;
+  const groups = new Map<BlockTask, HostState[]>();
+  const failures: Array<{ host: HostState; msg: string }> = [];
+  for (const h of hosts) {
+    try {
+      const name = renderValue(choice.template, scopeOf(rc, ctl, block, h, ctl.loopItems), {
+        loc: block.loc,
+        task: block.title,
+        host: h.name,
+        field: choice.key,
+      });
+      if (typeof name !== 'string' || name === '')
+        throw new Error(`${choice.key} "${choice.template}" gave ${JSON.stringify(name)}, not a name`);
+      const picked = pick(block, choice, name);
+      groups.set(picked, [...(groups.get(picked) ?? []), h]);
+    } catch (err) {
+      failures.push({ host: h, msg: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  failAtInclude(rc, ctl, block, failures);
+  for (const [child, hs] of groups) {
+    if (ctl.aborted) return;
+    await run(child, hs.filter(isActive));
+  }
+}
+
+/** The child of a choice block that NAME picks (looked for as Ansible does); throws, saying what was looked for, when none. */
+function pick(block: BlockTask, choice: IncludeChoice, name: string): BlockTask {
+  const children = block.block.filter((c): c is BlockTask => c.kind === 'block' && c.candidate !== undefined);
+  const read = children.map((c) => c.candidate);
+  if (choice.kind === 'role') {
+    const found = findRole(name, choice.bases[0] ?? '.');
+    const child = children.find((c) => c.candidate === found.dir);
+    if (child) return child;
+    if (found.dir === undefined) throw new Error(`the role '${name}' was not found (looked in ${found.searched.join(', ')})`);
+    throw new Error(`role '${name}' (${found.dir}) is not one tsplay read before the run: "${choice.pattern}" matched ${read.join(', ')}`);
+  }
+  const paths = choice.bases.map((b) => resolve(b, name));
+  const there = paths.find((p) => existsSync(p));
+  const child = children.find((c) => c.candidate === there);
+  if (child) return child;
+  if (there === undefined) throw new Error(`Could not find or access '${paths.join("' nor '")}' on the controller`);
+  throw new Error(`'${there}' is not a task file tsplay read before the run: "${choice.pattern}" matched ${read.join(', ')}`);
+}
+
+/** The hosts for which an include could not start (its loop or name did not render) fail there, under its name. */
+function failAtInclude(rc: RunContext, ctl: PlayControl, block: BlockTask, failures: Array<{ host: HostState; msg: string }>): void {
+  if (failures.length === 0) return;
+  const title = block.include ?? block.title;
+  const taskId = `${block.id}${ctl.idSuffix}`;
+  rc.emit({
+    type: 'task-start',
+    taskId,
+    task: title,
+    module: 'include',
+    hosts: failures.map((f) => f.host.name),
+    handler: false,
+    loc: `${block.loc.file}:${block.loc.line}:${block.loc.col}`,
+    play: ctl.index,
+  });
+  for (const { host, msg } of failures) {
+    host.failed = true;
+    host.recap.failed++;
+    rc.emit({
+      type: 'host-result',
+      taskId,
+      task: title,
+      host: host.name,
+      status: 'failed',
+      msg,
+      result: { failed: true, changed: false, msg },
+      durationMs: 0,
+    });
+  }
+  rc.emit({ type: 'task-end', taskId, task: title, durationMs: 0, play: ctl.index });
+  checkThresholds(ctl);
 }
 
 /** One skipped result under the include's name for the hosts that did not include it. */

@@ -62,6 +62,8 @@ export function hostScope(rc: RunContext, play: Play, host: HostState, extras: S
         { kind: 'data', vars: host.facts },
         { kind: 'authored', vars: rc.opts.extraVars },
         { kind: 'data', vars: magicVars(rc, play, host, extras.batch) },
+        // a role's task sees its role's name and directory, as in Ansible
+        { kind: 'data', vars: extras.role ? { role_name: extras.role.name, role_path: extras.role.dir } : {} },
         { kind: 'data', vars: extras.data ?? {} },
       ],
       where,

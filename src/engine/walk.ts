@@ -8,7 +8,7 @@ import { keywordBool, keywordInt } from './keyword-values.js';
 import { authoredVars, hostScope } from './scope.js';
 import { toList } from '../playbook/normalize.js';
 import { containsTask } from './remaining.js';
-import { includeGate, runIncludeLoop } from './includes.js';
+import { includeGate, runChosen, runIncludeLoop } from './includes.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
 
 export { checkThresholds, type PlayControl } from './play-control.js';
@@ -261,6 +261,7 @@ async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, host
   }
   const entered = includeGate(rc, ctl, block, hosts.filter(isActive));
   if (entered.length === 0) return;
+  if (block.choose) return runChosen(rc, ctl, block, entered, (b, hs) => runBlock(rc, ctl, b, hs));
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
   if (waiting !== undefined && !containsTask([block], waiting)) return blockParts(rc, ctl, block, entered);

@@ -36,6 +36,8 @@ export interface RoleRequest {
   from: { tasks?: string; vars?: string; defaults?: string; handlers?: string };
   /** Run once per play unless its parameters differ or its meta allows duplicates (play roles and dependencies). */
   dedup: boolean;
+  /** Its defaults and vars are seen by its own tasks only (a role a templated include_role may pick). */
+  private?: boolean;
   /** What Ansible lists instead of the role's tasks (include_role), when it does. */
   include?: string;
 }
