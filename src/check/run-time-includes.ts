@@ -9,12 +9,15 @@ import type { PlayRule } from './rule.js';
 /**
  * Each include with a templated name: its template is syntax-checked, and a warning names the files or roles it can
  * pick (each was read and checked now) and says that the choice itself is made per host when the include is reached.
+ * The warnings normalising the play found (the deprecated legacy `include:`) are given here too.
  */
 export const runTimeIncludes: PlayRule = {
   name: 'run-time-includes',
   each: 'play',
   check: ({ play, warnings }) => {
     const problems: Problem[] = [];
+    // and what normalising the play found worth saying (the legacy include)
+    warnings.push(...(play.warnings ?? []));
     walkTasks(playTasks(play), (t) => {
       if (t.kind !== 'block' || !t.choose) return;
       const c = t.choose;

@@ -17,7 +17,7 @@ const DEFINES_VARIABLES =
   /(^|\.)(set_fact|include_vars|import_tasks|include_tasks|import_role|include_role|include|setup|gather_facts|add_host|group_by|set_stats)$/;
 
 /** Play keywords whose {{ templates }} are rendered when the play runs. */
-const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
+const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log', 'strategy'] as const;
 
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
 const RENDERED_KEYWORDS = [
@@ -35,6 +35,7 @@ const RENDERED_KEYWORDS = [
   'ignore_errors',
   'delegate_facts',
   'throttle',
+  'any_errors_fatal',
 ] as const;
 
 /**

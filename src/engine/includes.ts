@@ -9,6 +9,7 @@ import { isActive, type HostState } from './host-state.js';
 import { authoredVars, hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
+import { keywordBool } from './keyword-values.js';
 import { loopItems } from '../playbook/loop-items.js';
 import { conditionsToJudge, type VarLayer } from '../playbook/effective-keywords.js';
 
@@ -170,9 +171,32 @@ function pick(block: BlockTask, choice: IncludeChoice, name: string): BlockTask 
   throw new Error(`'${there}' is not a task file tsplay read before the run: "${choice.pattern}" matched ${read.join(', ')}`);
 }
 
-/** The hosts for which an include could not start (its loop or name did not render) fail there, under its name. */
+/**
+ * The hosts that reach an include_tasks / include_role: none when --tags / --skip-tags leave out the include's own
+ * tags (its tasks do not inherit them; a selected include runs the tasks the tags select), the first with `run_once`
+ * (only it includes the tasks, as in ansible-core).
+ */
+export function includeHosts(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[]): HostState[] {
+  if (block.include === undefined || hosts.length === 0) return hosts;
+  if (ctl.selection.waitingFor() === undefined && !tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) return [];
+  const first = hosts[0];
+  if (block.keywords.run_once === undefined || !first) return hosts;
+  const where = { loc: block.loc, task: block.include, host: first.name };
+  try {
+    return keywordBool(block.keywords.run_once, scopeOf(rc, ctl, block, first, ctl.loopItems), 'run_once', where) ? [first] : hosts;
+  } catch (err) {
+    failAtInclude(rc, ctl, block, [{ host: first, msg: err instanceof Error ? err.message : String(err) }]);
+    return hosts.filter((h) => h !== first);
+  }
+}
+
+/**
+ * The hosts for which an include could not start (its loop or name did not render, its file is not there) fail there,
+ * under its name; with the include's own `ignore_errors: true` the failure is ignored, as in ansible-core.
+ */
 function failAtInclude(rc: RunContext, ctl: PlayControl, block: BlockTask, failures: Array<{ host: HostState; msg: string }>): void {
   if (failures.length === 0) return;
+  const ignored = block.keywords.ignore_errors === true;
   const title = block.include ?? block.title;
   const taskId = `${block.id}${ctl.idSuffix}`;
   rc.emit({
@@ -186,14 +210,17 @@ function failAtInclude(rc: RunContext, ctl: PlayControl, block: BlockTask, failu
     play: ctl.index,
   });
   for (const { host, msg } of failures) {
-    host.failed = true;
-    host.recap.failed++;
+    if (ignored) host.recap.ignored++;
+    else {
+      host.failed = true;
+      host.recap.failed++;
+    }
     rc.emit({
       type: 'host-result',
       taskId,
       task: title,
       host: host.name,
-      status: 'failed',
+      status: ignored ? 'ignored' : 'failed',
       msg,
       result: { failed: true, changed: false, msg },
       durationMs: 0,

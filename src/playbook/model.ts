@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../errors/problem.js';
+import type { Problem, SourceLocation } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import type { EffectiveKeywords } from './effective-keywords.js';
 
@@ -218,6 +218,8 @@ export interface Play {
   privateRoleFiles?: string[];
   /** Variables written inline (a role entry's `vars:`), by the key the role layers name them with. */
   inlineVars?: Map<string, Record<string, unknown>>;
+  /** What normalising the play found worth saying that does not stop it (a deprecated form), located. */
+  warnings?: Problem[];
   /** Tasks of this play that could not be read (reported as problems); the undefined-variable check needs them. */
   unread?: UnreadTask[];
 }

@@ -17,7 +17,14 @@ import {
   type UnreadTask,
 } from './model.js';
 import { canonicalDocument } from './ansible-forms.js';
-import { applyKeywords, insideBlock, playKeywords, type EffectiveKeywords, type Enclosing } from './effective-keywords.js';
+import {
+  applyKeywords,
+  includedKeywords,
+  insideBlock,
+  playKeywords,
+  type EffectiveKeywords,
+  type Enclosing,
+} from './effective-keywords.js';
 import { loopItems } from './loop-items.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
@@ -51,6 +58,8 @@ interface Ctx {
   play: EffectiveKeywords;
   /** Task ids given so far in this playbook: a file expanded twice (a role run twice) gets `#2`... ids. */
   ids: Map<string, number>;
+  /** What is worth saying about the current play's tasks but does not stop it (the legacy include). */
+  warnings: Problem[];
 }
 
 /**
@@ -104,6 +113,7 @@ export function loadPlays(
     unread: [],
     play: playKeywords({}),
     ids,
+    warnings: [],
   };
   const canonical = canonicalDocument(read.source, read.data, 'playbook');
   problems.push(...canonical.problems);
@@ -127,7 +137,7 @@ export function loadPlays(
 
 function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
   const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, roles, ...keywords } = entry;
-  const ctx: Ctx = { ...outerCtx, play: playKeywords(keywords) };
+  const ctx: Ctx = { ...outerCtx, play: playKeywords(keywords), warnings: [] };
   const loc = locatePath(ctx.src, [i]);
   if (hosts === undefined) ctx.problems.push({ message: `play ${i + 1} needs "hosts"`, loc });
   const outer: Enclosing = { tags: toList(keywords.tags), keywords: playKeywords(keywords) };
@@ -187,6 +197,7 @@ function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
     file: ctx.file,
     dir: ctx.dir,
     unread: ctx.unread,
+    ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}),
   };
 }
 
@@ -224,7 +235,15 @@ const IMPORT_KEYWORDS = new Set([
   'delegate_to',
   'run_once',
   'timeout',
+  'any_errors_fatal',
 ]);
+/**
+ * Keywords ansible-core accepts on include_tasks / include_role (its TaskInclude's, those tsplay runs): they are the
+ * include's own (its tasks inherit only its vars and `when`); other keywords go under `apply:`.
+ */
+const INCLUDE_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'ignore_errors', 'no_log', 'run_once', 'timeout']);
+/** Keywords `apply:` may give the tasks of an include (a block's). */
+const APPLY_KEYWORDS = new Set([...IMPORT_KEYWORDS, 'ignore_unreachable', 'throttle', 'delegate_facts'].filter((k) => k !== 'name'));
 /** What an include (not an import) may carry besides: a loop. */
 const LOOP_KEYWORDS = new Set(['loop', 'loop_control', 'loop_with']);
 
@@ -248,7 +267,19 @@ function displayName(ctx: Ctx, name: string): string {
 function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: StructureKeyword): unknown[] | 'run time' {
   const dynamic = kind === 'include_tasks' || kind === 'include_role';
   const key = writtenName(raw, kind);
-  const others = Object.keys(raw).filter((k) => k !== kind && !IMPORT_KEYWORDS.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
+  const valid = dynamic ? INCLUDE_KEYWORDS : IMPORT_KEYWORDS;
+  const all = Object.keys(raw).filter((k) => k !== kind && !valid.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
+  // a keyword an import passes on to its tasks, on an include (ansible-core refuses it: it would be the include's own)
+  const misplaced = dynamic ? all.filter((k) => IMPORT_KEYWORDS.has(k)) : [];
+  for (const k of misplaced) {
+    const arg = kind === 'include_tasks' ? 'file' : 'name';
+    ctx.problems.push({
+      message: `"${k}" is not a valid keyword on ${key} (ansible-core refuses it too: a keyword on an include is the include's own, not its tasks')`,
+      loc: locatePath(ctx.src, [...path, k], { key: true }),
+      hint: `to give it to the included tasks, write it under "apply:" (${key}: {${arg}: ..., apply: {${k}: ...}}), or use ${kind.replace('include_', 'import_')}`,
+    });
+  }
+  const others = all.filter((k) => !misplaced.includes(k));
   if (others.length) {
     const loops = others.filter((k) => LOOP_KEYWORDS.has(k) || k.startsWith('with_'));
     const hint =
@@ -267,6 +298,50 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
   return raw.loop_with ? loopItems(raw.loop_with, raw.loop) : (raw.loop as unknown[]);
 }
 
+/** An include's `apply:` keywords, with where they are written. */
+interface Apply {
+  keywords: TaskKeywords;
+  loc: SourceLocation;
+}
+
+/**
+ * The `apply:` of an include_tasks / include_role (keywords given to its tasks, as a block around them), checked;
+ * on an import it is refused, as ansible-core does.
+ */
+function applyOf(ctx: Ctx, value: unknown, path: (string | number)[], key: string, kind: StructureKeyword): Apply | undefined {
+  if (value === undefined) return undefined;
+  const loc = locatePath(ctx.src, [...path, key, 'apply']);
+  if (kind === 'import_tasks' || kind === 'import_role') {
+    ctx.problems.push({
+      message: `"apply" is not an option of ${key} (ansible-core refuses it too)`,
+      loc,
+      hint: `put the keywords on ${key} itself: an import gives them to every task it brings`,
+    });
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    ctx.problems.push({ message: `"apply" on ${key} must be a mapping of keywords`, loc });
+    return undefined;
+  }
+  const bad = Object.keys(value).filter((k) => !APPLY_KEYWORDS.has(k));
+  for (const k of bad)
+    ctx.problems.push({
+      message: `"${k}" cannot be applied to the tasks of ${key}`,
+      loc: locatePath(ctx.src, [...path, key, 'apply', k], { key: true }),
+      hint: `"apply" takes block keywords: ${[...APPLY_KEYWORDS].join(', ')}`,
+    });
+  const keywords = Object.fromEntries(Object.entries(value).filter(([k]) => APPLY_KEYWORDS.has(k))) as TaskKeywords;
+  return { keywords, loc };
+}
+
+/** What the tasks of an include_tasks / include_role inherit (includedKeywords): the enclosing tags, the apply's, and keywords. */
+function includeInner(outer: Enclosing, k: EffectiveKeywords, apply: Apply | undefined): Enclosing {
+  return {
+    tags: [...outer.tags, ...toList(apply?.keywords.tags)],
+    keywords: includedKeywords(k, outer.keywords, apply),
+  };
+}
+
 /**
  * The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it;
  * READ gives the included tasks, with what they inherit from it.
@@ -277,6 +352,7 @@ function runTimeLoop(
   path: (string | number)[],
   title: string,
   outer: Enclosing,
+  apply: Apply | undefined,
   read: (inner: Enclosing) => TaskNode[],
 ): TaskNode {
   const loc = locatePath(ctx.src, path);
@@ -288,8 +364,8 @@ function runTimeLoop(
     ...(raw.loop_control ? { loop_control: raw.loop_control } : {}),
   } as TaskKeywords;
   const tags = [...outer.tags, ...toList(raw.tags)];
-  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true });
-  const inner = read({ tags, keywords: insideBlock(effective, keywords, true) });
+  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true, params: true });
+  const inner = read(includeInner(outer, insideBlock(effective, keywords, true), apply));
   return includeBlock(ctx, { loc, keyLocs, title, keywords, effective, tags, block: inner, include: title });
 }
 
@@ -464,13 +540,13 @@ function includeTasks(
   const from = locatePath(ctx.src, [...path, key]);
   const value = raw[kind];
   const spec = typeof value === 'object' && value !== null ? value : { file: value };
-  if ('apply' in spec && spec.apply !== undefined) {
-    ctx.problems.push({
-      message: `"apply" on ${key} is not supported`,
-      loc: locatePath(ctx.src, [...path, key, 'apply']),
-      hint: 'put the keywords on the tasks of the included file, or on a block around the include',
+  if (/(^|\.)include$/.test(key))
+    ctx.warnings.push({
+      message: `"${key}" is deprecated in ansible-core 2.14 (removed in 2.16): tsplay reads it as ${kind}, as ansible-core does`,
+      loc: from,
+      hint: `write ${kind}: (a file read before the run) or ${kind === 'import_tasks' ? 'include_tasks' : 'import_tasks'}: instead`,
     });
-  }
+  const apply = applyOf(ctx, 'apply' in spec ? spec.apply : undefined, path, key, kind);
   const file = spec.file;
   const items = includeLoop(ctx, raw, path, kind);
   const dynamic = kind === 'include_tasks';
@@ -491,14 +567,17 @@ function includeTasks(
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const ownTags = [...outer.tags, ...toList(raw.tags)];
   const read = (inner: Enclosing, itemVars: Record<string, unknown>) => includedTasks(ctx, key, title, file, from, inner, itemVars);
-  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, outer, (inner) => read(inner, {}))];
+  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, outer, apply, (inner) => read(inner, {}))];
   const looped = raw.loop !== undefined && dynamic;
   const whenAt = whenLocs(ctx, raw, path);
   const blocks = items.map((item, index) => {
     const keywords = includeKeywords(raw, item, looped, index);
-    const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt });
+    // an include_tasks's vars are include parameters (above set_fact); an import's are block vars
+    const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt, params: dynamic });
     // an include_tasks's `when` is judged where it is reached; an import's (and a literal loop item's) by each task
-    const inner = { tags: ownTags, keywords: insideBlock(effective, keywords, dynamic && !looped) };
+    const judged = insideBlock(effective, keywords, dynamic && !looped);
+    // an include's tags, ignore_errors... are its own; an import passes every keyword on
+    const inner = dynamic ? includeInner(outer, judged, apply) : { tags: ownTags, keywords: judged };
     const tasks = read(inner, looped ? loopVars(raw, item, index) : {});
     return includeBlock(ctx, { loc, keyLocs, title, keywords, effective, tags: ownTags, block: tasks });
   });
@@ -564,13 +643,7 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const ref = raw[kind];
   const items = includeLoop(ctx, raw, path, kind);
   if (!ref || typeof ref !== 'object') return [];
-  if (ref.apply !== undefined) {
-    ctx.problems.push({
-      message: `"apply" on ${key} is not supported`,
-      loc: locatePath(ctx.src, [...path, key, 'apply']),
-      hint: `put the keywords on ${key} itself (they apply to every task of the role), or use import_role inside a block with them`,
-    });
-  }
+  const apply = applyOf(ctx, ref.apply, path, key, kind);
   const nameLoc = locatePath(ctx.src, [...path, key, 'name']);
   // an include_role's name may be a template (chosen per host at run time); the other options are read before the run
   const templated = Object.entries(ref).filter(([k, v]) => k !== 'apply' && (k !== 'name' || kind === 'import_role') && isTemplated(v));
@@ -596,13 +669,16 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const atInclude = kind === 'include_role' && !looped && !runTime;
   const ownTags = [...outer.tags, ...toList(raw.tags)];
   const loc = locatePath(ctx.src, path);
-  const request = (name: string, keywords: Record<string, unknown>, include: boolean): RoleRequest => ({
+  const request = (name: string, keywords: Record<string, unknown>, include: boolean, choice = false): RoleRequest => ({
     name,
     loc: nameLoc,
     params: {},
     keywords,
     from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
     dedup: ref.allow_duplicates === false,
+    includeParams: kind === 'include_role',
+    // a run-time loop's block, or a choice's, already gives the role's tasks the apply
+    ...(apply && !runTime && !choice ? { apply } : {}),
     ...(include ? { include: title } : {}),
   });
   const role = (req: RoleRequest, enclosing: Enclosing): TaskNode[] => {
@@ -616,14 +692,18 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
       const name = nameBeforeRun(ctx, ref.name, itemVars, { loc: nameLoc, field: key });
       if (name !== undefined) return role(request(name, keywords, atInclude), enclosing);
       // the name is known only at run time: a block with the include's keywords around the choice among the roles it can name
-      const effective = applyKeywords(enclosing.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path) });
+      const effective = applyKeywords(enclosing.keywords, keywords, {
+        loc,
+        whenLocs: whenLocs(ctx, raw, path),
+        params: kind === 'include_role',
+      });
       const tags = [...enclosing.tags, ...toList(keywords.tags)];
-      const inner: Enclosing = { tags, keywords: insideBlock(effective, keywords, atInclude) };
+      const inner = includeInner(enclosing, insideBlock(effective, keywords, atInclude), apply);
       const filled = fillKnown(ref.name, nameVars(ctx, itemVars), (s, scope) => renderValue(s, scope, { loc: nameLoc, field: key }));
       const choice: IncludeChoice = { key, template: ref.name, bases: [pr.playDir], kind: 'role', pattern: templatePattern(filled) };
       const found = candidateRoles(filled, pr.playDir);
       const chooser = choiceBlock(ctx, title, choice, nameLoc, inner, found, (dir) =>
-        role({ ...request(dir, {}, false), private: true }, inner),
+        role({ ...request(dir, {}, false, true), private: true }, inner),
       );
       if (!chooser) return [];
       const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
@@ -632,8 +712,9 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
       ];
     });
   // with a run-time loop the role is inside the loop's block; otherwise the role's block carries the keywords itself
-  if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, expand)];
-  const blocks = expand({ tags: ownTags, keywords: outer.keywords });
+  if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, apply, expand)];
+  // an include_role's tags are its own (its role's tasks do not inherit them); an import_role's reach every task
+  const blocks = expand({ tags: kind === 'include_role' ? outer.tags : ownTags, keywords: outer.keywords });
   if (!looped) return blocks;
   return [includeBlock(ctx, { loc, title, keywords: {}, effective: outer.keywords, tags: ownTags, block: blocks, include: title })];
 }

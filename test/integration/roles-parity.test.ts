@@ -48,12 +48,8 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
 /** The tasks of a play as --list-tasks shows them (with their tags): module tasks by title, an include as one task. */
 function listed(nodes: TaskNode[]): string[] {
   const line = (title: string, tags: string[]) => `${title}  TAGS: [${[...new Set(tags)].sort().join(', ')}]`;
-  return nodes.flatMap((n) =>
-    n.kind === 'module'
-      ? [line(n.title, n.tags)]
-      : n.include !== undefined
-        ? [line(n.include, n.tags)]
-        : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)],
+  return nodes.flatMap(
+    (n) => (n.kind === 'module' ? [line(n.title, n.tags)] : n.include !== undefined ? [line(n.include, n.tags)] : listed(n.block)), // ansible-playbook --list-tasks lists neither rescue nor always tasks
   );
 }
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Problem, SourceLocation } from '../../errors/problem.js';
-import { applyKeywords, insideBlock, type Enclosing } from '../effective-keywords.js';
+import { applyKeywords, includedKeywords, insideBlock, type Enclosing } from '../effective-keywords.js';
 import type { BlockTask, ModuleTask, RoleContext, TaskKeywords, TaskNode } from '../model.js';
 import { readYamlFile } from '../read-yaml-file.js';
 import { roleEntry, type RoleRequest } from './role-entry.js';
@@ -89,9 +89,16 @@ export function expandRole(
   const ownTags = [...outer.tags, ...listOf(req.keywords['tags'])];
   const vars = { ...((req.keywords['vars'] as Record<string, unknown> | undefined) ?? {}), ...req.params };
   const keywords = { ...req.keywords, ...(Object.keys(vars).length ? { vars } : {}) } as TaskKeywords;
-  const effective = applyKeywords(outer.keywords, keywords, { loc: req.loc });
-  // an include_role's `when` is judged where it is reached, not again for each task of the role
-  const inner: Enclosing = { tags: ownTags, keywords: insideBlock(effective, keywords, req.include !== undefined) };
+  // role parameters and an include_role's vars rank above set_fact (ansible-core's role and include params)
+  const params = req.includeParams === true || Object.keys(req.params).length > 0;
+  const effective = applyKeywords(outer.keywords, keywords, { loc: req.loc, params });
+  // an include_role's `when` is judged where it is reached, not again for each task of the role; its other keywords
+  // are its own (its tasks inherit its vars, and its `apply:`), as in ansible-core
+  const judged = insideBlock(effective, keywords, req.include !== undefined);
+  const applied = req.apply && { keywords: req.apply.keywords as TaskKeywords, loc: req.apply.loc };
+  const inner: Enclosing = req.includeParams
+    ? { tags: [...outer.tags, ...listOf(applied?.keywords.tags)], keywords: includedKeywords(judged, outer.keywords, applied) }
+    : { tags: ownTags, keywords: judged };
   pr.chain.push(dir);
   const deps: BlockTask[] = [];
   for (const d of meta.dependencies) {
