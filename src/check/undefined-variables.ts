@@ -65,6 +65,7 @@ function undefinedIn(ctx: CheckContext): Problem[] {
   const global = new Set<string>([...ctx.engine.variables, ...BUILTIN_NAMES]);
   for (const h of inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
+  for (const vars of inventory.laterGroupVars?.values() ?? []) for (const k of Object.keys(vars)) global.add(k);
   for (const k of Object.keys(ctx.opts.extraVars)) global.add(k);
   for (const k of dynamicNames(plays)) global.add(k);
   const problems: Problem[] = [];
