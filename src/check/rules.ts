@@ -10,6 +10,7 @@ import { commandLineInput, inventoryFiles, playbookFiles } from './read.js';
 import type { Rule, WhenValidRule } from './rule.js';
 import { startAtTask, tags } from './selection.js';
 import { booleanStrings, untilRegister } from './task-keywords.js';
+import { runTimeIncludes } from './run-time-includes.js';
 import { templates } from './templates.js';
 import { undefinedVariables } from './undefined-variables.js';
 
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   limitExcludesPlay,
   playbookFiles,
   templates,
+  runTimeIncludes,
   handlers,
   untilRegister,
   booleanStrings,

@@ -23,7 +23,7 @@ export const templates: PlayRule = {
       return r.problems.map((p) => ({ ...p, loc: p.loc ?? keyLoc(t, key), task: t.title, message: `${field}: ${p.message}` }));
     };
     eachString(play.keywords.vars, (s) => problems.push(...checkTemplate(s, { loc: play.loc, field: 'vars' })));
-    for (const field of ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const) {
+    for (const field of ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log', 'strategy'] as const) {
       eachString(play.keywords[field], (s) => problems.push(...checkTemplate(s, { loc: play.loc, field })));
     }
     walkTasks(playTasks(play), (t) => {

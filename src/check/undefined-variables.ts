@@ -18,7 +18,7 @@ const DEFINES_VARIABLES =
   /(^|\.)(set_fact|include_vars|import_tasks|include_tasks|import_role|include_role|include|setup|gather_facts|add_host|group_by|set_stats)$/;
 
 /** Play keywords whose {{ templates }} are rendered when the play runs. */
-const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log'] as const;
+const PLAY_RENDERED_KEYWORDS = ['serial', 'any_errors_fatal', 'become', 'gather_facts', 'check_mode', 'no_log', 'strategy'] as const;
 
 /** Task keywords whose strings are rendered when the task runs (module arguments are checked separately). */
 const RENDERED_KEYWORDS = [
@@ -36,6 +36,7 @@ const RENDERED_KEYWORDS = [
   'ignore_errors',
   'delegate_facts',
   'throttle',
+  'any_errors_fatal',
 ] as const;
 
 /**
@@ -65,6 +66,7 @@ function undefinedIn(ctx: CheckContext): Problem[] {
   const global = new Set<string>([...ctx.engine.variables, ...BUILTIN_NAMES]);
   for (const h of inventory.hosts.values()) for (const k of Object.keys(h.vars)) global.add(k);
   for (const g of inventory.groups.values()) for (const k of Object.keys(g.vars)) global.add(k);
+  for (const vars of inventory.laterGroupVars?.values() ?? []) for (const k of Object.keys(vars)) global.add(k);
   for (const k of Object.keys(ctx.opts.extraVars)) global.add(k);
   for (const k of dynamicNames(plays)) global.add(k);
   const problems: Problem[] = [];
@@ -90,6 +92,10 @@ function undefinedIn(ctx: CheckContext): Problem[] {
     walkTasks(playTasks(play), (t, at) => {
       const known = new Set(playKnown);
       if (inRescue(at)) for (const v of ctx.engine.rescueVariables) known.add(v);
+      if (t.role) for (const v of ['role_name', 'role_path']) known.add(v);
+      // the task's own role's defaults and vars (those of a role only a templated include_role picks are not the play's)
+      for (const f of [...(t.role?.defaults ?? []), ...(t.role?.vars ?? [])])
+        for (const k of Object.keys(ctx.varsFiles.get(f) ?? {})) known.add(k);
       // the vars of the task and its blocks; an include looping at run time gives its tasks the loop variables
       for (const layer of t.effective.vars) {
         for (const v of Object.keys(layer.vars)) known.add(v);
@@ -139,6 +145,8 @@ function undefinedIn(ctx: CheckContext): Problem[] {
           if (!known.has(name) && !guarded.has(name) && !whenNames.has(name)) report(name, 'template', field, JSON.stringify(s));
       };
       for (const key of RENDERED_KEYWORDS) eachString(t.keywords[key], (s) => template(s, key));
+      // the name of an include chosen at run time
+      if (t.kind === 'block' && t.choose) template(t.choose.template, t.choose.key);
       if (t.kind !== 'module') return;
       const raw = t.module === 'meta' ? [] : (MODULE_REGISTRY[t.module].rawArgs ?? []);
       const args = t.args && typeof t.args === 'object' && !Array.isArray(t.args) ? (t.args as Record<string, unknown>) : { _: t.args };

@@ -1,4 +1,7 @@
-import type { BlockTask } from '../playbook/model.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BlockTask, IncludeChoice } from '../playbook/model.js';
+import { findRole } from '../playbook/roles/search.js';
 import { renderValue } from '../template/index.js';
 import { firstFalse } from './conditions.js';
 import type { RunContext } from './context.js';
@@ -6,6 +9,7 @@ import { isActive, type HostState } from './host-state.js';
 import { authoredVars, hostScope } from './scope.js';
 import { tagsAllow } from './selection.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
+import { keywordBool } from './keyword-values.js';
 import { loopItems } from '../playbook/loop-items.js';
 import { conditionsToJudge, type LoopNames, type VarLayer } from '../playbook/effective-keywords.js';
 
@@ -65,19 +69,7 @@ export async function runIncludeLoop(
       failures.push({ host: h, msg: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (failures.length) {
-    for (const { host } of failures) {
-      host.failed = true;
-      host.recap.failed++;
-    }
-    reportInclude(
-      rc,
-      ctl,
-      block,
-      failures.map(({ host, msg }) => ({ host, status: 'failed', msg, result: { failed: true, changed: false, msg } })),
-    );
-    checkThresholds(ctl);
-  }
+  failAtInclude(rc, ctl, block, failures);
   const ran = new Set<HostState>();
   const skipped = new Map<HostState, string | boolean>();
   const longest = Math.max(0, ...[...lists.values()].map((l) => l.length));
@@ -120,6 +112,106 @@ export async function runIncludeLoop(
   );
 }
 
+/**
+ * An include whose file or role name is a template: rendered per host when the include is reached; each host runs
+ * the child (read before the run) that its name picks, hosts that pick the same one together, in the order their
+ * first host is in. A name that picks nothing tsplay read fails the host at the include, as a missing file does in Ansible.
+ */
+export async function runChosen(
+  rc: RunContext,
+  ctl: PlayControl,
+  block: BlockTask,
+  hosts: HostState[],
+  run: (block: BlockTask, hosts: HostState[]) => Promise<void>,
+): Promise<void> {
+  const choice = block.choose;
+  if (!choice) return;
+  const groups = new Map<BlockTask, HostState[]>();
+  const failures: Array<{ host: HostState; msg: string }> = [];
+  for (const h of hosts) {
+    try {
+      const name = renderValue(choice.template, scopeOf(rc, ctl, block, h, ctl.loopItems), {
+        loc: block.loc,
+        task: block.title,
+        host: h.name,
+        field: choice.key,
+      });
+      if (typeof name !== 'string' || name === '')
+        throw new Error(`${choice.key} "${choice.template}" gave ${JSON.stringify(name)}, not a name`);
+      const picked = pick(block, choice, name);
+      groups.set(picked, [...(groups.get(picked) ?? []), h]);
+    } catch (err) {
+      failures.push({ host: h, msg: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  failAtInclude(rc, ctl, block, failures);
+  for (const [child, hs] of groups) {
+    if (ctl.aborted) return;
+    await run(child, hs.filter(isActive));
+  }
+}
+
+/** The child of a choice block that NAME picks (looked for as Ansible does); throws, saying what was looked for, when none. */
+function pick(block: BlockTask, choice: IncludeChoice, name: string): BlockTask {
+  const children = block.block.filter((c): c is BlockTask => c.kind === 'block' && c.candidate !== undefined);
+  const read = children.map((c) => c.candidate);
+  if (choice.kind === 'role') {
+    const found = findRole(name, choice.bases[0] ?? '.');
+    const child = children.find((c) => c.candidate === found.dir);
+    if (child) return child;
+    if (found.dir === undefined) throw new Error(`the role '${name}' was not found (looked in ${found.searched.join(', ')})`);
+    throw new Error(`role '${name}' (${found.dir}) is not one tsplay read before the run: "${choice.pattern}" matched ${read.join(', ')}`);
+  }
+  const paths = choice.bases.map((b) => resolve(b, name));
+  const there = paths.find((p) => existsSync(p));
+  const child = children.find((c) => c.candidate === there);
+  if (child) return child;
+  if (there === undefined) throw new Error(`Could not find or access '${paths.join("' nor '")}' on the controller`);
+  throw new Error(`'${there}' is not a task file tsplay read before the run: "${choice.pattern}" matched ${read.join(', ')}`);
+}
+
+/**
+ * The hosts that reach an include_tasks / include_role: none when --tags / --skip-tags leave out the include's own
+ * tags (its tasks do not inherit them; a selected include runs the tasks the tags select), the first with `run_once`
+ * (only it includes the tasks, as in ansible-core).
+ */
+export function includeHosts(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[]): HostState[] {
+  if (block.include === undefined || hosts.length === 0) return hosts;
+  if (ctl.selection.waitingFor() === undefined && !tagsAllow(block.tags, rc.opts.tags, rc.opts.skipTags)) return [];
+  const first = hosts[0];
+  if (block.keywords.run_once === undefined || !first) return hosts;
+  const where = { loc: block.loc, task: block.include, host: first.name };
+  try {
+    return keywordBool(block.keywords.run_once, scopeOf(rc, ctl, block, first, ctl.loopItems), 'run_once', where) ? [first] : hosts;
+  } catch (err) {
+    failAtInclude(rc, ctl, block, [{ host: first, msg: err instanceof Error ? err.message : String(err) }]);
+    return hosts.filter((h) => h !== first);
+  }
+}
+
+/**
+ * The hosts for which an include could not start (its loop or name did not render, its file is not there) fail there,
+ * under its name; with the include's own `ignore_errors: true` the failure is ignored, as in ansible-core.
+ */
+function failAtInclude(rc: RunContext, ctl: PlayControl, block: BlockTask, failures: Array<{ host: HostState; msg: string }>): void {
+  if (failures.length === 0) return;
+  const ignored = block.keywords.ignore_errors === true;
+  for (const { host } of failures) {
+    if (ignored) host.recap.ignored++;
+    else {
+      host.failed = true;
+      host.recap.failed++;
+    }
+  }
+  reportInclude(
+    rc,
+    ctl,
+    block,
+    failures.map(({ host, msg }) => ({ host, status: ignored ? 'ignored' : 'failed', msg, result: { failed: true, changed: false, msg } })),
+  );
+  checkThresholds(ctl);
+}
+
 /** One skipped result under the include's name for the hosts that did not include it. */
 function reportSkipped(
   rc: RunContext,
@@ -146,7 +238,7 @@ function reportSkipped(
 /** One host's outcome of an include that ran none of its tasks there. */
 interface IncludeOutcome {
   host: HostState;
-  status: 'failed' | 'skipped';
+  status: 'failed' | 'ignored' | 'skipped';
   msg: string;
   result: Record<string, unknown>;
 }

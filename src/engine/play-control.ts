@@ -27,12 +27,15 @@ export interface PlayControl {
   loopItems?: ReadonlyMap<VarLayer, Record<string, unknown>>;
 }
 
-/** any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. */
-export function checkThresholds(ctl: PlayControl): void {
+/**
+ * any_errors_fatal and max_fail_percentage (and "every host of the batch failed") stop the play. FATAL is the
+ * any_errors_fatal of the task just run when a block around it (or the task) sets it: it wins over the play's.
+ */
+export function checkThresholds(ctl: PlayControl, fatal?: boolean): void {
   const k = ctl.play.keywords;
   const failed = ctl.batch.filter((h) => (h.failed || h.unreachable) && !ctl.excused?.has(h));
   if (failed.length === 0 || ctl.aborted) return;
-  if (ctl.anyErrorsFatal ?? k.any_errors_fatal === true) {
+  if (fatal ?? ctl.anyErrorsFatal ?? k.any_errors_fatal === true) {
     const culprits = failed
       .filter((h) => h.stoppedBy === undefined)
       .map((h) => `${h.name} ${h.unreachable ? 'unreachable' : 'failed'}`)

@@ -17,11 +17,24 @@ export async function runPlay(
   hosts: HostState[],
   selection: TaskSelection,
 ): Promise<string | undefined> {
-  const strategy = play.keywords.strategy ?? 'linear';
+  let aborted: string | undefined;
+  let strategy: 'linear' | 'free' = 'linear';
+  try {
+    // a templated strategy is resolved when the play starts, with its first host (ansible-core: with the play's vars)
+    const s = playValue(rc, play, hosts, 'strategy', play.keywords.strategy ?? 'linear');
+    if (s !== 'linear' && s !== 'free')
+      throw new Error(`${play.loc.file}:${play.loc.line}:${play.loc.col}: "strategy" must be linear or free, got ${JSON.stringify(s)}`);
+    strategy = s;
+  } catch (err) {
+    aborted = err instanceof Error ? err.message : String(err);
+  }
   rc.emit({ type: 'play-start', play: playTitle(play, rc.varsFiles, rc.opts.extraVars), index, hosts: hosts.map((h) => h.name), strategy });
   for (const h of hosts) h.ended = false;
-  let aborted: string | undefined;
   let list: HostState[][] = [];
+  if (aborted !== undefined) {
+    rc.emit({ type: 'warning', message: aborted });
+    return aborted;
+  }
   try {
     list = batches(
       hosts.filter(isActive),

@@ -128,7 +128,7 @@ function loadVarsFiles(plays: Play[], problems: Problem[], unreadable: Set<strin
   const out = new Map<string, Record<string, unknown>>();
   for (const play of plays) {
     for (const [key, vars] of play.inlineVars ?? []) out.set(key, vars);
-    const roleFiles = new Set([...(play.roleDefaults ?? []), ...(play.roleVars ?? [])]);
+    const roleFiles = new Set([...(play.roleDefaults ?? []), ...(play.roleVars ?? []), ...(play.privateRoleFiles ?? [])]);
     for (const file of [...play.defaultsFiles, ...play.varsFiles, ...roleFiles]) {
       if (out.has(file)) continue;
       const r = readYamlFile(file, play.fileLocs?.get(file) ?? play.loc);

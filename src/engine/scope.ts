@@ -6,9 +6,17 @@ import type { HostState } from './host-state.js';
 import { isSecretName, type Redactor } from './redact.js';
 import { ANSIBLE_VERSION } from './special-vars.js';
 
+/** The vars of the blocks around a task and of the task itself, by precedence. */
+export interface AuthoredVars {
+  /** Block and task vars, outermost first. */
+  block: Array<Record<string, unknown>>;
+  /** Include parameters (an include_tasks / include_role's vars, role parameters), outermost first: above set_fact. */
+  params: Array<Record<string, unknown>>;
+}
+
 /** Per-task additions to a host's scope: enclosing block/task vars (authored) and loop variables (data). */
 export interface ScopeExtras {
-  authored?: Array<Record<string, unknown>>;
+  authored?: AuthoredVars;
   data?: Record<string, unknown>;
   /** Hosts of the current batch (ansible_play_batch). */
   batch?: string[];
@@ -20,16 +28,14 @@ export interface ScopeExtras {
  * The block and task vars a task or block sees (outermost first, empty ones left out), each run-time include loop
  * around it adding its current item (ITEMS) to its layer.
  */
-export function authoredVars(
-  k: EffectiveKeywords,
-  items: ReadonlyMap<VarLayer, Record<string, unknown>> | undefined,
-): Array<Record<string, unknown>> {
-  return k.vars
-    .map((l) => {
-      const item = l.loop ? items?.get(l) : undefined;
-      return item ? { ...l.vars, ...item } : l.vars;
-    })
-    .filter((v) => Object.keys(v).length > 0);
+export function authoredVars(k: EffectiveKeywords, items: ReadonlyMap<VarLayer, Record<string, unknown>> | undefined): AuthoredVars {
+  const out: AuthoredVars = { block: [], params: [] };
+  for (const l of k.vars) {
+    const item = l.loop ? items?.get(l) : undefined;
+    const vars = item ? { ...l.vars, ...item } : l.vars;
+    if (Object.keys(vars).length > 0) (l.params ? out.params : out.block).push(vars);
+  }
+  return out;
 }
 
 /** Variables of the run's vars files (and inline role vars) named by KEYS, as authored layers. */
@@ -57,11 +63,14 @@ export function hostScope(rc: RunContext, play: Play, host: HostState, extras: S
         ...fileLayers(rc, play.varsFiles),
         ...fileLayers(rc, play.roleVars),
         ...fileLayers(rc, extras.role?.vars),
-        ...(extras.authored ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
+        ...(extras.authored?.block ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
         { kind: 'data', vars: host.registered },
         { kind: 'data', vars: host.facts },
+        ...(extras.authored?.params ?? []).map((vars) => ({ kind: 'authored' as const, vars })),
         { kind: 'authored', vars: rc.opts.extraVars },
         { kind: 'data', vars: magicVars(rc, play, host, extras.batch) },
+        // a role's task sees its role's name and directory, as in Ansible
+        { kind: 'data', vars: extras.role ? { role_name: extras.role.name, role_path: extras.role.dir } : {} },
         { kind: 'data', vars: extras.data ?? {} },
       ],
       where,

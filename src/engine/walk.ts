@@ -5,10 +5,10 @@ import { runHostTask } from './host-task.js';
 import { conditionsToJudge } from '../playbook/effective-keywords.js';
 import { firstFalse } from './conditions.js';
 import { keywordBool, keywordInt } from './keyword-values.js';
-import { authoredVars, hostScope } from './scope.js';
+import { type AuthoredVars, authoredVars, hostScope } from './scope.js';
 import { toList } from '../playbook/normalize.js';
 import { containsTask } from './remaining.js';
-import { includeGate, runIncludeLoop } from './includes.js';
+import { includeGate, includeHosts, runChosen, runIncludeLoop } from './includes.js';
 import { checkThresholds, type PlayControl } from './play-control.js';
 
 export { checkThresholds, type PlayControl } from './play-control.js';
@@ -35,9 +35,10 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   const started = Date.now();
   let runOnce = false;
   let throttle: number | undefined;
+  let fatal: boolean | undefined;
   let keywordError: string | undefined;
   try {
-    ({ runOnce, throttle } = taskKeywords(rc, ctl, task, hosts, authored));
+    ({ runOnce, throttle, fatal } = taskKeywords(rc, ctl, task, hosts, authored));
     // add_host bypasses the host loop: it runs once, for the first host (once per item with a loop), as in Ansible
     if (task.module === 'add_host') runOnce = true;
   } catch (err) {
@@ -57,7 +58,7 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   if (keywordError !== undefined) {
     for (const h of targets) failHost(rc, taskId, task, h, keywordError);
     rc.emit({ type: 'task-end', taskId, task: task.title, durationMs: Date.now() - started, play: ctl.index });
-    checkThresholds(ctl);
+    checkThresholds(ctl, fatal);
     return;
   }
   const batch = ctl.batch.map((h) => h.name);
@@ -86,24 +87,35 @@ export async function runTask(rc: RunContext, ctl: PlayControl, task: ModuleTask
   });
   // a task whose commands were killed did not complete: a resume runs it again
   if (!handler && !trc.signal.aborted) Object.assign(rc.progress, { play: ctl.index, afterTaskId: task.id, afterTask: task.title });
-  checkThresholds(ctl);
+  checkThresholds(ctl, fatal);
 }
 
-/** run_once and throttle of a task, resolved with the first host's scope (a {{ template }} may name its variables). */
+/**
+ * run_once, throttle and any_errors_fatal (set on the task or a block around it) of a task, resolved with the first
+ * host's scope (a {{ template }} may name its variables).
+ */
 function taskKeywords(
   rc: RunContext,
   ctl: PlayControl,
   task: ModuleTask,
   hosts: HostState[],
-  authored: Array<Record<string, unknown>>,
-): { runOnce: boolean; throttle: number | undefined } {
-  const { run_once: runOnce, throttle } = task.effective;
+  authored: AuthoredVars,
+): { runOnce: boolean; throttle: number | undefined; fatal: boolean | undefined } {
+  const { run_once: runOnce, throttle, any_errors_fatal: fatal } = task.effective;
   const first = hosts[0];
-  if ((typeof runOnce !== 'string' && typeof throttle !== 'string') || !first)
-    return { runOnce: runOnce === true, throttle: typeof throttle === 'number' ? throttle : undefined };
+  if ((typeof runOnce !== 'string' && typeof throttle !== 'string' && typeof fatal !== 'string') || !first)
+    return {
+      runOnce: runOnce === true,
+      throttle: typeof throttle === 'number' ? throttle : undefined,
+      fatal: typeof fatal === 'boolean' ? fatal : undefined,
+    };
   const vars = hostScope(rc, ctl.play, first, { authored, batch: ctl.batch.map((h) => h.name) });
   const where = { loc: task.loc, task: task.title, host: first.name };
-  return { runOnce: Boolean(keywordBool(runOnce, vars, 'run_once', where)), throttle: keywordInt(throttle, vars, 'throttle', where) };
+  return {
+    runOnce: Boolean(keywordBool(runOnce, vars, 'run_once', where)),
+    throttle: keywordInt(throttle, vars, 'throttle', where),
+    fatal: keywordBool(fatal, vars, 'any_errors_fatal', where),
+  };
 }
 
 /** Runs `fn` on every host, at most `limit` at once (throttle; 0 or none: no limit beyond --forks). */
@@ -139,13 +151,7 @@ function failHost(
  * gathered facts (tsplay gathers none; set_fact values stay, as in Ansible); clear_host_errors brings unreachable hosts
  * back; noop and refresh_inventory do nothing.
  */
-async function runMeta(
-  rc: RunContext,
-  ctl: PlayControl,
-  task: ModuleTask,
-  hosts: HostState[],
-  authored: Array<Record<string, unknown>>,
-): Promise<void> {
+async function runMeta(rc: RunContext, ctl: PlayControl, task: ModuleTask, hosts: HostState[], authored: AuthoredVars): Promise<void> {
   const action = String(task.args);
   if (action === 'flush_handlers') return runHandlers(rc, ctl);
   if (action === 'clear_host_errors') return clearHostErrors(rc, ctl);
@@ -242,11 +248,13 @@ function failForRollback(rc: RunContext, ctl: PlayControl, hosts: HostState[]): 
 }
 
 async function runBlock(rc: RunContext, ctl: PlayControl, block: BlockTask, hosts: HostState[]): Promise<void> {
+  const reaching = includeHosts(rc, ctl, block, hosts.filter(isActive));
   if (block.include !== undefined && block.keywords.loop !== undefined) {
-    return runIncludeLoop(rc, ctl, block, hosts.filter(isActive), (b, hs) => runBlock(rc, ctl, b, hs));
+    return runIncludeLoop(rc, ctl, block, reaching, (b, hs) => runBlock(rc, ctl, b, hs));
   }
-  const entered = includeGate(rc, ctl, block, hosts.filter(isActive));
+  const entered = includeGate(rc, ctl, block, reaching);
   if (entered.length === 0) return;
+  if (block.choose) return runChosen(rc, ctl, block, entered, (b, hs) => runBlock(rc, ctl, b, hs));
   // a resume that starts after this block skips it whole: no section, no deadline judgement for it
   const waiting = ctl.selection.waitingFor();
   if (waiting !== undefined && !containsTask([block], waiting)) return blockParts(rc, ctl, block, entered);

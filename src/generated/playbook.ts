@@ -232,9 +232,9 @@ export interface PlaybookEntry {
    */
   serial?: number | string | (number | string)[];
   /**
-   * linear: each task on every host of the batch before the next; free: each host runs on at its own pace.
+   * linear: each task on every host of the batch before the next; free: each host runs on at its own pace. A {{ template }} is resolved when the play starts, with the play's first host.
    */
-  strategy?: 'linear' | 'free';
+  strategy?: ('linear' | 'free') | string;
   /**
    * Abort the play when more than this percentage of a batch's hosts failed.
    */
@@ -342,6 +342,10 @@ export interface Task {
   failed_when?: Condition;
   changed_when?: Condition;
   run_once?: boolean | string;
+  /**
+   * On a block or task: when a task under it fails on a host, every host of the batch stops (an enclosing rescue runs on all of them). A {{ template }} is resolved with the batch's first host.
+   */
+  any_errors_fatal?: boolean | string;
   /**
    * With delegate_to: the facts the task sets go to the delegated host instead of the current one.
    */

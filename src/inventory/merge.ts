@@ -55,7 +55,28 @@ export async function finalize(raw: RawInventory): Promise<{ inventory: Inventor
     for (const dir of hostFiles) add(dir.get(h.name));
     hosts.set(h.name, { name: h.name, groups: memberOf, vars, varLocs, source: h.source });
   }
-  return { inventory: { hosts, groups, sources: [...raw.sources] }, problems };
+  const later = await laterGroupVars(raw, problems);
+  return { inventory: { hosts, groups, sources: [...raw.sources], ...(later.size ? { laterGroupVars: later } : {}) }, problems };
+}
+
+/** The group_vars/ of groups the inventory does not declare (a later source's files win), for groups the run creates. */
+async function laterGroupVars(raw: RawInventory, problems: Problem[]): Promise<Map<string, Vars>> {
+  const out = new Map<string, Vars>();
+  for (const basedir of raw.varsDirs) {
+    const index = await indexVarsDir(basedir, 'group_vars');
+    const names = new Set(
+      [...index.entries].map((e) => e.replace(/\.(yml|yaml|json)$/, '')).filter((n) => !raw.groups.has(n) && !n.startsWith('.')),
+    );
+    for (const name of names) {
+      const r = await loadEntityVars(index, name);
+      problems.push(...r.problems);
+      if (r.files.length === 0) continue;
+      const into = out.get(name) ?? {};
+      mergeInto(into, r.vars);
+      out.set(name, into);
+    }
+  }
+  return out;
 }
 
 async function loadDirs(dirs: string[], kind: 'group_vars' | 'host_vars', names: string[], problems: Problem[]): Promise<DirVars> {

@@ -69,7 +69,8 @@ export function applyAddGroup(inv: Inventory, hostName: string, group: string, p
 function ensureGroup(inv: Inventory, name: string): { group: InventoryGroup; created: boolean } {
   const known = inv.groups.get(name);
   if (known) return { group: known, created: false };
-  const group: InventoryGroup = { name, hosts: [], children: [], vars: {} };
+  // its group_vars/ file, when there is one, as ansible-core reads it once the group exists
+  const group: InventoryGroup = { name, hosts: [], children: [], vars: { ...(inv.laterGroupVars?.get(name) ?? {}) } };
   inv.groups.set(name, group);
   inv.groups.get('all')?.children.push(name);
   return { group, created: true };

@@ -31,4 +31,9 @@ export interface Inventory {
   groups: Map<string, InventoryGroup>;
   /** The files/directories/host lists it was loaded from. */
   sources: string[];
+  /**
+   * group_vars/ files (next to the inventory sources) of groups the inventory does not have: a group add_host or
+   * group_by creates during the run takes them, as ansible-core loads them then.
+   */
+  laterGroupVars?: Map<string, Record<string, unknown>>;
 }

@@ -17,6 +17,7 @@ export const INHERITED_KEYWORDS = [
   'ignore_unreachable',
   'run_once',
   'throttle',
+  'any_errors_fatal',
 ] as const;
 
 /** One of INHERITED_KEYWORDS. */
@@ -42,6 +43,11 @@ export interface VarLayer {
   vars: Record<string, unknown>;
   /** The layer of an include whose loop is rendered at run time: each pass adds its item (and index) here. */
   loop?: LoopNames;
+  /**
+   * Include parameters (the vars of an include_tasks / include_role, role parameters): above registered results and
+   * set_fact, below extra vars, as ansible-core ranks them; other layers are block and task vars.
+   */
+  params?: true;
 }
 
 /** The keywords that apply to a task or block: its own, those of the blocks around it, then the play's. */
@@ -71,6 +77,8 @@ export interface KeywordSite {
   whenLocs?: SourceLocation[];
   /** An include whose loop is rendered at run time (its vars layer receives the item). */
   runTimeLoop?: boolean;
+  /** The node's vars are include parameters (VarLayer.params). */
+  params?: boolean;
 }
 
 /** The play keywords its tasks inherit. */
@@ -87,11 +95,11 @@ export function playKeywords(play: Pick<PlaybookEntry, (typeof PLAY_INHERITED)[n
 export function applyKeywords(outer: EffectiveKeywords, own: OwnKeywords, site: KeywordSite): EffectiveKeywords {
   const when = conditionList(own.when).map((test, i): Condition => ({ test, loc: site.whenLocs?.[i] ?? site.loc }));
   const vars = (own.vars ?? {}) as Record<string, unknown>;
-  const layer: VarLayer[] = site.runTimeLoop
-    ? [{ vars, loop: loopNames(own.loop_control) }]
-    : Object.keys(vars).length > 0
-      ? [{ vars }]
-      : [];
+  const flags = {
+    ...(site.runTimeLoop ? { loop: loopNames(own.loop_control) } : {}),
+    ...(site.params ? { params: true as const } : {}),
+  };
+  const layer: VarLayer[] = site.runTimeLoop || Object.keys(vars).length > 0 ? [{ vars, ...flags }] : [];
   const out: EffectiveKeywords = {
     ...outer,
     when: [...outer.when, ...when],
@@ -132,4 +140,25 @@ function loopNames(lc: Task['loop_control']): LoopNames {
 function conditionList(when: Task['when']): Array<string | boolean> {
   if (when === undefined) return [];
   return Array.isArray(when) ? when : [when];
+}
+
+/** Keywords of an include_tasks / include_role that apply to the include itself only (ansible-core does not pass them on). */
+const INCLUDE_OWN = ['ignore_errors', 'no_log', 'run_once', 'timeout'] as const;
+
+/**
+ * What the tasks of an include_tasks / include_role inherit, from the include's effective keywords K (OUTER: what
+ * the include itself inherits): its vars and its `when` (judged at the include), not its ignore_errors, no_log,
+ * run_once or timeout, as ansible-core; then its `apply:` keywords (APPLY), as a block around the included tasks.
+ */
+export function includedKeywords(
+  k: EffectiveKeywords,
+  outer: EffectiveKeywords,
+  apply?: { keywords: OwnKeywords; loc: SourceLocation },
+): EffectiveKeywords {
+  const out: EffectiveKeywords = { ...k };
+  for (const key of INCLUDE_OWN) {
+    if (outer[key] === undefined) delete out[key];
+    else Object.assign(out, { [key]: outer[key] });
+  }
+  return apply ? applyKeywords(out, apply.keywords, { loc: apply.loc }) : out;
 }

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../errors/problem.js';
+import type { Problem, SourceLocation } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import type { EffectiveKeywords } from './effective-keywords.js';
 
@@ -154,6 +154,27 @@ export interface BlockTask extends TaskBase {
   include?: string;
   /** A role already run in this play with the same parameters (Ansible runs it once): listed, never run. */
   duplicate?: boolean;
+  /**
+   * Set on the block of an include whose file or role name is a template: the name is rendered per host when the
+   * block is reached, and the host runs the one of the block's children (each a `candidate`) it names.
+   */
+  choose?: IncludeChoice;
+  /** Set on each child of a `choose` block: the file (include_tasks) or role directory (include_role) it stands for. */
+  candidate?: string;
+}
+
+/** How an include with a templated name picks its file or role at run time. */
+export interface IncludeChoice {
+  /** include_tasks or include_role, as written (with its ansible.builtin. prefix if any). */
+  key: string;
+  /** The name as written, a template. */
+  template: string;
+  /** Where a rendered relative name is looked for, in order (directories). */
+  bases: string[];
+  /** What the name picks: a task file, or a role (a directory). */
+  kind: 'file' | 'role';
+  /** The pattern the candidates were found with (the template with each {{ }} as `*`), for messages. */
+  pattern: string;
 }
 
 /** A node of a play's task tree. */
@@ -193,8 +214,12 @@ export interface Play {
   roleDefaults?: string[];
   /** Vars of every role of the play, in order (keys of the run's vars files): above vars_files. */
   roleVars?: string[];
+  /** Defaults and vars files of roles only their own tasks see (keys of the run's vars files; see RoleContext). */
+  privateRoleFiles?: string[];
   /** Variables written inline (a role entry's `vars:`), by the key the role layers name them with. */
   inlineVars?: Map<string, Record<string, unknown>>;
+  /** What normalising the play found worth saying that does not stop it (a deprecated form), located. */
+  warnings?: Problem[];
   /** Tasks of this play that could not be read (reported as problems); the undefined-variable check needs them. */
   unread?: UnreadTask[];
 }

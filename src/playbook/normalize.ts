@@ -1,11 +1,13 @@
 import { gatherFacts, gatheringFactsTask } from './gather-facts.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Problem } from '../errors/problem.js';
+import type { Problem, SourceLocation } from '../errors/problem.js';
 import type { PlaybookEntry, Task } from '../generated/playbook.js';
 import { locatePath, type YamlSource } from '../util/yaml-source.js';
 import {
   MODULES,
+  type BlockTask,
+  type IncludeChoice,
   type ModuleTask,
   type Play,
   type RoleContext,
@@ -15,11 +17,20 @@ import {
   type UnreadTask,
 } from './model.js';
 import { canonicalDocument } from './ansible-forms.js';
-import { applyKeywords, insideBlock, playKeywords, type EffectiveKeywords, type Enclosing } from './effective-keywords.js';
+import {
+  applyKeywords,
+  includedKeywords,
+  insideBlock,
+  playKeywords,
+  type EffectiveKeywords,
+  type Enclosing,
+} from './effective-keywords.js';
 import { loopItems } from './loop-items.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { expandRole, playRoles, type PlayRoles, type TaskReader } from './roles/expand.js';
+import { candidateFiles, candidateRoles, fillKnown, staticName, templatePattern, unboundedName } from './roles/include-candidates.js';
 import { readIncludeVars, type IncludeVarsSpec } from './roles/include-vars.js';
+import { renderValue } from '../template/index.js';
 import { isTemplated, roleEntry, type RoleRequest } from './roles/role-entry.js';
 import { canonicalStructureKeys, writtenName, type StructureKeyword } from './roles/structure-keys.js';
 import { checkSchema, playbookSchema } from './schema-check.js';
@@ -47,6 +58,8 @@ interface Ctx {
   play: EffectiveKeywords;
   /** Task ids given so far in this playbook: a file expanded twice (a role run twice) gets `#2`... ids. */
   ids: Map<string, number>;
+  /** What is worth saying about the current play's tasks but does not stop it (the legacy include). */
+  warnings: Problem[];
 }
 
 /**
@@ -100,6 +113,7 @@ export function loadPlays(
     unread: [],
     play: playKeywords({}),
     ids,
+    warnings: [],
   };
   const canonical = canonicalDocument(read.source, read.data, 'playbook');
   problems.push(...canonical.problems);
@@ -123,7 +137,7 @@ export function loadPlays(
 
 function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
   const { tasks, pre_tasks, post_tasks, handlers, hosts, import_playbook: _ip, roles, ...keywords } = entry;
-  const ctx: Ctx = { ...outerCtx, play: playKeywords(keywords) };
+  const ctx: Ctx = { ...outerCtx, play: playKeywords(keywords), warnings: [] };
   const loc = locatePath(ctx.src, [i]);
   if (hosts === undefined) ctx.problems.push({ message: `play ${i + 1} needs "hosts"`, loc });
   const outer: Enclosing = { tags: toList(keywords.tags), keywords: playKeywords(keywords) };
@@ -173,6 +187,7 @@ function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
     ],
     roleDefaults: pr.defaults,
     roleVars: pr.vars,
+    privateRoleFiles: pr.privateFiles,
     inlineVars: pr.inlineVars,
     varsFiles: (keywords.vars_files ?? []).map((f) => resolve(ctx.dir, f)),
     defaultsFiles: (keywords.defaults_files ?? []).map((f) => resolve(ctx.dir, f)),
@@ -182,6 +197,7 @@ function normalizePlay(outerCtx: Ctx, entry: PlaybookEntry, i: number): Play {
     file: ctx.file,
     dir: ctx.dir,
     unread: ctx.unread,
+    ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}),
   };
 }
 
@@ -219,7 +235,15 @@ const IMPORT_KEYWORDS = new Set([
   'delegate_to',
   'run_once',
   'timeout',
+  'any_errors_fatal',
 ]);
+/**
+ * Keywords ansible-core accepts on include_tasks / include_role (its TaskInclude's, those tsplay runs): they are the
+ * include's own (its tasks inherit only its vars and `when`); other keywords go under `apply:`.
+ */
+const INCLUDE_KEYWORDS = new Set(['name', 'tags', 'when', 'vars', 'ignore_errors', 'no_log', 'run_once', 'timeout']);
+/** Keywords `apply:` may give the tasks of an include (a block's). */
+const APPLY_KEYWORDS = new Set([...IMPORT_KEYWORDS, 'ignore_unreachable', 'throttle', 'delegate_facts'].filter((k) => k !== 'name'));
 /** What an include (not an import) may carry besides: a loop. */
 const LOOP_KEYWORDS = new Set(['loop', 'loop_control', 'loop_with']);
 
@@ -243,7 +267,19 @@ function displayName(ctx: Ctx, name: string): string {
 function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: StructureKeyword): unknown[] | 'run time' {
   const dynamic = kind === 'include_tasks' || kind === 'include_role';
   const key = writtenName(raw, kind);
-  const others = Object.keys(raw).filter((k) => k !== kind && !IMPORT_KEYWORDS.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
+  const valid = dynamic ? INCLUDE_KEYWORDS : IMPORT_KEYWORDS;
+  const all = Object.keys(raw).filter((k) => k !== kind && !valid.has(k) && !(dynamic && LOOP_KEYWORDS.has(k)));
+  // a keyword an import passes on to its tasks, on an include (ansible-core refuses it: it would be the include's own)
+  const misplaced = dynamic ? all.filter((k) => IMPORT_KEYWORDS.has(k)) : [];
+  for (const k of misplaced) {
+    const arg = kind === 'include_tasks' ? 'file' : 'name';
+    ctx.problems.push({
+      message: `"${k}" is not a valid keyword on ${key} (ansible-core refuses it too: a keyword on an include is the include's own, not its tasks')`,
+      loc: locatePath(ctx.src, [...path, k], { key: true }),
+      hint: `to give it to the included tasks, write it under "apply:" (${key}: {${arg}: ..., apply: {${k}: ...}}), or use ${kind.replace('include_', 'import_')}`,
+    });
+  }
+  const others = all.filter((k) => !misplaced.includes(k));
   if (others.length) {
     const loops = others.filter((k) => LOOP_KEYWORDS.has(k) || k.startsWith('with_'));
     const hint =
@@ -262,6 +298,50 @@ function includeLoop(ctx: Ctx, raw: Task, path: (string | number)[], kind: Struc
   return raw.loop_with ? loopItems(raw.loop_with, raw.loop) : (raw.loop as unknown[]);
 }
 
+/** An include's `apply:` keywords, with where they are written. */
+interface Apply {
+  keywords: TaskKeywords;
+  loc: SourceLocation;
+}
+
+/**
+ * The `apply:` of an include_tasks / include_role (keywords given to its tasks, as a block around them), checked;
+ * on an import it is refused, as ansible-core does.
+ */
+function applyOf(ctx: Ctx, value: unknown, path: (string | number)[], key: string, kind: StructureKeyword): Apply | undefined {
+  if (value === undefined) return undefined;
+  const loc = locatePath(ctx.src, [...path, key, 'apply']);
+  if (kind === 'import_tasks' || kind === 'import_role') {
+    ctx.problems.push({
+      message: `"apply" is not an option of ${key} (ansible-core refuses it too)`,
+      loc,
+      hint: `put the keywords on ${key} itself: an import gives them to every task it brings`,
+    });
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    ctx.problems.push({ message: `"apply" on ${key} must be a mapping of keywords`, loc });
+    return undefined;
+  }
+  const bad = Object.keys(value).filter((k) => !APPLY_KEYWORDS.has(k));
+  for (const k of bad)
+    ctx.problems.push({
+      message: `"${k}" cannot be applied to the tasks of ${key}`,
+      loc: locatePath(ctx.src, [...path, key, 'apply', k], { key: true }),
+      hint: `"apply" takes block keywords: ${[...APPLY_KEYWORDS].join(', ')}`,
+    });
+  const keywords = Object.fromEntries(Object.entries(value).filter(([k]) => APPLY_KEYWORDS.has(k))) as TaskKeywords;
+  return { keywords, loc };
+}
+
+/** What the tasks of an include_tasks / include_role inherit (includedKeywords): the enclosing tags, the apply's, and keywords. */
+function includeInner(outer: Enclosing, k: EffectiveKeywords, apply: Apply | undefined): Enclosing {
+  return {
+    tags: [...outer.tags, ...toList(apply?.keywords.tags)],
+    keywords: includedKeywords(k, outer.keywords, apply),
+  };
+}
+
 /**
  * The outer block of an include whose loop is rendered at run time: the loop and the include's keywords on it;
  * READ gives the included tasks, with what they inherit from it.
@@ -272,6 +352,7 @@ function runTimeLoop(
   path: (string | number)[],
   title: string,
   outer: Enclosing,
+  apply: Apply | undefined,
   read: (inner: Enclosing) => TaskNode[],
 ): TaskNode {
   const loc = locatePath(ctx.src, path);
@@ -283,24 +364,148 @@ function runTimeLoop(
     ...(raw.loop_control ? { loop_control: raw.loop_control } : {}),
   } as TaskKeywords;
   const tags = [...outer.tags, ...toList(raw.tags)];
-  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true });
-  const inner = read({ tags, keywords: insideBlock(effective, keywords, true) });
+  const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenLocs(ctx, raw, path), runTimeLoop: true, params: true });
+  const inner = read(includeInner(outer, insideBlock(effective, keywords, true), apply));
+  return includeBlock(ctx, { loc, keyLocs, title, keywords, effective, tags, block: inner, include: title });
+}
+
+/** The parts of a block that stands for an include (one pass of its loop, its loop as a whole, a file or role it may choose). */
+interface IncludeParts {
+  loc: SourceLocation;
+  keyLocs?: Record<string, SourceLocation>;
+  title: string;
+  keywords: TaskKeywords;
+  effective: EffectiveKeywords;
+  tags: string[];
+  block: TaskNode[];
+  include?: string;
+  choose?: IncludeChoice;
+  candidate?: string;
+}
+
+/** The block of an include (the one place such a block is built): P with a unique id, no rescue or always, in ctx's role. */
+function includeBlock(ctx: Ctx, p: IncludeParts): BlockTask {
+  const { loc, keyLocs, block, include, choose, candidate, ...rest } = p;
   return {
     kind: 'block',
     id: uniqueId(ctx, ctx.file, loc),
     loc,
-    keyLocs,
+    ...(keyLocs ? { keyLocs } : {}),
     dir: ctx.dir,
-    keywords,
-    effective,
-    tags,
-    title,
-    block: inner,
+    ...rest,
+    block,
     rescue: [],
     always: [],
-    include: title,
+    ...(include !== undefined ? { include } : {}),
+    ...(choose ? { choose } : {}),
+    ...(candidate !== undefined ? { candidate } : {}),
     ...(ctx.role ? { role: ctx.role } : {}),
   };
+}
+
+/** What a name of an include may read before the run: the literal loop's item (ITEMVARS), role_path, role_name, playbook_dir. */
+function nameVars(ctx: Ctx, itemVars: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(ctx.role ? { role_path: ctx.role.dir, role_name: ctx.role.name } : {}),
+    ...(ctx.pr ? { playbook_dir: ctx.pr.playDir } : {}),
+    ...itemVars,
+  };
+}
+
+/** NAME rendered before the run when it is literal or reads only what nameVars gives; undefined when known only at run time. */
+function nameBeforeRun(
+  ctx: Ctx,
+  name: string,
+  itemVars: Record<string, unknown>,
+  where: { loc: SourceLocation; field: string },
+): string | undefined {
+  if (!isTemplated(name)) return name;
+  const vars = nameVars(ctx, itemVars);
+  return staticName(name, vars, (s, scope) => renderValue(s, scope, where));
+}
+
+/**
+ * The block of an include whose name is known only at run time: one child per file or role it can name (FOUND),
+ * each read now; the engine renders the name per host and runs the child it names. Undefined (with a problem)
+ * when nothing can match.
+ */
+function choiceBlock(
+  ctx: Ctx,
+  title: string,
+  choice: IncludeChoice,
+  from: SourceLocation,
+  inner: Enclosing,
+  found: string[],
+  expand: (candidate: string) => TaskNode[],
+): BlockTask | undefined {
+  const what = choice.kind === 'file' ? 'task file' : 'role';
+  if (found.length === 0) {
+    ctx.problems.push({
+      message: `no ${what} matches "${choice.pattern}", the names ${choice.key} "${choice.template}" can give (looked in ${choice.bases.join(', ')}): it would fail on every host that reaches it`,
+      loc: from,
+      hint: `check the name; tsplay reads every ${what} an include can name before the run`,
+    });
+    ctx.unread.push({ keys: [choice.key] });
+    return undefined;
+  }
+  const candidates = found.map((c) =>
+    includeBlock(ctx, {
+      loc: from,
+      title: `${title} (${c})`,
+      keywords: {},
+      effective: inner.keywords,
+      tags: inner.tags,
+      block: expand(c),
+      candidate: c,
+    }),
+  );
+  return includeBlock(ctx, {
+    loc: from,
+    keyLocs: { [choice.key]: from },
+    title,
+    keywords: {},
+    effective: inner.keywords,
+    tags: inner.tags,
+    block: candidates,
+    choose: choice,
+  });
+}
+
+/** A templated name whose last part is nothing but a template could name any file: refused, with what to write. */
+function unboundedProblem(ctx: Ctx, key: string, name: string, from: SourceLocation): void {
+  ctx.problems.push({
+    message: `${key} "${name}": the last part of the name is only a template, so tsplay cannot tell before the run which files it may name`,
+    loc: from,
+    hint: 'give the files a common part ("{{ x }}.yml", "install_{{ x }}.yml") or write one include per file with "when:"',
+  });
+  ctx.unread.push({ keys: [key] });
+}
+
+/**
+ * The tasks an include_tasks brings: its file's when the name is known before the run (literal, or reading only a
+ * literal loop's item, role_path, playbook_dir), else one block choosing at run time among the files it can name.
+ */
+function includedTasks(
+  ctx: Ctx,
+  key: string,
+  title: string,
+  file: string,
+  from: SourceLocation,
+  inner: Enclosing,
+  itemVars: Record<string, unknown>,
+): TaskNode[] {
+  const name = nameBeforeRun(ctx, file, itemVars, { loc: from, field: key });
+  if (name !== undefined) return fileTasks(ctx, includeFile(ctx, name), from, inner, ctx.role);
+  const filled = fillKnown(file, nameVars(ctx, itemVars), (s, scope) => renderValue(s, scope, { loc: from, field: key }));
+  if (unboundedName(filled)) {
+    unboundedProblem(ctx, key, file, from);
+    return [];
+  }
+  const bases = [ctx.dir, ...(ctx.role ? [resolve(ctx.role.dir, 'tasks')] : [])].filter((d, i, all) => all.indexOf(d) === i);
+  const choice: IncludeChoice = { key, template: file, bases, kind: 'file', pattern: templatePattern(filled) };
+  const found = candidateFiles(filled, bases, ctx.chain);
+  const block = choiceBlock(ctx, title, choice, from, inner, found, (abs) => fileTasks(ctx, abs, from, inner, ctx.role));
+  return block ? [block] : [];
 }
 
 /** Where each `when` condition of a task is written (each item of a list, or the one value). */
@@ -314,11 +519,13 @@ function whenLocs(ctx: Ctx, raw: Task, path: (string | number)[]): Array<Problem
 function includeKeywords(raw: Task, item: unknown, withItem: boolean, index = 0): TaskKeywords {
   const keywords = Object.fromEntries(Object.entries(raw).filter(([k]) => IMPORT_KEYWORDS.has(k) && k !== 'name')) as TaskKeywords;
   if (!withItem) return keywords;
+  return { ...keywords, vars: { ...(keywords.vars ?? {}), ...loopVars(raw, item, index) } };
+}
+
+/** The variables one pass of an include's literal loop gives: its loop variable, and its index variable if named. */
+function loopVars(raw: Task, item: unknown, index: number): Record<string, unknown> {
   const lc = raw.loop_control;
-  return {
-    ...keywords,
-    vars: { ...(keywords.vars ?? {}), [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) },
-  };
+  return { [lc?.loop_var ?? 'item']: item, ...(lc?.index_var ? { [lc.index_var]: index } : {}) };
 }
 
 /** import_tasks / include_tasks: the file's tasks in place (once per item of a literal loop), inside a block carrying the keywords. */
@@ -333,76 +540,55 @@ function includeTasks(
   const from = locatePath(ctx.src, [...path, key]);
   const value = raw[kind];
   const spec = typeof value === 'object' && value !== null ? value : { file: value };
-  if ('apply' in spec && spec.apply !== undefined) {
-    ctx.problems.push({
-      message: `"apply" on ${key} is not supported`,
-      loc: locatePath(ctx.src, [...path, key, 'apply']),
-      hint: 'put the keywords on the tasks of the included file, or on a block around the include',
+  if (/(^|\.)include$/.test(key))
+    ctx.warnings.push({
+      message: `"${key}" is deprecated in ansible-core 2.14 (removed in 2.16): tsplay reads it as ${kind}, as ansible-core does`,
+      loc: from,
+      hint: `write ${kind}: (a file read before the run) or ${kind === 'import_tasks' ? 'include_tasks' : 'import_tasks'}: instead`,
     });
-  }
+  const apply = applyOf(ctx, 'apply' in spec ? spec.apply : undefined, path, key, kind);
   const file = spec.file;
   const items = includeLoop(ctx, raw, path, kind);
-  if (typeof file !== 'string' || isTemplated(file)) {
+  const dynamic = kind === 'include_tasks';
+  if (typeof file !== 'string' || (!dynamic && isTemplated(file))) {
     ctx.problems.push({
-      message: `a templated file name on ${key} ("${String(file)}") is not supported: tsplay reads includes before the run`,
+      message:
+        typeof file !== 'string'
+          ? `${key} needs a file name`
+          : `a templated file name on ${key} ("${file}") is not supported: an import is read before the run`,
       loc: from,
-      hint: 'name the file literally; to choose between files, write one include per file with "when:"',
+      hint: 'name the file literally, or use include_tasks, whose templated name is rendered per host when it is reached',
     });
     ctx.unread.push({ keys: [kind] });
     return [];
   }
-  const abs = includeFile(ctx, file);
   const loc = locatePath(ctx.src, path);
   const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const ownTags = [...outer.tags, ...toList(raw.tags)];
-  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, outer, (inner) => fileTasks(ctx, abs, from, inner, ctx.role))];
-  const looped = raw.loop !== undefined && kind === 'include_tasks';
-  const dynamic = kind === 'include_tasks';
+  const read = (inner: Enclosing, itemVars: Record<string, unknown>) => includedTasks(ctx, key, title, file, from, inner, itemVars);
+  if (items === 'run time') return [runTimeLoop(ctx, raw, path, title, outer, apply, (inner) => read(inner, {}))];
+  const looped = raw.loop !== undefined && dynamic;
   const whenAt = whenLocs(ctx, raw, path);
-  const blocks: TaskNode[] = items.map((item, index) => {
+  const blocks = items.map((item, index) => {
     const keywords = includeKeywords(raw, item, looped, index);
-    const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt });
+    // an include_tasks's vars are include parameters (above set_fact); an import's are block vars
+    const effective = applyKeywords(outer.keywords, keywords, { loc, whenLocs: whenAt, params: dynamic });
     // an include_tasks's `when` is judged where it is reached; an import's (and a literal loop item's) by each task
-    const tasks = fileTasks(ctx, abs, from, { tags: ownTags, keywords: insideBlock(effective, keywords, dynamic && !looped) }, ctx.role);
-    return {
-      kind: 'block',
-      id: uniqueId(ctx, ctx.file, loc),
-      loc,
-      keyLocs,
-      dir: ctx.dir,
-      keywords,
-      effective,
-      tags: ownTags,
-      title,
-      block: tasks,
-      rescue: [],
-      always: [],
-      ...(ctx.role ? { role: ctx.role } : {}),
-    };
+    const judged = insideBlock(effective, keywords, dynamic && !looped);
+    // an include's tags, ignore_errors... are its own; an import passes every keyword on
+    const inner = dynamic ? includeInner(outer, judged, apply) : { tags: ownTags, keywords: judged };
+    const tasks = read(inner, looped ? loopVars(raw, item, index) : {});
+    return includeBlock(ctx, { loc, keyLocs, title, keywords, effective, tags: ownTags, block: tasks });
   });
-  if (!dynamic && !looped) {
+  if (!dynamic) {
     const only = blocks[0];
-    if (only?.kind === 'block' && !Object.keys(only.keywords).some((k) => k !== 'tags')) return only.block;
+    if (only && !Object.keys(only.keywords).some((k) => k !== 'tags')) return only.block;
     return blocks;
   }
   if (!looped) return blocks.map((b) => ({ ...b, include: title }));
   return [
-    {
-      kind: 'block',
-      id: uniqueId(ctx, ctx.file, loc),
-      loc,
-      keyLocs,
-      dir: ctx.dir,
-      keywords: {},
-      effective: outer.keywords,
-      tags: ownTags,
-      title,
-      block: blocks,
-      rescue: [],
-      always: [],
-      include: title,
-    },
+    includeBlock(ctx, { loc, keyLocs, title, keywords: {}, effective: outer.keywords, tags: ownTags, block: blocks, include: title }),
   ];
 }
 
@@ -457,21 +643,19 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const ref = raw[kind];
   const items = includeLoop(ctx, raw, path, kind);
   if (!ref || typeof ref !== 'object') return [];
-  if (ref.apply !== undefined) {
-    ctx.problems.push({
-      message: `"apply" on ${key} is not supported`,
-      loc: locatePath(ctx.src, [...path, key, 'apply']),
-      hint: `put the keywords on ${key} itself (they apply to every task of the role), or use import_role inside a block with them`,
-    });
-  }
+  const apply = applyOf(ctx, ref.apply, path, key, kind);
   const nameLoc = locatePath(ctx.src, [...path, key, 'name']);
-  const templated = Object.entries(ref).filter(([k, v]) => k !== 'apply' && isTemplated(v));
+  // an include_role's name may be a template (chosen per host at run time); the other options are read before the run
+  const templated = Object.entries(ref).filter(([k, v]) => k !== 'apply' && (k !== 'name' || kind === 'import_role') && isTemplated(v));
   if (templated.length) {
     for (const [k, v] of templated)
       ctx.problems.push({
         message: `a templated "${k}" on ${key} ("${String(v)}") is not supported: tsplay reads roles before the run`,
         loc: locatePath(ctx.src, [...path, key, k]),
-        hint: 'write it literally; to choose between roles or files, write one task per choice with "when:"',
+        hint:
+          k === 'name'
+            ? 'use include_role, whose templated name is rendered per host when it is reached, or name the role literally'
+            : 'write it literally; to choose between files, write one task per choice with "when:"',
       });
     ctx.unread.push({ keys: [kind] });
     return [];
@@ -481,42 +665,58 @@ function roleTask(ctx: Ctx, raw: Task, path: (string | number)[], outer: Enclosi
   const title = raw.name !== undefined ? displayName(ctx, raw.name) : key;
   const runTime = items === 'run time';
   const looped = raw.loop !== undefined && kind === 'include_role' && !runTime;
+  // an include_role's `when` is judged where it is reached (with a loop: per pass, by the loop's block)
+  const atInclude = kind === 'include_role' && !looped && !runTime;
   const ownTags = [...outer.tags, ...toList(raw.tags)];
+  const loc = locatePath(ctx.src, path);
+  const request = (name: string, keywords: Record<string, unknown>, include: boolean, choice = false): RoleRequest => ({
+    name,
+    loc: nameLoc,
+    params: {},
+    keywords,
+    from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
+    dedup: ref.allow_duplicates === false,
+    includeParams: kind === 'include_role',
+    // a run-time loop's block, or a choice's, already gives the role's tasks the apply
+    ...(apply && !runTime && !choice ? { apply } : {}),
+    ...(include ? { include: title } : {}),
+  });
+  const role = (req: RoleRequest, enclosing: Enclosing): TaskNode[] => {
+    const block = expandRole(pr, taskReader(ctx), req, enclosing, (f, from, r) => handlersOf(ctx, f, from, r));
+    return block ? [{ ...block, id: uniqueId(ctx, ctx.file, loc) }] : [];
+  };
   const expand = (enclosing: Enclosing): TaskNode[] =>
     (runTime ? [undefined] : items).flatMap((item, index) => {
-      const req: RoleRequest = {
-        name: ref.name,
-        loc: nameLoc,
-        params: {},
-        keywords: runTime ? {} : includeKeywords(raw, item, looped, index),
-        from: { tasks: ref.tasks_from, vars: ref.vars_from, defaults: ref.defaults_from, handlers: ref.handlers_from },
-        dedup: ref.allow_duplicates === false,
-        ...(kind === 'include_role' && !looped && !runTime ? { include: title } : {}),
-      };
-      const block = expandRole(pr, taskReader(ctx), req, enclosing, (f, from, role) => handlersOf(ctx, f, from, role));
-      return block ? [{ ...block, id: uniqueId(ctx, ctx.file, locatePath(ctx.src, path)) }] : [];
+      const keywords = runTime ? {} : includeKeywords(raw, item, looped, index);
+      const itemVars = looped ? loopVars(raw, item, index) : {};
+      const name = nameBeforeRun(ctx, ref.name, itemVars, { loc: nameLoc, field: key });
+      if (name !== undefined) return role(request(name, keywords, atInclude), enclosing);
+      // the name is known only at run time: a block with the include's keywords around the choice among the roles it can name
+      const effective = applyKeywords(enclosing.keywords, keywords, {
+        loc,
+        whenLocs: whenLocs(ctx, raw, path),
+        params: kind === 'include_role',
+      });
+      const tags = [...enclosing.tags, ...toList(keywords.tags)];
+      const inner = includeInner(enclosing, insideBlock(effective, keywords, atInclude), apply);
+      const filled = fillKnown(ref.name, nameVars(ctx, itemVars), (s, scope) => renderValue(s, scope, { loc: nameLoc, field: key }));
+      const choice: IncludeChoice = { key, template: ref.name, bases: [pr.playDir], kind: 'role', pattern: templatePattern(filled) };
+      const found = candidateRoles(filled, pr.playDir);
+      const chooser = choiceBlock(ctx, title, choice, nameLoc, inner, found, (dir) =>
+        role({ ...request(dir, {}, false, true), private: true }, inner),
+      );
+      if (!chooser) return [];
+      const keyLocs = Object.fromEntries(Object.keys(raw).map((k) => [k, locatePath(ctx.src, [...path, k])]));
+      return [
+        includeBlock(ctx, { loc, keyLocs, title, keywords, effective, tags, block: [chooser], ...(atInclude ? { include: title } : {}) }),
+      ];
     });
   // with a run-time loop the role is inside the loop's block; otherwise the role's block carries the keywords itself
-  if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, expand)];
-  const blocks = expand({ tags: ownTags, keywords: outer.keywords });
+  if (runTime) return [runTimeLoop(ctx, raw, path, title, outer, apply, expand)];
+  // an include_role's tags are its own (its role's tasks do not inherit them); an import_role's reach every task
+  const blocks = expand({ tags: kind === 'include_role' ? outer.tags : ownTags, keywords: outer.keywords });
   if (!looped) return blocks;
-  const loc = locatePath(ctx.src, path);
-  return [
-    {
-      kind: 'block',
-      id: uniqueId(ctx, ctx.file, loc),
-      loc,
-      dir: ctx.dir,
-      keywords: {},
-      effective: outer.keywords,
-      tags: ownTags,
-      title,
-      block: blocks,
-      rescue: [],
-      always: [],
-      include: title,
-    },
-  ];
+  return [includeBlock(ctx, { loc, title, keywords: {}, effective: outer.keywords, tags: ownTags, block: blocks, include: title })];
 }
 
 /** include_vars: read before the run and set on the host when the task runs (as set_fact does). */

@@ -42,7 +42,13 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   }
   // A value with the wrong type also fails its pattern/minimum: keep only the type error for that path.
   const typed = new Set(out.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-  return out.filter((e) => e.keyword === 'type' || !typed.has(e.instancePath) || e.keyword === 'additionalProperties');
+  // A value that is neither one of a list nor a {{ template }} (strategy): the list says more than the pattern.
+  const listed = new Set(out.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+  return out.filter(
+    (e) =>
+      (e.keyword === 'type' || !typed.has(e.instancePath) || e.keyword === 'additionalProperties') &&
+      !(e.keyword === 'pattern' && listed.has(e.instancePath)),
+  );
 }
 
 function pathOf(instancePath: string): (string | number)[] {

@@ -17,7 +17,6 @@ export const TASK_KEYWORDS: Readonly<Record<string, string>> = {
   with_inventory_hostnames: 'with_inventory_hostnames is not supported: use loop: "{{ groups[\'NAME\'] }}"',
   with_password: 'with_password is not supported: generate the password outside the playbook and pass it with -e',
   with_template: 'with_template is not supported: use the template module',
-  include: 'include was removed from Ansible: use import_tasks: FILE',
   async: 'tsplay has no async tasks: use "timeout: SECONDS" on the task (it is killed after that), or start the job with shell and nohup',
   poll: 'tsplay has no async tasks (poll belongs to async): use "timeout: SECONDS" and, to wait for something, "until" with "retries"/"delay"',
   connection: 'set ansible_connection in the inventory (ssh or local) instead of the "connection" keyword',
@@ -28,7 +27,6 @@ export const TASK_KEYWORDS: Readonly<Record<string, string>> = {
   debugger: 'tsplay has no task debugger: remove "debugger" and rerun with -vv',
   module_defaults: 'write the arguments in each task instead of module_defaults',
   collections: 'tsplay has no collections: name modules by their short or ansible.builtin.* name',
-  any_errors_fatal: 'tsplay takes any_errors_fatal on the play: move it there',
   port: 'set ansible_port in the inventory instead of "port"',
 };
 

@@ -48,12 +48,8 @@ function ansible(args: string[], cwd: string, env: Record<string, string> = {}):
 /** The tasks of a play as --list-tasks shows them (with their tags): module tasks by title, an include as one task. */
 function listed(nodes: TaskNode[]): string[] {
   const line = (title: string, tags: string[]) => `${title}  TAGS: [${[...new Set(tags)].sort().join(', ')}]`;
-  return nodes.flatMap((n) =>
-    n.kind === 'module'
-      ? [line(n.title, n.tags)]
-      : n.include !== undefined
-        ? [line(n.include, n.tags)]
-        : [...listed(n.block), ...listed(n.rescue), ...listed(n.always)],
+  return nodes.flatMap(
+    (n) => (n.kind === 'module' ? [line(n.title, n.tags)] : n.include !== undefined ? [line(n.include, n.tags)] : listed(n.block)), // ansible-playbook --list-tasks lists neither rescue nor always tasks
   );
 }
 
@@ -172,4 +168,40 @@ test('refused forms: ansible-core gives the recorded verdict, tsplay a located m
     assert.equal(hit.loc?.file, join(REFUSED, f), `${f}: located in the fixture`);
     assert.ok((hit.loc?.line ?? 0) > 2 && (hit.loc?.col ?? 0) > 0, `${f}: has a line and column`);
   }
+});
+
+test('a templated include whose name picks no file at run time fails the host there, as in ansible-playbook', { skip }, async () => {
+  const dir = join(DIR, 'run-time');
+  const theirs = ansible(['-i', '../inventory.ini', 'missing.yml'], dir);
+  assert.notEqual(theirs.status, 0);
+  assert.match(theirs.stdout, /TASK \[include the picked file\][\s\S]*FAILED! => .*Could not find or access '[^']*\/tasks\/nosuch\.yml'/);
+  assert.doesNotMatch(theirs.stdout, /TASK \[after\]/);
+  const events: EngineEvent[] = [];
+  const code = await runPlaybook(
+    {
+      playbook: join(dir, 'missing.yml'),
+      inventory: [join(DIR, 'inventory.ini')],
+      extraVars: {},
+      check: false,
+      forks: 5,
+      tags: [],
+      skipTags: [],
+      verbosity: 0,
+      yes: true,
+      interactive: false,
+      connection: { knownHostsFiles: [] },
+    },
+    (e) => events.push(e),
+  );
+  assert.notEqual(code, 0);
+  const results = events.flatMap((e) => (e.type === 'host-result' ? [`${e.task}: ${e.status}: ${e.msg ?? ''}`] : []));
+  assert.equal(results.length, 2, results.join('\n'));
+  assert.match(results[1] ?? '', /^include the picked file: failed: Could not find or access '[^']*\/tasks\/nosuch\.yml'/);
+  // before the run, tsplay said the choice is made at run time and which files it checked
+  const warned = events.some(
+    (e) =>
+      e.type === 'warning' &&
+      /include_tasks "\.\.\/tasks\/\{\{ part \}\}\.yml" is resolved per host at run time: checked now are the 2 task files/.test(e.message),
+  );
+  assert.ok(warned, 'a warning names the files checked before the run');
 });

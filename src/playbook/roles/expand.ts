@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Problem, SourceLocation } from '../../errors/problem.js';
-import { applyKeywords, insideBlock, type Enclosing } from '../effective-keywords.js';
+import { applyKeywords, includedKeywords, insideBlock, type Enclosing } from '../effective-keywords.js';
 import type { BlockTask, ModuleTask, RoleContext, TaskKeywords, TaskNode } from '../model.js';
 import { readYamlFile } from '../read-yaml-file.js';
 import { roleEntry, type RoleRequest } from './role-entry.js';
@@ -27,6 +27,8 @@ export interface PlayRoles {
   /** Defaults and vars of every role of the play (keys of the run's vars files), in order. */
   defaults: string[];
   vars: string[];
+  /** Defaults and vars of roles only their own tasks see (those a templated include_role may pick), by key. */
+  privateFiles: string[];
   /** Inline role vars by key. */
   inlineVars: Map<string, Record<string, unknown>>;
   /** Role directories being expanded (dependency cycles). */
@@ -43,6 +45,7 @@ export function playRoles(playDir: string, problems: Problem[]): PlayRoles {
     handlerFiles: new Set(),
     defaults: [],
     vars: [],
+    privateFiles: [],
     inlineVars: new Map(),
     chain: [],
   };
@@ -81,17 +84,25 @@ export function expandRole(
   const meta = readMeta(dir, pr.problems);
   const identity = JSON.stringify([dir, req.params, req.keywords, req.roleVars ?? {}, req.from]);
   const duplicate = req.dedup && !meta.allowDuplicates && pr.seen.has(identity);
-  pr.seen.add(identity);
+  // a role a templated include_role may pick may never run: it does not count as run for the play's later roles
+  if (!req.private) pr.seen.add(identity);
   const ownTags = [...outer.tags, ...listOf(req.keywords['tags'])];
   const vars = { ...((req.keywords['vars'] as Record<string, unknown> | undefined) ?? {}), ...req.params };
   const keywords = { ...req.keywords, ...(Object.keys(vars).length ? { vars } : {}) } as TaskKeywords;
-  const effective = applyKeywords(outer.keywords, keywords, { loc: req.loc });
-  // an include_role's `when` is judged where it is reached, not again for each task of the role
-  const inner: Enclosing = { tags: ownTags, keywords: insideBlock(effective, keywords, req.include !== undefined) };
+  // role parameters and an include_role's vars rank above set_fact (ansible-core's role and include params)
+  const params = req.includeParams === true || Object.keys(req.params).length > 0;
+  const effective = applyKeywords(outer.keywords, keywords, { loc: req.loc, params });
+  // an include_role's `when` is judged where it is reached, not again for each task of the role; its other keywords
+  // are its own (its tasks inherit its vars, and its `apply:`), as in ansible-core
+  const judged = insideBlock(effective, keywords, req.include !== undefined);
+  const applied = req.apply && { keywords: req.apply.keywords as TaskKeywords, loc: req.apply.loc };
+  const inner: Enclosing = req.includeParams
+    ? { tags: [...outer.tags, ...listOf(applied?.keywords.tags)], keywords: includedKeywords(judged, outer.keywords, applied) }
+    : { tags: ownTags, keywords: judged };
   pr.chain.push(dir);
   const deps: BlockTask[] = [];
   for (const d of meta.dependencies) {
-    const block = expandRole(pr, reader, d, inner, handlerReader);
+    const block = expandRole(pr, reader, req.private ? { ...d, private: true } : d, inner, handlerReader);
     if (block) deps.push(block);
   }
   pr.chain.pop();
@@ -113,9 +124,10 @@ export function expandRole(
     defaults: [...new Set([...depRoles.flatMap((r) => r.defaults), ...(defaultsFile ? [defaultsFile] : [])])],
     vars: [...new Set([...depRoles.flatMap((r) => r.vars), ...(inlineKey ? [inlineKey] : []), ...(varsFile ? [varsFile] : [])])],
   };
-  addOnce(pr.defaults, defaultsFile);
-  addOnce(pr.vars, inlineKey);
-  addOnce(pr.vars, varsFile);
+  // a role a templated include_role may pick: its defaults and vars are its own tasks' only (it may never run)
+  addOnce(req.private ? pr.privateFiles : pr.defaults, defaultsFile);
+  addOnce(req.private ? pr.privateFiles : pr.vars, inlineKey);
+  addOnce(req.private ? pr.privateFiles : pr.vars, varsFile);
   const handlersFile = part('handlers', req.from.handlers);
   if (handlersFile !== undefined && !pr.handlerFiles.has(handlersFile)) {
     pr.handlerFiles.add(handlersFile);

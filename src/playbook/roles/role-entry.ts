@@ -36,6 +36,12 @@ export interface RoleRequest {
   from: { tasks?: string; vars?: string; defaults?: string; handlers?: string };
   /** Run once per play unless its parameters differ or its meta allows duplicates (play roles and dependencies). */
   dedup: boolean;
+  /** An include_role's `apply:` keywords: given to the role's tasks, as a block around them. */
+  apply?: { keywords: Record<string, unknown>; loc: SourceLocation };
+  /** Its `vars:` are include parameters (include_role): above set_fact, as role parameters are. */
+  includeParams?: boolean;
+  /** Its defaults and vars are seen by its own tasks only (a role a templated include_role may pick). */
+  private?: boolean;
   /** What Ansible lists instead of the role's tasks (include_role), when it does. */
   include?: string;
 }

@@ -56,13 +56,13 @@ test("include_tasks: its `when` is judged at the include, not again by its tasks
   const play = load();
   const include = find(play.tasks, 'include it') as BlockTask;
   assert.equal(include.include, 'include it');
-  assert.deepEqual(chain(include.effective), ['inc_ok@main.yaml:26']);
+  assert.deepEqual(chain(include.effective), ['inc_ok@main.yaml:28']);
   const [included] = include.block;
   assert.ok(included);
-  assert.deepEqual(chain(included.effective), ['inc_ok@main.yaml:26!', 'own@included.yaml:3']);
+  assert.deepEqual(chain(included.effective), ['inc_ok@main.yaml:28!', 'own@included.yaml:3']);
   assert.deepEqual(conditionsToJudge(included.effective), ['own']);
   assert.deepEqual(allConditions(included.effective), ['inc_ok', 'own']);
-  assert.equal(included.effective.check_mode, true);
+  assert.equal(included.effective.check_mode, true); // from its apply:
   assert.deepEqual(
     included.effective.vars.map((l) => l.vars),
     [{ z: 'inc' }],
@@ -71,7 +71,7 @@ test("include_tasks: its `when` is judged at the include, not again by its tasks
   assert.equal(imports.include, undefined);
   const [imported] = imports.block;
   assert.ok(imported);
-  assert.deepEqual(chain(imported.effective), ['imp_ok@main.yaml:31', 'own@included.yaml:3']);
+  assert.deepEqual(chain(imported.effective), ['imp_ok@main.yaml:32', 'own@included.yaml:3']);
   assert.deepEqual(conditionsToJudge(imported.effective), ['imp_ok', 'own']);
 });
 
@@ -86,7 +86,7 @@ test("an include looping at run time: its vars layer is shared with its tasks, w
   assert.deepEqual(conditionsToJudge(task.effective), ['own']);
 });
 
-test("include_role: the role's tasks inherit its keywords; handlers only the play's", () => {
+test("include_role: the role's tasks inherit its apply: keywords and its when; handlers only the play's", () => {
   const play = load();
   const task = find(play.tasks, 'r1 : role task').effective;
   assert.equal(task.delegate_to, 'localhost');

@@ -40,7 +40,7 @@ class CallbackModule(CallbackBase):
         self._emit(result, 'ok')
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._emit(result, 'failed')
+        self._emit(result, 'ignored' if ignore_errors else 'failed')
 
     def v2_runner_on_skipped(self, result):
         self._emit(result, 'skipped')

@@ -46,7 +46,7 @@ class CallbackModule(CallbackBase):
     def record(self, result, status):
         task = result._task
         action = (task.resolved_action or task.action or '').split('.')[-1]
-        if action in ('meta', 'include_tasks', 'include_role'):
+        if action in ('meta', 'include', 'include_tasks', 'include_role'):
             return  # tsplay reports no result of its own for these (an include shows as its tasks)
         r = result._result
         if status == 'ok' and r.get('changed'):
