@@ -2,6 +2,7 @@
 // the same run on the same lab (issue #16). Run by bench/run.ts as a child process on its own lab instance
 // (TSPLAY_LAB=bench); prints one Markdown section on stdout, progress on stderr.
 //   TSPLAY_LAB=bench node --import tsx bench/downtime.ts [--runs N] [--sizes small,large] [--cases restore,rollback,replace]
+//     [--floors together,in-turn] [--events DIR]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
@@ -24,6 +25,8 @@ const arg = (name: string, dflt: string): string => {
 const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', 'small,large').split(',');
 const CASES = arg('cases', 'restore,rollback,replace').split(',');
+/** --floors in-turn: measure only the floor that starts the members in turn (the lower one on a quiet machine; shorter runs). */
+const FLOORS = arg('floors', 'together,in-turn').split(',');
 /** --events DIR: every playbook run's JSON events are kept there (one file per run), for task timelines. */
 const EVENTS_DIR = arg('events', '');
 let runNo = 0;
@@ -314,18 +317,22 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
     row.profile = slowest(events);
     log(`${size} restore.yaml run ${i + 1}: API down ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
     closeGateway();
-    w = watchApi(50);
-    await floorRestore(lab, i, 'together');
-    await w.backUp();
-    row.floor.push((await w.stop()).totalMs / 1000);
-    log(`${size} floor run ${i + 1}: API down ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
-    closeGateway();
-    w = watchApi(50);
-    await floorRestore(lab, i, 'in turn');
-    await w.backUp();
-    row.inTurn.push((await w.stop()).totalMs / 1000);
-    log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
-    closeGateway();
+    if (FLOORS.includes('together')) {
+      w = watchApi(50);
+      await floorRestore(lab, i, 'together');
+      await w.backUp();
+      row.floor.push((await w.stop()).totalMs / 1000);
+      log(`${size} floor run ${i + 1}: API down ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('in-turn')) {
+      w = watchApi(50);
+      await floorRestore(lab, i, 'in turn');
+      await w.backUp();
+      row.inTurn.push((await w.stop()).totalMs / 1000);
+      log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
   }
   return row;
 }
@@ -359,22 +366,26 @@ async function measureRollback(lab: Lab, size: string): Promise<Row> {
     row.profile = slowest(events);
     log(`${size} rollback.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
     closeGateway();
-    await broken();
-    t0 = Date.now();
-    w = watchApi(50);
-    await floorRollback(lab, 'together');
-    await w.backUp();
-    row.floor.push(lastWindowFrom(await w.stop(), t0));
-    log(`${size} floor rollback run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
-    closeGateway();
-    await broken();
-    t0 = Date.now();
-    w = watchApi(50);
-    await floorRollback(lab, 'in turn');
-    await w.backUp();
-    row.inTurn.push(lastWindowFrom(await w.stop(), t0));
-    log(`${size} floor (in turn) rollback run ${i + 1}: ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
-    closeGateway();
+    if (FLOORS.includes('together')) {
+      await broken();
+      t0 = Date.now();
+      w = watchApi(50);
+      await floorRollback(lab, 'together');
+      await w.backUp();
+      row.floor.push(lastWindowFrom(await w.stop(), t0));
+      log(`${size} floor rollback run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('in-turn')) {
+      await broken();
+      t0 = Date.now();
+      w = watchApi(50);
+      await floorRollback(lab, 'in turn');
+      await w.backUp();
+      row.inTurn.push(lastWindowFrom(await w.stop(), t0));
+      log(`${size} floor (in turn) rollback run ${i + 1}: ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
   }
   return row;
 }
@@ -448,10 +459,11 @@ const lines = [
   '| case | size | tsplay median (s) | floor median (s) | ratio | slowest tsplay / floor median | floor in turn median (s) | ratio to the lower floor | slowest / lower floor | runs tsplay | runs floor | runs floor in turn |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
   ...rows.map((r) => {
-    const lower = r.inTurn.length ? Math.min(median(r.floor), median(r.inTurn)) : median(r.floor);
+    const floors = [r.floor, r.inTurn].filter((xs) => xs.length).map(median);
+    const lower = floors.length ? Math.min(...floors) : Number.NaN;
     const runs = (xs: number[]): string => (xs.length ? xs.map((x) => fmt(x, 1)).join(', ') : '–');
     return (
-      `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${fmt(median(r.floor), 1)} | ${ratio(r.tsplay, r.floor)} | ${fmt(Math.max(...r.tsplay) / median(r.floor), 2)} | ` +
+      `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${r.floor.length ? fmt(median(r.floor), 1) : '–'} | ${r.floor.length ? ratio(r.tsplay, r.floor) : '–'} | ${r.floor.length ? fmt(Math.max(...r.tsplay) / median(r.floor), 2) : '–'} | ` +
       `${r.inTurn.length ? fmt(median(r.inTurn), 1) : '–'} | ${fmt(median(r.tsplay) / lower, 2)} | ${fmt(Math.max(...r.tsplay) / lower, 2)} | ${runs(r.tsplay)} | ${runs(r.floor)} | ${runs(r.inTurn)} |`
     );
   }),

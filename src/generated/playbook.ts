@@ -956,6 +956,10 @@ export interface StaticPodArgs {
    * Wait until this TCP port on the host's address is closed (stopped) or open (started).
    */
   port?: number | string;
+  /**
+   * stopped: first wait (from this host, up to timeout) until none of these URLs or host:port accepts connections, e.g. an etcd leader's followers' peer URLs so the leader stops alone; still open at the timeout: fails, nothing moved. A list, or one string separated by commas or spaces.
+   */
+  after_closed?: string[] | string;
 }
 /**
  * Make sure a line is in a file, or not (ansible.builtin.lineinfile).
