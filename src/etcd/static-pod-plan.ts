@@ -122,3 +122,26 @@ export function hostPort(target: string): { host: string; port: number } | undef
   if (port < 1 || port > 65535) return undefined;
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
 }
+
+/** Client TLS files for a health probe (etcd's peer port wants a client certificate). */
+export interface ProbeTls {
+  cacert?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+}
+
+/**
+ * Exits 0 when the https URL answers 2xx to a GET made with the client certificate, verified against cacert (curl,
+ * else `openssl s_client`; each attempt at most 0.5 s). With neither tool on the host there is no probe: exits 0.
+ */
+export function tlsHealthProbe(url: string, tls: ProbeTls): string {
+  const u = new URL(url);
+  const hp = `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '443'}`;
+  const opt = (flag: string, v: string | undefined): string => (v ? ` ${flag} ${q(v)}` : '');
+  const curl = `curl --http1.1 -fsS -m 0.5 -o /dev/null${opt('--cacert', tls.cacert)}${opt('--cert', tls.cert)}${opt('--key', tls.key)} ${q(url)} 2>/dev/null`;
+  const get = q(`GET ${u.pathname}${u.search} HTTP/1.0\r\nHost: ${u.host}\r\n\r\n`);
+  const openssl =
+    `printf %b ${get} | timeout 0.5 openssl s_client -quiet -ign_eof -connect ${q(hp)}${opt('-CAfile', tls.cacert)}${opt('-cert', tls.cert)}${opt('-key', tls.key)} 2>/dev/null ` +
+    `| head -n1 | grep -q ' 2[0-9][0-9] '`;
+  return `if command -v curl >/dev/null 2>&1; then ${curl}; elif command -v openssl >/dev/null 2>&1; then ${openssl}; else true; fi`;
+}

@@ -32,9 +32,12 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
   if ('error' in spec) return fail(spec.error);
-  const snap = await snapshotFile(ctx, spec.path);
+  // the snapshot's check and the look at the data dir and tools, at once (both read-only): one round trip fewer
+  const [snap, probe] = await Promise.all([
+    snapshotFile(ctx, spec.path),
+    execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined }),
+  ]);
   if (snap.failed) return snap;
-  const probe = await execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined });
   if (probe.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, probe);
   const probed = parseRestoreProbe(probe.stdout);
   // in check mode the data dir is as the steps planned before would have left it (moved aside by an earlier task)

@@ -12,6 +12,7 @@ import {
   processPattern,
   processProbe,
   remotePortProbe,
+  tlsHealthProbe,
   waitCommand,
 } from '../etcd/static-pod-plan.js';
 import type { StaticPodArgs } from '../generated/playbook.js';
@@ -30,7 +31,7 @@ function probes(a: StaticPodArgs, ctx: ModuleContext, content: string): Probes |
   }
   if (a.health_url && a.state === 'started') {
     try {
-      out.push(['health', healthProbe(a.health_url)]);
+      out.push(['health', healthCheck(a, a.health_url)]);
     } catch {
       return { error: `invalid health_url "${a.health_url}"` };
     }
@@ -45,28 +46,57 @@ function probes(a: StaticPodArgs, ctx: ModuleContext, content: string): Probes |
   return out;
 }
 
+/** The probe of one health URL: with a client certificate (health_cacert/cert/key) for https, else healthProbe. */
+function healthCheck(a: StaticPodArgs, url: string): string {
+  const tls = { cacert: a.health_cacert || undefined, cert: a.health_cert || undefined, key: a.health_key || undefined };
+  return url.startsWith('https://') && (tls.cacert || tls.cert || tls.key) ? tlsHealthProbe(url, tls) : healthProbe(url);
+}
+
 /** Waits on the host (one command polling every 50 ms) until every probe reports the wanted state; returns what is still pending at the timeout. */
 async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number): Promise<string[]> {
   const r = await execOn(ctx, waitCommand(list, up, timeoutS), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
+  // interrupted: as the wait between two attempts was (nothing after it runs)
+  if (r.aborted) ctx.signal.throwIfAborted();
   return list.map(([n]) => n).filter((n) => !new RegExp(`(^|\\s)${n}=${up ? 1 : 0}(\\s|$)`).test(r.stdout));
 }
 
-/** `after_closed` as host/port pairs (a list, or one string of URLs or host:port separated by commas or spaces). */
-function afterClosed(a: StaticPodArgs): Array<{ target: string; host: string; port: number }> | { error: string } {
-  let raw: unknown = a.after_closed;
-  const text = typeof raw === 'string' ? raw.trim() : '';
+/** A list argument: a list, a JSON list, or one string of items separated by commas or spaces. */
+function listOf(raw: unknown, what: string): string[] | { error: string } {
+  let v = raw;
+  const text = typeof v === 'string' ? v.trim() : '';
   if (text.startsWith('['))
     try {
-      raw = JSON.parse(text) as unknown;
+      v = JSON.parse(text) as unknown;
     } catch {
-      return { error: `static_pod: after_closed: not a list: ${text.slice(0, 200)}` };
+      return { error: `static_pod: ${what}: not a list: ${text.slice(0, 200)}` };
     }
-  const items = (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(/[\s,]+/)).map((x) => x.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v.map(String) : String(v ?? '').split(/[\s,]+/)).map((x) => x.trim()).filter(Boolean);
+}
+
+/** `after_closed` as host/port pairs (URLs or host:port). */
+function afterClosed(a: StaticPodArgs): Array<{ target: string; host: string; port: number }> | { error: string } {
+  const items = listOf(a.after_closed, 'after_closed');
+  if ('error' in items) return items;
   const out: Array<{ target: string; host: string; port: number }> = [];
   for (const target of items) {
     const hp = hostPort(target);
     if (!hp) return { error: `static_pod: after_closed: "${target}" is not a URL or host:port with a port` };
     out.push({ target, ...hp });
+  }
+  return out;
+}
+
+/** `after_healthy` as the probes of its URLs (with the health_cacert/cert/key client certificate for https). */
+function afterHealthy(a: StaticPodArgs): Array<{ target: string; probe: string }> | { error: string } {
+  const items = listOf(a.after_healthy, 'after_healthy');
+  if ('error' in items) return items;
+  const out: Array<{ target: string; probe: string }> = [];
+  for (const target of items) {
+    try {
+      out.push({ target, probe: healthCheck(a, target) });
+    } catch {
+      return { error: `static_pod: after_healthy: "${target}" is not a URL` };
+    }
   }
   return out;
 }
@@ -90,6 +120,8 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     if ('error' in step) return fail(step.error);
     const after = a.state === 'stopped' ? afterClosed(a) : [];
     if ('error' in after) return fail(after.error);
+    const before = a.state === 'started' ? afterHealthy(a) : [];
+    if ('error' in before) return fail(before.error);
     const timeoutS = Number(a.timeout ?? 120);
     const limitS = Number.isFinite(timeoutS) ? timeoutS : 120;
     const result: ModuleResult = {
@@ -99,7 +131,12 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
       parked_at: a.state === 'stopped' ? p.parked : null,
     };
     const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
-    const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
+    const first =
+      after.length && step.changed
+        ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections`
+        : before.length && step.changed
+          ? ` once ${before.map((x) => x.target).join(', ')} answer`
+          : '';
     const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
     // e.g. the etcd leader after its followers: stopped together, it would try to hand its leadership to them and wait
     if (first && !ctx.check) {
@@ -108,6 +145,15 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
       if (open.length)
         return fail(
           `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${limitS} s (after_closed)`,
+        );
+    }
+    // e.g. etcd members started in turn: each once the members before it serve their peers
+    if (before.length && step.changed && !ctx.check) {
+      const ready: Probes = before.map((x, i) => [`ready${i}`, x.probe]);
+      const waiting = await waitUntil(ctx, ready, true, limitS);
+      if (waiting.length)
+        return fail(
+          `static_pod: ${a.name} on ${ctx.host} not started: ${waiting.map((n) => before[Number(n.slice(5))]?.target ?? n).join(', ')} did not answer within ${limitS} s (after_healthy)`,
         );
     }
     const moved = await runPlan(
