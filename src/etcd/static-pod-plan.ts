@@ -92,15 +92,24 @@ export type Probes = Array<[name: string, command: string]>;
 
 /**
  * One host-side command that polls the probes every 50 ms until each is in the wanted state (`up`: exits 0) or
- * `timeoutS` passed (at least, at most one second more), then prints `name=1` (up) or `name=0` per probe: one round trip instead of one per attempt.
+ * `timeoutS` passed (at least, at most one second more), then prints `name=1` (up) or `name=0` per probe: one round
+ * trip instead of one per attempt. The probes run in order and a round stops at the first one not there yet (a port
+ * probe before a costlier HTTPS one); with `latch`, a probe that reached the wanted state is not run again (members
+ * that once served their peers).
  */
-export function waitCommand(list: Probes, up: boolean, timeoutS: number): string {
+export function waitCommand(list: Probes, up: boolean, timeoutS: number, latch = false): string {
   const want = up ? 1 : 0;
-  const check = list.map(([n, c]) => `if ${c}; then ${n}=1; else ${n}=0; fi; [ "$${n}" = ${want} ] || ok=0`).join('; ');
+  const init = list.map(([n]) => `${n}=${1 - want}`).join('; ');
+  const check = list
+    .map(([n, c]) => {
+      const guard = latch ? `[ $ok = 1 ] && [ "$${n}" != ${want} ]` : `[ $ok = 1 ]`;
+      return `if ${guard}; then if ${c}; then ${n}=1; else ${n}=0; fi; fi; [ "$${n}" = ${want} ] || ok=0`;
+    })
+    .join('; ');
   const show = list.map(([n]) => `${n}=$${n}`).join(' ');
   return (
     // whole seconds on the host's clock: +1 so the wait is never shorter than asked
-    `end=$(( $(date +%s) + ${Math.max(0, Math.ceil(timeoutS)) + 1} )); ` +
+    `end=$(( $(date +%s) + ${Math.max(0, Math.ceil(timeoutS)) + 1} )); ${init}; ` +
     `while :; do ok=1; ${check}; [ $ok = 1 ] && break; [ "$(date +%s)" -ge "$end" ] && break; sleep 0.05 2>/dev/null || sleep 1; done; ` +
     `echo ${show}`
   );

@@ -53,8 +53,8 @@ function healthCheck(a: StaticPodArgs, url: string): string {
 }
 
 /** Waits on the host (one command polling every 50 ms) until every probe reports the wanted state; returns what is still pending at the timeout. */
-async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number): Promise<string[]> {
-  const r = await execOn(ctx, waitCommand(list, up, timeoutS), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
+async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number, latch = false): Promise<string[]> {
+  const r = await execOn(ctx, waitCommand(list, up, timeoutS, latch), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
   // interrupted: as the wait between two attempts was (nothing after it runs)
   if (r.aborted) ctx.signal.throwIfAborted();
   return list.map(([n]) => n).filter((n) => !new RegExp(`(^|\\s)${n}=${up ? 1 : 0}(\\s|$)`).test(r.stdout));
@@ -93,7 +93,10 @@ function afterHealthy(a: StaticPodArgs): Array<{ target: string; probe: string }
   const out: Array<{ target: string; probe: string }> = [];
   for (const target of items) {
     try {
-      out.push({ target, probe: healthCheck(a, target) });
+      // the port first: while the member is not started yet, no HTTPS client is run at all
+      const hp = hostPort(target);
+      const health = healthCheck(a, target);
+      out.push({ target, probe: hp ? `{ ${remotePortProbe(hp.host, hp.port)}; } && { ${health}; }` : health });
     } catch {
       return { error: `static_pod: after_healthy: "${target}" is not a URL` };
     }
@@ -150,7 +153,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     // e.g. etcd members started in turn: each once the members before it serve their peers
     if (before.length && step.changed && !ctx.check) {
       const ready: Probes = before.map((x, i) => [`ready${i}`, x.probe]);
-      const waiting = await waitUntil(ctx, ready, true, limitS);
+      const waiting = await waitUntil(ctx, ready, true, limitS, true);
       if (waiting.length)
         return fail(
           `static_pod: ${a.name} on ${ctx.host} not started: ${waiting.map((n) => before[Number(n.slice(5))]?.target ?? n).join(', ')} did not answer within ${limitS} s (after_healthy)`,

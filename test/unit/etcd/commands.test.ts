@@ -210,16 +210,66 @@ test('the wait runs on the host: polls until every probe is in the wanted state,
   const pending = sh(
     waitCommand(
       [
-        ['never', 'false'],
         ['flag', `test -e '${flag}'`],
+        ['never', 'false'],
       ],
       true,
       1,
     ),
   );
-  assert.equal(pending.stdout.trim(), 'never=0 flag=1', 'the pending probe is reported');
+  assert.equal(pending.stdout.trim(), 'flag=1 never=0', 'the pending probe is reported');
   assert.ok(Date.now() - t1 >= 1000, 'waited at least the timeout');
   assert.equal(sh(waitCommand([['gone', `test -e '${flag}.no'`]], false, 5)).stdout.trim(), 'gone=0', 'down: exits 1 wanted');
+  // a round stops at the first probe not there yet: the later ones are not run
+  const ran = join(root, 'wait-ran');
+  assert.equal(
+    sh(
+      waitCommand(
+        [
+          ['never', 'false'],
+          ['later', `touch '${ran}'`],
+        ],
+        true,
+        0,
+      ),
+    ).stdout.trim(),
+    'never=0 later=0',
+  );
+  assert.ok(!existsSync(ran), 'the probe after a pending one did not run');
+  // latched: a probe that once answered is not run again (here it would fail the second time)
+  const once = join(root, 'wait-once');
+  writeFileSync(once, '');
+  const second = `[ -e '${flag}.round2' ] || { touch '${flag}.round2'; false; }`;
+  assert.equal(
+    sh(
+      waitCommand(
+        [
+          ['once', `rm '${once}'`],
+          ['second', second],
+        ],
+        true,
+        5,
+        true,
+      ),
+    ).stdout.trim(),
+    'once=1 second=1',
+  );
+  writeFileSync(once, '');
+  rmSync(`${flag}.round2`, { force: true });
+  assert.equal(
+    sh(
+      waitCommand(
+        [
+          ['once', `rm '${once}'`],
+          ['second', second],
+        ],
+        true,
+        1,
+      ),
+    ).stdout.trim(),
+    'once=0 second=0',
+    'without latch the first probe runs again in the next round, and fails there',
+  );
 });
 
 test('after_closed / after_healthy targets: URLs and host:port parsed, other hosts probed from this one', async () => {
