@@ -94,17 +94,13 @@ export type Probes = Array<[name: string, command: string]>;
  * One host-side command that polls the probes every 50 ms until each is in the wanted state (`up`: exits 0) or
  * `timeoutS` passed (at least, at most one second more), then prints `name=1` (up) or `name=0` per probe: one round
  * trip instead of one per attempt. The probes run in order and a round stops at the first one not there yet (a port
- * probe before a costlier HTTPS one); with `latch`, a probe that reached the wanted state is not run again (members
- * that once served their peers).
+ * probe before a costlier HTTPS one).
  */
-export function waitCommand(list: Probes, up: boolean, timeoutS: number, latch = false): string {
+export function waitCommand(list: Probes, up: boolean, timeoutS: number): string {
   const want = up ? 1 : 0;
   const init = list.map(([n]) => `${n}=${1 - want}`).join('; ');
   const check = list
-    .map(([n, c]) => {
-      const guard = latch ? `[ $ok = 1 ] && [ "$${n}" != ${want} ]` : `[ $ok = 1 ]`;
-      return `if ${guard}; then if ${c}; then ${n}=1; else ${n}=0; fi; fi; [ "$${n}" = ${want} ] || ok=0`;
-    })
+    .map(([n, c]) => `if [ $ok = 1 ]; then if ${c}; then ${n}=1; else ${n}=0; fi; fi; [ "$${n}" = ${want} ] || ok=0`)
     .join('; ');
   const show = list.map(([n]) => `${n}=$${n}`).join(' ');
   return (

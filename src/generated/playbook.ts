@@ -961,15 +961,11 @@ export interface StaticPodArgs {
    */
   after_closed?: string[] | string;
   /**
-   * started: first wait (from this host, up to timeout) until every one of these URLs answers 2xx (probed like health_url), e.g. the peer URLs (/version) of the etcd members started before this one; one still silent at the timeout: fails, nothing moved. A list, or one string separated by commas or spaces.
-   */
-  after_healthy?: string[] | string;
-  /**
-   * CA file that verifies an https health_url / after_healthy URL (with health_cert/health_key: a client certificate, e.g. etcd's peer pair; then curl verifies, else openssl s_client, and with neither tool there is no probe).
+   * CA file that verifies an https health_url (with health_cert/health_key: a client certificate, e.g. etcd's peer pair; then curl verifies, else openssl s_client, and with neither tool there is no probe).
    */
   health_cacert?: string;
   /**
-   * Client certificate for an https health_url / after_healthy URL.
+   * Client certificate for an https health_url.
    */
   health_cert?: string;
   /**

@@ -46,15 +46,15 @@ function probes(a: StaticPodArgs, ctx: ModuleContext, content: string): Probes |
   return out;
 }
 
-/** The probe of one health URL: with a client certificate (health_cacert/cert/key) for https, else healthProbe. */
+/** The probe of the health URL: with a client certificate (health_cacert/cert/key) for https, else healthProbe. */
 function healthCheck(a: StaticPodArgs, url: string): string {
   const tls = { cacert: a.health_cacert || undefined, cert: a.health_cert || undefined, key: a.health_key || undefined };
   return url.startsWith('https://') && (tls.cacert || tls.cert || tls.key) ? tlsHealthProbe(url, tls) : healthProbe(url);
 }
 
 /** Waits on the host (one command polling every 50 ms) until every probe reports the wanted state; returns what is still pending at the timeout. */
-async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number, latch = false): Promise<string[]> {
-  const r = await execOn(ctx, waitCommand(list, up, timeoutS, latch), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
+async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number): Promise<string[]> {
+  const r = await execOn(ctx, waitCommand(list, up, timeoutS), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
   // interrupted: as the wait between two attempts was (nothing after it runs)
   if (r.aborted) ctx.signal.throwIfAborted();
   return list.map(([n]) => n).filter((n) => !new RegExp(`(^|\\s)${n}=${up ? 1 : 0}(\\s|$)`).test(r.stdout));
@@ -86,24 +86,6 @@ function afterClosed(a: StaticPodArgs): Array<{ target: string; host: string; po
   return out;
 }
 
-/** `after_healthy` as the probes of its URLs (with the health_cacert/cert/key client certificate for https). */
-function afterHealthy(a: StaticPodArgs): Array<{ target: string; probe: string }> | { error: string } {
-  const items = listOf(a.after_healthy, 'after_healthy');
-  if ('error' in items) return items;
-  const out: Array<{ target: string; probe: string }> = [];
-  for (const target of items) {
-    try {
-      // the port first: while the member is not started yet, no HTTPS client is run at all
-      const hp = hostPort(target);
-      const health = healthCheck(a, target);
-      out.push({ target, probe: hp ? `{ ${remotePortProbe(hp.host, hp.port)}; } && { ${health}; }` : health });
-    } catch {
-      return { error: `static_pod: after_healthy: "${target}" is not a URL` };
-    }
-  }
-  return out;
-}
-
 /** `static_pod`: stops a static pod by parking its manifest (kubelet stops it) or starts it by moving it back, then waits until it is down/up. */
 export const staticPodModule: ModuleDef<StaticPodArgs> = {
   name: 'static_pod',
@@ -123,8 +105,6 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     if ('error' in step) return fail(step.error);
     const after = a.state === 'stopped' ? afterClosed(a) : [];
     if ('error' in after) return fail(after.error);
-    const before = a.state === 'started' ? afterHealthy(a) : [];
-    if ('error' in before) return fail(before.error);
     const timeoutS = Number(a.timeout ?? 120);
     const limitS = Number.isFinite(timeoutS) ? timeoutS : 120;
     const result: ModuleResult = {
@@ -134,12 +114,7 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
       parked_at: a.state === 'stopped' ? p.parked : null,
     };
     const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
-    const first =
-      after.length && step.changed
-        ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections`
-        : before.length && step.changed
-          ? ` once ${before.map((x) => x.target).join(', ')} answer`
-          : '';
+    const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
     const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
     // e.g. the etcd leader after its followers: stopped together, it would try to hand its leadership to them and wait
     if (first && !ctx.check) {
@@ -148,15 +123,6 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
       if (open.length)
         return fail(
           `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${limitS} s (after_closed)`,
-        );
-    }
-    // e.g. etcd members started in turn: each once the members before it serve their peers
-    if (before.length && step.changed && !ctx.check) {
-      const ready: Probes = before.map((x, i) => [`ready${i}`, x.probe]);
-      const waiting = await waitUntil(ctx, ready, true, limitS, true);
-      if (waiting.length)
-        return fail(
-          `static_pod: ${a.name} on ${ctx.host} not started: ${waiting.map((n) => before[Number(n.slice(5))]?.target ?? n).join(', ')} did not answer within ${limitS} s (after_healthy)`,
         );
     }
     const moved = await runPlan(
