@@ -2,6 +2,7 @@
 // the same run on the same lab (issue #16). Run by bench/run.ts as a child process on its own lab instance
 // (TSPLAY_LAB=bench); prints one Markdown section on stdout, progress on stderr.
 //   TSPLAY_LAB=bench node --import tsx bench/downtime.ts [--runs N] [--sizes small,large] [--cases restore,rollback,replace]
+//     [--floors together,in-turn] [--events DIR] [--also CHECKOUT]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
@@ -24,6 +25,10 @@ const arg = (name: string, dflt: string): string => {
 const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', 'small,large').split(',');
 const CASES = arg('cases', 'restore,rollback,replace').split(',');
+/** --floors in-turn: measure only the floor that starts the members in turn (the lower one on a quiet machine; shorter runs). */
+const FLOORS = arg('floors', 'together,in-turn').split(',');
+/** --also CHECKOUT: a second tsplay (another checkout's bin/tsplay.js and playbooks/, built) measured in the same runs, e.g. main. */
+const ALSO = arg('also', '');
 /** --events DIR: every playbook run's JSON events are kept there (one file per run), for task timelines. */
 const EVENTS_DIR = arg('events', '');
 let runNo = 0;
@@ -45,11 +50,22 @@ interface JsonEvent {
 }
 
 /** Runs a playbook with -o json; resolves with its events (throws unless it exits 0, or `expect` says otherwise). */
-function playbook(lab: Lab, name: string, extra: string[] = [], expect = 0): Promise<JsonEvent[]> {
+function playbook(lab: Lab, name: string, extra: string[] = [], expect = 0, root = repo): Promise<JsonEvent[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [tsplayBin, 'run', `playbooks/${name}`, '-i', lab.inventory, '--yes', '-o', 'json', '--no-lock', ...extra],
+      [
+        root === repo ? tsplayBin : join(root, 'bin/tsplay.js'),
+        'run',
+        join(root, 'playbooks', name),
+        '-i',
+        lab.inventory,
+        '--yes',
+        '-o',
+        'json',
+        '--no-lock',
+        ...extra,
+      ],
       { cwd: repo, env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -350,11 +366,13 @@ interface Row {
   floor: number[];
   /** The floor starting etcd members one after another (restore and rollback only). */
   inTurn: number[];
+  /** The --also checkout's tsplay (restore and rollback only). */
+  also: number[];
   profile: string;
 }
 
 async function measureRestore(lab: Lab, size: string): Promise<Row> {
-  const row: Row = { case: 'restore.yaml', size, tsplay: [], floor: [], inTurn: [], profile: '' };
+  const row: Row = { case: 'restore.yaml', size, tsplay: [], floor: [], inTurn: [], also: [], profile: '' };
   await playbook(lab, 'etcd-backup.yaml');
   // the floor restores a snapshot already on every master (restore.yaml, too, fetches and checks it before the stop)
   const snap = await lab.etcdctl('host01', ['--command-timeout=600s', 'snapshot', 'save', '/root/floor.db']);
@@ -369,18 +387,31 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
     row.profile = slowest(events);
     log(`${size} restore.yaml run ${i + 1}: API down ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
     closeGateway();
-    w = watchApi(50);
-    await floorRestore(lab, i, 'together');
-    await w.backUp();
-    row.floor.push((await w.stop()).totalMs / 1000);
-    log(`${size} floor run ${i + 1}: API down ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
-    closeGateway();
-    w = watchApi(50);
-    await floorRestore(lab, i, 'in turn');
-    await w.backUp();
-    row.inTurn.push((await w.stop()).totalMs / 1000);
-    log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
-    closeGateway();
+    if (ALSO) {
+      await deleteKeys('/registry/pods/');
+      w = watchApi(50);
+      await playbook(lab, 'restore.yaml', [], 0, ALSO);
+      await w.backUp();
+      row.also.push((await w.stop()).totalMs / 1000);
+      log(`${size} restore.yaml (${ALSO}) run ${i + 1}: API down ${fmt(row.also.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('together')) {
+      w = watchApi(50);
+      await floorRestore(lab, i, 'together');
+      await w.backUp();
+      row.floor.push((await w.stop()).totalMs / 1000);
+      log(`${size} floor run ${i + 1}: API down ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('in-turn')) {
+      w = watchApi(50);
+      await floorRestore(lab, i, 'in turn');
+      await w.backUp();
+      row.inTurn.push((await w.stop()).totalMs / 1000);
+      log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
   }
   return row;
 }
@@ -399,7 +430,7 @@ function hostDir(lab: Lab, host: string): string {
 }
 
 async function measureRollback(lab: Lab, size: string): Promise<Row> {
-  const row: Row = { case: 'rollback.yaml', size, tsplay: [], floor: [], inTurn: [], profile: '' };
+  const row: Row = { case: 'rollback.yaml', size, tsplay: [], floor: [], inTurn: [], also: [], profile: '' };
   const corrupt = await corruptSnapshot(lab);
   // a restore that fails after the data dirs moved, without the automatic rollback: etcd and kube-apiserver stay down
   const broken = (): Promise<JsonEvent[]> =>
@@ -414,22 +445,36 @@ async function measureRollback(lab: Lab, size: string): Promise<Row> {
     row.profile = slowest(events);
     log(`${size} rollback.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
     closeGateway();
-    await broken();
-    t0 = Date.now();
-    w = watchApi(50);
-    await floorRollback(lab, 'together');
-    await w.backUp();
-    row.floor.push(lastWindowFrom(await w.stop(), t0));
-    log(`${size} floor rollback run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
-    closeGateway();
-    await broken();
-    t0 = Date.now();
-    w = watchApi(50);
-    await floorRollback(lab, 'in turn');
-    await w.backUp();
-    row.inTurn.push(lastWindowFrom(await w.stop(), t0));
-    log(`${size} floor (in turn) rollback run ${i + 1}: ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
-    closeGateway();
+    if (ALSO) {
+      await broken();
+      t0 = Date.now();
+      w = watchApi(50);
+      await playbook(lab, 'rollback.yaml', [], 0, ALSO);
+      await w.backUp();
+      row.also.push(lastWindowFrom(await w.stop(), t0));
+      log(`${size} rollback.yaml (${ALSO}) run ${i + 1}: ${fmt(row.also.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('together')) {
+      await broken();
+      t0 = Date.now();
+      w = watchApi(50);
+      await floorRollback(lab, 'together');
+      await w.backUp();
+      row.floor.push(lastWindowFrom(await w.stop(), t0));
+      log(`${size} floor rollback run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
+    if (FLOORS.includes('in-turn')) {
+      await broken();
+      t0 = Date.now();
+      w = watchApi(50);
+      await floorRollback(lab, 'in turn');
+      await w.backUp();
+      row.inTurn.push(lastWindowFrom(await w.stop(), t0));
+      log(`${size} floor (in turn) rollback run ${i + 1}: ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
+      closeGateway();
+    }
   }
   return row;
 }
@@ -452,7 +497,7 @@ async function corruptSnapshot(lab: Lab): Promise<string> {
 }
 
 async function measureReplace(lab: Lab, size: string): Promise<Row> {
-  const row: Row = { case: 'replace-member.yaml (remove → promoted)', size, tsplay: [], floor: [], inTurn: [], profile: '' };
+  const row: Row = { case: 'replace-member.yaml (remove → promoted)', size, tsplay: [], floor: [], inTurn: [], also: [], profile: '' };
   for (let i = 0; i < RUNS; i++) {
     await destroyMember3(lab);
     const watch = await watchMembership(lab, lab.members[2]!);
@@ -506,14 +551,17 @@ const lines = [
   '',
   '| case | size | tsplay median (s) | floor median (s) | ratio | slowest tsplay / floor median | floor in turn median (s) | ratio to the lower floor | slowest / lower floor | runs tsplay | runs floor | runs floor in turn |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
-  ...rows.map((r) => {
-    const lower = r.inTurn.length ? Math.min(median(r.floor), median(r.inTurn)) : median(r.floor);
-    const runs = (xs: number[]): string => (xs.length ? xs.map((x) => fmt(x, 1)).join(', ') : '–');
-    return (
-      `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${fmt(median(r.floor), 1)} | ${ratio(r.tsplay, r.floor)} | ${fmt(Math.max(...r.tsplay) / median(r.floor), 2)} | ` +
-      `${r.inTurn.length ? fmt(median(r.inTurn), 1) : '–'} | ${fmt(median(r.tsplay) / lower, 2)} | ${fmt(Math.max(...r.tsplay) / lower, 2)} | ${runs(r.tsplay)} | ${runs(r.floor)} | ${runs(r.inTurn)} |`
-    );
-  }),
+  ...rows
+    .flatMap((r) => (r.also.length ? [r, { ...r, case: `${r.case} (${ALSO})`, tsplay: r.also }] : [r]))
+    .map((r) => {
+      const floors = [r.floor, r.inTurn].filter((xs) => xs.length).map(median);
+      const lower = floors.length ? Math.min(...floors) : Number.NaN;
+      const runs = (xs: number[]): string => (xs.length ? xs.map((x) => fmt(x, 1)).join(', ') : '–');
+      return (
+        `| ${r.case} | ${r.size} | ${fmt(median(r.tsplay), 1)} | ${r.floor.length ? fmt(median(r.floor), 1) : '–'} | ${r.floor.length ? ratio(r.tsplay, r.floor) : '–'} | ${r.floor.length ? fmt(Math.max(...r.tsplay) / median(r.floor), 2) : '–'} | ` +
+        `${r.inTurn.length ? fmt(median(r.inTurn), 1) : '–'} | ${fmt(median(r.tsplay) / lower, 2)} | ${fmt(Math.max(...r.tsplay) / lower, 2)} | ${runs(r.tsplay)} | ${runs(r.floor)} | ${runs(r.inTurn)} |`
+      );
+    }),
   '',
   'Restore and rollback can come out below this floor: the floor starts the etcd members together, as the issue defines it, and members that start together ' +
     "wait for each other in etcd's initial corruption check (a member in its own check does not answer a peer's hash request until it times out, 7 s per peer), " +

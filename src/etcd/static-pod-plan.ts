@@ -86,3 +86,67 @@ export function healthProbe(url: string): string {
   const fallback = u.protocol === 'http:' ? `timeout 5 bash -c ${q(get)}` : `echo ${q(`curl is needed to probe ${url}`)} >&2; exit 3`;
   return `if command -v curl >/dev/null 2>&1; then curl -fsSk -o /dev/null --max-time 5 ${q(url)}; else ${fallback}; fi`;
 }
+
+/** One probe per condition, each exiting 0 when its condition holds (port open, URL healthy, process running). */
+export type Probes = Array<[name: string, command: string]>;
+
+/**
+ * One host-side command that polls the probes every 50 ms until each is in the wanted state (`up`: exits 0) or
+ * `timeoutS` passed (at least, at most one second more), then prints `name=1` (up) or `name=0` per probe: one round
+ * trip instead of one per attempt. The probes run in order and a round stops at the first one not there yet (a port
+ * probe before a costlier HTTPS one).
+ */
+export function waitCommand(list: Probes, up: boolean, timeoutS: number): string {
+  const want = up ? 1 : 0;
+  const init = list.map(([n]) => `${n}=${1 - want}`).join('; ');
+  const check = list
+    .map(([n, c]) => `if [ $ok = 1 ]; then if ${c}; then ${n}=1; else ${n}=0; fi; fi; [ "$${n}" = ${want} ] || ok=0`)
+    .join('; ');
+  const show = list.map(([n]) => `${n}=$${n}`).join(' ');
+  return (
+    // whole seconds on the host's clock: +1 so the wait is never shorter than asked
+    `end=$(( $(date +%s) + ${Math.max(0, Math.ceil(timeoutS)) + 1} )); ${init}; ` +
+    `while :; do ok=1; ${check}; [ $ok = 1 ] && break; [ "$(date +%s)" -ge "$end" ] && break; sleep 0.05 2>/dev/null || sleep 1; done; ` +
+    `echo ${show}`
+  );
+}
+
+/** Exits 0 when host:port accepts a TCP connection from this host (bash /dev/tcp, else nc -z; with neither: 1, taken as closed). */
+export function remotePortProbe(address: string, port: number): string {
+  return (
+    `if command -v bash >/dev/null 2>&1; then timeout 2 bash -c ${q(`exec 3<>/dev/tcp/${address}/${port}`)} 2>/dev/null; ` +
+    `elif command -v nc >/dev/null 2>&1; then nc -z -w 2 ${q(address)} ${port} 2>/dev/null; else false; fi`
+  );
+}
+
+/** host and port of `https://host:port/…`, `host:port` or `[v6]:port`; undefined when there is no port. */
+export function hostPort(target: string): { host: string; port: number } | undefined {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})(?:\/.*)?$/.exec(target.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/** Client TLS files for a health probe (etcd's peer port wants a client certificate). */
+export interface ProbeTls {
+  cacert?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+}
+
+/**
+ * Exits 0 when the https URL answers 2xx to a GET made with the client certificate, verified against cacert (curl,
+ * else `openssl s_client`; each attempt at most 0.5 s). With neither tool on the host there is no probe: exits 0.
+ */
+export function tlsHealthProbe(url: string, tls: ProbeTls): string {
+  const u = new URL(url);
+  const hp = `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '443'}`;
+  const opt = (flag: string, v: string | undefined): string => (v ? ` ${flag} ${q(v)}` : '');
+  const curl = `curl --http1.1 -fsS -m 0.5 -o /dev/null${opt('--cacert', tls.cacert)}${opt('--cert', tls.cert)}${opt('--key', tls.key)} ${q(url)} 2>/dev/null`;
+  const get = q(`GET ${u.pathname}${u.search} HTTP/1.0\r\nHost: ${u.host}\r\n\r\n`);
+  const openssl =
+    `printf %b ${get} | timeout 0.5 openssl s_client -quiet -ign_eof -connect ${q(hp)}${opt('-CAfile', tls.cacert)}${opt('-cert', tls.cert)}${opt('-key', tls.key)} 2>/dev/null ` +
+    `| head -n1 | grep -q ' 2[0-9][0-9] '`;
+  return `if command -v curl >/dev/null 2>&1; then ${curl}; elif command -v openssl >/dev/null 2>&1; then ${openssl}; else true; fi`;
+}

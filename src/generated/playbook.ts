@@ -960,6 +960,22 @@ export interface StaticPodArgs {
    * Wait until this TCP port on the host's address is closed (stopped) or open (started).
    */
   port?: number | string;
+  /**
+   * stopped: first wait (from this host, up to timeout) until none of these URLs or host:port accepts connections, e.g. an etcd leader's followers' peer URLs so the leader stops alone; still open at the timeout: fails, nothing moved. A list, or one string separated by commas or spaces.
+   */
+  after_closed?: string[] | string;
+  /**
+   * CA file that verifies an https health_url (with health_cert/health_key: a client certificate, e.g. etcd's peer pair; then curl verifies, else openssl s_client, and with neither tool there is no probe).
+   */
+  health_cacert?: string;
+  /**
+   * Client certificate for an https health_url.
+   */
+  health_cert?: string;
+  /**
+   * Key of health_cert.
+   */
+  health_key?: string;
 }
 /**
  * Make sure a line is in a file, or not (ansible.builtin.lineinfile).

@@ -389,7 +389,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         assert.equal(r.code, 4, show(r));
         assert.match(r.report, /unreachable: \[host03\].*(refused|unreachable|timed out)/, show(r));
         assert.match(r.report, /TASK \[read the etcd static-pod manifest\]/);
-        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), 'nothing was stopped');
+        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd, the followers before the leader'), 'nothing was stopped');
         await assertUntouched(before, 'unreachable host');
         await assertNoStrays('unreachable host', r);
       } finally {
@@ -573,7 +573,10 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
             !r.report.includes('faults-wrong-secret') && !r.report.includes('AKIAFAULTSWRONGKEY01'),
             `${what}: a credential in the report`,
           );
-          assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), `${what}: nothing was stopped`);
+          assert.ok(
+            !ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd, the followers before the leader'),
+            `${what}: nothing was stopped`,
+          );
           assert.equal(
             (await sh('host01', 'ls -A /var/lib/tsplay/work 2>/dev/null')).stdout.trim(),
             '',
@@ -627,7 +630,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         );
         for (const r of [corrupt, truncated]) {
           assert.ok(
-            !ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers') && !ran(r, 'keep the current data dir'),
+            !ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd, the followers before the leader') && !ran(r, 'keep the current data dir'),
             `nothing was stopped or moved\n${show(r)}`,
           );
           assert.match(r.report, /restore failed on host01, host02, host03; the original data dirs are in place again/);
@@ -679,7 +682,10 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
           /TASK \[download the Full snapshot from the object store\]\n(.*\n)*fatal: \[host01\].*download of s3:\/\/etcd-backup\/v2\/Full-00000000-00099999-\d+ to host01 failed: /,
           show(r),
         );
-        assert.ok(!ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd on the followers'), `nothing was stopped\n${show(r)}`);
+        assert.ok(
+          !ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd, the followers before the leader'),
+          `nothing was stopped\n${show(r)}`,
+        );
         for (const m of lab.members)
           assert.equal((await sh(m.host, 'ls -A /var/lib/tsplay/work')).stdout.trim(), '', `${m.host}: a partial download was left`);
         await assertNoStrays('S3 down', r);
@@ -706,7 +712,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       assert.equal(r.code, 2, show(r));
       assert.match(
         r.report,
-        /TASK \[start etcd\]\n(.*\n)*fatal: \[host03\].*etcd on host03 did not start within 15 s \(port 2379 on 127\.0\.1\.63 not listening\); its manifest is in place \(\/etc\/kubernetes\/manifests\/etcd\.yaml\): see why/,
+        /TASK \[start etcd\]\n(.*\n)*fatal: \[host03\].*etcd on host03 did not start within 15 s \(port 2379 on 127\.0\.1\.63 not listening(, https:\/\/127\.0\.1\.63:2380\/version not healthy)?\); its manifest is in place \(\/etc\/kubernetes\/manifests\/etcd\.yaml\): see why/,
         show(r),
       );
       for (const h of ['host01', 'host02', 'host03'])
@@ -747,7 +753,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         let sent = false;
         const r = await run('restore.yaml', [], {
           onLine: (line, child) => {
-            if (!sent && line === 'TASK [stop etcd on the followers]') {
+            if (!sent && line === 'TASK [stop etcd, the followers before the leader]') {
               sent = true;
               child.kill('SIGINT');
             }
@@ -783,7 +789,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       let sent = 0;
       const r = await run('restore.yaml', [], {
         onLine: (line, child) => {
-          if (sent === 0 && line === 'TASK [stop etcd on the followers]') {
+          if (sent === 0 && line === 'TASK [stop etcd, the followers before the leader]') {
             sent = 1;
             child.kill('SIGINT');
             setTimeout(() => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { etcdctlCommand, parseToolVersions, stderrTail } from '../../../src/etcd
 import { asideName, parseRestoreProbe, planRestore, restoreProbeCommand, saveCommands } from '../../../src/etcd/snapshot-plan.js';
 import {
   healthProbe,
+  hostPort,
   locateCommand,
   parseLocate,
   planStaticPod,
@@ -18,6 +20,9 @@ import {
   portProbe,
   processPattern,
   processProbe,
+  remotePortProbe,
+  tlsHealthProbe,
+  waitCommand,
 } from '../../../src/etcd/static-pod-plan.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsplay-etcd-cmd-'));
@@ -181,6 +186,124 @@ test('port and health probes against a loopback server', async () => {
   }
   await new Promise((r) => setTimeout(r, 50));
   assert.notEqual(spawnSync('sh', ['-c', portProbe('127.0.0.1', port)]).status, 0, 'closed port');
+});
+
+test('the wait runs on the host: polls until every probe is in the wanted state, or reports what is pending at the timeout', () => {
+  const flag = join(root, 'wait-flag');
+  rmSync(flag, { force: true });
+  const appears = spawn('/bin/sh', ['-c', `sleep 0.3; touch '${flag}'`]);
+  const t0 = Date.now();
+  const up = sh(
+    waitCommand(
+      [
+        ['flag', `test -e '${flag}'`],
+        ['always', 'true'],
+      ],
+      true,
+      10,
+    ),
+  );
+  assert.equal(up.stdout.trim(), 'flag=1 always=1');
+  assert.ok(Date.now() - t0 < 3000, 'done once the flag appeared, not at the timeout');
+  appears.kill();
+  const t1 = Date.now();
+  const pending = sh(
+    waitCommand(
+      [
+        ['flag', `test -e '${flag}'`],
+        ['never', 'false'],
+      ],
+      true,
+      1,
+    ),
+  );
+  assert.equal(pending.stdout.trim(), 'flag=1 never=0', 'the pending probe is reported');
+  assert.ok(Date.now() - t1 >= 1000, 'waited at least the timeout');
+  assert.equal(sh(waitCommand([['gone', `test -e '${flag}.no'`]], false, 5)).stdout.trim(), 'gone=0', 'down: exits 1 wanted');
+  // a round stops at the first probe not there yet: the later ones are not run
+  const ran = join(root, 'wait-ran');
+  assert.equal(
+    sh(
+      waitCommand(
+        [
+          ['never', 'false'],
+          ['later', `touch '${ran}'`],
+        ],
+        true,
+        0,
+      ),
+    ).stdout.trim(),
+    'never=0 later=0',
+  );
+  assert.ok(!existsSync(ran), 'the probe after a pending one did not run');
+});
+
+test('after_closed targets: URLs and host:port parsed, other hosts probed from this one', async () => {
+  assert.deepEqual(hostPort('https://127.0.1.37:2380'), { host: '127.0.1.37', port: 2380 });
+  assert.deepEqual(hostPort('https://127.0.1.37:2380/version'), { host: '127.0.1.37', port: 2380 });
+  assert.deepEqual(hostPort('[::1]:2380'), { host: '::1', port: 2380 });
+  assert.deepEqual(hostPort('master-1.example.com:6443'), { host: 'master-1.example.com', port: 6443 });
+  for (const bad of ['https://127.0.0.1', 'host', '127.0.0.1:99999', "a'b:1", '$(x):1']) assert.equal(hostPort(bad), undefined, bad);
+  const server = createServer((_q, res) => res.end('x')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+  const run = (c: string): Promise<number | null> =>
+    new Promise((res) => spawn('/bin/sh', ['-c', c], { env: { PATH: '/usr/bin:/bin' } }).on('exit', res));
+  try {
+    assert.equal(await run(remotePortProbe('127.0.0.1', port)), 0, 'open');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  assert.notEqual(await run(remotePortProbe('127.0.0.1', port)), 0, 'closed');
+});
+
+test('TLS health probe with a client certificate: curl, else openssl s_client, else no probe', async (t) => {
+  if (spawnSync('sh', ['-c', 'command -v openssl && command -v curl']).status !== 0) return t.skip('needs openssl and curl');
+  const dir = join(root, 'tls');
+  mkdirSync(dir, { recursive: true });
+  const ssl = (args: string): void => {
+    const r = spawnSync('sh', ['-c', `cd '${dir}' && openssl ${args}`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  ssl('req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=ca 2>/dev/null');
+  const ext = join(dir, 'ext');
+  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+  for (const n of ['server', 'client']) {
+    ssl(`req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${n}.key -out ${n}.csr -subj /CN=${n} 2>/dev/null`);
+    ssl(`x509 -req -in ${n}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ${n}.crt -days 1 -extfile ext 2>/dev/null`);
+  }
+  const read = (n: string): Buffer => readFileSync(join(dir, n));
+  let status = 200;
+  const server = createTlsServer(
+    { key: read('server.key'), cert: read('server.crt'), ca: read('ca.crt'), requestCert: true, rejectUnauthorized: true },
+    (_q, res) => res.writeHead(status).end('{}'),
+  ).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/version`;
+  const tls = { cacert: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') };
+  const noCurl = join(root, 'tls-nocurl');
+  const noTools = join(root, 'tls-notools');
+  for (const d of [noCurl, noTools]) mkdirSync(d, { recursive: true });
+  for (const tool of ['openssl', 'timeout', 'head', 'grep', 'printf']) {
+    const at = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    if (at.startsWith('/')) spawnSync('ln', ['-sf', at, join(noCurl, tool)]);
+  }
+  const run = (c: string, path = '/usr/bin:/bin'): Promise<number | null> =>
+    new Promise((res) => spawn('/bin/sh', ['-c', c], { env: { PATH: path } }).on('exit', res));
+  try {
+    assert.equal(await run(tlsHealthProbe(url, tls)), 0, 'curl with the client certificate');
+    assert.notEqual(await run(tlsHealthProbe(url, { cacert: tls.cacert })), 0, 'no client certificate: refused');
+    assert.equal(await run(tlsHealthProbe(url, tls), noCurl), 0, 'openssl s_client without curl');
+    assert.equal(await run(tlsHealthProbe(url, { cacert: tls.cacert }), noTools), 0, 'neither tool: no probe');
+    status = 503;
+    assert.notEqual(await run(tlsHealthProbe(url, tls)), 0, 'curl: 503 is not healthy');
+    assert.notEqual(await run(tlsHealthProbe(url, tls), noCurl), 0, 'openssl: 503 is not healthy');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test('tool versions and stderr tail', () => {
