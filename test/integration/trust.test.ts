@@ -376,16 +376,36 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
   function shellCode(files: string[]): Found[] {
     const scanned = files.map(commandStrings);
     const strings = scanned.flatMap((x) => x.strings);
-    const sourced = new Set(
-      strings
-        .filter((x) => x.ctx === 'shell')
-        .flatMap((x) => [...x.text.matchAll(/(?:^|[;&|\s])\.\s+("?)([^\s;&|"]+)\1/g)].map((m) => m[2])),
-    );
+    const sourced = new Set(strings.filter((x) => x.ctx === 'shell').flatMap((x) => sourcedIn(x.text)));
     const copies = scanned.flatMap((x) => x.copies).filter((c) => sourced.has(c.dest));
+    // a shell task that names a sourced file by its literal path (printf ... > tmp; mv tmp FILE) and does not source it itself
+    const writers = strings.filter(
+      (x) => x.ctx === 'shell' && [...sourced].some((f) => f.startsWith('/') && writes(x.text, f) && !sourcedIn(x.text).includes(f)),
+    );
     return [
       ...strings,
       ...copies.map((c) => ({ text: c.text, ctx: 'shell' as const, where: `${c.where} (${c.dest}, sourced by a shell task)` })),
+      ...writers.map((w) => ({ ...w, where: `${w.where} (writes a file sourced by a shell task)` })),
     ];
+  }
+
+  /** Whether a shell string writes FILE: a redirection into it, or a `mv` onto it. */
+  function writes(text: string, file: string): boolean {
+    const f = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?:>\\s*|\\bmv\\s[^;&|]*\\s)"?${f}"?(?:$|[\\s;&|])`).test(text);
+  }
+
+  /** The files a shell string sources (`. FILE`). */
+  function sourcedIn(text: string): string[] {
+    return [...text.matchAll(/(?:^|[;&|\s])\.\s+("?)([^\s;&|"]+)\1/g)].flatMap((m) => (m[2] ? [m[2]] : []));
+  }
+
+  /**
+   * A value a shell task writes into a file that another shell sources is shell code twice: each interpolation must
+   * be `{{q (q x)}}` (quoted for the sourcing shell, and that text quoted again for the writing one).
+   */
+  function notDoubleQuoted(w: Found): string[] {
+    return [...w.text.matchAll(/\{\{[^}]*\}\}/g)].map((m) => m[0]).filter((m) => !/^\{\{q \(q [^()]+\)\}\}$/.test(m));
   }
 
   function yamlFiles(d: string): string[] {
@@ -430,6 +450,9 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
       strings.some((s) => s.where.includes('sourced by a shell task')),
       'the restore-state file (sourced by rollback) is checked',
     );
+    const writers = strings.filter((s) => s.where.includes('writes a file sourced by a shell task'));
+    const single = writers.flatMap((w) => notDoubleQuoted(w).map((m) => `${w.where}: ${m}`));
+    assert.deepEqual(single, [], `values written into a sourced file must be {{q (q x)}}:\n${single.join('\n')}`);
     const findings = strings
       .flatMap((s) => checkString(s.text, s.ctx, s.where))
       .filter((f) => !ALLOWED.some((a) => f.where.startsWith(a.file) && a.mustache === f.mustache));
