@@ -44,7 +44,13 @@ function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: s
 /** The fake transport whose puts and gets use this machine's disk, like its commands (copy and template write through put, fetch reads through get). */
 class DiskFake extends FakeTransport {
   override async put(req: PutRequest): Promise<PutResult> {
+    // like the real transports: the caller's digest (s3_download's streamed SHA-256) is awaited and must match what was written
+    const expected = req.sha256?.catch((err: unknown) => err);
     const r = await super.put(req);
+    const want = await expected;
+    if (want instanceof Error) throw want;
+    if (want !== undefined && want !== r.sha256)
+      throw new Error(`SHA-256 mismatch for ${req.path}: expected ${String(want)}, wrote ${r.sha256}`);
     writeFileSync(req.path, this.files.get(req.path) ?? '', { mode: req.mode });
     if (req.mode !== undefined) chmodSync(req.path, req.mode);
     return r;
