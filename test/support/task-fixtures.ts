@@ -63,9 +63,11 @@ export interface FixtureAnswer {
   times?: number;
 }
 
-/** A fixture's object: its content (utf8) and user metadata; in `expect.store` a field left out is not checked. */
+/** A fixture's object: its content (utf8, or base64) and user metadata; in `expect.store` a field left out is not checked. */
 export interface FixtureObject {
   body?: string;
+  /** The content as base64, for bytes that are not text (a gzip-compressed object). */
+  body_base64?: string;
   metadata?: Record<string, string>;
 }
 
@@ -89,6 +91,8 @@ export function storeProblems(f: TaskFixture, have: StoreContents): string[] {
       }
       if (want.body !== undefined && o.body.toString('utf8') !== want.body)
         problems.push(`${where}: expected body ${JSON.stringify(want.body)}, found ${JSON.stringify(o.body.toString('utf8'))}`);
+      if (want.body_base64 !== undefined && o.body.toString('base64') !== want.body_base64)
+        problems.push(`${where}: expected body (base64) ${want.body_base64}, found ${o.body.toString('base64')}`);
       if (want.metadata !== undefined && JSON.stringify(o.metadata) !== JSON.stringify(want.metadata))
         problems.push(`${where}: expected metadata ${JSON.stringify(want.metadata)}, found ${JSON.stringify(o.metadata)}`);
     }

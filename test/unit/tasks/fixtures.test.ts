@@ -93,7 +93,11 @@ function fakeStore(f: TaskFixture): FakeStore | undefined {
   for (const [bucket, objects] of Object.entries(f.store)) {
     const b = store.bucket(bucket);
     for (const [key, o] of Object.entries(objects))
-      b.set(key, { body: Buffer.from(o.body ?? ''), metadata: { ...(o.metadata ?? {}) }, lastModified: new Date(0) });
+      b.set(key, {
+        body: o.body_base64 !== undefined ? Buffer.from(o.body_base64, 'base64') : Buffer.from(o.body ?? ''),
+        metadata: { ...(o.metadata ?? {}) },
+        lastModified: new Date(0),
+      });
   }
   return store;
 }
