@@ -49,7 +49,7 @@ export const etcdBackupFindModule: ModuleDef<EtcdBackupFindArgs> = {
     }
   },
   run(args, ctx) {
-    return withStore(args, async (store) => {
+    return withStore(args, ctx, async (store) => {
       const location = storeLocation(args.bucket, args.prefix);
       const list = await listSnapshots(store, args.bucket, args.prefix, ctx.signal);
       const chain = chooseSnapshots(list, { full: args.snapshot || undefined, where: location });

@@ -63,7 +63,7 @@ export const etcdBackupPruneModule: ModuleDef<EtcdBackupPruneArgs> = {
   remote: false,
   readOnly: false,
   run(args, ctx) {
-    return withStore(args, async (store) => {
+    return withStore(args, ctx, async (store) => {
       const keepLast = intArg(args.keep_last, 'keep_last');
       const facts: PruneFacts = {
         listed: await listSnapshots(store, args.bucket, args.prefix, ctx.signal),

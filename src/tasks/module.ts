@@ -1,6 +1,8 @@
 import type { ModuleName } from '../playbook/model.js';
 import type { DryRunState } from './dry-run-state.js';
 import type { Become, ExecRequest, ExecResult, Transport } from '../transports/transport.js';
+import type { Store } from '../store/client.js';
+import type { StoreOverrides } from '../store/config.js';
 
 /** What a module may use while it runs on one host; passed explicitly, no globals. */
 export interface ModuleContext {
@@ -34,6 +36,8 @@ export interface ModuleContext {
   /** Asks the operator to confirm (true = go on); answers true under --yes, refuses without a TTY. */
   confirm(message: string): Promise<boolean>;
   verbosity: number;
+  /** Opens the object store for the s3 modules; unset (the engine) means the controller's environment (store/client.ts openStore). Test fixtures set a fake. */
+  openStore?: ((overrides: StoreOverrides) => Store) | undefined;
 }
 
 /** A module's result: the registered variable. Failures and successes have the same shape. */

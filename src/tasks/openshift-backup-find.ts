@@ -31,7 +31,7 @@ export const openshiftBackupFindModule: ModuleDef<OpenshiftBackupFindArgs> = {
     }
   },
   run(args, ctx) {
-    return withStore(args, async (store) => {
+    return withStore(args, ctx, async (store) => {
       const folder = backupsFolder(args.prefix, args.cluster);
       const where = `s3://${args.bucket}/${folder}`;
       const chosen = chooseBackup(

@@ -5,16 +5,20 @@ import type { ModuleContext, ModuleResult } from './module.js';
 import { fail, errorText } from './result.js';
 
 /** A store from the controller's environment (ECS_* / AWS_*); endpoint and region may come from task args, credentials never. */
-export function storeFromArgs(args: { endpoint?: string | undefined; region?: string | undefined }): Store {
-  return openStore({ endpoint: args.endpoint || undefined, region: args.region || undefined });
+export function storeFromArgs(
+  args: { endpoint?: string | undefined; region?: string | undefined },
+  ctx?: Pick<ModuleContext, 'openStore'>,
+): Store {
+  return (ctx?.openStore ?? openStore)({ endpoint: args.endpoint || undefined, region: args.region || undefined });
 }
 
-/** Runs `fn` with a store and closes it; a StoreError becomes a failed result with its message and code. */
+/** Runs `fn` with a store (the context's `openStore` when set) and closes it; a StoreError becomes a failed result with its message and code. */
 export async function withStore(
   args: { endpoint?: string | undefined; region?: string | undefined },
+  ctx: Pick<ModuleContext, 'openStore'>,
   fn: (store: Store) => Promise<ModuleResult>,
 ): Promise<ModuleResult> {
-  const store = storeFromArgs(args);
+  const store = storeFromArgs(args, ctx);
   try {
     return await fn(store);
   } catch (err) {

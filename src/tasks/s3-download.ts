@@ -45,7 +45,7 @@ export const s3DownloadModule: ModuleDef<S3DownloadArgs> = {
   remote: true,
   readOnly: false,
   run(args, ctx) {
-    return withStore(args, async (store) => {
+    return withStore(args, ctx, async (store) => {
       const compression = decompressArg(args.decompress, args.key);
       const mode = parseInt(octalMode(args.mode) ?? '0600', 8);
       const head = await store.call(

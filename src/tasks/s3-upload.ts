@@ -70,7 +70,7 @@ export const s3UploadModule: ModuleDef<S3UploadArgs> = {
   remote: true,
   readOnly: false,
   run(args, ctx) {
-    return withStore(args, async (store) => {
+    return withStore(args, ctx, async (store) => {
       const compression = compressionArg(args.compress);
       const key = objectKey(args, compression);
       const env = planEnv(ctx);

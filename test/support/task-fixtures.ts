@@ -29,6 +29,11 @@ export interface TaskFixture {
    * with ansible-playbook.
    */
   answers?: FixtureAnswer[];
+  /**
+   * The object store the case starts with (s3 modules), by bucket then key: `{}` is an empty bucket, an absent bucket
+   * does not exist. With it the module opens an in-memory store (test/support/fake-store.ts) instead of the environment's.
+   */
+  store?: Record<string, Record<string, FixtureObject>>;
   /** Earlier planned steps of a check-mode run: etcd members they remove (by ID) and add (by name). */
   planned?: { removed_members?: string[]; added_members?: string[] };
   expect: {
@@ -40,6 +45,8 @@ export interface TaskFixture {
     files?: Record<string, string | null>;
     /** The first `diff` entry's before/after under --diff. */
     diff?: { before?: string; after?: string };
+    /** Objects after the run, by bucket then key (null: must not exist); unlisted objects are not checked. */
+    store?: Record<string, Record<string, FixtureObject | null>>;
     /** Regular expressions the commands run must match, one command each, in this order (other commands may come between). */
     ran?: string[];
     /** Regular expressions no command run may match. */
@@ -54,6 +61,43 @@ export interface FixtureAnswer {
   stderr?: string;
   code?: number;
   times?: number;
+}
+
+/** A fixture's object: its content (utf8, or base64) and user metadata; in `expect.store` a field left out is not checked. */
+export interface FixtureObject {
+  body?: string;
+  /** The content as base64, for bytes that are not text (a gzip-compressed object). */
+  body_base64?: string;
+  metadata?: Record<string, string>;
+}
+
+/** What a store holds, as fixtures compare it: bucket → key → body and metadata. */
+export type StoreContents = ReadonlyMap<string, ReadonlyMap<string, { body: Buffer; metadata: Record<string, string> }>>;
+
+/** Differences between the objects a case expects and what the store holds. */
+export function storeProblems(f: TaskFixture, have: StoreContents): string[] {
+  const problems: string[] = [];
+  for (const [bucket, objects] of Object.entries(f.expect.store ?? {})) {
+    for (const [key, want] of Object.entries(objects)) {
+      const o = have.get(bucket)?.get(key);
+      const where = `s3://${bucket}/${key}`;
+      if (want === null) {
+        if (o) problems.push(`${where}: expected no object, found ${JSON.stringify(o.body.toString('utf8'))}`);
+        continue;
+      }
+      if (!o) {
+        problems.push(`${where}: expected an object, found none`);
+        continue;
+      }
+      if (want.body !== undefined && o.body.toString('utf8') !== want.body)
+        problems.push(`${where}: expected body ${JSON.stringify(want.body)}, found ${JSON.stringify(o.body.toString('utf8'))}`);
+      if (want.body_base64 !== undefined && o.body.toString('base64') !== want.body_base64)
+        problems.push(`${where}: expected body (base64) ${want.body_base64}, found ${o.body.toString('base64')}`);
+      if (want.metadata !== undefined && JSON.stringify(o.metadata) !== JSON.stringify(want.metadata))
+        problems.push(`${where}: expected metadata ${JSON.stringify(want.metadata)}, found ${JSON.stringify(o.metadata)}`);
+    }
+  }
+  return problems;
 }
 
 /** Differences between the commands a case expects to have run (and not run) and those the host saw. */

@@ -20,10 +20,12 @@ import {
   materialize,
   resultProblems,
   setFixtureServer,
+  storeProblems,
   withDir,
   type TaskFixture,
 } from '../../support/task-fixtures.js';
 import { startHttpFixtureServer } from '../../support/http-fixture-server.js';
+import { FakeStore } from '../../support/fake-store.js';
 
 /** Runs a command with sh, asynchronously (the fixtures' HTTP server lives in this process). */
 function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
@@ -42,7 +44,13 @@ function sh(command: string, stdin: string): Promise<{ stdout: string; stderr: s
 /** The fake transport whose puts and gets use this machine's disk, like its commands (copy and template write through put, fetch reads through get). */
 class DiskFake extends FakeTransport {
   override async put(req: PutRequest): Promise<PutResult> {
+    // like the real transports: the caller's digest (s3_download's streamed SHA-256) is awaited and must match what was written
+    const expected = req.sha256?.catch((err: unknown) => err);
     const r = await super.put(req);
+    const want = await expected;
+    if (want instanceof Error) throw want;
+    if (want !== undefined && want !== r.sha256)
+      throw new Error(`SHA-256 mismatch for ${req.path}: expected ${String(want)}, wrote ${r.sha256}`);
     writeFileSync(req.path, this.files.get(req.path) ?? '', { mode: req.mode });
     if (req.mode !== undefined) chmodSync(req.path, req.mode);
     return r;
@@ -78,8 +86,33 @@ function dryRun(f: TaskFixture, check: boolean): DryRunState | undefined {
   return s;
 }
 
-function context(t: FakeTransport, check: boolean, dry?: DryRunState): ModuleContext {
+/** The case's object store in memory, with its starting objects (undefined: the case has no store). */
+function fakeStore(f: TaskFixture): FakeStore | undefined {
+  if (!f.store) return undefined;
+  const store = new FakeStore();
+  for (const [bucket, objects] of Object.entries(f.store)) {
+    const b = store.bucket(bucket);
+    for (const [key, o] of Object.entries(objects))
+      b.set(key, {
+        body: o.body_base64 !== undefined ? Buffer.from(o.body_base64, 'base64') : Buffer.from(o.body ?? ''),
+        metadata: { ...(o.metadata ?? {}) },
+        lastModified: new Date(0),
+      });
+  }
+  return store;
+}
+
+/** Everything the store holds, to see that check mode changed nothing. */
+function storeSnapshot(store: FakeStore | undefined): string {
+  if (!store) return '';
+  return JSON.stringify(
+    [...store.buckets].map(([b, objects]) => [b, [...objects].map(([k, o]) => [k, o.body.toString('base64'), o.metadata])]),
+  );
+}
+
+function context(t: FakeTransport, check: boolean, dry?: DryRunState, store?: FakeStore): ModuleContext {
   return {
+    openStore: store ? () => store : undefined,
     host: 'h1',
     transport: t,
     check,
@@ -99,11 +132,16 @@ function context(t: FakeTransport, check: boolean, dry?: DryRunState): ModuleCon
   };
 }
 
-async function runCase(f: TaskFixture, dir: string, check: boolean): Promise<{ result: ModuleResult; t: FakeTransport }> {
+async function runCase(
+  f: TaskFixture,
+  dir: string,
+  check: boolean,
+  store?: FakeStore,
+): Promise<{ result: ModuleResult; t: FakeTransport }> {
   const t = shellFake(f, dir);
   const mod = MODULE_REGISTRY[f.module as ModuleName] as ModuleDef<unknown> | undefined;
   assert.ok(mod, `no module ${f.module}`);
-  const result = await mod.run(withDir(f.args, dir), context(t, check, dryRun(f, check)));
+  const result = await mod.run(withDir(f.args, dir), context(t, check, dryRun(f, check), store));
   return { result, t };
 }
 
@@ -119,9 +157,16 @@ for (const f of loadFixtures()) {
   test(`${f.module}/${f.name}`, async () => {
     const dir = join(root, f.module, f.name);
     materialize(f, dir);
-    const { result, t } = await runCase(f, dir, Boolean(f.check));
+    const store = fakeStore(f);
+    const before = storeSnapshot(store);
+    const { result, t } = await runCase(f, dir, Boolean(f.check), store);
     assert.deepEqual(
-      [...resultProblems(f, result, dir), ...fileProblems(f, dir), ...commandProblems(f, t.commands, dir)],
+      [
+        ...resultProblems(f, result, dir),
+        ...fileProblems(f, dir),
+        ...commandProblems(f, t.commands, dir),
+        ...(store ? storeProblems(f, store.buckets) : []),
+      ],
       [],
       JSON.stringify(result),
     );
@@ -129,10 +174,11 @@ for (const f of loadFixtures()) {
       // check mode: only the probes ran (one, or the queries a case's answers script), nothing was written
       const probes = f.answers ? (f.expect.ran?.length ?? 0) : 1;
       assert.ok(t.commands.length <= probes, `check mode ran ${t.commands.join('\n')}`);
+      assert.equal(storeSnapshot(store), before, 'check mode changed the object store');
       return;
     }
     if (f.idempotent ?? !f.expect.failed) {
-      const again = await runCase(f, dir, false);
+      const again = await runCase(f, dir, false, store);
       assert.equal(again.result.changed, false, `second run changed: ${JSON.stringify(again.result)}`);
     }
   });
