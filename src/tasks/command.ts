@@ -1,8 +1,7 @@
 import type { CommandArgs } from '../generated/playbook.js';
 import { shellJoin } from '../util/shell-quote.js';
 import { splitWords } from '../util/split-words.js';
-import { failed, plannedModule } from './plan.js';
-import { planCommand, skipProbe, type CommandSpec } from './run-command.js';
+import { commandLineModule, type CommandSpec } from './run-command.js';
 
 /** The command line of `command`'s arguments: every word quoted; an error when there is nothing to run. */
 function spec(args: CommandArgs): CommandSpec | { error: string } {
@@ -13,15 +12,4 @@ function spec(args: CommandArgs): CommandSpec | { error: string } {
 }
 
 /** `command`: runs a program with its arguments, no shell: every word is quoted, so `;`, `$()`, `|` stay literal. */
-export const commandModule = plannedModule<CommandArgs>({
-  name: 'command',
-  readOnly: false,
-  probe(args) {
-    const s = spec(args);
-    return 'error' in s ? undefined : skipProbe(s);
-  },
-  plan(args, probe) {
-    const s = spec(args);
-    return 'error' in s ? failed(s.error) : planCommand(s, probe);
-  },
-});
+export const commandModule = commandLineModule<CommandArgs>('command', spec);

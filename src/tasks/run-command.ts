@@ -1,8 +1,9 @@
 import type { ExecResult } from '../transports/transport.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { commandPaths } from './dry-run-state.js';
-import { lines, type ModuleResult } from './module.js';
-import type { Plan, Probe } from './plan.js';
+import type { ModuleName } from '../playbook/model.js';
+import { lines, type ModuleDef, type ModuleResult } from './module.js';
+import { failed, plannedModule, type Plan, type Probe } from './plan.js';
 import { changed, ok, wouldRun } from './result.js';
 
 /** A command line to run plus the options shared by `command` and `shell`. */
@@ -100,5 +101,21 @@ export function commandResult(display: string | string[], r: ExecResult, start: 
     end: end.toISOString(),
     delta: `${((end.getTime() - start.getTime()) / 1000).toFixed(3)}s`,
     ...(r.timedOut ? { timed_out: true } : {}),
+  });
+}
+
+/** A module that runs one command line (`command`, `shell`): its spec from the arguments, skipped by creates/removes. */
+export function commandLineModule<A>(name: ModuleName, spec: (args: A) => CommandSpec | { error: string }): ModuleDef<A> {
+  return plannedModule<A>({
+    name,
+    readOnly: false,
+    probe(args) {
+      const s = spec(args);
+      return 'error' in s ? undefined : skipProbe(s);
+    },
+    plan(args, probe) {
+      const s = spec(args);
+      return 'error' in s ? failed(s.error) : planCommand(s, probe);
+    },
   });
 }

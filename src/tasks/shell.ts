@@ -1,7 +1,6 @@
 import type { ShellArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { failed, plannedModule } from './plan.js';
-import { planCommand, skipProbe, type CommandSpec } from './run-command.js';
+import { commandLineModule, type CommandSpec } from './run-command.js';
 
 /** The command line of `shell`'s arguments (through `executable -c` when given); an error when it is empty. */
 function spec(args: ShellArgs): CommandSpec | { error: string } {
@@ -13,15 +12,4 @@ function spec(args: ShellArgs): CommandSpec | { error: string } {
 }
 
 /** `shell`: runs a command line with /bin/sh (or `executable`): pipes, redirections and variables work. */
-export const shellModule = plannedModule<ShellArgs>({
-  name: 'shell',
-  readOnly: false,
-  probe(args) {
-    const s = spec(args);
-    return 'error' in s ? undefined : skipProbe(s);
-  },
-  plan(args, probe) {
-    const s = spec(args);
-    return 'error' in s ? failed(s.error) : planCommand(s, probe);
-  },
-});
+export const shellModule = commandLineModule<ShellArgs>('shell', spec);
