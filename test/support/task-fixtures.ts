@@ -25,8 +25,8 @@ export interface TaskFixture {
   idempotent?: boolean;
   /**
    * Scripted answers of the host (etcdctl's recorded output): the first whose `match` (a regular expression) finds
-   * the command answers it, at most `times` times; other commands run under sh. Cases with answers are not compared
-   * with ansible-playbook.
+   * the command answers it, at most `times` times (counted across the case's first and second run: the same host);
+   * other commands run under sh. Cases with answers are not compared with ansible-playbook.
    */
   answers?: FixtureAnswer[];
   /**

@@ -62,15 +62,24 @@ class DiskFake extends FakeTransport {
   }
 }
 
-/** The case's host: its scripted answers first (etcdctl's recorded output), then sh in the scratch directory. */
-function shellFake(f: TaskFixture, dir: string): FakeTransport {
+/**
+ * The case's host: its scripted answers first (etcdctl's recorded output), then sh in the scratch directory.
+ * `left` counts each answer's remaining uses (`times`) across the case's runs: the second run asks the same host,
+ * so an answer the first run used up stays used up (a unit the first run started is running when it asks again).
+ */
+function shellFake(f: TaskFixture, dir: string, left: Array<number | undefined>): FakeTransport {
   const t = new DiskFake('h1');
-  for (const a of f.answers ?? [])
+  (f.answers ?? []).forEach((a, i) => {
+    const re = new RegExp(withDir(a.match, dir));
     t.on(
-      new RegExp(withDir(a.match, dir)),
-      { stdout: withDir(a.stdout ?? '', dir), stderr: withDir(a.stderr ?? '', dir), code: a.code ?? 0 },
-      a.times,
+      (req) => re.test(req.command) && (left[i] ?? 1) > 0,
+      () => {
+        const n = left[i];
+        if (n !== undefined) left[i] = n - 1;
+        return { stdout: withDir(a.stdout ?? '', dir), stderr: withDir(a.stderr ?? '', dir), code: a.code ?? 0 };
+      },
     );
+  });
   return t.on(
     () => true,
     (req) => sh(req.command, req.stdin === undefined ? '' : String(req.stdin)),
@@ -136,9 +145,10 @@ async function runCase(
   f: TaskFixture,
   dir: string,
   check: boolean,
+  left: Array<number | undefined>,
   store?: FakeStore,
 ): Promise<{ result: ModuleResult; t: FakeTransport }> {
-  const t = shellFake(f, dir);
+  const t = shellFake(f, dir, left);
   const mod = MODULE_REGISTRY[f.module as ModuleName] as ModuleDef<unknown> | undefined;
   assert.ok(mod, `no module ${f.module}`);
   const result = await mod.run(withDir(f.args, dir), context(t, check, dryRun(f, check), store));
@@ -159,7 +169,8 @@ for (const f of loadFixtures()) {
     materialize(f, dir);
     const store = fakeStore(f);
     const before = storeSnapshot(store);
-    const { result, t } = await runCase(f, dir, Boolean(f.check), store);
+    const left = (f.answers ?? []).map((a) => a.times);
+    const { result, t } = await runCase(f, dir, Boolean(f.check), left, store);
     assert.deepEqual(
       [
         ...resultProblems(f, result, dir),
@@ -178,7 +189,7 @@ for (const f of loadFixtures()) {
       return;
     }
     if (f.idempotent ?? !f.expect.failed) {
-      const again = await runCase(f, dir, false, store);
+      const again = await runCase(f, dir, false, left, store);
       assert.equal(again.result.changed, false, `second run changed: ${JSON.stringify(again.result)}`);
     }
   });
