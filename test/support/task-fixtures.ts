@@ -17,6 +17,8 @@ export interface TaskFixture {
   files?: Record<string, string>;
   /** A shell command run in the scratch directory after the files are written (e.g. to build an archive). */
   prepare?: string;
+  /** Variables the task sees besides `inventory_hostname` (e.g. `groups` and `hostvars` for the controller's etcd modules). */
+  vars?: Record<string, unknown>;
   /** Run in check mode. */
   check?: boolean;
   /** Not compared with ansible-playbook (the oracle cannot run it here, e.g. it needs root services). */

@@ -119,7 +119,7 @@ function storeSnapshot(store: FakeStore | undefined): string {
   );
 }
 
-function context(t: FakeTransport, check: boolean, dry?: DryRunState, store?: FakeStore): ModuleContext {
+function context(f: TaskFixture, t: FakeTransport, check: boolean, dry?: DryRunState, store?: FakeStore): ModuleContext {
   return {
     openStore: store ? () => store : undefined,
     host: 'h1',
@@ -132,7 +132,7 @@ function context(t: FakeTransport, check: boolean, dry?: DryRunState, store?: Fa
     timeoutMs: undefined,
     env: undefined,
     dir: '/',
-    vars: { inventory_hostname: 'h1' },
+    vars: { ...f.vars, inventory_hostname: 'h1' },
     verbosity: 0,
     render: (s) => s,
     evaluate: () => undefined,
@@ -151,7 +151,7 @@ async function runCase(
   const t = shellFake(f, dir, left);
   const mod = MODULE_REGISTRY[f.module as ModuleName] as ModuleDef<unknown> | undefined;
   assert.ok(mod, `no module ${f.module}`);
-  const result = await mod.run(withDir(f.args, dir), context(t, check, dryRun(f, check), store));
+  const result = await mod.run(withDir(f.args, dir), context(f, t, check, dryRun(f, check), store));
   return { result, t };
 }
 
