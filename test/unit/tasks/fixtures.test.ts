@@ -13,6 +13,8 @@ import { MODULE_REGISTRY } from '../../../src/tasks/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/tasks/module.js';
 import type { ModuleName } from '../../../src/playbook/model.js';
 import { DryRunState } from '../../../src/tasks/dry-run-state.js';
+import { evaluate } from '../../../src/expr/index.js';
+import { compiled } from '../../../src/engine/conditions.js';
 import {
   commandProblems,
   fileProblems,
@@ -120,6 +122,7 @@ function storeSnapshot(store: FakeStore | undefined): string {
 }
 
 function context(f: TaskFixture, t: FakeTransport, check: boolean, dry?: DryRunState, store?: FakeStore): ModuleContext {
+  const vars = { ...f.vars, inventory_hostname: 'h1' };
   return {
     openStore: store ? () => store : undefined,
     host: 'h1',
@@ -132,10 +135,10 @@ function context(f: TaskFixture, t: FakeTransport, check: boolean, dry?: DryRunS
     timeoutMs: undefined,
     env: undefined,
     dir: '/',
-    vars: { ...f.vars, inventory_hostname: 'h1' },
+    vars,
     verbosity: 0,
     render: (s) => s,
-    evaluate: () => undefined,
+    evaluate: (src) => evaluate(compiled(src), vars), // assert's `that`, debug's `var`: over the case's vars, as the engine does
     onOutput: () => undefined,
     confirm: async () => true,
   };
