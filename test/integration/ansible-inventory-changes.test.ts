@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugShown, type PlaybookRun, runAnsiblePlaybook } from '../support/ansible-oracle.js';
+import { debugShown, type PlaybookRun, readRecord, recordEnv, runAnsiblePlaybook } from '../support/ansible-oracle.js';
 import { tsplay } from '../support/cli.js';
 
 // Issue 14 item 3: add_host and group_by change the run's inventory, and later plays' patterns see the change. Our
@@ -141,17 +141,10 @@ test('run on the same hosts: the same status, inventory change and values shown 
   const record = join(work, 'record.jsonl');
   // one ansible-playbook run per fixture: in one run, the inventory changes of a playbook last into the next
   for (const f of accepted) {
-    const oracle = ansible([f], {
-      TSPLAY_RECORD: record,
-      ANSIBLE_CALLBACK_PLUGINS: callbacks,
-      ANSIBLE_CALLBACKS_ENABLED: 'record_results',
-    });
+    const oracle = ansible([f], recordEnv(record, callbacks));
     assert.equal(oracle.status, 0, oracle.stdout + oracle.stderr);
   }
-  const theirs = readFileSync(record, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Row);
+  const theirs = readRecord<Row>(record);
   const mine: Row[] = [];
   for (const f of accepted) mine.push(...(await ourRows(f)));
   assert.ok(theirs.length > 20, `the oracle recorded ${theirs.length} results`);

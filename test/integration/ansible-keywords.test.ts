@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugShown, type PlaybookRun, runAnsiblePlaybook } from '../support/ansible-oracle.js';
+import { debugShown, type PlaybookRun, readRecord, recordEnv, runAnsiblePlaybook } from '../support/ansible-oracle.js';
 import { tsplay } from '../support/cli.js';
 
 // Issue 14 items 1 (keywords) and 5: the Ansible forms of tasks and plays (with_*, k=v, args, action, FQCN names,
@@ -157,16 +157,9 @@ test('--list-tasks lists the same plays and tasks as ansible-playbook --list-tas
 
 test('run on the same hosts: the same status per task and host, and the same values shown', async () => {
   const record = join(work, 'record.jsonl');
-  const oracle = ansible(['-e', `base=${join(work, 'ansible')}`, ...accepted], {
-    TSPLAY_RECORD: record,
-    ANSIBLE_CALLBACK_PLUGINS: callbacks,
-    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
-  });
+  const oracle = ansible(['-e', `base=${join(work, 'ansible')}`, ...accepted], recordEnv(record, callbacks));
   assert.equal(oracle.status, 0, oracle.stdout + oracle.stderr);
-  const theirs = readFileSync(record, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Row);
+  const theirs = readRecord<Row>(record);
   const mine: Row[] = [];
   for (const f of accepted) mine.push(...(await ourRows(f, join(work, 'tsplay'))));
   assert.ok(theirs.length > 100, `the oracle recorded ${theirs.length} results`);
@@ -202,16 +195,9 @@ test('run on the same hosts: the same status per task and host, and the same val
 test('--tags: an include_tasks runs when its own tags are selected, its tasks by theirs (apply:), as in ansible-playbook', async () => {
   const file = 'include-keywords.yaml';
   const record = join(work, 'record-tags.jsonl');
-  const oracle = ansible(['--tags', 'inc', file], {
-    TSPLAY_RECORD: record,
-    ANSIBLE_CALLBACK_PLUGINS: callbacks,
-    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
-  });
+  const oracle = ansible(['--tags', 'inc', file], recordEnv(record, callbacks));
   assert.equal(oracle.status, 0, oracle.stdout + oracle.stderr);
-  const theirs = readFileSync(record, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Row);
+  const theirs = readRecord<Row>(record);
   const mine = await ourRows(file, join(work, 'tsplay'), ['--tags', 'inc']);
   const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
   assert.deepEqual(sorted(mine), sorted(theirs));
@@ -225,11 +211,7 @@ test('--tags: an include_tasks runs when its own tags are selected, its tasks by
 test('any_errors_fatal on a block stops every host of the batch, as in ansible-playbook', async () => {
   const file = 'fatal/block.yaml';
   const record = join(work, 'record-fatal.jsonl');
-  const oracle = ansible([file], {
-    TSPLAY_RECORD: record,
-    ANSIBLE_CALLBACK_PLUGINS: callbacks,
-    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
-  });
+  const oracle = ansible([file], recordEnv(record, callbacks));
   assert.notEqual(oracle.status, 0);
   const row = (r: Row) => `${r.task} | ${r.host} | ${r.status}`;
   const theirs = readFileSync(record, 'utf8')
@@ -244,11 +226,7 @@ test('any_errors_fatal on a block stops every host of the batch, as in ansible-p
 test('meta: clear_host_errors brings an unreachable host back, as in ansible-playbook', async () => {
   const file = 'unreachable/clear-host-errors.yaml';
   const record = join(work, 'record-unreachable.jsonl');
-  const oracle = ansible([file], {
-    TSPLAY_RECORD: record,
-    ANSIBLE_CALLBACK_PLUGINS: callbacks,
-    ANSIBLE_CALLBACKS_ENABLED: 'record_results',
-  });
+  const oracle = ansible([file], recordEnv(record, callbacks));
   // (ansible-core also counts the lagging host's meta task as ok: only the unreachable and ignored counts are compared)
   assert.match(oracle.stdout, /gone\s+: ok=\d+\s+changed=0\s+unreachable=1\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=1/, oracle.stdout);
   const row = (r: Row) => `${r.task} | ${r.host} | ${r.status}`;

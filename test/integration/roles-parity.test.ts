@@ -36,6 +36,26 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** ansible-playbook in `cwd` (the fixtures' dir), its temp dirs under the test's work dir. */
+/** Runs PLAYBOOK with tsplay's engine on the fixtures' inventory (local connection, 5 forks), collecting its events. */
+function runOurs(playbook: string, extraVars: Record<string, unknown>, events: EngineEvent[]): Promise<number> {
+  return runPlaybook(
+    {
+      playbook,
+      inventory: [join(DIR, 'inventory.ini')],
+      extraVars,
+      check: false,
+      forks: 5,
+      tags: [],
+      skipTags: [],
+      verbosity: 0,
+      yes: true,
+      interactive: false,
+      connection: { knownHostsFiles: [] },
+    },
+    (e) => events.push(e),
+  );
+}
+
 function ansible(args: string[], cwd: string, env: Record<string, string> = {}): PlaybookRun {
   const quiet = { ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'), ANSIBLE_REMOTE_TEMP: join(work, 'ansible-remote-tmp') };
   return runAnsiblePlaybook(args, {
@@ -106,22 +126,7 @@ test('each playbook runs on localhost with the same results as ansible-playbook'
   }
   for (const f of playbooks) {
     const events: EngineEvent[] = [];
-    const code = await runPlaybook(
-      {
-        playbook: join(DIR, f),
-        inventory: [join(DIR, 'inventory.ini')],
-        extraVars: { out_dir: ours },
-        check: false,
-        forks: 5,
-        tags: [],
-        skipTags: [],
-        verbosity: 0,
-        yes: true,
-        interactive: false,
-        connection: { knownHostsFiles: [] },
-      },
-      (e) => events.push(e),
-    );
+    const code = await runOurs(join(DIR, f), { out_dir: ours }, events);
     const problems = events.flatMap((e) => (e.type === 'validation-failed' ? e.problems.map(formatProblem) : []));
     assert.equal(code, 0, `${f}: ${problems.join('\n')}`);
     const steps: Step[] = events.flatMap((e) => {
@@ -177,22 +182,7 @@ test('a templated include whose name picks no file at run time fails the host th
   assert.match(theirs.stdout, /TASK \[include the picked file\][\s\S]*FAILED! => .*Could not find or access '[^']*\/tasks\/nosuch\.yml'/);
   assert.doesNotMatch(theirs.stdout, /TASK \[after\]/);
   const events: EngineEvent[] = [];
-  const code = await runPlaybook(
-    {
-      playbook: join(dir, 'missing.yml'),
-      inventory: [join(DIR, 'inventory.ini')],
-      extraVars: {},
-      check: false,
-      forks: 5,
-      tags: [],
-      skipTags: [],
-      verbosity: 0,
-      yes: true,
-      interactive: false,
-      connection: { knownHostsFiles: [] },
-    },
-    (e) => events.push(e),
-  );
+  const code = await runOurs(join(dir, 'missing.yml'), {}, events);
   assert.notEqual(code, 0);
   const results = events.flatMap((e) => (e.type === 'host-result' ? [`${e.task}: ${e.status}: ${e.msg ?? ''}`] : []));
   assert.equal(results.length, 2, results.join('\n'));

@@ -93,3 +93,16 @@ export function debugShown(r: Record<string, unknown>, loopVar = 'item'): unknow
   if ('msg' in r) return r['msg'];
   return Object.fromEntries(Object.entries(r).filter(([k]) => !RUN_KEYS.has(k) && !k.startsWith('_') && k !== loopVar));
 }
+
+/** The environment that makes ansible-playbook write each task result as a JSON line to FILE (the record_results callback in CALLBACKS). */
+export function recordEnv(file: string, callbacks: string): Record<string, string> {
+  return { TSPLAY_RECORD: file, ANSIBLE_CALLBACK_PLUGINS: callbacks, ANSIBLE_CALLBACKS_ENABLED: 'record_results' };
+}
+
+/** The results a recording ansible-playbook run wrote to FILE, one JSON object a line. */
+export function readRecord<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}
