@@ -176,8 +176,10 @@ async function startEtcd(lab: Lab, from: string, order: StartOrder): Promise<voi
 
 /** The floor of a restore: what an operator types, with no check that is not needed to go on. */
 async function floorRestore(lab: Lab, run: number, order: StartOrder): Promise<void> {
+  const mark = phases(`floor restore (${order})`);
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mkdir -p ${PARK} && mv ${M}/kube-apiserver.yaml ${PARK}/`)));
   await until('kube-apiservers stopped', async () => !(await Promise.all(lab.members.map((m) => listening(m.ip, 6443)))).some(Boolean));
+  mark('kube-apiservers stopped');
   const leader = await leaderOf(lab);
   const followers = lab.members.filter((m) => m !== leader);
   const stop = async (ms: readonly Member[]): Promise<void> => {
@@ -186,6 +188,7 @@ async function floorRestore(lab: Lab, run: number, order: StartOrder): Promise<v
   };
   await stop(followers);
   if (leader) await stop([leader]);
+  mark('etcd stopped');
   const stamp = `${run}-${Date.now()}`; // one token for every member: they must form one cluster
   await Promise.all(
     lab.members.map((m) =>
@@ -198,13 +201,34 @@ async function floorRestore(lab: Lab, run: number, order: StartOrder): Promise<v
       ),
     ),
   );
+  mark('restored');
   await startEtcd(lab, PARK, order);
+  mark('etcd started');
   await until('etcd healthy with one leader', () => clusterReady(lab));
+  mark('etcd healthy');
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv ${PARK}/kube-apiserver.yaml ${M}/`)));
+  mark('kube-apiserver manifests back');
+}
+
+/** The API's down windows as clock times (to line them up with the events' timestamps). */
+function windowsOf(d: { windows: Array<{ start: number; end: number }> }): string {
+  const t = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+  return d.windows.map((x) => `[${t(x.start)}-${t(x.end)}]`).join(' ');
+}
+
+/** Logs each phase's time since the previous one (stderr), to compare the floor's phases with tsplay's task timeline. */
+function phases(what: string): (label: string) => void {
+  let last = Date.now();
+  return (label) => {
+    const now = Date.now();
+    log(`${what}: ${label} +${fmt((now - last) / 1000, 2)} s (${new Date(now).toISOString().slice(11, 23)})`);
+    last = now;
+  };
 }
 
 /** The floor of a rollback from where a failed restore left the masters (etcd and kube-apiserver parked, data dir moved aside). */
 async function floorRollback(lab: Lab, order: StartOrder): Promise<void> {
+  const mark = phases(`floor rollback (${order})`);
   await Promise.all(
     lab.members.map((m) =>
       sh(
@@ -214,9 +238,13 @@ async function floorRollback(lab: Lab, order: StartOrder): Promise<void> {
       ),
     ),
   );
+  mark('data dirs back');
   await startEtcd(lab, '/etc/kubernetes/manifests-parked', order);
+  mark('etcd started');
   await until('etcd healthy with one leader', () => clusterReady(lab));
+  mark('etcd healthy');
   await Promise.all(lab.members.map((m) => sh(lab, m.host, `mv /etc/kubernetes/manifests-parked/kube-apiserver.yaml ${M}/`)));
+  mark('kube-apiserver manifests back');
 }
 
 /** The floor of a member replacement: remove, add as learner, start from its manifest made `existing`, promote once caught up. */
@@ -383,9 +411,10 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
     let w = watchApi(50);
     const events = await playbook(lab, 'restore.yaml');
     await w.backUp();
-    row.tsplay.push((await w.stop()).totalMs / 1000);
+    const seen = await w.stop();
+    row.tsplay.push(seen.totalMs / 1000);
     row.profile = slowest(events);
-    log(`${size} restore.yaml run ${i + 1}: API down ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
+    log(`${size} restore.yaml run ${i + 1}: API down ${fmt(row.tsplay.at(-1) ?? 0, 1)} s ${windowsOf(seen)}`);
     closeGateway();
     if (ALSO) {
       await deleteKeys('/registry/pods/');
@@ -408,8 +437,9 @@ async function measureRestore(lab: Lab, size: string): Promise<Row> {
       w = watchApi(50);
       await floorRestore(lab, i, 'in turn');
       await w.backUp();
-      row.inTurn.push((await w.stop()).totalMs / 1000);
-      log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s`);
+      const floorSeen = await w.stop();
+      row.inTurn.push(floorSeen.totalMs / 1000);
+      log(`${size} floor (in turn) run ${i + 1}: API down ${fmt(row.inTurn.at(-1) ?? 0, 1)} s ${windowsOf(floorSeen)}`);
       closeGateway();
     }
   }
@@ -443,7 +473,7 @@ async function measureRollback(lab: Lab, size: string): Promise<Row> {
     await w.backUp();
     row.tsplay.push(lastWindowFrom(await w.stop(), t0));
     row.profile = slowest(events);
-    log(`${size} rollback.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
+    log(`${size} rollback.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s (launched ${new Date(t0).toISOString().slice(11, 23)})`);
     closeGateway();
     if (ALSO) {
       await broken();
