@@ -75,6 +75,8 @@ export interface CommandStep {
   reports?: ((r: ExecResult, started: Date) => ModuleResult) | undefined;
   /** Its output is shown live (a command the user wrote), not only parsed. */
   live?: boolean | undefined;
+  /** How long it may run, when that is not the task's (a step that waits on the host for up to its own timeout). */
+  timeoutMs?: number | undefined;
 }
 
 /** Ansible's `diff` entry: what a file (or a state) was and will be. */
@@ -240,7 +242,12 @@ function recordPlanned(p: Plan, ctx: ModuleContext): void {
 
 /** Runs a command step (again, while it fails with the transient refusal its `retry` names). */
 async function execStep(step: CommandStep, ctx: ModuleContext): Promise<ExecResult> {
-  const run = (): Promise<ExecResult> => execOn(ctx, step.command, { stdin: step.stdin, ...(step.live ? {} : { onOutput: undefined }) });
+  const run = (): Promise<ExecResult> =>
+    execOn(ctx, step.command, {
+      stdin: step.stdin,
+      ...(step.live ? {} : { onOutput: undefined }),
+      ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+    });
   let r = await run();
   for (let i = 0; step.retry && i < step.retry.times && r.code !== 0 && step.retry.stderr.test(r.stderr); i++) {
     await new Promise((res) => setTimeout(res, step.retry?.delayMs));

@@ -1,63 +1,66 @@
 import { podCommand } from '../etcd/manifest.js';
 import {
+  gateCommand,
   healthProbe,
   hostPort,
-  plannedWhere,
+  locateAndMoveCommand,
   locateCommand,
   parseLocate,
+  parseWhere,
+  pendingProbes,
+  plannedWhere,
   planStaticPod,
   podPaths,
+  type PodWhere,
   portProbe,
+  portWaitProbe,
   type Probes,
   processPattern,
-  processProbe,
+  processWaitProbe,
   remotePortProbe,
   tlsHealthProbe,
   waitCommand,
 } from '../etcd/static-pod-plan.js';
+import type { ExecResult } from '../transports/transport.js';
 import type { StaticPodArgs } from '../generated/playbook.js';
 import { failure, truthy } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
-import { execOn, type ModuleContext, type ModuleDef } from './module.js';
+import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
 import { runPlan } from './plan.js';
 import { done, fail, failAfter } from './result.js';
 
-function probes(a: StaticPodArgs, ctx: ModuleContext, content: string): Probes | { error: string } {
-  const out: Probes = [];
+/** The probes that need no manifest content (port, health URL); `process` says a process probe is needed too (stopping, or nothing else to watch). */
+function probes(a: StaticPodArgs, ctx: ModuleContext): { list: Probes; process: boolean } | { error: string } {
+  const list: Probes = [];
   if (a.port !== undefined && a.port !== '') {
     const port = Number(a.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `invalid port "${String(a.port)}"` };
-    out.push(['port', portProbe(String(ctx.vars['ansible_host'] ?? '127.0.0.1'), port)]);
+    const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
+    list.push(portWaitProbe('port', address, port, portProbe(address, port)));
   }
   if (a.health_url && a.state === 'started') {
     try {
-      out.push(['health', healthCheck(a, a.health_url)]);
+      list.push(['health', healthCheck(a, a.health_url)]);
     } catch {
       return { error: `invalid health_url "${a.health_url}"` };
     }
   }
-  if (a.state === 'stopped' || out.length === 0) {
-    try {
-      out.push(['process', processProbe(processPattern(podCommand(content, a.name)))]);
-    } catch {
-      /* not a Pod manifest with a command: nothing to match processes on */
-    }
+  return { list, process: a.state === 'stopped' || list.length === 0 };
+}
+
+/** The process probe from the manifest's command (none when it is not a Pod manifest with a command). */
+function processProbes(a: StaticPodArgs, content: string): Probes {
+  try {
+    return [processWaitProbe('process', processPattern(podCommand(content, a.name)))];
+  } catch {
+    return [];
   }
-  return out;
 }
 
 /** The probe of the health URL: with a client certificate (health_cacert/cert/key) for https, else healthProbe. */
 function healthCheck(a: StaticPodArgs, url: string): string {
   const tls = { cacert: a.health_cacert || undefined, cert: a.health_cert || undefined, key: a.health_key || undefined };
   return url.startsWith('https://') && (tls.cacert || tls.cert || tls.key) ? tlsHealthProbe(url, tls) : healthProbe(url);
-}
-
-/** Waits on the host (one command polling every 50 ms) until every probe reports the wanted state; returns what is still pending at the timeout. */
-async function waitUntil(ctx: ModuleContext, list: Probes, up: boolean, timeoutS: number): Promise<string[]> {
-  const r = await execOn(ctx, waitCommand(list, up, timeoutS), { onOutput: undefined, timeoutMs: timeoutS * 1000 + 30_000 });
-  // interrupted: as the wait between two attempts was (nothing after it runs)
-  if (r.aborted) ctx.signal.throwIfAborted();
-  return list.map(([n]) => n).filter((n) => !new RegExp(`(^|\\s)${n}=${up ? 1 : 0}(\\s|$)`).test(r.stdout));
 }
 
 /** A list argument: a list, a JSON list, or one string of items separated by commas or spaces. */
@@ -95,55 +98,133 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name))
       return fail(`static_pod: invalid name "${a.name}" (the manifest file name without .yaml)`);
     const p = podPaths(a.name, a.manifests_dir || '/etc/kubernetes/manifests', a.parked_dir || DEFAULT_PARKED_DIR);
-    const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
-    if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
-    const located = parseLocate(loc.stdout);
-    const { content } = located;
-    const dry = ctx.dryRun;
-    const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
-    const step = planStaticPod(a.state, where, p, ctx.host);
-    if ('error' in step) return fail(step.error);
     const after = a.state === 'stopped' ? afterClosed(a) : [];
     if ('error' in after) return fail(after.error);
     const timeoutS = Number(a.timeout ?? 120);
     const limitS = Number.isFinite(timeoutS) ? timeoutS : 120;
-    const result = done(step.changed, { state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null });
-    const [to, from] = a.state === 'started' ? [p.manifest, p.parked] : [p.parked, p.manifest];
-    const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
-    const wait = a.wait !== undefined && !truthy(a.wait) ? '' : `, then wait until it is ${a.state === 'started' ? 'up' : 'down'}`;
-    // e.g. the etcd leader after its followers: stopped together, it would try to hand its leadership to them and wait
-    if (first && !ctx.check) {
-      const closed: Probes = after.map((x, i) => [`closed${i}`, remotePortProbe(x.host, x.port)]);
-      const open = await waitUntil(ctx, closed, false, limitS);
-      if (open.length)
-        return fail(
-          `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${limitS} s (after_closed)`,
-        );
+    const waits = a.wait === undefined || truthy(a.wait);
+    const watch = probes(a, ctx);
+    if ('error' in watch) return fail(watch.error);
+    const up = a.state === 'started';
+    const base = done(false, { state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null });
+    // the host waits: a step may last the gate's and the wait's timeouts, not the task's
+    const timeoutMs = (waits ? limitS : 0) * 1000 * (after.length ? 2 : 1) + 30_000;
+    const waited = (stdout: string, list: Probes, changed: boolean, started: number): ModuleResult => {
+      const result = { ...base, changed };
+      if (!waits || !list.length) return result;
+      const fields = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
+      const pending = pendingProbes(
+        stdout,
+        list.map(([n]) => n),
+        up,
+      );
+      return pending.length ? failAfter(notReached(a, ctx, p, pending, timeoutS), fields) : fields;
+    };
+    const moveFailed = (r: ExecResult): ModuleResult => failure(ctx, `moving the ${a.name} manifest`, r);
+
+    // starting with a port or a health URL to watch: find, move and wait in one command (the manifest is not needed)
+    if (!ctx.check && !(waits && watch.process)) {
+      const list = waits ? watch.list : [];
+      const started = Date.now();
+      let out = '';
+      let where: PodWhere | undefined;
+      return runPlan(
+        'static_pod',
+        {
+          result: base,
+          steps: [
+            {
+              command: locateAndMoveCommand(a.state, p, ctx.host, list.length ? waitCommand(list, up, limitS) : ''),
+              show: `${a.state === 'started' ? 'start' : 'stop'} ${a.name}`,
+              timeoutMs,
+              fails: moveFailed,
+              rejects: (stdout) => {
+                out = stdout;
+                where = parseWhere(stdout);
+                if (!where) return fail(`static_pod: unexpected output locating ${p.manifest}: ${stdout.slice(0, 200)}`);
+                const step = planStaticPod(a.state, where, p, ctx.host);
+                if ('error' in step) return fail(step.error);
+                const r = waited(out, list, step.changed, started);
+                return r.failed ? r : undefined;
+              },
+              parse: () => {
+                const step = where ? planStaticPod(a.state, where, p, ctx.host) : { changed: false };
+                return waited(out, list, 'changed' in step && step.changed, started);
+              },
+            },
+          ],
+        },
+        ctx,
+      );
     }
-    const moved = await runPlan(
+
+    const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
+    if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
+    const located = parseLocate(loc.stdout);
+    const dry = ctx.dryRun;
+    const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
+    const step = planStaticPod(a.state, where, p, ctx.host);
+    if ('error' in step) return fail(step.error);
+    const [to, from] = up ? [p.manifest, p.parked] : [p.parked, p.manifest];
+    const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
+    const list = waits ? [...watch.list, ...(watch.process ? processProbes(a, located.content) : [])] : [];
+    if (ctx.check) {
+      const wait = waits ? `, then wait until it is ${up ? 'up' : 'down'}` : '';
+      return runPlan(
+        'static_pod',
+        {
+          result: {
+            ...base,
+            changed: step.changed,
+            ...(step.changed ? { msg: `check mode: would ${up ? 'start' : 'stop'} ${a.name}${first}${wait}` } : {}),
+          },
+          steps: step.changed ? [{ command: step.command }] : [],
+          paths: { [to]: { from }, [from]: false },
+        },
+        ctx,
+      );
+    }
+    // e.g. the etcd leader after its followers (stopped together, it would try to hand its leadership to them and
+    // wait): the gate, the move and the wait are one command
+    const gate: Probes = first ? after.map((x, i) => portWaitProbe(`closed${i}`, x.host, x.port, remotePortProbe(x.host, x.port))) : [];
+    const started = Date.now();
+    const act = [
+      ...(gate.length ? [gateCommand(gate, limitS)] : []),
+      ...(step.changed ? [`{ ${step.command}; } || exit $?`] : []),
+      ...(list.length ? [waitCommand(list, up, limitS)] : []),
+    ].join('\n');
+    if (!act) return base;
+    let out = '';
+    return runPlan(
       'static_pod',
       {
-        result: {
-          ...result,
-          ...(ctx.check && step.changed
-            ? { msg: `check mode: would ${a.state === 'started' ? 'start' : 'stop'} ${a.name}${first}${wait}` }
-            : {}),
-        },
-        steps: step.changed ? [{ command: step.command, fails: (r) => failure(ctx, `moving the ${a.name} manifest`, r) }] : [],
-        paths: { [to]: { from }, [from]: false },
+        result: { ...base, changed: step.changed },
+        steps: [
+          {
+            command: act,
+            show: `${up ? 'start' : 'stop'} ${a.name}${first}`,
+            timeoutMs,
+            fails: moveFailed,
+            rejects: (stdout) => {
+              out = stdout;
+              const open = pendingProbes(
+                stdout,
+                gate.map(([n]) => n),
+                false,
+              );
+              if (open.length)
+                return fail(
+                  `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${limitS} s (after_closed)`,
+                );
+              const r = waited(out, list, step.changed, started);
+              return r.failed ? r : undefined;
+            },
+            parse: () => waited(out, list, step.changed, started),
+          },
+        ],
       },
       ctx,
     );
-    // the wait observes the change: nothing to wait for when it was only planned
-    if (moved.failed || ctx.check) return moved;
-    if (a.wait !== undefined && !truthy(a.wait)) return result;
-    const list = probes(a, ctx, content);
-    if ('error' in list) return failAfter(list.error, result);
-    const started = Date.now();
-    const pending = await waitUntil(ctx, list, a.state === 'started', limitS);
-    const waited = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
-    if (pending.length) return failAfter(notReached(a, ctx, p, pending, timeoutS), waited);
-    return waited;
   },
 };
 

@@ -18,8 +18,10 @@ import {
   planStaticPod,
   podPaths,
   portProbe,
+  portWaitProbe,
   processPattern,
   processProbe,
+  processWaitProbe,
   remotePortProbe,
   tlsHealthProbe,
   waitCommand,
@@ -236,6 +238,92 @@ test('the wait runs on the host: polls until every probe is in the wanted state,
     'never=0 later=0',
   );
   assert.ok(!existsSync(ran), 'the probe after a pending one did not run');
+});
+
+/** A PATH holding only the given tools (symlinks to this machine's), to run a wait without the others. */
+function toolsOnly(name: string, tools: readonly string[]): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  for (const t of tools) {
+    const at = spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
+    if (at) spawnSync('ln', ['-sf', at, join(dir, t)]);
+  }
+  return dir;
+}
+
+test('the wait loop in bash: a local port connected by the shell itself, the same answers as the POSIX loop', async () => {
+  const server = createServer((_q, res) => res.end('x')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+  const probe = portWaitProbe('port', '127.0.0.1', port, portProbe('127.0.0.1', port));
+  const run = (up: boolean, path: string, timeoutS = 1): Promise<string> =>
+    new Promise((res) => {
+      let out = '';
+      spawn('/bin/sh', ['-c', waitCommand([probe], up, timeoutS)], { env: { PATH: path } })
+        .on('exit', () => res(out.trim()))
+        .stdout.on('data', (d: Buffer) => (out += String(d)));
+    });
+  // bash without `timeout`, `date` or `sleep`: only a connect from the shell itself can see the port
+  const bashOnly = toolsOnly('bash-only', ['bash', 'ip']);
+  const posix = toolsOnly('posix-only', ['timeout', 'date', 'sleep', 'ss', 'grep']);
+  const hasIp = spawnSync('sh', ['-c', 'command -v ip']).status === 0;
+  try {
+    if (hasIp) assert.equal(await run(true, bashOnly), 'port=1', 'bash: the listening port is seen with builtins only');
+    assert.equal(await run(true, '/usr/bin:/bin'), 'port=1', 'bash loop with the tools');
+    assert.equal(await run(true, posix), 'port=1', 'POSIX loop (no bash): ss');
+    assert.equal(await run(false, '/usr/bin:/bin'), 'port=1', 'still open at the timeout: reported');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  const t0 = Date.now();
+  if (hasIp) assert.equal(await run(false, bashOnly), 'port=0', 'closed: seen at once');
+  assert.equal(await run(false, posix), 'port=0', 'POSIX: closed');
+  assert.ok(Date.now() - t0 < 900, 'a closed port ends the down-wait at once');
+  assert.equal(await run(true, '/usr/bin:/bin', 1), 'port=0', 'never opened: pending at the timeout');
+});
+
+test('the wait loop in bash: a process probe follows the processes pgrep found, and sees one started meanwhile', async () => {
+  const argv = ['sleep', '41.5'];
+  const pattern = processPattern(argv);
+  const first = spawn('sleep', ['41.5'], { stdio: 'ignore' });
+  let second: ReturnType<typeof spawn> | undefined;
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    const cmd = waitCommand([processWaitProbe('process', pattern)], false, 10);
+    const waiting = new Promise<{ out: string; at: number }>((res) => {
+      let out = '';
+      spawn('/bin/sh', ['-c', cmd], { env: { PATH: '/usr/bin:/bin' } })
+        .on('exit', () => res({ out: out.trim(), at: Date.now() }))
+        .stdout.on('data', (d: Buffer) => (out += String(d)));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // the kubelet restarting it: a new process with the same command line while the first one goes away
+    second = spawn('sleep', ['41.5'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 100));
+    first.kill();
+    await new Promise((r) => setTimeout(r, 400));
+    const stoppedAt = Date.now();
+    second.kill();
+    const done = await waiting;
+    assert.equal(done.out, 'process=0');
+    assert.ok(done.at >= stoppedAt, 'the wait lasted until the process started meanwhile was gone too');
+    assert.ok(done.at - stoppedAt < 2000, 'and ended soon after');
+    assert.equal(sh(waitCommand([processWaitProbe('process', pattern)], false, 0)).stdout.trim(), 'process=0', 'none running: down');
+    const mine = spawn('sleep', ['41.5'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sh(waitCommand([processWaitProbe('process', pattern)], true, 2)).stdout.trim(), 'process=1', 'running: up');
+    mine.kill();
+    assert.equal(
+      sh(waitCommand([processWaitProbe('process', processPattern(['sleep', '41.']))], true, 0)).stdout.trim(),
+      'process=0',
+      'anchored, regex characters escaped: another command line does not match',
+    );
+  } finally {
+    first.kill();
+    second?.kill();
+  }
 });
 
 test('after_closed targets: URLs and host:port parsed, other hosts probed from this one', async () => {
