@@ -895,9 +895,13 @@ export interface EtcdSnapshotArgs {
    */
   timeout?: number | string;
   /**
-   * restore: the data dir to create (an existing one is moved to <data_dir>.tsplay-<UTC time>).
+   * restore: the data dir to create (an existing one is moved to <data_dir>.tsplay-<UTC time>, or to keep_data_dir).
    */
   data_dir?: string;
+  /**
+   * restore: move the current data dir exactly here before restoring (the task fails, changing nothing, when there is no data dir or this path exists), e.g. the path a rollback record names.
+   */
+  keep_data_dir?: string;
   /**
    * restore: the member's name (--name).
    */

@@ -630,7 +630,10 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         );
         for (const r of [corrupt, truncated]) {
           assert.ok(
-            !ran(r, 'stop kube-apiserver') && !ran(r, 'stop etcd, the followers before the leader') && !ran(r, 'keep the current data dir'),
+            !ran(r, 'stop kube-apiserver') &&
+              !ran(r, 'stop etcd, the followers before the leader') &&
+              !ran(r, 'record what is about to change (for rollback)') &&
+              !ran(r, 'restore the data dir from the snapshot'),
             `nothing was stopped or moved\n${show(r)}`,
           );
           assert.match(r.report, /restore failed on host01, host02, host03; the original data dirs are in place again/);
