@@ -168,6 +168,10 @@ export type EtcdFactsArgs = {
    * For each endpoint that is not healthy, find out why with one TLS handshake from the host (openssl s_client): member down (connection refused), timeout, the server certificate not signed by cacert, or the client certificate refused; the reasons go to `problems` and msg (adds up to ~6 s when an endpoint is down; leave it off in retry loops).
    */
   diagnose?: boolean | string;
+  /**
+   * Ask only endpoint health and endpoint status (two etcdctl runs instead of four, with the tool versions): all an until loop on healthy, leader and revisions_match needs; members is [] and tool null (a host without etcdctl still fails the task).
+   */
+  poll?: boolean | string;
 } | null;
 /**
  * Groups the group becomes a child of (default: all).
