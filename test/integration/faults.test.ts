@@ -402,7 +402,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
       'connection dropped mid-task (restore on host02): reconnected, the remote command stopped, automatic rollback everywhere, exit 2',
       async () => {
         await backup();
-        // `etcdctl snapshot restore ... --data-dir` hangs on host02 (the probe `snapshot restore --help` does not)
+        // `etcdctl snapshot restore ... --data-dir` hangs on host02 (its `snapshot status` before it does not)
         await wrap(
           'host02',
           'etcdctl',
