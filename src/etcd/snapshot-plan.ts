@@ -49,6 +49,8 @@ export function saveCommands(c: EtcdConnection, dest: string): { save: string; v
 export interface RestoreSpec {
   path: string;
   data_dir: string;
+  /** Where the current data dir goes, exactly (fails when there is none or this path exists); unset: a free `.tsplay-<time>` name, only when there is one. */
+  keep_data_dir?: string | undefined;
   name: string;
   initial_cluster: string;
   initial_advertise_peer_urls: string;
@@ -58,7 +60,7 @@ export interface RestoreSpec {
   mark_compacted?: boolean | undefined;
 }
 
-/** What the host has, as far as a restore cares. */
+/** What the host has, as far as a restore cares (check mode asks, to say what a run would do). */
 export interface RestoreProbe {
   dataDirExists: boolean;
   tool: OfflineTool;
@@ -89,25 +91,26 @@ export function asideName(dataDir: string, now: Date): string {
   return `${dataDir.replace(/\/+$/, '')}.tsplay-${stamp}`;
 }
 
-/** The decided restore: where the old data dir goes and the commands, in order. */
+/** The decided restore: one host command, and where the old data dir goes. */
 export interface RestorePlan {
-  aside: string | null;
-  /** Moves the data dir aside (to a free name: `.2`, `.3`… when taken) and prints where it went. */
-  moveAside: string | null;
-  restore: string;
-  bumpApplied: boolean;
+  /** Where an existing data dir is moved (keep_data_dir, or the first free `.tsplay-<time>[.N]` name). */
+  aside: string;
+  /** Whether the move comes before the snapshot's status (keep_data_dir). */
+  moveFirst: boolean;
+  /**
+   * One command, one round trip: `tool=` and the snapshot's `snapshot status` (its JSON line), the data dir moved
+   * aside (`moved_aside=PATH`; to keep_data_dir this comes first), `phase=restore`, `bump=0|1` when a bump was asked
+   * for, then the restore into a data dir that no longer exists (umask 077, then 0700). Each part runs only when
+   * the one before succeeded.
+   */
+  command: string;
+  /** Whether the command asks the tool for --bump-revision (and applies it when the tool has it). */
+  bumpAsked: boolean;
 }
 
-/** Decides a restore that never writes over an existing data dir. */
-export function planRestore(a: RestoreSpec, p: RestoreProbe, now: Date): RestorePlan {
-  const dataDir = a.data_dir.replace(/\/+$/, '') || '/';
-  const aside = p.dataDirExists ? asideName(dataDir, now) : null;
-  const moveAside =
-    aside === null
-      ? null
-      : `a=${q(aside)}; n=1; while [ -e "$a" ]; do n=$((n+1)); a=${q(aside)}.$n; done; mv -- ${q(dataDir)} "$a" && printf '%s\\n' "$a"`;
-  const bumpApplied = p.bumpSupported && a.bump_revision !== undefined && a.bump_revision > 0;
-  const argv = [
+/** The restore's argv (with or without --bump-revision). */
+function restoreArgv(a: RestoreSpec, dataDir: string, bump: boolean): string[] {
+  return [
     'snapshot',
     'restore',
     a.path,
@@ -122,7 +125,75 @@ export function planRestore(a: RestoreSpec, p: RestoreProbe, now: Date): Restore
     '--initial-advertise-peer-urls',
     a.initial_advertise_peer_urls,
     ...(a.skip_hash_check ? ['--skip-hash-check'] : []),
-    ...(bumpApplied ? ['--bump-revision', String(a.bump_revision), ...(a.mark_compacted ? ['--mark-compacted'] : [])] : []),
+    ...(bump ? ['--bump-revision', String(a.bump_revision), ...(a.mark_compacted ? ['--mark-compacted'] : [])] : []),
   ];
-  return { aside, moveAside, restore: `umask 077 && ${offlineCommand(argv, p.tool)} && chmod 700 -- ${q(dataDir)}`, bumpApplied };
+}
+
+/**
+ * Decides a restore that never writes over an existing data dir, as one host command (the tool, the data dir's
+ * presence and --bump-revision support are found on the host as it runs: no probe round trip before it).
+ */
+export function planRestore(a: RestoreSpec, now: Date): RestorePlan {
+  const dataDir = a.data_dir.replace(/\/+$/, '') || '/';
+  const d = q(dataDir);
+  const p = q(a.path);
+  const status =
+    `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${a.path}`)} >&2; exit 2; fi; ` +
+    `${offlineToolProbe} && ${offlineCommand(['snapshot', 'status', a.path, '-w', 'json'])}`;
+  const keep = a.keep_data_dir?.replace(/\/+$/, '');
+  const aside = keep || asideName(dataDir, now);
+  const k = q(aside);
+  const moveAside = keep
+    ? `if [ ! -e ${d} ]; then echo ${q(`no data dir at ${dataDir} to keep at ${aside}`)} >&2; exit 3; fi; ` +
+      `if [ -e ${k} ] || [ -L ${k} ]; then echo ${q(`${aside} already exists: not moving ${dataDir} there`)} >&2; exit 3; fi; ` +
+      `mv -- ${d} ${k} && printf 'moved_aside=%s\\n' ${k}`
+    : `if [ -e ${d} ]; then a=${k}; n=1; while [ -e "$a" ]; do n=$((n+1)); a=${k}.$n; done; ` +
+      `mv -- ${d} "$a" && printf 'moved_aside=%s\\n' "$a"; fi`;
+  const bumpAsked = a.bump_revision !== undefined && a.bump_revision > 0;
+  const plain = offlineCommand(restoreArgv(a, dataDir, false));
+  const restore = bumpAsked
+    ? `if (${offlineCommand(['snapshot', 'restore', '--help'])}) 2>&1 | grep -q -- --bump-revision; ` +
+      `then echo bump=1 && ${offlineCommand(restoreArgv(a, dataDir, true))}; else echo bump=0 && ${plain}; fi`
+    : plain;
+  return {
+    aside,
+    moveFirst: Boolean(keep),
+    // to keep_data_dir, the move comes first: a rollback record names that path before this runs, and must be true
+    // (the data dir there) from the first failure on, a snapshot refused by its status included
+    command: `${keep ? `{ ${moveAside}; } && { ${status}; }` : `{ ${status}; } && { ${moveAside}; }`} && echo phase=restore && umask 077 && { ${restore}; } && chmod 700 -- ${d}`,
+    bumpAsked,
+  };
+}
+
+/** What planRestore's command printed, as far as it got. */
+export interface RestoreOutput {
+  /** The snapshot's status (undefined: the status did not run through, or did not parse). */
+  status: SnapshotStatus | undefined;
+  tool: OfflineTool;
+  movedAside: string | null;
+  /** The restore itself started (the status and the move aside were done). */
+  restoring: boolean;
+  /** --bump-revision was passed (null: no bump was asked for). */
+  bump: boolean | null;
+}
+
+/** Parses planRestore's command's stdout (of a finished or a failed run). */
+export function parseRestoreOutput(stdout: string): RestoreOutput {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const json = lines.find((l) => l.startsWith('{'));
+  let status: SnapshotStatus | undefined;
+  try {
+    status = json === undefined ? undefined : parseSnapshotStatus(json);
+  } catch {
+    status = undefined;
+  }
+  const value = (k: string): string | undefined => lines.find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1);
+  const bump = value('bump');
+  return {
+    status,
+    tool: parseOfflineTool(stdout),
+    movedAside: value('moved_aside') ?? null,
+    restoring: lines.includes('phase=restore'),
+    bump: bump === undefined ? null : bump === '1',
+  };
 }

@@ -168,6 +168,10 @@ export type EtcdFactsArgs = {
    * For each endpoint that is not healthy, find out why with one TLS handshake from the host (openssl s_client): member down (connection refused), timeout, the server certificate not signed by cacert, or the client certificate refused; the reasons go to `problems` and msg (adds up to ~6 s when an endpoint is down; leave it off in retry loops).
    */
   diagnose?: boolean | string;
+  /**
+   * Ask only endpoint health and endpoint status (two etcdctl runs instead of four, with the tool versions): all an until loop on healthy, leader and revisions_match needs; members is [] and tool null (a host without etcdctl still fails the task).
+   */
+  poll?: boolean | string;
 } | null;
 /**
  * Groups the group becomes a child of (default: all).
@@ -895,9 +899,13 @@ export interface EtcdSnapshotArgs {
    */
   timeout?: number | string;
   /**
-   * restore: the data dir to create (an existing one is moved to <data_dir>.tsplay-<UTC time>).
+   * restore: the data dir to create (an existing one is moved to <data_dir>.tsplay-<UTC time>, or to keep_data_dir).
    */
   data_dir?: string;
+  /**
+   * restore: move the current data dir exactly here before restoring (the task fails, changing nothing, when there is no data dir or this path exists), e.g. the path a rollback record names.
+   */
+  keep_data_dir?: string;
   /**
    * restore: the member's name (--name).
    */

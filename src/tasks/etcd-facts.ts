@@ -35,7 +35,7 @@ async function diagnose(ctx: ModuleContext, c: EtcdConnection, endpoints: string
   return urls.map((u, i) => describeCause(u, causes[i]?.cause ?? 'timeout', c, ctx.host));
 }
 
-/** `etcd_facts`: endpoint health and status, member list, leader and tool versions through etcdctl (read-only; unhealthy endpoints are reported, not fatal). */
+/** `etcd_facts`: endpoint health and status, member list, leader and tool versions through etcdctl (read-only; unhealthy endpoints are reported, not fatal); `poll`: health and status only. */
 export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
   name: 'etcd_facts',
   remote: true,
@@ -43,23 +43,27 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
   async run(args, ctx) {
     const c = connection(args ?? {}, ctx);
     const cluster = truthy(args?.cluster) ? ['--cluster'] : [];
+    // poll: the member list and the tool versions are left out (two Go processes fewer on the host per attempt)
+    const poll = truthy(args?.poll);
     const [h, s, m, t] = await Promise.all([
       runEtcdctl(ctx, c, ['endpoint', 'health', ...cluster]),
       runEtcdctl(ctx, c, ['endpoint', 'status', ...cluster]),
-      runEtcdctl(ctx, c, ['member', 'list']),
-      execOn(ctx, toolVersionsCommand, { onOutput: undefined }),
+      poll ? undefined : runEtcdctl(ctx, c, ['member', 'list']),
+      poll ? undefined : execOn(ctx, toolVersionsCommand, { onOutput: undefined }),
     ]);
-    const tool = parseToolVersions(t.stdout);
-    if (!tool.etcdctl)
+    const tool = t ? parseToolVersions(t.stdout) : null;
+    if (t && !tool?.etcdctl)
       return {
         ...failure(ctx, 'etcdctl version', t),
         msg: `etcdctl is not installed on ${ctx.host} ("etcdctl version" printed no version)`,
       };
+    if (!t && h.code === 127 && s.code === 127)
+      return { ...failure(ctx, 'etcdctl endpoint health', h), msg: `etcdctl is not installed on ${ctx.host} (command not found)` };
     const errors: string[] = [];
     const health = parsed(h, 'endpoint health', parseHealth, [], errors);
     const status = parsed(s, 'endpoint status', parseStatus, [], errors);
     for (const e of statusErrors(s.stderr)) errors.push(`endpoint status ${e.endpoint}: ${e.error}`);
-    const members = parsed(m, 'member list', parseMembers, [], errors);
+    const members = m ? parsed(m, 'member list', parseMembers, [], errors) : [];
     const healthy = health.filter((x) => x.health);
     const unhealthy = health.length ? health.filter((x) => !x.health).map((x) => x.endpoint) : c.endpoints;
     const problems = truthy(args?.diagnose) && unhealthy.length ? await diagnose(ctx, c, unhealthy) : [];
@@ -77,7 +81,7 @@ export const etcdFactsModule: ModuleDef<EtcdFactsArgs> = {
       tool,
       errors,
       problems,
-      msg: `${healthy.length}/${health.length} endpoints healthy, ${members.length} members, leader ${leaderOf(status) ?? 'none'}${problems.length ? `: ${problems.join('; ')}` : ''}`,
+      msg: `${healthy.length}/${health.length} endpoints healthy, ${m ? `${members.length} members, ` : ''}leader ${leaderOf(status) ?? 'none'}${problems.length ? `: ${problems.join('; ')}` : ''}`,
     });
   },
 };

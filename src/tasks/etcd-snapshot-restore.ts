@@ -1,9 +1,17 @@
-import { parseRestoreProbe, planRestore, restoreProbeCommand, type RestoreProbe, type RestoreSpec } from '../etcd/snapshot-plan.js';
+import {
+  parseRestoreOutput,
+  parseRestoreProbe,
+  planRestore,
+  restoreProbeCommand,
+  type RestoreOutput,
+  type RestoreProbe,
+  type RestoreSpec,
+} from '../etcd/snapshot-plan.js';
 import type { EtcdSnapshotArgs } from '../generated/playbook.js';
 import { failure, listArg, truthy } from './etcd-client.js';
 import { snapshotFile } from './etcd-snapshot-file.js';
 import { execOn, type ModuleContext, type ModuleResult } from './module.js';
-import { planEnv, runPlan, type Plan, type PlanEnv, type Step } from './plan.js';
+import { planEnv, runPlan, type CommandStep, type Plan, type PlanEnv } from './plan.js';
 import { changed, fail, wouldChange } from './result.js';
 
 const REQUIRED = ['path', 'data_dir', 'name', 'initial_cluster', 'initial_advertise_peer_urls', 'initial_cluster_token'] as const;
@@ -19,6 +27,7 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   return {
     path: a.path ?? '',
     data_dir: a.data_dir ?? '',
+    keep_data_dir: a.keep_data_dir || undefined,
     name: a.name ?? '',
     initial_cluster: a.initial_cluster ?? '',
     initial_advertise_peer_urls: listArg(a.initial_advertise_peer_urls).join(','),
@@ -29,57 +38,91 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   };
 }
 
-/** What a restore plans on: the snapshot's status, what is at the data dir and which tool restores. */
+/** What check mode knows before it reports: the snapshot's status and what is at the data dir (a run finds out as it goes). */
 export interface RestoreFacts {
   snapshot: ModuleResult;
   probe: RestoreProbe;
 }
 
-/** Pure: move an existing data dir aside (never written over), then restore the snapshot into it. */
-export function planRestoreSteps(spec: RestoreSpec, f: RestoreFacts, env: PlanEnv, now: Date): Plan {
-  const { snapshot: snap, probe: p } = f;
-  const plan = planRestore(spec, p, now);
-  const revision = snap['check_mode'] ? null : Number(snap['revision']) + (plan.bumpApplied ? (spec.bump_revision ?? 0) : 0);
+/**
+ * Pure: one command that checks the snapshot (`snapshot status`), moves an existing data dir aside (never written
+ * over; to keep_data_dir exactly when given, and then before the check), then restores the snapshot into it. `facts` (check mode only) word
+ * what a run would do; the command is the same either way.
+ */
+export function planRestoreSteps(spec: RestoreSpec, facts: RestoreFacts | undefined, env: PlanEnv, now: Date): Plan {
+  const plan = planRestore(spec, now);
+  const bumpBy = spec.bump_revision ?? 0;
+  const after = (out: RestoreOutput): ModuleResult => {
+    const snapshotRevision = out.status?.revision ?? null;
+    const revision = snapshotRevision === null ? null : snapshotRevision + (out.bump ? bumpBy : 0);
+    return {
+      data_dir: spec.data_dir,
+      tool: out.tool,
+      revision,
+      snapshot_revision: snapshotRevision,
+      bump_revision_supported: out.bump,
+      moved_aside: out.movedAside,
+    };
+  };
+  const step: CommandStep = {
+    command: plan.command,
+    fails: (r) => {
+      const out = parseRestoreOutput(r.stdout);
+      const moving = (): ModuleResult =>
+        failure(env, `moving ${spec.data_dir} aside to ${plan.aside}`, r, { ...after(out), moved_aside: null });
+      if (plan.moveFirst && !out.movedAside) return moving();
+      if (!out.status) return failure(env, `snapshot status ${spec.path}`, r, { ...after(out), path: spec.path });
+      if (!out.restoring) return moving();
+      return failure(env, `${out.tool} snapshot restore ${spec.path}`, r, after(out));
+    },
+    rejects: (stdout) => {
+      const out = parseRestoreOutput(stdout);
+      if (out.status) return undefined;
+      // the tool printed no status it could parse, yet exited 0: the restore ran, so say where the old data dir is
+      return fail(`snapshot status ${spec.path} on ${env.host}: unexpected output: ${stdout.slice(0, 200)}`, after(out));
+    },
+    parse: (stdout) => {
+      const r = after(parseRestoreOutput(stdout));
+      const kept = r['moved_aside'] ? `; the old data dir is kept at ${String(r['moved_aside'])}` : '';
+      return { ...r, msg: `restored revision ${String(r['revision'])} into ${spec.data_dir} with ${String(r['tool'])}${kept}` };
+    },
+  };
+  const snap = facts?.snapshot;
+  const known = snap !== undefined && !snap['check_mode'];
+  const bumped = facts?.probe.bumpSupported === true && plan.bumpAsked;
+  const exists = facts?.probe.dataDirExists;
+  const aside =
+    exists === false
+      ? ''
+      : `; ${spec.data_dir} would be moved aside to ${plan.aside} first${exists === undefined ? ' (when it exists)' : ''}`;
   const base = {
     data_dir: spec.data_dir,
-    tool: p.tool,
-    revision,
-    snapshot_revision: snap['revision'],
-    bump_revision_supported: p.bumpSupported,
+    tool: facts?.probe.tool ?? null,
+    revision: known ? Number(snap['revision']) + (bumped ? bumpBy : 0) : null,
+    snapshot_revision: known ? snap['revision'] : null,
+    bump_revision_supported: plan.bumpAsked ? (facts?.probe.bumpSupported ?? null) : null,
   };
-  const msg = (movedAside: unknown): string =>
-    `restored revision ${revision} into ${spec.data_dir} with ${p.tool}${movedAside ? `; the old data dir is kept at ${String(movedAside)}` : ''}`;
-  const aside = plan.moveAside ? `; ${spec.data_dir} would be moved aside to ${plan.aside} first` : '';
-  const steps: Step[] = [];
-  if (plan.moveAside)
-    steps.push({
-      command: plan.moveAside,
-      fails: (r) => failure(env, `moving ${spec.data_dir} aside`, r),
-      parse: (stdout) => {
-        const at = stdout.trim().split('\n').at(-1) ?? plan.aside;
-        return { moved_aside: at, msg: msg(at) };
-      },
-    });
-  steps.push({
-    command: plan.restore,
-    fails: (r, so) => failure(env, `${p.tool} snapshot restore ${spec.path}`, r, { ...base, moved_aside: so['moved_aside'] }),
-  });
   return {
-    result: { ...base, ...changed({ moved_aside: null, msg: msg(null) }) },
-    steps,
-    check: wouldChange(`restore ${spec.path} into ${spec.data_dir}${aside}`, { ...base, moved_aside: plan.moveAside ? plan.aside : null }, [
-      ...(plan.moveAside ? [plan.moveAside] : []),
-      plan.restore,
-    ]),
-    paths: { [spec.data_dir]: true, ...(plan.moveAside && plan.aside ? { [plan.aside]: true } : {}) },
+    result: { ...base, ...changed({ moved_aside: null, msg: `restored ${spec.path} into ${spec.data_dir}` }) },
+    steps: [step],
+    check: wouldChange(
+      `restore ${spec.path} into ${spec.data_dir}${aside}`,
+      { ...base, moved_aside: exists === false ? null : plan.aside },
+      [plan.command],
+    ),
+    paths: { [spec.data_dir]: true, ...(exists === false ? {} : { [plan.aside]: true }) },
   };
 }
 
-/** Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4); an existing data dir is moved aside first, never overwritten. */
+/**
+ * Restores a snapshot into data_dir with etcdutl (3.5+) or etcdctl (3.4) in one round trip: the snapshot checked, an
+ * existing data dir moved aside (never overwritten), then the restore. Check mode looks first (read-only) to say what
+ * a run would do.
+ */
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
   if ('error' in spec) return fail(spec.error);
-  // the snapshot's check and the look at the data dir and tools, at once (both read-only): one round trip fewer
+  if (!ctx.check) return runPlan('etcd_snapshot', planRestoreSteps(spec, undefined, planEnv(ctx), new Date()), ctx);
   const [snap, r] = await Promise.all([
     snapshotFile(ctx, spec.path),
     execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined }),
@@ -87,7 +130,7 @@ export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): 
   if (snap.failed) return snap;
   if (r.code !== 0) return failure(ctx, `inspecting ${spec.data_dir}`, r);
   const probed = parseRestoreProbe(r.stdout);
-  // in check mode the data dir is as the steps planned before would have left it (moved aside by an earlier task)
+  // the data dir is as the steps planned before would have left it (moved aside by an earlier task)
   const would = ctx.dryRun?.pathState(ctx.host, spec.data_dir);
   const probe = would === undefined ? probed : { ...probed, dataDirExists: would };
   return runPlan('etcd_snapshot', planRestoreSteps(spec, { snapshot: snap, probe }, planEnv(ctx), new Date()), ctx);

@@ -176,8 +176,14 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
         const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${bad}`);
         assert.equal(r.code, 2, why(r));
         assert.ok(
-          r.events.some((e) => e.type === 'host-result' && e.task === 'keep the current data dir' && e.status === 'changed'),
-          'the data dirs had been moved',
+          r.events.some(
+            (e) =>
+              e.type === 'host-result' &&
+              e.task === 'restore the data dir from the snapshot' &&
+              e.status === 'failed' &&
+              /\.tsplay-\d{8}T\d{6}$/.test(String(e.result?.['moved_aside'])),
+          ),
+          'the data dirs had been moved (then the restore refused the snapshot)',
         );
         assert.ok(
           r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'),

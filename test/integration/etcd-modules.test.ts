@@ -183,7 +183,10 @@ test('etcd modules on the lab', { timeout: 600_000 }, async (t) => {
       assert.equal(check.code, 0, why(check));
       const c = results(check, 'restore in check mode')['host02'] ?? {};
       assert.equal(c['changed'], true);
-      assert.equal((c['would_run'] as string[]).length, 2);
+      // one command (status, move aside, restore: one round trip), the move it would make named in msg
+      assert.equal((c['would_run'] as string[]).length, 1);
+      assert.match(String((c['would_run'] as string[])[0]), /snapshot status .* mv -- .* snapshot restore /);
+      assert.match(String(c['msg']), /would be moved aside to \/var\/lib\/etcd-test-restore\.tsplay-\d{8}T\d{6} first/);
       const asides = await lab.execIn('host02', ['sh', '-c', 'ls -d /var/lib/etcd-test-restore.tsplay-* | wc -l']);
       assert.equal(asides.stdout.trim(), '1', 'check mode moved nothing');
     });

@@ -112,8 +112,9 @@ export async function etcdDryRuns(lab: Lab, replaceMember: string): Promise<void
     commands: [
       /would download s3:\/\/etcd-backup\/v2\/Full-/,
       /would run: mkdir -p -m 0700 -- \S+ && mv -- \S+\/kube-apiserver\.yaml /,
-      /would run: mv \S+ \S+\.tsplay-\d{8}T\d{6}/,
-      /would run: umask 077 && (ETCDCTL_API=3 )?(etcdctl|etcdutl) snapshot restore /,
+      /would restore \S+ into \S+; \S+ would be moved aside to \S+\.tsplay-\d{8}T\d{6} first/,
+      // the data dir moved to the kept name first, the snapshot checked, then restored: one command
+      /would run: \{ if \[ ! -e \S+ \]; .*mv -- \S+ \S+\.tsplay-\d{8}T\d{6} && .*snapshot status .*&& umask 077 && \{ .*(etcdctl|etcdutl) snapshot restore /,
       /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/,
     ],
   });
@@ -124,7 +125,7 @@ export async function etcdDryRuns(lab: Lab, replaceMember: string): Promise<void
   );
   for (const x of resultsOf(restore, 'restore the data dir from the snapshot')) {
     assert.equal(x.status, 'changed');
-    assert.doesNotMatch(x.msg, /moved aside/, 'the data dir was already moved by "keep the current data dir"');
+    assert.match(x.msg, /would be moved aside to \S+\.tsplay-\d{8}T\d{6} first/, 'the data dir is kept where the rollback record says');
   }
   for (const x of resultsOf(restore, 'start etcd')) assert.equal(x.status, 'changed', 'etcd would be started again after the stop');
 

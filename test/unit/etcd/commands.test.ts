@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { etcdctlCommand, parseToolVersions, stderrTail } from '../../../src/etcd/etcdctl-command.js';
-import { asideName, parseRestoreProbe, planRestore, restoreProbeCommand, saveCommands } from '../../../src/etcd/snapshot-plan.js';
+import {
+  asideName,
+  parseRestoreOutput,
+  parseRestoreProbe,
+  planRestore,
+  restoreProbeCommand,
+  saveCommands,
+} from '../../../src/etcd/snapshot-plan.js';
 import {
   healthProbe,
   hostPort,
@@ -36,11 +43,17 @@ const argvLog = join(root, 'argv');
 // Fake tools: record argv NUL-separated; `snapshot restore` creates the --data-dir like the real one.
 const fake =
   `#!/bin/sh\n: > ${JSON.stringify(argvLog)}\nfor a in "$@"; do printf '%s\\0' "$a" >> ${JSON.stringify(argvLog)}; done\n` +
-  `prev=; for a in "$@"; do if [ "$prev" = --data-dir ]; then mkdir -p "$a/member"; fi; prev=$a; done\n`;
+  `prev=; for a in "$@"; do if [ "$prev" = --data-dir ]; then mkdir -p "$a/member"; fi; prev=$a; done\n` +
+  `if [ "$1 $2" = 'snapshot status' ]; then echo '{"hash":1,"revision":5,"totalKey":1,"totalSize":24576}'; fi\n`;
 for (const t of ['etcdctl', 'etcdutl']) {
   writeFileSync(join(bin, t), fake);
   chmodSync(join(bin, t), 0o755);
 }
+// a tool that refuses every file (a snapshot that is not one)
+const failingBin = join(root, 'failing-bin');
+mkdirSync(failingBin);
+writeFileSync(join(failingBin, 'etcdutl'), '#!/bin/sh\necho "Error: invalid database" >&2\nexit 1\n');
+chmodSync(join(failingBin, 'etcdutl'), 0o755);
 const sh = (cmd: string, path = `${bin}:/usr/bin:/bin`): { code: number | null; stdout: string; stderr: string } => {
   const r = spawnSync('sh', ['-c', cmd], { cwd: root, env: { PATH: path }, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -85,6 +98,7 @@ test('restore never overwrites: the old data dir is moved aside (twice: distinct
   const dataDir = join(weird, 'etcd');
   mkdirSync(join(dataDir, 'member'), { recursive: true });
   writeFileSync(join(dataDir, 'member', 'old'), 'old');
+  writeFileSync(join(weird, 's.db'), 'snapshot');
   const spec = {
     path: join(weird, 's.db'),
     data_dir: dataDir,
@@ -99,23 +113,77 @@ test('restore never overwrites: the old data dir is moved aside (twice: distinct
   for (let round = 1; round <= 2; round++) {
     const probe = parseRestoreProbe(sh(restoreProbeCommand(dataDir)).stdout);
     assert.deepEqual(probe, { dataDirExists: true, tool: 'etcdutl', bumpSupported: false }, 'the fake tools print no --help');
-    const plan = planRestore(spec, probe, when);
+    const plan = planRestore(spec, when);
     assert.equal(plan.aside, `${dataDir}.tsplay-20260102T030405`);
-    const mv = sh(plan.moveAside ?? 'false');
-    assert.equal(mv.stdout.trim(), round === 1 ? plan.aside : `${plan.aside}.2`);
-    assert.equal(sh(plan.restore).code, 0);
-    assert.equal(recorded()[0], 'snapshot');
+    const r = sh(plan.command);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parseRestoreOutput(r.stdout);
+    assert.deepEqual(out, {
+      status: { hash: 1, revision: 5, total_keys: 1, total_size: 24576 },
+      tool: 'etcdutl',
+      movedAside: round === 1 ? plan.aside : `${plan.aside}.2`,
+      restoring: true,
+      bump: false,
+    });
+    assert.equal(recorded()[1], 'restore');
     assert.ok(!recorded().includes('--bump-revision'), 'not passed when the tool does not support it');
     assert.equal(statSync(dataDir).mode & 0o777, 0o700);
   }
   assert.equal(readFileSync(join(`${dataDir}.tsplay-20260102T030405`, 'member', 'old'), 'utf8'), 'old');
-  const withBump = planRestore(spec, { dataDirExists: false, tool: 'etcdctl', bumpSupported: true }, when);
-  assert.equal(withBump.moveAside, null);
-  assert.match(
-    withBump.restore,
-    /^umask 077 && ETCDCTL_API=3 etcdctl snapshot restore .* --bump-revision 1000 --mark-compacted && chmod 700 /,
-  );
+  const noBump = planRestore({ ...spec, bump_revision: undefined, mark_compacted: undefined }, when);
+  assert.doesNotMatch(noBump.command, /--help|bump/, 'no --help asked when no bump is');
   assert.equal(asideName('/var/lib/etcd/', when), '/var/lib/etcd.tsplay-20260102T030405');
+  noInjection();
+});
+
+test('restore to keep_data_dir: moved exactly there first, or nothing moved (no data dir, the path taken); a bad snapshot stops before the restore', () => {
+  const dataDir = join(weird, 'kept-etcd');
+  const keep = `${dataDir}.tsplay-20260102T030405`;
+  writeFileSync(join(weird, 'k.db'), 'snapshot');
+  const spec = {
+    path: join(weird, 'k.db'),
+    data_dir: dataDir,
+    keep_data_dir: keep,
+    name: 'n',
+    initial_cluster: 'n=https://x:2380',
+    initial_advertise_peer_urls: 'https://x:2380',
+    initial_cluster_token: 't',
+  };
+  const plan = planRestore(spec, new Date());
+  assert.equal(plan.aside, keep);
+  const none = sh(plan.command);
+  assert.equal(none.code, 3, 'no data dir to keep');
+  assert.match(none.stderr, /no data dir at .* to keep/);
+  assert.deepEqual(parseRestoreOutput(none.stdout), { status: undefined, tool: 'etcdctl', movedAside: null, restoring: false, bump: null });
+  assert.equal(existsSync(dataDir), false, 'nothing restored');
+  mkdirSync(join(dataDir, 'member'), { recursive: true });
+  writeFileSync(join(dataDir, 'member', 'old'), 'old');
+  mkdirSync(keep);
+  const taken = sh(plan.command);
+  assert.equal(taken.code, 3, 'the keep path is taken');
+  assert.match(taken.stderr, /already exists/);
+  assert.equal(readFileSync(join(dataDir, 'member', 'old'), 'utf8'), 'old', 'the data dir was not touched');
+  assert.deepEqual(readdirSync(keep), [], 'nothing moved into the taken path');
+  rmSync(keep, { recursive: true });
+  const bad = sh(plan.command, `${failingBin}:/usr/bin:/bin`);
+  assert.notEqual(bad.code, 0, 'a snapshot that fails its status');
+  assert.deepEqual(parseRestoreOutput(bad.stdout), { status: undefined, tool: 'etcdutl', movedAside: keep, restoring: false, bump: null });
+  assert.equal(readFileSync(join(keep, 'member', 'old'), 'utf8'), 'old', 'kept where the record says');
+  assert.equal(existsSync(dataDir), false, 'nothing restored');
+  rmSync(join(keep), { recursive: true });
+  mkdirSync(join(dataDir, 'member'), { recursive: true });
+  writeFileSync(join(dataDir, 'member', 'old'), 'old');
+  const r = sh(plan.command);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(parseRestoreOutput(r.stdout), {
+    status: { hash: 1, revision: 5, total_keys: 1, total_size: 24576 },
+    tool: 'etcdutl',
+    movedAside: keep,
+    restoring: true,
+    bump: null,
+  });
+  assert.equal(readFileSync(join(keep, 'member', 'old'), 'utf8'), 'old');
+  assert.deepEqual(readdirSync(join(dataDir, 'member')), [], 'the restored data dir is new');
   noInjection();
 });
 
