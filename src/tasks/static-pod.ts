@@ -167,7 +167,8 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     if ('error' in step) return fail(step.error);
     const [to, from] = up ? [p.manifest, p.parked] : [p.parked, p.manifest];
     const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
-    const list = waits ? [...watch.list, ...(watch.process ? processProbes(a, located.content) : [])] : [];
+    // stopping: the process first, the port only once it is gone (no connection to a server that is shutting down)
+    const list = waits ? (watch.process ? [...processProbes(a, located.content), ...watch.list] : watch.list) : [];
     if (ctx.check) {
       const wait = waits ? `, then wait until it is ${up ? 'up' : 'down'}` : '';
       return runPlan(
