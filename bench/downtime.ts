@@ -600,6 +600,13 @@ const lines = [
     'commands starting the members the way the playbooks do (each once `curl` gets `/version` from its peer port); the goal is judged against the lower ' +
     'of the two floors. The replace-member case has one floor: it starts one member.',
   '',
+  'What the playbooks wait for and the floor does not: the floor takes an etcd member as stopped once its client port is closed (the seed checks it ' +
+    'that way, with `etcdctl endpoint status`), the playbooks also wait until its process is gone (its data dir closed) before they move the data dir, ' +
+    'which can take up to about 1 s longer when etcd lingers in the last step of its shutdown; before moving anything they also prove every member down ' +
+    'once more and write the rollback record. Rollback is timed from the launch of tsplay, so it includes starting Node, loading and validating, and the ' +
+    'SSH handshakes (~0.5 s together), then reading each manifest and the restore record and making sure both static pods are stopped before the data ' +
+    'dirs move back; the floor does none of these.',
+  '',
   'Slowest tasks of the last tsplay run of each case:',
   '',
   ...rows.map((r) => `- ${r.case}, ${r.size}: ${r.profile}`),

@@ -240,7 +240,7 @@ test('etcd modules on the lab', { timeout: 600_000 }, async (t) => {
       const stop = results(r, 'stop')['host03'] ?? {};
       assert.equal(stop['changed'], true);
       assert.equal(stop['parked_at'], '/etc/kubernetes/manifests-parked/etcd.yaml');
-      assert.deepEqual(stop['waited_for'], ['port', 'process']);
+      assert.deepEqual(stop['waited_for'], ['process', 'port'], 'the process first, the port once it is gone');
       assert.equal(results(r, 'stop again')['host03']?.['changed'], false);
       assert.equal(results(r, 'start')['host03']?.['changed'], true);
       const healthy = r.events
