@@ -10,6 +10,7 @@ import {
   pendingProbes,
   plannedWhere,
   planStaticPod,
+  type PodPaths,
   podPaths,
   type PodWhere,
   portProbe,
@@ -89,6 +90,25 @@ function afterClosed(a: StaticPodArgs): Array<{ target: string; host: string; po
   return out;
 }
 
+/** What both ways of running a static_pod task share: its arguments resolved, and how a wait's output becomes the result. */
+interface PodTask {
+  a: StaticPodArgs;
+  ctx: ModuleContext;
+  p: PodPaths;
+  after: Array<{ target: string; host: string; port: number }>;
+  limitS: number;
+  waits: boolean;
+  up: boolean;
+  /** The probes that need no manifest content, and whether a process probe is needed too. */
+  watch: { list: Probes; process: boolean };
+  base: ModuleResult;
+  /** How long a step may run: the host waits for up to the gate's and the wait's timeouts, not the task's. */
+  timeoutMs: number;
+  /** The result once a wait printed `stdout` (failed when a probe is short of its state). */
+  waited(stdout: string, list: Probes, changed: boolean, started: number): ModuleResult;
+  moveFailed(r: ExecResult): ModuleResult;
+}
+
 /** `static_pod`: stops a static pod by parking its manifest (kubelet stops it) or starts it by moving it back, then waits until it is down/up. */
 export const staticPodModule: ModuleDef<StaticPodArgs> = {
   name: 'static_pod',
@@ -107,130 +127,150 @@ export const staticPodModule: ModuleDef<StaticPodArgs> = {
     if ('error' in watch) return fail(watch.error);
     const up = a.state === 'started';
     const base = done(false, { state: a.state, manifest: p.manifest, parked_at: a.state === 'stopped' ? p.parked : null });
-    // the host waits: a step may last the gate's and the wait's timeouts, not the task's
-    const timeoutMs = (waits ? limitS : 0) * 1000 * (after.length ? 2 : 1) + 30_000;
-    const waited = (stdout: string, list: Probes, changed: boolean, started: number): ModuleResult => {
-      const result = { ...base, changed };
-      if (!waits || !list.length) return result;
-      const fields = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
-      const pending = pendingProbes(
-        stdout,
-        list.map(([n]) => n),
-        up,
-      );
-      return pending.length ? failAfter(notReached(a, ctx, p, pending, timeoutS), fields) : fields;
-    };
-    const moveFailed = (r: ExecResult): ModuleResult => failure(ctx, `moving the ${a.name} manifest`, r);
-
-    // starting with a port or a health URL to watch: find, move and wait in one command (the manifest is not needed)
-    if (!ctx.check && !(waits && watch.process)) {
-      const list = waits ? watch.list : [];
-      const started = Date.now();
-      let out = '';
-      let where: PodWhere | undefined;
-      return runPlan(
-        'static_pod',
-        {
-          result: base,
-          steps: [
-            {
-              command: locateAndMoveCommand(a.state, p, ctx.host, list.length ? waitCommand(list, up, limitS) : ''),
-              show: `${a.state === 'started' ? 'start' : 'stop'} ${a.name}`,
-              timeoutMs,
-              fails: moveFailed,
-              rejects: (stdout) => {
-                out = stdout;
-                where = parseWhere(stdout);
-                if (!where) return fail(`static_pod: unexpected output locating ${p.manifest}: ${stdout.slice(0, 200)}`);
-                const step = planStaticPod(a.state, where, p, ctx.host);
-                if ('error' in step) return fail(step.error);
-                const r = waited(out, list, step.changed, started);
-                return r.failed ? r : undefined;
-              },
-              parse: () => {
-                const step = where ? planStaticPod(a.state, where, p, ctx.host) : { changed: false };
-                return waited(out, list, 'changed' in step && step.changed, started);
-              },
-            },
-          ],
-        },
-        ctx,
-      );
-    }
-
-    const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
-    if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
-    const located = parseLocate(loc.stdout);
-    const dry = ctx.dryRun;
-    const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
-    const step = planStaticPod(a.state, where, p, ctx.host);
-    if ('error' in step) return fail(step.error);
-    const [to, from] = up ? [p.manifest, p.parked] : [p.parked, p.manifest];
-    const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
-    // stopping: the process first, the port only once it is gone (no connection to a server that is shutting down)
-    const list = waits ? (watch.process ? [...processProbes(a, located.content), ...watch.list] : watch.list) : [];
-    if (ctx.check) {
-      const wait = waits ? `, then wait until it is ${up ? 'up' : 'down'}` : '';
-      return runPlan(
-        'static_pod',
-        {
-          result: {
-            ...base,
-            changed: step.changed,
-            ...(step.changed ? { msg: `check mode: would ${up ? 'start' : 'stop'} ${a.name}${first}${wait}` } : {}),
-          },
-          steps: step.changed ? [{ command: step.command }] : [],
-          paths: { [to]: { from }, [from]: false },
-        },
-        ctx,
-      );
-    }
-    // e.g. the etcd leader after its followers (stopped together, it would try to hand its leadership to them and
-    // wait): the gate, the move and the wait are one command
-    const gate: Probes = first ? after.map((x, i) => portWaitProbe(`closed${i}`, x.host, x.port, remotePortProbe(x.host, x.port))) : [];
-    const started = Date.now();
-    const act = [
-      ...(gate.length ? [gateCommand(gate, limitS)] : []),
-      ...(step.changed ? [`{ ${step.command}; } || exit $?`] : []),
-      ...(list.length ? [waitCommand(list, up, limitS)] : []),
-    ].join('\n');
-    if (!act) return base;
-    let out = '';
-    return runPlan(
-      'static_pod',
-      {
-        result: { ...base, changed: step.changed },
-        steps: [
-          {
-            command: act,
-            show: `${up ? 'start' : 'stop'} ${a.name}${first}`,
-            timeoutMs,
-            fails: moveFailed,
-            rejects: (stdout) => {
-              out = stdout;
-              const open = pendingProbes(
-                stdout,
-                gate.map(([n]) => n),
-                false,
-              );
-              if (open.length)
-                return fail(
-                  `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${limitS} s (after_closed)`,
-                );
-              const r = waited(out, list, step.changed, started);
-              return r.failed ? r : undefined;
-            },
-            parse: () => waited(out, list, step.changed, started),
-          },
-        ],
-      },
+    const t: PodTask = {
+      a,
       ctx,
-    );
+      p,
+      after,
+      limitS,
+      waits,
+      up,
+      watch,
+      base,
+      timeoutMs: (waits ? limitS : 0) * 1000 * (after.length ? 2 : 1) + 30_000,
+      waited(stdout, list, changed, started) {
+        const result = { ...base, changed };
+        if (!waits || !list.length) return result;
+        const fields = { ...result, elapsed: (Date.now() - started) / 1000, waited_for: list.map(([n]) => n) };
+        const pending = pendingProbes(
+          stdout,
+          list.map(([n]) => n),
+          up,
+        );
+        return pending.length ? failAfter(notReached(a, ctx, p, pending, timeoutS), fields) : fields;
+      },
+      moveFailed: (r) => failure(ctx, `moving the ${a.name} manifest`, r),
+    };
+    // the manifest's content is only needed for a process probe (and check mode plans from where it is)
+    return !ctx.check && !(waits && watch.process) ? findMoveWait(t) : locateThenAct(t);
   },
 };
 
+/** Starting with a port or a health URL to watch (or not waiting): find, move and wait in one command. */
+function findMoveWait(t: PodTask): Promise<ModuleResult> {
+  const { a, ctx, p } = t;
+  const list = t.waits ? t.watch.list : [];
+  const started = Date.now();
+  let out = '';
+  let where: PodWhere | undefined;
+  return runPlan(
+    'static_pod',
+    {
+      result: t.base,
+      steps: [
+        {
+          command: locateAndMoveCommand(a.state, p, ctx.host, list.length ? waitCommand(list, t.up, t.limitS) : ''),
+          show: `${t.up ? 'start' : 'stop'} ${a.name}`,
+          timeoutMs: t.timeoutMs,
+          fails: t.moveFailed,
+          rejects: (stdout) => {
+            out = stdout;
+            where = parseWhere(stdout);
+            if (!where) return fail(`static_pod: unexpected output locating ${p.manifest}: ${stdout.slice(0, 200)}`);
+            const step = planStaticPod(a.state, where, p, ctx.host);
+            if ('error' in step) return fail(step.error);
+            const r = t.waited(out, list, step.changed, started);
+            return r.failed ? r : undefined;
+          },
+          parse: () => {
+            const step = where ? planStaticPod(a.state, where, p, ctx.host) : { changed: false };
+            return t.waited(out, list, 'changed' in step && step.changed, started);
+          },
+        },
+      ],
+    },
+    ctx,
+  );
+}
+
+/**
+ * Finds the manifest and reads it (the process probe matches its command line), plans from where it is, then runs
+ * the `after_closed` gate, the move and the wait as one command (check mode: reports the plan).
+ */
+async function locateThenAct(t: PodTask): Promise<ModuleResult> {
+  const { a, ctx, p, up, after } = t;
+  const loc = await execOn(ctx, locateCommand(p), { onOutput: undefined });
+  if (loc.code !== 0) return failure(ctx, `looking for ${p.manifest}`, loc);
+  const located = parseLocate(loc.stdout);
+  const dry = ctx.dryRun;
+  const where = dry ? plannedWhere(located.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : located.where;
+  const step = planStaticPod(a.state, where, p, ctx.host);
+  if ('error' in step) return fail(step.error);
+  const [to, from] = up ? [p.manifest, p.parked] : [p.parked, p.manifest];
+  const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
+  // stopping: the process first, the port only once it is gone (no connection to a server that is shutting down)
+  const list = t.waits ? (t.watch.process ? [...processProbes(a, located.content), ...t.watch.list] : t.watch.list) : [];
+  if (ctx.check) {
+    const wait = t.waits ? `, then wait until it is ${up ? 'up' : 'down'}` : '';
+    return runPlan(
+      'static_pod',
+      {
+        result: {
+          ...t.base,
+          changed: step.changed,
+          ...(step.changed ? { msg: `check mode: would ${up ? 'start' : 'stop'} ${a.name}${first}${wait}` } : {}),
+        },
+        steps: step.changed ? [{ command: step.command }] : [],
+        paths: { [to]: { from }, [from]: false },
+      },
+      ctx,
+    );
+  }
+  // e.g. the etcd leader after its followers (stopped together, it would try to hand its leadership to them and
+  // wait): the gate, the move and the wait are one command
+  const gate: Probes = first ? after.map((x, i) => portWaitProbe(`closed${i}`, x.host, x.port, remotePortProbe(x.host, x.port))) : [];
+  const started = Date.now();
+  const act = [
+    ...(gate.length ? [gateCommand(gate, t.limitS)] : []),
+    ...(step.changed ? [`{ ${step.command}; } || exit $?`] : []),
+    ...(list.length ? [waitCommand(list, up, t.limitS)] : []),
+  ].join('\n');
+  if (!act) return t.base;
+  let out = '';
+  return runPlan(
+    'static_pod',
+    {
+      result: { ...t.base, changed: step.changed },
+      steps: [
+        {
+          command: act,
+          show: `${up ? 'start' : 'stop'} ${a.name}${first}`,
+          timeoutMs: t.timeoutMs,
+          fails: t.moveFailed,
+          rejects: (stdout) => {
+            out = stdout;
+            const open = pendingProbes(
+              stdout,
+              gate.map(([n]) => n),
+              false,
+            );
+            if (open.length)
+              return fail(
+                `static_pod: ${a.name} on ${ctx.host} left running: ${open.map((n) => after[Number(n.slice(6))]?.target ?? n).join(', ')} still accept connections after ${t.limitS} s (after_closed)`,
+              );
+            const r = t.waited(out, list, step.changed, started);
+            return r.failed ? r : undefined;
+          },
+          parse: () => t.waited(out, list, step.changed, started),
+        },
+      ],
+    },
+    ctx,
+  );
+}
+
 /** Why a static pod did not reach its state, and where to look next. */
-function notReached(a: StaticPodArgs, ctx: ModuleContext, p: ReturnType<typeof podPaths>, pending: string[], timeoutS: number): string {
+function notReached(a: StaticPodArgs, ctx: ModuleContext, p: PodPaths, pending: string[], timeoutS: number): string {
   const up = a.state === 'started';
   const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
   const what = (n: string): string =>

@@ -68,7 +68,8 @@ test('masking hides only string values of secret-named variables: the rest equal
 
 test('an integer YAML host name is refused (ansible-core refuses it too), located', async () => {
   const source = join(fixtures, 'refused/int-host.yaml');
-  assert.match(ansibleInventory(source).stderr, /Host pattern 123 must be a string/);
+  // ansible wraps its warnings at the terminal width, wherever the checkout's path puts the line breaks
+  assert.match(ansibleInventory(source).stderr.replace(/\s+/g, ' '), /Host pattern 123 must be a string/);
   const ours = await tsplay(['inventory', 'list', '--json', '-i', source]);
   assert.equal(ours.code, 5);
   assert.match(ours.stderr, /int-host\.yaml:3:5: host name 123 must be a string/);
