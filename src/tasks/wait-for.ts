@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portProbe, processProbe } from '../etcd/static-pod-plan.js';
 import type { WaitForArgs } from '../generated/playbook.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { execOn, type ModuleContext, type ModuleDef, type ModuleResult } from './module.js';
@@ -50,14 +51,12 @@ function probeCommand(args: WaitForArgs, ctx: ModuleContext): string | ModuleRes
     if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`invalid port "${String(args.port)}"`);
     // The address goes into a bash redirection: only host name and IP address characters, never shell syntax.
     if (!/^[A-Za-z0-9._:-]+$/.test(host)) return fail(`invalid host ${JSON.stringify(host)} (a host name or IP address)`);
-    const bash = `exec 3<>/dev/tcp/${host}/${port}`;
-    return `if command -v bash >/dev/null 2>&1; then timeout 5 bash -c ${shellQuote(bash)} 2>/dev/null; else ss -Hltn ${shellQuote(`sport = :${port}`)} | grep -q .; fi`;
+    return portProbe(host, port);
   }
   if (args.path !== undefined) {
     const p = shellQuote(args.path);
     return args.search_regex ? `grep -Eq -- ${shellQuote(args.search_regex)} ${p} 2>/dev/null` : `test -e ${p}`;
   }
-  // The pattern travels as octal escapes so the probe's own command line never matches it.
-  const escaped = [...Buffer.from(String(args.process), 'utf8')].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
-  return `pgrep -f -- "$(printf '%b' '${escaped}')" >/dev/null`;
+  // the pattern travels as octal escapes: the probe's own command line never matches it
+  return processProbe(String(args.process));
 }
