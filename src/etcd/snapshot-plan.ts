@@ -4,29 +4,46 @@ import { etcdctlCommand, type EtcdConnection } from './etcdctl-command.js';
 import { parseSnapshotStatus, type SnapshotStatus } from './etcdctl-json.js';
 import { offlineCommand, offlineToolProbe, parseOfflineTool, type OfflineTool } from './offline-tool.js';
 
-/** A verified snapshot file: etcd's status plus sha256 and size in bytes. */
+/** A verified snapshot file: etcd's status plus sha256, size in bytes and the file's fingerprint as it was verified. */
 export interface SnapshotFile extends SnapshotStatus {
   sha256: string;
   size: number;
+  /** fingerprintCommand's line, taken before the file was read (absent from output of older versions). */
+  fingerprint?: string;
 }
 
-/** Prints `snapshot status -w json`, then sha256, then size of a snapshot file (etcdutl when installed, else etcdctl). */
+/**
+ * Prints the identity of a file as `device:inode:size:mtime:ctime` (times to the nanosecond, in UTC): any write to
+ * the file, a rename over it or a copy in its place changes it (the ctime cannot be set back), so a file with the
+ * same fingerprint as when it was verified is still the file that was verified.
+ */
+export function fingerprintCommand(quotedPath: string): string {
+  return `LC_ALL=C TZ=UTC stat -c '%d:%i:%s:%y:%z' -- ${quotedPath}`;
+}
+
+/** The shape of fingerprintCommand's line. */
+export const FINGERPRINT = /^\d+:\d+:\d+:\d{4}-\d\d-\d\d [0-9:.]+ [+-]\d{4}:\d{4}-\d\d-\d\d [0-9:.]+ [+-]\d{4}$/;
+
+/**
+ * Prints `snapshot status -w json`, then sha256, then size of a snapshot file (etcdutl when installed, else etcdctl),
+ * then its fingerprint taken before any of them read it (a write while they read shows as a changed fingerprint).
+ */
 export function snapshotStatusCommand(path: string): string {
   const p = q(path);
   return (
-    `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; ` +
-    `${offlineCommand(['snapshot', 'status', path, '-w', 'json'])} && ${sha256Snippet(p)} && stat -c %s -- ${p}`
+    `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${path}`)} >&2; exit 2; fi; fp=$(${fingerprintCommand(p)}) && ` +
+    `${offlineCommand(['snapshot', 'status', path, '-w', 'json'])} && ${sha256Snippet(p)} && stat -c %s -- ${p} && printf '%s\\n' "$fp"`
   );
 }
 
 /** Parses the output of snapshotStatusCommand. */
 export function parseSnapshotFile(stdout: string): SnapshotFile {
-  const [json = '', sha = '', size = ''] = stdout
+  const [json = '', sha = '', size = '', fingerprint = ''] = stdout
     .trim()
     .split('\n')
     .map((l) => l.trim());
   if (!/^[0-9a-f]{64}$/.test(sha) || !/^\d+$/.test(size)) throw new Error(`unexpected snapshot status output: ${stdout.slice(0, 200)}`);
-  return { ...parseSnapshotStatus(json), sha256: sha, size: Number(size) };
+  return { ...parseSnapshotStatus(json), sha256: sha, size: Number(size), ...(FINGERPRINT.test(fingerprint) ? { fingerprint } : {}) };
 }
 
 /** etcdctl --command-timeout for `snapshot save` (at least): an hour, enough to stream an 8 GiB db from a slow disk. */
@@ -51,6 +68,12 @@ export interface RestoreSpec {
   data_dir: string;
   /** Where the current data dir goes, exactly (fails when there is none or this path exists); unset: a free `.tsplay-<time>` name, only when there is one. */
   keep_data_dir?: string | undefined;
+  /**
+   * The snapshot was verified earlier (etcd_snapshot status, before the stop): the restore only proves the file is
+   * unchanged since (its fingerprint) instead of reading it again with `snapshot status`; the revision is the one
+   * that verification found (null: unknown, e.g. check mode).
+   */
+  verified?: { fingerprint: string; revision: number | null } | undefined;
   name: string;
   initial_cluster: string;
   initial_advertise_peer_urls: string;
@@ -137,9 +160,13 @@ export function planRestore(a: RestoreSpec, now: Date): RestorePlan {
   const dataDir = a.data_dir.replace(/\/+$/, '') || '/';
   const d = q(dataDir);
   const p = q(a.path);
-  const status =
-    `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${a.path}`)} >&2; exit 2; fi; ` +
-    `${offlineToolProbe} && ${offlineCommand(['snapshot', 'status', a.path, '-w', 'json'])}`;
+  const missing = `if [ ! -f ${p} ]; then echo ${q(`no snapshot file at ${a.path}`)} >&2; exit 2; fi; ${offlineToolProbe}`;
+  // an empty fingerprint (check mode: the file was not there to verify) is shown as what it stands for
+  const expected = a.verified?.fingerprint || '<the fingerprint etcd_snapshot status takes>';
+  const status = a.verified
+    ? `${missing} && fp=$(${fingerprintCommand(p)}) && if [ "$fp" = ${q(expected)} ]; then echo verified=1; ` +
+      `else echo ${q(`${a.path} changed since it was verified (was ${expected}, now: `)}"$fp)" >&2; exit 2; fi`
+    : `${missing} && ${offlineCommand(['snapshot', 'status', a.path, '-w', 'json'])}`;
   const keep = a.keep_data_dir?.replace(/\/+$/, '');
   const aside = keep || asideName(dataDir, now);
   const k = q(aside);
@@ -169,6 +196,8 @@ export function planRestore(a: RestoreSpec, now: Date): RestorePlan {
 export interface RestoreOutput {
   /** The snapshot's status (undefined: the status did not run through, or did not parse). */
   status: SnapshotStatus | undefined;
+  /** A `verified` restore found the file unchanged since its verification (instead of a status). */
+  unchanged: boolean;
   tool: OfflineTool;
   movedAside: string | null;
   /** The restore itself started (the status and the move aside were done). */
@@ -191,6 +220,7 @@ export function parseRestoreOutput(stdout: string): RestoreOutput {
   const bump = value('bump');
   return {
     status,
+    unchanged: lines.includes('verified=1'),
     tool: parseOfflineTool(stdout),
     movedAside: value('moved_aside') ?? null,
     restoring: lines.includes('phase=restore'),

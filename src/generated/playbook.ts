@@ -907,6 +907,10 @@ export interface EtcdSnapshotArgs {
    */
   keep_data_dir?: string;
   /**
+   * restore: the registered result of etcd_snapshot status on this same file, run earlier (e.g. before etcd was stopped). The restore then proves the file is unchanged since (its fingerprint: device, inode, size, mtime, ctime) instead of reading it again with snapshot status; a changed file is refused before anything moves. etcd's own integrity hash is still checked by the restore unless skip_hash_check.
+   */
+  verified?: {} | string;
+  /**
    * restore: the member's name (--name).
    */
   name?: string;

@@ -1,4 +1,5 @@
 import {
+  FINGERPRINT,
   parseRestoreOutput,
   parseRestoreProbe,
   planRestore,
@@ -24,10 +25,13 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   if (bump !== undefined && (!Number.isInteger(bump) || bump < 0))
     return { error: `bump_revision must be a whole number ≥ 0, got ${String(a.bump_revision)}` };
   if (truthy(a.mark_compacted) && !bump) return { error: 'mark_compacted needs bump_revision' };
+  const verified = verifiedArg(a.verified);
+  if (verified !== undefined && 'error' in verified) return verified;
   return {
     path: a.path ?? '',
     data_dir: a.data_dir ?? '',
     keep_data_dir: a.keep_data_dir || undefined,
+    verified,
     name: a.name ?? '',
     initial_cluster: a.initial_cluster ?? '',
     initial_advertise_peer_urls: listArg(a.initial_advertise_peer_urls).join(','),
@@ -38,6 +42,23 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   };
 }
 
+/**
+ * `verified`: the registered result of `etcd_snapshot: { action: status }` on the same file; its fingerprint and
+ * revision. A check-mode result (the file was not there to verify) has no fingerprint: the restore then only reports.
+ */
+function verifiedArg(v: unknown): RestoreSpec['verified'] | { error: string } {
+  if (v === undefined || v === null || v === '') return undefined;
+  const o = typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const fingerprint = o?.['fingerprint'];
+  const revision = typeof o?.['revision'] === 'number' ? o['revision'] : null;
+  if (typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)) return { fingerprint, revision };
+  if (o?.['check_mode'] === true) return { fingerprint: '', revision: null };
+  return {
+    error:
+      'verified must be the registered result of etcd_snapshot status on this file (with its fingerprint), e.g. verified: "{{final_status}}"',
+  };
+}
+
 /** What check mode knows before it reports: the snapshot's status and what is at the data dir (a run finds out as it goes). */
 export interface RestoreFacts {
   snapshot: ModuleResult;
@@ -45,7 +66,7 @@ export interface RestoreFacts {
 }
 
 /**
- * Pure: one command that checks the snapshot (`snapshot status`), moves an existing data dir aside (never written
+ * Pure: one command that checks the snapshot (`snapshot status`; with `verified`, that it is unchanged since), moves an existing data dir aside (never written
  * over; to keep_data_dir exactly when given, and then before the check), then restores the snapshot into it. `facts` (check mode only) word
  * what a run would do; the command is the same either way.
  */
@@ -53,7 +74,7 @@ export function planRestoreSteps(spec: RestoreSpec, facts: RestoreFacts | undefi
   const plan = planRestore(spec, now);
   const bumpBy = spec.bump_revision ?? 0;
   const after = (out: RestoreOutput): ModuleResult => {
-    const snapshotRevision = out.status?.revision ?? null;
+    const snapshotRevision = out.status?.revision ?? (out.unchanged ? (spec.verified?.revision ?? null) : null);
     const revision = snapshotRevision === null ? null : snapshotRevision + (out.bump ? bumpBy : 0);
     return {
       data_dir: spec.data_dir,
@@ -71,13 +92,17 @@ export function planRestoreSteps(spec: RestoreSpec, facts: RestoreFacts | undefi
       const moving = (): ModuleResult =>
         failure(env, `moving ${spec.data_dir} aside to ${plan.aside}`, r, { ...after(out), moved_aside: null });
       if (plan.moveFirst && !out.movedAside) return moving();
-      if (!out.status) return failure(env, `snapshot status ${spec.path}`, r, { ...after(out), path: spec.path });
+      if (!out.status && !out.unchanged)
+        return failure(env, spec.verified ? `checking ${spec.path} is the verified file` : `snapshot status ${spec.path}`, r, {
+          ...after(out),
+          path: spec.path,
+        });
       if (!out.restoring) return moving();
       return failure(env, `${out.tool} snapshot restore ${spec.path}`, r, after(out));
     },
     rejects: (stdout) => {
       const out = parseRestoreOutput(stdout);
-      if (out.status) return undefined;
+      if (out.status || out.unchanged) return undefined;
       // the tool printed no status it could parse, yet exited 0: the restore ran, so say where the old data dir is
       return fail(`snapshot status ${spec.path} on ${env.host}: unexpected output: ${stdout.slice(0, 200)}`, after(out));
     },
@@ -122,6 +147,8 @@ export function planRestoreSteps(spec: RestoreSpec, facts: RestoreFacts | undefi
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
   if ('error' in spec) return fail(spec.error);
+  if (!ctx.check && spec.verified?.fingerprint === '')
+    return fail(`verified is a check-mode result (${spec.path} was never verified): nothing restored`);
   if (!ctx.check) return runPlan('etcd_snapshot', planRestoreSteps(spec, undefined, planEnv(ctx), new Date()), ctx);
   const [snap, r] = await Promise.all([
     snapshotFile(ctx, spec.path),

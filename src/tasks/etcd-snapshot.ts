@@ -40,7 +40,8 @@ export function planSave(a: EtcdSnapshotArgs, c: EtcdConnection | undefined, env
         fails: (r) => unverified(failure(env, `snapshot status ${part}`, r, { path: part })),
         rejects: notSnapshot,
         parse: (stdout) => {
-          const status = parseSnapshotFile(stdout);
+          // the part file's fingerprint is not the saved file's: the rename into place changes its ctime
+          const { fingerprint: _part, ...status } = parseSnapshotFile(stdout);
           return { ...status, endpoint, msg: `saved revision ${status.revision} (${status.size} bytes) to ${dest}` };
         },
       },

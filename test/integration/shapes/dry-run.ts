@@ -113,8 +113,9 @@ export async function etcdDryRuns(lab: Lab, replaceMember: string): Promise<void
       /would download s3:\/\/etcd-backup\/v2\/Full-/,
       /would run: mkdir -p -m 0700 -- \S+ && mv -- \S+\/kube-apiserver\.yaml /,
       /would restore \S+ into \S+; \S+ would be moved aside to \S+\.tsplay-\d{8}T\d{6} first/,
-      // the data dir moved to the kept name first, the snapshot checked, then restored: one command
-      /would run: \{ if \[ ! -e \S+ \]; .*mv -- \S+ \S+\.tsplay-\d{8}T\d{6} && .*snapshot status .*&& umask 077 && \{ .*(etcdctl|etcdutl) snapshot restore /,
+      // the data dir moved to the kept name first, the snapshot proved to be the one verified before the stop (no
+      // second status), then restored: one command
+      /would run: \{ if \[ ! -e \S+ \]; .*mv -- \S+ \S+\.tsplay-\d{8}T\d{6} && .*stat -c .* if \[ "\$fp" = '<the fingerprint etcd_snapshot status takes>' \]; then echo verified=1; .*&& umask 077 && \{ .*(etcdctl|etcdutl) snapshot restore /,
       /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/,
     ],
   });

@@ -13,9 +13,11 @@ import {
   asideName,
   parseRestoreOutput,
   parseRestoreProbe,
+  parseSnapshotFile,
   planRestore,
   restoreProbeCommand,
   saveCommands,
+  snapshotStatusCommand,
 } from '../../../src/etcd/snapshot-plan.js';
 import {
   healthProbe,
@@ -123,6 +125,7 @@ test('restore never overwrites: the old data dir is moved aside (twice: distinct
       tool: 'etcdutl',
       movedAside: round === 1 ? plan.aside : `${plan.aside}.2`,
       restoring: true,
+      unchanged: false,
       bump: false,
     });
     assert.equal(recorded()[1], 'restore');
@@ -154,7 +157,14 @@ test('restore to keep_data_dir: moved exactly there first, or nothing moved (no 
   const none = sh(plan.command);
   assert.equal(none.code, 3, 'no data dir to keep');
   assert.match(none.stderr, /no data dir at .* to keep/);
-  assert.deepEqual(parseRestoreOutput(none.stdout), { status: undefined, tool: 'etcdctl', movedAside: null, restoring: false, bump: null });
+  assert.deepEqual(parseRestoreOutput(none.stdout), {
+    status: undefined,
+    tool: 'etcdctl',
+    movedAside: null,
+    restoring: false,
+    bump: null,
+    unchanged: false,
+  });
   assert.equal(existsSync(dataDir), false, 'nothing restored');
   mkdirSync(join(dataDir, 'member'), { recursive: true });
   writeFileSync(join(dataDir, 'member', 'old'), 'old');
@@ -167,7 +177,14 @@ test('restore to keep_data_dir: moved exactly there first, or nothing moved (no 
   rmSync(keep, { recursive: true });
   const bad = sh(plan.command, `${failingBin}:/usr/bin:/bin`);
   assert.notEqual(bad.code, 0, 'a snapshot that fails its status');
-  assert.deepEqual(parseRestoreOutput(bad.stdout), { status: undefined, tool: 'etcdutl', movedAside: keep, restoring: false, bump: null });
+  assert.deepEqual(parseRestoreOutput(bad.stdout), {
+    status: undefined,
+    tool: 'etcdutl',
+    movedAside: keep,
+    restoring: false,
+    bump: null,
+    unchanged: false,
+  });
   assert.equal(readFileSync(join(keep, 'member', 'old'), 'utf8'), 'old', 'kept where the record says');
   assert.equal(existsSync(dataDir), false, 'nothing restored');
   rmSync(join(keep), { recursive: true });
@@ -180,6 +197,7 @@ test('restore to keep_data_dir: moved exactly there first, or nothing moved (no 
     tool: 'etcdutl',
     movedAside: keep,
     restoring: true,
+    unchanged: false,
     bump: null,
   });
   assert.equal(readFileSync(join(keep, 'member', 'old'), 'utf8'), 'old');
@@ -472,4 +490,55 @@ test('tool versions and stderr tail', () => {
   const noisy = `${'{"level":"warn","msg":"retrying of unary invoker failed"}\n'.repeat(50)}Error: etcdserver: unhealthy cluster\n`;
   assert.equal(stderrTail(noisy), 'Error: etcdserver: unhealthy cluster');
   assert.equal(readdirSync(root).includes('PWNED'), false);
+});
+
+test('restore of a verified snapshot: no second status, the fingerprint taken before the status must still match; any write since refuses it before the restore', () => {
+  const dataDir = join(weird, 'verified-etcd');
+  const keep = `${dataDir}.kept`;
+  const file = join(weird, 'v.db');
+  writeFileSync(file, 'snapshot');
+  const status = sh(snapshotStatusCommand(file));
+  assert.equal(status.code, 0, status.stderr);
+  const verified = parseSnapshotFile(status.stdout);
+  assert.match(verified.fingerprint ?? '', /^\d+:\d+:8:\d{4}-.* \+0000:\d{4}-.* \+0000$/, 'device:inode:size:mtime:ctime, in UTC');
+  const spec = {
+    path: file,
+    data_dir: dataDir,
+    keep_data_dir: keep,
+    verified: { fingerprint: verified.fingerprint ?? '', revision: verified.revision },
+    name: 'n',
+    initial_cluster: 'n=https://x:2380',
+    initial_advertise_peer_urls: 'https://x:2380',
+    initial_cluster_token: 't',
+  };
+  const plan = planRestore(spec, new Date());
+  assert.doesNotMatch(plan.command, /snapshot' 'status|snapshot status/, 'the status is not run again');
+  mkdirSync(join(dataDir, 'member'), { recursive: true });
+  const r = sh(plan.command);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(parseRestoreOutput(r.stdout), {
+    status: undefined,
+    unchanged: true,
+    tool: 'etcdutl',
+    movedAside: keep,
+    restoring: true,
+    bump: null,
+  });
+  assert.deepEqual(recorded().slice(0, 3), ['snapshot', 'restore', file], 'only the restore ran');
+  // the same bytes written again (a copy over it): same size and content, yet a different file as far as the check knows
+  rmSync(dataDir, { recursive: true });
+  rmSync(keep, { recursive: true });
+  mkdirSync(join(dataDir, 'member'), { recursive: true });
+  writeFileSync(join(root, 'argv'), '');
+  writeFileSync(file, 'snapshot');
+  const changed = sh(plan.command);
+  assert.equal(changed.code, 2);
+  assert.match(changed.stderr, /changed since it was verified \(was \d+:.*, now: \d+:/);
+  const out = parseRestoreOutput(changed.stdout);
+  assert.equal(out.restoring, false, 'the restore did not start');
+  assert.equal(out.unchanged, false);
+  assert.deepEqual(recorded(), [], 'no tool ran');
+  assert.equal(existsSync(dataDir), false, 'moved to keep_data_dir first, as the rollback record says');
+  assert.ok(existsSync(join(keep, 'member')));
+  noInjection();
 });

@@ -60,6 +60,7 @@ test('a restore on a 3.5 host runs etcdutl, with --bump-revision when it has it;
     tool: 'etcdctl',
     movedAside: null,
     restoring: true,
+    unchanged: false,
     bump: false,
   });
 });
