@@ -32,7 +32,9 @@ export function sectionHistory(dir: string, playbook: string, skip?: string): Re
     let same = false;
     const resumed = new Set<string>();
     for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
+      // only run-start and section events matter: the others (most of a journal, host results with their output)
+      // are not parsed
+      if (!line.includes('"type":"run-start"') && !line.includes('"type":"section-')) continue;
       let e: { type?: string; inputs?: { playbook?: string }; section?: string; durationMs?: number; outcome?: string; resumed?: boolean };
       try {
         e = JSON.parse(line) as typeof e;
