@@ -44,19 +44,21 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
 
 /**
  * `verified`: the registered result of `etcd_snapshot: { action: status }` on the same file; its fingerprint and
- * revision. A check-mode result (the file was not there to verify) has no fingerprint: the restore then only reports.
+ * revision. A result without a fingerprint (a host whose `stat` prints another format) leaves the restore to check
+ * the snapshot with `snapshot status` itself, as without `verified`; a check-mode one (the file was not there to
+ * verify) is shown as the check a run would make.
  */
 function verifiedArg(v: unknown): RestoreSpec['verified'] | { error: string } {
   if (v === undefined || v === null || v === '') return undefined;
-  const o = typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  const fingerprint = o?.['fingerprint'];
-  const revision = typeof o?.['revision'] === 'number' ? o['revision'] : null;
+  if (typeof v !== 'object' || Array.isArray(v))
+    return {
+      error: `verified must be the registered result of etcd_snapshot status on this file, e.g. verified: "{{final_status}}" (got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : Array.isArray(v) ? 'a list' : typeof v})`,
+    };
+  const o = v as Record<string, unknown>;
+  const fingerprint = o['fingerprint'];
+  const revision = typeof o['revision'] === 'number' ? o['revision'] : null;
   if (typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)) return { fingerprint, revision };
-  if (o?.['check_mode'] === true) return { fingerprint: '', revision: null };
-  return {
-    error:
-      'verified must be the registered result of etcd_snapshot status on this file (with its fingerprint), e.g. verified: "{{final_status}}"',
-  };
+  return o['check_mode'] === true ? { fingerprint: '', revision: null } : undefined;
 }
 
 /** What check mode knows before it reports: the snapshot's status and what is at the data dir (a run finds out as it goes). */
@@ -147,9 +149,11 @@ export function planRestoreSteps(spec: RestoreSpec, facts: RestoreFacts | undefi
 export async function restoreSnapshot(a: EtcdSnapshotArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const spec = restoreSpec(a);
   if ('error' in spec) return fail(spec.error);
-  if (!ctx.check && spec.verified?.fingerprint === '')
-    return fail(`verified is a check-mode result (${spec.path} was never verified): nothing restored`);
-  if (!ctx.check) return runPlan('etcd_snapshot', planRestoreSteps(spec, undefined, planEnv(ctx), new Date()), ctx);
+  if (!ctx.check) {
+    // a check-mode result in a run that changes things: nothing was verified, so the restore checks the snapshot itself
+    const run = spec.verified?.fingerprint === '' ? { ...spec, verified: undefined } : spec;
+    return runPlan('etcd_snapshot', planRestoreSteps(run, undefined, planEnv(ctx), new Date()), ctx);
+  }
   const [snap, r] = await Promise.all([
     snapshotFile(ctx, spec.path),
     execOn(ctx, restoreProbeCommand(spec.data_dir), { onOutput: undefined }),
