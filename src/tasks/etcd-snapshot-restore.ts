@@ -25,7 +25,7 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
   if (bump !== undefined && (!Number.isInteger(bump) || bump < 0))
     return { error: `bump_revision must be a whole number ≥ 0, got ${String(a.bump_revision)}` };
   if (truthy(a.mark_compacted) && !bump) return { error: 'mark_compacted needs bump_revision' };
-  const verified = verifiedArg(a.verified);
+  const verified = verifiedArg(a.verified, a.path ?? '');
   if (verified !== undefined && 'error' in verified) return verified;
   return {
     path: a.path ?? '',
@@ -48,13 +48,15 @@ export function restoreSpec(a: EtcdSnapshotArgs): RestoreSpec | { error: string 
  * the snapshot with `snapshot status` itself, as without `verified`; a check-mode one (the file was not there to
  * verify) is shown as the check a run would make.
  */
-function verifiedArg(v: unknown): RestoreSpec['verified'] | { error: string } {
+function verifiedArg(v: unknown, path: string): RestoreSpec['verified'] | { error: string } {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'object' || Array.isArray(v))
     return {
       error: `verified must be the registered result of etcd_snapshot status on this file, e.g. verified: "{{final_status}}" (got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : Array.isArray(v) ? 'a list' : typeof v})`,
     };
   const o = v as Record<string, unknown>;
+  if (typeof o['path'] === 'string' && o['path'] !== path)
+    return { error: `verified is the status of ${o['path']}, not of ${path}: nothing restored` };
   const fingerprint = o['fingerprint'];
   const revision = typeof o['revision'] === 'number' ? o['revision'] : null;
   if (typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)) return { fingerprint, revision };
