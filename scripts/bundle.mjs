@@ -18,5 +18,9 @@ await build({
   // bundled CommonJS packages (yaml, handlebars) may call require() for Node built-ins
   banner: { js: "import { createRequire as __tsplayRequire } from 'node:module'; const require = __tsplayRequire(import.meta.url);" },
   sourcemap: 'linked',
+  // whitespace and syntax only (names stay readable in stack traces): 1.33 MB instead of 1.87 MB, ~15 ms less to
+  // read and compile at every start (median of 30 alternating `--version` runs: 247 ms against 262 ms)
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
