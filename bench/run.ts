@@ -29,7 +29,7 @@ async function machine(): Promise<string> {
     '',
     `- nproc ${nproc}, memory ${mem} MiB, kernel \`${kernel}\`, CPU${cpu}`,
     `- node ${process.version}, tsplay ${tsplay.split('\n').pop()}, ${ansible}, ${ssh}`,
-    `- date ${new Date().toISOString()}, mode ${quick ? '`--quick` (3 repetitions)' : '5 repetitions'}`,
+    `- date ${new Date().toISOString()}, mode ${quick ? '`--quick` (3 repetitions)' : '5 repetitions'}${only ? `, sections ${[...only].join(', ')} (the others keep the machine and date they were measured on)` : ''}`,
     '',
   ].join('\n');
 }
@@ -39,12 +39,14 @@ const started = Date.now();
 /** `## ` sections of a Markdown text, by heading line. */
 function sectionsOf(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of text.split(/^(?=## )/m).slice(1)) out.set(part.split('\n')[0] ?? '', part.replace(/\n*$/, '\n'));
+  // (a text that starts with a section has no preamble: its first part is a section too)
+  for (const part of text.split(/^(?=## )/m).filter((p) => p.startsWith('## ')))
+    out.set(part.split('\n')[0] ?? '', part.replace(/\n*$/, '\n'));
   return out;
 }
 
-/** A section's number (`## 5. ...` → 5), for the order in RESULTS.md; unnumbered ones go last. */
-const orderOf = (heading: string): number => Number(/^## (\d+)\./.exec(heading)?.[1] ?? 1000);
+/** A section's number (`## 5. ...` → 5), for the order in RESULTS.md; the machine first, other unnumbered ones last. */
+const orderOf = (heading: string): number => (heading.startsWith('## Machine') ? 0 : Number(/^## (\d+)\./.exec(heading)?.[1] ?? 1000));
 
 /**
  * Writes bench/RESULTS.md: the sections measured in this run replace their earlier versions, the others (from an
@@ -60,9 +62,7 @@ async function flush(): Promise<void> {
   const file = join(repo, 'bench/RESULTS.md');
   const merged = sectionsOf(await readFile(file, 'utf8').catch(() => ''));
   for (const [h, text] of sectionsOf(sections.join('\n'))) merged.set(h, text);
-  const ordered = [...merged.entries()].sort(
-    (a, b) => orderOf(a[0]) - orderOf(b[0]) || (a[0].startsWith('## Machine') ? -1 : b[0].startsWith('## Machine') ? 1 : 0),
-  );
+  const ordered = [...merged.entries()].sort((a, b) => orderOf(a[0]) - orderOf(b[0]));
   await writeFile(file, [...head, ...ordered.map(([, t]) => t)].join('\n'));
 }
 
