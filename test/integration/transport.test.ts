@@ -128,6 +128,18 @@ describe('exec', () => {
     assert.equal((await t.exec({ command: 'echo still-usable' })).stdout, 'still-usable\n');
   });
 
+  test('a timeout kills what the command forks while its tree is being listed (it would escape to init)', async () => {
+    const t = await connected(host(0));
+    // 60 children make the listing slow (one pgrep each); meanwhile the shell forks `sleep 100.54`
+    const r = await t.exec({
+      command: '(for i in $(seq 60); do sleep 100.53 & done; wait) & sleep 0.3; sleep 100.54; echo never',
+      timeoutMs: 200,
+    });
+    assert.equal(r.timedOut, true);
+    await waitGone(host(0), 'sleep 100.53');
+    await waitGone(host(0), 'sleep 100.54');
+  });
+
   test('an AbortSignal ends the command too (code null, aborted)', async () => {
     const t = await connected(host(0));
     const ac = new AbortController();
@@ -310,6 +322,18 @@ describe('become', () => {
       (x: unknown) => x,
     );
     assert.ok(e instanceof BecomeError && e.failure === 'required', String(e));
+  });
+
+  test('under become too, what the command forks while its tree is being listed is killed', async () => {
+    const t = await connected(host(0), { user: 'deploy' });
+    const r = await t.exec({
+      command: '(for i in $(seq 60); do sleep 100.55 & done; wait) & sleep 0.3; sleep 100.56; echo never',
+      timeoutMs: 200,
+      become: { user: 'root', password: lab.deploy.password },
+    });
+    assert.equal(r.timedOut, true);
+    await waitGone(host(0), 'sleep 100.55');
+    await waitGone(host(0), 'sleep 100.56');
   });
 
   test('a timeout under become kills the root-owned command tree', async () => {
