@@ -2,6 +2,7 @@
 // starting a shell for it) against the best a persistent shell per host could do (one `sh` reading commands on one
 // channel, answering with a marker line: no pid, no stderr, no exit status, no timeout or kill, so a lower bound).
 import type { ClientChannel } from 'ssh2';
+import { CONNECTION_DEFAULTS } from '../src/connection/connection-spec.js';
 import type { ConnectionSpec } from '../src/connection/types.js';
 import { SshTransport } from '../src/transports/ssh.js';
 import { openSsh } from '../src/transports/ssh-connect.js';
@@ -14,20 +15,17 @@ export interface ChannelRoundTrips {
   n: number;
 }
 
-/** Measures both ways on one connection to `address` as root (key and known_hosts as the bench inventory has them). */
+/** Measures both ways on connections to `address` as root with tsplay's connection defaults (key and known_hosts as the bench inventory has them). */
 export async function channelRoundTrips(address: string, keyFile: string, knownHostsFile: string, n = 30): Promise<ChannelRoundTrips> {
   const spec: ConnectionSpec = {
+    ...CONNECTION_DEFAULTS,
     host: 'bench',
     connection: 'ssh',
     address,
-    port: 22,
     user: 'root',
     privateKeyFile: keyFile,
     knownHostsFiles: [knownHostsFile],
     acceptNewHostKeys: false,
-    connectTimeoutMs: 10_000,
-    keepaliveIntervalMs: 5000,
-    maxChannels: 8,
     useAgent: false,
   };
   const t = new SshTransport(spec);
