@@ -158,22 +158,26 @@ async function clusterReady(lab: Lab): Promise<boolean> {
   return leaders.every((l) => l && l !== '0' && l === leaders[0]);
 }
 
+/** Each member's peer certificate, key and CA, read once. */
+const peerTls = new Map<string, { ca: Buffer; cert: Buffer; key: Buffer }>();
+
 /**
  * True once the member's etcd answers GET /version on its peer port (it serves its peers: past its initial corruption
  * check): asked from this process with the member's peer certificate, no process started per attempt (the playbooks
  * ask the same with curl in a loop on the host).
  */
 function servesPeers(m: Member): Promise<boolean> {
-  const p = hostPki(m);
+  let tls = peerTls.get(m.host);
+  if (!tls) {
+    const p = hostPki(m);
+    tls = { ca: readFileSync(p.ca), cert: readFileSync(p.peerCert), key: readFileSync(p.peerKey) };
+    peerTls.set(m.host, tls);
+  }
   return new Promise((resolve) => {
-    const req = httpsGet(
-      `${peerUrl(m)}/version`,
-      { ca: readFileSync(p.ca), cert: readFileSync(p.peerCert), key: readFileSync(p.peerKey), agent: false, timeout: 500 },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      },
-    );
+    const req = httpsGet(`${peerUrl(m)}/version`, { ...tls, agent: false, timeout: 500 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on('error', () => resolve(false));
     req.on('timeout', () => req.destroy(new Error('timeout')));
   });
