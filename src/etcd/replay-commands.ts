@@ -30,9 +30,16 @@ export function restoreCommand(r: ReplayEtcd, snapshot: string): string {
   ];
   return `mkdir -p ${q(r.workDir)} && chmod 700 ${q(r.workDir)} && ${offlineCommand(argv)}`;
 }
-/** Starts the temporary etcd detached from the SSH session; prints its pid. Fails when the ports are taken. */
+/** startCommand's exit code when a socket already uses one of the ports. */
+export const PORTS_TAKEN = 3;
+
+/**
+ * Starts the temporary etcd detached from the SSH session; prints its pid. Exits PORTS_TAKEN when any TCP socket
+ * already uses one of its ports (listening or not: an outgoing connection's local port blocks the bind too); without
+ * `ss` that is seen when etcd fails to bind.
+ */
 export function startCommand(r: ReplayEtcd): string {
-  const taken = `ss -Hltn ${q(`( sport = :${r.clientPort} or sport = :${r.peerPort} )`)} 2>/dev/null | grep -q .`;
+  const taken = `ss -Htan ${q(`( sport = :${r.clientPort} or sport = :${r.peerPort} )`)} 2>/dev/null | grep -q .`;
   const etcd = [
     'etcd',
     `--name=${name}`,
@@ -45,7 +52,16 @@ export function startCommand(r: ReplayEtcd): string {
   ]
     .map(q)
     .join(' ');
-  return `if ${taken}; then echo "port ${r.clientPort} or ${r.peerPort} is in use" >&2; exit 3; fi; setsid nohup ${etcd} > ${q(`${r.workDir}/etcd.log`)} 2>&1 < /dev/null & echo $!`;
+  return `if ${taken}; then echo "port ${r.clientPort} or ${r.peerPort} is in use" >&2; exit ${PORTS_TAKEN}; fi; setsid nohup ${etcd} > ${q(`${r.workDir}/etcd.log`)} 2>&1 < /dev/null & echo $!`;
+}
+
+/**
+ * Prints `running` while the temporary etcd (pid, when given) runs, else `exited` and the last 20 lines of its log
+ * (the log goes with the work dir when the member is removed).
+ */
+export function memberStateCommand(r: ReplayEtcd, pid: number | undefined): string {
+  const tail = `tail -n 20 -- ${q(`${r.workDir}/etcd.log`)} 2>/dev/null`;
+  return pid ? `if kill -0 ${pid} 2>/dev/null; then echo running; else echo exited; ${tail}; fi` : `echo exited; ${tail}`;
 }
 
 /** Saves the replayed state as the final snapshot (tmp then rename, mode 0600). */

@@ -2,7 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { applyGroup, currentRevision, type Opener } from '../etcd/gateway.js';
-import { cleanupCommand, clientUrl, restoreCommand, saveCommand, startCommand, type ReplayEtcd } from '../etcd/replay-commands.js';
+import {
+  cleanupCommand,
+  clientUrl,
+  memberStateCommand,
+  PORTS_TAKEN,
+  restoreCommand,
+  saveCommand,
+  startCommand,
+  type ReplayEtcd,
+} from '../etcd/replay-commands.js';
 import { openStore, type Store } from '../store/client.js';
 import { groupByRevision, readDelta } from '../store/delta.js';
 import { parseSnapshotName, type SnapshotName } from '../store/names.js';
@@ -63,17 +72,12 @@ export function planDeltaReplay(args: EtcdDeltaReplayArgs, run: (deltas: Delta[]
 async function replay(args: EtcdDeltaReplayArgs, parsed: Delta[], ctx: ModuleContext): Promise<ModuleResult> {
   const deltas = parsed.map((p) => p.key);
   if (!ctx.transport?.openTunnel) return fail('this connection cannot open tunnels to the temporary etcd');
-  const port = randomInt(20000, 29000);
-  const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 10000 };
   const tunnel = ctx.transport.openTunnel.bind(ctx.transport);
-  const open: Opener = () => tunnel('127.0.0.1', etcd.clientPort);
-  let pid: number | undefined;
+  const member: TemporaryMember = {};
   const store = openStore();
   try {
-    await must(ctx, restoreCommand(etcd, args.snapshot), 'restore the Full snapshot into the temporary member');
-    pid = Number((await must(ctx, startCommand(etcd), 'start the temporary member')).trim());
-    let revision = await waitReady(open, etcd, ctx);
-    const start = revision;
+    const { open, revision: start, etcd } = await startReplayMember(ctx, args, tunnel, member);
+    let revision = start;
     let applied = 0;
     for (const { key, snap } of parsed) {
       const r = await replayOne(store, args.bucket, key, snap, open, revision, ctx);
@@ -93,8 +97,55 @@ async function replay(args: EtcdDeltaReplayArgs, parsed: Delta[], ctx: ModuleCon
     return fail(store.scrub(err instanceof Error ? err.message : String(err)));
   } finally {
     store.destroy();
-    await execOn(ctx, cleanupCommand(etcd, pid), { onOutput: undefined }).catch(() => undefined);
+    await removeReplayMember(ctx, member);
   }
+}
+
+/** The temporary member set up so far (what to remove): its ports and work dir, and its pid once started. */
+export interface TemporaryMember {
+  etcd?: ReplayEtcd;
+  pid?: number;
+}
+
+/** How many times the temporary member is set up again on other ports when its ports turn out to be taken. */
+const PORT_TRIES = 5;
+
+/**
+ * Restores the Full into a temporary member and starts it on random loopback ports below Linux's default ephemeral
+ * range (client 20000-24999, peer 5000 above): ports some socket already uses (in any state, an outgoing connection's
+ * too), or that etcd itself fails to bind, are picked again (the restore redone for them), up to PORT_TRIES times.
+ * Resolves once the member answers; `member` always holds what to remove. `pick` draws a client port (tests).
+ */
+export async function startReplayMember(
+  ctx: ModuleContext,
+  args: Pick<EtcdDeltaReplayArgs, 'snapshot' | 'dest'>,
+  tunnel: (address: string, port: number) => ReturnType<Opener>,
+  member: TemporaryMember,
+  pick: () => number = () => randomInt(20000, 25000),
+): Promise<{ open: Opener; revision: number; etcd: ReplayEtcd }> {
+  for (let attempt = 1; ; attempt++) {
+    await removeReplayMember(ctx, member);
+    const port = pick();
+    const etcd: ReplayEtcd = { workDir: `${args.dest}.replay-${port}`, clientPort: port, peerPort: port + 5000 };
+    member.etcd = etcd;
+    await must(ctx, restoreCommand(etcd, args.snapshot), 'restore the Full snapshot into the temporary member');
+    const started = await execOn(ctx, startCommand(etcd), { onOutput: undefined });
+    if (started.code === PORTS_TAKEN && attempt < PORT_TRIES) continue;
+    if (started.code !== 0) throw new Error(commandFailure(ctx, 'start the temporary member', started));
+    member.pid = Number(started.stdout.trim());
+    const open: Opener = () => tunnel('127.0.0.1', etcd.clientPort);
+    const ready = await waitReady(open, etcd, member.pid, ctx);
+    if ('revision' in ready) return { open, revision: ready.revision, etcd };
+    if (!ready.portsTaken || attempt >= PORT_TRIES) throw new Error(ready.error);
+  }
+}
+
+/** Stops and removes the temporary member, if one was set up (errors ignored: best effort on the way out). */
+export async function removeReplayMember(ctx: ModuleContext, member: TemporaryMember): Promise<void> {
+  if (!member.etcd) return;
+  await execOn(ctx, cleanupCommand(member.etcd, member.pid), { onOutput: undefined }).catch(() => undefined);
+  member.etcd = undefined;
+  member.pid = undefined;
 }
 
 async function replayOne(
@@ -124,24 +175,60 @@ async function replayOne(
   return { revision, applied };
 }
 
-async function waitReady(open: Opener, etcd: ReplayEtcd, ctx: ModuleContext): Promise<number> {
+/**
+ * Polls the temporary member (every 200 ms, 20 s in all) until it answers with its revision. When it does not
+ * answer, asks the host whether the process still runs: one that exited ends the wait at once, with the end of its
+ * log (which is removed with the member) and whether it could not bind its ports.
+ */
+async function waitReady(
+  open: Opener,
+  etcd: ReplayEtcd,
+  pid: number,
+  ctx: ModuleContext,
+): Promise<{ revision: number } | { error: string; portsTaken: boolean }> {
   let last: unknown;
   for (let i = 0; i < 100; i++) {
     try {
-      return await currentRevision(open);
+      return { revision: await currentRevision(open) };
     } catch (err) {
       last = err;
-      await sleep(200, undefined, { signal: ctx.signal });
     }
+    const state = await execOn(ctx, memberStateCommand(etcd, pid), { onOutput: undefined });
+    const exited = state.code === 0 && state.stdout.startsWith('exited\n');
+    if (exited) {
+      const log = state.stdout.slice('exited\n'.length);
+      return {
+        error: `the temporary etcd on ${clientUrl(etcd)} exited before it answered; the end of its log: ${logTail(log)}`,
+        portsTaken: /address already in use/.test(log),
+      };
+    }
+    await sleep(200, undefined, { signal: ctx.signal });
   }
-  throw new Error(`the temporary etcd did not answer on ${clientUrl(etcd)} (log: ${etcd.workDir}/etcd.log): ${String(last)}`);
+  const log = await execOn(ctx, memberStateCommand(etcd, undefined), { onOutput: undefined });
+  return {
+    error: `the temporary etcd did not answer on ${clientUrl(etcd)} in 20 s (${String(last)}); the end of its log: ${logTail(log.stdout)}`,
+    portsTaken: false,
+  };
+}
+
+/** The last lines of a log, on one line, at most ~1000 characters (or "(empty)"). */
+function logTail(log: string): string {
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-5)
+    .join(' / ');
+  return (lines.length > 1000 ? `…${lines.slice(-1000)}` : lines) || '(empty)';
+}
+
+/** The failure of a command run on the host, as one line naming the host and what it was doing. */
+function commandFailure(ctx: ModuleContext, what: string, r: { stderr: string; code: number | null }): string {
+  return `${ctx.host}: could not ${what}: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${String(r.code)}`}`;
 }
 
 async function must(ctx: ModuleContext, command: string, what: string): Promise<string> {
   const r = await execOn(ctx, command, { onOutput: undefined });
-  if (r.code !== 0)
-    throw new Error(
-      `${ctx.host}: could not ${what}: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${String(r.code)}`}`,
-    );
+  if (r.code !== 0) throw new Error(commandFailure(ctx, what, r));
   return r.stdout;
 }

@@ -1,12 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { resolveConnectionSpec } from '../../src/connection/connection-spec.js';
 import { writeDelta, type DeltaEvent } from '../../src/store/delta.js';
 import { formatSnapshotName, type Compression } from '../../src/store/names.js';
+import { removeReplayMember, startReplayMember, type TemporaryMember } from '../../src/tasks/etcd-delta-replay.js';
+import type { ModuleContext } from '../../src/tasks/module.js';
+import { LocalTransport } from '../../src/transports/local.js';
 import { snapshotRestore, snapshotSave, startSingleEtcd, type SingleEtcd } from '../support/etcd-single.js';
 import { startS3rver, type TestS3 } from '../support/s3rver.js';
 import { tsplay } from '../support/cli.js';
@@ -194,4 +199,111 @@ test('a delta with a wrong digest stops the replay before anything is written', 
   const r = run.events.find((e) => e.type === 'host-result');
   assert.match(r?.type === 'host-result' ? r.msg : '', /digest|SHA-256|integrity/i);
   assert.ok(!run.stdout.includes(s3.secretAccessKey));
+});
+
+/**
+ * Holds 127.0.0.1:PORT (25000-29999) as the local port of an outgoing connection made without SO_REUSEADDR (as most
+ * clients make them): etcd cannot bind it, yet nothing listens on it. Resolves with the port.
+ */
+async function holdPeerPort(): Promise<{ port: number; release: () => void }> {
+  const py = [
+    'import random, socket, sys',
+    "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()",
+    'while True:',
+    '    c = socket.socket(); p = random.randint(25000, 29999)',
+    "    try: c.bind(('127.0.0.1', p)); break",
+    '    except OSError: c.close()',
+    'c.connect(srv.getsockname()); print(p, flush=True); sys.stdin.read()',
+  ].join('\n');
+  const child = spawn('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
+    child.once('exit', (code) => reject(new Error(`python3 exited ${String(code)}`)));
+  });
+  return { port, release: () => child.stdin.end() };
+}
+
+/** A client port in 20000-24999 whose peer port (5000 above) is free too, found by binding both and closing again. */
+async function freeReplayPorts(): Promise<number> {
+  const bindable = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 5000);
+    if ((await bindable(port)) && (await bindable(port + 5000))) return port;
+  }
+}
+
+/** A PATH with the tools the replay member's commands use, and no `ss` (only etcd's own bind can find a taken port). */
+function pathWithoutSs(): string {
+  const bin = join(dir, 'bin-no-ss');
+  mkdirSync(bin, { recursive: true });
+  for (const t of [
+    'sh',
+    'mkdir',
+    'chmod',
+    'etcd',
+    'etcdctl',
+    'etcdutl',
+    'setsid',
+    'nohup',
+    'tail',
+    'rm',
+    'seq',
+    'sleep',
+    'grep',
+    'cat',
+    'mv',
+  ]) {
+    const at = spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
+    if (at && !existsSync(join(bin, t))) symlinkSync(at, join(bin, t));
+  }
+  return bin;
+}
+
+test('a temporary member etcd cannot bind is set up again on other ports, its exit seen at once and explained by its log', async () => {
+  const full = join(dir, 'full3.db');
+  snapshotSave(source.endpoint, full);
+  const held = await holdPeerPort();
+  const transport = new LocalTransport(resolveConnectionSpec('localhost', { ansible_connection: 'local' }).spec!);
+  const ctx = {
+    host: 'localhost',
+    transport,
+    check: false,
+    signal: new AbortController().signal,
+    become: undefined,
+    timeoutMs: 60_000,
+    env: { PATH: pathWithoutSs() },
+    dir,
+    vars: {},
+    onOutput: () => undefined,
+  } as unknown as ModuleContext;
+  const tunnel = transport.openTunnel.bind(transport);
+  const member: TemporaryMember = {};
+  try {
+    // the first pick's peer port (client + 5000) is the held one; the second is free
+    const free = await freeReplayPorts();
+    const picks = [held.port - 5000, free];
+    const t0 = Date.now();
+    const up = await startReplayMember(ctx, { snapshot: full, dest: join(dir, 'retry.db') }, tunnel, member, () => picks.shift() ?? 24999);
+    assert.equal(up.etcd.clientPort, free, 'started on the second ports');
+    assert.ok(up.revision > 0);
+    assert.ok(Date.now() - t0 < 15_000, `the failed start was seen at once (${Date.now() - t0} ms), not after the 20 s wait`);
+    assert.ok(!existsSync(join(dir, `retry.db.replay-${held.port - 5000}`)), "the first attempt's work dir is removed");
+    await removeReplayMember(ctx, member);
+    assert.ok(!existsSync(up.etcd.workDir));
+
+    // every try on the held port: the error carries the end of etcd's log (its work dir, and the log, are gone)
+    await assert.rejects(
+      startReplayMember(ctx, { snapshot: full, dest: join(dir, 'never2.db') }, tunnel, member, () => held.port - 5000),
+      (e: Error) => /exited before it answered; the end of its log: .*address already in use/.test(e.message),
+    );
+  } finally {
+    await removeReplayMember(ctx, member);
+    held.release();
+    await transport.close();
+  }
 });
