@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { LocalTransport } from '../../src/transports/local.js';
 import { snapshotRestore, snapshotSave, startSingleEtcd, type SingleEtcd } from '../support/etcd-single.js';
 import { startS3rver, type TestS3 } from '../support/s3rver.js';
 import { tsplay } from '../support/cli.js';
+import { toolsPath } from '../support/tools-path.js';
 import { parseWatchOutput } from '../support/watch-events.js';
 
 // Deltas made from a real etcd watch, written in etcd-backup-restore's format (every compression), replayed by
@@ -239,9 +240,7 @@ async function freeReplayPorts(): Promise<number> {
 
 /** A PATH with the tools the replay member's commands use, and no `ss` (only etcd's own bind can find a taken port). */
 function pathWithoutSs(): string {
-  const bin = join(dir, 'bin-no-ss');
-  mkdirSync(bin, { recursive: true });
-  for (const t of [
+  return toolsPath(join(dir, 'bin-no-ss'), [
     'sh',
     'mkdir',
     'chmod',
@@ -257,11 +256,7 @@ function pathWithoutSs(): string {
     'grep',
     'cat',
     'mv',
-  ]) {
-    const at = spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
-    if (at && !existsSync(join(bin, t))) symlinkSync(at, join(bin, t));
-  }
-  return bin;
+  ]);
 }
 
 test('a temporary member etcd cannot bind is set up again on other ports, its exit seen at once and explained by its log', async () => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { toolsPath } from '../../support/tools-path.js';
 import { etcdctlCommand, parseToolVersions, stderrTail } from '../../../src/etcd/etcdctl-command.js';
 import {
   asideName,
@@ -260,10 +261,7 @@ test('port and health probes against a loopback server', async () => {
       );
     assert.equal(await run(portProbe('127.0.0.1', port)), 0);
     assert.equal(await run(healthProbe(url)), 0, 'curl');
-    const noCurl = join(root, 'nocurl');
-    mkdirSync(noCurl, { recursive: true });
-    for (const t of ['bash', 'timeout', 'head', 'grep', 'printf'])
-      spawnSync('ln', ['-sf', spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim(), join(noCurl, t)]);
+    const noCurl = toolsOnly('nocurl', ['bash', 'timeout', 'head', 'grep', 'printf']);
     assert.equal(await run(healthProbe(url), noCurl), 0, 'bash /dev/tcp fallback without curl');
     status = 500;
     assert.notEqual(await run(healthProbe(url)), 0, 'curl: 500 is not healthy');
@@ -328,13 +326,7 @@ test('the wait runs on the host: polls until every probe is in the wanted state,
 
 /** A PATH holding only the given tools (symlinks to this machine's), to run a wait without the others. */
 function toolsOnly(name: string, tools: readonly string[]): string {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  for (const t of tools) {
-    const at = spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
-    if (at) spawnSync('ln', ['-sf', at, join(dir, t)]);
-  }
-  return dir;
+  return toolsPath(join(root, name), tools);
 }
 
 test('the wait loop in bash: a local port connected by the shell itself, the same answers as the POSIX loop', async () => {
@@ -457,13 +449,8 @@ test('TLS health probe with a client certificate: curl, else openssl s_client, e
   await new Promise((r) => server.once('listening', r));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/version`;
   const tls = { cacert: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') };
-  const noCurl = join(root, 'tls-nocurl');
-  const noTools = join(root, 'tls-notools');
-  for (const d of [noCurl, noTools]) mkdirSync(d, { recursive: true });
-  for (const tool of ['openssl', 'timeout', 'head', 'grep', 'printf']) {
-    const at = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-    if (at.startsWith('/')) spawnSync('ln', ['-sf', at, join(noCurl, tool)]);
-  }
+  const noCurl = toolsOnly('tls-nocurl', ['openssl', 'timeout', 'head', 'grep', 'printf']);
+  const noTools = toolsOnly('tls-notools', []);
   const run = (c: string, path = '/usr/bin:/bin'): Promise<number | null> =>
     new Promise((res) => spawn('/bin/sh', ['-c', c], { env: { PATH: path } }).on('exit', res));
   try {
