@@ -64,6 +64,11 @@ export function memberStateCommand(r: ReplayEtcd, pid: number | undefined): stri
   return pid ? `if kill -0 ${pid} 2>/dev/null; then echo running; else echo exited; ${tail}; fi` : `echo exited; ${tail}`;
 }
 
+/** memberStateCommand's output: whether the member exited, and the end of its log when it did. */
+export function parseMemberState(stdout: string): { exited: boolean; log: string } {
+  return stdout.startsWith('exited\n') ? { exited: true, log: stdout.slice('exited\n'.length) } : { exited: false, log: '' };
+}
+
 /** Saves the replayed state as the final snapshot (tmp then rename, mode 0600). */
 export function saveCommand(r: ReplayEtcd, dest: string): string {
   return `ETCDCTL_API=3 etcdctl --endpoints=${q(clientUrl(r))} snapshot save ${q(`${dest}.part`)} && chmod 600 ${q(`${dest}.part`)} && mv -f ${q(`${dest}.part`)} ${q(dest)}`;

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { stderrTail } from '../etcd/etcdctl-command.js';
 import { applyGroup, currentRevision, type Opener } from '../etcd/gateway.js';
 import {
   cleanupCommand,
   clientUrl,
   memberStateCommand,
+  parseMemberState,
   PORTS_TAKEN,
   restoreCommand,
   saveCommand,
@@ -194,9 +196,8 @@ async function waitReady(
       last = err;
     }
     const state = await execOn(ctx, memberStateCommand(etcd, pid), { onOutput: undefined });
-    const exited = state.code === 0 && state.stdout.startsWith('exited\n');
+    const { exited, log } = parseMemberState(state.code === 0 ? state.stdout : '');
     if (exited) {
-      const log = state.stdout.slice('exited\n'.length);
       return {
         error: `the temporary etcd on ${clientUrl(etcd)} exited before it answered; the end of its log: ${logTail(log)}`,
         portsTaken: /address already in use/.test(log),
@@ -204,22 +205,16 @@ async function waitReady(
     }
     await sleep(200, undefined, { signal: ctx.signal });
   }
-  const log = await execOn(ctx, memberStateCommand(etcd, undefined), { onOutput: undefined });
+  const { log } = parseMemberState((await execOn(ctx, memberStateCommand(etcd, undefined), { onOutput: undefined })).stdout);
   return {
-    error: `the temporary etcd did not answer on ${clientUrl(etcd)} in 20 s (${String(last)}); the end of its log: ${logTail(log.stdout)}`,
+    error: `the temporary etcd did not answer on ${clientUrl(etcd)} in 20 s (${String(last)}); the end of its log: ${logTail(log)}`,
     portsTaken: false,
   };
 }
 
-/** The last lines of a log, on one line, at most ~1000 characters (or "(empty)"). */
+/** The last lines of the member's log on one line (stderrTail: at most 5, each at most 300 characters), or "(empty)". */
 function logTail(log: string): string {
-  const lines = log
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(-5)
-    .join(' / ');
-  return (lines.length > 1000 ? `…${lines.slice(-1000)}` : lines) || '(empty)';
+  return stderrTail(log).replaceAll('\n', ' / ') || '(empty)';
 }
 
 /** The failure of a command run on the host, as one line naming the host and what it was doing. */

@@ -7,7 +7,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { memberStateCommand, PORTS_TAKEN, startCommand, type ReplayEtcd } from '../../../src/etcd/replay-commands.js';
+import { memberStateCommand, parseMemberState, PORTS_TAKEN, startCommand, type ReplayEtcd } from '../../../src/etcd/replay-commands.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsplay-replay-cmd-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -76,5 +76,9 @@ test('the member state: running while the pid lives, else exited with the end of
   assert.equal(gone.length, 22, 'the last 20 lines of the log, after "exited"');
   assert.equal(gone[1], 'line 11');
   assert.match(gone[20] ?? '', /address already in use/);
+  const parsed = parseMemberState(gone.join('\n'));
+  assert.equal(parsed.exited, true);
+  assert.match(parsed.log, /^line 11\n[\s\S]*address already in use\n$/, 'the log without the state line');
+  assert.deepEqual(parseMemberState('running\n'), { exited: false, log: '' });
   assert.equal(sh(memberStateCommand({ ...etcd, workDir: join(root, 'none') }, undefined)).stdout, 'exited\n', 'no log: nothing more');
 });
