@@ -1,4 +1,5 @@
 import { shellQuote as q } from '../util/shell-quote.js';
+import { podCommand } from './manifest.js';
 
 /** Where a static pod's manifest lives when running and when parked. */
 export interface PodPaths {
@@ -201,6 +202,15 @@ export function processWaitProbe(name: string, pattern: string): Probes[number] 
       test: `alive_${name}`,
     },
   ];
+}
+
+/** The process probe (named `name`) from a static pod's manifest command; none when it is not a Pod manifest with a command. */
+export function manifestProcessProbes(name: string, pod: string, content: string): Probes {
+  try {
+    return [processWaitProbe(name, processPattern(podCommand(content, pod)))];
+  } catch {
+    return [];
+  }
 }
 
 /** Every byte of `text` as a `\NNN` octal escape (for printf %b): a pattern sent that way never matches the command line that carries it. */

@@ -462,6 +462,7 @@ export interface Task {
   etcd_member?: EtcdMemberArgs;
   etcd_snapshot?: EtcdSnapshotArgs;
   static_pod?: StaticPodArgs;
+  etcd_rollback?: EtcdRollbackArgs;
   lineinfile?: LineinfileArgs;
   replace?: ReplaceArgs;
   blockinfile?: BlockinfileArgs;
@@ -988,6 +989,31 @@ export interface StaticPodArgs {
    * Key of health_cert.
    */
   health_key?: string;
+}
+/**
+ * Put one master's original etcd data dir back after restore.yaml, from its record: when the record exists, stop kube-apiserver and then etcd (static pods parked, each proven gone, etcd's port closed), keep the restored data dir as <data_dir>.failed-<time>, move the kept original back and rename the record; without a record nothing changes. One probe and one command.
+ */
+export interface EtcdRollbackArgs {
+  /**
+   * restore.yaml's record of what it changed (default /var/lib/tsplay/restore-state): data_dir= and moved_aside= lines, read, never sourced.
+   */
+  record?: string;
+  /**
+   * Directory kubelet watches (default /etc/kubernetes/manifests).
+   */
+  manifests_dir?: string;
+  /**
+   * Where stopped manifests are kept (default /etc/kubernetes/manifests-parked, created 0700).
+   */
+  parked_dir?: string;
+  /**
+   * etcd's client port on the host's address, proven closed before the data dirs move (default 2379).
+   */
+  port?: number | string;
+  /**
+   * Seconds to wait for each pod to be gone (default 120).
+   */
+  timeout?: number | string;
 }
 /**
  * Make sure a line is in a file, or not (ansible.builtin.lineinfile).

@@ -33,6 +33,7 @@ export type ModuleName =
   | 'etcd_member'
   | 'etcd_snapshot'
   | 'static_pod'
+  | 'etcd_rollback'
   | 'lineinfile'
   | 'replace'
   | 'blockinfile'
@@ -80,6 +81,7 @@ export const MODULES: readonly ModuleName[] = [
   'etcd_member',
   'etcd_snapshot',
   'static_pod',
+  'etcd_rollback',
   'lineinfile',
   'replace',
   'blockinfile',

@@ -26,6 +26,7 @@ import { s3UploadModule } from './s3-upload.js';
 import { setFactModule } from './set-fact.js';
 import { shellModule } from './shell.js';
 import { staticPodModule } from './static-pod.js';
+import { etcdRollbackModule } from './etcd-rollback.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { waitForModule } from './wait-for.js';
@@ -74,6 +75,7 @@ export const MODULE_REGISTRY: Record<ModuleName, ModuleDef<never>> = {
   etcd_member: etcdMemberModule,
   etcd_snapshot: etcdSnapshotModule,
   static_pod: staticPodModule,
+  etcd_rollback: etcdRollbackModule,
   lineinfile: lineinfileModule,
   replace: replaceModule,
   blockinfile: blockinfileModule,

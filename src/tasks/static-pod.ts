@@ -1,10 +1,10 @@
-import { podCommand } from '../etcd/manifest.js';
 import {
   gateCommand,
   healthProbe,
   hostPort,
   locateAndMoveCommand,
   locateCommand,
+  manifestProcessProbes,
   parseLocate,
   parseWhere,
   pendingProbes,
@@ -16,8 +16,6 @@ import {
   portProbe,
   portWaitProbe,
   type Probes,
-  processPattern,
-  processWaitProbe,
   remotePortProbe,
   tlsHealthProbe,
   waitCommand,
@@ -47,15 +45,6 @@ function probes(a: StaticPodArgs, ctx: ModuleContext): { list: Probes; process: 
     }
   }
   return { list, process: a.state === 'stopped' || list.length === 0 };
-}
-
-/** The process probe from the manifest's command (none when it is not a Pod manifest with a command). */
-function processProbes(a: StaticPodArgs, content: string): Probes {
-  try {
-    return [processWaitProbe('process', processPattern(podCommand(content, a.name)))];
-  } catch {
-    return [];
-  }
 }
 
 /** The probe of the health URL: with a client certificate (health_cacert/cert/key) for https, else healthProbe. */
@@ -209,7 +198,11 @@ async function locateThenAct(t: PodTask): Promise<ModuleResult> {
   const [to, from] = up ? [p.manifest, p.parked] : [p.parked, p.manifest];
   const first = after.length && step.changed ? ` once ${after.map((x) => x.target).join(', ')} no longer accept connections` : '';
   // stopping: the process first, the port only once it is gone (no connection to a server that is shutting down)
-  const list = t.waits ? (t.watch.process ? [...processProbes(a, located.content), ...t.watch.list] : t.watch.list) : [];
+  const list = t.waits
+    ? t.watch.process
+      ? [...manifestProcessProbes('process', a.name, located.content), ...t.watch.list]
+      : t.watch.list
+    : [];
   if (ctx.check) {
     const wait = t.waits ? `, then wait until it is ${up ? 'up' : 'down'}` : '';
     return runPlan(

@@ -186,7 +186,7 @@ test('disaster-recovery drills on the lab', { timeout: 900_000 }, async (t) => {
           'the data dirs had been moved (then the restore refused the snapshot)',
         );
         assert.ok(
-          r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'),
+          r.events.some((e) => e.type === 'host-result' && e.task === 'put the original data dir back' && e.status === 'changed'),
           'the rollback ran',
         );
         for (let i = 0; i < 60 && (await healthy(lab)) < 3; i++) await new Promise((res) => setTimeout(res, 1000));

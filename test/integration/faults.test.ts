@@ -425,7 +425,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
           );
           assert.match(r.report, /fatal: \[host02\].*was lost while a command ran/);
           for (const h of ['host01', 'host02', 'host03']) {
-            assert.equal(results(r, 'swap the data dirs back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
+            assert.equal(results(r, 'put the original data dir back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
           }
           assert.match(r.report, /restore failed on .*the original data dirs are in place again on host01, host02, host03$/m);
           await assertNoStrays('connection dropped', r);
@@ -469,7 +469,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         assert.equal(r.code, 2, show(r));
         assert.match(r.report, /unreachable: \[host02\].*was lost, and connecting again failed/, show(r));
         for (const h of ['host01', 'host03'])
-          assert.equal(results(r, 'swap the data dirs back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
+          assert.equal(results(r, 'put the original data dir back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
         const kept = (await sh('host02', 'ls -d /var/lib/etcd.tsplay-*')).stdout.trim();
         assert.match(kept, /^\/var\/lib\/etcd\.tsplay-\d{8}T\d{6}$/, 'host02 kept its data dir aside');
         assert.ok(
@@ -485,7 +485,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         await restartSshd('host02');
         const back = await run('rollback.yaml');
         assert.equal(back.code, 0, show(back));
-        assert.equal(results(back, 'swap the data dirs back', 'host02')[0]?.status, 'changed', show(back));
+        assert.equal(results(back, 'put the original data dir back', 'host02')[0]?.status, 'changed', show(back));
         await assertNoStrays('rollback after a lost master', back);
         await assertIntact(seed, 'master lost, then rollback.yaml');
       },
@@ -719,7 +719,7 @@ test('faults on the lab: exit code, report, no stray process, no lost data dir',
         show(r),
       );
       for (const h of ['host01', 'host02', 'host03'])
-        assert.equal(results(r, 'swap the data dirs back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
+        assert.equal(results(r, 'put the original data dir back', h)[0]?.status, 'changed', `${h} was rolled back\n${show(r)}`);
       assert.match(r.report, /the original data dirs are in place again on host01, host02, host03$/m, show(r));
       assert.equal(
         (await sh('host03', 'test -e /var/lib/etcd/.fault-original && ls -d /var/lib/etcd.failed-*')).code,

@@ -19,6 +19,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Handlebars from 'handlebars';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
+import { RESTORE_RECORD } from '../../src/etcd/rollback-plan.js';
 import { SshTransport } from '../../src/transports/ssh.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 import { startHosts, type HostsLab, type LabHost } from '../lab/hosts.js';
@@ -376,7 +377,8 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
   function shellCode(files: string[]): Found[] {
     const scanned = files.map(commandStrings);
     const strings = scanned.flatMap((x) => x.strings);
-    const sourced = new Set(strings.filter((x) => x.ctx === 'shell').flatMap((x) => sourcedIn(x.text)));
+    // restore.yaml's record is read as shell words (etcd_rollback parses it, never sources it): written like a sourced file
+    const sourced = new Set([...strings.filter((x) => x.ctx === 'shell').flatMap((x) => sourcedIn(x.text)), RESTORE_RECORD]);
     const copies = scanned.flatMap((x) => x.copies).filter((c) => sourced.has(c.dest));
     // a shell task that names a sourced file by its literal path (printf ... > tmp; mv tmp FILE) and does not source it itself
     const writers = strings.filter(
@@ -448,7 +450,7 @@ describe('shipped playbooks quote every interpolation that reaches a shell', () 
     assert.ok(strings.filter((s) => s.text.includes('{{q ')).length >= 10, 'the playbooks quote with {{q}}');
     assert.ok(
       strings.some((s) => s.where.includes('sourced by a shell task')),
-      'the restore-state file (sourced by rollback) is checked',
+      'the restore record (read as shell words by etcd_rollback) is checked',
     );
     const writers = strings.filter((s) => s.where.includes('writes a file sourced by a shell task'));
     const single = writers.flatMap((w) => notDoubleQuoted(w).map((m) => `${w.where}: ${m}`));

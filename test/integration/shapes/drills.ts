@@ -131,7 +131,7 @@ export function shapeDrills(): void {
         const r = await play(lab, 'restore.yaml', '-e', `snapshot_file=${await corruptCopyOfLatestBackup(lab)}`);
         assert.equal(r.code, 2, why(r));
         assert.ok(
-          r.events.some((e) => e.type === 'host-result' && e.task === 'swap the data dirs back' && e.status === 'changed'),
+          r.events.some((e) => e.type === 'host-result' && e.task === 'put the original data dir back' && e.status === 'changed'),
           'the rollback ran',
         );
         await settled(lab);
@@ -153,9 +153,16 @@ export function shapeDrills(): void {
         assert.match(why(r), /run: tsplay run playbooks\/rollback\.yaml -i <inventory> --yes/);
         assert.equal(await healthy(lab), 0, 'etcd stays down until the rollback');
         const dry = await dryRun(lab, 'rollback.yaml', [], {
-          commands: [/would run: set -eu/, /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/],
+          commands: [
+            /would run: stop kube-apiserver and etcd \(each proven gone\), keep \S+ as \S+\.failed-<time>, move \S+\.tsplay-\d{8}T\d{6} back to \S+/,
+            /would run: mv -- \S+\/etcd\.yaml \S+\/manifests\/etcd\.yaml/,
+          ],
         });
-        assert.ok(resultsOf(dry, 'swap the data dirs back').every((x) => x.status === 'skipped' && /would run:/.test(x.msg)));
+        assert.equal(
+          resultsOf(dry, 'put the original data dir back').filter((x) => x.status === 'changed').length,
+          3,
+          'every master would be rolled back',
+        );
         const back = await play(lab, 'rollback.yaml');
         assert.equal(back.code, 0, why(back));
         await settled(lab);
