@@ -5,11 +5,14 @@ import { shellQuote as q } from '../util/shell-quote.js';
 import {
   gateCommand,
   locateCommand,
+  manifestProcessProbes,
   parseLocate,
   pendingProbes,
   planStaticPod,
   type PodPaths,
   type PodWhere,
+  portProbe,
+  portWaitProbe,
   type Probes,
 } from './static-pod-plan.js';
 
@@ -96,6 +99,25 @@ export interface PodToStop {
   paths: PodPaths;
   where: PodWhere;
   probes: Probes;
+}
+
+/**
+ * The pods to stop, in ROLLBACK_PODS order, from where the probe found them: each proven gone by its manifest's process
+ * (first) and, for etcd, its client port on the host's address closed (no connection to a server shutting down).
+ */
+export function podsToStop(found: RollbackProbe['pods'], paths: readonly PodPaths[], address: string, port: number): PodToStop[] {
+  return ROLLBACK_PODS.map((name, i) => {
+    const at = found[i] ?? { where: 'absent' as const, content: '' };
+    return {
+      name,
+      paths: paths[i] ?? { manifest: '', parked: '', parkedDir: '' },
+      where: at.where,
+      probes: [
+        ...manifestProcessProbes(`${name.replace(/\W/g, '_')}_process`, name, at.content),
+        ...(name === 'etcd' ? [portWaitProbe('etcd_port', address, port, portProbe(address, port))] : []),
+      ],
+    };
+  });
 }
 
 /** What the act command does, for the result and check mode. */

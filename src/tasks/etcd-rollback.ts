@@ -5,10 +5,10 @@ import {
   RESTORE_RECORD,
   ROLLBACK_PODS,
   rollbackActCommand,
+  podsToStop,
   rollbackProbeCommand,
-  type PodToStop,
 } from '../etcd/rollback-plan.js';
-import { manifestProcessProbes, plannedWhere, podPaths, portProbe, portWaitProbe } from '../etcd/static-pod-plan.js';
+import { plannedWhere, podPaths } from '../etcd/static-pod-plan.js';
 import type { EtcdRollbackArgs } from '../generated/playbook.js';
 import { failure } from './etcd-client.js';
 import { DEFAULT_PARKED_DIR } from './etcd-manifest.js';
@@ -51,19 +51,16 @@ export const etcdRollbackModule: ModuleDef<EtcdRollbackArgs> = {
       return fail(
         `etcd_rollback: ${record} on ${ctx.host} is not a restore record (data_dir= and moved_aside= lines, absolute paths): nothing changed`,
       );
-    const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
     const dry = ctx.dryRun;
-    const pods: PodToStop[] = ROLLBACK_PODS.map((name, i) => {
-      const p = paths[i] ?? podPaths(name, '/', '/');
-      const found = probe.pods[i] ?? { where: 'absent' as const, content: '' };
-      // stopping: the process first, the port only once it is gone (no connection to a server that is shutting down)
-      const probes = [
-        ...manifestProcessProbes(`${name.replace(/\W/g, '_')}_process`, name, found.content),
-        ...(name === 'etcd' ? [portWaitProbe('etcd_port', address, port, portProbe(address, port))] : []),
-      ];
-      const where = dry ? plannedWhere(found.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) : found.where;
-      return { name, paths: p, where, probes };
-    });
+    // check mode: where the steps planned before this one would have left each manifest
+    const found = dry
+      ? probe.pods.map((f, i) => {
+          const p = paths[i];
+          return p ? { ...f, where: plannedWhere(f.where, dry.pathState(ctx.host, p.manifest), dry.pathState(ctx.host, p.parked)) } : f;
+        })
+      : probe.pods;
+    const address = String(ctx.vars['ansible_host'] ?? '127.0.0.1');
+    const pods = podsToStop(found, paths, address, port);
     const act = rollbackActCommand(rec, record, pods, ctx.host, timeoutS);
     if ('error' in act) return fail(`etcd_rollback: ${act.error}; nothing changed`);
     const base = { data_dir: rec.dataDir, restored_from: rec.movedAside };

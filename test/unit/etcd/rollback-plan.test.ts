@@ -14,10 +14,12 @@ import {
   parseRollbackOutput,
   parseRollbackProbe,
   type PodToStop,
+  podsToStop,
+  ROLLBACK_PODS,
   rollbackActCommand,
   rollbackProbeCommand,
 } from '../../../src/etcd/rollback-plan.js';
-import { manifestProcessProbes, podPaths, portProbe, portWaitProbe } from '../../../src/etcd/static-pod-plan.js';
+import { podPaths } from '../../../src/etcd/static-pod-plan.js';
 import { renderString } from '../../../src/template/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tsplay-rollback-'));
@@ -63,19 +65,18 @@ const manifest = (argv: string[]): string =>
 
 function podsOf(m: ReturnType<typeof master>, stdout: string, port: number, argv: Record<string, string[]>): PodToStop[] {
   const probe = parseRollbackProbe(stdout, 2);
-  return (['kube-apiserver', 'etcd'] as const).map((name, i) => {
-    const found = probe.pods[i] ?? { where: 'absent' as const, content: '' };
-    assert.match(found.content, new RegExp(argv[name]?.[0] ?? 'x'));
-    return {
-      name,
-      paths: podPaths(name, m.manifests, m.parked),
-      where: found.where,
-      probes: [
-        ...manifestProcessProbes(`${name.replace(/\W/g, '_')}_process`, name, found.content),
-        ...(name === 'etcd' ? [portWaitProbe('etcd_port', '127.0.0.1', port, portProbe('127.0.0.1', port))] : []),
-      ],
-    };
-  });
+  const pods = podsToStop(
+    probe.pods,
+    ROLLBACK_PODS.map((n) => podPaths(n, m.manifests, m.parked)),
+    '127.0.0.1',
+    port,
+  );
+  for (const p of pods)
+    assert.ok(
+      p.probes.some(([n]) => n.endsWith('_process')),
+      `${p.name}: a process probe from ${argv[p.name]?.join(' ')}`,
+    );
+  return pods;
 }
 
 test('the record restore.yaml writes is read back exactly (hostile paths), never sourced', () => {
