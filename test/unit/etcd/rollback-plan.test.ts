@@ -28,6 +28,14 @@ const sh = (cmd: string): { code: number | null; stdout: string; stderr: string 
   const r = spawnSync('sh', ['-c', cmd], { cwd: root, env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' }, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
+/** sh without blocking the event loop (the test's own timers stand in for the kubelet meanwhile). */
+const shAsync = (cmd: string): Promise<{ code: number | null; stdout: string }> =>
+  new Promise((resolve) => {
+    const c = spawn('sh', ['-c', cmd], { cwd: root });
+    let stdout = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.on('close', (code) => resolve({ code, stdout }));
+  });
 const noInjection = (dir: string): void => assert.equal(existsSync(join(dir, 'PWNED')), false, 'nothing in a path was executed');
 
 /** restore.yaml's "record what is about to change" command, rendered with these values (and the record path moved). */
@@ -133,12 +141,7 @@ test('act: parks both pods, waits until each is gone, then swaps the data dirs a
       'only the pod still in the manifests dir is parked',
     );
     const started = Date.now();
-    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const c = spawn('sh', ['-c', act.command], { cwd: root });
-      let stdout = '';
-      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      c.on('close', (code) => resolve({ code, stdout }));
-    });
+    const r = await shAsync(act.command);
     assert.equal(r.code, 0);
     assert.ok(Date.now() - started >= 400, 'it waited for the kube-apiserver process to go');
     const out = parseRollbackOutput(r.stdout, pods);
@@ -170,12 +173,7 @@ test('act: etcd still listening at the timeout leaves both data dirs as they are
     const pods = podsOf(m, sh(rollbackProbeCommand(m.record, paths)).stdout, port, argv);
     const act = rollbackActCommand(parseRestoreRecord(readFileSync(m.record, 'utf8')) ?? assert.fail('record'), m.record, pods, 'h', 1);
     assert.ok(!('error' in act));
-    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const c = spawn('sh', ['-c', act.command], { cwd: root });
-      let stdout = '';
-      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      c.on('close', (code) => resolve({ code, stdout }));
-    });
+    const r = await shAsync(act.command);
     assert.equal(r.code, 0);
     assert.deepEqual(parseRollbackOutput(r.stdout, pods), { swapped: false, pending: [{ pod: 'etcd', probes: ['etcd_port'] }] });
     assert.equal(readFileSync(join(m.data, 'member', 'which'), 'utf8'), 'restored', 'nothing moved');
