@@ -22,6 +22,9 @@ export const RESTORE_RECORD = '/var/lib/tsplay/restore-state';
 /** The static pods stopped before the data dirs move, in this order: kube-apiserver first, then etcd. */
 export const ROLLBACK_PODS = ['kube-apiserver', 'etcd'] as const;
 
+/** The act command's exit code when the kept data dir is missing (checked before anything is stopped). */
+export const KEPT_DIR_MISSING = 3;
+
 /** restore.yaml's record: the data dir it replaced and where it kept the original. */
 export interface RestoreRecord {
   dataDir: string;
@@ -129,7 +132,7 @@ export interface RollbackAct {
 }
 
 /**
- * The one command that puts the original data dir back: refuses (exit 3, nothing stopped) when the kept dir is
+ * The one command that puts the original data dir back: refuses (KEPT_DIR_MISSING, nothing stopped) when the kept dir is
  * missing; parks and waits for each pod in order (a pod still up at the timeout ends the command before anything
  * else, printing the probes' states); then keeps the restored data dir as `<data_dir>.failed-<time>`, moves the
  * original back and renames the record. Prints `kept=…` and, last, `swapped=1`.
@@ -142,7 +145,7 @@ export function rollbackActCommand(
   timeoutS: number,
 ): RollbackAct | { error: string } {
   const lines: string[] = [
-    `if [ ! -d ${q(rec.movedAside)} ]; then echo ${q(`the kept data dir ${rec.movedAside} is missing: nothing stopped, nothing moved`)} >&2; exit 3; fi`,
+    `if [ ! -d ${q(rec.movedAside)} ]; then echo ${q(`the kept data dir ${rec.movedAside} is missing: nothing stopped, nothing moved`)} >&2; exit ${KEPT_DIR_MISSING}; fi`,
   ];
   const parks: PodPaths[] = [];
   for (const pod of pods) {

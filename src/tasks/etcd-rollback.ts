@@ -1,4 +1,5 @@
 import {
+  KEPT_DIR_MISSING,
   parseRestoreRecord,
   parseRollbackOutput,
   parseRollbackProbe,
@@ -88,7 +89,7 @@ export const etcdRollbackModule: ModuleDef<EtcdRollbackArgs> = {
               );
             },
             fails: (res) =>
-              res.code === 3
+              res.code === KEPT_DIR_MISSING
                 ? fail(
                     `etcd_rollback: the kept data dir ${rec.movedAside} (named by ${record}) is missing on ${ctx.host}: nothing stopped, nothing moved`,
                     base,

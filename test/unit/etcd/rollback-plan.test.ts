@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseDocument } from 'yaml';
 import {
+  KEPT_DIR_MISSING,
   parseRestoreRecord,
   parseRollbackOutput,
   parseRollbackProbe,
@@ -194,7 +195,7 @@ test('act: refuses before stopping anything when the kept data dir is gone, or w
   const act = rollbackActCommand(rec, m.record, pods, 'h', 1);
   assert.ok(!('error' in act));
   const r = sh(act.command);
-  assert.equal(r.code, 3);
+  assert.equal(r.code, KEPT_DIR_MISSING);
   assert.match(r.stderr, /the kept data dir .* is missing: nothing stopped, nothing moved/);
   assert.ok(existsSync(join(m.manifests, 'kube-apiserver.yaml')) && existsSync(join(m.manifests, 'etcd.yaml')), 'no pod was stopped');
   const both = rollbackActCommand(rec, m.record, [{ ...(pods[0] ?? assert.fail('pod')), where: 'both' }], 'h', 1);
