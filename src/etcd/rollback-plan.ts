@@ -2,6 +2,7 @@
 // stops kube-apiserver and etcd (each proven gone) and puts the original data dir back. Two round trips per master
 // where the separate tasks took nine.
 import { shellQuote as q } from '../util/shell-quote.js';
+import { splitWords } from '../util/split-words.js';
 import {
   gateCommand,
   locateCommand,
@@ -63,7 +64,7 @@ export function parseRollbackProbe(stdout: string, pods: number): RollbackProbe 
 
 /**
  * Parses the record restore.yaml writes: `key=value` lines, each value one shell word (bare, or single-quoted with
- * `'\''` for a quote), as printf writes the q helper's output. It is read, never sourced. Undefined when `data_dir`
+ * `'\''` for a quote), as printf writes the q helper's output. It is read (splitWords), never sourced. Undefined when `data_dir`
  * or `moved_aside` is missing or a value is not such a word.
  */
 export function parseRestoreRecord(text: string): RestoreRecord | undefined {
@@ -81,19 +82,14 @@ export function parseRestoreRecord(text: string): RestoreRecord | undefined {
   return { dataDir, movedAside };
 }
 
-/** One POSIX shell word made of bare characters, '…' and \x (no expansions); undefined for anything else. */
+/** The value as the one shell word it must be (quotes and backslashes as sh reads them, nothing expanded). */
 function shellWord(text: string): string | undefined {
-  const token = /'([^']*)'|\\([\s\S])|([A-Za-z0-9_@%+=:,./-]+)/y;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    token.lastIndex = i;
-    const m = token.exec(text);
-    if (!m) return undefined;
-    out += m[1] ?? m[2] ?? m[3] ?? '';
-    i = token.lastIndex;
+  try {
+    const words = splitWords(text);
+    return words.length === 1 ? words[0] : undefined;
+  } catch {
+    return undefined;
   }
-  return text === '' ? undefined : out;
 }
 
 /** One pod to stop: its paths, where the probe found it, and the probes that prove it gone (process first, then port). */
