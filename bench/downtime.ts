@@ -470,10 +470,12 @@ async function record(row: Row, series: Series, seconds: number, since: () => Pr
   if (lost) log(`${row.size} ${row.case} (${series}) run ${row[series].length}: an etcd member lost its publish (etcd's 7 s)`);
 }
 
-/** Keeps the task profile of the slowest tsplay run. */
+/** Logs the run's slowest tasks and keeps them when it is the slowest tsplay run so far. */
 function profile(row: Row, seconds: number, events: JsonEvent[]): void {
+  const tasks = slowest(events);
+  log(`${row.size} ${row.case} run ${row.tsplay.length} (${fmt(seconds, 1)} s): ${tasks}`);
   if (seconds <= row.profiled) return;
-  row.profile = slowest(events);
+  row.profile = tasks;
   row.profiled = seconds;
 }
 
@@ -628,15 +630,17 @@ async function measureReplace(lab: Lab, size: string): Promise<Row> {
       throw e;
     });
     const took = (await watch.stop()) / 1000;
+    // the playbook ends once every member is healthy: the floor's run is marked after the same wait
+    await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
     await record(row, 'tsplay', took, since);
     profile(row, took, events);
     log(`${size} replace-member.yaml run ${i + 1}: ${fmt(row.tsplay.at(-1) ?? 0, 1)} s`);
-    await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
     await destroyMember3(lab, '/root/floor-etcd.yaml');
     since = lostPublishSince(lab);
-    await record(row, 'floor', (await floorReplace(lab)) / 1000, since);
-    log(`${size} floor replace run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
+    const floorTook = (await floorReplace(lab)) / 1000;
     await until('3 healthy', async () => (await Promise.all(lab.members.map(etcdHealthy))).every(Boolean));
+    await record(row, 'floor', floorTook, since);
+    log(`${size} floor replace run ${i + 1}: ${fmt(row.floor.at(-1) ?? 0, 1)} s`);
     closeGateway();
   }
   return row;
