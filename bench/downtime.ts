@@ -5,7 +5,7 @@
 //     [--floors together,in-turn] [--events DIR] [--also CHECKOUT]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
@@ -450,8 +450,17 @@ const LOST_PUBLISH = 'publish error: etcdserver: request timed out';
 
 /** Notes where each member's etcd log ends now; the function it returns says whether a lost publish was logged since. */
 function lostPublishSince(lab: Lab): () => Promise<boolean> {
-  // the lab's static-pod agent appends every start of a container to the same log
-  const logs = lab.members.map((m) => join(labDir, 'logs', m.host, 'pods', 'kube-system_etcd', 'etcd.log'));
+  // the lab's static-pod agent logs to <host>/pods/<namespace>_<pod>/<container>.log, appending every start of a
+  // container: every log of each member's etcd pod, whatever the shape's namespace
+  const logs = lab.members.flatMap((m) => {
+    const pods = join(labDir, 'logs', m.host, 'pods');
+    const dirs = readdirOr(pods).filter((d) => d.endsWith('_etcd'));
+    return dirs.flatMap((d) =>
+      readdirOr(join(pods, d))
+        .filter((f) => f.endsWith('.log'))
+        .map((f) => join(pods, d, f)),
+    );
+  });
   const from = logs.map((f) => [f, statSync(f, { throwIfNoEntry: false })?.size ?? 0] as const);
   return async () => {
     for (const [f, at] of from) {
@@ -460,6 +469,15 @@ function lostPublishSince(lab: Lab): () => Promise<boolean> {
     }
     return false;
   };
+}
+
+/** A directory's entries, none when it cannot be read. */
+function readdirOr(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Records one run of a series: its time (s) and whether a lost publish was logged since `since` was taken. */
