@@ -1,4 +1,5 @@
-// Entry of `npm run bench` (`--quick`: fewer repetitions; `--only overhead,scale,transfer,restore,downtime,soak`): writes bench/RESULTS.md.
+// Entry of `npm run bench` (`--quick`: fewer repetitions; `--only overhead,scale,transfer,restore,downtime,stall,soak`;
+// `--also CHECKOUT`: another built checkout's tsplay measured beside this one in downtime and stall): writes bench/RESULTS.md.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ const onlyIdx = process.argv.indexOf('--only');
 const only = onlyIdx > 0 ? new Set(process.argv[onlyIdx + 1]!.split(',')) : null;
 const want = (s: string): boolean => !only || only.has(s);
 const reps = quick ? 3 : 5;
+const alsoIdx = process.argv.indexOf('--also');
+const also = alsoIdx > 0 ? ['--also', process.argv[alsoIdx + 1] ?? ''] : [];
 
 async function machine(): Promise<string> {
   const [nproc, mem, kernel, cpu, tsplay, ansible, ssh] = await Promise.all([
@@ -126,7 +129,12 @@ try {
   }
   if (want('downtime')) {
     log('downtime: the DR playbooks against the floor (bench/downtime.ts, lab instance "bench")');
-    sections.push(await labSection('downtime.ts', 'bench', ['--runs', quick ? '2' : '5']));
+    sections.push(await labSection('downtime.ts', 'bench', ['--runs', quick ? '2' : '5', ...also]));
+    await flush();
+  }
+  if (want('stall')) {
+    log('stall: etcd\'s writes while a snapshot streams onto the masters (bench/disk-stall.ts, lab instance "bench")');
+    sections.push(await labSection('disk-stall.ts', 'bench', ['--runs', quick ? '3' : '5', ...also]));
     await flush();
   }
   if (want('soak')) {

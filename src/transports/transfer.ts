@@ -13,18 +13,36 @@ export function tempPathFor(path: string): string {
   return `${path}.tsplay-${randomBytes(6).toString('hex')}.tmp`;
 }
 
+/** The block size of a put's synchronous writes: what one write may queue ahead of the host's other fsyncs (etcd's WAL). */
+export const PUT_BLOCK = '4M';
+
 /**
- * Step 1 of a put: `tee tmp | sha256`. The host hashes the bytes while it writes them (no second pass over a large
- * file) and prints the digest; tee's own exit status (a full disk, say) is carried out of the pipeline through fd 3,
- * since POSIX sh has no pipefail. A failed write removes tmp. The temp file is created under umask 077: a snapshot or
- * key streaming in is never readable by others, even for a moment, whatever the final mode.
+ * Step 1 of a put: `tee | sha256`. The host hashes the bytes while it writes them (no second pass over a large file)
+ * and prints the digest. Where `dd` has `oflag=dsync` (GNU coreutils), tee hands the bytes on to `dd`, which writes
+ * them in synchronous 4 MiB blocks: a large snapshot streaming in never piles up as dirty pages for the kernel to
+ * write back at once, which stalls the fsyncs of a running etcd on the same disk (its WAL's) for a second and more,
+ * and with them its writes and the API, before anything is stopped (bench/RESULTS.md section 7). A second `dd` in
+ * front of it holds the next block while one is being written, so the stream does not wait for the disk. Elsewhere
+ * tee writes the file itself. Each writer's exit status (a full disk, say) is carried out of the pipeline through
+ * fd 3, since POSIX sh has no pipefail; the put succeeds only when every one of them reported 0 (the digest is of
+ * what tee read, so the dds' statuses are what prove the file whole). A failed write removes tmp. The temp file is
+ * created under umask 077: a snapshot or key streaming in is never readable by others, even for a moment, whatever
+ * the final mode.
  */
 export function writeCommand(tmp: string): string {
+  const block = `dd bs=${PUT_BLOCK} iflag=fullblock status=none`;
+  const hash = sha256StdinSnippet();
   return [
     `umask 077; t=${shellQuote(tmp)}; exec 4>&1`,
-    `rc=$( { { tee -- "$t"; echo $? >&3; } | ${sha256StdinSnippet()} >&4; } 3>&1 )`,
-    `if [ "$rc" = 0 ]; then exit 0; fi`,
-    `rm -f "$t"; exit "\${rc:-1}"`,
+    `if [ -d /dev/fd ] && ${block} oflag=dsync if=/dev/null of=/dev/null 2>/dev/null; then`,
+    `  n=3; rc=$( { { { tee -- /dev/fd/5; echo tee=$? >&3; } | ${hash} >&4; } 5>&1 | { ${block}; echo buf=$? >&3; } | { ${block} oflag=dsync of="$t"; echo dd=$? >&3; }; } 3>&1 )`,
+    'else',
+    `  n=1; rc=$( { { tee -- "$t"; echo tee=$? >&3; } | ${hash} >&4; } 3>&1 )`,
+    'fi',
+    `[ "$(printf '%s\\n' "$rc" | grep -c '=0$')" = "$n" ] && exit 0`,
+    // the writer's code first: when it fails (a full disk), the others only see their pipe close
+    `code() { printf '%s\\n' "$rc" | sed -n "s/^$1=\\([1-9][0-9]*\\)$/\\1/p"; }`,
+    `rm -f "$t"; c=$(code dd); [ -n "$c" ] || c=$(code buf); [ -n "$c" ] || c=$(code tee); exit "\${c:-1}"`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -50,7 +50,73 @@ test('writeCommand fails with the write error when the temp file cannot be writt
   const dest = join(dir, 'missing-dir', 'x.db');
   const r = sh(writeCommand(`${dest}.tmp`), Buffer.from('data'));
   assert.notEqual(r.status, 0);
-  assert.match(r.stderr.toString(), /tee: .*missing-dir\/x\.db\.tmp: No such file or directory/);
+  // GNU dd writes the file (synchronous blocks); tee does where dd has no oflag=dsync
+  assert.match(r.stderr.toString(), /(tee|dd): .*missing-dir\/x\.db\.tmp'?: No such file or directory/);
+});
+
+/** A PATH whose `dd` is a script (`body`), ahead of the machine's other tools. */
+function fakeDd(name: string, body: string): string {
+  const bin = join(dir, `${name}-bin`);
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'dd'), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`;
+}
+const shWith = (path: string, script: string, input: Buffer) =>
+  spawnSync('sh', ['-c', script], { input, env: { ...process.env, PATH: path } });
+
+test('writeCommand writes through dd in synchronous 4 MiB blocks where dd has oflag=dsync (another dd holding the next block): nothing left dirty to flush at once', () => {
+  // the real dd is wrapped to log its arguments: the file is written by dd, not by tee
+  const log = join(dir, 'dd-args.log');
+  const real = spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim();
+  const path = fakeDd('logging', `echo "$*" >> '${log}'; exec '${real}' "$@"`);
+  const data = Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 5 }, (_, i) => (i * 13) % 256));
+  const dest = join(dir, 'dsync.db.tmp');
+  const w = shWith(path, writeCommand(dest), data);
+  assert.equal(w.status, 0, w.stderr.toString());
+  assert.equal(w.stdout.toString().trim(), createHash('sha256').update(data).digest('hex'));
+  assert.deepEqual(readFileSync(dest), data, 'the whole stream, its last partial block included');
+  assert.equal(statSync(dest).mode & 0o777, 0o600);
+  const calls = readFileSync(log, 'utf8').trim().split('\n');
+  assert.ok(calls.includes(`bs=4M iflag=fullblock status=none oflag=dsync of=${dest}`), calls.join('\n'));
+  assert.ok(calls.includes('bs=4M iflag=fullblock status=none'), 'the dd holding the next block');
+  rmSync(dest);
+});
+
+test('writeCommand fails, and removes the temp file, when dd fails half-way even though tee read everything', () => {
+  // passes the capability probe, then reads all of its input and fails like a full disk: only its status tells
+  const path = fakeDd(
+    'failing',
+    `case "$*" in *of=/dev/null*) exit 0;; esac; cat > /dev/null; echo "dd: error writing: No space left on device" >&2; exit 1`,
+  );
+  const dest = join(dir, 'full.db.tmp');
+  const w = shWith(path, writeCommand(dest), Buffer.alloc(200_000, 7));
+  assert.equal(w.status, 1);
+  assert.match(w.stderr.toString(), /No space left on device/);
+  assert.equal(existsSync(dest), false);
+});
+
+test('writeCommand fails when the dd holding the next block loses part of the stream, though tee and the writer succeed', () => {
+  // the buffer (the dd without of=) passes on only the first 1000 bytes, reads the rest and fails; the writer is real
+  const real = spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim();
+  const path = fakeDd('buffer', `case "$*" in *of=*) exec '${real}' "$@";; esac; head -c 1000; cat > /dev/null; exit 2`);
+  const dest = join(dir, 'short.db.tmp');
+  const w = shWith(path, writeCommand(dest), Buffer.alloc(200_000, 9));
+  assert.equal(w.status, 2, "the buffer's own exit code");
+  assert.equal(existsSync(dest), false, 'the short file is removed');
+});
+
+test('writeCommand falls back to tee writing the file where dd has no oflag=dsync (BusyBox, say), with the same digest and failure', () => {
+  const path = fakeDd('old', `echo "dd: invalid argument 'dsync' to 'oflag'" >&2; exit 1`);
+  const data = Buffer.from('a snapshot without GNU dd\n');
+  const dest = join(dir, 'old-dd.db.tmp');
+  const w = shWith(path, writeCommand(dest), data);
+  assert.equal(w.status, 0, w.stderr.toString());
+  assert.equal(w.stdout.toString().trim(), createHash('sha256').update(data).digest('hex'));
+  assert.deepEqual(readFileSync(dest), data);
+  rmSync(dest);
+  const bad = shWith(path, writeCommand(join(dir, 'no-such-dir', 'x.tmp')), data);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr.toString(), /tee: .*no-such-dir\/x\.tmp: No such file or directory/);
 });
 
 test('putFile: a path with quotes, spaces and a leading dash is written as given, and the digest is returned', async () => {
