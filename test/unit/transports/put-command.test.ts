@@ -54,6 +54,9 @@ test('writeCommand fails with the write error when the temp file cannot be writt
   assert.match(r.stderr.toString(), /(tee|dd): .*missing-dir\/x\.db\.tmp'?: No such file or directory/);
 });
 
+/** This machine's dd (GNU coreutils), which the fake ones below hand some calls to. */
+const realDd = spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim();
+
 /** A PATH whose `dd` is a script (`body`), ahead of the machine's other tools. */
 function fakeDd(name: string, body: string): string {
   const bin = join(dir, `${name}-bin`);
@@ -67,8 +70,7 @@ const shWith = (path: string, script: string, input: Buffer) =>
 test('writeCommand writes through dd in synchronous 4 MiB blocks where dd has oflag=dsync (another dd holding the next block): nothing left dirty to flush at once', () => {
   // the real dd is wrapped to log its arguments: the file is written by dd, not by tee
   const log = join(dir, 'dd-args.log');
-  const real = spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim();
-  const path = fakeDd('logging', `echo "$*" >> '${log}'; exec '${real}' "$@"`);
+  const path = fakeDd('logging', `echo "$*" >> '${log}'; exec '${realDd}' "$@"`);
   const data = Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 5 }, (_, i) => (i * 13) % 256));
   const dest = join(dir, 'dsync.db.tmp');
   const w = shWith(path, writeCommand(dest), data);
@@ -97,8 +99,7 @@ test('writeCommand fails, and removes the temp file, when dd fails half-way even
 
 test('writeCommand fails when the dd holding the next block loses part of the stream, though tee and the writer succeed', () => {
   // the buffer (the dd without of=) passes on only the first 1000 bytes, reads the rest and fails; the writer is real
-  const real = spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim();
-  const path = fakeDd('buffer', `case "$*" in *of=*) exec '${real}' "$@";; esac; head -c 1000; cat > /dev/null; exit 2`);
+  const path = fakeDd('buffer', `case "$*" in *of=*) exec '${realDd}' "$@";; esac; head -c 1000; cat > /dev/null; exit 2`);
   const dest = join(dir, 'short.db.tmp');
   const w = shWith(path, writeCommand(dest), Buffer.alloc(200_000, 9));
   assert.equal(w.status, 2, "the buffer's own exit code");
