@@ -100,13 +100,32 @@ export async function downloadToHost(
     signal: o.signal,
     sha256: piping.then(() => tap.sha256),
   });
+  // A host that cannot write (a full disk, a missing directory) stops reading its input: the download is ended with
+  // it, or the stream would wait for a reader forever; the host's error is then the one to report.
+  let pipeSettled = false;
+  piping.then(
+    () => (pipeSettled = true),
+    () => (pipeSettled = true),
+  );
+  let putFirst = false;
+  putting.catch(() => {
+    if (pipeSettled) return;
+    putFirst = true;
+    body.destroy();
+    content.destroy();
+  });
   // The put commits the file only once the host's SHA-256 of what it wrote equals the streamed one (tap.sha256), and
   // the tap fails the stream first when that differs from the object's recorded digest: a rejected put wrote nothing.
   const [p, w] = await Promise.allSettled([piping, putting]);
   if (p.status === 'rejected' || w.status === 'rejected') {
     body.destroy();
     content.destroy();
-    throw toTransferError(p.status === 'rejected' ? p.reason : w.status === 'rejected' ? w.reason : undefined, o, 'download');
+    const hostFirst = putFirst && !o.signal?.aborted && w.status === 'rejected';
+    throw toTransferError(
+      hostFirst ? w.reason : p.status === 'rejected' ? p.reason : w.status === 'rejected' ? w.reason : undefined,
+      o,
+      'download',
+    );
   }
   return { size: tap.bytes, sha256: tap.sha256, objectSize: res.ContentLength ?? 0, metadataSha256: meta[META_SHA256] };
 }

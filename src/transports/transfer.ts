@@ -42,14 +42,14 @@ export function writeCommand(tmp: string): string {
     `[ "$(printf '%s\\n' "$rc" | grep -c '=0$')" = "$n" ] && exit 0`,
     // the writer's code first: when it fails (a full disk), the others only see their pipe close
     `code() { printf '%s\\n' "$rc" | sed -n "s/^$1=\\([1-9][0-9]*\\)$/\\1/p"; }`,
-    `rm -f "$t"; c=$(code dd); [ -n "$c" ] || c=$(code buf); [ -n "$c" ] || c=$(code tee); exit "\${c:-1}"`,
+    `rm -f -- "$t"; c=$(code dd); [ -n "$c" ] || c=$(code buf); [ -n "$c" ] || c=$(code tee); exit "\${c:-1}"`,
   ].join('\n');
 }
 
 /** Step 2 of a put, run only once the controller has matched the host's digest with what it sent: `chmod MODE tmp && mv -f tmp path`. */
 export function commitCommand(path: string, tmp: string, mode: number): string {
   const m = (mode & 0o7777).toString(8).padStart(4, '0');
-  return `t=${shellQuote(tmp)}; chmod ${m} "$t" && mv -f "$t" ${shellQuote(path)} || { rc=$?; rm -f "$t"; exit $rc; }`;
+  return `t=${shellQuote(tmp)}; chmod -- ${m} "$t" && mv -f -- "$t" ${shellQuote(path)} || { rc=$?; rm -f -- "$t"; exit $rc; }`;
 }
 
 /**

@@ -450,3 +450,27 @@ test('aborting a transfer stops it and leaves no object or file behind', async (
   await assert.rejects(stat(dest));
   store.destroy();
 });
+
+test('a download the host cannot write fails at once with the host error, not waiting for a reader (a missing directory)', async () => {
+  const store = new Store(storeConfig(s3.env));
+  const dest = join(dir, 'no-such-dir', 'full.db');
+  const started = Date.now();
+  const settled = downloadToHost({
+    store,
+    transport,
+    bucket: BUCKET,
+    key: 'dc1/v2/Full-00000000-00001234-1700000000', // the 50 MiB object of the first test: far more than any pipe holds
+    dest,
+    mode: 0o600,
+    compression: 'none',
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const err = await Promise.race([settled, new Promise((r) => setTimeout(() => r('still waiting after 30 s'), 30_000).unref())]);
+  assert.ok(err instanceof Error, String(err));
+  assert.match(err.message, /no-such-dir\/full\.db.*No such file or directory/s);
+  assert.ok(Date.now() - started < 30_000);
+  await assert.rejects(stat(join(dir, 'no-such-dir')));
+  store.destroy();
+});

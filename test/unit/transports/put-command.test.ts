@@ -106,6 +106,32 @@ test('writeCommand fails when the dd holding the next block loses part of the st
   assert.equal(existsSync(dest), false, 'the short file is removed');
 });
 
+test('writeCommand fails when the writer dd wrote part of the file and failed after reading the rest, though tee and the buffer succeed', () => {
+  // the buffer is the real dd; the writer creates the file with the first 1000 bytes, reads the rest and fails
+  const path = fakeDd(
+    'late',
+    `case "$*" in *of=/dev/null*) exit 0;; *of=*) f=\${*##*of=}; head -c 1000 > "$f"; cat > /dev/null; echo "dd: error writing '$f': Input/output error" >&2; exit 1;; esac; exec '${realDd}' "$@"`,
+  );
+  const dest = join(dir, 'late.db.tmp');
+  const w = shWith(path, writeCommand(dest), Buffer.alloc(200_000, 5));
+  assert.equal(w.status, 1, w.stderr.toString());
+  assert.match(w.stderr.toString(), /Input\/output error/);
+  assert.equal(existsSync(dest), false, 'the partial file is removed');
+});
+
+test('writeCommand fails when tee fails in the dd branch (its own code), and removes the temp file', () => {
+  // a tee that passes on part of its input to both outputs, then fails
+  const bin = join(dir, 'tee-bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'tee'), `#!/bin/sh\nshift; head -c 1000 | { t=$(cat); printf %s "$t" > "$1"; printf %s "$t"; }; exit 4\n`, {
+    mode: 0o755,
+  });
+  const dest = join(dir, 'tee-fails.db.tmp');
+  const w = shWith(`${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, writeCommand(dest), Buffer.alloc(200_000, 3));
+  assert.equal(w.status, 4, w.stderr.toString());
+  assert.equal(existsSync(dest), false);
+});
+
 test('writeCommand falls back to tee writing the file where dd has no oflag=dsync (BusyBox, say), with the same digest and failure', () => {
   const path = fakeDd('old', `echo "dd: invalid argument 'dsync' to 'oflag'" >&2; exit 1`);
   const data = Buffer.from('a snapshot without GNU dd\n');
