@@ -14,15 +14,12 @@ import { watchApi } from '../test/lab/api-watch.js';
 import { closeGateway } from '../test/lab/etcd-gateway.js';
 import { putKey, deleteKeys } from '../test/lab/etcd-data.js';
 import { labDown, labUp, type Lab } from '../test/lab/lab.js';
+import { sleep } from '../test/lab/pids.js';
 import { s3Client } from '../test/lab/s3.js';
 import { s3 } from '../test/lab/topology.js';
 import { tsplayBin } from './common.js';
-import { fmt, median } from './stats.js';
+import { arg, fmt, median } from './stats.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-};
 const RUNS = Number(arg('runs', '3'));
 const MIB = Number(arg('mib', '500'));
 const ALSO = arg('also', '').split(',').filter(Boolean);
@@ -32,7 +29,6 @@ const DEST = '/var/lib/tsplay/work/disk-stall.bin';
 /** One small etcd write every this many ms while the download runs (a busy control plane's rate, roughly). */
 const WRITE_EVERY_MS = 20;
 const log = (s: string): void => void process.stderr.write(`[disk-stall ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** What one run saw. */
 interface Run {

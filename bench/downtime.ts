@@ -19,12 +19,8 @@ import { labDown, labReset, labUp, type Lab } from '../test/lab/lab.js';
 import { hostPki } from '../test/lab/pki.js';
 import { hostPaths, initialCluster, labDir, peerUrl, type Member } from '../test/lab/topology.js';
 import { repo, tsplayBin } from './common.js';
-import { fmt, median } from './stats.js';
+import { arg, fmt, median } from './stats.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-};
 const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', 'small,large').split(',');
 const CASES = arg('cases', 'restore,rollback,replace').split(',');

@@ -12,6 +12,12 @@ export function median(xs: number[]): number {
 
 export const fmt = (n: number, d = 2): string => n.toFixed(d);
 
+/** A bench script's `--name value` argument, or `dflt`. */
+export function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+}
+
 export interface Timed {
   seconds: number;
   code: number | null;
